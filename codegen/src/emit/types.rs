@@ -1,0 +1,147 @@
+//! Wire types: one struct per spec object, one enum per spec enum.
+
+use super::{doc, ident, rust_type};
+use crate::model::{Enum, Field, Object};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(super) fn object(obj: &Object) -> TokenStream {
+    let name = ident(&obj.name);
+    let docs = doc(&obj.description);
+    let default = obj.derives_default.then(|| quote! { Default, });
+    let fields = obj.fields.iter().map(field);
+    let accessors = accessors(obj);
+    quote! {
+        #docs
+        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize, EncryptedFields)]
+        #[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+        #accessors
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.rust);
+    let wire = &f.wire;
+    let secret = f.encrypted || f.sensitive;
+    let inner = rust_type(&f.ty, secret);
+    let mut text = f.description.clone();
+    let mut facts = vec![format!("Wire name `{wire}`")];
+    if f.required {
+        facts.push("required".into());
+    }
+    if f.encrypted {
+        facts.push("encrypted on the wire (the runtime opens it; you see plaintext)".into());
+    } else if f.sensitive {
+        facts.push("personal data (redacted in `Debug`)".into());
+    }
+    if let Some(format) = &f.format {
+        facts.push(format!("format: {format}"));
+    }
+    if !f.applies_to.is_empty() {
+        facts.push(format!("for: {}", f.applies_to.join(", ")));
+    }
+    if let Some(primary) = &f.spelling_of {
+        facts.push(format!("another spelling of `{primary}`"));
+    }
+    text.push_str("\n\n");
+    text.push_str(&facts.join("; "));
+    text.push('.');
+    let docs = doc(&text);
+    let encrypted = f.encrypted.then(|| quote! { #[encrypted] });
+    if f.required {
+        quote! {
+            #docs
+            #[serde(rename = #wire)]
+            #encrypted
+            pub #name: #inner,
+        }
+    } else {
+        quote! {
+            #docs
+            #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+            #encrypted
+            pub #name: Option<#inner>,
+        }
+    }
+}
+
+fn accessors(obj: &Object) -> Option<TokenStream> {
+    if obj.spelling_accessors.is_empty() {
+        return None;
+    }
+    let name = ident(&obj.name);
+    let methods = obj.spelling_accessors.iter().map(|a| {
+        let method = ident(&a.method);
+        let secret = obj.fields.iter().any(|f| f.rust == a.method && (f.encrypted || f.sensitive));
+        let ty = rust_type(&a.ty, secret);
+        let wires: Vec<String> = a.wires.iter().map(|w| format!("`{w}`")).collect();
+        let docs = doc(&format!(
+            "The value under whichever spelling the vendor sent: {}.",
+            wires.join(" or ")
+        ));
+        let mut fields = a.fields.iter().map(|f| ident(f));
+        let first = fields.next();
+        quote! {
+            #docs
+            pub fn #method(&self) -> Option<&#ty> {
+                self.#first.as_ref() #(.or(self.#fields.as_ref()))*
+            }
+        }
+    });
+    Some(quote! {
+        impl #name {
+            #(#methods)*
+        }
+    })
+}
+
+pub(super) fn enumeration(e: &Enum) -> TokenStream {
+    let name = ident(&e.name);
+    let docs = doc(&format!(
+        "{}\n\nA value the spec does not list is kept in `Unknown`, exactly as sent.",
+        e.description
+    ));
+    let variants = e.values.iter().map(|(wire, variant, description)| {
+        let variant = ident(variant);
+        let docs = doc(&format!("`{wire}`: {description}"));
+        quote! {
+            #docs
+            #[serde(rename = #wire)]
+            #variant,
+        }
+    });
+    let arms = e.values.iter().map(|(wire, variant, _)| {
+        let variant = ident(variant);
+        quote! { Self::#variant => #wire, }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the spec does not know.
+            #[serde(untagged)]
+            Unknown(String),
+        }
+        impl #name {
+            /// The value as it travels on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::Unknown(other) => other,
+                }
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+

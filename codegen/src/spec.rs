@@ -1,0 +1,428 @@
+//! The YAML spec format, exactly as written in `spec/*.yaml`.
+//!
+//! These structs *are* the format: every key a spec file may use is a field
+//! here, and every struct rejects unknown keys, so a typo in a spec is an
+//! error rather than a silently ignored line. Maps keep the file's order
+//! ([`UniqueMap`] over an `IndexMap`) so the generated code follows the order
+//! the vendor documents, and a key written twice is an error.
+//!
+//! Nothing here is interpreted: cross-references, names and flags are checked
+//! in [`crate::validate`], which turns a [`SpecFile`] into a [`crate::model`].
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// One API family: one YAML file, one generated Rust module.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFile {
+    /// Kebab-case family name; also the file stem (`nhn-document-ocr-v2`).
+    pub family: String,
+    /// Human title of the API family.
+    pub title: String,
+    /// Which vendor document(s) under `shared/docs/` the facts come from.
+    pub sources: Vec<String>,
+    /// Which runtime conventions the family follows.
+    pub vendor: Vendor,
+    /// Where the API lives.
+    pub base_url: BaseUrl,
+    /// How a caller authenticates.
+    pub auth: Auth,
+    /// How failures come back.
+    pub error_shape: ErrorShape,
+    /// The electronic envelope, for families that encrypt.
+    #[serde(default)]
+    pub envelope: Option<Envelope>,
+    /// Limits that apply to every endpoint unless the endpoint overrides them.
+    pub limits: Limits,
+    /// Every error code the family documents, keyed by the code as written.
+    pub errors: UniqueMap<ErrorCode>,
+    /// Places where the vendor's documents disagree with themselves.
+    #[serde(default)]
+    pub contradictions: Vec<Contradiction>,
+    /// Closed sets of string values (`SUCCESS`, `FAILURE`, ...).
+    #[serde(default)]
+    pub enums: UniqueMap<EnumType>,
+    /// Object types, keyed by Rust type name (UpperCamelCase).
+    pub types: UniqueMap<ObjectType>,
+    /// Endpoints, keyed by kebab-case endpoint name.
+    pub endpoints: UniqueMap<Endpoint>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Vendor {
+    Nhn,
+    Clova,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaseUrl {
+    /// The URL used when the caller configures nothing; `null` when every
+    /// caller has its own (CLOVA's API Gateway invoke URL).
+    pub default: Option<String>,
+    /// What the caller must supply instead, in words (`{DomainId}`...).
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Other documented hosts, with what the vendor said about them.
+    #[serde(default)]
+    pub alternates: Vec<AlternateUrl>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlternateUrl {
+    pub url: String,
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auth {
+    /// Header that carries the credential.
+    pub header: String,
+    /// Which credential goes in it.
+    pub value: HeaderValue,
+    pub description: String,
+}
+
+/// How a family reports failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorShape {
+    /// HTTP 200 always; `header.isSuccessful` / `header.resultCode` tell.
+    NhnHeader,
+    /// HTTP 4xx/5xx with `{code, message, path, timestamp}`.
+    ClovaHttp,
+}
+
+/// The electronic envelope's facts, as the vendor documents them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    pub symmetric_key_bytes: u32,
+    /// Cipher for the symmetric key, e.g. `RSA/ECB/PKCS1Padding`.
+    pub key_wrap: String,
+    /// Cipher for payloads, e.g. `AES-256/CBC/PKCS7Padding`.
+    pub cipher: String,
+    /// Where the IV comes from, in words.
+    pub iv: String,
+    /// Encoding of the public key the issuance endpoint returns.
+    pub public_key_encoding: String,
+    /// Encoding of encrypted JSON string fields (both directions).
+    pub field_encoding: String,
+    /// Encoding of encrypted file parts.
+    pub file_encoding: String,
+    /// Encoding of the `Symmetric-Key` header.
+    pub symmetric_key_encoding: String,
+    /// The endpoint that issues public keys, and for which services.
+    pub public_key_endpoint: String,
+    /// Error codes that mean "the envelope was wrong".
+    pub key_version_error: String,
+}
+
+/// Limits, all optional; an endpoint's limits override its family's.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Largest accepted request (file) in bytes.
+    #[serde(default)]
+    pub max_file_bytes: Option<u64>,
+    /// Accepted image formats, lower-case extensions.
+    #[serde(default)]
+    pub formats: Option<Vec<String>>,
+    /// Images per call.
+    #[serde(default)]
+    pub images_per_call: Option<u32>,
+    /// Ports an image URL may name (`80`, `443`, `10000-12000`).
+    #[serde(default)]
+    pub url_ports: Option<Vec<String>>,
+    /// How long the vendor waits for an image URL to download.
+    #[serde(default)]
+    pub url_download_timeout_secs: Option<u32>,
+    /// Recommended minimum resolution, in words.
+    #[serde(default)]
+    pub recommended_resolution: Option<String>,
+    /// Where each number came from and whether it changed since.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCode {
+    /// UpperCamelCase variant name in the generated code enum.
+    pub name: String,
+    /// The vendor's message, verbatim.
+    pub message: String,
+    /// What it means, in our words.
+    pub meaning: String,
+    /// Whether sending the same request again can succeed.
+    pub retryable: bool,
+    /// HTTP status the code arrives with (CLOVA only).
+    #[serde(default)]
+    pub http_status: Option<u16>,
+    /// Where the code is documented, when it is not the family's main source.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contradiction {
+    /// The spec location it concerns (`types.CreditCardResult.totalCardNum`).
+    pub at: String,
+    /// What the documents say, and where.
+    pub what: String,
+    /// What the spec and the generated code do about it.
+    pub resolution: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumType {
+    pub description: String,
+    /// Wire value -> description.
+    pub values: UniqueMap<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectType {
+    pub description: String,
+    /// Wire name -> field.
+    pub fields: UniqueMap<Field>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Type expression: `string`, `int`, `float`, `bool`, `json`, an enum or
+    /// object name, `list<T>`, or `one-or-list<T>` (a value the vendor sends
+    /// sometimes bare, sometimes as a list).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// One line, in our own words.
+    pub description: String,
+    /// Absent from the wire is an error when true; the field is an `Option`
+    /// otherwise.
+    #[serde(default)]
+    pub required: bool,
+    /// Travels as Base64 AES ciphertext under the request's symmetric key.
+    #[serde(default)]
+    pub encrypted: bool,
+    /// Personal data that is not encrypted on the wire but must still be
+    /// redacted in `Debug` and zeroized on drop.
+    #[serde(default)]
+    pub sensitive: bool,
+    /// Rust field name, when the snake_case of the wire name would not do.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// Other spellings the vendor uses for this field. Each becomes its own
+    /// field (so a document round-trips byte for byte) plus an accessor that
+    /// returns whichever spelling is present.
+    #[serde(default)]
+    pub also_spelled: Vec<Spelling>,
+    /// For request fields that only apply to some variants (ID types).
+    #[serde(default)]
+    pub applies_to: Vec<String>,
+    /// Free-form constraint stated by the vendor ("13 digits", "YYYYMMDD").
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spelling {
+    pub wire: String,
+    /// Rust name of the extra field.
+    pub rust_name: String,
+    /// Which document uses this spelling.
+    pub seen_in: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    Get,
+    Post,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoint {
+    pub summary: String,
+    pub method: Method,
+    /// Path template relative to the base URL, with `{variables}`.
+    pub path: String,
+    /// Every `{variable}` in `path`, in order.
+    #[serde(default)]
+    pub path_params: UniqueMap<PathParam>,
+    /// Request headers other than `Content-Type` (which the encoding implies).
+    #[serde(default)]
+    pub headers: UniqueMap<Header>,
+    /// The accepted request bodies; empty for a GET.
+    #[serde(default)]
+    pub request: Vec<Encoding>,
+    pub response: Response,
+    /// Codes from the family's `errors` this endpoint can answer with.
+    pub errors: Vec<String>,
+    /// Overrides of the family's limits.
+    #[serde(default)]
+    pub limits: Option<Limits>,
+    /// Anything else a caller must know (single-use keys, pricing notes).
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathParam {
+    pub value: ParamValue,
+    pub description: String,
+    /// The values the vendor accepts, when it lists them.
+    #[serde(default)]
+    pub allowed: Vec<String>,
+}
+
+/// What fills a path variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ParamValue {
+    /// The caller's app key.
+    AppKey,
+    /// Chosen per call by the runtime (the service a public key is for).
+    Argument,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub value: HeaderValue,
+    #[serde(default = "yes")]
+    pub required: bool,
+    pub description: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What the runtime puts in a header; the emulator checks the same thing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HeaderValue {
+    /// NHN secret key.
+    SecretKey,
+    /// CLOVA `X-OCR-SECRET` client secret.
+    ClovaSecret,
+    /// Version string of the public key the envelope was sealed for.
+    KeyVersion,
+    /// The per-request AES key, RSA-encrypted and Base64-encoded.
+    SealedSymmetricKey,
+    /// A Request-Key returned by an earlier call.
+    RequestKey,
+}
+
+/// One way of sending a request body: exactly one of `multipart` or `json`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Encoding {
+    /// `multipart/form-data`; part name -> part.
+    #[serde(default)]
+    pub multipart: Option<UniqueMap<Part>>,
+    /// `application/json` with the named object type as the body.
+    #[serde(default)]
+    pub json: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    /// `file` for raw bytes, or an object type name sent as JSON text.
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub description: String,
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// The part's bytes are AES ciphertext under the request's key.
+    #[serde(default)]
+    pub encrypted: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// Object type of the body; for NHN families, of the `result` member
+    /// inside the `{header, result}` wrapper.
+    pub body: String,
+    /// Which member of a CLOVA image result carries this document's data.
+    #[serde(default)]
+    pub document_field: Option<String>,
+    /// Response headers worth reading.
+    #[serde(default)]
+    pub headers: UniqueMap<ResponseHeader>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseHeader {
+    pub description: String,
+    /// When the header is sent ("resident and driver cards only").
+    #[serde(default)]
+    pub when: Option<String>,
+    /// How long its value can be used, in seconds.
+    #[serde(default)]
+    pub valid_for_secs: Option<u64>,
+    /// Whether its value can be used once only.
+    #[serde(default)]
+    pub single_use: bool,
+}
+
+/// An insertion-ordered map that refuses a key written twice.
+///
+/// YAML parsers differ on duplicate keys (some keep the last silently); a
+/// spec that says the same field twice is a mistake we want reported.
+#[derive(Debug)]
+pub struct UniqueMap<V>(pub IndexMap<String, V>);
+
+impl<V> Default for UniqueMap<V> {
+    fn default() -> Self {
+        UniqueMap(IndexMap::new())
+    }
+}
+
+impl<V> std::ops::Deref for UniqueMap<V> {
+    type Target = IndexMap<String, V>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct UniqueVisitor<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for UniqueVisitor<V> {
+            type Value = UniqueMap<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping with unique keys")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = IndexMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.contains_key(&key) {
+                        return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
+                    }
+                    let value = map.next_value()?;
+                    out.insert(key, value);
+                }
+                Ok(UniqueMap(out))
+            }
+        }
+        deserializer.deserialize_map(UniqueVisitor(PhantomData))
+    }
+}

@@ -1,0 +1,188 @@
+//! `#[derive(EncryptedFields)]` and its `#[encrypted]` field marker.
+//!
+//! The derive writes one method that walks a value and hands every
+//! `#[encrypted]` string to a visitor, with the wire path of the field
+//! (`result.cardNums[2].value`). The runtime's envelope passes a visitor that
+//! seals (requests) or opens (responses) each string in place, so generated
+//! types never contain crypto code, and a decryption error can name the field.
+//!
+//! `#[encrypted]` is refused at compile time on a field whose type cannot
+//! carry ciphertext: the envelope sends Base64 text, so only `Sensitive`
+//! values (alone, in an `Option`, a `Vec` or a `OneOrMany`) qualify.
+
+use proc_macro::TokenStream;
+use proc_macro2::{Span, TokenStream as TokenStream2};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, GenericArgument, PathArguments, Type, parse_macro_input};
+
+#[proc_macro_derive(EncryptedFields, attributes(encrypted))]
+pub fn derive_encrypted_fields(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand(&input).unwrap_or_else(|e| e.to_compile_error()).into()
+}
+
+fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
+    let name = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let body = match &input.data {
+        Data::Struct(s) => {
+            let visits = visit_fields(&s.fields, |member| quote! { &mut self.#member })?;
+            quote! { #(#visits)* }
+        }
+        Data::Enum(e) => {
+            let mut arms = Vec::new();
+            for v in &e.variants {
+                let vname = &v.ident;
+                let bindings: Vec<_> = v
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| f.ident.clone().unwrap_or_else(|| format_ident!("field{i}")))
+                    .collect();
+                let visits = visit_fields(&v.fields, |member| {
+                    let binding = match member {
+                        syn::Member::Named(id) => id.clone(),
+                        syn::Member::Unnamed(idx) => format_ident!("field{}", idx.index),
+                    };
+                    quote! { #binding }
+                })?;
+                let pattern = match &v.fields {
+                    Fields::Named(_) => quote! { Self::#vname { #(#bindings),* } },
+                    Fields::Unnamed(_) => quote! { Self::#vname ( #(#bindings),* ) },
+                    Fields::Unit => quote! { Self::#vname },
+                };
+                let silence = (!bindings.is_empty()).then(|| quote! { #( let _ = &#bindings; )* });
+                arms.push(quote! { #pattern => { #silence #(#visits)* } });
+            }
+            if arms.is_empty() {
+                quote! {}
+            } else {
+                quote! {
+                    #[allow(unused_variables)]
+                    match self { #(#arms)* }
+                }
+            }
+        }
+        Data::Union(u) => {
+            return Err(syn::Error::new(u.union_token.span(), "EncryptedFields cannot be derived for a union"));
+        }
+    };
+    Ok(quote! {
+        impl #impl_generics ::ocrwire::envelope::EncryptedFields for #name #ty_generics #where_clause {
+            fn visit_encrypted(
+                &mut self,
+                path: &mut ::ocrwire::envelope::FieldPath,
+                visit: &mut ::ocrwire::envelope::Visitor<'_>,
+            ) -> ::core::result::Result<(), ::ocrwire::envelope::FieldError> {
+                #body
+                ::core::result::Result::Ok(())
+            }
+        }
+    })
+}
+
+/// One visit per field that is, or may contain, encrypted data.
+fn visit_fields(fields: &Fields, access: impl Fn(&syn::Member) -> TokenStream2) -> syn::Result<Vec<TokenStream2>> {
+    let mut out = Vec::new();
+    for (i, field) in fields.iter().enumerate() {
+        let member = match &field.ident {
+            Some(id) => syn::Member::Named(id.clone()),
+            None => syn::Member::Unnamed(syn::Index { index: i as u32, span: Span::call_site() }),
+        };
+        let wire = wire_name(field)?.unwrap_or_else(|| match &member {
+            syn::Member::Named(id) => id.to_string().trim_start_matches("r#").to_string(),
+            syn::Member::Unnamed(idx) => idx.index.to_string(),
+        });
+        let place = access(&member);
+        let encrypted = field.attrs.iter().find(|a| a.path().is_ident("encrypted"));
+        if let Some(attr) = encrypted {
+            if !matches!(attr.meta, syn::Meta::Path(_)) {
+                return Err(syn::Error::new(attr.span(), "`#[encrypted]` takes no arguments"));
+            }
+            if !carries_ciphertext(&field.ty) {
+                let ty = &field.ty;
+                let ty_text = quote!(#ty).to_string().replace(' ', "");
+                let message = format!(
+                    "#[encrypted] cannot mark a field of type `{ty_text}`: the envelope sends Base64 ciphertext, \
+                     so an encrypted field must be `Sensitive`, `Option<Sensitive>`, `Vec<Sensitive>` or `OneOrMany<Sensitive>`"
+                );
+                out.push(quote_spanned! { ty.span() => ::core::compile_error!(#message); });
+                continue;
+            }
+            out.push(quote! {
+                path.push_field(#wire);
+                let outcome = ::ocrwire::envelope::EncryptedLeaf::visit_leaf(#place, path, visit);
+                path.pop();
+                outcome?;
+            });
+        } else if !is_plain(&field.ty) {
+            out.push(quote! {
+                path.push_field(#wire);
+                let outcome = ::ocrwire::envelope::EncryptedFields::visit_encrypted(#place, path, visit);
+                path.pop();
+                outcome?;
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The field's serde wire name (`#[serde(rename = "...")]`), if any.
+fn wire_name(field: &syn::Field) -> syn::Result<Option<String>> {
+    let mut found = None;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                found = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                let content;
+                syn::parenthesized!(content in meta.input);
+                let _: TokenStream2 = content.parse()?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(found)
+}
+
+fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
+        _ => None,
+    }
+}
+
+fn single_generic(seg: &syn::PathSegment) -> Option<&Type> {
+    match &seg.arguments {
+        PathArguments::AngleBracketed(args) if args.args.len() == 1 => match args.args.first() {
+            Some(GenericArgument::Type(t)) => Some(t),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `Sensitive`, or `Option`/`Vec`/`OneOrMany` of something that carries ciphertext.
+fn carries_ciphertext(ty: &Type) -> bool {
+    let Some(seg) = last_segment(ty) else { return false };
+    match seg.ident.to_string().as_str() {
+        "Sensitive" => matches!(seg.arguments, PathArguments::None),
+        "Option" | "Vec" | "OneOrMany" => single_generic(seg).is_some_and(carries_ciphertext),
+        _ => false,
+    }
+}
+
+/// Types that can never contain encrypted data, so need no visit.
+fn is_plain(ty: &Type) -> bool {
+    let Some(seg) = last_segment(ty) else { return false };
+    match seg.ident.to_string().as_str() {
+        "String" | "bool" | "char" | "f32" | "f64" | "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8"
+        | "u16" | "u32" | "u64" | "u128" | "usize" | "Sensitive" => matches!(seg.arguments, PathArguments::None),
+        "Option" | "Vec" => single_generic(seg).is_some_and(is_plain),
+        _ => false,
+    }
+}

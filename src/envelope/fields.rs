@@ -1,0 +1,165 @@
+//! Walking a wire value to its `#[encrypted]` fields.
+//!
+//! Generated types derive [`EncryptedFields`]; the derive visits every field
+//! marked `#[encrypted]` (through [`EncryptedLeaf`]) and recurses into every
+//! other field that might contain one. The envelope supplies the visitor:
+//! seal in place before sending, open in place after receiving. The
+//! [`FieldPath`] travels along so that a failure names the exact field
+//! (`result.cardNums[2].value`), never its contents.
+
+use super::EnvelopeError;
+use crate::Sensitive;
+use std::fmt;
+
+/// Where a value sits in a document, in wire names: `cardNums[2].value`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldPath(Vec<Segment>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Segment {
+    Field(&'static str),
+    Index(usize),
+}
+
+impl FieldPath {
+    pub fn new() -> Self {
+        FieldPath(Vec::new())
+    }
+
+    /// A path starting at a named root (`result`).
+    pub fn root(name: &'static str) -> Self {
+        FieldPath(vec![Segment::Field(name)])
+    }
+
+    pub fn push_field(&mut self, name: &'static str) {
+        self.0.push(Segment::Field(name));
+    }
+
+    pub fn push_index(&mut self, index: usize) {
+        self.0.push(Segment::Index(index));
+    }
+
+    pub fn pop(&mut self) {
+        self.0.pop();
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Segment::Field(name) if i == 0 => f.write_str(name)?,
+                Segment::Field(name) => write!(f, ".{name}")?,
+                Segment::Index(idx) => write!(f, "[{idx}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An envelope failure at one field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("encrypted field `{path}`: {source}")]
+pub struct FieldError {
+    /// Wire path of the field, e.g. `result.cardNums[2].value`.
+    pub path: String,
+    #[source]
+    pub source: EnvelopeError,
+}
+
+/// What the envelope does to each encrypted string.
+pub type Visitor<'a> = dyn FnMut(&FieldPath, &mut Sensitive) -> Result<(), FieldError> + 'a;
+
+/// A value whose `#[encrypted]` strings can be visited. Derived for every
+/// generated type; implemented here for the containers they use.
+pub trait EncryptedFields {
+    fn visit_encrypted(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError>;
+}
+
+/// A field marked `#[encrypted]`: one or more strings that travel as ciphertext.
+#[diagnostic::on_unimplemented(
+    message = "`#[encrypted]` cannot mark a field of type `{Self}`",
+    note = "the envelope sends Base64 ciphertext, so an encrypted field must be `Sensitive`, `Option<Sensitive>`, `Vec<Sensitive>` or `OneOrMany<Sensitive>`"
+)]
+pub trait EncryptedLeaf {
+    fn visit_leaf(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError>;
+}
+
+impl EncryptedLeaf for Sensitive {
+    fn visit_leaf(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError> {
+        visit(path, self)
+    }
+}
+
+impl<T: EncryptedLeaf> EncryptedLeaf for Option<T> {
+    fn visit_leaf(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError> {
+        match self {
+            Some(inner) => inner.visit_leaf(path, visit),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<T: EncryptedLeaf> EncryptedLeaf for Vec<T> {
+    fn visit_leaf(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError> {
+        for (i, item) in self.iter_mut().enumerate() {
+            path.push_index(i);
+            let outcome = item.visit_leaf(path, visit);
+            path.pop();
+            outcome?;
+        }
+        Ok(())
+    }
+}
+
+impl<T: EncryptedLeaf> EncryptedLeaf for crate::wire::OneOrMany<T> {
+    fn visit_leaf(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError> {
+        match self {
+            crate::wire::OneOrMany::One(inner) => inner.visit_leaf(path, visit),
+            crate::wire::OneOrMany::Many(items) => items.visit_leaf(path, visit),
+        }
+    }
+}
+
+impl<T: EncryptedFields> EncryptedFields for Option<T> {
+    fn visit_encrypted(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError> {
+        match self {
+            Some(inner) => inner.visit_encrypted(path, visit),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<T: EncryptedFields> EncryptedFields for Vec<T> {
+    fn visit_encrypted(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError> {
+        for (i, item) in self.iter_mut().enumerate() {
+            path.push_index(i);
+            let outcome = item.visit_encrypted(path, visit);
+            path.pop();
+            outcome?;
+        }
+        Ok(())
+    }
+}
+
+impl<T: EncryptedFields> EncryptedFields for crate::wire::OneOrMany<T> {
+    fn visit_encrypted(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError> {
+        match self {
+            crate::wire::OneOrMany::One(inner) => inner.visit_encrypted(path, visit),
+            crate::wire::OneOrMany::Many(items) => items.visit_encrypted(path, visit),
+        }
+    }
+}
+
+/// Values that never hold encrypted fields.
+macro_rules! plain {
+    ($($ty:ty),*) => {$(
+        impl EncryptedFields for $ty {
+            fn visit_encrypted(&mut self, _: &mut FieldPath, _: &mut Visitor<'_>) -> Result<(), FieldError> {
+                Ok(())
+            }
+        }
+    )*};
+}
+
+plain!(String, Sensitive, bool, i64, u64, f64, serde_json::Value, ());
