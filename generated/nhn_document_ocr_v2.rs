@@ -182,6 +182,17 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         source: None,
     },
     d::ErrorInfo {
+        code: "4000122",
+        name: "InvalidRequestKey",
+        message: "Request Key is invalid or expired.",
+        meaning: "The Request-Key was never issued, was already used by a successful authenticity check, or is over 1 hour old.",
+        retryable: false,
+        http_status: None,
+        source: Some(
+            "Not in the shared/docs snapshots; the vendor's later error-code page (TOAST-DOCS/OCR en/document-ocr-error-code.md) lists it with this message.",
+        ),
+    },
+    d::ErrorInfo {
         code: "4131000",
         name: "RequestTooLarge",
         message: "Request size is larger than permissible limit. the permissible limit is 5mb.",
@@ -281,6 +292,10 @@ pub enum ErrorCode {
     ///
     /// Retryable.
     CallLimitExceeded,
+    /// `4000122` Request Key is invalid or expired.
+    ///
+    /// The Request-Key was never issued, was already used by a successful authenticity check, or is over 1 hour old.
+    InvalidRequestKey,
     /// `4131000` Request size is larger than permissible limit. the permissible limit is 5mb.
     ///
     /// The request is larger than the size limit.
@@ -322,6 +337,7 @@ impl ErrorCode {
             4000004 => Self::EmptyFile,
             4000005 => Self::MissingRequiredHeaders,
             4000006 => Self::CallLimitExceeded,
+            4000122 => Self::InvalidRequestKey,
             4131000 => Self::RequestTooLarge,
             4000301 => Self::InvalidKeyVersion,
             4000302 => Self::InvalidSymmetricKey,
@@ -348,12 +364,13 @@ impl ErrorCode {
             Self::EmptyFile => Some(&ERRORS[4]),
             Self::MissingRequiredHeaders => Some(&ERRORS[5]),
             Self::CallLimitExceeded => Some(&ERRORS[6]),
-            Self::RequestTooLarge => Some(&ERRORS[7]),
-            Self::InvalidKeyVersion => Some(&ERRORS[8]),
-            Self::InvalidSymmetricKey => Some(&ERRORS[9]),
-            Self::InvalidEncryptedData => Some(&ERRORS[10]),
-            Self::DecryptFailed => Some(&ERRORS[11]),
-            Self::EncryptFailed => Some(&ERRORS[12]),
+            Self::InvalidRequestKey => Some(&ERRORS[7]),
+            Self::RequestTooLarge => Some(&ERRORS[8]),
+            Self::InvalidKeyVersion => Some(&ERRORS[9]),
+            Self::InvalidSymmetricKey => Some(&ERRORS[10]),
+            Self::InvalidEncryptedData => Some(&ERRORS[11]),
+            Self::DecryptFailed => Some(&ERRORS[12]),
+            Self::EncryptFailed => Some(&ERRORS[13]),
             Self::Unknown(_) => None,
         }
     }
@@ -367,6 +384,9 @@ impl d::VendorCode for ErrorCode {
         ErrorCode::code(self)
     }
 }
+
+/// A whole response body: this family's `header` plus the endpoint's `result`.
+pub type Response<T> = crate::wire::NhnResponse<ResultHeader, T>;
 
 /// Kind of identity document the service recognized or is asked to verify.
 ///
@@ -1183,6 +1203,7 @@ pub const ID_CARD_AUTHENTICITY: d::Endpoint = d::Endpoint {
         "4000001",
         "4000005",
         "4000006",
+        "4000122",
         "4000301",
         "4000302",
         "4000303",

@@ -205,6 +205,9 @@ impl d::VendorCode for ErrorCode {
     }
 }
 
+/// A whole response body: this family's `header` plus the endpoint's `result`.
+pub type Response<T> = crate::wire::NhnResponse<ResultHeader, T>;
+
 /// Outcome of the call, present in every response including failures.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[cfg_attr(feature = "strict", serde(deny_unknown_fields))]

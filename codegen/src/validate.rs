@@ -26,7 +26,7 @@ struct Validator<'a> {
 
 /// Names the generated module defines or imports itself.
 const RESERVED: &[&str] =
-    &["Sensitive", "Serialize", "Deserialize", "EncryptedFields", "ErrorCode", "OneOrMany", "Option", "Vec", "String"];
+    &["Sensitive", "Serialize", "Response", "Deserialize", "EncryptedFields", "ErrorCode", "OneOrMany", "Option", "Vec", "String"];
 
 /// What a type name refers to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -74,6 +74,9 @@ impl Validator<'_> {
             }
         }
 
+        if s.error_shape == spec::ErrorShape::NhnHeader && kinds.get("ResultHeader") != Some(&Kind::Object) {
+            self.err("types", "an `nhn-header` family must define `ResultHeader` (isSuccessful, resultCode, resultMessage)");
+        }
         let errors = self.errors_table(&s);
         let enums = self.enums(&s);
         let types = self.objects(&s, &kinds, uses_envelope);

@@ -9,8 +9,10 @@
 //!
 //! [`Operation`]: crate::descriptor::Operation
 
+mod nhn_response;
 mod one_or_many;
 
+pub use nhn_response::NhnResponse;
 pub use one_or_many::OneOrMany;
 
 use crate::descriptor::Family;

@@ -53,6 +53,12 @@ fn file_tokens(family: &Family) -> TokenStream {
     let enum_items = family.enums.iter().map(types::enumeration);
     let type_items = family.types.iter().map(types::object);
     let endpoint_items = family.endpoints.iter().map(|e| descriptors::endpoint(family, e));
+    let response_alias = (family.error_shape == crate::spec::ErrorShape::NhnHeader).then(|| {
+        quote! {
+            /// A whole response body: this family's `header` plus the endpoint's `result`.
+            pub type Response<T> = crate::wire::NhnResponse<ResultHeader, T>;
+        }
+    });
     quote! {
         use crate::descriptor as d;
         use crate::{EncryptedFields, Sensitive};
@@ -60,6 +66,7 @@ fn file_tokens(family: &Family) -> TokenStream {
 
         #family_items
         #error_items
+        #response_alias
         #(#enum_items)*
         #(#type_items)*
         #(#endpoint_items)*

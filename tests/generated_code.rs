@@ -1,0 +1,133 @@
+//! `generated/` is exactly what `spec/` generates, and a spec edit alone
+//! changes the generated code.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The drift test: regenerate from `spec/` and compare with the committed files.
+#[test]
+fn generated_code_matches_the_specs() {
+    let files = ocrwire_codegen::generate_dir(&root().join("spec")).unwrap_or_else(|e| panic!("invalid spec:\n{e}"));
+    assert_eq!(files.len(), 3, "one generated file per spec");
+    let drift = ocrwire_codegen::drift(&files, &root().join("generated"));
+    let report: Vec<String> = drift.iter().map(ToString::to_string).collect();
+    assert!(
+        drift.is_empty(),
+        "generated/ is out of date with spec/:\n{}\n\nTo accept the spec's version, run:\n    {}\n",
+        report.join("\n"),
+        ocrwire_codegen::BLESS_COMMAND
+    );
+}
+
+/// Copies `spec/` to a temporary directory, applying `edit` to one file.
+fn edited_specs(file: &str, edit: impl Fn(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("spec")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let name = path.file_name().unwrap();
+            let text = if name == file { edit(text) } else { text };
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+    }
+    dir
+}
+
+/// Changes the type of `CardNumber.conf` from float to string in the NHN spec.
+fn retype_card_confidence(text: String) -> String {
+    let anchor = "  CardNumber:";
+    let start = text.find(anchor).expect("spec defines CardNumber");
+    let conf = start + text[start..].find("      conf:").expect("CardNumber has conf");
+    let ty = conf + text[conf..].find("type: float").expect("conf is a float");
+    format!("{}type: string{}", &text[..ty], &text[ty + "type: float".len()..])
+}
+
+#[test]
+fn a_spec_edit_alone_changes_the_generated_code() {
+    let specs = edited_specs("nhn-document-ocr-v2.yaml", retype_card_confidence);
+    let files = ocrwire_codegen::generate_dir(specs.path()).unwrap();
+    let drift = ocrwire_codegen::drift(&files, &root().join("generated"));
+    assert_eq!(drift.len(), 1, "exactly the edited family drifts: {drift:?}");
+    match &drift[0] {
+        ocrwire_codegen::Drift::Changed { name, expected, committed, .. } => {
+            assert_eq!(name, "nhn_document_ocr_v2.rs");
+            assert!(expected.contains("pub conf: Option<String>"), "new code: {expected}");
+            assert!(committed.contains("pub conf: Option<f64>"), "old code: {committed}");
+        }
+        other => panic!("expected a changed file, got {other}"),
+    }
+}
+
+#[test]
+fn an_invalid_spec_edit_is_reported_with_file_and_path() {
+    let specs = edited_specs("nhn-document-ocr-v2.yaml", |t| {
+        let t = retype_card_confidence(t);
+        // Mark a number as encrypted: the envelope cannot carry that.
+        t.replacen("type: string\n", "type: int\n        encrypted: true\n", 0)
+            .replace("      conf:\n        type: string", "      conf:\n        type: float\n        encrypted: true")
+    });
+    let err = ocrwire_codegen::generate_dir(specs.path()).unwrap_err().to_string();
+    assert!(err.contains("nhn-document-ocr-v2.yaml"), "{err}");
+    assert!(err.contains("types.CardNumber.fields.conf.encrypted"), "{err}");
+    assert!(err.contains("only string"), "{err}");
+}
+
+/// The real thing: a copy of the crate whose spec says `conf` is a string,
+/// built with `--features regen` so `build.rs` regenerates the types, accepts
+/// code that reads `conf` as a `String`. (The committed types say `f64`.)
+#[test]
+fn rebuilding_with_an_edited_spec_changes_the_rust_type() {
+    let copy = tempfile::tempdir().unwrap();
+    for item in ["Cargo.toml", "Cargo.lock", "build.rs", "README.md"] {
+        if root().join(item).exists() {
+            std::fs::copy(root().join(item), copy.path().join(item)).unwrap();
+        }
+    }
+    for dir in ["src", "spec", "generated", "codegen", "derive"] {
+        copy_dir(&root().join(dir), &copy.path().join(dir));
+    }
+    // Only the library matters here; drop other targets' sources if the manifest names them.
+    let spec_path = copy.path().join("spec/nhn-document-ocr-v2.yaml");
+    let spec = std::fs::read_to_string(&spec_path).unwrap();
+    std::fs::write(&spec_path, retype_card_confidence(spec)).unwrap();
+    let lib = copy.path().join("src/lib.rs");
+    let mut text = std::fs::read_to_string(&lib).unwrap();
+    text.push_str(
+        "\n/// Compiles only if the regenerated `conf` is a string.\n\
+         pub fn probe(c: &wire::nhn_document_ocr_v2::CardNumber) -> Option<&String> { c.conf.as_ref() }\n",
+    );
+    std::fs::write(&lib, text).unwrap();
+
+    // A target dir that survives between runs keeps this to seconds after the first.
+    let target: PathBuf = root().join("target/spec-edit-check");
+    let out = Command::new(env!("CARGO"))
+        .args(["check", "--offline", "--lib", "--features", "regen", "-p", "ocrwire"])
+        .current_dir(copy.path())
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "the edited spec did not produce a String field:\n{stderr}");
+    assert!(stderr.contains("generated/nhn_document_ocr_v2.rs is stale"), "build.rs should warn about drift:\n{stderr}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.file_name().is_some_and(|n| n == "target") {
+            continue;
+        }
+        if path.is_dir() {
+            copy_dir(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).unwrap();
+        }
+    }
+}
