@@ -1,0 +1,76 @@
+//! `ocrwire endpoints`: every endpoint the spec defines.
+
+use crate::output::Output;
+use ocrwire::descriptor::{Encoding, Endpoint, Family};
+use serde_json::json;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, value_enum, default_value_t)]
+    output: Output,
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let endpoints: Vec<(&Family, &Endpoint)> = ocrwire::wire::endpoints().collect();
+    match args.output {
+        Output::Json => {
+            let list: Vec<_> = endpoints.iter().map(|(f, e)| describe(f, e)).collect();
+            let text = serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?;
+            println!("{text}");
+        }
+        Output::Text => {
+            for family in ocrwire::wire::FAMILIES {
+                println!("{} ({}, {} endpoints)", family.title, family.name, family.endpoints.len());
+                for e in family.endpoints {
+                    println!("  {:<22} {:<5} {}", e.name, e.method.as_str(), e.path);
+                    if !e.encrypted_request.is_empty() {
+                        println!("  {:<22} encrypted request:  {}", "", e.encrypted_request.join(", "));
+                    }
+                    if !e.encrypted_response.is_empty() {
+                        println!("  {:<22} encrypted response: {}", "", e.encrypted_response.join(", "));
+                    }
+                    println!("  {:<22} errors: {}", "", e.errors.join(" "));
+                }
+                println!();
+            }
+            println!("{} endpoints", endpoints.len());
+        }
+    }
+    Ok(())
+}
+
+fn describe(family: &Family, e: &Endpoint) -> serde_json::Value {
+    let encodings: Vec<&str> = e
+        .request
+        .iter()
+        .map(|enc| match enc {
+            Encoding::Multipart(_) => "multipart/form-data",
+            Encoding::Json { .. } => "application/json",
+        })
+        .collect();
+    let errors: Vec<_> = e
+        .errors
+        .iter()
+        .map(|code| {
+            let info = family.error(code);
+            json!({
+                "code": code,
+                "name": info.map(|i| i.name),
+                "message": info.map(|i| i.message),
+                "retryable": info.map(|i| i.retryable),
+            })
+        })
+        .collect();
+    json!({
+        "family": family.name,
+        "name": e.name,
+        "method": e.method.as_str(),
+        "path": e.path,
+        "base_url": family.base_url,
+        "encodings": encodings,
+        "encrypted_request_fields": e.encrypted_request,
+        "encrypted_response_fields": e.encrypted_response,
+        "response_headers": e.response.headers.iter().map(|h| h.name).collect::<Vec<_>>(),
+        "errors": errors,
+    })
+}

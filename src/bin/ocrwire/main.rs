@@ -1,0 +1,38 @@
+//! `ocrwire`: the command-line tool.
+//!
+//! Each subcommand lives in its own module; this file only parses arguments
+//! and dispatches. Every command that talks to an API takes `--mock`, which
+//! starts the built-in emulator in-process and points the client at it.
+
+mod endpoints;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "ocrwire", version, about = "Typed, safe access to NHN Cloud and NAVER CLOVA OCR APIs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List every endpoint the spec defines.
+    Endpoints(endpoints::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Endpoints(args) => endpoints::run(&args),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
