@@ -131,3 +131,25 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// What a downstream crate compiles: the generator, the YAML parser and
+/// prettyplease only with the opt-in `regen` feature.
+#[test]
+fn downstream_builds_do_not_compile_the_generator() {
+    let tree = |features: &[&str]| {
+        let mut args = vec!["tree", "--offline", "-p", "ocrwire", "-e", "normal,build", "--prefix", "none"];
+        args.extend_from_slice(features);
+        let out = Command::new(env!("CARGO")).args(&args).current_dir(root()).output().unwrap();
+        assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let generator = ["ocrwire-codegen", "serde_norway", "prettyplease"];
+    let lean = tree(&["--no-default-features"]);
+    for name in generator {
+        assert!(!lean.lines().any(|l| l.starts_with(&format!("{name} "))), "{name} is in a default downstream build:\n{lean}");
+    }
+    let regen = tree(&["--no-default-features", "--features", "regen"]);
+    for name in generator {
+        assert!(regen.lines().any(|l| l.starts_with(&format!("{name} "))), "{name} missing with `regen`");
+    }
+}
