@@ -12,10 +12,13 @@ fn main() {
 #[cfg(feature = "regen")]
 fn regen() {
     use std::path::PathBuf;
-    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let spec_dir = root.join("spec");
     println!("cargo::rerun-if-changed={}", spec_dir.display());
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("generated");
+    let out =
+        PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("generated");
     let files = match ocrwire_codegen::generate_dir(&spec_dir) {
         Ok(files) => files,
         Err(errors) => {
@@ -30,6 +33,9 @@ fn regen() {
         std::process::exit(1);
     }
     for drift in ocrwire_codegen::drift(&files, &root.join("generated")) {
-        println!("cargo::warning={drift} (run `{}`)", ocrwire_codegen::BLESS_COMMAND);
+        println!(
+            "cargo::warning={drift} (run `{}`)",
+            ocrwire_codegen::BLESS_COMMAND
+        );
     }
 }

@@ -164,7 +164,9 @@ pub struct Endpoint {
 impl Endpoint {
     /// Whether calls need the envelope.
     pub fn uses_envelope(&self) -> bool {
-        self.headers.iter().any(|h| h.value == HeaderValue::SealedSymmetricKey)
+        self.headers
+            .iter()
+            .any(|h| h.value == HeaderValue::SealedSymmetricKey)
     }
 
     /// The multipart encoding, if the endpoint accepts one.
@@ -197,7 +199,10 @@ impl Endpoint {
 
     /// The response header with this name.
     pub fn response_header(&self, name: &str) -> Option<&'static ResponseHeader> {
-        self.response.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name))
+        self.response
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
     }
 }
 
@@ -309,7 +314,11 @@ pub struct Limits {
 impl Limits {
     /// Whether an image URL may name this port.
     pub fn allows_port(&self, port: u16) -> bool {
-        self.url_ports.is_empty() || self.url_ports.iter().any(|&(lo, hi)| (lo..=hi).contains(&port))
+        self.url_ports.is_empty()
+            || self
+                .url_ports
+                .iter()
+                .any(|&(lo, hi)| (lo..=hi).contains(&port))
     }
 }
 

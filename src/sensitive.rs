@@ -99,7 +99,10 @@ mod tests {
     fn debug_never_shows_the_value() {
         let s = Sensitive::new("910623-1062372");
         assert_eq!(format!("{s:?}"), "Sensitive(<redacted>)");
-        assert_eq!(format!("{:?}", Some(vec![s.clone()])), "Some([Sensitive(<redacted>)])");
+        assert_eq!(
+            format!("{:?}", Some(vec![s.clone()])),
+            "Some([Sensitive(<redacted>)])"
+        );
         assert_eq!(s.expose(), "910623-1062372");
     }
 

@@ -11,7 +11,8 @@ fn root() -> &'static Path {
 /// The drift test: regenerate from `spec/` and compare with the committed files.
 #[test]
 fn generated_code_matches_the_specs() {
-    let files = ocrwire_codegen::generate_dir(&root().join("spec")).unwrap_or_else(|e| panic!("invalid spec:\n{e}"));
+    let files = ocrwire_codegen::generate_dir(&root().join("spec"))
+        .unwrap_or_else(|e| panic!("invalid spec:\n{e}"));
     assert_eq!(files.len(), 3, "one generated file per spec");
     let drift = ocrwire_codegen::drift(&files, &root().join("generated"));
     let report: Vec<String> = drift.iter().map(ToString::to_string).collect();
@@ -42,9 +43,16 @@ fn edited_specs(file: &str, edit: impl Fn(String) -> String) -> tempfile::TempDi
 fn retype_card_confidence(text: String) -> String {
     let anchor = "  CardNumber:";
     let start = text.find(anchor).expect("spec defines CardNumber");
-    let conf = start + text[start..].find("      conf:").expect("CardNumber has conf");
+    let conf = start
+        + text[start..]
+            .find("      conf:")
+            .expect("CardNumber has conf");
     let ty = conf + text[conf..].find("type: float").expect("conf is a float");
-    format!("{}type: string{}", &text[..ty], &text[ty + "type: float".len()..])
+    format!(
+        "{}type: string{}",
+        &text[..ty],
+        &text[ty + "type: float".len()..]
+    )
 }
 
 #[test]
@@ -52,12 +60,27 @@ fn a_spec_edit_alone_changes_the_generated_code() {
     let specs = edited_specs("nhn-document-ocr-v2.yaml", retype_card_confidence);
     let files = ocrwire_codegen::generate_dir(specs.path()).unwrap();
     let drift = ocrwire_codegen::drift(&files, &root().join("generated"));
-    assert_eq!(drift.len(), 1, "exactly the edited family drifts: {drift:?}");
+    assert_eq!(
+        drift.len(),
+        1,
+        "exactly the edited family drifts: {drift:?}"
+    );
     match &drift[0] {
-        ocrwire_codegen::Drift::Changed { name, expected, committed, .. } => {
+        ocrwire_codegen::Drift::Changed {
+            name,
+            expected,
+            committed,
+            ..
+        } => {
             assert_eq!(name, "nhn_document_ocr_v2.rs");
-            assert!(expected.contains("pub conf: Option<String>"), "new code: {expected}");
-            assert!(committed.contains("pub conf: Option<f64>"), "old code: {committed}");
+            assert!(
+                expected.contains("pub conf: Option<String>"),
+                "new code: {expected}"
+            );
+            assert!(
+                committed.contains("pub conf: Option<f64>"),
+                "old code: {committed}"
+            );
         }
         other => panic!("expected a changed file, got {other}"),
     }
@@ -69,11 +92,19 @@ fn an_invalid_spec_edit_is_reported_with_file_and_path() {
         let t = retype_card_confidence(t);
         // Mark a number as encrypted: the envelope cannot carry that.
         t.replacen("type: string\n", "type: int\n        encrypted: true\n", 0)
-            .replace("      conf:\n        type: string", "      conf:\n        type: float\n        encrypted: true")
+            .replace(
+                "      conf:\n        type: string",
+                "      conf:\n        type: float\n        encrypted: true",
+            )
     });
-    let err = ocrwire_codegen::generate_dir(specs.path()).unwrap_err().to_string();
+    let err = ocrwire_codegen::generate_dir(specs.path())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("nhn-document-ocr-v2.yaml"), "{err}");
-    assert!(err.contains("types.CardNumber.fields.conf.encrypted"), "{err}");
+    assert!(
+        err.contains("types.CardNumber.fields.conf.encrypted"),
+        "{err}"
+    );
     assert!(err.contains("only string"), "{err}");
 }
 
@@ -106,14 +137,28 @@ fn rebuilding_with_an_edited_spec_changes_the_rust_type() {
     // A target dir that survives between runs keeps this to seconds after the first.
     let target: PathBuf = root().join("target/spec-edit-check");
     let out = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--lib", "--features", "regen", "-p", "ocrwire"])
+        .args([
+            "check",
+            "--offline",
+            "--lib",
+            "--features",
+            "regen",
+            "-p",
+            "ocrwire",
+        ])
         .current_dir(copy.path())
         .env("CARGO_TARGET_DIR", &target)
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "the edited spec did not produce a String field:\n{stderr}");
-    assert!(stderr.contains("generated/nhn_document_ocr_v2.rs is stale"), "build.rs should warn about drift:\n{stderr}");
+    assert!(
+        out.status.success(),
+        "the edited spec did not produce a String field:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("generated/nhn_document_ocr_v2.rs is stale"),
+        "build.rs should warn about drift:\n{stderr}"
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -137,19 +182,42 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 fn downstream_builds_do_not_compile_the_generator() {
     let tree = |features: &[&str]| {
-        let mut args = vec!["tree", "--offline", "-p", "ocrwire", "-e", "normal,build", "--prefix", "none"];
+        let mut args = vec![
+            "tree",
+            "--offline",
+            "-p",
+            "ocrwire",
+            "-e",
+            "normal,build",
+            "--prefix",
+            "none",
+        ];
         args.extend_from_slice(features);
-        let out = Command::new(env!("CARGO")).args(&args).current_dir(root()).output().unwrap();
-        assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new(env!("CARGO"))
+            .args(&args)
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "cargo tree failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let generator = ["ocrwire-codegen", "serde_norway", "prettyplease"];
     let lean = tree(&["--no-default-features"]);
     for name in generator {
-        assert!(!lean.lines().any(|l| l.starts_with(&format!("{name} "))), "{name} is in a default downstream build:\n{lean}");
+        assert!(
+            !lean.lines().any(|l| l.starts_with(&format!("{name} "))),
+            "{name} is in a default downstream build:\n{lean}"
+        );
     }
     let regen = tree(&["--no-default-features", "--features", "regen"]);
     for name in generator {
-        assert!(regen.lines().any(|l| l.starts_with(&format!("{name} "))), "{name} missing with `regen`");
+        assert!(
+            regen.lines().any(|l| l.starts_with(&format!("{name} "))),
+            "{name} missing with `regen`"
+        );
     }
 }

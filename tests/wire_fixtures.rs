@@ -8,7 +8,9 @@
 //! types cover every member the vendor shows. Build with `--features strict`
 //! to have unknown members fail at decoding instead.
 
-use ocrwire::wire::{clova_document_ocr as clova, nhn_document_ocr_v2 as doc, nhn_general_ocr_v1 as general};
+use ocrwire::wire::{
+    clova_document_ocr as clova, nhn_document_ocr_v2 as doc, nhn_general_ocr_v1 as general,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -19,36 +21,120 @@ type Check = fn(&Path) -> Result<(), String>;
 /// Every fixture and the type it must decode into.
 const FIXTURES: &[(&str, Check)] = &[
     // NHN Document OCR v2.0
-    ("nhn-document-ocr-v2/common.error.json", roundtrip::<doc::Response<doc::PublicKeyResult>>),
-    ("nhn-document-ocr-v2/common.response.json", roundtrip::<doc::Response<doc::CreditCardResult>>),
-    ("nhn-document-ocr-v2/public-key.response.json", roundtrip::<doc::Response<doc::PublicKeyResult>>),
-    ("nhn-document-ocr-v2/credit-card.response.json", roundtrip::<doc::Response<doc::CreditCardResult>>),
-    ("nhn-document-ocr-v2/id-card.response.json", roundtrip::<doc::Response<doc::IdCardResult>>),
-    ("nhn-document-ocr-v2/id-card-stand-alone.response.json", roundtrip::<doc::Response<doc::IdCardResult>>),
-    ("nhn-document-ocr-v2/id-card-authenticity.request.json", roundtrip::<doc::AuthenticityRequest>),
-    ("nhn-document-ocr-v2/id-card-authenticity.response.json", roundtrip::<doc::Response<doc::AuthenticityResult>>),
+    (
+        "nhn-document-ocr-v2/common.error.json",
+        roundtrip::<doc::Response<doc::PublicKeyResult>>,
+    ),
+    (
+        "nhn-document-ocr-v2/common.response.json",
+        roundtrip::<doc::Response<doc::CreditCardResult>>,
+    ),
+    (
+        "nhn-document-ocr-v2/public-key.response.json",
+        roundtrip::<doc::Response<doc::PublicKeyResult>>,
+    ),
+    (
+        "nhn-document-ocr-v2/credit-card.response.json",
+        roundtrip::<doc::Response<doc::CreditCardResult>>,
+    ),
+    (
+        "nhn-document-ocr-v2/id-card.response.json",
+        roundtrip::<doc::Response<doc::IdCardResult>>,
+    ),
+    (
+        "nhn-document-ocr-v2/id-card-stand-alone.response.json",
+        roundtrip::<doc::Response<doc::IdCardResult>>,
+    ),
+    (
+        "nhn-document-ocr-v2/id-card-authenticity.request.json",
+        roundtrip::<doc::AuthenticityRequest>,
+    ),
+    (
+        "nhn-document-ocr-v2/id-card-authenticity.response.json",
+        roundtrip::<doc::Response<doc::AuthenticityResult>>,
+    ),
     // NHN General OCR v1.0
-    ("nhn-general-ocr-v1/common.error.json", roundtrip::<general::Response<general::GeneralResult>>),
-    ("nhn-general-ocr-v1/common.response.json", roundtrip::<general::Response<general::GeneralResult>>),
-    ("nhn-general-ocr-v1/general.request.json", roundtrip::<general::ImageUrlRequest>),
-    ("nhn-general-ocr-v1/general.response.json", roundtrip::<general::Response<general::GeneralResult>>),
-    ("nhn-general-ocr-v1/general-cropping.request.json", roundtrip::<general::ImageUrlRequest>),
-    ("nhn-general-ocr-v1/general-cropping.response.json", roundtrip::<general::Response<general::CroppingResult>>),
+    (
+        "nhn-general-ocr-v1/common.error.json",
+        roundtrip::<general::Response<general::GeneralResult>>,
+    ),
+    (
+        "nhn-general-ocr-v1/common.response.json",
+        roundtrip::<general::Response<general::GeneralResult>>,
+    ),
+    (
+        "nhn-general-ocr-v1/general.request.json",
+        roundtrip::<general::ImageUrlRequest>,
+    ),
+    (
+        "nhn-general-ocr-v1/general.response.json",
+        roundtrip::<general::Response<general::GeneralResult>>,
+    ),
+    (
+        "nhn-general-ocr-v1/general-cropping.request.json",
+        roundtrip::<general::ImageUrlRequest>,
+    ),
+    (
+        "nhn-general-ocr-v1/general-cropping.response.json",
+        roundtrip::<general::Response<general::CroppingResult>>,
+    ),
     // CLOVA OCR Document API
-    ("clova-document-ocr/common.error.json", roundtrip::<clova::ErrorBody>),
-    ("clova-document-ocr/common.request.json", roundtrip::<clova::DocumentRequest>),
-    ("clova-document-ocr/common.request.curl-json.json", roundtrip::<clova::DocumentRequest>),
-    ("clova-document-ocr/common.request.multipart-message.json", roundtrip::<clova::DocumentMessage>),
-    ("clova-document-ocr/id-card.request.passport-kr.json", roundtrip::<clova::DocumentRequest>),
-    ("clova-document-ocr/id-card.request.passport-kr-multipart-message.json", roundtrip::<clova::DocumentMessage>),
-    ("clova-document-ocr/receipt.response.json", roundtrip::<clova::DocumentResponse>),
-    ("clova-document-ocr/credit-card.response.json", roundtrip::<clova::DocumentResponse>),
-    ("clova-document-ocr/name-card.response.json", roundtrip::<clova::DocumentResponse>),
-    ("clova-document-ocr/biz-license.response.json", roundtrip::<clova::DocumentResponse>),
-    ("clova-document-ocr/id-card.response.json", roundtrip::<clova::DocumentResponse>),
-    ("clova-document-ocr/id-card.response.passport-kr-success.json", roundtrip::<clova::DocumentResponse>),
-    ("clova-document-ocr/id-card.response.passport-kr-failure.json", roundtrip::<clova::DocumentResponse>),
-    ("clova-document-ocr/passport.response.json", roundtrip::<clova::DocumentResponse>),
+    (
+        "clova-document-ocr/common.error.json",
+        roundtrip::<clova::ErrorBody>,
+    ),
+    (
+        "clova-document-ocr/common.request.json",
+        roundtrip::<clova::DocumentRequest>,
+    ),
+    (
+        "clova-document-ocr/common.request.curl-json.json",
+        roundtrip::<clova::DocumentRequest>,
+    ),
+    (
+        "clova-document-ocr/common.request.multipart-message.json",
+        roundtrip::<clova::DocumentMessage>,
+    ),
+    (
+        "clova-document-ocr/id-card.request.passport-kr.json",
+        roundtrip::<clova::DocumentRequest>,
+    ),
+    (
+        "clova-document-ocr/id-card.request.passport-kr-multipart-message.json",
+        roundtrip::<clova::DocumentMessage>,
+    ),
+    (
+        "clova-document-ocr/receipt.response.json",
+        roundtrip::<clova::DocumentResponse>,
+    ),
+    (
+        "clova-document-ocr/credit-card.response.json",
+        roundtrip::<clova::DocumentResponse>,
+    ),
+    (
+        "clova-document-ocr/name-card.response.json",
+        roundtrip::<clova::DocumentResponse>,
+    ),
+    (
+        "clova-document-ocr/biz-license.response.json",
+        roundtrip::<clova::DocumentResponse>,
+    ),
+    (
+        "clova-document-ocr/id-card.response.json",
+        roundtrip::<clova::DocumentResponse>,
+    ),
+    (
+        "clova-document-ocr/id-card.response.passport-kr-success.json",
+        roundtrip::<clova::DocumentResponse>,
+    ),
+    (
+        "clova-document-ocr/id-card.response.passport-kr-failure.json",
+        roundtrip::<clova::DocumentResponse>,
+    ),
+    (
+        "clova-document-ocr/passport.response.json",
+        roundtrip::<clova::DocumentResponse>,
+    ),
 ];
 
 fn fixtures_dir() -> PathBuf {
@@ -59,11 +145,20 @@ fn roundtrip<T: DeserializeOwned + Serialize>(path: &Path) -> Result<(), String>
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
     let original: Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
     let mut de = serde_json::Deserializer::from_str(&text);
-    let typed: T = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| format!("does not decode into {}: at `{}`: {}", std::any::type_name::<T>(), e.path(), e.inner()))?;
+    let typed: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        format!(
+            "does not decode into {}: at `{}`: {}",
+            std::any::type_name::<T>(),
+            e.path(),
+            e.inner()
+        )
+    })?;
     let back = serde_json::to_value(&typed).map_err(|e| format!("does not encode: {e}"))?;
     if back != original {
-        return Err(format!("encodes differently: {}", first_difference(&original, &back, String::new())));
+        return Err(format!(
+            "encodes differently: {}",
+            first_difference(&original, &back, String::new())
+        ));
     }
     Ok(())
 }
@@ -102,9 +197,19 @@ fn first_difference(a: &Value, b: &Value, path: String) -> String {
 fn every_doc_example_round_trips_through_its_type() {
     let failures: Vec<String> = FIXTURES
         .iter()
-        .filter_map(|(file, check)| check(&fixtures_dir().join(file)).err().map(|e| format!("{file}: {e}")))
+        .filter_map(|(file, check)| {
+            check(&fixtures_dir().join(file))
+                .err()
+                .map(|e| format!("{file}: {e}"))
+        })
         .collect();
-    assert!(failures.is_empty(), "{} of {} fixtures fail:\n{}", failures.len(), FIXTURES.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures fail:\n{}",
+        failures.len(),
+        FIXTURES.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -116,47 +221,88 @@ fn every_fixture_file_is_checked() {
             for file in std::fs::read_dir(&family).unwrap() {
                 let file = file.unwrap().path();
                 if file.extension().is_some_and(|e| e == "json") {
-                    on_disk.push(file.strip_prefix(fixtures_dir()).unwrap().to_string_lossy().replace('\\', "/"));
+                    on_disk.push(
+                        file.strip_prefix(fixtures_dir())
+                            .unwrap()
+                            .to_string_lossy()
+                            .replace('\\', "/"),
+                    );
                 }
             }
         }
     }
     on_disk.sort();
     let listed: Vec<&str> = FIXTURES.iter().map(|(f, _)| *f).collect();
-    let unlisted: Vec<&String> = on_disk.iter().filter(|f| !listed.contains(&f.as_str())).collect();
-    assert!(unlisted.is_empty(), "fixtures with no type to check against: {unlisted:?}");
-    assert_eq!(on_disk.len(), FIXTURES.len(), "a listed fixture is missing from disk");
+    let unlisted: Vec<&String> = on_disk
+        .iter()
+        .filter(|f| !listed.contains(&f.as_str()))
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "fixtures with no type to check against: {unlisted:?}"
+    );
+    assert_eq!(
+        on_disk.len(),
+        FIXTURES.len(),
+        "a listed fixture is missing from disk"
+    );
 }
 
 #[test]
 fn both_spellings_of_a_contradicted_field_decode() {
     // 004 spells the ID type `IDType` and the MRZ lines `MRZ1`; 002 writes `idtype` and `mrz1`.
-    let upper: clova::IdCardResult = serde_json::from_str(r#"{"IDType": "Passport", "pp": {"MRZ1": [{"text": "P<KOR"}]}}"#).unwrap();
-    let lower: clova::IdCardResult = serde_json::from_str(r#"{"idtype": "Passport", "pp": {"mrz1": [{"text": "P<KOR"}]}}"#).unwrap();
+    let upper: clova::IdCardResult =
+        serde_json::from_str(r#"{"IDType": "Passport", "pp": {"MRZ1": [{"text": "P<KOR"}]}}"#)
+            .unwrap();
+    let lower: clova::IdCardResult =
+        serde_json::from_str(r#"{"idtype": "Passport", "pp": {"mrz1": [{"text": "P<KOR"}]}}"#)
+            .unwrap();
     for r in [&upper, &lower] {
         assert_eq!(r.id_type().map(String::as_str), Some("Passport"));
-        let mrz1 = r.pp.as_ref().and_then(|pp| pp.mrz1()).expect("MRZ1 under either spelling");
+        let mrz1 =
+            r.pp.as_ref()
+                .and_then(|pp| pp.mrz1())
+                .expect("MRZ1 under either spelling");
         assert_eq!(mrz1[0].text.as_ref().map(|t| t.expose()), Some("P<KOR"));
     }
     // And each is written back the way it came.
-    assert!(serde_json::to_string(&lower).unwrap().contains("\"idtype\""));
-    assert!(serde_json::to_string(&upper).unwrap().contains("\"IDType\""));
+    assert!(
+        serde_json::to_string(&lower)
+            .unwrap()
+            .contains("\"idtype\"")
+    );
+    assert!(
+        serde_json::to_string(&upper)
+            .unwrap()
+            .contains("\"IDType\"")
+    );
 }
 
 #[test]
 fn total_card_num_decodes_as_string_or_list() {
-    let one: doc::CreditCardResult = serde_json::from_str(r#"{"totalCardNum": "1111222233334444"}"#).unwrap();
-    let many: doc::CreditCardResult = serde_json::from_str(r#"{"totalCardNum": ["1111", "2222"]}"#).unwrap();
+    let one: doc::CreditCardResult =
+        serde_json::from_str(r#"{"totalCardNum": "1111222233334444"}"#).unwrap();
+    let many: doc::CreditCardResult =
+        serde_json::from_str(r#"{"totalCardNum": ["1111", "2222"]}"#).unwrap();
     assert_eq!(one.total_card_num.as_ref().unwrap().as_slice().len(), 1);
     assert_eq!(many.total_card_num.as_ref().unwrap().as_slice().len(), 2);
-    assert_eq!(serde_json::to_string(&many).unwrap(), r#"{"totalCardNum":["1111","2222"]}"#);
+    assert_eq!(
+        serde_json::to_string(&many).unwrap(),
+        r#"{"totalCardNum":["1111","2222"]}"#
+    );
 }
 
 #[test]
 fn unknown_enum_values_are_kept_as_sent() {
     let r: clova::ImageResult = serde_json::from_str(r#"{"inferResult": "PARTIAL"}"#).unwrap();
-    assert_eq!(r.infer_result, Some(clova::InferResult::Unknown("PARTIAL".into())));
-    assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"inferResult":"PARTIAL"}"#);
+    assert_eq!(
+        r.infer_result,
+        Some(clova::InferResult::Unknown("PARTIAL".into()))
+    );
+    assert_eq!(
+        serde_json::to_string(&r).unwrap(),
+        r#"{"inferResult":"PARTIAL"}"#
+    );
     let r: clova::ImageResult = serde_json::from_str(r#"{"inferResult": "FAILURE"}"#).unwrap();
     assert_eq!(r.infer_result, Some(clova::InferResult::Failure));
 }

@@ -15,8 +15,16 @@ pub struct SpecError {
 }
 
 impl SpecError {
-    pub fn new(file: impl Into<PathBuf>, at: impl Into<String>, message: impl Into<String>) -> Self {
-        SpecError { file: file.into(), at: at.into(), message: message.into() }
+    pub fn new(
+        file: impl Into<PathBuf>,
+        at: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        SpecError {
+            file: file.into(),
+            at: at.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -25,7 +33,13 @@ impl fmt::Display for SpecError {
         if self.at.is_empty() {
             write!(f, "{}: {}", self.file.display(), self.message)
         } else {
-            write!(f, "{}: at `{}`: {}", self.file.display(), self.at, self.message)
+            write!(
+                f,
+                "{}: at `{}`: {}",
+                self.file.display(),
+                self.at,
+                self.message
+            )
         }
     }
 }

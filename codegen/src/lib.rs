@@ -46,7 +46,10 @@ pub fn load_str(file: &Path, text: &str) -> Result<model::Family, SpecErrors> {
 
 /// Generates the source for one family.
 pub fn generate(family: &model::Family) -> GeneratedFile {
-    GeneratedFile { name: format!("{}.rs", family.module), contents: emit::emit(family) }
+    GeneratedFile {
+        name: format!("{}.rs", family.module),
+        contents: emit::emit(family),
+    }
 }
 
 /// Loads every spec in `spec_dir` and generates its file, reporting the
@@ -60,7 +63,11 @@ pub fn generate_dir(spec_dir: &Path) -> Result<Vec<GeneratedFile>, SpecErrors> {
             Err(SpecErrors(mut e)) => errors.append(&mut e),
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(SpecErrors(errors)) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(SpecErrors(errors))
+    }
 }
 
 /// Writes generated files into `out_dir`, touching only files whose contents
@@ -82,7 +89,12 @@ pub fn write_all(files: &[GeneratedFile], out_dir: &Path) -> std::io::Result<Vec
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Drift {
     /// The committed file differs; `first_difference` is a 1-based line.
-    Changed { name: String, first_difference: usize, expected: String, committed: String },
+    Changed {
+        name: String,
+        first_difference: usize,
+        expected: String,
+        committed: String,
+    },
     /// A spec has no committed file.
     Missing { name: String },
     /// A committed file has no spec.
@@ -92,7 +104,12 @@ pub enum Drift {
 impl std::fmt::Display for Drift {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Drift::Changed { name, first_difference, expected, committed } => write!(
+            Drift::Changed {
+                name,
+                first_difference,
+                expected,
+                committed,
+            } => write!(
                 f,
                 "generated/{name} is stale: first difference at line {first_difference}\n  spec says:      {expected}\n  committed says: {committed}"
             ),
@@ -107,7 +124,9 @@ pub fn drift(files: &[GeneratedFile], generated_dir: &Path) -> Vec<Drift> {
     let mut out = Vec::new();
     for f in files {
         match std::fs::read_to_string(generated_dir.join(&f.name)) {
-            Err(_) => out.push(Drift::Missing { name: f.name.clone() }),
+            Err(_) => out.push(Drift::Missing {
+                name: f.name.clone(),
+            }),
             Ok(committed) if committed != f.contents => {
                 let mut exp = f.contents.lines();
                 let mut com = committed.lines();

@@ -12,8 +12,14 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let command = args.next().unwrap_or_default();
     let root = workspace_root();
-    let spec_dir = args.next().map(PathBuf::from).unwrap_or_else(|| root.join("spec"));
-    let generated_dir = args.next().map(PathBuf::from).unwrap_or_else(|| root.join("generated"));
+    let spec_dir = args
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("spec"));
+    let generated_dir = args
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("generated"));
     let files = match ocrwire_codegen::generate_dir(&spec_dir) {
         Ok(files) => files,
         Err(errors) => {
@@ -39,7 +45,9 @@ fn main() -> ExitCode {
             Ok(written) => {
                 for d in ocrwire_codegen::drift(&files, &generated_dir) {
                     if let ocrwire_codegen::Drift::Orphan { name } = d {
-                        eprintln!("note: generated/{name} has no spec; delete it if the family is gone");
+                        eprintln!(
+                            "note: generated/{name} has no spec; delete it if the family is gone"
+                        );
                     }
                 }
                 println!("{} files generated, {} changed", files.len(), written.len());

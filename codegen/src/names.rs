@@ -20,7 +20,8 @@ pub fn screaming_snake(wire: &str) -> String {
 pub fn is_kebab(s: &str) -> bool {
     !s.is_empty()
         && s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !s.contains("--")
         && !s.ends_with('-')
 }
@@ -28,7 +29,8 @@ pub fn is_kebab(s: &str) -> bool {
 pub fn is_snake(s: &str) -> bool {
     !s.is_empty()
         && s.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 pub fn is_upper_camel(s: &str) -> bool {
@@ -51,7 +53,10 @@ mod tests {
         assert_eq!(snake("x1"), "x1");
         assert_eq!(upper_camel("NO_REQUESTED"), "NoRequested");
         assert_eq!(upper_camel("credit-card"), "CreditCard");
-        assert_eq!(screaming_snake("id-card-stand-alone"), "ID_CARD_STAND_ALONE");
+        assert_eq!(
+            screaming_snake("id-card-stand-alone"),
+            "ID_CARD_STAND_ALONE"
+        );
     }
 
     #[test]

@@ -12,7 +12,10 @@ pub fn parse_str(file: &Path, text: &str) -> Result<SpecFile, SpecError> {
         let at = if at == "." { String::new() } else { at };
         // serde_norway already prefixes its message with the path; say it once.
         let message = err.into_inner().to_string();
-        let message = message.strip_prefix(&format!("{at}: ")).map(str::to_string).unwrap_or(message);
+        let message = message
+            .strip_prefix(&format!("{at}: "))
+            .map(str::to_string)
+            .unwrap_or(message);
         SpecError::new(file, at, message)
     })
 }

@@ -14,9 +14,16 @@ use std::path::Path;
 
 /// Validates `spec` (read from `file`) and builds its model.
 pub fn validate(file: &Path, spec: SpecFile) -> Result<model::Family, SpecErrors> {
-    let mut v = Validator { file, errors: Vec::new() };
+    let mut v = Validator {
+        file,
+        errors: Vec::new(),
+    };
     let family = v.family(spec);
-    if v.errors.is_empty() { Ok(family) } else { Err(SpecErrors(v.errors)) }
+    if v.errors.is_empty() {
+        Ok(family)
+    } else {
+        Err(SpecErrors(v.errors))
+    }
 }
 
 struct Validator<'a> {
@@ -25,8 +32,18 @@ struct Validator<'a> {
 }
 
 /// Names the generated module defines or imports itself.
-const RESERVED: &[&str] =
-    &["Sensitive", "Serialize", "Response", "Deserialize", "EncryptedFields", "ErrorCode", "OneOrMany", "Option", "Vec", "String"];
+const RESERVED: &[&str] = &[
+    "Sensitive",
+    "Serialize",
+    "Response",
+    "Deserialize",
+    "EncryptedFields",
+    "ErrorCode",
+    "OneOrMany",
+    "Option",
+    "Vec",
+    "String",
+];
 
 /// What a type name refers to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -41,18 +58,35 @@ impl Validator<'_> {
     }
 
     fn family(&mut self, s: SpecFile) -> model::Family {
-        let stem = self.file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let stem = self
+            .file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
         if s.family != stem {
-            self.err("family", format!("family `{}` must match the file name `{stem}.yaml`", s.family));
+            self.err(
+                "family",
+                format!(
+                    "family `{}` must match the file name `{stem}.yaml`",
+                    s.family
+                ),
+            );
         }
         if !names::is_kebab(&s.family) {
             self.err("family", format!("`{}` is not kebab-case", s.family));
         }
         if s.sources.is_empty() {
-            self.err("sources", "list at least one vendor document the facts come from");
+            self.err(
+                "sources",
+                "list at least one vendor document the facts come from",
+            );
         }
         if s.base_url.default.is_none() && s.base_url.template.is_none() {
-            self.err("base_url", "give a `default` URL or a `template` telling the caller what to supply");
+            self.err(
+                "base_url",
+                "give a `default` URL or a `template` telling the caller what to supply",
+            );
         }
         if let Some(url) = &s.base_url.default {
             if !url.starts_with("https://") {
@@ -70,11 +104,16 @@ impl Validator<'_> {
         for name in s.types.keys() {
             self.check_type_name(&format!("types.{name}"), name);
             if kinds.insert(name.clone(), Kind::Object).is_some() {
-                self.err(format!("types.{name}"), format!("duplicate name: `{name}` is also an enum"));
+                self.err(
+                    format!("types.{name}"),
+                    format!("duplicate name: `{name}` is also an enum"),
+                );
             }
         }
 
-        if s.error_shape == spec::ErrorShape::NhnHeader && kinds.get("ResultHeader") != Some(&Kind::Object) {
+        if s.error_shape == spec::ErrorShape::NhnHeader
+            && kinds.get("ResultHeader") != Some(&Kind::Object)
+        {
             self.err("types", "an `nhn-header` family must define `ResultHeader` (isSuccessful, resultCode, resultMessage)");
         }
         let errors = self.errors_table(&s);
@@ -92,7 +131,12 @@ impl Validator<'_> {
             vendor: s.vendor,
             base_url: s.base_url.default,
             base_url_template: s.base_url.template,
-            alternate_urls: s.base_url.alternates.into_iter().map(|a| (a.url, a.note)).collect(),
+            alternate_urls: s
+                .base_url
+                .alternates
+                .into_iter()
+                .map(|a| (a.url, a.note))
+                .collect(),
             auth_header: s.auth.header,
             auth_value: s.auth.value,
             error_shape: s.error_shape,
@@ -111,7 +155,10 @@ impl Validator<'_> {
             self.err(at, format!("type name `{name}` must be UpperCamelCase"));
         }
         if RESERVED.contains(&name) {
-            self.err(at, format!("type name `{name}` is reserved: the generated module already uses it"));
+            self.err(
+                at,
+                format!("type name `{name}` is reserved: the generated module already uses it"),
+            );
         }
     }
 
@@ -127,7 +174,9 @@ impl Validator<'_> {
                 spec::Vendor::Nhn if code.parse::<i64>().is_err() => {
                     self.err(&at, format!("NHN error code `{code}` must be an integer"));
                 }
-                spec::Vendor::Clova if code.is_empty() || !code.chars().all(|c| c.is_ascii_digit()) => {
+                spec::Vendor::Clova
+                    if code.is_empty() || !code.chars().all(|c| c.is_ascii_digit()) =>
+                {
                     self.err(&at, format!("CLOVA error code `{code}` must be digits"));
                 }
                 _ => {}
@@ -139,10 +188,16 @@ impl Validator<'_> {
                 );
             }
             if !names.insert(e.name.clone()) {
-                self.err(format!("{at}.name"), format!("duplicate name: `{}` names two error codes", e.name));
+                self.err(
+                    format!("{at}.name"),
+                    format!("duplicate name: `{}` names two error codes", e.name),
+                );
             }
             if s.error_shape == spec::ErrorShape::ClovaHttp && e.http_status.is_none() {
-                self.err(format!("{at}.http_status"), "CLOVA errors arrive with an HTTP status; give it");
+                self.err(
+                    format!("{at}.http_status"),
+                    "CLOVA errors arrive with an HTTP status; give it",
+                );
             }
             out.push(model::ErrorCode {
                 code: code.clone(),
@@ -163,7 +218,10 @@ impl Validator<'_> {
             let mut variants = IndexSet::new();
             let mut values = Vec::new();
             if e.values.is_empty() {
-                self.err(format!("enums.{name}.values"), "an enum needs at least one value");
+                self.err(
+                    format!("enums.{name}.values"),
+                    "an enum needs at least one value",
+                );
             }
             for (wire, description) in e.values.iter() {
                 let variant = names::upper_camel(wire);
@@ -180,18 +238,31 @@ impl Validator<'_> {
                 }
                 values.push((wire.clone(), variant, description.clone()));
             }
-            out.push(model::Enum { name: name.clone(), description: e.description.clone(), values });
+            out.push(model::Enum {
+                name: name.clone(),
+                description: e.description.clone(),
+                values,
+            });
         }
         out
     }
 
-    fn parse_type(&mut self, at: &str, expr: &str, kinds: &IndexMap<String, Kind>) -> Option<TypeExpr> {
+    fn parse_type(
+        &mut self,
+        at: &str,
+        expr: &str,
+        kinds: &IndexMap<String, Kind>,
+    ) -> Option<TypeExpr> {
         let expr = expr.trim();
         let generic = |prefix: &str| {
-            expr.strip_prefix(prefix).and_then(|rest| rest.strip_prefix('<')).and_then(|rest| rest.strip_suffix('>'))
+            expr.strip_prefix(prefix)
+                .and_then(|rest| rest.strip_prefix('<'))
+                .and_then(|rest| rest.strip_suffix('>'))
         };
         if let Some(inner) = generic("list") {
-            return self.parse_type(at, inner, kinds).map(|t| TypeExpr::List(Box::new(t)));
+            return self
+                .parse_type(at, inner, kinds)
+                .map(|t| TypeExpr::List(Box::new(t)));
         }
         if let Some(inner) = generic("one-or-list") {
             let inner = self.parse_type(at, inner, kinds)?;
@@ -218,19 +289,29 @@ impl Validator<'_> {
         })
     }
 
-    fn objects(&mut self, s: &SpecFile, kinds: &IndexMap<String, Kind>, uses_envelope: bool) -> Vec<model::Object> {
+    fn objects(
+        &mut self,
+        s: &SpecFile,
+        kinds: &IndexMap<String, Kind>,
+        uses_envelope: bool,
+    ) -> Vec<model::Object> {
         let mut out = Vec::new();
         for (name, obj) in s.types.iter() {
             let at = format!("types.{name}");
             if obj.fields.is_empty() {
-                self.err(format!("{at}.fields"), "an object type needs at least one field");
+                self.err(
+                    format!("{at}.fields"),
+                    "an object type needs at least one field",
+                );
             }
             let mut rust_names: IndexMap<String, String> = IndexMap::new();
             let mut claim = |v: &mut Self, rust: &str, wire: &str| {
                 if let Some(other) = rust_names.insert(rust.to_string(), wire.to_string()) {
                     v.err(
                         format!("{at}.fields.{wire}"),
-                        format!("duplicate name: `{wire}` and `{other}` both become Rust field `{rust}`"),
+                        format!(
+                            "duplicate name: `{wire}` and `{other}` both become Rust field `{rust}`"
+                        ),
                     );
                 }
             };
@@ -241,20 +322,31 @@ impl Validator<'_> {
                 let fat = format!("{at}.fields.{wire}");
                 let rust = match &f.rust_name {
                     Some(r) if !names::is_snake(r) => {
-                        self.err(format!("{fat}.rust_name"), format!("`{r}` must be snake_case"));
+                        self.err(
+                            format!("{fat}.rust_name"),
+                            format!("`{r}` must be snake_case"),
+                        );
                         r.clone()
                     }
                     Some(r) => r.clone(),
                     None => names::snake(wire),
                 };
                 if rust.is_empty() {
-                    self.err(&fat, format!("wire name `{wire}` gives no usable Rust name; set `rust_name`"));
+                    self.err(
+                        &fat,
+                        format!("wire name `{wire}` gives no usable Rust name; set `rust_name`"),
+                    );
                 }
                 claim(self, &rust, wire);
-                let Some(ty) = self.parse_type(&format!("{fat}.type"), &f.ty, kinds) else { continue };
+                let Some(ty) = self.parse_type(&format!("{fat}.type"), &f.ty, kinds) else {
+                    continue;
+                };
                 if f.encrypted {
                     if !uses_envelope {
-                        self.err(format!("{fat}.encrypted"), "this family has no `envelope`, so nothing can travel encrypted");
+                        self.err(
+                            format!("{fat}.encrypted"),
+                            "this family has no `envelope`, so nothing can travel encrypted",
+                        );
                     }
                     if !ty.carries_only_strings() {
                         self.err(
@@ -283,16 +375,23 @@ impl Validator<'_> {
                 for (i, sp) in f.also_spelled.iter().enumerate() {
                     let sat = format!("{fat}.also_spelled[{i}]");
                     if !names::is_snake(&sp.rust_name) {
-                        self.err(format!("{sat}.rust_name"), format!("`{}` must be snake_case", sp.rust_name));
+                        self.err(
+                            format!("{sat}.rust_name"),
+                            format!("`{}` must be snake_case", sp.rust_name),
+                        );
                     }
                     if obj.fields.contains_key(&sp.wire) || sp.wire == *wire {
-                        self.err(&sat, format!("duplicate name: spelling `{}` is already a field", sp.wire));
+                        self.err(
+                            &sat,
+                            format!("duplicate name: spelling `{}` is already a field", sp.wire),
+                        );
                     }
                     claim(self, &sp.rust_name, &sp.wire);
                     spelling_fields.push(sp.rust_name.clone());
                     spelling_wires.push(sp.wire.clone());
                 }
-                for (sp_wire, sp_rust) in f.also_spelled.iter().map(|sp| (&sp.wire, &sp.rust_name)) {
+                for (sp_wire, sp_rust) in f.also_spelled.iter().map(|sp| (&sp.wire, &sp.rust_name))
+                {
                     fields.push(model::Field {
                         wire: sp_wire.clone(),
                         rust: sp_rust.clone(),
@@ -354,12 +453,15 @@ impl Validator<'_> {
                 _ => {}
             }
         }
-        let by_name: IndexMap<&str, &model::Object> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let by_name: IndexMap<&str, &model::Object> =
+            types.iter().map(|t| (t.name.as_str(), t)).collect();
         for start in types {
             let mut stack = vec![start.name.clone()];
             let mut seen = IndexSet::new();
             while let Some(name) = stack.pop() {
-                let Some(obj) = by_name.get(name.as_str()) else { continue };
+                let Some(obj) = by_name.get(name.as_str()) else {
+                    continue;
+                };
                 for f in &obj.fields {
                     let mut next = Vec::new();
                     refs(&f.ty, &mut next);
@@ -367,7 +469,10 @@ impl Validator<'_> {
                         if n == start.name {
                             self.err(
                                 format!("types.{}", start.name),
-                                format!("`{}` contains itself (through `{}`); wrap the field in a list", start.name, f.wire),
+                                format!(
+                                    "`{}` contains itself (through `{}`); wrap the field in a list",
+                                    start.name, f.wire
+                                ),
                             );
                             return;
                         }
@@ -400,7 +505,12 @@ impl Validator<'_> {
             }
             let op_name = names::upper_camel(name);
             if !op_names.insert(op_name.clone()) || kinds.contains_key(&op_name) {
-                self.err(&at, format!("duplicate name: endpoint `{name}` becomes `{op_name}`, which is taken"));
+                self.err(
+                    &at,
+                    format!(
+                        "duplicate name: endpoint `{name}` becomes `{op_name}`, which is taken"
+                    ),
+                );
             }
             if !e.path.starts_with('/') {
                 self.err(format!("{at}.path"), "a path starts with `/`");
@@ -411,20 +521,32 @@ impl Validator<'_> {
             if vars.iter().collect::<Vec<_>>() != params {
                 self.err(
                     format!("{at}.path_params"),
-                    format!("path `{}` has variables {vars:?} but path_params lists {params:?}", e.path),
+                    format!(
+                        "path `{}` has variables {vars:?} but path_params lists {params:?}",
+                        e.path
+                    ),
                 );
             }
             // Errors.
             if e.errors.is_empty() {
-                self.err(format!("{at}.errors"), "an endpoint must list the error codes it can answer with");
+                self.err(
+                    format!("{at}.errors"),
+                    "an endpoint must list the error codes it can answer with",
+                );
             }
             let mut seen_codes = IndexSet::new();
             for code in &e.errors {
                 if !errors.iter().any(|c| &c.code == code) {
-                    self.err(format!("{at}.errors"), format!("error code `{code}` is not in the family's `errors`"));
+                    self.err(
+                        format!("{at}.errors"),
+                        format!("error code `{code}` is not in the family's `errors`"),
+                    );
                 }
                 if !seen_codes.insert(code) {
-                    self.err(format!("{at}.errors"), format!("duplicate error code `{code}`"));
+                    self.err(
+                        format!("{at}.errors"),
+                        format!("duplicate error code `{code}`"),
+                    );
                 }
             }
             // Headers.
@@ -432,10 +554,20 @@ impl Validator<'_> {
             for (hname, h) in e.headers.iter() {
                 let hat = format!("{at}.headers.{hname}");
                 if hname.eq_ignore_ascii_case("content-type") {
-                    self.err(&hat, "Content-Type follows from the request encoding; do not list it");
+                    self.err(
+                        &hat,
+                        "Content-Type follows from the request encoding; do not list it",
+                    );
                 }
-                if matches!(h.value, spec::HeaderValue::KeyVersion | spec::HeaderValue::SealedSymmetricKey) && !uses_envelope {
-                    self.err(&hat, "envelope headers need the family's `envelope` section");
+                if matches!(
+                    h.value,
+                    spec::HeaderValue::KeyVersion | spec::HeaderValue::SealedSymmetricKey
+                ) && !uses_envelope
+                {
+                    self.err(
+                        &hat,
+                        "envelope headers need the family's `envelope` section",
+                    );
                 }
                 headers.push(model::Header {
                     name: hname.clone(),
@@ -449,10 +581,16 @@ impl Validator<'_> {
             let mut json_body = None;
             let mut encrypted_request = Vec::new();
             if e.method == spec::Method::Get && !e.request.is_empty() {
-                self.err(format!("{at}.request"), "a GET endpoint has no request body");
+                self.err(
+                    format!("{at}.request"),
+                    "a GET endpoint has no request body",
+                );
             }
             if e.method == spec::Method::Post && e.request.is_empty() {
-                self.err(format!("{at}.request"), "a POST endpoint needs at least one request encoding");
+                self.err(
+                    format!("{at}.request"),
+                    "a POST endpoint needs at least one request encoding",
+                );
             }
             for (i, enc) in e.request.iter().enumerate() {
                 let eat = format!("{at}.request[{i}]");
@@ -460,7 +598,12 @@ impl Validator<'_> {
                     (Some(ty), None) => {
                         match kinds.get(ty) {
                             Some(Kind::Object) => {}
-                            _ => self.err(&eat, format!("undefined type `{ty}` (a JSON body must be an object type)")),
+                            _ => self.err(
+                                &eat,
+                                format!(
+                                    "undefined type `{ty}` (a JSON body must be an object type)"
+                                ),
+                            ),
                         }
                         if json_body.replace(ty.clone()).is_some() {
                             self.err(&eat, "only one JSON encoding per endpoint");
@@ -509,7 +652,12 @@ impl Validator<'_> {
             let envelope_headers = e
                 .headers
                 .values()
-                .filter(|h| matches!(h.value, spec::HeaderValue::KeyVersion | spec::HeaderValue::SealedSymmetricKey))
+                .filter(|h| {
+                    matches!(
+                        h.value,
+                        spec::HeaderValue::KeyVersion | spec::HeaderValue::SealedSymmetricKey
+                    )
+                })
                 .count();
             if has_encrypted_request && envelope_headers != 2 {
                 self.err(
@@ -519,7 +667,10 @@ impl Validator<'_> {
             }
             // Response.
             if kinds.get(&e.response.body) != Some(&Kind::Object) {
-                self.err(format!("{at}.response.body"), format!("undefined type `{}`", e.response.body));
+                self.err(
+                    format!("{at}.response.body"),
+                    format!("undefined type `{}`", e.response.body),
+                );
             }
             let encrypted_response = encrypted_paths(types, &e.response.body, "");
             if !encrypted_response.is_empty() && envelope_headers != 2 {
@@ -529,9 +680,14 @@ impl Validator<'_> {
                 );
             }
             if let Some(field) = &e.response.document_field {
-                let found = types.iter().any(|t| t.fields.iter().any(|f| &f.wire == field));
+                let found = types
+                    .iter()
+                    .any(|t| t.fields.iter().any(|f| &f.wire == field));
                 if !found {
-                    self.err(format!("{at}.response.document_field"), format!("no type has a field `{field}`"));
+                    self.err(
+                        format!("{at}.response.document_field"),
+                        format!("no type has a field `{field}`"),
+                    );
                 }
             }
             let mut limits = s.limits.clone();
@@ -541,13 +697,19 @@ impl Validator<'_> {
                 limits.formats = o.formats.or(limits.formats);
                 limits.images_per_call = o.images_per_call.or(limits.images_per_call);
                 limits.url_ports = o.url_ports.or(limits.url_ports);
-                limits.url_download_timeout_secs = o.url_download_timeout_secs.or(limits.url_download_timeout_secs);
-                limits.recommended_resolution = o.recommended_resolution.or(limits.recommended_resolution);
+                limits.url_download_timeout_secs = o
+                    .url_download_timeout_secs
+                    .or(limits.url_download_timeout_secs);
+                limits.recommended_resolution =
+                    o.recommended_resolution.or(limits.recommended_resolution);
                 limits.notes.extend(o.notes);
             }
             for (i, port) in limits.url_ports.iter().flatten().enumerate() {
                 if parse_port_range(port).is_none() {
-                    self.err(format!("{at}.limits.url_ports[{i}]"), format!("`{port}` is not a port or `low-high` range"));
+                    self.err(
+                        format!("{at}.limits.url_ports[{i}]"),
+                        format!("`{port}` is not a port or `low-high` range"),
+                    );
                 }
             }
             out.push(model::Endpoint {
@@ -600,7 +762,9 @@ fn path_variables(path: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         out.push(rest[start + 1..start + len].to_string());
         rest = &rest[start + len + 1..];
     }
@@ -624,7 +788,13 @@ pub fn parse_port_range(s: &str) -> Option<(u16, u16)> {
 /// Wire paths of every encrypted field reachable from `type_name`
 /// (`cardNums[].value`), in field order.
 fn encrypted_paths(types: &[model::Object], type_name: &str, prefix: &str) -> Vec<String> {
-    fn walk(types: &[model::Object], ty: &TypeExpr, path: String, out: &mut Vec<String>, depth: usize) {
+    fn walk(
+        types: &[model::Object],
+        ty: &TypeExpr,
+        path: String,
+        out: &mut Vec<String>,
+        depth: usize,
+    ) {
         if depth > 32 {
             return; // cycles are reported separately
         }
@@ -632,7 +802,11 @@ fn encrypted_paths(types: &[model::Object], type_name: &str, prefix: &str) -> Ve
             TypeExpr::Object(name) => {
                 if let Some(obj) = types.iter().find(|t| &t.name == name) {
                     for f in &obj.fields {
-                        let p = if path.is_empty() { f.wire.clone() } else { format!("{path}.{}", f.wire) };
+                        let p = if path.is_empty() {
+                            f.wire.clone()
+                        } else {
+                            format!("{path}.{}", f.wire)
+                        };
                         if f.encrypted {
                             out.push(match &f.ty {
                                 TypeExpr::List(_) => format!("{p}[]"),
@@ -644,11 +818,19 @@ fn encrypted_paths(types: &[model::Object], type_name: &str, prefix: &str) -> Ve
                     }
                 }
             }
-            TypeExpr::List(inner) | TypeExpr::OneOrList(inner) => walk(types, inner, format!("{path}[]"), out, depth + 1),
+            TypeExpr::List(inner) | TypeExpr::OneOrList(inner) => {
+                walk(types, inner, format!("{path}[]"), out, depth + 1)
+            }
             _ => {}
         }
     }
     let mut out = Vec::new();
-    walk(types, &TypeExpr::Object(type_name.to_string()), prefix.to_string(), &mut out, 0);
+    walk(
+        types,
+        &TypeExpr::Object(type_name.to_string()),
+        prefix.to_string(),
+        &mut out,
+        0,
+    );
     out
 }

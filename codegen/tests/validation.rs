@@ -72,7 +72,10 @@ fn error_after(from: &str, to: &str) -> String {
 
 fn assert_mentions(message: &str, parts: &[&str]) {
     for part in parts {
-        assert!(message.contains(part), "error should mention `{part}`:\n{message}");
+        assert!(
+            message.contains(part),
+            "error should mention `{part}`:\n{message}"
+        );
     }
 }
 
@@ -87,25 +90,51 @@ fn the_base_spec_is_valid_and_computes_encrypted_paths() {
 #[test]
 fn unknown_keys_are_rejected_with_their_location() {
     let e = error_after("conf: {type: float,", "conf: {type: float, optional: true,");
-    assert_mentions(&e, &["spec/demo-family.yaml", "types.CardResult.fields.conf", "unknown field `optional`"]);
+    assert_mentions(
+        &e,
+        &[
+            "spec/demo-family.yaml",
+            "types.CardResult.fields.conf",
+            "unknown field `optional`",
+        ],
+    );
 }
 
 #[test]
 fn duplicate_keys_are_rejected() {
-    let e = error_after("      conf: {type: float, description: Confidence.}", "      conf: {type: float, description: Confidence.}\n      conf: {type: int, description: Again.}");
+    let e = error_after(
+        "      conf: {type: float, description: Confidence.}",
+        "      conf: {type: float, description: Confidence.}\n      conf: {type: int, description: Again.}",
+    );
     assert_mentions(&e, &["spec/demo-family.yaml", "duplicate key `conf`"]);
 }
 
 #[test]
 fn undefined_types_are_named() {
     let e = error_after("conf: {type: float,", "conf: {type: list<Confidence>,");
-    assert_mentions(&e, &["types.CardResult.fields.conf.type", "undefined type `Confidence`"]);
+    assert_mentions(
+        &e,
+        &[
+            "types.CardResult.fields.conf.type",
+            "undefined type `Confidence`",
+        ],
+    );
 }
 
 #[test]
 fn encrypted_needs_a_string_carrying_type() {
-    let e = error_after("conf: {type: float,", "conf: {type: float, encrypted: true,");
-    assert_mentions(&e, &["types.CardResult.fields.conf.encrypted", "`encrypted` on a field of type `float`", "only string"]);
+    let e = error_after(
+        "conf: {type: float,",
+        "conf: {type: float, encrypted: true,",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "types.CardResult.fields.conf.encrypted",
+            "`encrypted` on a field of type `float`",
+            "only string",
+        ],
+    );
 }
 
 #[test]
@@ -115,7 +144,10 @@ fn encrypted_needs_an_envelope() {
     let end = BASE.find("limits:").unwrap();
     let without = format!("{}{}", &BASE[..start], &BASE[end..]);
     let e = load_str(file(), &without).unwrap_err().to_string();
-    assert_mentions(&e, &["types.CardResult.fields.number.encrypted", "no `envelope`"]);
+    assert_mentions(
+        &e,
+        &["types.CardResult.fields.number.encrypted", "no `envelope`"],
+    );
 }
 
 #[test]
@@ -126,8 +158,17 @@ fn an_endpoint_must_list_its_errors() {
 
 #[test]
 fn endpoint_errors_must_exist() {
-    let e = error_after(r#"errors: ["4000001", "4000301"]"#, r#"errors: ["4000001", "4000999"]"#);
-    assert_mentions(&e, &["endpoints.card.errors", "`4000999` is not in the family's `errors`"]);
+    let e = error_after(
+        r#"errors: ["4000001", "4000301"]"#,
+        r#"errors: ["4000001", "4000999"]"#,
+    );
+    assert_mentions(
+        &e,
+        &[
+            "endpoints.card.errors",
+            "`4000999` is not in the family's `errors`",
+        ],
+    );
 }
 
 #[test]
@@ -138,8 +179,14 @@ fn path_variables_must_match_path_params() {
 
 #[test]
 fn duplicate_rust_names_are_rejected() {
-    let e = error_after("      conf: {type: float,", "      Conf: {type: float, description: Upper.}\n      conf: {type: float,");
-    assert_mentions(&e, &["types.CardResult.fields.conf", "duplicate name", "`conf`"]);
+    let e = error_after(
+        "      conf: {type: float,",
+        "      Conf: {type: float, description: Upper.}\n      conf: {type: float,",
+    );
+    assert_mentions(
+        &e,
+        &["types.CardResult.fields.conf", "duplicate name", "`conf`"],
+    );
 }
 
 #[test]
@@ -150,20 +197,35 @@ fn type_names_must_be_upper_camel_case() {
 
 #[test]
 fn encrypted_response_needs_a_key_to_be_sent() {
-    let e = error_after("      Symmetric-Key: {value: sealed-symmetric-key, description: Key.}\n", "");
+    let e = error_after(
+        "      Symmetric-Key: {value: sealed-symmetric-key, description: Key.}\n",
+        "",
+    );
     assert_mentions(&e, &["endpoints.card", "sealed-symmetric-key"]);
 }
 
 #[test]
 fn family_must_match_file_name() {
     let e = error_after("family: demo-family", "family: other-family");
-    assert_mentions(&e, &["family", "must match the file name `demo-family.yaml`"]);
+    assert_mentions(
+        &e,
+        &["family", "must match the file name `demo-family.yaml`"],
+    );
 }
 
 #[test]
 fn request_encoding_needs_exactly_one_kind() {
-    let e = error_after("      - multipart:\n", "      - json: CardResult\n        multipart:\n");
-    assert_mentions(&e, &["endpoints.card.request[0]", "exactly one of `multipart` or `json`"]);
+    let e = error_after(
+        "      - multipart:\n",
+        "      - json: CardResult\n        multipart:\n",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "endpoints.card.request[0]",
+            "exactly one of `multipart` or `json`",
+        ],
+    );
 }
 
 #[test]
@@ -175,7 +237,11 @@ fn wrong_value_kinds_are_reported_with_position() {
 #[test]
 fn every_problem_in_a_file_is_reported_at_once() {
     let text = BASE
-        .replacen("conf: {type: float,", "conf: {type: float, encrypted: true,", 1)
+        .replacen(
+            "conf: {type: float,",
+            "conf: {type: float, encrypted: true,",
+            1,
+        )
         .replacen(r#"errors: ["4000001", "4000301"]"#, "errors: []", 1);
     let e = load_str(file(), &text).unwrap_err();
     assert_eq!(e.0.len(), 2, "{e}");
@@ -186,6 +252,14 @@ fn generation_is_deterministic() {
     let a = ocrwire_codegen::generate(&load_str(file(), BASE).unwrap());
     let b = ocrwire_codegen::generate(&load_str(file(), BASE).unwrap());
     assert_eq!(a, b);
-    assert!(a.contents.starts_with("// @generated by ocrwire-codegen from spec/demo-family.yaml."));
-    assert!(a.contents.contains("#[encrypted]\n    pub number: Option<Sensitive>,"), "{}", a.contents);
+    assert!(
+        a.contents
+            .starts_with("// @generated by ocrwire-codegen from spec/demo-family.yaml.")
+    );
+    assert!(
+        a.contents
+            .contains("#[encrypted]\n    pub number: Option<Sensitive>,"),
+        "{}",
+        a.contents
+    );
 }

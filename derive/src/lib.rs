@@ -19,7 +19,9 @@ use syn::{Data, DeriveInput, Fields, GenericArgument, PathArguments, Type, parse
 #[proc_macro_derive(EncryptedFields, attributes(encrypted))]
 pub fn derive_encrypted_fields(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    expand(&input).unwrap_or_else(|e| e.to_compile_error()).into()
+    expand(&input)
+        .unwrap_or_else(|e| e.to_compile_error())
+        .into()
 }
 
 fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
@@ -65,7 +67,10 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             }
         }
         Data::Union(u) => {
-            return Err(syn::Error::new(u.union_token.span(), "EncryptedFields cannot be derived for a union"));
+            return Err(syn::Error::new(
+                u.union_token.span(),
+                "EncryptedFields cannot be derived for a union",
+            ));
         }
     };
     Ok(quote! {
@@ -83,12 +88,18 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
 }
 
 /// One visit per field that is, or may contain, encrypted data.
-fn visit_fields(fields: &Fields, access: impl Fn(&syn::Member) -> TokenStream2) -> syn::Result<Vec<TokenStream2>> {
+fn visit_fields(
+    fields: &Fields,
+    access: impl Fn(&syn::Member) -> TokenStream2,
+) -> syn::Result<Vec<TokenStream2>> {
     let mut out = Vec::new();
     for (i, field) in fields.iter().enumerate() {
         let member = match &field.ident {
             Some(id) => syn::Member::Named(id.clone()),
-            None => syn::Member::Unnamed(syn::Index { index: i as u32, span: Span::call_site() }),
+            None => syn::Member::Unnamed(syn::Index {
+                index: i as u32,
+                span: Span::call_site(),
+            }),
         };
         let wire = wire_name(field)?.unwrap_or_else(|| match &member {
             syn::Member::Named(id) => id.to_string().trim_start_matches("r#").to_string(),
@@ -98,7 +109,10 @@ fn visit_fields(fields: &Fields, access: impl Fn(&syn::Member) -> TokenStream2) 
         let encrypted = field.attrs.iter().find(|a| a.path().is_ident("encrypted"));
         if let Some(attr) = encrypted {
             if !matches!(attr.meta, syn::Meta::Path(_)) {
-                return Err(syn::Error::new(attr.span(), "`#[encrypted]` takes no arguments"));
+                return Err(syn::Error::new(
+                    attr.span(),
+                    "`#[encrypted]` takes no arguments",
+                ));
             }
             if !carries_ciphertext(&field.ty) {
                 let ty = &field.ty;
@@ -168,7 +182,9 @@ fn single_generic(seg: &syn::PathSegment) -> Option<&Type> {
 
 /// `Sensitive`, or `Option`/`Vec`/`OneOrMany` of something that carries ciphertext.
 fn carries_ciphertext(ty: &Type) -> bool {
-    let Some(seg) = last_segment(ty) else { return false };
+    let Some(seg) = last_segment(ty) else {
+        return false;
+    };
     match seg.ident.to_string().as_str() {
         "Sensitive" => matches!(seg.arguments, PathArguments::None),
         "Option" | "Vec" | "OneOrMany" => single_generic(seg).is_some_and(carries_ciphertext),
@@ -178,10 +194,14 @@ fn carries_ciphertext(ty: &Type) -> bool {
 
 /// Types that can never contain encrypted data, so need no visit.
 fn is_plain(ty: &Type) -> bool {
-    let Some(seg) = last_segment(ty) else { return false };
+    let Some(seg) = last_segment(ty) else {
+        return false;
+    };
     match seg.ident.to_string().as_str() {
-        "String" | "bool" | "char" | "f32" | "f64" | "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8"
-        | "u16" | "u32" | "u64" | "u128" | "usize" | "Sensitive" => matches!(seg.arguments, PathArguments::None),
+        "String" | "bool" | "char" | "f32" | "f64" | "i8" | "i16" | "i32" | "i64" | "i128"
+        | "isize" | "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "Sensitive" => {
+            matches!(seg.arguments, PathArguments::None)
+        }
         "Option" | "Vec" => single_generic(seg).is_some_and(is_plain),
         _ => false,
     }

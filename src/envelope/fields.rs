@@ -73,7 +73,11 @@ pub type Visitor<'a> = dyn FnMut(&FieldPath, &mut Sensitive) -> Result<(), Field
 /// A value whose `#[encrypted]` strings can be visited. Derived for every
 /// generated type; implemented here for the containers they use.
 pub trait EncryptedFields {
-    fn visit_encrypted(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError>;
+    fn visit_encrypted(
+        &mut self,
+        path: &mut FieldPath,
+        visit: &mut Visitor<'_>,
+    ) -> Result<(), FieldError>;
 }
 
 /// A field marked `#[encrypted]`: one or more strings that travel as ciphertext.
@@ -82,17 +86,29 @@ pub trait EncryptedFields {
     note = "the envelope sends Base64 ciphertext, so an encrypted field must be `Sensitive`, `Option<Sensitive>`, `Vec<Sensitive>` or `OneOrMany<Sensitive>`"
 )]
 pub trait EncryptedLeaf {
-    fn visit_leaf(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError>;
+    fn visit_leaf(
+        &mut self,
+        path: &mut FieldPath,
+        visit: &mut Visitor<'_>,
+    ) -> Result<(), FieldError>;
 }
 
 impl EncryptedLeaf for Sensitive {
-    fn visit_leaf(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError> {
+    fn visit_leaf(
+        &mut self,
+        path: &mut FieldPath,
+        visit: &mut Visitor<'_>,
+    ) -> Result<(), FieldError> {
         visit(path, self)
     }
 }
 
 impl<T: EncryptedLeaf> EncryptedLeaf for Option<T> {
-    fn visit_leaf(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError> {
+    fn visit_leaf(
+        &mut self,
+        path: &mut FieldPath,
+        visit: &mut Visitor<'_>,
+    ) -> Result<(), FieldError> {
         match self {
             Some(inner) => inner.visit_leaf(path, visit),
             None => Ok(()),
@@ -101,7 +117,11 @@ impl<T: EncryptedLeaf> EncryptedLeaf for Option<T> {
 }
 
 impl<T: EncryptedLeaf> EncryptedLeaf for Vec<T> {
-    fn visit_leaf(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError> {
+    fn visit_leaf(
+        &mut self,
+        path: &mut FieldPath,
+        visit: &mut Visitor<'_>,
+    ) -> Result<(), FieldError> {
         for (i, item) in self.iter_mut().enumerate() {
             path.push_index(i);
             let outcome = item.visit_leaf(path, visit);
@@ -113,7 +133,11 @@ impl<T: EncryptedLeaf> EncryptedLeaf for Vec<T> {
 }
 
 impl<T: EncryptedLeaf> EncryptedLeaf for crate::wire::OneOrMany<T> {
-    fn visit_leaf(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError> {
+    fn visit_leaf(
+        &mut self,
+        path: &mut FieldPath,
+        visit: &mut Visitor<'_>,
+    ) -> Result<(), FieldError> {
         match self {
             crate::wire::OneOrMany::One(inner) => inner.visit_leaf(path, visit),
             crate::wire::OneOrMany::Many(items) => items.visit_leaf(path, visit),
@@ -122,7 +146,11 @@ impl<T: EncryptedLeaf> EncryptedLeaf for crate::wire::OneOrMany<T> {
 }
 
 impl<T: EncryptedFields> EncryptedFields for Option<T> {
-    fn visit_encrypted(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError> {
+    fn visit_encrypted(
+        &mut self,
+        path: &mut FieldPath,
+        visit: &mut Visitor<'_>,
+    ) -> Result<(), FieldError> {
         match self {
             Some(inner) => inner.visit_encrypted(path, visit),
             None => Ok(()),
@@ -131,7 +159,11 @@ impl<T: EncryptedFields> EncryptedFields for Option<T> {
 }
 
 impl<T: EncryptedFields> EncryptedFields for Vec<T> {
-    fn visit_encrypted(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError> {
+    fn visit_encrypted(
+        &mut self,
+        path: &mut FieldPath,
+        visit: &mut Visitor<'_>,
+    ) -> Result<(), FieldError> {
         for (i, item) in self.iter_mut().enumerate() {
             path.push_index(i);
             let outcome = item.visit_encrypted(path, visit);
@@ -143,7 +175,11 @@ impl<T: EncryptedFields> EncryptedFields for Vec<T> {
 }
 
 impl<T: EncryptedFields> EncryptedFields for crate::wire::OneOrMany<T> {
-    fn visit_encrypted(&mut self, path: &mut FieldPath, visit: &mut Visitor<'_>) -> Result<(), FieldError> {
+    fn visit_encrypted(
+        &mut self,
+        path: &mut FieldPath,
+        visit: &mut Visitor<'_>,
+    ) -> Result<(), FieldError> {
         match self {
             crate::wire::OneOrMany::One(inner) => inner.visit_encrypted(path, visit),
             crate::wire::OneOrMany::Many(items) => items.visit_encrypted(path, visit),
@@ -162,4 +198,13 @@ macro_rules! plain {
     )*};
 }
 
-plain!(String, Sensitive, bool, i64, u64, f64, serde_json::Value, ());
+plain!(
+    String,
+    Sensitive,
+    bool,
+    i64,
+    u64,
+    f64,
+    serde_json::Value,
+    ()
+);

@@ -55,6 +55,9 @@ pub const FAMILIES: &[&Family] = &[
 ];
 
 /// Every endpoint of every family, in spec order.
-pub fn endpoints() -> impl Iterator<Item = (&'static Family, &'static crate::descriptor::Endpoint)> {
-    FAMILIES.iter().flat_map(|f| f.endpoints.iter().map(move |e| (*f, *e)))
+pub fn endpoints() -> impl Iterator<Item = (&'static Family, &'static crate::descriptor::Endpoint)>
+{
+    FAMILIES
+        .iter()
+        .flat_map(|f| f.endpoints.iter().map(move |e| (*f, *e)))
 }

@@ -19,8 +19,8 @@ fn none<T>() -> Option<T> {
     None
 }
 
-impl<H: crate::envelope::EncryptedFields, T: crate::envelope::EncryptedFields> crate::envelope::EncryptedFields
-    for NhnResponse<H, T>
+impl<H: crate::envelope::EncryptedFields, T: crate::envelope::EncryptedFields>
+    crate::envelope::EncryptedFields for NhnResponse<H, T>
 {
     fn visit_encrypted(
         &mut self,

@@ -20,7 +20,8 @@ fn num(n: impl Into<u64>) -> proc_macro2::Literal {
 }
 
 fn d(item: &str) -> TokenStream {
-    let path: syn::Path = syn::parse_str(&format!("{D}::{item}")).unwrap_or_else(|_| syn::parse_quote!(invalid));
+    let path: syn::Path =
+        syn::parse_str(&format!("{D}::{item}")).unwrap_or_else(|_| syn::parse_quote!(invalid));
     quote! { #path }
 }
 
@@ -127,7 +128,8 @@ pub(super) fn family(f: &Family) -> TokenStream {
 pub(super) fn error_codes(f: &Family) -> TokenStream {
     let info = d("ErrorInfo");
     let infos = f.errors.iter().map(|e| {
-        let (code, name, message, meaning, retryable) = (&e.code, &e.name, &e.message, &e.meaning, e.retryable);
+        let (code, name, message, meaning, retryable) =
+            (&e.code, &e.name, &e.message, &e.meaning, e.retryable);
         let status = match e.http_status {
             Some(s) => {
                 let s = num(s);
@@ -149,11 +151,18 @@ pub(super) fn error_codes(f: &Family) -> TokenStream {
         }
     });
     let numeric = f.vendor == Vendor::Nhn;
-    let code_ty = if numeric { quote! { i64 } } else { quote! { String } };
+    let code_ty = if numeric {
+        quote! { i64 }
+    } else {
+        quote! { String }
+    };
     let variants = f.errors.iter().map(|e| {
         let v = ident(&e.name);
         let retry = if e.retryable { "\n\nRetryable." } else { "" };
-        let docs = doc(&format!("`{}` {}\n\n{}{retry}", e.code, e.message, e.meaning));
+        let docs = doc(&format!(
+            "`{}` {}\n\n{}{retry}",
+            e.code, e.message, e.meaning
+        ));
         quote! { #docs #v, }
     });
     let from_arms = f.errors.iter().map(|e| {
@@ -320,10 +329,15 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
             }
             None => quote! { None },
         };
-        let ports = l.url_ports.iter().flatten().filter_map(|p| parse_port_range(p)).map(|(lo, hi)| {
-            let (lo, hi) = (num(lo), num(hi));
-            quote! { (#lo, #hi) }
-        });
+        let ports = l
+            .url_ports
+            .iter()
+            .flatten()
+            .filter_map(|p| parse_port_range(p))
+            .map(|(lo, hi)| {
+                let (lo, hi) = (num(lo), num(hi));
+                quote! { (#lo, #hi) }
+            });
         let timeout = match l.url_download_timeout_secs {
             Some(n) => {
                 let n = num(n);
@@ -359,13 +373,15 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
     };
     let mut text = format!("{summary}\n\n`{method_text} {path}`");
     if !e.notes.is_empty() {
-        text.push_str("\n");
+        text.push('\n');
         for n in &e.notes {
             text.push_str(&format!("\n- {n}"));
         }
     }
     let op_docs = doc(&text);
-    let const_docs = doc(&format!("Descriptor of `{name}`: everything the spec records about the endpoint."));
+    let const_docs = doc(&format!(
+        "Descriptor of `{name}`: everything the spec records about the endpoint."
+    ));
     quote! {
         #const_docs
         pub const #const_name: #ep = #ep {

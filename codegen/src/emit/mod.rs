@@ -25,7 +25,11 @@ pub fn emit(family: &Family) -> String {
         Ok(file) => file,
         // The emitter built tokens that do not parse: a generator bug. Show
         // the raw tokens so the mistake can be found, rather than panicking.
-        Err(e) => return format!("{header}compile_error!(\"ocrwire-codegen emitted invalid Rust: {e}\");\n/*\n{tokens}\n*/\n"),
+        Err(e) => {
+            return format!(
+                "{header}compile_error!(\"ocrwire-codegen emitted invalid Rust: {e}\");\n/*\n{tokens}\n*/\n"
+            );
+        }
     };
     format!("{header}{}", space_items(&prettyplease::unparse(&file)))
 }
@@ -36,11 +40,15 @@ fn space_items(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + source.len() / 20);
     let mut previous_closed_item = false;
     for line in source.lines() {
-        let starts_item = !line.starts_with(' ') && !line.is_empty() && !line.starts_with('}') && !line.starts_with(')');
+        let starts_item = !line.starts_with(' ')
+            && !line.is_empty()
+            && !line.starts_with('}')
+            && !line.starts_with(')');
         if starts_item && previous_closed_item {
             out.push('\n');
         }
-        previous_closed_item = !line.starts_with(' ') && (line.ends_with('}') || line.ends_with(';'));
+        previous_closed_item =
+            !line.starts_with(' ') && (line.ends_with('}') || line.ends_with(';'));
         out.push_str(line);
         out.push('\n');
     }
@@ -52,7 +60,10 @@ fn file_tokens(family: &Family) -> TokenStream {
     let error_items = descriptors::error_codes(family);
     let enum_items = family.enums.iter().map(types::enumeration);
     let type_items = family.types.iter().map(types::object);
-    let endpoint_items = family.endpoints.iter().map(|e| descriptors::endpoint(family, e));
+    let endpoint_items = family
+        .endpoints
+        .iter()
+        .map(|e| descriptors::endpoint(family, e));
     let response_alias = (family.error_shape == crate::spec::ErrorShape::NhnHeader).then(|| {
         quote! {
             /// A whole response body: this family's `header` plus the endpoint's `result`.
@@ -76,7 +87,11 @@ fn file_tokens(family: &Family) -> TokenStream {
 /// `#[doc = ...]` attributes, one per line, so prettyplease writes `///` lines.
 pub(crate) fn doc(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #[doc = #line] }
     });
     quote! { #(#lines)* }

@@ -76,7 +76,10 @@ fn accessors(obj: &Object) -> Option<TokenStream> {
     let name = ident(&obj.name);
     let methods = obj.spelling_accessors.iter().map(|a| {
         let method = ident(&a.method);
-        let secret = obj.fields.iter().any(|f| f.rust == a.method && (f.encrypted || f.sensitive));
+        let secret = obj
+            .fields
+            .iter()
+            .any(|f| f.rust == a.method && (f.encrypted || f.sensitive));
         let ty = rust_type(&a.ty, secret);
         let wires: Vec<String> = a.wires.iter().map(|w| format!("`{w}`")).collect();
         let docs = doc(&format!(
@@ -144,4 +147,3 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
         }
     }
 }
-

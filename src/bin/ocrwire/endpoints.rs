@@ -20,14 +20,27 @@ pub fn run(args: &Args) -> Result<(), String> {
         }
         Output::Text => {
             for family in ocrwire::wire::FAMILIES {
-                println!("{} ({}, {} endpoints)", family.title, family.name, family.endpoints.len());
+                println!(
+                    "{} ({}, {} endpoints)",
+                    family.title,
+                    family.name,
+                    family.endpoints.len()
+                );
                 for e in family.endpoints {
                     println!("  {:<22} {:<5} {}", e.name, e.method.as_str(), e.path);
                     if !e.encrypted_request.is_empty() {
-                        println!("  {:<22} encrypted request:  {}", "", e.encrypted_request.join(", "));
+                        println!(
+                            "  {:<22} encrypted request:  {}",
+                            "",
+                            e.encrypted_request.join(", ")
+                        );
                     }
                     if !e.encrypted_response.is_empty() {
-                        println!("  {:<22} encrypted response: {}", "", e.encrypted_response.join(", "));
+                        println!(
+                            "  {:<22} encrypted response: {}",
+                            "",
+                            e.encrypted_response.join(", ")
+                        );
                     }
                     println!("  {:<22} errors: {}", "", e.errors.join(" "));
                 }

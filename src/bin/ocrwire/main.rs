@@ -11,7 +11,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "ocrwire", version, about = "Typed, safe access to NHN Cloud and NAVER CLOVA OCR APIs")]
+#[command(
+    name = "ocrwire",
+    version,
+    about = "Typed, safe access to NHN Cloud and NAVER CLOVA OCR APIs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
