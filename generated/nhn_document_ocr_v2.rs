@@ -645,7 +645,7 @@ pub struct BoundingBox {
 pub struct CardNumber {
     /// The digits of this group.
     ///
-    /// Wire name `value`; encrypted on the wire (the runtime opens it; you see plaintext).
+    /// Wire name `value`; encrypted on the wire (the runtime seals and opens it; callers see plaintext).
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub value: Option<Sensitive>,
@@ -663,7 +663,7 @@ pub struct CardNumber {
 pub struct ValidThru {
     /// The expiry as printed on the card (such as MM/YY).
     ///
-    /// Wire name `value`; encrypted on the wire (the runtime opens it; you see plaintext).
+    /// Wire name `value`; encrypted on the wire (the runtime seals and opens it; callers see plaintext).
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub value: Option<Sensitive>,
@@ -696,7 +696,7 @@ pub struct CreditCardResult {
     pub card_nums: Option<Vec<CardNumber>>,
     /// The whole card number; documented as a list, sent as one string in the example.
     ///
-    /// Wire name `totalCardNum`; encrypted on the wire (the runtime opens it; you see plaintext).
+    /// Wire name `totalCardNum`; encrypted on the wire (the runtime seals and opens it; callers see plaintext).
     #[serde(rename = "totalCardNum", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub total_card_num: Option<crate::wire::OneOrMany<Sensitive>>,
@@ -729,7 +729,7 @@ pub struct IdCardKeyValue {
     pub key: Option<IdCardKey>,
     /// The recognized text of the item.
     ///
-    /// Wire name `value`; encrypted on the wire (the runtime opens it; you see plaintext).
+    /// Wire name `value`; encrypted on the wire (the runtime seals and opens it; callers see plaintext).
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub value: Option<Sensitive>,
@@ -789,25 +789,25 @@ pub struct AuthenticityRequest {
     pub id_type: IdType,
     /// Holder's name; needed for every document type.
     ///
-    /// Wire name `name`; encrypted on the wire (the runtime opens it; you see plaintext); for: resident, driver, passport.
+    /// Wire name `name`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); for: resident, driver, passport.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub name: Option<Sensitive>,
     /// Resident registration number, full or shortened by type; needed for resident and driver.
     ///
-    /// Wire name `residentNumber`; encrypted on the wire (the runtime opens it; you see plaintext); format: 13 digits for resident; 7 digits (the first 6 plus the next 1) for driver; for: resident, driver.
+    /// Wire name `residentNumber`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); format: 13 digits for resident; 7 digits (the first 6 plus the next 1) for driver; for: resident, driver.
     #[serde(rename = "residentNumber", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub resident_number: Option<Sensitive>,
     /// Date of issue; needed for resident and passport.
     ///
-    /// Wire name `issueDate`; encrypted on the wire (the runtime opens it; you see plaintext); format: YYYYMMDD; for: resident, passport.
+    /// Wire name `issueDate`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); format: YYYYMMDD; for: resident, passport.
     #[serde(rename = "issueDate", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub issue_date: Option<Sensitive>,
     /// Driver licence number; needed for driver.
     ///
-    /// Wire name `driverLicenseNumber`; encrypted on the wire (the runtime opens it; you see plaintext); format: 12 digits; for: driver.
+    /// Wire name `driverLicenseNumber`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); format: 12 digits; for: driver.
     #[serde(
         rename = "driverLicenseNumber",
         default,
@@ -817,19 +817,19 @@ pub struct AuthenticityRequest {
     pub driver_license_number: Option<Sensitive>,
     /// Security serial number on the licence; optional even for driver.
     ///
-    /// Wire name `serialNum`; encrypted on the wire (the runtime opens it; you see plaintext); format: 5 to 6 characters; for: driver.
+    /// Wire name `serialNum`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); format: 5 to 6 characters; for: driver.
     #[serde(rename = "serialNum", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub serial_num: Option<Sensitive>,
     /// Passport number; needed for passport.
     ///
-    /// Wire name `passportNumber`; encrypted on the wire (the runtime opens it; you see plaintext); format: 9 characters, upper-case letters and digits; for: passport.
+    /// Wire name `passportNumber`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); format: 9 characters, upper-case letters and digits; for: passport.
     #[serde(rename = "passportNumber", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub passport_number: Option<Sensitive>,
     /// Date of birth; needed for passport.
     ///
-    /// Wire name `birthDate`; encrypted on the wire (the runtime opens it; you see plaintext); format: YYYYMMDD; for: passport.
+    /// Wire name `birthDate`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); format: YYYYMMDD; for: passport.
     #[serde(rename = "birthDate", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub birth_date: Option<Sensitive>,
