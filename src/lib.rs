@@ -12,10 +12,16 @@
 // Lets generated and derived code name this crate `::ocrwire` from inside it.
 extern crate self as ocrwire;
 
+pub mod client;
 pub mod descriptor;
 pub mod envelope;
+pub mod error;
+pub mod image;
+pub mod nhn;
 pub mod sensitive;
 pub mod wire;
 
+pub use error::Error;
+pub use image::Image;
 pub use ocrwire_derive::EncryptedFields;
 pub use sensitive::Sensitive;

@@ -1,0 +1,92 @@
+//! [`Credentials`]: the app key and the secret key of an NHN Cloud project.
+
+use std::fmt;
+
+use reqwest::header::HeaderValue;
+
+use crate::Sensitive;
+use crate::error::{Error, InvalidInput};
+
+/// An app key (goes into the URL path) and a secret key (goes into the
+/// `Authorization` header). Both are secrets: `Debug` is redacted, the
+/// values are wiped when dropped, and no error or log line shows them.
+#[derive(Clone)]
+pub struct Credentials {
+    app_key: Sensitive,
+    secret_key: Sensitive,
+}
+
+impl Credentials {
+    pub fn new(app_key: impl Into<Sensitive>, secret_key: impl Into<Sensitive>) -> Self {
+        Credentials {
+            app_key: app_key.into(),
+            secret_key: secret_key.into(),
+        }
+    }
+
+    /// Refuses values the service could never accept, before any call, so
+    /// the failure is local and clear instead of a vendor 4000005.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        let refuse = |what, problem| Err(InvalidInput::Credentials { what, problem }.into());
+        if self.app_key.expose().trim().is_empty() {
+            return refuse("app key", "is empty");
+        }
+        if self.secret_key.expose().trim().is_empty() {
+            return refuse("secret key", "is empty");
+        }
+        if HeaderValue::from_str(self.secret_key.expose()).is_err() {
+            return refuse(
+                "secret key",
+                "contains characters an HTTP header cannot carry",
+            );
+        }
+        Ok(())
+    }
+
+    pub(crate) fn app_key(&self) -> &Sensitive {
+        &self.app_key
+    }
+
+    /// The secret as a header value marked sensitive, so the HTTP stack
+    /// never prints it either.
+    pub(crate) fn secret_header(&self) -> Result<HeaderValue, Error> {
+        let mut value = HeaderValue::from_str(self.secret_key.expose()).map_err(|_| {
+            InvalidInput::Credentials {
+                what: "secret key",
+                problem: "contains characters an HTTP header cannot carry",
+            }
+        })?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Credentials { app_key: <redacted>, secret_key: <redacted> }")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_is_redacted_and_bad_values_are_refused_without_showing_them() {
+        let c = Credentials::new("app-123", "secret-456");
+        assert_eq!(
+            format!("{c:?}"),
+            "Credentials { app_key: <redacted>, secret_key: <redacted> }"
+        );
+        c.check().unwrap();
+        assert!(c.secret_header().unwrap().is_sensitive());
+
+        let e = Credentials::new("", "s").check().unwrap_err();
+        assert_eq!(e.to_string(), "the app key is empty");
+        let e = Credentials::new("a", "line\nbreak").check().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the secret key contains characters an HTTP header cannot carry"
+        );
+    }
+}

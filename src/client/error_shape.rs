@@ -1,0 +1,319 @@
+//! Reading an answer by its family's [`ErrorShape`]: success body or typed
+//! vendor error.
+//!
+//! NHN answers HTTP 200 for everything and puts the verdict in `header`;
+//! CLOVA uses HTTP statuses with a `{code, message, path, timestamp}` body.
+//! The descriptor says which; this module turns either into the endpoint's
+//! response type or an [`Error::Vendor`] with the family's typed code.
+//! Decoding failures name the wire path (`result.cardNums[0].conf`) through
+//! `serde_path_to_error`, and nothing here can panic on any input.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::transport::RawResponse;
+use crate::descriptor::{Endpoint, ErrorShape, VendorCode};
+use crate::error::{Error, TransportError, VendorError, VendorErrorCode};
+use crate::wire::{clova_document_ocr, nhn_document_ocr_v2, nhn_general_ocr_v1};
+
+/// A code as an error shape carries it.
+#[derive(Debug, Clone, Copy)]
+pub enum WireCode<'a> {
+    /// NHN's `header.resultCode`.
+    Integer(i64),
+    /// CLOVA's `code`, digits with leading zeros.
+    Text(&'a str),
+}
+
+/// A family's generated `ErrorCode`, as the runtime builds it from an answer.
+pub trait FamilyErrorCode: VendorCode + Into<VendorErrorCode> {
+    /// The code for what the family's error shape carries; `None` if this
+    /// family's shape never carries a code of that kind.
+    fn from_wire(code: WireCode<'_>) -> Option<Self>;
+}
+
+impl FamilyErrorCode for nhn_document_ocr_v2::ErrorCode {
+    fn from_wire(code: WireCode<'_>) -> Option<Self> {
+        match code {
+            WireCode::Integer(code) => Some(Self::from_code(code)),
+            WireCode::Text(_) => None,
+        }
+    }
+}
+
+impl FamilyErrorCode for nhn_general_ocr_v1::ErrorCode {
+    fn from_wire(code: WireCode<'_>) -> Option<Self> {
+        match code {
+            WireCode::Integer(code) => Some(Self::from_code(code)),
+            WireCode::Text(_) => None,
+        }
+    }
+}
+
+impl FamilyErrorCode for clova_document_ocr::ErrorCode {
+    fn from_wire(code: WireCode<'_>) -> Option<Self> {
+        match code {
+            WireCode::Text(code) => Some(Self::from_code(code)),
+            WireCode::Integer(_) => None,
+        }
+    }
+}
+
+/// Where the endpoint's response type sits in the body, for field paths.
+pub(crate) fn body_root(shape: ErrorShape) -> Option<&'static str> {
+    match shape {
+        ErrorShape::NhnHeader => Some("result"),
+        ErrorShape::ClovaHttp => None,
+    }
+}
+
+/// The endpoint's response, or the error the answer stands for.
+pub(crate) fn decode<R: DeserializeOwned, C: FamilyErrorCode>(
+    shape: ErrorShape,
+    endpoint: &'static Endpoint,
+    raw: &RawResponse,
+) -> Result<R, Error> {
+    match shape {
+        ErrorShape::NhnHeader => nhn_header::<R, C>(endpoint, raw),
+        ErrorShape::ClovaHttp => clova_http::<R, C>(endpoint, raw),
+    }
+}
+
+#[derive(Deserialize)]
+#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
+struct NhnBody {
+    header: NhnHeader,
+    #[serde(default)]
+    result: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
+struct NhnHeader {
+    #[serde(rename = "isSuccessful")]
+    is_successful: bool,
+    #[serde(rename = "resultCode")]
+    result_code: i64,
+    #[serde(rename = "resultMessage")]
+    result_message: String,
+}
+
+fn nhn_header<R: DeserializeOwned, C: FamilyErrorCode>(
+    endpoint: &'static Endpoint,
+    raw: &RawResponse,
+) -> Result<R, Error> {
+    let mut de = serde_json::Deserializer::from_slice(&raw.body);
+    let body: NhnBody = match serde_path_to_error::deserialize(&mut de) {
+        Ok(body) => body,
+        // A gateway's error page, not the service: the status says more.
+        Err(_) if !is_success(raw.status) => return Err(status_error(endpoint, raw)),
+        Err(e) => return Err(decode_error(endpoint, None, &e)),
+    };
+    if !body.header.is_successful {
+        let code = C::from_wire(WireCode::Integer(body.header.result_code))
+            .ok_or_else(|| Error::spec(endpoint.name, "this family's codes are not integers"))?;
+        let error = VendorError::new(
+            endpoint.name,
+            code.into(),
+            &body.header.result_message,
+            raw.status,
+        );
+        tracing::debug!(endpoint = endpoint.name, code = %error.code.code(), "the service refused the call");
+        return Err(error.into());
+    }
+    if !is_success(raw.status) {
+        return Err(status_error(endpoint, raw));
+    }
+    let result = body.result.ok_or_else(|| {
+        Error::malformed(endpoint.name, "result", "missing from a successful answer")
+    })?;
+    serde_path_to_error::deserialize(result).map_err(|e| decode_error(endpoint, Some("result"), &e))
+}
+
+#[derive(Deserialize)]
+struct ClovaError {
+    code: String,
+    message: String,
+}
+
+fn clova_http<R: DeserializeOwned, C: FamilyErrorCode>(
+    endpoint: &'static Endpoint,
+    raw: &RawResponse,
+) -> Result<R, Error> {
+    if is_success(raw.status) {
+        let mut de = serde_json::Deserializer::from_slice(&raw.body);
+        return serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| decode_error(endpoint, None, &e));
+    }
+    let Ok(body) = serde_json::from_slice::<ClovaError>(&raw.body) else {
+        return Err(status_error(endpoint, raw));
+    };
+    let code = C::from_wire(WireCode::Text(&body.code))
+        .ok_or_else(|| Error::spec(endpoint.name, "this family's codes are not text"))?;
+    Err(VendorError::new(endpoint.name, code.into(), &body.message, raw.status).into())
+}
+
+fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+fn status_error(endpoint: &'static Endpoint, raw: &RawResponse) -> Error {
+    TransportError::Status {
+        endpoint: endpoint.name,
+        status: raw.status,
+    }
+    .into()
+}
+
+fn decode_error(
+    endpoint: &'static Endpoint,
+    root: Option<&str>,
+    e: &serde_path_to_error::Error<serde_json::Error>,
+) -> Error {
+    let inner = e.path().to_string();
+    let path = match (root, inner.as_str()) {
+        (Some(root), ".") => root.to_string(),
+        (Some(root), inner) => format!("{root}.{inner}"),
+        (None, ".") => "(body)".to_string(),
+        (None, inner) => inner.to_string(),
+    };
+    Error::malformed(endpoint.name, path, e.inner().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::nhn_document_ocr_v2::{self as doc, ErrorCode};
+    use reqwest::header::HeaderMap;
+
+    fn raw(status: u16, body: &str) -> RawResponse {
+        RawResponse {
+            status,
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec().into(),
+        }
+    }
+
+    fn card(status: u16, body: &str) -> Result<doc::CreditCardResult, Error> {
+        decode::<doc::CreditCardResult, ErrorCode>(
+            ErrorShape::NhnHeader,
+            &doc::CREDIT_CARD,
+            &raw(status, body),
+        )
+    }
+
+    #[test]
+    fn nhn_success_gives_the_result() {
+        let ok = card(
+            200,
+            r#"{"header":{"isSuccessful":true,"resultCode":0,"resultMessage":"SUCCESS"},"result":{"fileType":"png"}}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.file_type.as_deref(), Some("png"));
+    }
+
+    #[test]
+    fn nhn_failure_is_a_typed_vendor_error() {
+        let e = card(
+            200,
+            r#"{"header":{"isSuccessful":false,"resultCode":4000006,"resultMessage":"Api call limit exceeded"}}"#,
+        )
+        .unwrap_err();
+        let Error::Vendor(v) = e else { panic!("{e:?}") };
+        assert_eq!(
+            v.code,
+            VendorErrorCode::NhnDocumentOcrV2(ErrorCode::CallLimitExceeded)
+        );
+        assert_eq!(v.message, "Api call limit exceeded");
+        assert!(v.is_retryable());
+    }
+
+    #[test]
+    fn malformed_answers_name_the_path_without_values() {
+        let e = card(
+            200,
+            r#"{"header":{"isSuccessful":true,"resultCode":0,"resultMessage":"SUCCESS"},"result":{"cardNums":[{"conf":"900101-1234567"}]}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.field_path(), Some("result.cardNums[0].conf"));
+        assert!(!e.to_string().contains("900101"), "{e}");
+
+        let e = card(
+            200,
+            r#"{"header":{"isSuccessful":true,"resultCode":0,"resultMessage":"SUCCESS"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.field_path(), Some("result"));
+        let e = card(200, r#"{"header":{"isSuccessful":"yes"}}"#).unwrap_err();
+        assert_eq!(e.field_path(), Some("header.isSuccessful"));
+        let e = card(200, "<html>").unwrap_err();
+        assert_eq!(e.field_path(), Some("(body)"));
+    }
+
+    #[test]
+    fn a_gateway_page_is_a_status_error() {
+        let e = card(502, "<html>Bad Gateway</html>").unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::Transport(TransportError::Status { status: 502, .. })
+            ),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn clova_errors_come_from_the_http_status_and_body() {
+        use crate::wire::clova_document_ocr::{self as clova, ErrorCode as ClovaCode};
+        let decode_clova = |status, body: &str| {
+            decode::<clova::DocumentResponse, ClovaCode>(
+                ErrorShape::ClovaHttp,
+                &clova::CREDIT_CARD,
+                &raw(status, body),
+            )
+        };
+        let fixture = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/clova-document-ocr/common.error.json"
+        ))
+        .unwrap();
+        let Err(Error::Vendor(v)) = decode_clova(400, &fixture) else {
+            panic!()
+        };
+        assert_eq!(
+            v.code,
+            VendorErrorCode::ClovaDocumentOcr(ClovaCode::Unknown("Error Code".into()))
+        );
+        assert_eq!(
+            (v.message.as_str(), v.http_status),
+            ("error details message.", 400)
+        );
+
+        let known = r#"{"code":"0011","message":"Request invalid","path":"/x","timestamp":1}"#;
+        let Err(Error::Vendor(v)) = decode_clova(400, known) else {
+            panic!()
+        };
+        assert_eq!(
+            v.code,
+            VendorErrorCode::ClovaDocumentOcr(ClovaCode::from_code("0011"))
+        );
+        assert!(v.info().is_some());
+
+        let e = decode_clova(500, "oops").unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::Transport(TransportError::Status { status: 500, .. })
+            ),
+            "{e:?}"
+        );
+        // An NHN code type cannot read CLOVA's text codes: refused, not misread.
+        let e = decode::<clova::DocumentResponse, ErrorCode>(
+            ErrorShape::ClovaHttp,
+            &clova::CREDIT_CARD,
+            &raw(400, known),
+        )
+        .unwrap_err();
+        assert!(matches!(e, Error::Spec { .. }), "{e:?}");
+    }
+}

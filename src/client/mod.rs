@@ -1,0 +1,43 @@
+//! The runtime seam: the one place every request passes through.
+//!
+//! A family client's methods are thin: each names its endpoint's generated
+//! [`Operation`] type and hands plaintext input to [`Runtime::call`]. The
+//! runtime reads everything else from the endpoint's descriptor:
+//!
+//! 1. the path, with the app key and any argument filled in;
+//! 2. the headers, by what fills them ([`HeaderValue`]): the secret key,
+//!    and for an enveloped endpoint ([`Endpoint::uses_envelope`]) the key
+//!    version and the sealed symmetric key, plus a Request-Key if given;
+//! 3. the body: multipart parts as the descriptor lists them (a part marked
+//!    `encrypted` is sealed), or JSON with its `#[encrypted]` fields sealed;
+//! 4. the exchange itself ([`transport`]: timeouts, a response size cap);
+//! 5. the family's [`ErrorShape`], giving the response or a typed vendor
+//!    error ([`error_shape`]);
+//! 6. the answer's `#[encrypted]` fields, opened in place.
+//!
+//! For enveloped endpoints, [`Runtime::call`] wraps that in the key logic:
+//! the service's public key comes from a [`KeyCache`] (fetched once); each
+//! attempt gets a fresh [`Session`]; if the service answers the envelope's
+//! key-version error, the key is fetched again and the call is resent once,
+//! under a brand-new session.
+//!
+//! Retries, timeouts per call and body caps for every family (issues 5 and
+//! 6) belong here too, so no family client needs to know about them.
+//!
+//! [`Operation`]: crate::descriptor::Operation
+//! [`HeaderValue`]: crate::descriptor::HeaderValue
+//! [`Endpoint::uses_envelope`]: crate::descriptor::Endpoint::uses_envelope
+//! [`ErrorShape`]: crate::descriptor::ErrorShape
+
+mod credentials;
+mod envelope;
+pub mod error_shape;
+mod runtime;
+mod transport;
+
+pub use credentials::Credentials;
+pub use error_shape::{FamilyErrorCode, WireCode};
+pub(crate) use runtime::{Call, Runtime};
+pub use transport::TransportConfig;
+
+use envelope::{KeyCache, Session};

@@ -1,0 +1,502 @@
+//! [`Runtime`]: the generic call pipeline (see the [module docs](super)).
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue as HttpHeaderValue};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::error_shape::{self, FamilyErrorCode};
+use super::transport::{Body, Transport};
+use super::{Credentials, KeyCache, Session, TransportConfig};
+use crate::Sensitive;
+use crate::descriptor::{Endpoint, Family, HeaderValue, Operation, ParamValue};
+use crate::envelope::{EncryptedFields, PublicKey};
+use crate::error::Error;
+use crate::image::Image;
+use crate::wire::nhn_document_ocr_v2::PublicKeyResult;
+
+/// What a call sends, in plaintext. The runtime adds auth and the envelope.
+pub(crate) struct Call<'a, B> {
+    /// Values of the endpoint's `argument` path variables, by name.
+    pub(crate) path_args: Vec<(&'static str, &'a str)>,
+    /// The JSON body (or JSON part), if the endpoint takes one.
+    pub(crate) json: Option<&'a B>,
+    /// The file for the endpoint's file part.
+    pub(crate) image: Option<&'a Image>,
+    /// Fills a [`HeaderValue::RequestKey`] header.
+    pub(crate) request_key: Option<&'a Sensitive>,
+}
+
+impl<B> Default for Call<'_, B> {
+    fn default() -> Self {
+        Call {
+            path_args: Vec::new(),
+            json: None,
+            image: None,
+            request_key: None,
+        }
+    }
+}
+
+/// A decoded, decrypted answer and its HTTP headers.
+pub(crate) struct Reply<R> {
+    pub(crate) body: R,
+    pub(crate) headers: HeaderMap,
+}
+
+/// One family's client state: where to send, as whom, and the envelope's
+/// public keys.
+pub(crate) struct Runtime {
+    family: &'static Family,
+    transport: Transport,
+    credentials: Credentials,
+    keys: KeyCache,
+}
+
+impl Runtime {
+    pub(crate) fn new(
+        family: &'static Family,
+        base_url: &str,
+        credentials: Credentials,
+        config: TransportConfig,
+    ) -> Result<Runtime, Error> {
+        credentials.check()?;
+        let services = family
+            .envelope
+            .and_then(|env| family.endpoint(env.public_key_endpoint))
+            .and_then(|e| {
+                e.path_params
+                    .iter()
+                    .find(|p| p.value == ParamValue::Argument)
+            })
+            .map_or(&[][..], |p| p.allowed);
+        Ok(Runtime {
+            family,
+            transport: Transport::new(base_url, config)?,
+            credentials,
+            keys: KeyCache::new(services),
+        })
+    }
+
+    /// Calls `O` with plaintext input and returns its plaintext answer;
+    /// the envelope, when the descriptor asks for one, is applied here.
+    pub(crate) async fn call<O>(
+        &self,
+        call: &Call<'_, O::JsonBody>,
+    ) -> Result<Reply<O::Response>, Error>
+    where
+        O: Operation,
+        O::JsonBody: Serialize + EncryptedFields + Clone,
+        O::Response: DeserializeOwned + EncryptedFields,
+        O::ErrorCode: FamilyErrorCode,
+    {
+        let endpoint = O::ENDPOINT;
+        if let Some(image) = call.image {
+            image.check_for(endpoint)?;
+        }
+        if !endpoint.uses_envelope() {
+            return self
+                .exchange::<_, _, O::ErrorCode>(endpoint, call, None)
+                .await;
+        }
+        let service = self.key_service(endpoint)?;
+        let mut refetched = false;
+        loop {
+            let public = self
+                .keys
+                .get(endpoint.name, service, || {
+                    self.fetch_public_key::<O::ErrorCode>(service)
+                })
+                .await?;
+            let session = Session::new(endpoint.name, &public)?;
+            match self
+                .exchange::<_, _, O::ErrorCode>(endpoint, call, Some(&session))
+                .await
+            {
+                Err(Error::Vendor(e)) if !refetched && self.is_key_version_error(&e) => {
+                    tracing::debug!(
+                        endpoint = endpoint.name,
+                        service,
+                        stale_version = public.version(),
+                        "key version refused; fetching the public key again and resending under a new envelope"
+                    );
+                    self.keys.invalidate(service, public.version()).await;
+                    refetched = true;
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
+    /// The public key the runtime seals `service`'s calls with (fetched on
+    /// first use).
+    pub(crate) async fn public_key<C: FamilyErrorCode>(
+        &self,
+        service: &'static str,
+    ) -> Result<PublicKey, Error> {
+        let endpoint_name = self.public_key_endpoint()?.name;
+        let key = self
+            .keys
+            .get(endpoint_name, service, || {
+                self.fetch_public_key::<C>(service)
+            })
+            .await?;
+        Ok(PublicKey::clone(&key))
+    }
+
+    fn is_key_version_error(&self, e: &crate::error::VendorError) -> bool {
+        self.family
+            .envelope
+            .is_some_and(|env| e.code.code() == env.key_version_error)
+    }
+
+    fn public_key_endpoint(&self) -> Result<&'static Endpoint, Error> {
+        self.family
+            .envelope
+            .and_then(|env| self.family.endpoint(env.public_key_endpoint))
+            .ok_or_else(|| Error::spec(self.family.name, "the family names no public-key endpoint"))
+    }
+
+    /// The public-key service an enveloped endpoint is sealed for: the
+    /// longest service name that is the endpoint's name or a `-`-separated
+    /// prefix of it (`id-card` serves `id-card-authenticity`), as the
+    /// public-key endpoint's notes describe.
+    fn key_service(&self, endpoint: &'static Endpoint) -> Result<&'static str, Error> {
+        let services = self
+            .public_key_endpoint()?
+            .path_params
+            .iter()
+            .find(|p| p.value == ParamValue::Argument)
+            .map_or(&[][..], |p| p.allowed);
+        services
+            .iter()
+            .copied()
+            .filter(|s| {
+                endpoint.name == *s
+                    || endpoint
+                        .name
+                        .strip_prefix(s)
+                        .is_some_and(|rest| rest.starts_with('-'))
+            })
+            .max_by_key(|s| s.len())
+            .ok_or_else(|| Error::spec(endpoint.name, "no public-key service serves this endpoint"))
+    }
+
+    async fn fetch_public_key<C: FamilyErrorCode>(
+        &self,
+        service: &'static str,
+    ) -> Result<PublicKey, Error> {
+        let endpoint = self.public_key_endpoint()?;
+        let param = endpoint
+            .path_params
+            .iter()
+            .find(|p| p.value == ParamValue::Argument)
+            .ok_or_else(|| Error::spec(endpoint.name, "no service path variable"))?;
+        let call = Call::<()> {
+            path_args: vec![(param.name, service)],
+            ..Call::default()
+        };
+        // The envelope belongs to NHN Document OCR, whose public-key answer
+        // is `PublicKeyResult`.
+        let reply = self
+            .exchange::<(), PublicKeyResult, C>(endpoint, &call, None)
+            .await?;
+        let missing = |path| Error::malformed(endpoint.name, path, "missing");
+        let key = reply.body.key.ok_or_else(|| missing("result.key"))?;
+        let version = reply
+            .body
+            .version
+            .ok_or_else(|| missing("result.version"))?;
+        if HttpHeaderValue::from_str(&version).is_err() {
+            return Err(Error::malformed(
+                endpoint.name,
+                "result.version",
+                "cannot be sent back in X-Key-Version",
+            ));
+        }
+        PublicKey::from_base64_der(&key, version)
+            .map_err(|e| Error::malformed(endpoint.name, "result.key", e.to_string()))
+    }
+
+    /// One attempt: build, send, decode, open.
+    async fn exchange<B, R, C>(
+        &self,
+        endpoint: &'static Endpoint,
+        call: &Call<'_, B>,
+        session: Option<&Session>,
+    ) -> Result<Reply<R>, Error>
+    where
+        B: Serialize + EncryptedFields + Clone,
+        R: DeserializeOwned + EncryptedFields,
+        C: FamilyErrorCode,
+    {
+        let path = self.render_path(endpoint, call)?;
+        let headers = self.headers(endpoint, call, session)?;
+        let body = self.body(endpoint, call, session)?;
+        tracing::debug!(
+            family = self.family.name,
+            endpoint = endpoint.name,
+            method = endpoint.method.as_str(),
+            sealed = session.is_some(),
+            "sending"
+        );
+        let raw = self
+            .transport
+            .send(endpoint.name, endpoint.method, &path, headers, body)
+            .await?;
+        let root = error_shape::body_root(self.family.error_shape);
+        let mut result: R = error_shape::decode::<R, C>(self.family.error_shape, endpoint, &raw)?;
+        if let Some(session) = session {
+            session.open_fields(endpoint.name, root, &mut result)?;
+        }
+        Ok(Reply {
+            body: result,
+            headers: raw.headers,
+        })
+    }
+
+    fn render_path<B>(
+        &self,
+        endpoint: &'static Endpoint,
+        call: &Call<'_, B>,
+    ) -> Result<String, Error> {
+        let missing = std::cell::Cell::new(None);
+        let path = endpoint.render_path(|p| {
+            let value = match p.value {
+                ParamValue::AppKey => Some(self.credentials.app_key().expose()),
+                ParamValue::Argument => call
+                    .path_args
+                    .iter()
+                    .find(|(n, _)| *n == p.name)
+                    .map(|(_, v)| *v),
+            };
+            let allowed = value.is_some_and(|v| p.allowed.is_empty() || p.allowed.contains(&v));
+            if !allowed {
+                missing.set(Some(p.name));
+            }
+            value.map(str::to_string)
+        });
+        match missing.get() {
+            Some(name) => Err(Error::spec(
+                endpoint.name,
+                format!("no usable value for path variable `{name}`"),
+            )),
+            None => Ok(path),
+        }
+    }
+
+    fn headers<B>(
+        &self,
+        endpoint: &'static Endpoint,
+        call: &Call<'_, B>,
+        session: Option<&Session>,
+    ) -> Result<HeaderMap, Error> {
+        let mut headers = HeaderMap::new();
+        for header in endpoint.headers {
+            let value = match header.value {
+                HeaderValue::SecretKey | HeaderValue::ClovaSecret => {
+                    Some(self.credentials.secret_header()?)
+                }
+                HeaderValue::KeyVersion => session
+                    .map(|s| sensitive_header(endpoint, s.key_version()))
+                    .transpose()?,
+                HeaderValue::SealedSymmetricKey => session
+                    .map(|s| sensitive_header(endpoint, s.sealed_key()))
+                    .transpose()?,
+                HeaderValue::RequestKey => call
+                    .request_key
+                    .map(|k| sensitive_header(endpoint, k.expose()))
+                    .transpose()?,
+            };
+            let name = HeaderName::from_bytes(header.name.as_bytes()).map_err(|_| {
+                Error::spec(
+                    endpoint.name,
+                    format!("`{}` is not a header name", header.name),
+                )
+            })?;
+            match value {
+                Some(value) => {
+                    headers.insert(name, value);
+                }
+                None if header.required => {
+                    return Err(Error::spec(
+                        endpoint.name,
+                        format!("nothing to fill the `{}` header", header.name),
+                    ));
+                }
+                None => {}
+            }
+        }
+        Ok(headers)
+    }
+
+    fn body<B>(
+        &self,
+        endpoint: &'static Endpoint,
+        call: &Call<'_, B>,
+        session: Option<&Session>,
+    ) -> Result<Body, Error>
+    where
+        B: Serialize + EncryptedFields + Clone,
+    {
+        let json_text = || -> Result<Vec<u8>, Error> {
+            let json = call
+                .json
+                .ok_or_else(|| Error::spec(endpoint.name, "the endpoint needs a JSON body"))?;
+            let mut sealed = json.clone();
+            if let Some(session) = session {
+                session
+                    .seal_fields(&mut sealed)
+                    .map_err(|e| Error::spec(endpoint.name, e.to_string()))?;
+            }
+            serde_json::to_vec(&sealed)
+                .map_err(|e| Error::spec(endpoint.name, format!("cannot encode the body: {e}")))
+        };
+        match (call.image, endpoint.multipart(), endpoint.json_body()) {
+            (Some(image), Some(parts), _) => {
+                let mut form = reqwest::multipart::Form::new();
+                for part in parts {
+                    let body = match part.json_type {
+                        Some(_) if call.json.is_some() || part.required => {
+                            reqwest::multipart::Part::bytes(json_text()?)
+                                .mime_str("application/json")
+                        }
+                        Some(_) => continue,
+                        None => {
+                            let bytes = match (part.encrypted, session) {
+                                (true, Some(session)) => session.seal_file(image.bytes()),
+                                (true, None) => {
+                                    return Err(Error::spec(
+                                        endpoint.name,
+                                        "an encrypted part without an envelope",
+                                    ));
+                                }
+                                (false, _) => image.bytes().to_vec(),
+                            };
+                            // A neutral name: the service reads the type from
+                            // the extension at most, and the user's file name
+                            // may itself be personal ("<name>_id.jpg").
+                            let format = image.format();
+                            reqwest::multipart::Part::bytes(bytes)
+                                .file_name(format!("image.{format}"))
+                                .mime_str(format.mime_type())
+                        }
+                    };
+                    let body = body.map_err(|e| {
+                        Error::spec(endpoint.name, format!("bad part `{}`: {e}", part.name))
+                    })?;
+                    form = form.part(part.name, body);
+                }
+                Ok(Body::Multipart(form))
+            }
+            (None, _, Some(_)) if call.json.is_some() => Ok(Body::Json(json_text()?)),
+            (None, _, _) if endpoint.request.is_empty() => Ok(Body::Empty),
+            _ => Err(Error::spec(
+                endpoint.name,
+                "the call does not match any request encoding the endpoint accepts",
+            )),
+        }
+    }
+}
+
+/// A header value that the HTTP stack must never print.
+fn sensitive_header(endpoint: &'static Endpoint, value: &str) -> Result<HttpHeaderValue, Error> {
+    let mut value = HttpHeaderValue::from_str(value)
+        .map_err(|_| Error::spec(endpoint.name, "a header value is not valid in HTTP"))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::nhn_document_ocr_v2 as doc;
+
+    fn runtime() -> Runtime {
+        Runtime::new(
+            &doc::FAMILY,
+            "http://127.0.0.1:9",
+            Credentials::new("app/key", "secret"),
+            TransportConfig::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn every_enveloped_endpoint_has_a_key_service() {
+        let rt = runtime();
+        let mut enveloped = 0;
+        for endpoint in doc::FAMILY.endpoints {
+            if endpoint.uses_envelope() {
+                enveloped += 1;
+                let service = rt.key_service(endpoint).unwrap();
+                let expected = if endpoint.name == "credit-card" {
+                    "credit-card"
+                } else {
+                    "id-card"
+                };
+                assert_eq!(service, expected, "{}", endpoint.name);
+            }
+        }
+        assert_eq!(enveloped, 4);
+    }
+
+    #[test]
+    fn paths_are_filled_and_encoded() {
+        let rt = runtime();
+        let call = Call::<()> {
+            path_args: vec![("serviceName", "id-card")],
+            ..Call::default()
+        };
+        assert_eq!(
+            rt.render_path(&doc::PUBLIC_KEY, &call).unwrap(),
+            "/v2.0/appkeys/app%2Fkey/public-keys/id-card"
+        );
+        let not_allowed = Call::<()> {
+            path_args: vec![("serviceName", "passport")],
+            ..Call::default()
+        };
+        assert!(matches!(
+            rt.render_path(&doc::PUBLIC_KEY, &not_allowed),
+            Err(Error::Spec { .. })
+        ));
+        assert!(matches!(
+            rt.render_path(&doc::PUBLIC_KEY, &Call::<()>::default()),
+            Err(Error::Spec { .. })
+        ));
+    }
+
+    #[test]
+    fn headers_come_from_the_descriptor() {
+        let rt = runtime();
+        let key = crate::envelope::PrivateKey::generate(2048).unwrap();
+        let session = Session::new("id-card-authenticity", &key.public_key("3")).unwrap();
+        let request_key = Sensitive::new("rk-1");
+        let call = Call::<()> {
+            request_key: Some(&request_key),
+            ..Call::default()
+        };
+        let headers = rt
+            .headers(&doc::ID_CARD_AUTHENTICITY, &call, Some(&session))
+            .unwrap();
+        assert_eq!(headers["authorization"], "secret");
+        assert_eq!(headers["x-key-version"], "3");
+        assert_eq!(headers["request-key"], "rk-1");
+        assert!(headers["symmetric-key"].is_sensitive());
+        assert_eq!(
+            key.open_key(headers["symmetric-key"].to_str().unwrap())
+                .unwrap()
+                .expose_bytes()
+                .len(),
+            32
+        );
+        // A required header with nothing to fill it is a spec mismatch, never a silent omission.
+        let e = rt
+            .headers(
+                &doc::ID_CARD_AUTHENTICITY,
+                &Call::<()>::default(),
+                Some(&session),
+            )
+            .unwrap_err();
+        assert!(e.to_string().contains("Request-Key"), "{e}");
+    }
+}

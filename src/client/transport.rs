@@ -1,0 +1,345 @@
+//! [`Transport`]: one HTTP client bound to one base URL, with timeouts and a
+//! cap on response size.
+//!
+//! Everything here is family-neutral: it moves bytes and classifies network
+//! failures. Auth, the envelope and the vendor's error shapes live one layer
+//! up, in the runtime, so a retry policy (issue 6) can wrap this one call.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use url::Url;
+
+use crate::descriptor::Method;
+use crate::error::{Error, InvalidInput, TransportError};
+
+/// Network settings shared by every call of a client.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct TransportConfig {
+    /// Time allowed to establish a connection (TCP and TLS).
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole exchange, upload and download included.
+    pub request_timeout: Duration,
+    /// Largest response body accepted, in bytes.
+    pub max_response_bytes: u64,
+}
+
+impl Default for TransportConfig {
+    /// 10 s to connect; 60 s per exchange, because recognition of a 5 MB
+    /// image takes seconds on the service side; 8 MiB of response, far above
+    /// any documented answer (a few KB for NHN, hundreds of KB for a long
+    /// CLOVA receipt) yet small enough that a misbehaving server cannot
+    /// exhaust memory.
+    fn default() -> Self {
+        TransportConfig {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            max_response_bytes: 8 * 1024 * 1024,
+        }
+    }
+}
+
+impl TransportConfig {
+    pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    pub fn with_max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+}
+
+/// A request body, already sealed where the envelope applies.
+pub(crate) enum Body {
+    Empty,
+    Json(Vec<u8>),
+    Multipart(reqwest::multipart::Form),
+}
+
+/// An HTTP answer, read in full (within the cap).
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+#[derive(Debug)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    /// Without a trailing slash; endpoint paths start with one.
+    base: String,
+    config: TransportConfig,
+}
+
+impl Transport {
+    /// # Errors
+    ///
+    /// [`InvalidInput::BaseUrl`] for a URL that is not plain `http(s)`
+    /// without credentials, query or fragment; [`TransportError::Http`] if
+    /// the HTTP stack cannot be initialised.
+    pub(crate) fn new(base_url: &str, config: TransportConfig) -> Result<Transport, Error> {
+        let bad = |problem: &str| InvalidInput::BaseUrl {
+            url: base_url.to_string(),
+            problem: problem.to_string(),
+        };
+        let url = Url::parse(base_url).map_err(|e| bad(&e.to_string()))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(bad("the scheme must be http or https").into());
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            // URLs end up in proxies' and servers' logs; credentials go in headers.
+            return Err(bad("must not contain credentials").into());
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(bad("must not have a query or a fragment").into());
+        }
+        let loopback = match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+            None => false,
+        };
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            // The APIs never redirect; following one would resend the
+            // secret key and the envelope to wherever it points.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("ocrwire/", env!("CARGO_PKG_VERSION")));
+        if loopback {
+            // A local emulator must not be reached through a system proxy.
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(|source| TransportError::Http {
+            endpoint: "(client setup)",
+            source: source.without_url(),
+        })?;
+        Ok(Transport {
+            http,
+            base: url.as_str().trim_end_matches('/').to_string(),
+            config,
+        })
+    }
+
+    /// Sends one request and reads the whole answer, whatever its status.
+    ///
+    /// `path` is already rendered and percent-encoded. Errors never carry
+    /// the URL: it holds the app key.
+    pub(crate) async fn send(
+        &self,
+        endpoint: &'static str,
+        method: Method,
+        path: &str,
+        headers: HeaderMap,
+        body: Body,
+    ) -> Result<RawResponse, Error> {
+        let url = Url::parse(&format!("{}{}", self.base, path)).map_err(|e| {
+            Error::spec(
+                endpoint,
+                format!("the rendered path is not a valid URL: {e}"),
+            )
+        })?;
+        let method = match method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+        };
+        let mut request = self.http.request(method, url).headers(headers);
+        request = match body {
+            Body::Empty => request,
+            Body::Json(bytes) => request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(bytes),
+            Body::Multipart(form) => request.multipart(form),
+        };
+        let started = Instant::now();
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| self.classify(endpoint, e))?;
+        let status = response.status().as_u16();
+        let limit = self.config.max_response_bytes;
+        if response.content_length().is_some_and(|len| len > limit) {
+            return Err(TransportError::BodyTooLarge { endpoint, limit }.into());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.classify(endpoint, e))?
+        {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(TransportError::BodyTooLarge { endpoint, limit }.into());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        tracing::debug!(
+            endpoint,
+            status,
+            bytes = body.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "answer received"
+        );
+        Ok(RawResponse {
+            status,
+            headers: std::mem::take(response.headers_mut()),
+            body: Bytes::from(body),
+        })
+    }
+
+    fn classify(&self, endpoint: &'static str, error: reqwest::Error) -> Error {
+        let error = error.without_url();
+        let transport = if error.is_timeout() {
+            let after = if error.is_connect() {
+                self.config.connect_timeout
+            } else {
+                self.config.request_timeout
+            };
+            TransportError::Timeout { endpoint, after }
+        } else if error.is_connect() {
+            TransportError::Connect {
+                endpoint,
+                source: error,
+            }
+        } else {
+            TransportError::Http {
+                endpoint,
+                source: error,
+            }
+        };
+        transport.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked() {
+        let ok = Transport::new(
+            "https://ocr.api.nhncloudservice.com/",
+            TransportConfig::default(),
+        )
+        .unwrap();
+        assert_eq!(ok.base, "https://ocr.api.nhncloudservice.com");
+        let prefixed =
+            Transport::new("http://127.0.0.1:8080/proxy/", TransportConfig::default()).unwrap();
+        assert_eq!(prefixed.base, "http://127.0.0.1:8080/proxy");
+        for bad in [
+            "ftp://example.com",
+            "https://user:pw@example.com",
+            "https://example.com/?a=1",
+            "not a url",
+        ] {
+            let e = Transport::new(bad, TransportConfig::default()).unwrap_err();
+            assert!(
+                matches!(e, Error::Invalid(InvalidInput::BaseUrl { .. })),
+                "{bad}: {e}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn connection_failures_are_typed_and_never_show_the_url() {
+        // Bind then drop a listener to get a port nobody listens on.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let transport = Transport::new(
+            &format!("http://127.0.0.1:{port}"),
+            TransportConfig::default(),
+        )
+        .unwrap();
+        let e = transport
+            .send(
+                "credit-card",
+                Method::Get,
+                "/v2.0/appkeys/SECRET-APP-KEY/x",
+                HeaderMap::new(),
+                Body::Empty,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, Error::Transport(TransportError::Connect { .. })),
+            "{e:?}"
+        );
+        let shown = format!("{e} {e:?}");
+        assert!(!shown.contains("SECRET-APP-KEY"), "{shown}");
+    }
+
+    #[tokio::test]
+    async fn slow_and_oversized_answers_are_cut_off() {
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            // First connection: answer with a body over the cap. Second: never answer.
+            let mut held = Vec::new();
+            for i in 0..2 {
+                let Ok((mut socket, _)) = listener.accept().await else {
+                    return;
+                };
+                let mut buf = [0u8; 4096];
+                let _ = socket.read(&mut buf).await;
+                if i == 0 {
+                    let body = "x".repeat(2048);
+                    let reply = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = socket.write_all(reply.as_bytes()).await;
+                }
+                held.push(socket);
+            }
+            tokio::time::sleep(Duration::from_secs(10)).await;
+        });
+        let config = TransportConfig::default()
+            .with_max_response_bytes(1024)
+            .with_request_timeout(Duration::from_millis(300));
+        let transport = Transport::new(&format!("http://{addr}"), config).unwrap();
+        let e = transport
+            .send(
+                "id-card",
+                Method::Get,
+                "/big",
+                HeaderMap::new(),
+                Body::Empty,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::Transport(TransportError::BodyTooLarge { limit: 1024, .. })
+            ),
+            "{e:?}"
+        );
+        let e = transport
+            .send(
+                "id-card",
+                Method::Get,
+                "/slow",
+                HeaderMap::new(),
+                Body::Empty,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, Error::Transport(TransportError::Timeout { .. })),
+            "{e:?}"
+        );
+    }
+}

@@ -1,0 +1,407 @@
+//! [`Error`]: the one error type every client call returns.
+//!
+//! Callers match on the kind of failure, not on text: the network
+//! ([`Error::Transport`]), the vendor refusing the call with one of its
+//! documented codes ([`Error::Vendor`], typed per family with the spec's
+//! meaning and retry advice), a response field that does not decrypt
+//! ([`Error::Decrypt`], naming the field), input refused before anything was
+//! sent ([`Error::Invalid`]) and a response that is not shaped as documented
+//! ([`Error::MalformedResponse`], naming where).
+//!
+//! No message carries a secret: the app key travels in the URL path, so
+//! errors name endpoints, never URLs; personal data and keys are never
+//! formatted; and text quoted from a malformed response is elided, because a
+//! family without the envelope sends personal data in plaintext.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use crate::descriptor::{ErrorInfo, VendorCode};
+use crate::envelope::{EnvelopeError, FieldError};
+use crate::image::ImageError;
+use crate::wire::{clova_document_ocr, nhn_document_ocr_v2, nhn_general_ocr_v1};
+
+/// Everything a client call can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No usable HTTP answer: connection, timeout, status, size cap.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// The service refused the call with one of its error codes.
+    #[error(transparent)]
+    Vendor(#[from] VendorError),
+    /// An encrypted response field did not open under this request's key.
+    #[error("{endpoint}: cannot decrypt the response: {source}")]
+    Decrypt {
+        endpoint: &'static str,
+        /// Names the field, e.g. `result.cardNums[2].value`.
+        #[source]
+        source: FieldError,
+    },
+    /// The envelope could not be sealed: the OS refused randomness, or the
+    /// key wrap failed.
+    #[error("{endpoint}: cannot seal the request: {source}")]
+    Envelope {
+        endpoint: &'static str,
+        #[source]
+        source: EnvelopeError,
+    },
+    /// The input was refused locally; nothing was sent.
+    #[error(transparent)]
+    Invalid(#[from] InvalidInput),
+    /// The response is not shaped as the spec documents it.
+    #[error("{endpoint}: malformed response at `{path}`: {reason}")]
+    MalformedResponse {
+        endpoint: &'static str,
+        /// Wire path of the offending member (`result.key`, `header`), or
+        /// `(body)` when the body as a whole is unusable.
+        path: String,
+        reason: String,
+    },
+    /// The descriptors do not say how to make this call: the spec and the
+    /// runtime disagree. A bug in ocrwire, never caused by input.
+    #[error("{endpoint}: {reason} (the spec and the runtime disagree; please report this)")]
+    Spec {
+        endpoint: &'static str,
+        reason: String,
+    },
+}
+
+impl Error {
+    /// The vendor's error, if that is what this is.
+    pub fn vendor(&self) -> Option<&VendorError> {
+        match self {
+            Error::Vendor(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Wire path of the field a decryption failure or a malformed response
+    /// is about.
+    pub fn field_path(&self) -> Option<&str> {
+        match self {
+            Error::Decrypt { source, .. } => Some(&source.path),
+            Error::MalformedResponse { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn malformed(
+        endpoint: &'static str,
+        path: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Error::MalformedResponse {
+            endpoint,
+            path: path.into(),
+            reason: redact_quoted(&reason.into()),
+        }
+    }
+
+    pub(crate) fn spec(endpoint: &'static str, reason: impl Into<String>) -> Self {
+        Error::Spec {
+            endpoint,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<ImageError> for Error {
+    fn from(e: ImageError) -> Self {
+        Error::Invalid(InvalidInput::Image(e))
+    }
+}
+
+/// The request got no usable HTTP answer.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// The connection could not be made (DNS, refused, TLS).
+    #[error("{endpoint}: cannot connect to the service: {source}")]
+    Connect {
+        endpoint: &'static str,
+        /// Stripped of the URL, which holds the app key.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// No complete answer in time.
+    #[error("{endpoint}: no complete answer within {after:?}")]
+    Timeout {
+        endpoint: &'static str,
+        after: Duration,
+    },
+    /// An HTTP status the family's error shape does not explain.
+    #[error("{endpoint}: unexpected HTTP status {status}")]
+    Status { endpoint: &'static str, status: u16 },
+    /// The response body is larger than the configured cap.
+    #[error("{endpoint}: the response body exceeds the cap of {limit} bytes")]
+    BodyTooLarge { endpoint: &'static str, limit: u64 },
+    /// Anything else the HTTP stack reported while sending or receiving.
+    #[error("{endpoint}: {source}")]
+    Http {
+        endpoint: &'static str,
+        /// Stripped of the URL, which holds the app key.
+        #[source]
+        source: reqwest::Error,
+    },
+}
+
+impl TransportError {
+    pub fn endpoint(&self) -> &'static str {
+        match self {
+            TransportError::Connect { endpoint, .. }
+            | TransportError::Timeout { endpoint, .. }
+            | TransportError::Status { endpoint, .. }
+            | TransportError::BodyTooLarge { endpoint, .. }
+            | TransportError::Http { endpoint, .. } => endpoint,
+        }
+    }
+}
+
+/// The service refused the call.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{endpoint}: the service answered {} ({}): {message}", code.code(), code.name())]
+#[non_exhaustive]
+pub struct VendorError {
+    pub endpoint: &'static str,
+    /// The code, typed by family; an undocumented one is kept as `Unknown`.
+    pub code: VendorErrorCode,
+    /// The vendor's own message, as sent (control characters removed,
+    /// length capped).
+    pub message: String,
+    /// The HTTP status it came with (NHN always answers 200).
+    pub http_status: u16,
+}
+
+impl VendorError {
+    pub(crate) fn new(
+        endpoint: &'static str,
+        code: VendorErrorCode,
+        message: &str,
+        http_status: u16,
+    ) -> Self {
+        VendorError {
+            endpoint,
+            code,
+            message: tidy_message(message),
+            http_status,
+        }
+    }
+
+    /// What the spec records about the code: the vendor's documented
+    /// message, our reading of it, whether a retry can help.
+    pub fn info(&self) -> Option<&'static ErrorInfo> {
+        self.code.info()
+    }
+
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.code.is_retryable()
+    }
+}
+
+/// A vendor error code, typed by the family that sent it. Each family's
+/// generated `ErrorCode` has every documented code plus an `Unknown`
+/// fallback.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum VendorErrorCode {
+    NhnDocumentOcrV2(nhn_document_ocr_v2::ErrorCode),
+    NhnGeneralOcrV1(nhn_general_ocr_v1::ErrorCode),
+    ClovaDocumentOcr(clova_document_ocr::ErrorCode),
+}
+
+impl VendorErrorCode {
+    fn as_vendor_code(&self) -> &dyn VendorCodeDyn {
+        match self {
+            VendorErrorCode::NhnDocumentOcrV2(c) => c,
+            VendorErrorCode::NhnGeneralOcrV1(c) => c,
+            VendorErrorCode::ClovaDocumentOcr(c) => c,
+        }
+    }
+
+    /// What the spec records, or `None` for a code it does not list.
+    pub fn info(&self) -> Option<&'static ErrorInfo> {
+        self.as_vendor_code().info_dyn()
+    }
+
+    /// The code as the vendor sends it (`4000301`, `-1`).
+    pub fn code(&self) -> Cow<'static, str> {
+        self.as_vendor_code().code_dyn()
+    }
+
+    /// The variant name the spec gives the code, or `unknown code`.
+    pub fn name(&self) -> &'static str {
+        self.info().map_or("unknown code", |i| i.name)
+    }
+
+    /// Whether a retry can help; unknown codes are assumed not to.
+    pub fn is_retryable(&self) -> bool {
+        self.info().is_some_and(|i| i.retryable)
+    }
+}
+
+/// Object-safe view of [`VendorCode`], so the enum above can delegate once.
+trait VendorCodeDyn {
+    fn info_dyn(&self) -> Option<&'static ErrorInfo>;
+    fn code_dyn(&self) -> Cow<'static, str>;
+}
+
+impl<C: VendorCode> VendorCodeDyn for C {
+    fn info_dyn(&self) -> Option<&'static ErrorInfo> {
+        self.info()
+    }
+    fn code_dyn(&self) -> Cow<'static, str> {
+        self.code()
+    }
+}
+
+impl From<nhn_document_ocr_v2::ErrorCode> for VendorErrorCode {
+    fn from(code: nhn_document_ocr_v2::ErrorCode) -> Self {
+        VendorErrorCode::NhnDocumentOcrV2(code)
+    }
+}
+
+impl From<nhn_general_ocr_v1::ErrorCode> for VendorErrorCode {
+    fn from(code: nhn_general_ocr_v1::ErrorCode) -> Self {
+        VendorErrorCode::NhnGeneralOcrV1(code)
+    }
+}
+
+impl From<clova_document_ocr::ErrorCode> for VendorErrorCode {
+    fn from(code: clova_document_ocr::ErrorCode) -> Self {
+        VendorErrorCode::ClovaDocumentOcr(code)
+    }
+}
+
+/// Input refused before anything was sent.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum InvalidInput {
+    /// The image cannot be sent to this endpoint.
+    #[error(transparent)]
+    Image(#[from] ImageError),
+    /// A request field does not have the documented form. The message
+    /// describes the problem, never the value.
+    #[error("`{field}`{}: {problem}", for_id_type.map(|t| format!(" (for {t})")).unwrap_or_default())]
+    Field {
+        /// Wire name of the field, e.g. `residentNumber`.
+        field: &'static str,
+        /// The ID type whose rules apply, when they differ by type.
+        for_id_type: Option<&'static str>,
+        problem: String,
+    },
+    /// The Request-Key is older than the service accepts; run the ID card
+    /// recognition again to get a new one.
+    #[error(
+        "the Request-Key was issued {} s ago and expired after {} s; recognize the ID card again for a new one",
+        age.as_secs(),
+        valid_for.as_secs()
+    )]
+    RequestKeyExpired { age: Duration, valid_for: Duration },
+    /// A credential cannot be sent (empty, or not valid in an HTTP header
+    /// or URL). Never shows the value.
+    #[error("the {what} {problem}")]
+    Credentials {
+        what: &'static str,
+        problem: &'static str,
+    },
+    /// The base URL is unusable.
+    #[error("base URL `{url}`: {problem}")]
+    BaseUrl { url: String, problem: String },
+}
+
+/// Replaces every double-quoted run in a decoder message with `"…"`:
+/// serde quotes the offending string value there, which may be personal
+/// data; field names (in backticks) stay.
+pub(crate) fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    for c in message.chars() {
+        match (c, inside) {
+            ('"', false) => {
+                inside = true;
+                out.push_str("\"…");
+            }
+            ('"', true) => {
+                inside = false;
+                out.push('"');
+            }
+            (_, true) => {}
+            (c, false) => out.push(c),
+        }
+    }
+    if inside {
+        out.push('"');
+    }
+    out
+}
+
+/// Longest vendor message kept, in characters.
+const MAX_MESSAGE_CHARS: usize = 500;
+
+/// A vendor message fit for a terminal and a log line: control characters
+/// become spaces and the length is capped.
+fn tidy_message(message: &str) -> String {
+    let mut out: String = message
+        .chars()
+        .take(MAX_MESSAGE_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if message.chars().nth(MAX_MESSAGE_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nhn_document_ocr_v2::ErrorCode;
+
+    #[test]
+    fn quoted_values_are_elided() {
+        assert_eq!(
+            redact_quoted("invalid type: string \"900101-1234567\", expected i64 at `result.x`"),
+            "invalid type: string \"…\", expected i64 at `result.x`"
+        );
+        assert_eq!(redact_quoted("unterminated \"abc"), "unterminated \"…\"");
+        assert_eq!(
+            redact_quoted("missing field `header`"),
+            "missing field `header`"
+        );
+    }
+
+    #[test]
+    fn vendor_error_names_the_code_and_keeps_the_message() {
+        let e = VendorError::new(
+            "credit-card",
+            ErrorCode::from_code(4000301).into(),
+            "Invalid key version.\n",
+            200,
+        );
+        assert_eq!(
+            e.to_string(),
+            "credit-card: the service answered 4000301 (InvalidKeyVersion): Invalid key version. "
+        );
+        assert!(e.is_retryable());
+        assert_eq!(
+            e.code,
+            VendorErrorCode::NhnDocumentOcrV2(ErrorCode::InvalidKeyVersion)
+        );
+        let unknown = VendorError::new("id-card", ErrorCode::from_code(42).into(), "?", 200);
+        assert_eq!(
+            unknown.to_string(),
+            "id-card: the service answered 42 (unknown code): ?"
+        );
+        assert!(!unknown.is_retryable());
+        assert!(unknown.info().is_none());
+    }
+
+    #[test]
+    fn long_vendor_messages_are_capped() {
+        let e = VendorError::new("x", ErrorCode::UnknownError.into(), &"a".repeat(2000), 200);
+        assert_eq!(e.message.chars().count(), MAX_MESSAGE_CHARS + 1);
+    }
+}

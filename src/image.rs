@@ -1,0 +1,356 @@
+//! [`Image`]: the file a recognition call uploads.
+//!
+//! The format is sniffed from the file's first bytes, not taken from its
+//! name, because the service decides by content too and a mislabelled file
+//! would otherwise fail remotely with a vaguer error. Each endpoint's limits
+//! (size, formats) come from its descriptor and are checked before anything
+//! is sent, so the error can name the file.
+
+use std::fmt;
+use std::io::Read as _;
+use std::path::Path;
+
+use bytes::Bytes;
+
+use crate::descriptor::Endpoint;
+
+/// Files larger than this are refused while reading, before any endpoint
+/// limit applies: no documented endpoint takes more than 20 MB, and a wrong
+/// path (a video, a disk image) should not be read into memory whole.
+pub const MAX_READ_BYTES: u64 = 64 * 1024 * 1024;
+
+/// An image (or document) to upload, with the name it is reported under.
+#[derive(Clone)]
+pub struct Image {
+    name: String,
+    bytes: Bytes,
+    format: ImageFormat,
+}
+
+impl Image {
+    /// Reads a file and sniffs its format.
+    ///
+    /// # Errors
+    ///
+    /// [`ImageError::Unreadable`], [`ImageError::Empty`],
+    /// [`ImageError::TooLarge`] (over [`MAX_READ_BYTES`]) or
+    /// [`ImageError::UnknownFormat`], each naming the file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Image, ImageError> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let unreadable = |source| ImageError::Unreadable {
+            name: name.clone(),
+            source,
+        };
+        let file = std::fs::File::open(path).map_err(unreadable)?;
+        let mut bytes = Vec::new();
+        file.take(MAX_READ_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(unreadable)?;
+        if bytes.len() as u64 > MAX_READ_BYTES {
+            return Err(ImageError::TooLarge {
+                name,
+                size: bytes.len() as u64,
+                limit: MAX_READ_BYTES,
+                endpoint: None,
+            });
+        }
+        Self::from_bytes(name, bytes)
+    }
+
+    /// Wraps bytes already in memory; `name` is only for messages and the
+    /// multipart file name.
+    ///
+    /// # Errors
+    ///
+    /// [`ImageError::Empty`] or [`ImageError::UnknownFormat`].
+    pub fn from_bytes(
+        name: impl Into<String>,
+        bytes: impl Into<Bytes>,
+    ) -> Result<Image, ImageError> {
+        let name = name.into();
+        let bytes = bytes.into();
+        if bytes.is_empty() {
+            return Err(ImageError::Empty { name });
+        }
+        let format = ImageFormat::sniff(&bytes)
+            .ok_or_else(|| ImageError::UnknownFormat { name: name.clone() })?;
+        Ok(Image {
+            name,
+            bytes,
+            format,
+        })
+    }
+
+    /// The name given at construction (the path, for [`from_path`](Self::from_path)).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The last path component of the name, for the multipart file name:
+    /// the service needs no directory names.
+    pub fn file_name(&self) -> &str {
+        self.name.rsplit(['/', '\\']).next().unwrap_or(&self.name)
+    }
+
+    pub fn format(&self) -> ImageFormat {
+        self.format
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Checks the endpoint's documented size and format limits.
+    pub(crate) fn check_for(&self, endpoint: &'static Endpoint) -> Result<(), ImageError> {
+        let size = self.bytes.len() as u64;
+        if let Some(limit) = endpoint.limits.max_file_bytes.filter(|&limit| size > limit) {
+            return Err(ImageError::TooLarge {
+                name: self.name.clone(),
+                size,
+                limit,
+                endpoint: Some(endpoint.name),
+            });
+        }
+        let accepted = endpoint.limits.formats;
+        if !accepted.is_empty()
+            && !self
+                .format
+                .extensions()
+                .iter()
+                .any(|ext| accepted.contains(ext))
+        {
+            return Err(ImageError::UnsupportedFormat {
+                name: self.name.clone(),
+                format: self.format,
+                endpoint: endpoint.name,
+                accepted,
+            });
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Image {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The bytes are a picture of an ID card or a credit card: never printed.
+        f.debug_struct("Image")
+            .field("name", &self.name)
+            .field("format", &self.format)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+/// A file format recognized by its magic bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImageFormat {
+    Jpeg,
+    Png,
+    Pdf,
+    Tiff,
+    Gif,
+    Bmp,
+    Webp,
+}
+
+impl ImageFormat {
+    /// The format the bytes start with, if known.
+    pub fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
+        const SIGNATURES: &[(&[u8], ImageFormat)] = &[
+            (&[0xFF, 0xD8, 0xFF], ImageFormat::Jpeg),
+            (b"\x89PNG\r\n\x1a\n", ImageFormat::Png),
+            (b"%PDF-", ImageFormat::Pdf),
+            (b"II*\0", ImageFormat::Tiff),
+            (b"MM\0*", ImageFormat::Tiff),
+            (b"GIF87a", ImageFormat::Gif),
+            (b"GIF89a", ImageFormat::Gif),
+            (b"BM", ImageFormat::Bmp),
+        ];
+        if let Some((_, format)) = SIGNATURES
+            .iter()
+            .find(|(magic, _)| bytes.starts_with(magic))
+        {
+            return Some(*format);
+        }
+        (bytes.len() >= 12 && bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP"))
+            .then_some(ImageFormat::Webp)
+    }
+
+    /// File extensions the specs use for the format (lower case, no dot).
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            ImageFormat::Jpeg => &["jpg", "jpeg"],
+            ImageFormat::Png => &["png"],
+            ImageFormat::Pdf => &["pdf"],
+            ImageFormat::Tiff => &["tif", "tiff"],
+            ImageFormat::Gif => &["gif"],
+            ImageFormat::Bmp => &["bmp"],
+            ImageFormat::Webp => &["webp"],
+        }
+    }
+
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Png => "image/png",
+            ImageFormat::Pdf => "application/pdf",
+            ImageFormat::Tiff => "image/tiff",
+            ImageFormat::Gif => "image/gif",
+            ImageFormat::Bmp => "image/bmp",
+            ImageFormat::Webp => "image/webp",
+        }
+    }
+}
+
+impl fmt::Display for ImageFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extensions()[0])
+    }
+}
+
+/// Why an image cannot be used; every variant names the file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImageError {
+    #[error("cannot read image `{name}`: {source}")]
+    Unreadable {
+        name: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("image `{name}` is empty")]
+    Empty { name: String },
+    #[error(
+        "image `{name}` is {size} bytes; {} accepts at most {limit}",
+        endpoint.unwrap_or("ocrwire")
+    )]
+    TooLarge {
+        name: String,
+        size: u64,
+        limit: u64,
+        /// The endpoint whose limit it exceeds; `None` for the read cap.
+        endpoint: Option<&'static str>,
+    },
+    #[error(
+        "`{name}` is not an image format ocrwire recognizes (JPEG, PNG, PDF, TIFF, GIF, BMP, WebP)"
+    )]
+    UnknownFormat { name: String },
+    #[error("image `{name}` is {format}; {endpoint} accepts only {}", accepted.join(", "))]
+    UnsupportedFormat {
+        name: String,
+        format: ImageFormat,
+        endpoint: &'static str,
+        accepted: &'static [&'static str],
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::{clova_document_ocr, nhn_document_ocr_v2};
+
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+
+    #[test]
+    fn sniffs_by_content() {
+        assert_eq!(ImageFormat::sniff(PNG), Some(ImageFormat::Png));
+        assert_eq!(
+            ImageFormat::sniff(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(ImageFormat::Jpeg)
+        );
+        assert_eq!(ImageFormat::sniff(b"%PDF-1.7"), Some(ImageFormat::Pdf));
+        assert_eq!(ImageFormat::sniff(b"II*\0...."), Some(ImageFormat::Tiff));
+        assert_eq!(ImageFormat::sniff(b"MM\0*...."), Some(ImageFormat::Tiff));
+        assert_eq!(
+            ImageFormat::sniff(b"RIFF\0\0\0\0WEBPVP8 "),
+            Some(ImageFormat::Webp)
+        );
+        assert_eq!(ImageFormat::sniff(b"RIFF\0\0\0\0WAVE"), None);
+        assert_eq!(ImageFormat::sniff(b"hello"), None);
+        assert_eq!(ImageFormat::sniff(b""), None);
+    }
+
+    #[test]
+    fn refuses_empty_and_unknown() {
+        assert!(
+            matches!(Image::from_bytes("a.png", Vec::new()), Err(ImageError::Empty { name }) if name == "a.png")
+        );
+        let e = Image::from_bytes("notes.txt", b"hello".to_vec()).unwrap_err();
+        assert!(e.to_string().contains("`notes.txt`"), "{e}");
+    }
+
+    #[test]
+    fn endpoint_limits_come_from_the_descriptor() {
+        let card = &nhn_document_ocr_v2::CREDIT_CARD;
+        let png = Image::from_bytes("dir/card.png", PNG.to_vec()).unwrap();
+        assert_eq!(png.file_name(), "card.png");
+        png.check_for(card).unwrap();
+
+        let pdf = Image::from_bytes("card.pdf", b"%PDF-1.4".to_vec()).unwrap();
+        let e = pdf.check_for(card).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "image `card.pdf` is pdf; credit-card accepts only jpg, jpeg, png"
+        );
+        // CLOVA takes PDFs.
+        pdf.check_for(&clova_document_ocr::CREDIT_CARD).unwrap();
+
+        let limit = card.limits.max_file_bytes.unwrap();
+        let mut big = PNG.to_vec();
+        big.resize(limit as usize + 1, 0);
+        let e = Image::from_bytes("big.png", big)
+            .unwrap()
+            .check_for(card)
+            .unwrap_err();
+        assert!(
+            matches!(e, ImageError::TooLarge { size, .. } if size == limit + 1),
+            "{e}"
+        );
+        assert!(
+            e.to_string().starts_with(
+                "image `big.png` is 5242881 bytes; credit-card accepts at most 5242880"
+            )
+        );
+    }
+
+    #[test]
+    fn reads_files_and_names_them_in_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("card.png");
+        std::fs::write(&path, PNG).unwrap();
+        let image = Image::from_path(&path).unwrap();
+        assert_eq!(image.format(), ImageFormat::Png);
+        assert_eq!(image.bytes(), PNG);
+
+        let missing = dir.path().join("missing.png");
+        let e = Image::from_path(&missing).unwrap_err();
+        assert!(matches!(e, ImageError::Unreadable { .. }));
+        assert!(e.to_string().contains("missing.png"), "{e}");
+
+        let empty = dir.path().join("empty.jpg");
+        std::fs::write(&empty, b"").unwrap();
+        assert!(matches!(
+            Image::from_path(&empty),
+            Err(ImageError::Empty { .. })
+        ));
+    }
+
+    #[test]
+    fn debug_hides_the_bytes() {
+        let image = Image::from_bytes("card.png", PNG.to_vec()).unwrap();
+        assert_eq!(
+            format!("{image:?}"),
+            "Image { name: \"card.png\", format: Png, len: 16 }"
+        );
+    }
+}

@@ -1,0 +1,224 @@
+//! [`DocumentClient`]: NHN Cloud Document OCR v2.0.
+//!
+//! Each method is a thin typed front for one endpoint: it shapes the input
+//! and calls the runtime with the endpoint's generated [`Operation`] type;
+//! the runtime applies auth and the envelope from the descriptor (see
+//! [`crate::client`]).
+//!
+//! [`Operation`]: crate::descriptor::Operation
+
+use std::sync::Arc;
+
+use crate::Sensitive;
+use crate::client::{Call, Credentials, Runtime, TransportConfig};
+use crate::envelope::PublicKey;
+use crate::error::Error;
+use crate::image::Image;
+use crate::nhn::{AuthenticityCheck, RequestKey};
+use crate::wire::nhn_document_ocr_v2::{
+    self as doc, AuthenticityResult, CreditCard, CreditCardResult, ErrorCode, IdCard,
+    IdCardAuthenticity, IdCardResult, IdCardStandAlone,
+};
+
+/// Which public key an envelope is sealed for. The credit-card key serves
+/// credit cards; the id-card key serves every ID card endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyService {
+    CreditCard,
+    IdCard,
+}
+
+impl KeyService {
+    /// The `serviceName` path value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyService::CreditCard => "credit-card",
+            KeyService::IdCard => "id-card",
+        }
+    }
+}
+
+/// The result of an ID card recognition, with the ticket for a later
+/// authenticity check.
+#[derive(Debug)]
+pub struct IdCardRecognition {
+    pub result: IdCardResult,
+    /// Issued for resident cards and driver licences only; `None` otherwise
+    /// (passports).
+    pub request_key: Option<RequestKey>,
+}
+
+/// An async client of NHN Cloud Document OCR v2.0. Cheap to clone; clones
+/// share the connection pool and the public-key cache.
+#[derive(Clone)]
+pub struct DocumentClient {
+    runtime: Arc<Runtime>,
+}
+
+impl std::fmt::Debug for DocumentClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocumentClient").finish_non_exhaustive()
+    }
+}
+
+impl DocumentClient {
+    /// A client of the default host (`FAMILY.base_url`) with default
+    /// timeouts.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] for empty or unsendable credentials.
+    pub fn new(credentials: Credentials) -> Result<DocumentClient, Error> {
+        DocumentClient::builder(credentials).build()
+    }
+
+    pub fn builder(credentials: Credentials) -> DocumentClientBuilder {
+        DocumentClientBuilder {
+            credentials,
+            base_url: None,
+            transport: TransportConfig::default(),
+        }
+    }
+
+    /// `public-key`: the key this client seals `service`'s calls with. It
+    /// is fetched on first use and then shared by every call.
+    pub async fn public_key(&self, service: KeyService) -> Result<PublicKey, Error> {
+        self.runtime.public_key::<ErrorCode>(service.as_str()).await
+    }
+
+    /// `credit-card`: reads the number and expiry of a card.
+    pub async fn credit_card(&self, image: &Image) -> Result<CreditCardResult, Error> {
+        let call = Call {
+            image: Some(image),
+            ..Call::default()
+        };
+        Ok(self.runtime.call::<CreditCard>(&call).await?.body)
+    }
+
+    /// `id-card`: reads a resident card, driver licence or passport, and
+    /// returns the Request-Key for [`id_card_authenticity`](Self::id_card_authenticity).
+    pub async fn id_card(&self, image: &Image) -> Result<IdCardRecognition, Error> {
+        let call = Call {
+            image: Some(image),
+            ..Call::default()
+        };
+        let sent_at = tokio::time::Instant::now();
+        let reply = self.runtime.call::<IdCard>(&call).await?;
+        let request_key = match reply.headers.get("Request-Key") {
+            Some(value) => {
+                let value = value.to_str().map_err(|_| {
+                    Error::malformed(
+                        doc::ID_CARD.name,
+                        "Request-Key (header)",
+                        "not visible ASCII",
+                    )
+                })?;
+                (!value.is_empty()).then(|| RequestKey::new(Sensitive::new(value), sent_at))
+            }
+            None => None,
+        };
+        Ok(IdCardRecognition {
+            result: reply.body,
+            request_key,
+        })
+    }
+
+    /// `id-card-stand-alone`: reads an ID document without enabling an
+    /// authenticity check (cheaper; no Request-Key).
+    pub async fn id_card_stand_alone(&self, image: &Image) -> Result<IdCardResult, Error> {
+        let call = Call {
+            image: Some(image),
+            ..Call::default()
+        };
+        Ok(self.runtime.call::<IdCardStandAlone>(&call).await?.body)
+    }
+
+    /// `id-card-authenticity`: asks the issuing authority whether the
+    /// details are genuine. Spends `request_key`; the check's items are
+    /// validated first, and an expired key is refused, both locally.
+    pub async fn id_card_authenticity(
+        &self,
+        request_key: RequestKey,
+        check: impl Into<AuthenticityCheck>,
+    ) -> Result<AuthenticityResult, Error> {
+        let check = check.into();
+        check.validate()?;
+        request_key.check_fresh()?;
+        let body = check.to_wire();
+        let call = Call {
+            json: Some(&body),
+            request_key: Some(request_key.value()),
+            ..Call::default()
+        };
+        Ok(self.runtime.call::<IdCardAuthenticity>(&call).await?.body)
+    }
+}
+
+/// Settings for a [`DocumentClient`].
+#[derive(Debug)]
+pub struct DocumentClientBuilder {
+    credentials: Credentials,
+    base_url: Option<String>,
+    transport: TransportConfig,
+}
+
+impl DocumentClientBuilder {
+    /// Another host, such as the newer `https://api-ocr.nhncloudservice.com`
+    /// or a local emulator.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    pub fn transport(mut self, config: TransportConfig) -> Self {
+        self.transport = config;
+        self
+    }
+
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] for a bad base URL or unusable credentials.
+    pub fn build(self) -> Result<DocumentClient, Error> {
+        let base_url = match self.base_url {
+            Some(url) => url,
+            None => doc::FAMILY
+                .base_url
+                .ok_or_else(|| Error::spec(doc::FAMILY.name, "the family has no default base URL"))?
+                .to_string(),
+        };
+        let runtime = Runtime::new(&doc::FAMILY, &base_url, self.credentials, self.transport)?;
+        Ok(DocumentClient {
+            runtime: Arc::new(runtime),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_services_are_the_spec_values() {
+        let allowed = doc::PUBLIC_KEY
+            .path_params
+            .iter()
+            .find(|p| p.name == "serviceName")
+            .unwrap()
+            .allowed;
+        assert_eq!(
+            allowed,
+            [KeyService::CreditCard.as_str(), KeyService::IdCard.as_str()]
+        );
+    }
+
+    #[test]
+    fn defaults_to_the_spec_host() {
+        let client = DocumentClient::new(Credentials::new("a", "s")).unwrap();
+        assert_eq!(format!("{client:?}"), "DocumentClient { .. }");
+        let e = DocumentClient::builder(Credentials::new("a", "s"))
+            .base_url("ftp://x")
+            .build()
+            .unwrap_err();
+        assert!(e.to_string().starts_with("base URL `ftp://x`"), "{e}");
+    }
+}
