@@ -14,6 +14,8 @@ extern crate self as ocrwire;
 
 pub mod client;
 pub mod descriptor;
+#[cfg(feature = "emulator")]
+pub mod emulator;
 pub mod envelope;
 pub mod error;
 pub mod image;

@@ -1,0 +1,269 @@
+//! NAVER CLOVA OCR Document API.
+//!
+//! Checks run in this order: the invoke key in the URL (0001) and the
+//! domain id (0022); `X-OCR-SECRET` missing or wrong (0002, HTTP 401); the
+//! body (0011): over the emulator's cap, multipart without a valid `message`
+//! and one `file` part, otherwise not a `DocumentRequest` JSON body (the
+//! vendor's own curl example sends JSON without a JSON content type, so
+//! anything not multipart is read as JSON); `version` not `V2` (0021); then
+//! again 0011 for an image count other than the spec's `images_per_call`, a
+//! format outside `limits.formats`, `data` that is not Base64, an empty file,
+//! or bytes whose magic number is not the declared format (a PNG sent as
+//! `jpg`).
+//!
+//! A valid request answers HTTP 200 with one image result. Its
+//! `inferResult` is `SUCCESS`, with the document object under the
+//! endpoint's `document_field`, unless:
+//! - the image carries the marker `ocrwire:failure` (the emulator's notion
+//!   of "decodes but unreadable"): `FAILURE`, no document object;
+//! - it carries `ocrwire:error`, or its header cannot be read (a truncated
+//!   file): `ERROR` with the message of the vendor's own example
+//!   (`Read page:0 error.`), no document object.
+//!
+//! PDF and TIFF input also gets `convertedImageInfo` (the page size the
+//! emulator read, page 0).
+
+use std::sync::Arc;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use serde_json::{Map, Value, json};
+
+use super::codes::{Code, clova};
+use super::reply::{Outcome, json_ok, now_millis};
+use super::request::{
+    Call, ContentKind, content_kind, has_required_headers, header_value, multipart, secret_eq,
+    single_part,
+};
+use super::samples;
+use super::sniff::{self, ImageKind, Marker};
+use super::state::State;
+use crate::descriptor::{Endpoint, HeaderValue};
+use crate::wire::clova_document_ocr::{
+    DocumentMessage, DocumentRequest, DocumentResponse, ImageFormat, ImageResult,
+};
+
+/// The only protocol version the Document API accepts (004: "Fix as V2";
+/// every endpoint's notes in the spec say `version must be "V2"`).
+pub const PROTOCOL_VERSION: &str = "V2";
+
+/// Path variables of the invoke URL template, as the spec's
+/// `base_url.template` names them.
+pub const DOMAIN_ID_PARAM: &str = "DomainId";
+pub const INVOKE_KEY_PARAM: &str = "InvokeKey";
+
+/// The engine's failure text, from the vendor's example (002).
+const ERROR_MESSAGE: &str = "Read page:0 error.";
+/// The emulator's text for an unreadable image; the docs give none.
+const FAILURE_MESSAGE: &str = "Failed to recognize the document.";
+
+/// One image, as the request described it.
+struct Image {
+    format: ImageFormat,
+    name: String,
+    data: Vec<u8>,
+}
+
+pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) -> Outcome {
+    let config = &state.config;
+    if call.params.get(INVOKE_KEY_PARAM) != Some(&config.clova_invoke_key) {
+        return Err(clova::INVALID_URL);
+    }
+    if call.params.get(DOMAIN_ID_PARAM) != Some(&config.clova_domain_id) {
+        return Err(clova::INVALID_DOMAIN);
+    }
+    if !has_required_headers(endpoint, call.headers()) {
+        return Err(clova::SECRET);
+    }
+    for h in endpoint
+        .headers
+        .iter()
+        .filter(|h| h.value == HeaderValue::ClovaSecret)
+    {
+        let given = header_value(call.headers(), h.name).unwrap_or("");
+        if !secret_eq(given, config.credentials.clova_secret.expose()) {
+            return Err(clova::SECRET);
+        }
+    }
+    let bytes = call.body.map_err(|_| clova::INVALID_BODY)?;
+    let (version, request_id, images) = match content_kind(&call.parts.headers) {
+        ContentKind::Multipart => {
+            let message_part = endpoint
+                .multipart()
+                .and_then(|parts| parts.iter().find(|p| p.json_type.is_some()))
+                .ok_or(clova::INVALID_BODY)?;
+            let file_part = endpoint
+                .multipart()
+                .and_then(|parts| parts.iter().find(|p| p.json_type.is_none()))
+                .ok_or(clova::INVALID_BODY)?;
+            if message_part.json_type != Some("DocumentMessage") {
+                return Err(clova::UNKNOWN);
+            }
+            let fields = multipart(call.parts, bytes)
+                .await
+                .ok_or(clova::INVALID_BODY)?;
+            let message = single_part(&fields, message_part.name).ok_or(clova::INVALID_BODY)?;
+            let file = single_part(&fields, file_part.name).ok_or(clova::INVALID_BODY)?;
+            let message: DocumentMessage =
+                serde_json::from_slice(message).map_err(|_| clova::INVALID_BODY)?;
+            let mut images: Vec<Image> = message
+                .images
+                .into_iter()
+                .map(|i| Image {
+                    format: i.format,
+                    name: i.name,
+                    data: Vec::new(),
+                })
+                .collect();
+            // The one file belongs to the first (and only) image entry.
+            if let Some(first) = images.first_mut() {
+                first.data = file.to_vec();
+            }
+            (message.version, message.request_id, images)
+        }
+        _ => {
+            if endpoint.json_body() != Some("DocumentRequest") {
+                return Err(clova::INVALID_BODY);
+            }
+            let request: DocumentRequest =
+                serde_json::from_slice(&bytes).map_err(|_| clova::INVALID_BODY)?;
+            let images = request
+                .images
+                .into_iter()
+                .map(|i| {
+                    let data = BASE64
+                        .decode(i.data.expose())
+                        .map_err(|_| clova::INVALID_BODY)?;
+                    Ok(Image {
+                        format: i.format,
+                        name: i.name,
+                        data,
+                    })
+                })
+                .collect::<Result<Vec<_>, Code>>()?;
+            (request.version, request.request_id, images)
+        }
+    };
+    if version != PROTOCOL_VERSION {
+        return Err(clova::UNSUPPORTED_VERSION);
+    }
+    // 004: `images` is an array but takes one image per call (the spec's
+    // `images_per_call`); none at all is just as invalid.
+    let per_call = endpoint
+        .limits
+        .images_per_call
+        .map_or(usize::MAX, |n| n as usize);
+    if images.is_empty() || images.len() > per_call {
+        return Err(clova::INVALID_BODY);
+    }
+    let results = images
+        .iter()
+        .map(|image| recognize(endpoint, image, &request_id))
+        .collect::<Result<Vec<_>, Code>>()?;
+    Ok(json_ok(&DocumentResponse {
+        version: Some(PROTOCOL_VERSION.to_owned()),
+        request_id: Some(request_id),
+        timestamp: Some(now_millis()),
+        images: Some(results),
+    }))
+}
+
+fn recognize(endpoint: &Endpoint, image: &Image, request_id: &str) -> Result<ImageResult, Code> {
+    let limits = &endpoint.limits;
+    let declared = ImageKind::from_format_name(image.format.as_str())
+        .filter(|_| limits.formats.contains(&image.format.as_str()))
+        .ok_or(clova::INVALID_BODY)?;
+    if image.data.is_empty() || sniff::sniff(&image.data) != Some(declared) {
+        return Err(clova::INVALID_BODY);
+    }
+    let size = sniff::dimensions(declared, &image.data);
+    let marker = sniff::marker(&image.data);
+    let (infer, message) = match (marker, size) {
+        (Some(Marker::Failure), _) => ("FAILURE", FAILURE_MESSAGE),
+        (Some(Marker::Error), _) | (_, None) => ("ERROR", ERROR_MESSAGE),
+        _ => ("SUCCESS", "SUCCESS"),
+    };
+    let mut out = Map::new();
+    out.insert(
+        "uid".into(),
+        Value::String(uid(request_id, &image.name, &image.data)),
+    );
+    out.insert("name".into(), Value::String(image.name.clone()));
+    out.insert("inferResult".into(), Value::String(infer.into()));
+    out.insert("message".into(), Value::String(message.into()));
+    if infer == "SUCCESS" {
+        let field = endpoint.response.document_field.ok_or(clova::UNKNOWN)?;
+        let sample = samples::clova_document(field, marker).ok_or(clova::UNKNOWN)?;
+        let document: Value = serde_json::from_str(sample).map_err(|_| clova::UNKNOWN)?;
+        out.insert(field.into(), document);
+    }
+    out.insert(
+        "validationResult".into(),
+        json!({ "result": "NO_REQUESTED" }),
+    );
+    if let (ImageKind::Pdf | ImageKind::Tiff, Some((width, height))) = (declared, size) {
+        out.insert(
+            "convertedImageInfo".into(),
+            json!({ "width": width, "height": height, "pageIndex": 0 }),
+        );
+    }
+    // Through the generated type, so nothing leaves that a client's types
+    // would not accept.
+    serde_json::from_value(Value::Object(out)).map_err(|e| {
+        tracing::error!(error = %e, "emulator CLOVA result does not fit ImageResult");
+        clova::UNKNOWN
+    })
+}
+
+/// A 32-hex-digit id, like the vendor's, derived from the request so that
+/// the same request always gets the same id (FNV-1a, two seeds).
+fn uid(request_id: &str, name: &str, data: &[u8]) -> String {
+    let hash = |seed: u64| {
+        let mut h = seed;
+        for chunk in [request_id.as_bytes(), &[0], name.as_bytes(), &[0], data] {
+            for &b in chunk {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0000_0100_0000_01B3);
+            }
+        }
+        h
+    };
+    format!(
+        "{:016x}{:016x}",
+        hash(0xcbf2_9ce4_8422_2325),
+        hash(0x6c62_272e_07bb_0142)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::clova_document_ocr::FAMILY;
+
+    #[test]
+    fn the_version_matches_the_spec_notes() {
+        for e in FAMILY.endpoints {
+            assert!(
+                e.notes
+                    .iter()
+                    .any(|n| n.contains(&format!("\"{PROTOCOL_VERSION}\""))),
+                "{}",
+                e.name
+            );
+        }
+    }
+
+    #[test]
+    fn the_invoke_template_names_the_params() {
+        let template = FAMILY.base_url_template.unwrap();
+        assert!(template.contains(&format!("{{{DOMAIN_ID_PARAM}}}")));
+        assert!(template.contains(&format!("{{{INVOKE_KEY_PARAM}}}")));
+    }
+
+    #[test]
+    fn uids_are_stable() {
+        assert_eq!(uid("a", "b", b"c"), uid("a", "b", b"c"));
+        assert_ne!(uid("a", "b", b"c"), uid("a", "b", b"d"));
+        assert_eq!(uid("a", "b", b"c").len(), 32);
+    }
+}

@@ -1,0 +1,180 @@
+//! What an [`Emulator`](super::Emulator) is started with.
+//!
+//! Everything has a default that suits tests: a free port, fixed throwaway
+//! credentials, the embedded emulator-only RSA key (loading it takes well
+//! under a millisecond, generating a 2048-bit key 0.1-1 s), no faults.
+
+use std::num::NonZeroU64;
+use std::time::Duration;
+
+use crate::Sensitive;
+
+/// App key the emulator accepts unless configured otherwise.
+pub const DEFAULT_NHN_APP_KEY: &str = "emulator-app-key";
+/// NHN secret key the emulator accepts unless configured otherwise.
+pub const DEFAULT_NHN_SECRET_KEY: &str = "emulator-secret-key";
+/// CLOVA client secret the emulator accepts unless configured otherwise.
+pub const DEFAULT_CLOVA_SECRET: &str = "emulator-clova-secret";
+/// CLOVA domain id in the emulator's invoke URL.
+pub const DEFAULT_CLOVA_DOMAIN_ID: &str = "1000";
+/// CLOVA invoke key in the emulator's invoke URL.
+pub const DEFAULT_CLOVA_INVOKE_KEY: &str = "emulator-invoke-key";
+
+/// The emulator's CLOVA request-body cap when none is configured. The
+/// vendor documents no size limit; this one only bounds memory.
+pub const DEFAULT_CLOVA_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// The credentials the emulator accepts. They exist only inside the
+/// emulator, so printing them (as `ocrwire serve` does) reveals nothing.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    /// NHN app key, sent in the URL path (not a secret).
+    pub nhn_app_key: String,
+    /// NHN secret key, sent as the whole `Authorization` header.
+    pub nhn_secret_key: Sensitive,
+    /// CLOVA client secret, sent as `X-OCR-SECRET`.
+    pub clova_secret: Sensitive,
+}
+
+impl Default for Credentials {
+    fn default() -> Self {
+        Credentials {
+            nhn_app_key: DEFAULT_NHN_APP_KEY.to_owned(),
+            nhn_secret_key: Sensitive::new(DEFAULT_NHN_SECRET_KEY),
+            clova_secret: Sensitive::new(DEFAULT_CLOVA_SECRET),
+        }
+    }
+}
+
+/// Where the emulator's RSA key pair comes from.
+#[derive(Clone, Debug, Default)]
+pub enum KeySource {
+    /// The 2048-bit key embedded in the crate (`src/emulator/emulator-key.pem`):
+    /// instant start-up. It is published with the source code, so it protects
+    /// nothing and must never serve anything but the emulator.
+    #[default]
+    Embedded,
+    /// An unencrypted PKCS#8 PEM (`openssl genpkey -algorithm RSA`).
+    Pem(Sensitive),
+    /// A fresh key of this many bits (2048..=4096), generated at start-up.
+    Generate { bits: usize },
+}
+
+/// Deterministic fault injection.
+///
+/// Calls are numbered 1, 2, 3, ... in the order the emulator receives them,
+/// across all endpoints (including the public-key endpoint). "Every N" means
+/// calls N, 2N, 3N, ... When several faults hit the same call, the first in
+/// this order wins: quota, rate limit, server error.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Faults {
+    /// Answer every Nth call with the vendor's rate-limit error (NHN 4000006,
+    /// CLOVA 0025 with its HTTP status).
+    pub rate_limit_every: Option<NonZeroU64>,
+    /// Answer every Nth call with HTTP 500 (CLOVA 0500; NHN -1 in the NHN
+    /// body shape, as a failing gateway in front of NHN would).
+    pub server_error_every: Option<NonZeroU64>,
+    /// After this many calls, answer every further call with the quota error
+    /// (CLOVA 0023; NHN has no quota code and answers 4000006).
+    pub call_quota: Option<u64>,
+    /// Wait this long before answering each call.
+    pub latency: Duration,
+    /// After answering every Nth call, replace the RSA key pair and its
+    /// versions, so calls sealed for the old version then get 4000301. Keep N
+    /// above the number of calls one exchange needs (a public-key fetch plus
+    /// the call), or a client that refetches on 4000301 can never succeed.
+    pub rotate_keys_every: Option<NonZeroU64>,
+}
+
+/// Environment variables read by [`Faults::from_env`] and `ocrwire serve`.
+pub mod env {
+    pub const PORT: &str = "OCRWIRE_EMULATOR_PORT";
+    pub const RATE_LIMIT_EVERY: &str = "OCRWIRE_EMULATOR_RATE_LIMIT_EVERY";
+    pub const SERVER_ERROR_EVERY: &str = "OCRWIRE_EMULATOR_SERVER_ERROR_EVERY";
+    pub const CALL_QUOTA: &str = "OCRWIRE_EMULATOR_CALL_QUOTA";
+    pub const LATENCY_MS: &str = "OCRWIRE_EMULATOR_LATENCY_MS";
+    pub const ROTATE_KEYS_EVERY: &str = "OCRWIRE_EMULATOR_ROTATE_KEYS_EVERY";
+    pub const REQUEST_KEY_TTL_SECS: &str = "OCRWIRE_EMULATOR_REQUEST_KEY_TTL_SECS";
+    pub const KEY_BITS: &str = "OCRWIRE_EMULATOR_KEY_BITS";
+}
+
+impl Faults {
+    /// Reads the fault settings from the `OCRWIRE_EMULATOR_*` variables in
+    /// [`env`], so an in-process emulator (the CLI's `--mock`) can be given
+    /// faults without new flags. Unset or empty variables mean "no fault".
+    ///
+    /// # Errors
+    ///
+    /// A message naming the variable when a value is not a number (or is 0
+    /// where a period is expected).
+    pub fn from_env() -> Result<Faults, String> {
+        Ok(Faults {
+            rate_limit_every: env_period(env::RATE_LIMIT_EVERY)?,
+            server_error_every: env_period(env::SERVER_ERROR_EVERY)?,
+            call_quota: env_number(env::CALL_QUOTA)?,
+            latency: Duration::from_millis(env_number(env::LATENCY_MS)?.unwrap_or(0)),
+            rotate_keys_every: env_period(env::ROTATE_KEYS_EVERY)?,
+        })
+    }
+
+    /// Whether any fault is configured (for start-up banners).
+    pub fn any(&self) -> bool {
+        *self != Faults::default()
+    }
+}
+
+fn env_number(name: &str) -> Result<Option<u64>, String> {
+    match std::env::var(name) {
+        Ok(v) if v.trim().is_empty() => Ok(None),
+        Ok(v) => v
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("{name} must be a whole number, got {v:?}")),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(format!("{name} is not valid text")),
+    }
+}
+
+fn env_period(name: &str) -> Result<Option<NonZeroU64>, String> {
+    match env_number(name)? {
+        None => Ok(None),
+        Some(n) => NonZeroU64::new(n)
+            .map(Some)
+            .ok_or_else(|| format!("{name} must be at least 1")),
+    }
+}
+
+/// Everything [`Emulator::start`](super::Emulator::start) needs.
+#[derive(Clone, Debug)]
+pub struct EmulatorConfig {
+    /// Port on 127.0.0.1; 0 lets the OS pick a free one.
+    pub port: u16,
+    pub credentials: Credentials,
+    /// `{DomainId}` of the CLOVA invoke URL; another value answers 0022.
+    pub clova_domain_id: String,
+    /// `{InvokeKey}` of the CLOVA invoke URL; another value answers 0001.
+    pub clova_invoke_key: String,
+    pub keys: KeySource,
+    /// How long a Request-Key stays valid; `None` takes the spec's
+    /// `valid_for_secs` (3600). Zero makes every Request-Key expire at once.
+    pub request_key_ttl: Option<Duration>,
+    /// Largest CLOVA request body accepted (larger ones answer 0011).
+    pub clova_max_body_bytes: usize,
+    pub faults: Faults,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        EmulatorConfig {
+            port: 0,
+            credentials: Credentials::default(),
+            clova_domain_id: DEFAULT_CLOVA_DOMAIN_ID.to_owned(),
+            clova_invoke_key: DEFAULT_CLOVA_INVOKE_KEY.to_owned(),
+            keys: KeySource::Embedded,
+            request_key_ttl: None,
+            clova_max_body_bytes: DEFAULT_CLOVA_MAX_BODY_BYTES,
+            faults: Faults::default(),
+        }
+    }
+}

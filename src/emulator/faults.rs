@@ -1,0 +1,95 @@
+//! Deciding, per call number, whether a configured fault replaces the
+//! answer, and what the vendor's answer for that fault looks like.
+
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::codes::{clova, nhn};
+use super::config::Faults;
+use super::reply;
+use crate::descriptor::{Endpoint, Family, Vendor};
+
+/// A fault that answers instead of the endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Injected {
+    Quota,
+    RateLimit,
+    ServerError,
+}
+
+fn every(period: Option<std::num::NonZeroU64>, call: u64) -> bool {
+    period.is_some_and(|n| call % n.get() == 0)
+}
+
+/// The fault for call number `call` (1-based), if any.
+pub fn injected(faults: &Faults, call: u64) -> Option<Injected> {
+    if faults.call_quota.is_some_and(|quota| call > quota) {
+        Some(Injected::Quota)
+    } else if every(faults.rate_limit_every, call) {
+        Some(Injected::RateLimit)
+    } else if every(faults.server_error_every, call) {
+        Some(Injected::ServerError)
+    } else {
+        None
+    }
+}
+
+/// Whether the key pair is replaced after answering call number `call`.
+pub fn rotates_after(faults: &Faults, call: u64) -> bool {
+    every(faults.rotate_keys_every, call)
+}
+
+/// The vendor's answer to a fault.
+pub fn answer(family: &Family, endpoint: &Endpoint, fault: Injected, path: &str) -> Response {
+    let (code, status) = match (family.vendor, fault) {
+        (Vendor::Nhn, Injected::Quota | Injected::RateLimit) => (nhn::CALL_LIMIT, None),
+        // NHN's own errors are always HTTP 200; a 5xx comes from in front of
+        // the service, and the emulator still sends NHN's generic failure body.
+        (Vendor::Nhn, Injected::ServerError) => {
+            (nhn::UNKNOWN, Some(StatusCode::INTERNAL_SERVER_ERROR))
+        }
+        (Vendor::Clova, Injected::Quota) => (clova::QUOTA, None),
+        (Vendor::Clova, Injected::RateLimit) => (clova::RATE_LIMIT, None),
+        (Vendor::Clova, Injected::ServerError) => (clova::UNKNOWN, None),
+    };
+    reply::error(family, Some(endpoint), code, path, status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::num::NonZeroU64;
+
+    #[test]
+    fn every_nth_call() {
+        let f = Faults {
+            rate_limit_every: NonZeroU64::new(3),
+            server_error_every: NonZeroU64::new(2),
+            ..Faults::default()
+        };
+        let got: Vec<_> = (1..=6).map(|c| injected(&f, c)).collect();
+        assert_eq!(
+            got,
+            [
+                None,
+                Some(Injected::ServerError),
+                Some(Injected::RateLimit),
+                Some(Injected::ServerError),
+                None,
+                Some(Injected::RateLimit)
+            ]
+        );
+    }
+
+    #[test]
+    fn quota_wins() {
+        let f = Faults {
+            call_quota: Some(2),
+            rate_limit_every: NonZeroU64::new(1),
+            ..Faults::default()
+        };
+        assert_eq!(injected(&f, 1), Some(Injected::RateLimit));
+        assert_eq!(injected(&f, 3), Some(Injected::Quota));
+        assert!(!rotates_after(&f, 3));
+    }
+}

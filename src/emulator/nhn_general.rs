@@ -1,0 +1,206 @@
+//! NHN Cloud General OCR v1.0: an uploaded image, or an image URL.
+//!
+//! Checks run in this order: required headers (4000005); secret and app key
+//! (4000001); the body: too large (4131000), neither multipart nor JSON
+//! (4000001). For an upload: the `image` part missing or sent twice
+//! (4000001), empty (4000004), over the limit (4131000), not an accepted type
+//! by magic number (4000003), unreadable header (4000002), marker
+//! `ocrwire:error` (-1). For a URL: a body that is not `ImageUrlRequest`, or
+//! a URL that is not http(s), has no host or names a port outside the spec's
+//! `limits.url_ports` (4000001).
+//!
+//! The emulator never fetches the URL (tests must not reach the network, and
+//! an emulator that fetched arbitrary URLs would be an open proxy). The last
+//! path segment's extension stands in for the downloaded file's type: a known
+//! image type that is not accepted (`.gif`) answers 4000003; otherwise the
+//! result reports that type, or `jpg` when the URL names no image type.
+//!
+//! `slicesImages` (cropping only) is the long side over the short side,
+//! rounded up and capped at 10, so a 64x16 strip is cut into 4 slices; an
+//! image known only by URL counts as 1 slice.
+
+use std::sync::Arc;
+
+use super::codes::{Code, nhn};
+use super::reply::{Outcome, json_ok};
+use super::request::{
+    BodyError, Call, ContentKind, check_nhn_access, content_kind, multipart, single_part,
+};
+use super::samples;
+use super::sniff::{self, ImageKind, Marker};
+use super::state::State;
+use crate::descriptor::{Endpoint, Limits};
+use crate::wire::NhnResponse;
+use crate::wire::nhn_document_ocr_v2::IdType;
+use crate::wire::nhn_general_ocr_v1::{
+    CroppingResult, GeneralResult, ImageUrlRequest, Response, ResultHeader,
+};
+
+/// Most slices the emulator reports for one image.
+const MAX_SLICES: u32 = 10;
+
+/// What the emulator knows about the image after validation.
+struct Image {
+    kind: ImageKind,
+    size: Option<(u32, u32)>,
+}
+
+pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) -> Outcome {
+    check_nhn_access(endpoint, &call, &state.config.credentials)?;
+    let limits = &endpoint.limits;
+    let bytes = call.body.map_err(|e| match e {
+        BodyError::TooLarge => nhn::TOO_LARGE,
+        BodyError::Broken => nhn::INVALID_PARAMETER,
+    })?;
+    let image = match content_kind(&call.parts.headers) {
+        ContentKind::Multipart if endpoint.multipart().is_some() => {
+            let file_part = endpoint
+                .multipart()
+                .and_then(|parts| parts.iter().find(|p| p.json_type.is_none()))
+                .ok_or(nhn::UNKNOWN)?;
+            let fields = multipart(call.parts, bytes)
+                .await
+                .ok_or(nhn::INVALID_PARAMETER)?;
+            let data = single_part(&fields, file_part.name).ok_or(nhn::INVALID_PARAMETER)?;
+            uploaded(data, limits)?
+        }
+        ContentKind::Json if endpoint.json_body() == Some("ImageUrlRequest") => {
+            let request: ImageUrlRequest =
+                serde_json::from_slice(&bytes).map_err(|_| nhn::INVALID_PARAMETER)?;
+            Image {
+                kind: by_url(&request.image_url, limits)?,
+                size: None,
+            }
+        }
+        _ => return Err(nhn::INVALID_PARAMETER),
+    };
+    let sample =
+        samples::nhn_result(endpoint.response.body_type, &IdType::Resident).ok_or(nhn::UNKNOWN)?;
+    let file_type = Some(image.kind.file_type().to_owned());
+    match endpoint.response.body_type {
+        "GeneralResult" => {
+            let mut result: GeneralResult = parse_sample(sample)?;
+            result.file_type = file_type;
+            Ok(json_ok(&success(result)))
+        }
+        "CroppingResult" => {
+            let mut result: CroppingResult = parse_sample(sample)?;
+            result.file_type = file_type;
+            result.slices_images = Some(i64::from(slices(image.size)));
+            Ok(json_ok(&success(result)))
+        }
+        _ => Err(nhn::UNKNOWN),
+    }
+}
+
+fn success<T>(result: T) -> Response<T> {
+    NhnResponse {
+        header: ResultHeader {
+            is_successful: true,
+            result_code: 0,
+            result_message: "SUCCESS".to_owned(),
+        },
+        result: Some(result),
+    }
+}
+
+fn parse_sample<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Code> {
+    serde_json::from_str(text).map_err(|e| {
+        tracing::error!(error = %e, "emulator sample does not fit its type");
+        nhn::UNKNOWN
+    })
+}
+
+fn uploaded(data: &[u8], limits: &Limits) -> Result<Image, Code> {
+    if data.is_empty() {
+        return Err(nhn::EMPTY_FILE);
+    }
+    if limits
+        .max_file_bytes
+        .is_some_and(|max| data.len() as u64 > max)
+    {
+        return Err(nhn::TOO_LARGE);
+    }
+    let kind = sniff::sniff(data)
+        .filter(|k| k.accepted_by(limits.formats))
+        .ok_or(nhn::INVALID_FILE_TYPE)?;
+    let size = sniff::dimensions(kind, data).ok_or(nhn::INVALID_FILE)?;
+    if sniff::marker(data) == Some(Marker::Error) {
+        return Err(nhn::UNKNOWN);
+    }
+    Ok(Image {
+        kind,
+        size: Some(size),
+    })
+}
+
+/// Validates an image URL the way the vendor documents it, without fetching.
+fn by_url(text: &str, limits: &Limits) -> Result<ImageKind, Code> {
+    let url = url::Url::parse(text.trim()).map_err(|_| nhn::INVALID_PARAMETER)?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(nhn::INVALID_PARAMETER);
+    }
+    let port = url.port_or_known_default().ok_or(nhn::INVALID_PARAMETER)?;
+    if !limits.allows_port(port) {
+        return Err(nhn::INVALID_PARAMETER);
+    }
+    let extension = url
+        .path_segments()
+        .and_then(|mut segments| segments.next_back())
+        .and_then(|last| last.rsplit_once('.'))
+        .map(|(_, ext)| ext);
+    match extension.and_then(ImageKind::from_format_name) {
+        Some(kind) if kind.accepted_by(limits.formats) => Ok(kind),
+        Some(_) => Err(nhn::INVALID_FILE_TYPE),
+        None => Ok(ImageKind::Jpeg),
+    }
+}
+
+fn slices(size: Option<(u32, u32)>) -> u32 {
+    let Some((w, h)) = size else { return 1 };
+    let (long, short) = (w.max(h), w.min(h).max(1));
+    long.div_ceil(short).clamp(1, MAX_SLICES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::nhn_general_ocr_v1::GENERAL;
+
+    #[test]
+    fn urls_are_validated_not_fetched() {
+        let l = &GENERAL.limits;
+        assert_eq!(
+            by_url("https://example.com/example.jpg", l),
+            Ok(ImageKind::Jpeg)
+        );
+        assert_eq!(
+            by_url("http://example.com:10000/a.PNG", l),
+            Ok(ImageKind::Png)
+        );
+        assert_eq!(by_url("https://example.com/image", l), Ok(ImageKind::Jpeg));
+        assert_eq!(
+            by_url("https://example.com/a.gif", l),
+            Err(nhn::INVALID_FILE_TYPE)
+        );
+        for bad in [
+            "ftp://example.com/a.jpg",
+            "https://example.com:8080/a.jpg",
+            "http://example.com:12001/a.jpg",
+            "file:///etc/passwd",
+            "not a url",
+            "",
+        ] {
+            assert_eq!(by_url(bad, l), Err(nhn::INVALID_PARAMETER), "{bad}");
+        }
+    }
+
+    #[test]
+    fn slices_follow_the_aspect_ratio() {
+        assert_eq!(slices(None), 1);
+        assert_eq!(slices(Some((100, 100))), 1);
+        assert_eq!(slices(Some((16, 64))), 4);
+        assert_eq!(slices(Some((64, 24))), 3);
+        assert_eq!(slices(Some((1, 1000))), MAX_SLICES);
+    }
+}

@@ -1,0 +1,162 @@
+//! Turning an outcome into the vendor's HTTP answer.
+//!
+//! Error messages and CLOVA HTTP statuses come from the family's generated
+//! error table, and the shape from its `error_shape`, so the emulator says
+//! exactly what the spec says the vendor says.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::json;
+
+use super::codes::{self, Code};
+use crate::descriptor::{Endpoint, ErrorInfo, ErrorShape, Family, Vendor};
+use crate::wire::clova_document_ocr::ErrorBody;
+
+/// What a handler produces: the answer, or the vendor code to fail with.
+pub type Outcome = Result<Response, Code>;
+
+/// A successful JSON answer (HTTP 200).
+pub fn json_ok<T: Serialize>(body: &T) -> Response {
+    Json(body).into_response()
+}
+
+/// The vendor's failure answer for `code`.
+///
+/// `status` overrides the HTTP status (used for injected 5xx faults on NHN,
+/// whose own errors always travel as HTTP 200). `path` is the request path,
+/// which CLOVA echoes in its error body.
+pub fn error(
+    family: &Family,
+    endpoint: Option<&Endpoint>,
+    code: Code,
+    path: &str,
+    status: Option<StatusCode>,
+) -> Response {
+    if let Some(endpoint) = endpoint.filter(|e| !e.errors.contains(&code)) {
+        // The spec lists what each endpoint can answer; saying something
+        // else would teach clients a behaviour the vendor does not have.
+        tracing::error!(
+            endpoint = endpoint.name,
+            code,
+            "emulator answered a code the spec does not list for this endpoint"
+        );
+    }
+    let Some(info) = lookup(family, code) else {
+        tracing::error!(
+            family = family.name,
+            code,
+            "code missing from the family's error table"
+        );
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    match family.error_shape {
+        ErrorShape::NhnHeader => {
+            let result_code: i64 = info.code.parse().unwrap_or(-1);
+            let body = json!({
+                "header": {
+                    "isSuccessful": false,
+                    "resultCode": result_code,
+                    "resultMessage": info.message,
+                }
+            });
+            (status.unwrap_or(StatusCode::OK), Json(body)).into_response()
+        }
+        ErrorShape::ClovaHttp => {
+            let status = status
+                .or_else(|| info.http_status.and_then(|s| StatusCode::from_u16(s).ok()))
+                .unwrap_or(StatusCode::BAD_REQUEST);
+            let body = ErrorBody {
+                code: Some(info.code.to_owned()),
+                message: Some(info.message.to_owned()),
+                path: Some(path.to_owned()),
+                timestamp: Some(now_millis()),
+                trace_id: None,
+            };
+            (status, Json(body)).into_response()
+        }
+    }
+}
+
+/// The code's entry, or the family's catch-all when the code is unknown
+/// (which would be an emulator bug, logged by the caller).
+fn lookup(family: &Family, code: Code) -> Option<&'static ErrorInfo> {
+    family.error(code).or_else(|| {
+        family.error(match family.vendor {
+            Vendor::Nhn => codes::nhn::UNKNOWN,
+            Vendor::Clova => codes::clova::UNKNOWN,
+        })
+    })
+}
+
+/// Unix time in milliseconds, as both vendors stamp their answers.
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::{clova_document_ocr, nhn_document_ocr_v2};
+
+    async fn body_of(response: Response) -> (StatusCode, serde_json::Value) {
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn nhn_errors_are_http_200_with_the_spec_message() {
+        let family = &nhn_document_ocr_v2::FAMILY;
+        let r = error(
+            family,
+            Some(&nhn_document_ocr_v2::CREDIT_CARD),
+            "4000302",
+            "/x",
+            None,
+        );
+        let (status, body) = body_of(r).await;
+        assert_eq!(status, StatusCode::OK);
+        let parsed: nhn_document_ocr_v2::Response<()> = serde_json::from_value(body).unwrap();
+        assert!(!parsed.header.is_successful);
+        assert_eq!(parsed.header.result_code, 4000302);
+        assert_eq!(
+            parsed.header.result_message,
+            family.error("4000302").unwrap().message
+        );
+    }
+
+    #[tokio::test]
+    async fn clova_errors_carry_the_spec_status() {
+        let family = &clova_document_ocr::FAMILY;
+        let r = error(
+            family,
+            Some(&clova_document_ocr::RECEIPT),
+            "0002",
+            "/p",
+            None,
+        );
+        let (status, body) = body_of(r).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let parsed: ErrorBody = serde_json::from_value(body).unwrap();
+        assert_eq!(parsed.code.as_deref(), Some("0002"));
+        assert_eq!(parsed.path.as_deref(), Some("/p"));
+        assert_eq!(
+            parsed.message.as_deref(),
+            Some(family.error("0002").unwrap().message)
+        );
+    }
+
+    #[tokio::test]
+    async fn unknown_codes_fall_back_to_the_catch_all() {
+        let (status, body) =
+            body_of(error(&clova_document_ocr::FAMILY, None, "9999", "/", None)).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(body["code"], "0500");
+    }
+}

@@ -1,0 +1,285 @@
+//! Reading a request the way the descriptors say it is built.
+//!
+//! Everything here treats the client as hostile: bodies are read with a cap,
+//! header values must be visible ASCII, multipart bodies are parsed only
+//! after they are fully (and boundedly) in memory, and no input can make
+//! these functions panic.
+
+use std::collections::HashMap;
+use std::future::poll_fn;
+use std::pin::Pin;
+
+use axum::body::{Body, Bytes, HttpBody as _};
+use axum::extract::{FromRequest as _, Multipart, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+
+use super::codes::{Code, nhn};
+use super::config::Credentials;
+use crate::descriptor::{Endpoint, HeaderValue, ParamValue};
+
+/// Bytes a multipart body may carry beyond its file: boundaries, part
+/// headers, a JSON message part.
+pub const MULTIPART_SLACK: usize = 64 * 1024;
+
+/// A body over its cap is still read (and thrown away) up to this many bytes,
+/// so the client finishes sending and sees the vendor's "too large" answer
+/// instead of a reset connection. Beyond it the emulator stops reading.
+const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
+
+/// Most multipart parts the emulator looks at; the APIs use one or two.
+const MAX_PARTS: usize = 16;
+
+/// What one call to an emulated endpoint carries.
+pub struct Call {
+    /// Request parts (method, URI, headers, and axum's extensions).
+    pub parts: Parts,
+    /// Path variables by the names the spec's path template gives them.
+    pub params: HashMap<String, String>,
+    /// The body, already read with the endpoint's cap.
+    pub body: Result<Bytes, BodyError>,
+}
+
+impl Call {
+    pub fn headers(&self) -> &HeaderMap {
+        &self.parts.headers
+    }
+}
+
+/// Why a body could not be read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum BodyError {
+    /// Longer than the cap.
+    TooLarge,
+    /// The connection failed mid-body.
+    Broken,
+}
+
+/// Reads the whole body, keeping at most `cap` bytes.
+pub async fn read_body(body: Body, cap: usize) -> Result<Bytes, BodyError> {
+    let mut body = body;
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    loop {
+        let frame = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await;
+        let Some(frame) = frame else { break };
+        let Ok(frame) = frame else {
+            return Err(BodyError::Broken);
+        };
+        let Ok(data) = frame.into_data() else {
+            continue; // trailers
+        };
+        seen = seen.saturating_add(data.len());
+        if seen <= cap {
+            kept.extend_from_slice(&data);
+        } else if seen > DRAIN_LIMIT {
+            return Err(BodyError::TooLarge);
+        }
+    }
+    if seen > cap {
+        Err(BodyError::TooLarge)
+    } else {
+        Ok(Bytes::from(kept))
+    }
+}
+
+/// How the body says it is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContentKind {
+    Multipart,
+    Json,
+    /// Anything else, or no `Content-Type`.
+    Other,
+}
+
+pub fn content_kind(headers: &HeaderMap) -> ContentKind {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return ContentKind::Other;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "multipart/form-data" => ContentKind::Multipart,
+        "application/json" => ContentKind::Json,
+        _ => ContentKind::Other,
+    }
+}
+
+/// The parts of a multipart body, by name, in order. Parts without a name
+/// are skipped.
+pub async fn multipart(parts: Parts, bytes: Bytes) -> Option<Vec<(String, Bytes)>> {
+    // The parts keep the extension set by the router's
+    // `DefaultBodyLimit::disable()`: the body is already capped and read.
+    let request = Request::from_parts(parts, Body::from(bytes));
+    let mut form = Multipart::from_request(request, &()).await.ok()?;
+    let mut fields = Vec::new();
+    while let Some(field) = form.next_field().await.ok()? {
+        if fields.len() == MAX_PARTS {
+            return None;
+        }
+        let name = field.name().map(str::to_owned);
+        let data = field.bytes().await.ok()?;
+        if let Some(name) = name {
+            fields.push((name, data));
+        }
+    }
+    Some(fields)
+}
+
+/// The one part named `name`; `None` when absent or sent twice.
+pub fn single_part<'a>(fields: &'a [(String, Bytes)], name: &str) -> Option<&'a Bytes> {
+    let mut matching = fields.iter().filter(|(n, _)| n == name);
+    let first = matching.next()?;
+    matching.next().is_none().then_some(&first.1)
+}
+
+/// A header's value if it is present, non-empty visible ASCII.
+pub fn header_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
+/// The value of the endpoint's header that plays `role`.
+pub fn header_for<'a>(
+    endpoint: &Endpoint,
+    headers: &'a HeaderMap,
+    role: HeaderValue,
+) -> Option<&'a str> {
+    endpoint
+        .headers
+        .iter()
+        .find(|h| h.value == role)
+        .and_then(|h| header_value(headers, h.name))
+}
+
+/// Whether every header the endpoint requires is present.
+pub fn has_required_headers(endpoint: &Endpoint, headers: &HeaderMap) -> bool {
+    endpoint
+        .headers
+        .iter()
+        .filter(|h| h.required)
+        .all(|h| header_value(headers, h.name).is_some())
+}
+
+/// Compares secrets without an early exit, so timing says nothing about
+/// how much of a guess was right.
+pub fn secret_eq(given: &str, expected: &str) -> bool {
+    let (a, b) = (given.as_bytes(), expected.as_bytes());
+    let mut diff = u8::from(a.len() != b.len());
+    for (i, &x) in b.iter().enumerate() {
+        diff |= x ^ a.get(i).copied().unwrap_or(0);
+    }
+    diff == 0
+}
+
+/// The NHN access checks every NHN endpoint shares: required headers
+/// present (4000005), the secret key right and the app key ours, path
+/// variables among their `allowed` values (4000001).
+pub fn check_nhn_access(
+    endpoint: &Endpoint,
+    call: &Call,
+    credentials: &Credentials,
+) -> Result<(), Code> {
+    if !has_required_headers(endpoint, call.headers()) {
+        return Err(nhn::MISSING_HEADERS);
+    }
+    for h in endpoint
+        .headers
+        .iter()
+        .filter(|h| h.value == HeaderValue::SecretKey)
+    {
+        let given = header_value(call.headers(), h.name).unwrap_or("");
+        if !secret_eq(given, credentials.nhn_secret_key.expose()) {
+            return Err(nhn::INVALID_PARAMETER);
+        }
+    }
+    for p in endpoint.path_params {
+        let Some(value) = call.params.get(p.name) else {
+            return Err(nhn::INVALID_PARAMETER);
+        };
+        let ok = match p.value {
+            ParamValue::AppKey => value == &credentials.nhn_app_key,
+            ParamValue::Argument => p.allowed.is_empty() || p.allowed.contains(&value.as_str()),
+        };
+        if !ok {
+            return Err(nhn::INVALID_PARAMETER);
+        }
+    }
+    Ok(())
+}
+
+/// The byte cap for a body carrying one file of at most `max_file` bytes.
+pub fn file_body_cap(max_file: Option<u64>, fallback: usize) -> usize {
+    max_file
+        .and_then(|m| usize::try_from(m).ok())
+        .unwrap_or(fallback)
+        .saturating_add(MULTIPART_SLACK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn bodies_are_capped() {
+        assert_eq!(
+            read_body(Body::from(vec![1u8; 10]), 10)
+                .await
+                .unwrap()
+                .len(),
+            10
+        );
+        assert_eq!(
+            read_body(Body::from(vec![1u8; 11]), 10).await,
+            Err(BodyError::TooLarge)
+        );
+        assert_eq!(read_body(Body::empty(), 0).await.unwrap().len(), 0);
+    }
+
+    #[test]
+    fn content_types() {
+        let mut h = HeaderMap::new();
+        assert_eq!(content_kind(&h), ContentKind::Other);
+        h.insert(
+            header::CONTENT_TYPE,
+            "Application/JSON; charset=utf-8".parse().unwrap(),
+        );
+        assert_eq!(content_kind(&h), ContentKind::Json);
+        h.insert(
+            header::CONTENT_TYPE,
+            "multipart/form-data; boundary=x".parse().unwrap(),
+        );
+        assert_eq!(content_kind(&h), ContentKind::Multipart);
+    }
+
+    #[test]
+    fn secrets() {
+        assert!(secret_eq("abc", "abc"));
+        assert!(!secret_eq("abd", "abc"));
+        assert!(!secret_eq("ab", "abc"));
+        assert!(!secret_eq("abcd", "abc"));
+        assert!(!secret_eq("", "abc"));
+    }
+
+    #[test]
+    fn single_parts() {
+        let f = vec![
+            ("a".to_owned(), Bytes::from_static(b"1")),
+            ("b".to_owned(), Bytes::new()),
+        ];
+        assert_eq!(single_part(&f, "a").map(|b| b.len()), Some(1));
+        assert!(single_part(&f, "c").is_none());
+        let twice = vec![f[0].clone(), f[0].clone()];
+        assert!(single_part(&twice, "a").is_none());
+    }
+}

@@ -1,0 +1,170 @@
+//! The router, built by walking the descriptors: one route per endpoint,
+//! with the spec's method and path template (axum 0.8 writes path variables
+//! `{name}` just as the spec does). Nothing here names an endpoint.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{DefaultBodyLimit, Path, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, on};
+
+use super::codes::{clova as clova_codes, nhn as nhn_codes};
+use super::request::{Call, file_body_cap, read_body};
+use super::state::State;
+use super::{clova, faults, nhn_document, nhn_general, reply};
+use crate::descriptor::{Endpoint, Family, Method, Vendor};
+use crate::envelope::BLOCK_LEN;
+use crate::wire::{FAMILIES, clova_document_ocr};
+
+/// Body cap for NHN endpoints without a file limit (1 MiB of JSON is plenty).
+const DEFAULT_NHN_BODY: usize = 1024 * 1024;
+
+/// The path part of a family's base-URL template, for families without a
+/// fixed base URL: `"<API Gateway invoke URL ending in /custom/v1/{DomainId}/{InvokeKey}>"`
+/// gives `/custom/v1/{DomainId}/{InvokeKey}`.
+pub fn invoke_path(family: &Family) -> Option<&'static str> {
+    let template = family.base_url_template?;
+    let start = template.find('/')?;
+    let rest = &template[start..];
+    let end = rest
+        .find(|c: char| c == '>' || c.is_whitespace())
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+/// What goes in front of the endpoint paths of `family` on the emulator.
+fn route_prefix(family: &Family) -> Option<&'static str> {
+    if family.base_url.is_some() {
+        Some("")
+    } else {
+        invoke_path(family)
+    }
+}
+
+pub fn router(state: Arc<State>) -> Router {
+    let mut router = Router::new();
+    for &family in FAMILIES {
+        let Some(prefix) = route_prefix(family) else {
+            tracing::error!(
+                family = family.name,
+                "no base URL and no usable template; not emulated"
+            );
+            continue;
+        };
+        for &endpoint in family.endpoints {
+            let filter = match endpoint.method {
+                Method::Get => MethodFilter::GET,
+                Method::Post => MethodFilter::POST,
+            };
+            let state = Arc::clone(&state);
+            let handler = move |params: Result<Path<HashMap<String, String>>, PathRejection>,
+                                request: Request| {
+                let state = Arc::clone(&state);
+                async move { dispatch(state, family, endpoint, params, request).await }
+            };
+            router = router.route(&format!("{prefix}{}", endpoint.path), on(filter, handler));
+        }
+    }
+    router
+        .fallback(|request: Request| async move { unmatched(&request, StatusCode::NOT_FOUND) })
+        .method_not_allowed_fallback(|request: Request| async move {
+            unmatched(&request, StatusCode::METHOD_NOT_ALLOWED)
+        })
+        // Bodies are read by `read_body` with the endpoint's own cap.
+        .layer(DefaultBodyLimit::disable())
+}
+
+/// No endpoint here. Under the CLOVA invoke path that is the vendor's
+/// "Invalid URL" (0001); elsewhere a plain 404/405, as NHN's gateway would
+/// answer for a path that is not an API.
+fn unmatched(request: &Request, status: StatusCode) -> Response {
+    let path = request.uri().path();
+    let family = &clova_document_ocr::FAMILY;
+    let clova_root = invoke_path(family)
+        .and_then(|p| p.split('{').next())
+        .unwrap_or("/custom/");
+    if path.starts_with(clova_root) {
+        reply::error(family, None, clova_codes::INVALID_URL, path, None)
+    } else {
+        status.into_response()
+    }
+}
+
+fn body_cap(family: &Family, endpoint: &Endpoint, state: &State) -> usize {
+    match family.vendor {
+        Vendor::Clova => state.config.clova_max_body_bytes,
+        // The envelope adds up to one AES block to the image.
+        Vendor::Nhn => file_body_cap(endpoint.limits.max_file_bytes, DEFAULT_NHN_BODY) + BLOCK_LEN,
+    }
+}
+
+async fn dispatch(
+    state: Arc<State>,
+    family: &'static Family,
+    endpoint: &'static Endpoint,
+    params: Result<Path<HashMap<String, String>>, PathRejection>,
+    request: Request,
+) -> Response {
+    let call_number = state.counters.begin(endpoint);
+    let faults = &state.config.faults;
+    if !faults.latency.is_zero() {
+        tokio::time::sleep(faults.latency).await;
+    }
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path().to_owned();
+    // Read the body before any check, so that even an early rejection
+    // reaches a client that is still uploading.
+    let body = read_body(body, body_cap(family, endpoint, &state)).await;
+    let response = if let Some(fault) = faults::injected(faults, call_number) {
+        faults::answer(family, endpoint, fault, &path)
+    } else {
+        let outcome = match params {
+            Err(_) => Err(match family.vendor {
+                Vendor::Nhn => nhn_codes::INVALID_PARAMETER,
+                Vendor::Clova => clova_codes::INVALID_URL,
+            }),
+            Ok(Path(params)) => {
+                let call = Call {
+                    parts,
+                    params,
+                    body,
+                };
+                let state = Arc::clone(&state);
+                match (family.vendor, family.envelope) {
+                    (Vendor::Clova, _) => clova::handle(state, endpoint, call).await,
+                    (Vendor::Nhn, Some(_)) => {
+                        nhn_document::handle(state, family, endpoint, call).await
+                    }
+                    (Vendor::Nhn, None) => nhn_general::handle(state, endpoint, call).await,
+                }
+            }
+        };
+        outcome.unwrap_or_else(|code| reply::error(family, Some(endpoint), code, &path, None))
+    };
+    if faults::rotates_after(faults, call_number) {
+        if let Err(e) = state.keys.rotate().await {
+            tracing::error!(error = %e, "key rotation failed; the old key stays");
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clova_invoke_path_comes_from_the_template() {
+        assert_eq!(
+            invoke_path(&clova_document_ocr::FAMILY),
+            Some("/custom/v1/{DomainId}/{InvokeKey}")
+        );
+        for family in FAMILIES {
+            assert!(route_prefix(family).is_some(), "{}", family.name);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! What the running emulator shares between calls.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::config::EmulatorConfig;
+use super::keys::Keys;
+use super::request_keys::RequestKeys;
+use crate::descriptor::Endpoint;
+
+pub struct State {
+    pub config: EmulatorConfig,
+    pub keys: Keys,
+    pub request_keys: RequestKeys,
+    pub counters: Counters,
+    /// The CLOVA invoke path template (`/custom/v1/{DomainId}/{InvokeKey}`),
+    /// from the spec's `base_url.template`.
+    pub clova_invoke_template: String,
+}
+
+/// Calls received, in total (this numbers the calls for fault injection)
+/// and per endpoint (for tests).
+pub struct Counters {
+    total: AtomicU64,
+    per_endpoint: Vec<(&'static str, &'static str, AtomicU64)>,
+}
+
+impl Counters {
+    pub fn new<'a>(endpoints: impl Iterator<Item = &'a Endpoint>) -> Counters {
+        Counters {
+            total: AtomicU64::new(0),
+            per_endpoint: endpoints
+                .map(|e| (e.family, e.name, AtomicU64::new(0)))
+                .collect(),
+        }
+    }
+
+    /// Counts a call to `endpoint` and returns its number (1, 2, ...).
+    pub fn begin(&self, endpoint: &Endpoint) -> u64 {
+        if let Some((_, _, n)) = self
+            .per_endpoint
+            .iter()
+            .find(|(f, e, _)| *f == endpoint.family && *e == endpoint.name)
+        {
+            n.fetch_add(1, Ordering::SeqCst);
+        }
+        self.total.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    pub fn of(&self, endpoint: &Endpoint) -> u64 {
+        self.per_endpoint
+            .iter()
+            .find(|(f, e, _)| *f == endpoint.family && *e == endpoint.name)
+            .map_or(0, |(_, _, n)| n.load(Ordering::SeqCst))
+    }
+
+    pub fn total(&self) -> u64 {
+        self.total.load(Ordering::SeqCst)
+    }
+}
