@@ -4,6 +4,7 @@
 //! credentials, the embedded emulator-only RSA key (loading it takes well
 //! under a millisecond, generating a 2048-bit key 0.1-1 s), no faults.
 
+use std::ffi::OsString;
 use std::num::NonZeroU64;
 use std::time::Duration;
 
@@ -108,12 +109,28 @@ impl Faults {
     /// A message naming the variable when a value is not a number (or is 0
     /// where a period is expected).
     pub fn from_env() -> Result<Faults, String> {
+        Self::from_lookup(|name| std::env::var_os(name))
+    }
+
+    /// [`from_env`](Self::from_env) with the variables supplied by `lookup`
+    /// (for tests, or settings kept elsewhere).
+    ///
+    /// # Errors
+    ///
+    /// As for [`from_env`](Self::from_env).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Result<Faults, String> {
+        let number = |name: &str| env_number(name, lookup(name));
+        let period = |name: &str| {
+            number(name)?
+                .map(|n| NonZeroU64::new(n).ok_or_else(|| format!("{name} must be at least 1")))
+                .transpose()
+        };
         Ok(Faults {
-            rate_limit_every: env_period(env::RATE_LIMIT_EVERY)?,
-            server_error_every: env_period(env::SERVER_ERROR_EVERY)?,
-            call_quota: env_number(env::CALL_QUOTA)?,
-            latency: Duration::from_millis(env_number(env::LATENCY_MS)?.unwrap_or(0)),
-            rotate_keys_every: env_period(env::ROTATE_KEYS_EVERY)?,
+            rate_limit_every: period(env::RATE_LIMIT_EVERY)?,
+            server_error_every: period(env::SERVER_ERROR_EVERY)?,
+            call_quota: number(env::CALL_QUOTA)?,
+            latency: Duration::from_millis(number(env::LATENCY_MS)?.unwrap_or(0)),
+            rotate_keys_every: period(env::ROTATE_KEYS_EVERY)?,
         })
     }
 
@@ -123,26 +140,18 @@ impl Faults {
     }
 }
 
-fn env_number(name: &str) -> Result<Option<u64>, String> {
-    match std::env::var(name) {
-        Ok(v) if v.trim().is_empty() => Ok(None),
-        Ok(v) => v
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| format!("{name} must be a whole number, got {v:?}")),
-        Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => Err(format!("{name} is not valid text")),
+fn env_number(name: &str, value: Option<OsString>) -> Result<Option<u64>, String> {
+    let Some(value) = value else { return Ok(None) };
+    let text = value
+        .to_str()
+        .ok_or_else(|| format!("{name} is not valid text"))?
+        .trim();
+    if text.is_empty() {
+        return Ok(None);
     }
-}
-
-fn env_period(name: &str) -> Result<Option<NonZeroU64>, String> {
-    match env_number(name)? {
-        None => Ok(None),
-        Some(n) => NonZeroU64::new(n)
-            .map(Some)
-            .ok_or_else(|| format!("{name} must be at least 1")),
-    }
+    text.parse()
+        .map(Some)
+        .map_err(|_| format!("{name} must be a whole number, got {text:?}"))
 }
 
 /// Everything [`Emulator::start`](super::Emulator::start) needs.
@@ -176,5 +185,43 @@ impl Default for EmulatorConfig {
             clova_max_body_bytes: DEFAULT_CLOVA_MAX_BODY_BYTES,
             faults: Faults::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<OsString> {
+        move |name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    #[test]
+    fn faults_from_variables() {
+        let faults = Faults::from_lookup(lookup(&[
+            (env::RATE_LIMIT_EVERY, "5"),
+            (env::LATENCY_MS, " 20 "),
+            (env::SERVER_ERROR_EVERY, ""),
+            (env::CALL_QUOTA, "0"),
+        ]))
+        .unwrap();
+        assert_eq!(faults.rate_limit_every, NonZeroU64::new(5));
+        assert_eq!(faults.latency, Duration::from_millis(20));
+        assert_eq!(faults.server_error_every, None);
+        assert_eq!(faults.call_quota, Some(0));
+        assert!(faults.any());
+        assert!(!Faults::from_lookup(lookup(&[])).unwrap().any());
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let err = Faults::from_lookup(lookup(&[(env::ROTATE_KEYS_EVERY, "0")])).unwrap_err();
+        assert!(err.contains(env::ROTATE_KEYS_EVERY), "{err}");
+        let err = Faults::from_lookup(lookup(&[(env::LATENCY_MS, "soon")])).unwrap_err();
+        assert!(err.contains(env::LATENCY_MS), "{err}");
     }
 }
