@@ -1,0 +1,153 @@
+//! `ocrwire serve`: the built-in emulator as a standalone server on
+//! 127.0.0.1, for trying the APIs (or another client) without credentials
+//! or the network.
+//!
+//! Every flag can also come from an `OCRWIRE_EMULATOR_*` variable (see
+//! `ocrwire::emulator::env`); the same fault variables also apply to the
+//! in-process emulator of `--mock`.
+
+use std::num::NonZeroU64;
+use std::time::Duration;
+
+use ocrwire::emulator::{Emulator, EmulatorConfig, Faults, KeySource, env};
+
+/// Port `serve` uses unless told otherwise; fixed, so scripts can rely on it.
+const DEFAULT_PORT: u16 = 8765;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, env = env::PORT, default_value_t = DEFAULT_PORT)]
+    port: u16,
+    #[command(flatten)]
+    faults: FaultArgs,
+    /// How long a Request-Key stays valid, in seconds [default: the spec's 3600].
+    #[arg(long, env = env::REQUEST_KEY_TTL_SECS, value_name = "SECS")]
+    request_key_ttl_secs: Option<u64>,
+    /// Generate a fresh RSA key pair of this many bits (2048-4096) instead of
+    /// using the embedded emulator-only key (generation takes up to a few seconds).
+    #[arg(long, env = env::KEY_BITS, value_name = "BITS")]
+    key_bits: Option<usize>,
+}
+
+/// Fault injection; calls are numbered 1, 2, ... across all endpoints.
+#[derive(Debug, clap::Args)]
+struct FaultArgs {
+    /// Answer every Nth call with the vendor's rate-limit error (NHN 4000006, CLOVA 0025).
+    #[arg(long, env = env::RATE_LIMIT_EVERY, value_name = "N")]
+    rate_limit_every: Option<NonZeroU64>,
+    /// Answer every Nth call with HTTP 500.
+    #[arg(long, env = env::SERVER_ERROR_EVERY, value_name = "N")]
+    server_error_every: Option<NonZeroU64>,
+    /// Refuse every call after the first N (CLOVA 0023, NHN 4000006).
+    #[arg(long, env = env::CALL_QUOTA, value_name = "N")]
+    call_quota: Option<u64>,
+    /// Wait this many milliseconds before answering each call.
+    #[arg(long, env = env::LATENCY_MS, value_name = "MS", default_value_t = 0)]
+    latency_ms: u64,
+    /// Replace the RSA key pair after every Nth call (stale versions then get 4000301).
+    #[arg(long, env = env::ROTATE_KEYS_EVERY, value_name = "N")]
+    rotate_keys_every: Option<NonZeroU64>,
+}
+
+impl FaultArgs {
+    fn faults(&self) -> Faults {
+        Faults {
+            rate_limit_every: self.rate_limit_every,
+            server_error_every: self.server_error_every,
+            call_quota: self.call_quota,
+            latency: Duration::from_millis(self.latency_ms),
+            rotate_keys_every: self.rotate_keys_every,
+        }
+    }
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let config = EmulatorConfig {
+        port: args.port,
+        keys: match args.key_bits {
+            Some(bits) => KeySource::Generate { bits },
+            None => KeySource::Embedded,
+        },
+        request_key_ttl: args.request_key_ttl_secs.map(Duration::from_secs),
+        faults: args.faults.faults(),
+        ..EmulatorConfig::default()
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(async {
+        let emulator = Emulator::start(config)
+            .await
+            .map_err(|e| format!("cannot start the emulator on 127.0.0.1:{}: {e}", args.port))?;
+        print_banner(&emulator);
+        // Runs until the process is interrupted (Ctrl-C); the emulator keeps
+        // nothing that needs saving.
+        std::future::pending::<()>().await;
+        Ok(())
+    })
+}
+
+fn print_banner(emulator: &Emulator) {
+    let credentials = emulator.credentials();
+    let (app_key, secret_key, clova_secret) = (
+        &credentials.nhn_app_key,
+        credentials.nhn_secret_key.expose(),
+        credentials.clova_secret.expose(),
+    );
+    let faults = &emulator.config().faults;
+    println!("ocrwire emulator listening on {}", emulator.addr());
+    println!("These credentials exist only inside this emulator; they are not secrets.");
+    println!();
+    println!("  NHN base URL:      {}", emulator.nhn_base_url());
+    println!("  NHN app key:       {app_key}");
+    println!("  NHN secret key:    {secret_key}");
+    println!("  CLOVA invoke URL:  {}", emulator.clova_invoke_url());
+    println!("  CLOVA secret:      {clova_secret}");
+    println!("  faults:            {}", describe(faults));
+    println!();
+    println!("For the ocrwire CLI (or any client reading the same variables):");
+    println!(
+        "  export NHN_OCR_BASE_URL={} NHN_OCR_APP_KEY={app_key} NHN_OCR_SECRET_KEY={secret_key}",
+        emulator.nhn_base_url()
+    );
+    println!(
+        "  export CLOVA_OCR_INVOKE_URL={} CLOVA_OCR_SECRET={clova_secret}",
+        emulator.clova_invoke_url()
+    );
+    println!();
+    println!("Press Ctrl-C to stop.");
+}
+
+/// The configured faults in words, for the banner.
+fn describe(faults: &Faults) -> String {
+    let every = |n: NonZeroU64| {
+        if n.get() == 1 {
+            "every call".to_owned()
+        } else {
+            format!("every {n} calls")
+        }
+    };
+    let mut parts = Vec::new();
+    if let Some(n) = faults.rate_limit_every {
+        parts.push(format!("rate limit {}", every(n)));
+    }
+    if let Some(n) = faults.server_error_every {
+        parts.push(format!("HTTP 500 {}", every(n)));
+    }
+    if let Some(n) = faults.call_quota {
+        parts.push(format!("quota of {n} calls"));
+    }
+    if !faults.latency.is_zero() {
+        parts.push(format!("{} ms latency", faults.latency.as_millis()));
+    }
+    if let Some(n) = faults.rotate_keys_every {
+        parts.push(format!("new key pair after {}", every(n)));
+    }
+    if parts.is_empty() {
+        "none".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
