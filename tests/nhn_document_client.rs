@@ -454,3 +454,209 @@ async fn plaintext_results_stay_redacted_in_debug() {
     );
     assert!(shown.contains("Sensitive(<redacted>)"));
 }
+
+/// The same client against the crate's emulator: an implementation of the
+/// service written separately from the client, which also unwraps the
+/// envelope with its own private key and seals its answers.
+mod against_the_emulator {
+    use super::*;
+    use ocrwire::emulator::{Emulator, EmulatorConfig, Faults};
+    use ocrwire::nhn::AuthenticityCheck;
+    use ocrwire::wire::nhn_document_ocr_v2::{self as doc, IdCardKey};
+    use std::num::NonZeroU64;
+
+    fn example(name: &str) -> Image {
+        Image::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/").to_string() + name)
+            .expect("example image")
+    }
+
+    fn client_of(emulator: &Emulator) -> DocumentClient {
+        let credentials = emulator.credentials();
+        DocumentClient::builder(Credentials::new(
+            credentials.nhn_app_key.as_str(),
+            credentials.nhn_secret_key.clone(),
+        ))
+        .base_url(emulator.nhn_base_url())
+        .build()
+        .expect("client")
+    }
+
+    /// The check `ocrwire nhn id-card --verify` would send: the recognized
+    /// items reduced to their digits.
+    fn check_from(result: &IdCardResult) -> AuthenticityCheck {
+        let item = |key: IdCardKey| {
+            result
+                .key_values
+                .iter()
+                .flatten()
+                .find(|kv| kv.key.as_ref() == Some(&key))
+                .and_then(|kv| kv.value.as_ref())
+                .map(|v| v.expose().to_string())
+                .unwrap_or_default()
+        };
+        let digits = |key: IdCardKey| {
+            item(key)
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+        };
+        match result.id_type {
+            Some(IdType::Resident) => ResidentCheck {
+                name: item(IdCardKey::Name).into(),
+                resident_number: digits(IdCardKey::ResidentNumber).into(),
+                issue_date: digits(IdCardKey::IssueDate).into(),
+            }
+            .into(),
+            Some(IdType::Driver) => DriverCheck {
+                name: item(IdCardKey::Name).into(),
+                resident_number: digits(IdCardKey::ResidentNumber)[..7].to_string().into(),
+                driver_license_number: digits(IdCardKey::DriverLicenseNumber).into(),
+                serial_num: Some(item(IdCardKey::SerialNum).into())
+                    .filter(|s: &ocrwire::Sensitive| !s.is_empty()),
+            }
+            .into(),
+            ref other => panic!("no check for {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn all_five_endpoints() {
+        let emulator = Emulator::start(EmulatorConfig::default())
+            .await
+            .expect("emulator");
+        let client = client_of(&emulator);
+
+        let key = client.public_key(KeyService::IdCard).await.unwrap();
+        assert_eq!(
+            Some(key.version().to_string()),
+            emulator.key_version("id-card")
+        );
+
+        let card = client.credit_card(&example("card.png")).await.unwrap();
+        let total = card.total_card_num.expect("total");
+        let number = total.as_slice()[0].expose();
+        assert!(
+            number.len() >= 15 && number.bytes().all(|b| b.is_ascii_digit()),
+            "decrypted: {number:?}"
+        );
+
+        for (file, id_type) in [
+            ("id-card.png", IdType::Resident),
+            ("driver-license.png", IdType::Driver),
+        ] {
+            let recognition = client.id_card(&example(file)).await.unwrap();
+            assert_eq!(recognition.result.id_type, Some(id_type.clone()), "{file}");
+            let check = check_from(&recognition.result);
+            let request_key = recognition.request_key.expect("Request-Key");
+            let verdict = client
+                .id_card_authenticity(request_key, check)
+                .await
+                .unwrap();
+            assert_eq!(verdict.is_authenticity, Some(true), "{file}");
+        }
+
+        let passport = client.id_card(&example("passport.png")).await.unwrap();
+        assert_eq!(passport.result.id_type, Some(IdType::Passport));
+        assert!(passport.request_key.is_none());
+
+        let alone = client
+            .id_card_stand_alone(&example("id-card.png"))
+            .await
+            .unwrap();
+        assert_eq!(alone.id_type, Some(IdType::Resident));
+        assert!(
+            alone
+                .key_values
+                .iter()
+                .flatten()
+                .all(|kv| kv.value.is_some())
+        );
+
+        assert_eq!(
+            emulator.requests(&doc::PUBLIC_KEY),
+            2,
+            "one fetch per service"
+        );
+        emulator.shutdown().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn key_rotation_is_followed_by_one_refetch_and_a_resend() {
+        let emulator = Emulator::start(EmulatorConfig::default())
+            .await
+            .expect("emulator");
+        let client = client_of(&emulator);
+        client.credit_card(&example("card.png")).await.unwrap();
+        let old = emulator.key_version("credit-card");
+        emulator.rotate_keys().await.unwrap();
+        assert_ne!(emulator.key_version("credit-card"), old);
+
+        client.credit_card(&example("card.png")).await.unwrap();
+        assert_eq!(emulator.requests(&doc::PUBLIC_KEY), 2);
+        assert_eq!(
+            emulator.requests(&doc::CREDIT_CARD),
+            3,
+            "first call, refused call, resent call"
+        );
+        assert_eq!(
+            client
+                .public_key(KeyService::CreditCard)
+                .await
+                .unwrap()
+                .version(),
+            emulator.key_version("credit-card").unwrap()
+        );
+        emulator.shutdown().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_request_key_is_good_for_one_check() {
+        let emulator = Emulator::start(EmulatorConfig::default())
+            .await
+            .expect("emulator");
+        let client = client_of(&emulator);
+        let recognition = client.id_card(&example("id-card.png")).await.unwrap();
+        let key = recognition.request_key.unwrap();
+        let (value, issued_at) = (key.expose().to_string(), key.issued_at());
+        let check = check_from(&recognition.result);
+        client
+            .id_card_authenticity(key, check.clone())
+            .await
+            .unwrap();
+        let e = client
+            .id_card_authenticity(RequestKey::restore(value, issued_at), check)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            vendor_code(&e),
+            Some(&VendorErrorCode::NhnDocumentOcrV2(
+                ErrorCode::InvalidRequestKey
+            ))
+        );
+        emulator.shutdown().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn the_rate_limit_arrives_as_a_typed_retryable_code() {
+        let config = EmulatorConfig {
+            faults: Faults {
+                // Call 1 fetches the public key; call 2 is refused.
+                rate_limit_every: NonZeroU64::new(2),
+                ..Faults::default()
+            },
+            ..EmulatorConfig::default()
+        };
+        let emulator = Emulator::start(config).await.expect("emulator");
+        let e = client_of(&emulator)
+            .credit_card(&example("card.png"))
+            .await
+            .unwrap_err();
+        let vendor = e.vendor().expect("vendor error");
+        assert_eq!(
+            vendor.code,
+            VendorErrorCode::NhnDocumentOcrV2(ErrorCode::CallLimitExceeded)
+        );
+        assert!(vendor.is_retryable());
+        emulator.shutdown().await.unwrap();
+    }
+}

@@ -8,6 +8,7 @@ mod endpoints;
 // Used by the commands' `--mock`; parts of it wait for the CLOVA commands.
 #[allow(dead_code)]
 mod mock;
+mod nhn;
 mod output;
 mod serve;
 
@@ -29,6 +30,8 @@ struct Cli {
 enum Command {
     /// List every endpoint the spec defines.
     Endpoints(endpoints::Args),
+    /// NHN Cloud Document OCR v2.0: credit cards and ID cards.
+    Nhn(nhn::Args),
     /// Run the built-in emulator of every endpoint on 127.0.0.1 until Ctrl-C.
     Serve(serve::Args),
 }
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Endpoints(args) => endpoints::run(&args),
+        Command::Nhn(args) => nhn::run(args),
         Command::Serve(args) => serve::run(&args),
     };
     match outcome {
