@@ -1,7 +1,7 @@
 //! The runtime seam: the one place every request passes through.
 //!
 //! A family client's methods are thin: each names its endpoint's generated
-//! [`Operation`] type and hands plaintext input to [`Runtime::call`]. The
+//! [`Operation`] type and hands plaintext input to `Runtime::call`. The
 //! runtime reads everything else from the endpoint's descriptor:
 //!
 //! 1. the path, with the app key and any argument filled in;
@@ -10,14 +10,14 @@
 //!    version and the sealed symmetric key, plus a Request-Key if given;
 //! 3. the body: multipart parts as the descriptor lists them (a part marked
 //!    `encrypted` is sealed), or JSON with its `#[encrypted]` fields sealed;
-//! 4. the exchange itself ([`transport`]: timeouts, a response size cap);
+//! 4. the exchange itself (`transport`: timeouts, a response size cap);
 //! 5. the family's [`ErrorShape`], giving the response or a typed vendor
-//!    error ([`error_shape`]);
+//!    error (`error_shape`);
 //! 6. the answer's `#[encrypted]` fields, opened in place.
 //!
-//! For enveloped endpoints, [`Runtime::call`] wraps that in the key logic:
-//! the service's public key comes from a [`KeyCache`] (fetched once); each
-//! attempt gets a fresh [`Session`]; if the service answers the envelope's
+//! For enveloped endpoints, `Runtime::call` wraps that in the key logic:
+//! the service's public key comes from a `KeyCache` (fetched once); each
+//! attempt gets a fresh `Session`; if the service answers the envelope's
 //! key-version error, the key is fetched again and the call is resent once,
 //! under a brand-new session.
 //!
@@ -31,7 +31,7 @@
 
 mod credentials;
 mod envelope;
-pub mod error_shape;
+mod error_shape;
 mod runtime;
 mod transport;
 
