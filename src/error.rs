@@ -361,6 +361,12 @@ mod tests {
     use nhn_document_ocr_v2::ErrorCode;
 
     #[test]
+    fn errors_cross_threads() {
+        fn send_sync_static<T: Send + Sync + 'static>() {}
+        send_sync_static::<Error>();
+    }
+
+    #[test]
     fn quoted_values_are_elided() {
         assert_eq!(
             redact_quoted("invalid type: string \"900101-1234567\", expected i64 at `result.x`"),
