@@ -47,6 +47,11 @@ pub enum Error {
         #[source]
         source: EnvelopeError,
     },
+    /// The service answered, but with no usable reading of the image: CLOVA
+    /// reports per image (`inferResult`, `validationResult`) inside an
+    /// HTTP 200, which must not pass for a success.
+    #[error(transparent)]
+    Recognition(#[from] crate::clova::RecognitionError),
     /// The input was refused locally; nothing was sent.
     #[error(transparent)]
     Invalid(#[from] InvalidInput),
@@ -343,7 +348,7 @@ const MAX_MESSAGE_CHARS: usize = 500;
 
 /// A vendor message fit for a terminal and a log line: control characters
 /// become spaces and the length is capped.
-fn tidy_message(message: &str) -> String {
+pub(crate) fn tidy_message(message: &str) -> String {
     let mut out: String = message
         .chars()
         .take(MAX_MESSAGE_CHARS)

@@ -245,6 +245,15 @@ pub enum ImageError {
         "`{name}` is not an image format ocrwire recognizes (JPEG, PNG, PDF, TIFF, GIF, BMP, WebP)"
     )]
     UnknownFormat { name: String },
+    /// The file holds more pages than the endpoint reads (CLOVA reads
+    /// single-page PDF and TIFF files only).
+    #[error("image `{name}` has {pages} pages; {endpoint} reads single-page {format} files only")]
+    MultiPage {
+        name: String,
+        format: ImageFormat,
+        pages: usize,
+        endpoint: &'static str,
+    },
     #[error("image `{name}` is {format}; {endpoint} accepts only {}", accepted.join(", "))]
     UnsupportedFormat {
         name: String,

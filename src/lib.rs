@@ -13,6 +13,7 @@
 extern crate self as ocrwire;
 
 pub mod client;
+pub mod clova;
 pub mod descriptor;
 #[cfg(feature = "emulator")]
 pub mod emulator;

@@ -24,11 +24,21 @@ impl Credentials {
         }
     }
 
+    /// Only a secret, for a family whose paths carry no app key (CLOVA: the
+    /// invoke URL names the domain, `X-OCR-SECRET` authenticates).
+    pub(crate) fn secret_only(secret_key: impl Into<Sensitive>) -> Self {
+        Credentials {
+            app_key: Sensitive::default(),
+            secret_key: secret_key.into(),
+        }
+    }
+
     /// Refuses values the service could never accept, before any call, so
-    /// the failure is local and clear instead of a vendor 4000005.
-    pub(crate) fn check(&self) -> Result<(), Error> {
+    /// the failure is local and clear instead of a vendor 4000005. The app
+    /// key is checked only when the family's paths need one.
+    pub(crate) fn check(&self, needs_app_key: bool) -> Result<(), Error> {
         let refuse = |what, problem| Err(InvalidInput::Credentials { what, problem }.into());
-        if self.app_key.expose().trim().is_empty() {
+        if needs_app_key && self.app_key.expose().trim().is_empty() {
             return refuse("app key", "is empty");
         }
         if self.secret_key.expose().trim().is_empty() {
@@ -78,15 +88,31 @@ mod tests {
             format!("{c:?}"),
             "Credentials { app_key: <redacted>, secret_key: <redacted> }"
         );
-        c.check().unwrap();
+        c.check(true).unwrap();
         assert!(c.secret_header().unwrap().is_sensitive());
 
-        let e = Credentials::new("", "s").check().unwrap_err();
+        let e = Credentials::new("", "s").check(true).unwrap_err();
         assert_eq!(e.to_string(), "the app key is empty");
-        let e = Credentials::new("a", "line\nbreak").check().unwrap_err();
+        let e = Credentials::new("a", "line\nbreak")
+            .check(true)
+            .unwrap_err();
         assert_eq!(
             e.to_string(),
             "the secret key contains characters an HTTP header cannot carry"
         );
+    }
+
+    #[test]
+    fn a_secret_alone_serves_families_without_an_app_key() {
+        let c = Credentials::secret_only("clova-secret");
+        c.check(false).unwrap();
+        assert_eq!(c.secret_header().unwrap(), "clova-secret");
+        // The same credentials cannot serve a family whose paths need one.
+        assert_eq!(
+            c.check(true).unwrap_err().to_string(),
+            "the app key is empty"
+        );
+        let e = Credentials::secret_only(" ").check(false).unwrap_err();
+        assert_eq!(e.to_string(), "the secret key is empty");
     }
 }

@@ -24,6 +24,11 @@ pub(crate) struct Call<'a, B> {
     pub(crate) image: Option<&'a Image>,
     /// Fills a [`HeaderValue::RequestKey`] header.
     pub(crate) request_key: Option<&'a Sensitive>,
+    /// JSON text for a multipart part whose type is not the endpoint's JSON
+    /// body: CLOVA's `message` part is a `DocumentMessage` (no image data),
+    /// while its JSON body is a `DocumentRequest` (Base64 image inline), so
+    /// `json` cannot serve both. Sent as is; it cannot be sealed.
+    pub(crate) part_json: Option<&'a [u8]>,
 }
 
 impl<B> Default for Call<'_, B> {
@@ -33,6 +38,7 @@ impl<B> Default for Call<'_, B> {
             json: None,
             image: None,
             request_key: None,
+            part_json: None,
         }
     }
 }
@@ -59,7 +65,11 @@ impl Runtime {
         credentials: Credentials,
         config: TransportConfig,
     ) -> Result<Runtime, Error> {
-        credentials.check()?;
+        let needs_app_key = family
+            .endpoints
+            .iter()
+            .any(|e| e.path_params.iter().any(|p| p.value == ParamValue::AppKey));
+        credentials.check(needs_app_key)?;
         let services = family
             .envelope
             .and_then(|env| family.endpoint(env.public_key_endpoint))
@@ -355,13 +365,21 @@ impl Runtime {
             (Some(image), Some(parts), _) => {
                 let mut form = reqwest::multipart::Form::new();
                 for part in parts {
-                    let body = match part.json_type {
-                        Some(_) if call.json.is_some() || part.required => {
+                    let body = match (part.json_type, call.part_json) {
+                        (Some(_), Some(_)) if session.is_some() => {
+                            return Err(Error::spec(
+                                endpoint.name,
+                                format!("part `{}` is pre-encoded and cannot be sealed", part.name),
+                            ));
+                        }
+                        (Some(_), Some(text)) => reqwest::multipart::Part::bytes(text.to_vec())
+                            .mime_str("application/json"),
+                        (Some(_), None) if call.json.is_some() || part.required => {
                             reqwest::multipart::Part::bytes(json_text()?)
                                 .mime_str("application/json")
                         }
-                        Some(_) => continue,
-                        None => {
+                        (Some(_), None) => continue,
+                        (None, _) => {
                             let bytes = match (part.encrypted, session) {
                                 (true, Some(session)) => session.seal_file(image.bytes()),
                                 (true, None) => {
@@ -419,6 +437,64 @@ mod tests {
             TransportConfig::default(),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn families_without_an_app_key_take_a_secret_alone() {
+        use crate::wire::clova_document_ocr as clova;
+        Runtime::new(
+            &clova::FAMILY,
+            "http://127.0.0.1:9/custom/v1/1/k",
+            Credentials::secret_only("s"),
+            TransportConfig::default(),
+        )
+        .unwrap();
+        let e = Runtime::new(
+            &doc::FAMILY,
+            "http://127.0.0.1:9",
+            Credentials::secret_only("s"),
+            TransportConfig::default(),
+        )
+        .err()
+        .unwrap();
+        assert_eq!(e.to_string(), "the app key is empty");
+    }
+
+    #[test]
+    fn a_pre_encoded_part_is_sent_but_never_sealed() {
+        use crate::wire::clova_document_ocr as clova;
+        let rt = Runtime::new(
+            &clova::FAMILY,
+            "http://127.0.0.1:9/custom/v1/1/k",
+            Credentials::secret_only("s"),
+            TransportConfig::default(),
+        )
+        .unwrap();
+        let image = Image::from_bytes("a.png", b"\x89PNG\r\n\x1a\n".to_vec()).unwrap();
+        let call = Call::<clova::DocumentRequest> {
+            image: Some(&image),
+            part_json: Some(b"{}"),
+            ..Call::default()
+        };
+        assert!(matches!(
+            rt.body(&clova::RECEIPT, &call, None),
+            Ok(Body::Multipart(_))
+        ));
+        // Without it, the required `message` part has nothing to carry.
+        let bare = Call::<clova::DocumentRequest> {
+            image: Some(&image),
+            ..Call::default()
+        };
+        assert!(matches!(
+            rt.body(&clova::RECEIPT, &bare, None),
+            Err(Error::Spec { .. })
+        ));
+        let key = crate::envelope::PrivateKey::generate(2048).unwrap();
+        let session = Session::new("receipt", &key.public_key("1")).unwrap();
+        let Err(e) = rt.body(&clova::RECEIPT, &call, Some(&session)) else {
+            panic!("a pre-encoded part was sealed")
+        };
+        assert!(e.to_string().contains("cannot be sealed"), "{e}");
     }
 
     #[test]

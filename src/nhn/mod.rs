@@ -30,11 +30,37 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! [`GeneralClient`] covers General OCR v1.0: all text in an image, uploaded
+//! or fetched by the service from a URL, optionally sliced first
+//! (`general_cropping`), with the texts paired with their boxes.
+//!
+//! ```no_run
+//! use ocrwire::client::Credentials;
+//! use ocrwire::nhn::{GeneralClient, ImageSource};
+//! use ocrwire::{Error, Image};
+//!
+//! # async fn demo() -> Result<(), Error> {
+//! let client = GeneralClient::new(Credentials::new("APP_KEY", "SECRET_KEY"))?;
+//! let result = client.general(&Image::from_path("sign.png")?).await?;
+//! for line in result.lines() {
+//!     let text = line.text.map_or("", |t| t.expose());
+//!     println!("{text} at {:?}", line.bounding_box.and_then(|b| b.corners()));
+//! }
+//! let long = client
+//!     .general_cropping(ImageSource::Url("https://example.com/receipt.jpg"))
+//!     .await?;
+//! println!("{} slices", long.slices_images.unwrap_or(1));
+//! # Ok(())
+//! # }
+//! ```
 
 mod authenticity;
 mod document;
+mod general;
 mod request_key;
 
 pub use authenticity::{AuthenticityCheck, DriverCheck, PassportCheck, ResidentCheck};
 pub use document::{DocumentClient, DocumentClientBuilder, IdCardRecognition, KeyService};
+pub use general::{GeneralClient, GeneralClientBuilder, ImageSource, TextLine};
 pub use request_key::RequestKey;

@@ -1,0 +1,184 @@
+//! The CLOVA invoke URL: checked against the spec's template, and never
+//! shown whole.
+//!
+//! CLOVA has no fixed host: each OCR domain gets an API Gateway invoke URL
+//! ending in `/custom/v1/{DomainId}/{InvokeKey}` (the family's
+//! `base_url.template`), and the client appends each endpoint's path
+//! (`/document/receipt`). The check is strict because the common mistakes
+//! fail remotely with a vague `0001 Invalid URL`: pasting the URL with an
+//! endpoint path already appended, or only the host. The invoke key is the
+//! URL's unguessable part, so errors show the origin and never the path.
+
+use url::Url;
+
+use crate::descriptor::Family;
+use crate::error::{Error, InvalidInput};
+
+/// A checked invoke URL, without a trailing slash.
+pub(crate) struct InvokeUrl(String);
+
+impl InvokeUrl {
+    /// Checks `text` against `family`'s base-URL template.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput::BaseUrl`] naming only the URL's origin.
+    pub(crate) fn parse(family: &Family, text: &str) -> Result<InvokeUrl, Error> {
+        let text = text.trim();
+        let url = Url::parse(text).map_err(|e| refuse(None, format!("is not a URL: {e}")))?;
+        let bad = |problem: &str| refuse(Some(&url), problem.to_string());
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(bad("the scheme must be http or https"));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(bad("must not contain credentials"));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(bad("must not have a query or a fragment"));
+        }
+        let template = template_segments(family)
+            .ok_or_else(|| Error::spec(family.name, "the base-URL template names no path"))?;
+        let segments: Vec<&str> = url
+            .path()
+            .trim_end_matches('/')
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .collect();
+        if let Some(endpoint) = family
+            .endpoints
+            .iter()
+            .find(|e| url.path().trim_end_matches('/').ends_with(e.path))
+        {
+            return Err(bad(&format!(
+                "ends with the endpoint path `{}`; give the invoke URL alone, the client appends each endpoint's path",
+                endpoint.path
+            )));
+        }
+        let fits = segments.len() >= template.len()
+            && segments[segments.len() - template.len()..]
+                .iter()
+                .zip(&template)
+                .all(|(given, wanted)| match wanted {
+                    Segment::Literal(literal) => given == literal,
+                    Segment::Variable => !given.is_empty(),
+                });
+        if !fits {
+            return Err(bad(&format!(
+                "must end in `{}`: the API Gateway invoke URL of your CLOVA OCR domain",
+                template_text(family).unwrap_or_default()
+            )));
+        }
+        Ok(InvokeUrl(url.as_str().trim_end_matches('/').to_string()))
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What can be shown of an invoke URL: scheme, host and port.
+pub(crate) fn origin_only(url: &Url) -> String {
+    format!("{}/…", url.origin().ascii_serialization())
+}
+
+fn refuse(url: Option<&Url>, problem: String) -> Error {
+    InvalidInput::BaseUrl {
+        url: url.map_or_else(|| "(not shown)".to_string(), origin_only),
+        problem,
+    }
+    .into()
+}
+
+enum Segment {
+    Literal(&'static str),
+    Variable,
+}
+
+/// `/custom/v1/{DomainId}/{InvokeKey}` out of the template's prose.
+fn template_text(family: &Family) -> Option<&'static str> {
+    let template = family.base_url_template?;
+    let rest = &template[template.find('/')?..];
+    let end = rest
+        .find(|c: char| c == '>' || c.is_whitespace())
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+fn template_segments(family: &Family) -> Option<Vec<Segment>> {
+    let segments: Vec<Segment> = template_text(family)?
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            if s.starts_with('{') && s.ends_with('}') {
+                Segment::Variable
+            } else {
+                Segment::Literal(s)
+            }
+        })
+        .collect();
+    (!segments.is_empty()).then_some(segments)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::clova_document_ocr::FAMILY;
+
+    fn parse(text: &str) -> Result<String, String> {
+        InvokeUrl::parse(&FAMILY, text)
+            .map(|u| u.as_str().to_string())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_template_comes_from_the_spec() {
+        assert_eq!(
+            template_text(&FAMILY),
+            Some("/custom/v1/{DomainId}/{InvokeKey}")
+        );
+    }
+
+    #[test]
+    fn accepts_invoke_urls_and_drops_the_trailing_slash() {
+        assert_eq!(
+            parse("https://abc.apigw.ntruss.com/custom/v1/123/s3cr3tkey/").unwrap(),
+            "https://abc.apigw.ntruss.com/custom/v1/123/s3cr3tkey"
+        );
+        // Behind a path prefix (a proxy, the emulator) the tail still decides.
+        parse("http://127.0.0.1:8080/proxy/custom/v1/1/k").unwrap();
+    }
+
+    #[test]
+    fn refusals_say_why_and_never_show_the_invoke_key() {
+        for (url, problem) in [
+            (
+                "https://abc.apigw.ntruss.com/custom/v1/123/s3cr3tkey/document/receipt",
+                "ends with the endpoint path `/document/receipt`",
+            ),
+            (
+                "https://abc.apigw.ntruss.com/custom/v1/s3cr3tkey",
+                "must end in `/custom/v1/{DomainId}/{InvokeKey}`",
+            ),
+            ("https://abc.apigw.ntruss.com", "must end in"),
+            (
+                "ftp://abc.apigw.ntruss.com/custom/v1/1/s3cr3tkey",
+                "scheme must be http or https",
+            ),
+            (
+                "https://abc.apigw.ntruss.com/custom/v1/1/s3cr3tkey?x=1",
+                "query",
+            ),
+            ("https://u:s3cr3tkey@abc/custom/v1/1/k", "credentials"),
+            ("s3cr3tkey", "is not a URL"),
+        ] {
+            let e = parse(url).unwrap_err();
+            assert!(e.contains(problem), "{url}: {e}");
+            assert!(!e.contains("s3cr3tkey"), "{url}: {e}");
+        }
+        let e = parse("https://abc.apigw.ntruss.com/custom/v1/1").unwrap_err();
+        assert!(
+            e.starts_with("base URL `https://abc.apigw.ntruss.com/…`"),
+            "{e}"
+        );
+    }
+}
