@@ -1,6 +1,8 @@
 //! `ocrwire serve`, run as the real binary: it prints working URLs and
 //! credentials, and applies fault flags.
 
+#![cfg(feature = "cli")]
+
 mod emulator_support;
 
 use std::io::{BufRead, BufReader};

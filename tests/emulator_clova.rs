@@ -2,6 +2,8 @@
 //! Base64 `images[0].data` and multipart `message` + `file`, built by hand as
 //! 004 documents them, for all six document endpoints.
 
+#![cfg(feature = "emulator")]
+
 mod emulator_support;
 
 use base64::Engine as _;

@@ -2,6 +2,8 @@
 //! call quota, added latency, and key rotation every N calls. Calls are
 //! numbered across all endpoints, so each test counts exactly.
 
+#![cfg(feature = "emulator")]
+
 mod emulator_support;
 
 use std::num::NonZeroU64;

@@ -2,6 +2,8 @@
 //! each one is routed (no 404), and every answer is the vendor's error shape
 //! with a code the spec lists for that endpoint, never a crash or a 5xx.
 
+#![cfg(feature = "emulator")]
+
 mod emulator_support;
 
 use emulator_support::*;

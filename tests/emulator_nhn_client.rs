@@ -2,6 +2,8 @@
 //! were written independently from the same spec, so this checks that they
 //! agree on the envelope, the Request-Key and key rotation over real HTTP.
 
+#![cfg(feature = "emulator")]
+
 mod emulator_support;
 
 use emulator_support::*;

@@ -3,6 +3,8 @@
 //! seal a fresh AES key with it, send the image as raw ciphertext, open the
 //! encrypted result fields with the same key.
 
+#![cfg(feature = "emulator")]
+
 mod emulator_support;
 
 use std::time::Duration;

@@ -1,6 +1,8 @@
 //! The emulator's NHN General OCR v1.0 over real HTTP: multipart `image`
 //! uploads and JSON `imageUrl` bodies, built by hand as 003 documents them.
 
+#![cfg(feature = "emulator")]
+
 mod emulator_support;
 
 use emulator_support::*;

@@ -1,9 +1,9 @@
 //! Which vendor code answers which failure.
 //!
-//! Only the codes live here, never their messages: [`reply`](super::reply)
-//! looks every code up in the family's generated error table, so the text a
-//! client sees is exactly the spec's. A unit test checks that each code
-//! below exists in its family.
+//! Only the codes live here, never their messages: the emulator looks every
+//! code up in the family's generated error table, so the text a client sees
+//! is exactly the spec's. A unit test checks that each code below exists in
+//! its family.
 
 /// A vendor error code, as the vendor writes it (`"4000001"`, `"0011"`).
 pub type Code = &'static str;

@@ -101,7 +101,7 @@ pub mod env {
 
 impl Faults {
     /// Reads the fault settings from the `OCRWIRE_EMULATOR_*` variables in
-    /// [`env`], so an in-process emulator (the CLI's `--mock`) can be given
+    /// [`env`](mod@env), so an in-process emulator (the CLI's `--mock`) can be given
     /// faults without new flags. Unset or empty variables mean "no fault".
     ///
     /// # Errors

@@ -46,29 +46,82 @@
 //!
 //! # Errors and the requests that cause them
 //!
-//! The order of checks, and the code each failure answers with, is
-//! documented per family in [`nhn_document`], [`nhn_general`] and
-//! [`clova`]. In short: a missing required header is 4000005 (CLOVA: 0002);
-//! a wrong NHN secret key or app key is 4000001 (NHN documents no
-//! authentication error; see [`codes::nhn::INVALID_PARAMETER`]); a wrong
-//! CLOVA secret is 0002 (HTTP 401), a wrong invoke key 0001 and a wrong
-//! domain id 0022; an empty image 4000004; an image over `max_file_bytes`
-//! 4131000; a type the endpoint does not accept, by magic number, 4000003;
-//! an unreadable image header 4000002; a stale `X-Key-Version` 4000301; a
-//! `Symmetric-Key` that does not unwrap 4000302; ciphertext that does not
-//! decrypt 4000303; a spent, expired or unknown Request-Key 4000122; a
-//! malformed body 4000001 (CLOVA 0011), a CLOVA `version` other than `V2`
-//! 0021. Codes no request can cause (server-side failures such as 5000007,
-//! 0501, 1021, 0028) are not produced.
+//! Checks run in a fixed order and the first failure answers. NHN families
+//! answer HTTP 200 with `header.isSuccessful: false`; CLOVA answers the
+//! spec's HTTP status with `{code, message, path, timestamp}`. Messages are
+//! the family's own wording from the spec.
+//!
+//! **NHN Document OCR v2.0** (public-key, credit-card, id-card,
+//! id-card-stand-alone, id-card-authenticity):
+//! 1. a required header absent or empty: 4000005;
+//! 2. wrong secret key, another app key, a `serviceName` outside the spec's
+//!    `allowed`, or a path variable that is not UTF-8: 4000001 (NHN documents
+//!    no authentication error, and the spec reads 4000001 as "a path
+//!    variable, header value or body field is malformed");
+//! 3. `X-Key-Version` not the current version of the endpoint's service
+//!    (another service's version, or one from before a rotation): 4000301;
+//! 4. `Symmetric-Key` that does not unwrap to 32 bytes: 4000302, with one
+//!    identical answer whether it is not Base64, not one RSA block, badly
+//!    padded or a key of another size (anything finer is a padding oracle);
+//! 5. recognition bodies: over the size limit (before or after decryption):
+//!    4131000; not multipart, or the `image` part missing or sent twice:
+//!    4000001; the part or its plaintext empty: 4000004; not ciphertext
+//!    under the request's key: 4000303; not an accepted type by magic
+//!    number: 4000003; an unreadable image header: 4000002; marker
+//!    `ocrwire:error`: -1;
+//! 6. authenticity bodies: not JSON or not an `AuthenticityRequest`:
+//!    4000001; a field that does not decrypt: 4000303; a field missing or
+//!    malformed for the `idType`, or `passport`: 4000001; then the
+//!    Request-Key: absent 4000005, unknown, spent or expired 4000122.
+//!
+//! **NHN General OCR v1.0** (general, general-cropping): 1 and 2 as above;
+//! then over the limit 4131000; neither multipart nor JSON 4000001; for an
+//! upload the `image` part missing 4000001, empty 4000004, not an accepted
+//! type 4000003, unreadable 4000002, marker `ocrwire:error` -1; for a URL a
+//! body that is not `ImageUrlRequest`, or a URL that is not http(s), has no
+//! host or names a port outside `limits.url_ports`: 4000001, and a URL
+//! whose file extension names an unaccepted image type (`.gif`): 4000003.
+//! The URL is never fetched (tests stay off the network, and an emulator
+//! that fetched URLs would be an open proxy); its extension stands in for
+//! the downloaded file's type (`jpg` when it names none). Cropping's
+//! `slicesImages` is the long side over the short side, rounded up, at most
+//! 10 (1 for a URL).
+//!
+//! **CLOVA Document** (receipt, credit-card, name-card, biz-license,
+//! id-card, passport): another invoke key in the URL, an unknown document
+//! path, or a wrong method under the invoke URL: 0001; another domain id:
+//! 0022; `X-OCR-SECRET` missing or wrong: 0002 (401); a body over
+//! [`EmulatorConfig::clova_max_body_bytes`] (the vendor states no limit),
+//! multipart without one valid `message` and one `file`, or anything else
+//! that is not a `DocumentRequest` (the vendor's curl example sends JSON
+//! without a JSON content type, so non-multipart bodies are read as JSON):
+//! 0011; `version` other than `V2`: 0021; then 0011 again for an image count
+//! other than the spec's `images_per_call`, a format outside
+//! `limits.formats`, `data` that is not Base64, an empty file, or bytes whose
+//! magic number is not the declared format. Unreadable images still answer
+//! HTTP 200, with `inferResult` `FAILURE` (marker `ocrwire:failure`) or
+//! `ERROR` and the vendor's example message `Read page:0 error.` (marker
+//! `ocrwire:error`, or a truncated image header).
+//!
+//! Codes only a failing vendor service produces (5000006 and 5000007 except
+//! by an RNG failure, 0501, 1021, 0028) are not produced; rate limits,
+//! quotas and 5xx come from [`Faults`].
 //!
 //! # Request-Keys and authenticity
 //!
 //! `id-card` issues a Request-Key (the spec's response header) for resident
 //! cards and driver's licences, valid for the spec's 3600 s (or
 //! [`EmulatorConfig::request_key_ttl`]) and spent by the first authenticity
-//! call that presents it and gets an answer. The check compares each
-//! decrypted field with the card the key was issued for; see
-//! [`authenticity`].
+//! call that presents it and gets an answer (`isAuthenticity` true or
+//! false; a refused request does not spend it). The check needs, per the
+//! spec's `applies_to` and `format`: for `resident` `name`, `residentNumber`
+//! (13 digits) and `issueDate` (YYYYMMDD); for `driver` `name`,
+//! `residentNumber` (the first 7 digits), `driverLicenseNumber` (12 digits)
+//! and optionally `serialNum`. It answers true only when the ID type is the
+//! card's and every field equals what was recognized on it, compared by
+//! digits (`910623-1062372` on the card matches `9106231062372`, `2011.03.06`
+//! matches `20110306`), so a client can verify by sending back the digits of
+//! what it recognized.
 //!
 //! # Faults
 //!
