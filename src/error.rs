@@ -135,10 +135,29 @@ pub enum TransportError {
     Timeout {
         endpoint: &'static str,
         after: Duration,
+        /// The connection was never made (so nothing was sent): the connect
+        /// timeout, not the exchange's.
+        connecting: bool,
+    },
+    /// The call's overall deadline passed (attempts, waits between them and
+    /// public-key fetches together); see `TransportConfig::deadline`.
+    #[error(
+        "{endpoint}: no answer within the call's deadline of {after:?} ({attempts} attempt(s))"
+    )]
+    Deadline {
+        endpoint: &'static str,
+        after: Duration,
+        /// Attempts started, the interrupted one included.
+        attempts: u32,
     },
     /// An HTTP status the family's error shape does not explain.
     #[error("{endpoint}: unexpected HTTP status {status}")]
-    Status { endpoint: &'static str, status: u16 },
+    Status {
+        endpoint: &'static str,
+        status: u16,
+        /// The wait the answer's `Retry-After` asked for, if readable.
+        retry_after: Option<Duration>,
+    },
     /// The response body is larger than the configured cap.
     #[error("{endpoint}: the response body exceeds the cap of {limit} bytes")]
     BodyTooLarge { endpoint: &'static str, limit: u64 },
@@ -157,6 +176,7 @@ impl TransportError {
         match self {
             TransportError::Connect { endpoint, .. }
             | TransportError::Timeout { endpoint, .. }
+            | TransportError::Deadline { endpoint, .. }
             | TransportError::Status { endpoint, .. }
             | TransportError::BodyTooLarge { endpoint, .. }
             | TransportError::Http { endpoint, .. } => endpoint,
@@ -177,6 +197,9 @@ pub struct VendorError {
     pub message: String,
     /// The HTTP status it came with (NHN always answers 200).
     pub http_status: u16,
+    /// The wait the answer's `Retry-After` header asked for, if it had a
+    /// readable one (seconds or an HTTP date, counted from receipt).
+    pub retry_after: Option<Duration>,
 }
 
 impl VendorError {
@@ -191,6 +214,7 @@ impl VendorError {
             code,
             message: tidy_message(message),
             http_status,
+            retry_after: None,
         }
     }
 

@@ -9,7 +9,7 @@ mod support;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use ocrwire::client::Credentials;
+use ocrwire::client::{Credentials, RetryPolicy, TransportConfig};
 use ocrwire::envelope::PublicKey;
 use ocrwire::error::{InvalidInput, VendorErrorCode};
 use ocrwire::image::ImageError;
@@ -18,9 +18,22 @@ use ocrwire::wire::nhn_document_ocr_v2::{ErrorCode, IdCardResult, IdType};
 use ocrwire::{Error, Image};
 use support::nhn_server::{APP_KEY, Document, NhnServer, SECRET_KEY, png};
 
+/// The standard retry policy with millisecond waits, so retries cost the
+/// suite no time.
+fn quick_retries() -> TransportConfig {
+    TransportConfig::default().with_retry(
+        RetryPolicy::default().with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
+    )
+}
+
 fn client(server: &NhnServer) -> DocumentClient {
+    client_with(server, quick_retries())
+}
+
+fn client_with(server: &NhnServer, transport: TransportConfig) -> DocumentClient {
     DocumentClient::builder(Credentials::new(APP_KEY, SECRET_KEY))
         .base_url(&server.base_url)
+        .transport(transport)
         .build()
         .expect("client")
 }
@@ -202,18 +215,41 @@ async fn key_rotation_refetches_once_and_reseals_with_a_new_key() {
         new_version
     );
 
-    // A second refusal in a row is not retried again: it surfaces, typed.
+    // A second refusal in a row ends the attempt: without retries it
+    // surfaces, typed, after one refetch.
+    let no_retries = client_with(
+        &server,
+        TransportConfig::default().with_retry(RetryPolicy::disabled()),
+    );
+    let fetches = server.fetches("credit-card");
     server.fail_next(4000301);
     server.fail_next(4000301);
-    let e = client.credit_card(&card_image()).await.unwrap_err();
+    let e = no_retries.credit_card(&card_image()).await.unwrap_err();
     assert_eq!(
         vendor_code(&e),
         Some(&VendorErrorCode::NhnDocumentOcrV2(
             ErrorCode::InvalidKeyVersion
         ))
     );
-    assert_eq!(server.fetches("credit-card"), 3);
-    assert_eq!(server.attempts().len(), attempts.len() + 2);
+    // One fetch for the new client's first call, one refetch.
+    assert_eq!(server.fetches("credit-card"), fetches + 2);
+    let sent = server.attempts().len();
+    assert_eq!(sent, attempts.len() + 2);
+
+    // With retries, the code (retryable in the spec) is retried after a
+    // backoff, by an attempt that fetches the key again first.
+    server.fail_next(4000301);
+    server.fail_next(4000301);
+    client.credit_card(&card_image()).await.unwrap();
+    assert_eq!(server.fetches("credit-card"), fetches + 4);
+    let attempts = server.attempts();
+    let codes: Vec<_> = attempts[sent..].iter().map(|a| a.result_code).collect();
+    assert_eq!(codes, [4000301, 4000301, 0]);
+    let keys: HashSet<_> = attempts[sent..]
+        .iter()
+        .map(|a| a.symmetric_key.expect("unwrapped"))
+        .collect();
+    assert_eq!(keys.len(), 3, "every send has its own envelope");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -323,11 +359,22 @@ async fn a_field_that_does_not_decrypt_is_named() {
 #[tokio::test]
 async fn a_vendor_error_surfaces_as_a_typed_code_with_the_vendor_message() {
     let server = NhnServer::start().await;
-    server.fail_next(4000006);
+    // Retryable: the client tries three times (each under a fresh
+    // envelope), then returns the last answer.
+    for _ in 0..3 {
+        server.fail_next(4000006);
+    }
     let e = client(&server)
         .credit_card(&card_image())
         .await
         .unwrap_err();
+    let attempts = server.attempts();
+    assert_eq!(attempts.len(), 3);
+    let keys: HashSet<_> = attempts
+        .iter()
+        .map(|a| a.symmetric_key.expect("unwrapped"))
+        .collect();
+    assert_eq!(keys.len(), 3);
     let Error::Vendor(vendor) = &e else {
         panic!("{e:?}")
     };
@@ -340,12 +387,13 @@ async fn a_vendor_error_surfaces_as_a_typed_code_with_the_vendor_message() {
     assert!(vendor.message.starts_with("Api call limit exceeded"));
     assert_eq!(vendor.info().unwrap().code, "4000006");
 
-    // An undocumented code keeps its number.
+    // An undocumented code keeps its number, and is not retried.
     server.fail_next(4999999);
     let e = client(&server)
         .credit_card(&card_image())
         .await
         .unwrap_err();
+    assert_eq!(server.attempts().len(), 4);
     assert_eq!(
         vendor_code(&e),
         Some(&VendorErrorCode::NhnDocumentOcrV2(ErrorCode::Unknown(
@@ -471,12 +519,17 @@ mod against_the_emulator {
     }
 
     fn client_of(emulator: &Emulator) -> DocumentClient {
+        client_with_transport(emulator, quick_retries())
+    }
+
+    fn client_with_transport(emulator: &Emulator, transport: TransportConfig) -> DocumentClient {
         let credentials = emulator.credentials();
         DocumentClient::builder(Credentials::new(
             credentials.nhn_app_key.as_str(),
             credentials.nhn_secret_key.clone(),
         ))
         .base_url(emulator.nhn_base_url())
+        .transport(transport)
         .build()
         .expect("client")
     }
@@ -647,7 +700,8 @@ mod against_the_emulator {
             ..EmulatorConfig::default()
         };
         let emulator = Emulator::start(config).await.expect("emulator");
-        let e = client_of(&emulator)
+        let no_retries = TransportConfig::default().with_retry(RetryPolicy::disabled());
+        let e = client_with_transport(&emulator, no_retries)
             .credit_card(&example("card.png"))
             .await
             .unwrap_err();
@@ -657,6 +711,13 @@ mod against_the_emulator {
             VendorErrorCode::NhnDocumentOcrV2(ErrorCode::CallLimitExceeded)
         );
         assert!(vendor.is_retryable());
+        // With retries, call 4 is refused and call 5 answers.
+        let card = client_of(&emulator)
+            .credit_card(&example("card.png"))
+            .await
+            .unwrap();
+        assert!(card.card_nums.is_some());
+        assert_eq!(emulator.total_requests(), 5);
         emulator.shutdown().await.unwrap();
     }
 }

@@ -112,12 +112,13 @@ fn nhn_header<R: DeserializeOwned, C: FamilyErrorCode>(
     if !body.header.is_successful {
         let code = C::from_wire(WireCode::Integer(body.header.result_code))
             .ok_or_else(|| Error::spec(endpoint.name, "this family's codes are not integers"))?;
-        let error = VendorError::new(
+        let mut error = VendorError::new(
             endpoint.name,
             code.into(),
             &body.header.result_message,
             raw.status,
         );
+        error.retry_after = super::retry::retry_after(&raw.headers);
         tracing::debug!(endpoint = endpoint.name, code = %error.code.code(), "the service refused the call");
         return Err(error.into());
     }
@@ -150,7 +151,9 @@ fn clova_http<R: DeserializeOwned, C: FamilyErrorCode>(
     };
     let code = C::from_wire(WireCode::Text(&body.code))
         .ok_or_else(|| Error::spec(endpoint.name, "this family's codes are not text"))?;
-    Err(VendorError::new(endpoint.name, code.into(), &body.message, raw.status).into())
+    let mut error = VendorError::new(endpoint.name, code.into(), &body.message, raw.status);
+    error.retry_after = super::retry::retry_after(&raw.headers);
+    Err(error.into())
 }
 
 fn is_success(status: u16) -> bool {
@@ -161,6 +164,7 @@ fn status_error(endpoint: &'static Endpoint, raw: &RawResponse) -> Error {
     TransportError::Status {
         endpoint: endpoint.name,
         status: raw.status,
+        retry_after: super::retry::retry_after(&raw.headers),
     }
     .into()
 }

@@ -21,8 +21,10 @@
 //! key-version error, the key is fetched again and the call is resent once,
 //! under a brand-new session.
 //!
-//! Retries, timeouts per call and body caps for every family (issues 5 and
-//! 6) belong here too, so no family client needs to know about them.
+//! Around all of that, `Runtime::call` runs the retry loop ([`retry`]):
+//! attempts with backoff, a retry budget and an overall deadline, set by
+//! [`TransportConfig`] and its [`RetryPolicy`]. Every family's client goes
+//! through it, so none needs to know about retries, timeouts or body caps.
 //!
 //! [`Operation`]: crate::descriptor::Operation
 //! [`HeaderValue`]: crate::descriptor::HeaderValue
@@ -32,11 +34,13 @@
 mod credentials;
 mod envelope;
 mod error_shape;
+pub mod retry;
 mod runtime;
 mod transport;
 
 pub use credentials::Credentials;
 pub use error_shape::{FamilyErrorCode, WireCode};
+pub use retry::RetryPolicy;
 pub(crate) use runtime::{Call, Runtime};
 pub use transport::TransportConfig;
 

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::error_shape::{self, FamilyErrorCode};
+use super::retry::{self, Retrier};
 use super::transport::{Body, Transport};
 use super::{Credentials, KeyCache, Session, TransportConfig};
 use crate::Sensitive;
@@ -49,13 +50,14 @@ pub(crate) struct Reply<R> {
     pub(crate) headers: HeaderMap,
 }
 
-/// One family's client state: where to send, as whom, and the envelope's
-/// public keys.
+/// One family's client state: where to send, as whom, the envelope's
+/// public keys and the retry budget.
 pub(crate) struct Runtime {
     family: &'static Family,
     transport: Transport,
     credentials: Credentials,
     keys: KeyCache,
+    retry: Retrier,
 }
 
 impl Runtime {
@@ -81,6 +83,7 @@ impl Runtime {
             .map_or(&[][..], |p| p.allowed);
         Ok(Runtime {
             family,
+            retry: Retrier::new(config.retry.clone(), config.deadline),
             transport: Transport::new(base_url, config)?,
             credentials,
             keys: KeyCache::new(services),
@@ -88,7 +91,9 @@ impl Runtime {
     }
 
     /// Calls `O` with plaintext input and returns its plaintext answer;
-    /// the envelope, when the descriptor asks for one, is applied here.
+    /// the envelope, when the descriptor asks for one, is applied here, and
+    /// failures are retried as the [`RetryPolicy`](super::RetryPolicy) says.
+    /// The input is checked first, so refused input never costs a request.
     pub(crate) async fn call<O>(
         &self,
         call: &Call<'_, O::JsonBody>,
@@ -103,6 +108,25 @@ impl Runtime {
         if let Some(image) = call.image {
             image.check_for(endpoint)?;
         }
+        self.retry
+            .run(endpoint.name, retry::safe_to_resend(endpoint), |_| {
+                self.attempt::<O>(call)
+            })
+            .await
+    }
+
+    /// One attempt. For an enveloped endpoint: the cached public key, a
+    /// fresh session, and, if the service says the key version is stale, one
+    /// refetch and resend under a brand-new session (free of retry budget:
+    /// it fixes a known cause rather than hoping a blip has passed).
+    async fn attempt<O>(&self, call: &Call<'_, O::JsonBody>) -> Result<Reply<O::Response>, Error>
+    where
+        O: Operation,
+        O::JsonBody: Serialize + EncryptedFields + Clone,
+        O::Response: DeserializeOwned + EncryptedFields,
+        O::ErrorCode: FamilyErrorCode,
+    {
+        let endpoint = O::ENDPOINT;
         if !endpoint.uses_envelope() {
             return self
                 .exchange::<_, _, O::ErrorCode>(endpoint, call, None)
@@ -122,14 +146,19 @@ impl Runtime {
                 .exchange::<_, _, O::ErrorCode>(endpoint, call, Some(&session))
                 .await
             {
-                Err(Error::Vendor(e)) if !refetched && self.is_key_version_error(&e) => {
+                Err(Error::Vendor(e)) if self.is_key_version_error(&e) => {
+                    // Whether resent now or by a later attempt, the stale
+                    // key must not seal anything again.
+                    self.keys.invalidate(service, public.version()).await;
+                    if refetched {
+                        return Err(Error::Vendor(e));
+                    }
                     tracing::debug!(
                         endpoint = endpoint.name,
                         service,
                         stale_version = public.version(),
                         "key version refused; fetching the public key again and resending under a new envelope"
                     );
-                    self.keys.invalidate(service, public.version()).await;
                     refetched = true;
                 }
                 outcome => return outcome,
@@ -138,16 +167,18 @@ impl Runtime {
     }
 
     /// The public key the runtime seals `service`'s calls with (fetched on
-    /// first use).
+    /// first use, with retries: the fetch is a plain read).
     pub(crate) async fn public_key<C: FamilyErrorCode>(
         &self,
         service: &'static str,
     ) -> Result<PublicKey, Error> {
-        let endpoint_name = self.public_key_endpoint()?.name;
+        let endpoint = self.public_key_endpoint()?;
         let key = self
-            .keys
-            .get(endpoint_name, service, || {
-                self.fetch_public_key::<C>(service)
+            .retry
+            .run(endpoint.name, retry::safe_to_resend(endpoint), |_| {
+                self.keys.get(endpoint.name, service, || {
+                    self.fetch_public_key::<C>(service)
+                })
             })
             .await?;
         Ok(PublicKey::clone(&key))

@@ -11,6 +11,7 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use url::Url;
 
+use super::RetryPolicy;
 use crate::descriptor::Method;
 use crate::error::{Error, InvalidInput, TransportError};
 
@@ -20,28 +21,49 @@ use crate::error::{Error, InvalidInput, TransportError};
 pub struct TransportConfig {
     /// Time allowed to establish a connection (TCP and TLS).
     pub connect_timeout: Duration,
-    /// Time allowed for a whole exchange, upload and download included.
+    /// Time allowed for one exchange (one attempt), upload and download
+    /// included.
     pub request_timeout: Duration,
+    /// Time allowed for a whole call: every attempt, the waits between
+    /// them and any public-key fetch. Past it the call ends with
+    /// [`TransportError::Deadline`].
+    pub deadline: Duration,
     /// Largest response body accepted, in bytes.
     pub max_response_bytes: u64,
+    /// Which failures are retried, how often and how patiently.
+    pub retry: RetryPolicy,
 }
 
 impl Default for TransportConfig {
     /// 10 s to connect; 60 s per exchange, because recognition of a 5 MB
-    /// image takes seconds on the service side; 8 MiB of response, far above
-    /// any documented answer (a few KB for NHN, hundreds of KB for a long
-    /// CLOVA receipt) yet small enough that a misbehaving server cannot
-    /// exhaust memory.
+    /// image takes seconds on the service side; 120 s per call, room for a
+    /// slow attempt and two quick retries without leaving a caller waiting
+    /// unboundedly; 8 MiB of response, far above any documented answer (a
+    /// few KB for NHN, hundreds of KB for a long CLOVA receipt) yet small
+    /// enough that a misbehaving server cannot exhaust memory; the standard
+    /// [`RetryPolicy`].
     fn default() -> Self {
         TransportConfig {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(60),
+            deadline: Duration::from_secs(120),
             max_response_bytes: 8 * 1024 * 1024,
+            retry: RetryPolicy::default(),
         }
     }
 }
 
 impl TransportConfig {
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -199,12 +221,17 @@ impl Transport {
     fn classify(&self, endpoint: &'static str, error: reqwest::Error) -> Error {
         let error = error.without_url();
         let transport = if error.is_timeout() {
-            let after = if error.is_connect() {
+            let connecting = error.is_connect();
+            let after = if connecting {
                 self.config.connect_timeout
             } else {
                 self.config.request_timeout
             };
-            TransportError::Timeout { endpoint, after }
+            TransportError::Timeout {
+                endpoint,
+                after,
+                connecting,
+            }
         } else if error.is_connect() {
             TransportError::Connect {
                 endpoint,
