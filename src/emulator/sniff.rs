@@ -175,10 +175,15 @@ fn tiff_size(bytes: &[u8]) -> Option<(u32, u32)> {
         })
     };
     let ifd = usize::try_from(u32_at(4)?).ok()?;
+    // Offsets past the end are invalid; bailing here also keeps the entry
+    // arithmetic below far from overflow.
+    if ifd >= bytes.len() {
+        return None;
+    }
     let count = usize::from(u16_at(ifd)?);
     let (mut width, mut height) = (None, None);
     for i in 0..count {
-        let entry = ifd.checked_add(2 + i * 12)?;
+        let entry = ifd + 2 + i * 12;
         let tag = u16_at(entry)?;
         let value = match u16_at(entry + 2)? {
             3 => u32::from(u16_at(entry + 8)?),
@@ -335,6 +340,8 @@ mod tests {
         }
         assert_eq!(sniff(&tiff), Some(ImageKind::Tiff));
         assert_eq!(dimensions(ImageKind::Tiff, &tiff), Some((300, 200)));
+        assert_eq!(dimensions(ImageKind::Tiff, b"II*\0\xff\xff\xff\xff"), None);
+        assert_eq!(dimensions(ImageKind::Tiff, &tiff[..20]), None);
         let pdf = b"%PDF-1.4\n1 0 obj << /Type /Page /MediaBox [0 0 595.3 841.9] >>";
         assert_eq!(sniff(pdf), Some(ImageKind::Pdf));
         assert_eq!(dimensions(ImageKind::Pdf, pdf), Some((595, 842)));
