@@ -82,10 +82,16 @@ pub fn run(args: &Args) -> Result<(), String> {
             .await
             .map_err(|e| format!("cannot start the emulator on 127.0.0.1:{}: {e}", args.port))?;
         print_banner(&emulator);
-        // Runs until the process is interrupted (Ctrl-C); the emulator keeps
-        // nothing that needs saving.
-        std::future::pending::<()>().await;
-        Ok(())
+        // Runs until Ctrl-C, then stops accepting and lets calls in flight
+        // finish, so a demo or test script sees no reset connections.
+        tokio::signal::ctrl_c()
+            .await
+            .map_err(|e| format!("cannot wait for Ctrl-C: {e}"))?;
+        eprintln!("stopping the emulator");
+        emulator
+            .shutdown()
+            .await
+            .map_err(|e| format!("the emulator did not stop cleanly: {e}"))
     })
 }
 
