@@ -103,89 +103,56 @@ impl EncryptedLeaf for Sensitive {
     }
 }
 
-impl<T: EncryptedLeaf> EncryptedLeaf for Option<T> {
-    fn visit_leaf(
-        &mut self,
-        path: &mut FieldPath,
-        visit: &mut Visitor<'_>,
-    ) -> Result<(), FieldError> {
-        match self {
-            Some(inner) => inner.visit_leaf(path, visit),
-            None => Ok(()),
+/// `Option`, `Vec` and `OneOrMany` pass the visit on to what they hold, with
+/// list indices added to the path; the same for both traits.
+macro_rules! containers {
+    ($trait:ident, $method:ident) => {
+        impl<T: $trait> $trait for Option<T> {
+            fn $method(
+                &mut self,
+                path: &mut FieldPath,
+                visit: &mut Visitor<'_>,
+            ) -> Result<(), FieldError> {
+                match self {
+                    Some(inner) => inner.$method(path, visit),
+                    None => Ok(()),
+                }
+            }
         }
-    }
+
+        impl<T: $trait> $trait for Vec<T> {
+            fn $method(
+                &mut self,
+                path: &mut FieldPath,
+                visit: &mut Visitor<'_>,
+            ) -> Result<(), FieldError> {
+                for (i, item) in self.iter_mut().enumerate() {
+                    path.push_index(i);
+                    let outcome = item.$method(path, visit);
+                    path.pop();
+                    outcome?;
+                }
+                Ok(())
+            }
+        }
+
+        impl<T: $trait> $trait for crate::wire::OneOrMany<T> {
+            fn $method(
+                &mut self,
+                path: &mut FieldPath,
+                visit: &mut Visitor<'_>,
+            ) -> Result<(), FieldError> {
+                match self {
+                    crate::wire::OneOrMany::One(inner) => inner.$method(path, visit),
+                    crate::wire::OneOrMany::Many(items) => items.$method(path, visit),
+                }
+            }
+        }
+    };
 }
 
-impl<T: EncryptedLeaf> EncryptedLeaf for Vec<T> {
-    fn visit_leaf(
-        &mut self,
-        path: &mut FieldPath,
-        visit: &mut Visitor<'_>,
-    ) -> Result<(), FieldError> {
-        for (i, item) in self.iter_mut().enumerate() {
-            path.push_index(i);
-            let outcome = item.visit_leaf(path, visit);
-            path.pop();
-            outcome?;
-        }
-        Ok(())
-    }
-}
-
-impl<T: EncryptedLeaf> EncryptedLeaf for crate::wire::OneOrMany<T> {
-    fn visit_leaf(
-        &mut self,
-        path: &mut FieldPath,
-        visit: &mut Visitor<'_>,
-    ) -> Result<(), FieldError> {
-        match self {
-            crate::wire::OneOrMany::One(inner) => inner.visit_leaf(path, visit),
-            crate::wire::OneOrMany::Many(items) => items.visit_leaf(path, visit),
-        }
-    }
-}
-
-impl<T: EncryptedFields> EncryptedFields for Option<T> {
-    fn visit_encrypted(
-        &mut self,
-        path: &mut FieldPath,
-        visit: &mut Visitor<'_>,
-    ) -> Result<(), FieldError> {
-        match self {
-            Some(inner) => inner.visit_encrypted(path, visit),
-            None => Ok(()),
-        }
-    }
-}
-
-impl<T: EncryptedFields> EncryptedFields for Vec<T> {
-    fn visit_encrypted(
-        &mut self,
-        path: &mut FieldPath,
-        visit: &mut Visitor<'_>,
-    ) -> Result<(), FieldError> {
-        for (i, item) in self.iter_mut().enumerate() {
-            path.push_index(i);
-            let outcome = item.visit_encrypted(path, visit);
-            path.pop();
-            outcome?;
-        }
-        Ok(())
-    }
-}
-
-impl<T: EncryptedFields> EncryptedFields for crate::wire::OneOrMany<T> {
-    fn visit_encrypted(
-        &mut self,
-        path: &mut FieldPath,
-        visit: &mut Visitor<'_>,
-    ) -> Result<(), FieldError> {
-        match self {
-            crate::wire::OneOrMany::One(inner) => inner.visit_encrypted(path, visit),
-            crate::wire::OneOrMany::Many(items) => items.visit_encrypted(path, visit),
-        }
-    }
-}
+containers!(EncryptedLeaf, visit_leaf);
+containers!(EncryptedFields, visit_encrypted);
 
 /// Values that never hold encrypted fields.
 macro_rules! plain {
