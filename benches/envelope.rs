@@ -21,16 +21,22 @@ fn aes(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("seal_bytes", label), &plaintext, |b, p| {
             b.iter(|| key.seal_bytes(black_box(p)))
         });
-        group.bench_with_input(BenchmarkId::new("open_bytes", label), &ciphertext, |b, ct| {
-            b.iter(|| key.open_bytes(black_box(ct)).map(|p| p.len()))
-        });
+        group.bench_with_input(
+            BenchmarkId::new("open_bytes", label),
+            &ciphertext,
+            |b, ct| b.iter(|| key.open_bytes(black_box(ct)).map(|p| p.len())),
+        );
     }
     group.finish();
 
     let mut group = c.benchmark_group("fields");
     let sealed = key.seal_field("5307123456749012");
-    group.bench_function("seal_field/card-number", |b| b.iter(|| key.seal_field(black_box("5307123456749012"))));
-    group.bench_function("open_field/card-number", |b| b.iter(|| key.open_field(black_box(&sealed)).map(|p| p.len())));
+    group.bench_function("seal_field/card-number", |b| {
+        b.iter(|| key.seal_field(black_box("5307123456749012")))
+    });
+    group.bench_function("open_field/card-number", |b| {
+        b.iter(|| key.open_field(black_box(&sealed)).map(|p| p.len()))
+    });
     group.finish();
 }
 
@@ -40,9 +46,15 @@ fn rsa(c: &mut Criterion) {
     let key = SymmetricKey::generate().expect("OS randomness");
     let header = public.seal_key(&key).expect("seal");
     let mut group = c.benchmark_group("rsa-2048-pkcs1v15");
-    group.bench_function("seal_key (client, per request)", |b| b.iter(|| public.seal_key(black_box(&key))));
-    group.bench_function("open_key (emulator, per request)", |b| b.iter(|| private.open_key(black_box(&header))));
-    group.bench_function("symmetric key generate (OS CSPRNG)", |b| b.iter(SymmetricKey::generate));
+    group.bench_function("seal_key (client, per request)", |b| {
+        b.iter(|| public.seal_key(black_box(&key)))
+    });
+    group.bench_function("open_key (emulator, per request)", |b| {
+        b.iter(|| private.open_key(black_box(&header)))
+    });
+    group.bench_function("symmetric key generate (OS CSPRNG)", |b| {
+        b.iter(SymmetricKey::generate)
+    });
     group.finish();
 }
 

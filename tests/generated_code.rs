@@ -119,7 +119,15 @@ fn rebuilding_with_an_edited_spec_changes_the_rust_type() {
             std::fs::copy(root().join(item), copy.path().join(item)).unwrap();
         }
     }
-    for dir in ["src", "spec", "generated", "codegen", "derive", "benches", "examples"] {
+    for dir in [
+        "src",
+        "spec",
+        "generated",
+        "codegen",
+        "derive",
+        "benches",
+        "examples",
+    ] {
         if !root().join(dir).exists() {
             continue;
         }

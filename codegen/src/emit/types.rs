@@ -34,7 +34,9 @@ fn field(f: &Field) -> TokenStream {
         facts.push("required".into());
     }
     if f.encrypted {
-        facts.push("encrypted on the wire (the runtime seals and opens it; callers see plaintext)".into());
+        facts.push(
+            "encrypted on the wire (the runtime seals and opens it; callers see plaintext)".into(),
+        );
     } else if f.sensitive {
         facts.push("personal data (redacted in `Debug`)".into());
     }
