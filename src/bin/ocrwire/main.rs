@@ -4,11 +4,11 @@
 //! and dispatches. Every command that talks to an API takes `--mock`, which
 //! starts the built-in emulator in-process and points the client at it.
 
+mod clova;
 mod endpoints;
-// Used by the commands' `--mock`; parts of it wait for the CLOVA commands.
-#[allow(dead_code)]
 mod mock;
 mod nhn;
+mod nhn_general;
 mod output;
 mod serve;
 
@@ -28,9 +28,11 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// NAVER CLOVA OCR Document API: receipts, cards, licences, IDs, passports.
+    Clova(clova::Args),
     /// List every endpoint the spec defines.
     Endpoints(endpoints::Args),
-    /// NHN Cloud Document OCR v2.0: credit cards and ID cards.
+    /// NHN Cloud Document OCR v2.0 (credit cards, ID cards) and General OCR v1.0.
     Nhn(nhn::Args),
     /// Run the built-in emulator of every endpoint on 127.0.0.1 until Ctrl-C.
     Serve(serve::Args),
@@ -39,6 +41,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
+        Command::Clova(args) => clova::run(args),
         Command::Endpoints(args) => endpoints::run(&args),
         Command::Nhn(args) => nhn::run(args),
         Command::Serve(args) => serve::run(&args),

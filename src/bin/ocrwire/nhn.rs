@@ -6,7 +6,7 @@
 //! default host. The envelope is applied by the library; this module only
 //! reads arguments, calls the client and prints.
 
-mod summary;
+pub mod summary;
 mod verify;
 
 use std::path::PathBuf;
@@ -26,7 +26,16 @@ pub const BASE_URL_VAR: &str = "NHN_OCR_BASE_URL";
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]
-    command: Command,
+    command: Family,
+}
+
+/// Document OCR's commands, and General OCR's (its own module).
+#[derive(Debug, clap::Subcommand)]
+enum Family {
+    #[command(flatten)]
+    Document(Command),
+    /// General OCR v1.0: all text in an image file or at an image URL.
+    General(crate::nhn_general::Args),
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -121,6 +130,10 @@ impl Target {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
+    let command = match args.command {
+        Family::General(general) => return crate::nhn_general::run(general),
+        Family::Document(command) => command,
+    };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
@@ -132,7 +145,7 @@ pub fn run(args: Args) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async {
-        let common = match &args.command {
+        let common = match &command {
             Command::CreditCard(a) => &a.common,
             Command::IdCard(a) => &a.common,
         };
@@ -147,7 +160,7 @@ pub fn run(args: Args) -> Result<(), String> {
             None => Target::from_env()?,
         };
         let client = target.client()?;
-        let outcome = match &args.command {
+        let outcome = match &command {
             Command::CreditCard(args) => credit_card(&client, args).await,
             Command::IdCard(args) => id_card(&client, args).await,
         };
@@ -215,7 +228,7 @@ async fn id_card(client: &DocumentClient, args: &IdCardArgs) -> Result<(), Strin
     }
 }
 
-fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
     let text =
         serde_json::to_string_pretty(value).map_err(|e| format!("cannot encode JSON: {e}"))?;
     emit(&format!("{text}\n"))
@@ -223,7 +236,7 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
 
 /// Writes to stdout; a reader that went away (`| head`) ends the output
 /// quietly instead of panicking as `print!` would.
-fn emit(text: &str) -> Result<(), String> {
+pub(crate) fn emit(text: &str) -> Result<(), String> {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
@@ -235,7 +248,7 @@ fn emit(text: &str) -> Result<(), String> {
 }
 
 /// The error, plus what the spec says a vendor code means.
-fn describe(e: Error) -> String {
+pub(crate) fn describe(e: Error) -> String {
     match e.vendor().and_then(|v| v.info()) {
         Some(info) => format!("{e}\n  meaning: {}", info.meaning),
         None => e.to_string(),
