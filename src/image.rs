@@ -150,6 +150,17 @@ impl fmt::Debug for Image {
     }
 }
 
+/// Every format [`ImageFormat::sniff`] can recognize.
+const ALL: [ImageFormat; 7] = [
+    ImageFormat::Jpeg,
+    ImageFormat::Png,
+    ImageFormat::Pdf,
+    ImageFormat::Tiff,
+    ImageFormat::Gif,
+    ImageFormat::Bmp,
+    ImageFormat::Webp,
+];
+
 /// A file format recognized by its magic bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -174,7 +185,6 @@ impl ImageFormat {
             (b"MM\0*", ImageFormat::Tiff),
             (b"GIF87a", ImageFormat::Gif),
             (b"GIF89a", ImageFormat::Gif),
-            (b"BM", ImageFormat::Bmp),
         ];
         if let Some((_, format)) = SIGNATURES
             .iter()
@@ -182,8 +192,34 @@ impl ImageFormat {
         {
             return Some(*format);
         }
+        // "BM" alone starts plenty of text files; a real BMP has at least its
+        // 14-byte file header and a 12-byte core DIB header.
+        if bytes.starts_with(b"BM") && bytes.len() >= 26 {
+            return Some(ImageFormat::Bmp);
+        }
         (bytes.len() >= 12 && bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP"))
             .then_some(ImageFormat::Webp)
+    }
+
+    /// The format an extension (any case, no dot) names, as the specs'
+    /// `limits.formats` and CLOVA's `format` field write it.
+    pub fn from_extension(name: &str) -> Option<ImageFormat> {
+        let name = name.to_ascii_lowercase();
+        ALL.into_iter()
+            .find(|f| f.extensions().contains(&name.as_str()))
+    }
+
+    /// The main extension (`jpg`, `png`, ...): what NHN reports as `fileType`.
+    pub fn extension(self) -> &'static str {
+        match self.extensions() {
+            [first, ..] => first,
+            [] => "",
+        }
+    }
+
+    /// Whether a spec's `limits.formats` list accepts this format.
+    pub fn accepted_by(self, formats: &[&str]) -> bool {
+        self.extensions().iter().any(|e| formats.contains(e))
     }
 
     /// File extensions the specs use for the format (lower case, no dot).
@@ -280,6 +316,14 @@ mod tests {
         assert_eq!(ImageFormat::sniff(b"%PDF-1.7"), Some(ImageFormat::Pdf));
         assert_eq!(ImageFormat::sniff(b"II*\0...."), Some(ImageFormat::Tiff));
         assert_eq!(ImageFormat::sniff(b"MM\0*...."), Some(ImageFormat::Tiff));
+        // A text file that happens to start with "BM" is not a bitmap.
+        assert_eq!(ImageFormat::sniff(b"BMW invoice"), None);
+        assert_eq!(
+            ImageFormat::sniff(&[
+                b'B', b'M', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+            ]),
+            Some(ImageFormat::Bmp)
+        );
         assert_eq!(
             ImageFormat::sniff(b"RIFF\0\0\0\0WEBPVP8 "),
             Some(ImageFormat::Webp)

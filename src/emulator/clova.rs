@@ -36,9 +36,11 @@ use super::request::{
     single_part,
 };
 use super::samples;
-use super::sniff::{self, ImageKind, Marker};
+use super::sniff::{self, Marker};
+// The file type sniffed from bytes, as opposed to the wire enum `format` declares.
 use super::state::State;
 use crate::descriptor::{Endpoint, HeaderValue};
+use crate::image::ImageFormat as FileType;
 use crate::wire::clova_document_ocr::{
     DocumentMessage, DocumentRequest, DocumentResponse, ImageFormat, ImageResult,
 };
@@ -170,10 +172,10 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
 
 fn recognize(endpoint: &Endpoint, image: &Image, request_id: &str) -> Result<ImageResult, Code> {
     let limits = &endpoint.limits;
-    let declared = ImageKind::from_format_name(image.format.as_str())
+    let declared = FileType::from_extension(image.format.as_str())
         .filter(|_| limits.formats.contains(&image.format.as_str()))
         .ok_or(clova::INVALID_BODY)?;
-    if image.data.is_empty() || sniff::sniff(&image.data) != Some(declared) {
+    if image.data.is_empty() || FileType::sniff(&image.data) != Some(declared) {
         return Err(clova::INVALID_BODY);
     }
     let size = sniff::dimensions(declared, &image.data);
@@ -201,7 +203,7 @@ fn recognize(endpoint: &Endpoint, image: &Image, request_id: &str) -> Result<Ima
         "validationResult".into(),
         json!({ "result": "NO_REQUESTED" }),
     );
-    if let (ImageKind::Pdf | ImageKind::Tiff, Some((width, height))) = (declared, size) {
+    if let (FileType::Pdf | FileType::Tiff, Some((width, height))) = (declared, size) {
         out.insert(
             "convertedImageInfo".into(),
             json!({ "width": width, "height": height, "pageIndex": 0 }),

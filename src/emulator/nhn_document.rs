@@ -34,7 +34,7 @@ use super::request::{
 };
 use super::request_keys::IssuedFor;
 use super::samples;
-use super::sniff::{self, Marker};
+use super::sniff::{self, ImageFormat, Marker};
 use super::state::State;
 use crate::descriptor::{Endpoint, Family, HeaderValue, ParamValue, ResponseHeader};
 use crate::envelope::{EncryptedFields, EnvelopeError, FieldError, FieldPath, SymmetricKey};
@@ -196,7 +196,7 @@ async fn recognize(
     {
         return Err(nhn::TOO_LARGE);
     }
-    let kind = sniff::sniff(&image)
+    let kind = ImageFormat::sniff(&image)
         .filter(|k| k.accepted_by(limits.formats))
         .ok_or(nhn::INVALID_FILE_TYPE)?;
     let size = sniff::dimensions(kind, &image).ok_or(nhn::INVALID_FILE)?;
@@ -204,7 +204,7 @@ async fn recognize(
     if marker == Some(Marker::Error) {
         return Err(nhn::UNKNOWN);
     }
-    let file_type = Some(kind.file_type().to_owned());
+    let file_type = Some(kind.extension().to_owned());
     let resolution = Some(
         if sniff::meets_resolution(size, limits.recommended_resolution) {
             "normal"

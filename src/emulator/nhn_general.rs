@@ -27,7 +27,7 @@ use super::request::{
     BodyError, Call, ContentKind, check_nhn_access, content_kind, multipart, single_part,
 };
 use super::samples;
-use super::sniff::{self, ImageKind, Marker};
+use super::sniff::{self, ImageFormat, Marker};
 use super::state::State;
 use crate::descriptor::{Endpoint, Limits};
 use crate::wire::NhnResponse;
@@ -41,7 +41,7 @@ const MAX_SLICES: u32 = 10;
 
 /// What the emulator knows about the image after validation.
 struct Image {
-    kind: ImageKind,
+    kind: ImageFormat,
     size: Option<(u32, u32)>,
 }
 
@@ -76,7 +76,7 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
     };
     let sample =
         samples::nhn_result(endpoint.response.body_type, &IdType::Resident).ok_or(nhn::UNKNOWN)?;
-    let file_type = Some(image.kind.file_type().to_owned());
+    let file_type = Some(image.kind.extension().to_owned());
     match endpoint.response.body_type {
         "GeneralResult" => {
             let mut result: GeneralResult = parse_sample(sample)?;
@@ -121,7 +121,7 @@ fn uploaded(data: &[u8], limits: &Limits) -> Result<Image, Code> {
     {
         return Err(nhn::TOO_LARGE);
     }
-    let kind = sniff::sniff(data)
+    let kind = ImageFormat::sniff(data)
         .filter(|k| k.accepted_by(limits.formats))
         .ok_or(nhn::INVALID_FILE_TYPE)?;
     let size = sniff::dimensions(kind, data).ok_or(nhn::INVALID_FILE)?;
@@ -135,7 +135,7 @@ fn uploaded(data: &[u8], limits: &Limits) -> Result<Image, Code> {
 }
 
 /// Validates an image URL the way the vendor documents it, without fetching.
-fn by_url(text: &str, limits: &Limits) -> Result<ImageKind, Code> {
+fn by_url(text: &str, limits: &Limits) -> Result<ImageFormat, Code> {
     let url = url::Url::parse(text.trim()).map_err(|_| nhn::INVALID_PARAMETER)?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
         return Err(nhn::INVALID_PARAMETER);
@@ -149,10 +149,10 @@ fn by_url(text: &str, limits: &Limits) -> Result<ImageKind, Code> {
         .and_then(|mut segments| segments.next_back())
         .and_then(|last| last.rsplit_once('.'))
         .map(|(_, ext)| ext);
-    match extension.and_then(ImageKind::from_format_name) {
+    match extension.and_then(ImageFormat::from_extension) {
         Some(kind) if kind.accepted_by(limits.formats) => Ok(kind),
         Some(_) => Err(nhn::INVALID_FILE_TYPE),
-        None => Ok(ImageKind::Jpeg),
+        None => Ok(ImageFormat::Jpeg),
     }
 }
 
@@ -172,13 +172,16 @@ mod tests {
         let l = &GENERAL.limits;
         assert_eq!(
             by_url("https://example.com/example.jpg", l),
-            Ok(ImageKind::Jpeg)
+            Ok(ImageFormat::Jpeg)
         );
         assert_eq!(
             by_url("http://example.com:10000/a.PNG", l),
-            Ok(ImageKind::Png)
+            Ok(ImageFormat::Png)
         );
-        assert_eq!(by_url("https://example.com/image", l), Ok(ImageKind::Jpeg));
+        assert_eq!(
+            by_url("https://example.com/image", l),
+            Ok(ImageFormat::Jpeg)
+        );
         assert_eq!(
             by_url("https://example.com/a.gif", l),
             Err(nhn::INVALID_FILE_TYPE)

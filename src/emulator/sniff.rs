@@ -6,98 +6,24 @@
 //! read is "invalid", not "of the wrong type"), and an ASCII marker anywhere
 //! in the bytes tells the emulator what document to pretend it recognized.
 
-/// File types the emulator can tell apart. Only some are accepted by each
-/// endpoint (the spec's `limits.formats`); the rest exist so that a GIF is
-/// reported as an unsupported type rather than as garbage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ImageKind {
-    Jpeg,
-    Png,
-    Pdf,
-    Tiff,
-    Gif,
-    Bmp,
-    Webp,
-}
-
-impl ImageKind {
-    /// The spec's format names (lower-case extensions) for this type.
-    pub fn format_names(self) -> &'static [&'static str] {
-        match self {
-            ImageKind::Jpeg => &["jpg", "jpeg"],
-            ImageKind::Png => &["png"],
-            ImageKind::Pdf => &["pdf"],
-            ImageKind::Tiff => &["tif", "tiff"],
-            ImageKind::Gif => &["gif"],
-            ImageKind::Bmp => &["bmp"],
-            ImageKind::Webp => &["webp"],
-        }
-    }
-
-    /// The name NHN results report in `fileType` (the vendor's examples
-    /// use the extension without a dot).
-    pub fn file_type(self) -> &'static str {
-        self.format_names()[0]
-    }
-
-    /// Whether a limits table (`formats`) accepts this type.
-    pub fn accepted_by(self, formats: &[&str]) -> bool {
-        self.format_names().iter().any(|n| formats.contains(n))
-    }
-
-    /// The type a format name (an extension, any case) stands for.
-    pub fn from_format_name(name: &str) -> Option<ImageKind> {
-        let name = name.to_ascii_lowercase();
-        [
-            ImageKind::Jpeg,
-            ImageKind::Png,
-            ImageKind::Pdf,
-            ImageKind::Tiff,
-            ImageKind::Gif,
-            ImageKind::Bmp,
-            ImageKind::Webp,
-        ]
-        .into_iter()
-        .find(|k| k.format_names().contains(&name.as_str()))
-    }
-}
-
-/// The file type from the magic number at the start of `bytes`.
-pub fn sniff(bytes: &[u8]) -> Option<ImageKind> {
-    let starts = |magic: &[u8]| bytes.starts_with(magic);
-    if starts(&[0xFF, 0xD8, 0xFF]) {
-        Some(ImageKind::Jpeg)
-    } else if starts(b"\x89PNG\r\n\x1a\n") {
-        Some(ImageKind::Png)
-    } else if starts(b"%PDF-") {
-        Some(ImageKind::Pdf)
-    } else if starts(b"II*\0") || starts(b"MM\0*") {
-        Some(ImageKind::Tiff)
-    } else if starts(b"GIF87a") || starts(b"GIF89a") {
-        Some(ImageKind::Gif)
-    } else if starts(b"BM") && bytes.len() >= 26 {
-        Some(ImageKind::Bmp)
-    } else if starts(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
-        Some(ImageKind::Webp)
-    } else {
-        None
-    }
-}
+/// File types come from the same magic-number table the client uses
+/// ([`ImageFormat::sniff`]): there is one definition of "what a JPEG is".
+pub use crate::image::ImageFormat;
 
 /// Width and height in pixels (PDF: the first `/MediaBox` in points), or
 /// `None` when the header is missing, truncated or says 0.
-pub fn dimensions(kind: ImageKind, bytes: &[u8]) -> Option<(u32, u32)> {
+pub fn dimensions(kind: ImageFormat, bytes: &[u8]) -> Option<(u32, u32)> {
     let size = match kind {
-        ImageKind::Png => png_size(bytes),
-        ImageKind::Jpeg => jpeg_size(bytes),
-        ImageKind::Tiff => tiff_size(bytes),
-        ImageKind::Pdf => pdf_size(bytes),
-        ImageKind::Gif => {
+        ImageFormat::Png => png_size(bytes),
+        ImageFormat::Jpeg => jpeg_size(bytes),
+        ImageFormat::Tiff => tiff_size(bytes),
+        ImageFormat::Pdf => pdf_size(bytes),
+        ImageFormat::Gif => {
             let w = u16::from_le_bytes([*bytes.get(6)?, *bytes.get(7)?]);
             let h = u16::from_le_bytes([*bytes.get(8)?, *bytes.get(9)?]);
             Some((u32::from(w), u32::from(h)))
         }
-        ImageKind::Bmp | ImageKind::Webp => None,
+        ImageFormat::Bmp | ImageFormat::Webp => None,
     }?;
     (size.0 > 0 && size.1 > 0).then_some(size)
 }
@@ -302,10 +228,10 @@ mod tests {
 
     #[test]
     fn png_header() {
-        assert_eq!(sniff(&png(86, 54)), Some(ImageKind::Png));
-        assert_eq!(dimensions(ImageKind::Png, &png(86, 54)), Some((86, 54)));
-        assert_eq!(dimensions(ImageKind::Png, &png(0, 54)), None);
-        assert_eq!(dimensions(ImageKind::Png, &png(86, 54)[..20]), None);
+        assert_eq!(ImageFormat::sniff(&png(86, 54)), Some(ImageFormat::Png));
+        assert_eq!(dimensions(ImageFormat::Png, &png(86, 54)), Some((86, 54)));
+        assert_eq!(dimensions(ImageFormat::Png, &png(0, 54)), None);
+        assert_eq!(dimensions(ImageFormat::Png, &png(86, 54)[..20]), None);
     }
 
     #[test]
@@ -315,14 +241,17 @@ mod tests {
             0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00,
             0x40, 0x00, 0x30, 0x01, 0x01, 0x11, 0x00,
         ];
-        assert_eq!(sniff(&jpeg), Some(ImageKind::Jpeg));
-        assert_eq!(dimensions(ImageKind::Jpeg, &jpeg), Some((48, 64)));
+        assert_eq!(ImageFormat::sniff(&jpeg), Some(ImageFormat::Jpeg));
+        assert_eq!(dimensions(ImageFormat::Jpeg, &jpeg), Some((48, 64)));
         // Scan before any frame, and truncation, are unreadable.
-        assert_eq!(dimensions(ImageKind::Jpeg, &[0xFF, 0xD8, 0xFF, 0xDA]), None);
-        assert_eq!(dimensions(ImageKind::Jpeg, &jpeg[..12]), None);
+        assert_eq!(
+            dimensions(ImageFormat::Jpeg, &[0xFF, 0xD8, 0xFF, 0xDA]),
+            None
+        );
+        assert_eq!(dimensions(ImageFormat::Jpeg, &jpeg[..12]), None);
         // A zero length cannot loop forever.
         assert_eq!(
-            dimensions(ImageKind::Jpeg, &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]),
+            dimensions(ImageFormat::Jpeg, &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]),
             None
         );
     }
@@ -338,27 +267,33 @@ mod tests {
             tiff.extend(value.to_le_bytes());
             tiff.extend([0, 0]);
         }
-        assert_eq!(sniff(&tiff), Some(ImageKind::Tiff));
-        assert_eq!(dimensions(ImageKind::Tiff, &tiff), Some((300, 200)));
-        assert_eq!(dimensions(ImageKind::Tiff, b"II*\0\xff\xff\xff\xff"), None);
-        assert_eq!(dimensions(ImageKind::Tiff, &tiff[..20]), None);
-        let pdf = b"%PDF-1.4\n1 0 obj << /Type /Page /MediaBox [0 0 595.3 841.9] >>";
-        assert_eq!(sniff(pdf), Some(ImageKind::Pdf));
-        assert_eq!(dimensions(ImageKind::Pdf, pdf), Some((595, 842)));
+        assert_eq!(ImageFormat::sniff(&tiff), Some(ImageFormat::Tiff));
+        assert_eq!(dimensions(ImageFormat::Tiff, &tiff), Some((300, 200)));
         assert_eq!(
-            dimensions(ImageKind::Pdf, b"%PDF-1.4 /MediaBox [0 0 x 1]"),
+            dimensions(ImageFormat::Tiff, b"II*\0\xff\xff\xff\xff"),
+            None
+        );
+        assert_eq!(dimensions(ImageFormat::Tiff, &tiff[..20]), None);
+        let pdf = b"%PDF-1.4\n1 0 obj << /Type /Page /MediaBox [0 0 595.3 841.9] >>";
+        assert_eq!(ImageFormat::sniff(pdf), Some(ImageFormat::Pdf));
+        assert_eq!(dimensions(ImageFormat::Pdf, pdf), Some((595, 842)));
+        assert_eq!(
+            dimensions(ImageFormat::Pdf, b"%PDF-1.4 /MediaBox [0 0 x 1]"),
             None
         );
     }
 
     #[test]
     fn unknown_and_unsupported() {
-        assert_eq!(sniff(b""), None);
-        assert_eq!(sniff(b"hello"), None);
-        assert_eq!(sniff(b"GIF89a\x01\0\x01\0"), Some(ImageKind::Gif));
-        assert!(!ImageKind::Gif.accepted_by(&["jpg", "jpeg", "png"]));
-        assert!(ImageKind::Jpeg.accepted_by(&["jpeg"]));
-        assert_eq!(ImageKind::from_format_name("TIF"), Some(ImageKind::Tiff));
+        assert_eq!(ImageFormat::sniff(b""), None);
+        assert_eq!(ImageFormat::sniff(b"hello"), None);
+        assert_eq!(
+            ImageFormat::sniff(b"GIF89a\x01\0\x01\0"),
+            Some(ImageFormat::Gif)
+        );
+        assert!(!ImageFormat::Gif.accepted_by(&["jpg", "jpeg", "png"]));
+        assert!(ImageFormat::Jpeg.accepted_by(&["jpeg"]));
+        assert_eq!(ImageFormat::from_extension("TIF"), Some(ImageFormat::Tiff));
     }
 
     #[test]
