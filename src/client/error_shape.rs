@@ -174,14 +174,34 @@ fn decode_error(
     root: Option<&str>,
     e: &serde_path_to_error::Error<serde_json::Error>,
 ) -> Error {
-    let inner = e.path().to_string();
+    // `?` marks a place serde could not name (a value cut off mid-way):
+    // report its parent.
+    let mut inner = e.path().to_string();
+    while let Some(parent) = inner.strip_suffix(".?") {
+        inner = parent.to_string();
+    }
+    if inner == "?" {
+        inner = ".".to_string();
+    }
+    let reason = e.inner().to_string();
+    // serde reports a missing member at its parent; name the member itself
+    // (`header`, not `(body)`), since that is what is wrong.
+    if let Some(member) = reason
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        inner = match inner.as_str() {
+            "." => member.to_string(),
+            parent => format!("{parent}.{member}"),
+        };
+    }
     let path = match (root, inner.as_str()) {
         (Some(root), ".") => root.to_string(),
         (Some(root), inner) => format!("{root}.{inner}"),
         (None, ".") => "(body)".to_string(),
         (None, inner) => inner.to_string(),
     };
-    Error::malformed(endpoint.name, path, e.inner().to_string())
+    Error::malformed(endpoint.name, path, reason)
 }
 
 #[cfg(test)]

@@ -9,7 +9,6 @@
 
 use std::sync::Arc;
 
-use crate::Sensitive;
 use crate::client::{Call, Credentials, Runtime, TransportConfig};
 use crate::envelope::PublicKey;
 use crate::error::Error;
@@ -104,19 +103,8 @@ impl DocumentClient {
         };
         let sent_at = tokio::time::Instant::now();
         let reply = self.runtime.call::<IdCard>(&call).await?;
-        let request_key = match reply.headers.get("Request-Key") {
-            Some(value) => {
-                let value = value.to_str().map_err(|_| {
-                    Error::malformed(
-                        doc::ID_CARD.name,
-                        "Request-Key (header)",
-                        "not visible ASCII",
-                    )
-                })?;
-                (!value.is_empty()).then(|| RequestKey::new(Sensitive::new(value), sent_at))
-            }
-            None => None,
-        };
+        let request_key =
+            super::request_key::from_answer(&reply.headers, reply.body.id_type.as_ref(), sent_at)?;
         Ok(IdCardRecognition {
             result: reply.body,
             request_key,

@@ -3,11 +3,69 @@
 use std::fmt;
 use std::time::Duration;
 
+use reqwest::header::HeaderMap;
 use tokio::time::Instant;
 
 use crate::Sensitive;
 use crate::error::{Error, InvalidInput};
-use crate::wire::nhn_document_ocr_v2::ID_CARD;
+use crate::wire::nhn_document_ocr_v2::{ID_CARD, IdType};
+
+/// Longest Request-Key accepted from the service, in bytes. The vendor
+/// documents no format (its keys are opaque tokens; the emulator's are 32
+/// hex digits); 1 KiB is generous for any token, and keeps a hostile answer
+/// from making the client hold and resend megabytes as a header.
+pub(crate) const MAX_REQUEST_KEY_LEN: usize = 1024;
+
+/// The response header, as the spec names it.
+const HEADER: &str = "Request-Key";
+/// Where a Request-Key problem is reported, in field-path style.
+const HEADER_PATH: &str = "Request-Key (header)";
+
+/// The Request-Key an `id-card` answer carries, checked.
+///
+/// A well-formed key is one header value of 1 to [`MAX_REQUEST_KEY_LEN`]
+/// visible ASCII characters (`!` to `~`: no spaces, no control characters,
+/// nothing a proxy could re-encode), because the client must send it back
+/// byte for byte in a header of its own. Anything else is a malformed
+/// answer, not a key: sending it back could only fail later and more
+/// obscurely. The spec says the service issues a key for every resident
+/// card and driver licence, so an answer for one of those without a key is
+/// malformed too; for other documents (passports) none is expected.
+pub(crate) fn from_answer(
+    headers: &HeaderMap,
+    id_type: Option<&IdType>,
+    sent_at: Instant,
+) -> Result<Option<RequestKey>, Error> {
+    let malformed = |reason: &str| Error::malformed(ID_CARD.name, HEADER_PATH, reason);
+    let mut values = headers.get_all(HEADER).iter();
+    let Some(value) = values.next() else {
+        return match id_type {
+            Some(IdType::Resident | IdType::Driver) => Err(malformed(
+                "missing, though the service issues one for every resident card and driver licence",
+            )),
+            _ => Ok(None),
+        };
+    };
+    if values.next().is_some() {
+        return Err(malformed("sent more than once"));
+    }
+    let bytes = value.as_bytes();
+    if bytes.is_empty() {
+        return Err(malformed("empty"));
+    }
+    if bytes.len() > MAX_REQUEST_KEY_LEN {
+        return Err(malformed(&format!(
+            "longer than {MAX_REQUEST_KEY_LEN} bytes"
+        )));
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Err(malformed("not visible ASCII"));
+    };
+    if !text.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(malformed("not visible ASCII"));
+    }
+    Ok(Some(RequestKey::new(Sensitive::new(text), sent_at)))
+}
 
 /// The `Request-Key` an ID card recognition returns, which lets one
 /// authenticity check follow it.
@@ -99,6 +157,52 @@ impl fmt::Debug for RequestKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_keys_in_answers_are_checked() {
+        use reqwest::header::HeaderValue;
+        assert!(ID_CARD.response_header(HEADER).is_some(), "the spec's name");
+        let answer = |values: &[&[u8]]| {
+            let mut h = HeaderMap::new();
+            for v in values {
+                h.append(HEADER, HeaderValue::from_bytes(v).unwrap());
+            }
+            h
+        };
+        let now = Instant::now();
+        let resident = Some(&IdType::Resident);
+        let key = from_answer(&answer(&[b"0123abcdef"]), resident, now)
+            .unwrap()
+            .unwrap();
+        assert_eq!(key.expose(), "0123abcdef");
+        let longest = vec![b'k'; MAX_REQUEST_KEY_LEN];
+        assert!(from_answer(&answer(&[&longest]), resident, now).is_ok());
+        // None expected for a passport; required for resident and driver cards.
+        assert!(
+            from_answer(&answer(&[]), Some(&IdType::Passport), now)
+                .unwrap()
+                .is_none()
+        );
+        assert!(from_answer(&answer(&[]), None, now).unwrap().is_none());
+        let too_long = vec![b'k'; MAX_REQUEST_KEY_LEN + 1];
+        for (values, reason) in [
+            (&[][..], "missing, though"),
+            (&[&b""[..]][..], "empty"),
+            (&[&b"two words"[..]], "not visible ASCII"),
+            (&[&b"tab\there"[..]], "not visible ASCII"),
+            (&["키".as_bytes()], "not visible ASCII"),
+            (&[&b"\xff\xfe"[..]], "not visible ASCII"),
+            (&[&too_long[..]], "longer than 1024 bytes"),
+            (&[&b"a"[..], &b"b"[..]], "sent more than once"),
+        ] {
+            for id_type in [IdType::Resident, IdType::Driver] {
+                let e = from_answer(&answer(values), Some(&id_type), now).unwrap_err();
+                assert_eq!(e.field_path(), Some("Request-Key (header)"));
+                assert!(e.to_string().contains(reason), "{e}");
+                assert!(matches!(e, Error::MalformedResponse { .. }));
+            }
+        }
+    }
 
     #[test]
     fn the_spec_says_one_hour() {
