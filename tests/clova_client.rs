@@ -110,6 +110,14 @@ fn assert_documented_request(
         keys(&fields),
         ["images", "requestId", "timestamp", "version"]
     );
+    // The same members as the docs' own request examples, no more.
+    let example: Value = serde_json::from_str(&fixture(match encoding {
+        RequestEncoding::Multipart => "common.request.multipart-message.json",
+        RequestEncoding::Json => "common.request.json",
+    }))
+    .unwrap();
+    assert_eq!(keys(&fields), keys(&example));
+    assert_eq!(keys(&fields["images"][0]), keys(&example["images"][0]));
     assert_eq!(fields["version"], "V2");
     let request_id = fields["requestId"].as_str().expect("requestId is text");
     assert!(uuid::Uuid::parse_str(request_id).is_ok(), "{request_id}");
