@@ -147,6 +147,14 @@ mod tests {
     }
 
     #[test]
+    fn the_version_is_the_one_every_endpoint_note_requires() {
+        for e in crate::wire::clova_document_ocr::FAMILY.endpoints {
+            let note = format!("version must be \"{PROTOCOL_VERSION}\"");
+            assert!(e.notes.iter().any(|n| n.contains(&note)), "{}", e.name);
+        }
+    }
+
+    #[test]
     fn the_format_comes_from_the_bytes_not_the_name() {
         assert_eq!(envelope("scan.png", JPEG).unwrap().format, ImageFormat::Jpg);
         assert_eq!(envelope("scan.jpg", PNG).unwrap().format, ImageFormat::Png);
