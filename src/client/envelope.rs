@@ -37,6 +37,17 @@ impl Session {
         })
     }
 
+    /// A session around a known key, for tests that must build ciphertext
+    /// the session will open.
+    #[cfg(test)]
+    pub(crate) fn with_key(key: SymmetricKey) -> Session {
+        Session {
+            key,
+            sealed_key: String::new(),
+            key_version: "test".to_string(),
+        }
+    }
+
     /// The `Symmetric-Key` header value: Base64 of the RSA ciphertext.
     pub(crate) fn sealed_key(&self) -> &str {
         &self.sealed_key

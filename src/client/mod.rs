@@ -32,6 +32,8 @@
 //! [`ErrorShape`]: crate::descriptor::ErrorShape
 
 mod credentials;
+#[cfg(test)]
+mod decode_props;
 mod envelope;
 mod error_shape;
 pub mod retry;
