@@ -40,6 +40,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logging();
     let outcome = match cli.command {
         Command::Clova(args) => clova::run(args),
         Command::Endpoints(args) => endpoints::run(&args),
@@ -53,4 +54,17 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Logs go to stderr, filtered by `RUST_LOG` (default `warn`), for every
+/// command. The library never logs secrets or personal data, even at
+/// `trace` (`tests/secret_hygiene` runs this binary with `RUST_LOG=trace`
+/// to check), so turning logging up is always safe.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
