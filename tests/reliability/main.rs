@@ -4,6 +4,7 @@
 //! configured in milliseconds so the suite stays fast.
 
 mod bad_input;
+mod fuzz_http;
 mod hostile;
 mod responses;
 mod retries;
