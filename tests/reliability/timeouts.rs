@@ -106,7 +106,8 @@ async fn a_connection_that_is_never_accepted_hits_the_connect_timeout() {
     let listener = socket.listen(1).unwrap();
     let addr = listener.local_addr().unwrap();
     let mut fillers = Vec::new();
-    for _ in 0..8 {
+    let mut queue_full = false;
+    for _ in 0..64 {
         match tokio::time::timeout(
             Duration::from_millis(100),
             tokio::net::TcpStream::connect(addr),
@@ -114,9 +115,17 @@ async fn a_connection_that_is_never_accepted_hits_the_connect_timeout() {
         .await
         {
             Ok(Ok(stream)) => fillers.push(stream),
-            _ => break,
+            _ => {
+                queue_full = true;
+                break;
+            }
         }
     }
+    assert!(
+        queue_full,
+        "the kernel accepted {} connections to a full backlog; no hanging connect to test",
+        fillers.len()
+    );
     // The exchange's timeout covers connecting too, so give it more time
     // than the connect timeout to see which one fired.
     let transport = no_retries()
