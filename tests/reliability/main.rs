@@ -3,6 +3,8 @@
 //! Every server here is local and every wait is bounded; retry waits are
 //! configured in milliseconds so the suite stays fast.
 
+#![cfg(feature = "emulator")]
+
 mod bad_input;
 mod fuzz_http;
 mod hostile;
