@@ -62,17 +62,7 @@ enum DocumentKind {
 }
 
 pub fn run(args: Args) -> Result<(), String> {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .try_init();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    runtime.block_on(async {
+    crate::block_on(async {
         // Read first: a missing file should not wait for an emulator.
         let image = Image::from_path(&args.image).map_err(|e| e.to_string())?;
         // Held until the command is done: dropping it stops the emulator.

@@ -56,6 +56,17 @@ fn main() -> ExitCode {
     }
 }
 
+/// Runs one command's async body on a single-threaded runtime: a CLI call
+/// is one request (or a few in sequence), so more threads would only add
+/// start-up time.
+fn block_on<T>(body: impl std::future::Future<Output = Result<T, String>>) -> Result<T, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?
+        .block_on(body)
+}
+
 /// Logs go to stderr, filtered by `RUST_LOG` (default `warn`), for every
 /// command. The library never logs secrets or personal data, even at
 /// `trace` (`tests/secret_hygiene` runs this binary with `RUST_LOG=trace`

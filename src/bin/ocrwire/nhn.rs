@@ -134,17 +134,7 @@ pub fn run(args: Args) -> Result<(), String> {
         Family::General(general) => return crate::nhn_general::run(general),
         Family::Document(command) => command,
     };
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .try_init();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    runtime.block_on(async {
+    crate::block_on(async {
         let common = match &command {
             Command::CreditCard(a) => &a.common,
             Command::IdCard(a) => &a.common,
