@@ -1,4 +1,5 @@
 //! `ocrwire endpoints` lists exactly what the spec defines.
+#![cfg(feature = "cli")] // needs the binary
 
 use serde_json::Value;
 use std::process::Command;

@@ -1,5 +1,6 @@
 //! `ocrwire clova ...` as a user runs it: the real binary, with `--mock`,
 //! and configured from the environment against a recording server.
+#![cfg(feature = "cli")] // needs the binary
 
 mod mock_servers;
 

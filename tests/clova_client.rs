@@ -1,6 +1,7 @@
 //! The CLOVA Document client over real HTTP on 127.0.0.1: against a server
 //! that records the wire (`tests/mock_servers/clova.rs`) and answers with
 //! the docs' example bodies, and against the built-in emulator.
+#![cfg(feature = "emulator")] // needs axum test servers and the emulator
 
 mod mock_servers;
 

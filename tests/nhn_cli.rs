@@ -1,5 +1,6 @@
 //! `ocrwire nhn ...` as a user runs it: the real binary, credentials from
 //! the environment, against the emulator on 127.0.0.1.
+#![cfg(feature = "cli")] // needs the binary
 
 use std::process::{Command, Output};
 

@@ -3,6 +3,7 @@
 //! (`tests/support/nhn_server.rs`: it unwraps `Symmetric-Key` with its RSA
 //! private key, decrypts the image and the JSON fields, and encrypts its
 //! answers under the request's key).
+#![cfg(feature = "emulator")] // needs axum test servers and the emulator
 
 mod support;
 

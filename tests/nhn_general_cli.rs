@@ -1,6 +1,7 @@
 //! `ocrwire nhn general ...` as a user runs it: the real binary, with
 //! `--mock`, and configured from the environment against a recording
 //! server.
+#![cfg(feature = "cli")] // needs the binary
 
 mod mock_servers;
 
