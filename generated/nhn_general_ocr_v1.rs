@@ -450,14 +450,14 @@ pub const GENERAL: d::Endpoint = d::Endpoint {
         "4131000",
     ],
     limits: d::Limits {
-        max_file_bytes: Some(5242880),
+        max_file_bytes: Some(20971520),
         formats: &["jpg", "jpeg", "png"],
         images_per_call: None,
         url_ports: &[(80, 80), (443, 443), (10000, 12000)],
         url_download_timeout_secs: Some(20),
         recommended_resolution: None,
         notes: &[
-            "5 MB is the snapshot's limit (error 4131000); a 2026-08 revision raised it to 20 MB.",
+            "20 MB since the vendor's 2026-08 revision; the snapshot (and the verbatim message of error 4131000) still says 5 MB.",
             "The port rule and the 20 s download timeout come from a later revision (shared/docs/README.md).",
         ],
     },
@@ -534,14 +534,14 @@ pub const GENERAL_CROPPING: d::Endpoint = d::Endpoint {
         "4131000",
     ],
     limits: d::Limits {
-        max_file_bytes: Some(5242880),
+        max_file_bytes: Some(20971520),
         formats: &["jpg", "jpeg", "png"],
         images_per_call: None,
         url_ports: &[(80, 80), (443, 443), (10000, 12000)],
         url_download_timeout_secs: Some(20),
         recommended_resolution: None,
         notes: &[
-            "5 MB is the snapshot's limit (error 4131000); a 2026-08 revision raised it to 20 MB.",
+            "20 MB since the vendor's 2026-08 revision; the snapshot (and the verbatim message of error 4131000) still says 5 MB.",
             "The port rule and the 20 s download timeout come from a later revision (shared/docs/README.md).",
         ],
     },

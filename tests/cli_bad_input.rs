@@ -68,7 +68,14 @@ fn bad_input_is_one_error_line_a_failure_exit_and_no_connection() {
         ))
         .expect("gif"),
     );
-    let big = write(d, "big.png", &png_of_len(5 * 1024 * 1024 + 1));
+    // One byte over the spec's limit (the same for every NHN endpoint).
+    let limit = ocrwire::wire::nhn_document_ocr_v2::CREDIT_CARD
+        .limits
+        .max_file_bytes
+        .expect("the spec gives NHN a size limit");
+    let big = write(d, "big.png", &png_of_len(limit as usize + 1));
+    let too_big = format!("{} bytes", limit + 1);
+    let at_most = format!("at most {limit}");
     let pdf = write(d, "contract.pdf", &three_page_pdf());
 
     let mut cases = Vec::new();
@@ -107,10 +114,7 @@ fn bad_input_is_one_error_line_a_failure_exit_and_no_connection() {
     ] {
         let mut args = command.to_vec();
         args.push(&big);
-        cases.push(case(
-            &args,
-            &["big.png", "5242881 bytes", "at most 5242880"],
-        ));
+        cases.push(case(&args, &["big.png", &too_big, &at_most]));
         let mut args = command.to_vec();
         args.push(&gif);
         cases.push(case(&args, &["anim.gif", "is gif", "accepts only"]));

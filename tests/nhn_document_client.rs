@@ -409,7 +409,10 @@ async fn bad_input_is_refused_before_anything_is_sent() {
     let client = client(&server);
 
     let mut big = png("big");
-    big.resize(5 * 1024 * 1024 + 1, 0);
+    let limit = ocrwire::wire::nhn_document_ocr_v2::CREDIT_CARD
+        .limits
+        .max_file_bytes;
+    big.resize(limit.expect("the spec gives a size limit") as usize + 1, 0);
     let e = client
         .credit_card(&Image::from_bytes("big.png", big).unwrap())
         .await

@@ -35,7 +35,7 @@ pub struct TransportConfig {
 }
 
 impl Default for TransportConfig {
-    /// 10 s to connect; 60 s per exchange, because recognition of a 5 MB
+    /// 10 s to connect; 60 s per exchange, because recognition of a 20 MB
     /// image takes seconds on the service side; 120 s per call, room for a
     /// slow attempt and two quick retries without leaving a caller waiting
     /// unboundedly; 8 MiB of response, far above any documented answer (a

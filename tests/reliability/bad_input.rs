@@ -46,8 +46,12 @@ async fn every_client_refuses_bad_input_without_a_request() {
     let nhn = document(&server.base_url, quick());
     let gif = example("not-an-image.gif");
 
-    // Over the endpoint's size limit (NHN Document: 5 MB).
-    let big = png_of_len(5 * 1024 * 1024 + 1);
+    // Over the endpoint's size limit, as the spec states it.
+    let limit = ocrwire::wire::nhn_document_ocr_v2::CREDIT_CARD
+        .limits
+        .max_file_bytes
+        .expect("the spec gives NHN a size limit");
+    let big = png_of_len(limit as usize + 1);
     let e = nhn.credit_card(&big).await.unwrap_err();
     assert!(
         matches!(refused_image(&e), ImageError::TooLarge { .. }),
@@ -55,7 +59,10 @@ async fn every_client_refuses_bad_input_without_a_request() {
     );
     assert_eq!(
         e.to_string(),
-        "image `big.png` is 5242881 bytes; credit-card accepts at most 5242880"
+        format!(
+            "image `big.png` is {} bytes; credit-card accepts at most {limit}",
+            limit + 1
+        )
     );
     // A format the endpoint does not take, by content.
     let e = nhn.id_card(&gif).await.unwrap_err();

@@ -64,7 +64,7 @@ struct Common {
 
 #[derive(Debug, clap::Args)]
 struct CreditCardArgs {
-    /// The card image (JPEG or PNG, at most 5 MB).
+    /// The card image (JPEG or PNG, within the spec's size limit).
     image: PathBuf,
     #[command(flatten)]
     common: Common,
@@ -72,7 +72,7 @@ struct CreditCardArgs {
 
 #[derive(Debug, clap::Args)]
 struct IdCardArgs {
-    /// The ID document image (JPEG or PNG, at most 5 MB).
+    /// The ID document image (JPEG or PNG, within the spec's size limit).
     image: PathBuf,
     /// Use the cheaper stand-alone endpoint (no authenticity check possible).
     #[arg(long, conflicts_with = "verify")]
