@@ -2,41 +2,18 @@
 //! and configured from the environment against a recording server.
 #![cfg(feature = "cli")] // needs the binary
 
+mod cli_support;
 mod mock_servers;
 
-use std::process::{Command, Output};
+use cli_support::{example, stdout};
+use std::process::Output;
 
 use mock_servers::clova::{ClovaServer, SECRET};
 use serde_json::Value;
 
-fn example(name: &str) -> String {
-    format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs `ocrwire ARGS` with `env`, off the async runtime so local servers
-/// keep serving meanwhile.
+/// Runs `ocrwire ARGS` with only `env` set.
 async fn ocrwire(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ocrwire"));
-    command
-        .args(args)
-        .env_remove("CLOVA_OCR_INVOKE_URL")
-        .env_remove("CLOVA_OCR_SECRET")
-        .env_remove("RUST_LOG");
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    tokio::task::spawn_blocking(move || command.output().expect("run ocrwire"))
-        .await
-        .expect("join")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "ocrwire failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    cli_support::run(args, env).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

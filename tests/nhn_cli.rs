@@ -2,38 +2,24 @@
 //! the environment, against the emulator on 127.0.0.1.
 #![cfg(feature = "cli")] // needs the binary
 
-use std::process::{Command, Output};
+mod cli_support;
+
+use cli_support::{example, stdout};
+use std::process::Output;
 
 use ocrwire::emulator::{Emulator, EmulatorConfig};
 use serde_json::Value;
 
-fn example(name: &str) -> String {
-    format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs `ocrwire ARGS` with the emulator's URL and credentials, off the
-/// async runtime so the emulator keeps serving meanwhile.
+/// Runs `ocrwire ARGS` with the emulator's URL and credentials.
 async fn ocrwire(emulator: &Emulator, args: &[&str]) -> Output {
     let credentials = emulator.credentials();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ocrwire"));
-    command
-        .args(args)
-        .env("NHN_OCR_BASE_URL", emulator.nhn_base_url())
-        .env("NHN_OCR_APP_KEY", &credentials.nhn_app_key)
-        .env("NHN_OCR_SECRET_KEY", credentials.nhn_secret_key.expose())
-        .env_remove("RUST_LOG");
-    tokio::task::spawn_blocking(move || command.output().expect("run ocrwire"))
-        .await
-        .expect("join")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "ocrwire failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    let base_url = emulator.nhn_base_url();
+    let env = [
+        ("NHN_OCR_BASE_URL", base_url.as_str()),
+        ("NHN_OCR_APP_KEY", credentials.nhn_app_key.as_str()),
+        ("NHN_OCR_SECRET_KEY", credentials.nhn_secret_key.expose()),
+    ];
+    cli_support::run(args, &env).await
 }
 
 async fn emulator() -> Emulator {
@@ -143,10 +129,7 @@ async fn failures_are_explained() {
         "the file is named: {stderr}"
     );
 
-    let missing = Command::new(env!("CARGO_BIN_EXE_ocrwire"))
-        .args(["nhn", "credit-card", &example("card.png")])
-        .env_remove("NHN_OCR_APP_KEY")
-        .env_remove("NHN_OCR_SECRET_KEY")
+    let missing = cli_support::command(&["nhn", "credit-card", &example("card.png")], &[])
         .output()
         .expect("run ocrwire");
     assert!(!missing.status.success());
@@ -156,20 +139,15 @@ async fn failures_are_explained() {
 
 #[test]
 fn mock_needs_no_credentials_or_network() {
-    let output = Command::new(env!("CARGO_BIN_EXE_ocrwire"))
-        .args([
-            "nhn",
-            "id-card",
-            &example("id-card.png"),
-            "--mock",
-            "--verify",
-        ])
-        .env_remove("NHN_OCR_APP_KEY")
-        .env_remove("NHN_OCR_SECRET_KEY")
-        .env("NHN_OCR_BASE_URL", "http://192.0.2.1:9")
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("run ocrwire");
+    // A base URL that would fail if used (TEST-NET-1, never routed): --mock
+    // must not need it, nor any credentials.
+    let image = example("id-card.png");
+    let output = cli_support::command(
+        &["nhn", "id-card", &image, "--mock", "--verify"],
+        &[("NHN_OCR_BASE_URL", "http://192.0.2.1:9")],
+    )
+    .output()
+    .expect("run ocrwire");
     let text = stdout(&output);
     assert!(text.starts_with("ID card: resident"), "{text}");
     assert!(text.contains("Authenticity: genuine"), "{text}");

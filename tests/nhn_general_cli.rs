@@ -3,40 +3,18 @@
 //! server.
 #![cfg(feature = "cli")] // needs the binary
 
+mod cli_support;
 mod mock_servers;
 
-use std::process::{Command, Output};
+use cli_support::{example, stdout};
+use std::process::Output;
 
 use mock_servers::general::{APP_KEY, GeneralServer, SECRET_KEY};
 use serde_json::Value;
 
-fn example(name: &str) -> String {
-    format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
+/// Runs `ocrwire ARGS` with only `env` set.
 async fn ocrwire(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ocrwire"));
-    command
-        .args(args)
-        .env_remove("NHN_OCR_APP_KEY")
-        .env_remove("NHN_OCR_SECRET_KEY")
-        .env_remove("NHN_OCR_BASE_URL")
-        .env_remove("RUST_LOG");
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    tokio::task::spawn_blocking(move || command.output().expect("run ocrwire"))
-        .await
-        .expect("join")
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "ocrwire failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    cli_support::run(args, env).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
