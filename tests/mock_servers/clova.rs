@@ -12,8 +12,9 @@ use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
+use super::Part;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -22,15 +23,6 @@ use serde_json::Value;
 pub const DOMAIN_ID: &str = "4321";
 pub const INVOKE_KEY: &str = "a1b2c3d4e5f6invokekey";
 pub const SECRET: &str = "test-clova-secret";
-
-/// One multipart part as it arrived.
-#[derive(Debug, Clone)]
-pub struct Part {
-    pub name: String,
-    pub file_name: Option<String>,
-    pub content_type: Option<String>,
-    pub bytes: Vec<u8>,
-}
 
 /// One request as it arrived.
 #[derive(Debug, Clone)]
@@ -96,15 +88,9 @@ impl ClovaServer {
         let inner: Shared = Arc::default();
         let app = Router::new()
             .route("/custom/v1/{domain}/{key}/document/{kind}", post(recognize))
-            .layer(DefaultBodyLimit::max(16 * 1024 * 1024))
+            .layer(DefaultBodyLimit::max(super::MAX_BODY))
             .with_state(Arc::clone(&inner));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1");
-        let addr = listener.local_addr().expect("local addr");
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        let (addr, task) = super::serve(app).await;
         ClovaServer { addr, inner, task }
     }
 
@@ -137,38 +123,16 @@ async fn recognize(
     request: Request,
 ) -> Response {
     let headers = request.headers().clone();
-    let content_type = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let mut parts = Vec::new();
-    let json = if content_type.starts_with("multipart/form-data") {
-        let Ok(mut multipart) = Multipart::from_request(request, &()).await else {
-            return StatusCode::BAD_REQUEST.into_response();
-        };
-        while let Ok(Some(field)) = multipart.next_field().await {
-            let name = field.name().unwrap_or("").to_string();
-            let file_name = field.file_name().map(str::to_string);
-            let content_type = field.content_type().map(str::to_string);
-            let bytes = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
-            parts.push(Part {
-                name,
-                file_name,
-                content_type,
-                bytes,
-            });
-        }
+    let Some(super::Body { parts, json }) = super::read_body(request).await else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    // A multipart request carries its JSON in the `message` part.
+    let json = json.or_else(|| {
         parts
             .iter()
             .find(|p| p.name == "message")
             .and_then(|p| serde_json::from_slice(&p.bytes).ok())
-    } else {
-        let Ok(bytes) = axum::body::to_bytes(request.into_body(), 16 * 1024 * 1024).await else {
-            return StatusCode::BAD_REQUEST.into_response();
-        };
-        serde_json::from_slice(&bytes).ok()
-    };
+    });
     let endpoint_path = format!("/document/{kind}");
     let scripted = {
         let mut inner = shared.lock().unwrap_or_else(|p| p.into_inner());

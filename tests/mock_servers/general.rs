@@ -8,11 +8,11 @@
 //! `imageUrl`.
 
 use std::collections::VecDeque;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
+use super::Part;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -20,14 +20,6 @@ use serde_json::Value;
 
 pub const APP_KEY: &str = "general-app-key";
 pub const SECRET_KEY: &str = "general-secret-key";
-
-#[derive(Debug, Clone)]
-pub struct Part {
-    pub name: String,
-    pub file_name: Option<String>,
-    pub content_type: Option<String>,
-    pub bytes: Vec<u8>,
-}
 
 #[derive(Debug, Clone)]
 pub struct Seen {
@@ -94,15 +86,9 @@ impl GeneralServer {
                     },
                 ),
             )
-            .layer(DefaultBodyLimit::max(16 * 1024 * 1024))
+            .layer(DefaultBodyLimit::max(super::MAX_BODY))
             .with_state(Arc::clone(&inner));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1");
-        let addr: SocketAddr = listener.local_addr().expect("local addr");
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        let (addr, task) = super::serve(app).await;
         GeneralServer {
             base_url: format!("http://{addr}"),
             inner,
@@ -135,34 +121,9 @@ async fn recognize(
     endpoint: &'static str,
 ) -> Response {
     let headers = request.headers().clone();
-    let multipart = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|c| c.starts_with("multipart/form-data"));
-    let mut parts = Vec::new();
-    let mut json = None;
-    if multipart {
-        let Ok(mut form) = Multipart::from_request(request, &()).await else {
-            return StatusCode::BAD_REQUEST.into_response();
-        };
-        while let Ok(Some(field)) = form.next_field().await {
-            let name = field.name().unwrap_or("").to_string();
-            let file_name = field.file_name().map(str::to_string);
-            let content_type = field.content_type().map(str::to_string);
-            let bytes = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
-            parts.push(Part {
-                name,
-                file_name,
-                content_type,
-                bytes,
-            });
-        }
-    } else {
-        let Ok(bytes) = axum::body::to_bytes(request.into_body(), 1024 * 1024).await else {
-            return StatusCode::BAD_REQUEST.into_response();
-        };
-        json = serde_json::from_slice(&bytes).ok();
-    }
+    let Some(super::Body { parts, json }) = super::read_body(request).await else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
     let scripted = {
         let mut inner = shared.lock().unwrap_or_else(|p| p.into_inner());
         inner.seen.push(Seen {
