@@ -9,7 +9,8 @@
 
 use std::sync::Arc;
 
-use crate::client::{Call, Credentials, Runtime, TransportConfig};
+use super::builder::{ClientBuilder, NhnClient, sealed};
+use crate::client::{Call, Credentials, Runtime};
 use crate::envelope::PublicKey;
 use crate::error::Error;
 use crate::image::Image;
@@ -71,12 +72,9 @@ impl DocumentClient {
         DocumentClient::builder(credentials).build()
     }
 
+    /// Settings other than the defaults: host, timeouts, retries.
     pub fn builder(credentials: Credentials) -> DocumentClientBuilder {
-        DocumentClientBuilder {
-            credentials,
-            base_url: None,
-            transport: TransportConfig::default(),
-        }
+        DocumentClientBuilder::new(credentials)
     }
 
     /// `public-key`: the key this client seals `service`'s calls with. It
@@ -143,41 +141,15 @@ impl DocumentClient {
 }
 
 /// Settings for a [`DocumentClient`].
-#[derive(Debug)]
-pub struct DocumentClientBuilder {
-    credentials: Credentials,
-    base_url: Option<String>,
-    transport: TransportConfig,
-}
+pub type DocumentClientBuilder = ClientBuilder<DocumentClient>;
 
-impl DocumentClientBuilder {
-    /// Another host, such as the newer `https://api-ocr.nhncloudservice.com`
-    /// or a local emulator.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
+impl NhnClient for DocumentClient {}
 
-    pub fn transport(mut self, config: TransportConfig) -> Self {
-        self.transport = config;
-        self
-    }
-
-    /// # Errors
-    ///
-    /// [`Error::Invalid`] for a bad base URL or unusable credentials.
-    pub fn build(self) -> Result<DocumentClient, Error> {
-        let base_url = match self.base_url {
-            Some(url) => url,
-            None => doc::FAMILY
-                .base_url
-                .ok_or_else(|| Error::spec(doc::FAMILY.name, "the family has no default base URL"))?
-                .to_string(),
-        };
-        let runtime = Runtime::new(&doc::FAMILY, &base_url, self.credentials, self.transport)?;
-        Ok(DocumentClient {
-            runtime: Arc::new(runtime),
-        })
+#[allow(private_interfaces)] // see `builder::sealed`
+impl sealed::Sealed for DocumentClient {
+    const FAMILY: &'static crate::descriptor::Family = &doc::FAMILY;
+    fn from_runtime(runtime: Arc<Runtime>) -> Self {
+        DocumentClient { runtime }
     }
 }
 

@@ -16,7 +16,8 @@ mod lines;
 
 use std::sync::Arc;
 
-use crate::client::{Call, Credentials, Runtime, TransportConfig};
+use super::builder::{ClientBuilder, NhnClient, sealed};
+use crate::client::{Call, Credentials, Runtime};
 use crate::descriptor::{Endpoint, Operation};
 use crate::error::{Error, InvalidInput};
 use crate::image::Image;
@@ -65,12 +66,9 @@ impl GeneralClient {
         GeneralClient::builder(credentials).build()
     }
 
+    /// Settings other than the defaults: host, timeouts, retries.
     pub fn builder(credentials: Credentials) -> GeneralClientBuilder {
-        GeneralClientBuilder {
-            credentials,
-            base_url: None,
-            transport: TransportConfig::default(),
-        }
+        GeneralClientBuilder::new(credentials)
     }
 
     /// `general`: all text in the image.
@@ -184,48 +182,15 @@ fn port_list(ranges: &[(u16, u16)]) -> String {
 }
 
 /// Settings for a [`GeneralClient`].
-#[derive(Debug)]
-pub struct GeneralClientBuilder {
-    credentials: Credentials,
-    base_url: Option<String>,
-    transport: TransportConfig,
-}
+pub type GeneralClientBuilder = ClientBuilder<GeneralClient>;
 
-impl GeneralClientBuilder {
-    /// Another host, such as the newer `https://api-ocr.nhncloudservice.com`
-    /// or a local emulator.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
+impl NhnClient for GeneralClient {}
 
-    pub fn transport(mut self, config: TransportConfig) -> Self {
-        self.transport = config;
-        self
-    }
-
-    /// # Errors
-    ///
-    /// [`Error::Invalid`] for a bad base URL or unusable credentials.
-    pub fn build(self) -> Result<GeneralClient, Error> {
-        let base_url = match self.base_url {
-            Some(url) => url,
-            None => general::FAMILY
-                .base_url
-                .ok_or_else(|| {
-                    Error::spec(general::FAMILY.name, "the family has no default base URL")
-                })?
-                .to_string(),
-        };
-        let runtime = Runtime::new(
-            &general::FAMILY,
-            &base_url,
-            self.credentials,
-            self.transport,
-        )?;
-        Ok(GeneralClient {
-            runtime: Arc::new(runtime),
-        })
+#[allow(private_interfaces)] // see `builder::sealed`
+impl sealed::Sealed for GeneralClient {
+    const FAMILY: &'static crate::descriptor::Family = &general::FAMILY;
+    fn from_runtime(runtime: Arc<Runtime>) -> Self {
+        GeneralClient { runtime }
     }
 }
 

@@ -56,11 +56,13 @@
 //! ```
 
 mod authenticity;
+mod builder;
 mod document;
 mod general;
 mod request_key;
 
 pub use authenticity::{AuthenticityCheck, DriverCheck, PassportCheck, ResidentCheck};
+pub use builder::{ClientBuilder, NhnClient};
 pub use document::{DocumentClient, DocumentClientBuilder, IdCardRecognition, KeyService};
 pub use general::{GeneralClient, GeneralClientBuilder, ImageSource, TextLine};
 pub use request_key::RequestKey;
