@@ -7,6 +7,8 @@ use crate::{EncryptedFields, Sensitive};
 
 use serde::{Deserialize, Serialize};
 
+use crate::wire::format as f;
+
 /// NHN Cloud Document OCR API v2.0: every fact the spec records about the family.
 ///
 /// Sources: shared/docs/000_99346dde21553a8c.txt, shared/docs/001_7f5b47145836e929.txt, shared/docs/README.md.
@@ -93,12 +95,12 @@ pub const FAMILY: d::Family = d::Family {
         d::Contradiction {
             at: "types.AuthenticityRequest.serialNum",
             what: "000 says \"5 and 6 digits of serial number\"; 001 says a 5-to-6-position (5~6자리) serial number.",
-            resolution: "format reads \"5 to 6 characters\"; the spec does not check the length.",
+            resolution: "Checked as 5 to 6 characters of any kind ({chars: 5-6}): 001's 자리 counts positions, and neither document limits which characters.",
         },
         d::Contradiction {
             at: "types.AuthenticityRequest",
             what: "The snapshots list passport fields (passportNumber, birthDate, expirationDate, passport use of name and issueDate) and require a Request-Key, but the later revision says Request-Key is issued only for resident and driver cards and that passport was removed from the authenticity API in 2026-05.",
-            resolution: "The v2.0 fields stay as the snapshot documents them, marked applies_to passport; the endpoint's notes warn that passport verification is gone since 2026-05.",
+            resolution: "The v2.0 fields stay as the snapshot documents them, under `variants.passport`; the endpoint's notes warn that passport verification is gone since 2026-05.",
         },
         d::Contradiction {
             at: "enums.IdCardKey.values.MRZ1",
@@ -778,36 +780,38 @@ pub struct IdCardResult {
 }
 
 /// Identity details to check against the issuing authority, after an ID-card call.
+///
+/// Which fields are needed depends on `idType`; [`AuthenticityCheck`] holds exactly those per value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct AuthenticityRequest {
     /// Which kind of document the details come from; sent in plaintext.
     ///
-    /// Wire name `idType`; required; for: resident, driver, passport.
+    /// Wire name `idType`; required.
     #[serde(rename = "idType")]
     pub id_type: IdType,
-    /// Holder's name; needed for every document type.
+    /// Holder's name.
     ///
-    /// Wire name `name`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); for: resident, driver, passport.
+    /// Wire name `name`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); for `resident` required, any text that is not blank; for `driver` required, any text that is not blank; for `passport` required, any text that is not blank.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub name: Option<Sensitive>,
-    /// Resident registration number, full or shortened by type; needed for resident and driver.
+    /// Resident registration number; the whole number for a resident card, its leading digits (birth date and the next one) for a licence.
     ///
-    /// Wire name `residentNumber`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); format: 13 digits for resident; 7 digits (the first 6 plus the next 1) for driver; for: resident, driver.
+    /// Wire name `residentNumber`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); for `resident` required, exactly 13 digits; for `driver` required, exactly 7 digits.
     #[serde(rename = "residentNumber", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub resident_number: Option<Sensitive>,
-    /// Date of issue; needed for resident and passport.
+    /// Date of issue.
     ///
-    /// Wire name `issueDate`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); format: YYYYMMDD; for: resident, passport.
+    /// Wire name `issueDate`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); for `resident` required, a real calendar date as YYYYMMDD; for `passport` required, a real calendar date as YYYYMMDD.
     #[serde(rename = "issueDate", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub issue_date: Option<Sensitive>,
-    /// Driver licence number; needed for driver.
+    /// Driver licence number.
     ///
-    /// Wire name `driverLicenseNumber`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); format: 12 digits; for: driver.
+    /// Wire name `driverLicenseNumber`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); for `driver` required, exactly 12 digits.
     #[serde(
         rename = "driverLicenseNumber",
         default,
@@ -815,29 +819,325 @@ pub struct AuthenticityRequest {
     )]
     #[encrypted]
     pub driver_license_number: Option<Sensitive>,
-    /// Security serial number on the licence; optional even for driver.
+    /// Security serial number printed on the licence.
     ///
-    /// Wire name `serialNum`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); format: 5 to 6 characters; for: driver.
+    /// Wire name `serialNum`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); for `driver` optional, 5 to 6 characters.
     #[serde(rename = "serialNum", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub serial_num: Option<Sensitive>,
-    /// Passport number; needed for passport.
+    /// Passport number.
     ///
-    /// Wire name `passportNumber`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); format: 9 characters, upper-case letters and digits; for: passport.
+    /// Wire name `passportNumber`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); for `passport` required, exactly 9 upper-case letters or digits.
     #[serde(rename = "passportNumber", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub passport_number: Option<Sensitive>,
-    /// Date of birth; needed for passport.
+    /// Date of birth.
     ///
-    /// Wire name `birthDate`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); format: YYYYMMDD; for: passport.
+    /// Wire name `birthDate`; encrypted on the wire (the runtime seals and opens it; callers see plaintext); for `passport` required, a real calendar date as YYYYMMDD.
     #[serde(rename = "birthDate", default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub birth_date: Option<Sensitive>,
-    /// Passport expiry date, sent in plaintext; needed for passport.
+    /// Passport expiry date, sent in plaintext.
     ///
-    /// Wire name `expirationDate`; personal data (redacted in `Debug`); format: YYYYMMDD; for: passport.
+    /// Wire name `expirationDate`; personal data (redacted in `Debug`); for `passport` required, a real calendar date as YYYYMMDD.
     #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<Sensitive>,
+}
+
+/// `AuthenticityRequest` typed by `idType`: one variant per value, each holding exactly the fields that value uses, as the spec's `variants` say.
+///
+/// Convert it into the wire type with `From`; a received wire request becomes one (validated) with `TryFrom`.
+#[derive(Clone, Debug)]
+pub enum AuthenticityCheck {
+    /// `resident`: Korean resident registration card.
+    Resident(ResidentCheck),
+    /// `driver`: Korean driver licence.
+    Driver(DriverCheck),
+    /// `passport`: Passport (dropped from the authenticity API in 2026-05).
+    Passport(PassportCheck),
+}
+
+impl AuthenticityCheck {
+    /// The `idType` this check is for.
+    pub fn id_type(&self) -> IdType {
+        match self {
+            Self::Resident(_) => IdType::Resident,
+            Self::Driver(_) => IdType::Driver,
+            Self::Passport(_) => IdType::Passport,
+        }
+    }
+    /// Checks every field against the spec's rules for its `idType`.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput::Field` for the first field that breaks its rule, naming the rule, never the value.
+    pub fn validate(&self) -> Result<(), crate::error::InvalidInput> {
+        match self {
+            Self::Resident(check) => check.validate(),
+            Self::Driver(check) => check.validate(),
+            Self::Passport(check) => check.validate(),
+        }
+    }
+}
+
+impl From<ResidentCheck> for AuthenticityCheck {
+    fn from(check: ResidentCheck) -> Self {
+        Self::Resident(check)
+    }
+}
+
+impl From<DriverCheck> for AuthenticityCheck {
+    fn from(check: DriverCheck) -> Self {
+        Self::Driver(check)
+    }
+}
+
+impl From<PassportCheck> for AuthenticityCheck {
+    fn from(check: PassportCheck) -> Self {
+        Self::Passport(check)
+    }
+}
+
+/// The fields of `AuthenticityRequest` for `idType` `resident`: Korean resident registration card.
+///
+/// Required fields are plain, so leaving one out does not compile; `validate` checks their forms.
+#[derive(Clone, Debug)]
+pub struct ResidentCheck {
+    /// Holder's name.
+    ///
+    /// Wire name `name`; required, any text that is not blank.
+    pub name: Sensitive,
+    /// Resident registration number; the whole number for a resident card, its leading digits (birth date and the next one) for a licence.
+    ///
+    /// Wire name `residentNumber`; required, exactly 13 digits.
+    pub resident_number: Sensitive,
+    /// Date of issue.
+    ///
+    /// Wire name `issueDate`; required, a real calendar date as YYYYMMDD.
+    pub issue_date: Sensitive,
+}
+
+impl ResidentCheck {
+    /// Checks each field against the spec's rules for `resident`, in order.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput::Field` for the first field that breaks its rule.
+    pub fn validate(&self) -> Result<(), crate::error::InvalidInput> {
+        let rules = f::Rules::for_variant("resident");
+        rules.required("name", self.name.expose(), None)?;
+        rules
+            .required(
+                "residentNumber",
+                self.resident_number.expose(),
+                Some(f::Format::Digits(f::Length::exactly(13))),
+            )?;
+        rules.required("issueDate", self.issue_date.expose(), Some(f::Format::Date))?;
+        Ok(())
+    }
+}
+
+/// The fields of `AuthenticityRequest` for `idType` `driver`: Korean driver licence.
+///
+/// Required fields are plain, so leaving one out does not compile; `validate` checks their forms.
+#[derive(Clone, Debug)]
+pub struct DriverCheck {
+    /// Holder's name.
+    ///
+    /// Wire name `name`; required, any text that is not blank.
+    pub name: Sensitive,
+    /// Resident registration number; the whole number for a resident card, its leading digits (birth date and the next one) for a licence.
+    ///
+    /// Wire name `residentNumber`; required, exactly 7 digits.
+    pub resident_number: Sensitive,
+    /// Driver licence number.
+    ///
+    /// Wire name `driverLicenseNumber`; required, exactly 12 digits.
+    pub driver_license_number: Sensitive,
+    /// Security serial number printed on the licence.
+    ///
+    /// Wire name `serialNum`; optional, 5 to 6 characters.
+    pub serial_num: Option<Sensitive>,
+}
+
+impl DriverCheck {
+    /// Checks each field against the spec's rules for `driver`, in order.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput::Field` for the first field that breaks its rule.
+    pub fn validate(&self) -> Result<(), crate::error::InvalidInput> {
+        let rules = f::Rules::for_variant("driver");
+        rules.required("name", self.name.expose(), None)?;
+        rules
+            .required(
+                "residentNumber",
+                self.resident_number.expose(),
+                Some(f::Format::Digits(f::Length::exactly(7))),
+            )?;
+        rules
+            .required(
+                "driverLicenseNumber",
+                self.driver_license_number.expose(),
+                Some(f::Format::Digits(f::Length::exactly(12))),
+            )?;
+        rules
+            .optional(
+                "serialNum",
+                self.serial_num.as_ref().map(Sensitive::expose),
+                Some(f::Format::Chars(f::Length::between(5, 6))),
+            )?;
+        Ok(())
+    }
+}
+
+/// The fields of `AuthenticityRequest` for `idType` `passport`: Passport (dropped from the authenticity API in 2026-05).
+///
+/// Required fields are plain, so leaving one out does not compile; `validate` checks their forms.
+#[derive(Clone, Debug)]
+pub struct PassportCheck {
+    /// Holder's name.
+    ///
+    /// Wire name `name`; required, any text that is not blank.
+    pub name: Sensitive,
+    /// Date of issue.
+    ///
+    /// Wire name `issueDate`; required, a real calendar date as YYYYMMDD.
+    pub issue_date: Sensitive,
+    /// Passport number.
+    ///
+    /// Wire name `passportNumber`; required, exactly 9 upper-case letters or digits.
+    pub passport_number: Sensitive,
+    /// Date of birth.
+    ///
+    /// Wire name `birthDate`; required, a real calendar date as YYYYMMDD.
+    pub birth_date: Sensitive,
+    /// Passport expiry date, sent in plaintext.
+    ///
+    /// Wire name `expirationDate`; required, a real calendar date as YYYYMMDD.
+    pub expiration_date: Sensitive,
+}
+
+impl PassportCheck {
+    /// Checks each field against the spec's rules for `passport`, in order.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidInput::Field` for the first field that breaks its rule.
+    pub fn validate(&self) -> Result<(), crate::error::InvalidInput> {
+        let rules = f::Rules::for_variant("passport");
+        rules.required("name", self.name.expose(), None)?;
+        rules.required("issueDate", self.issue_date.expose(), Some(f::Format::Date))?;
+        rules
+            .required(
+                "passportNumber",
+                self.passport_number.expose(),
+                Some(f::Format::UpperAlnum(f::Length::exactly(9))),
+            )?;
+        rules.required("birthDate", self.birth_date.expose(), Some(f::Format::Date))?;
+        rules
+            .required(
+                "expirationDate",
+                self.expiration_date.expose(),
+                Some(f::Format::Date),
+            )?;
+        Ok(())
+    }
+}
+
+/// The wire request, in plaintext (the runtime seals its encrypted fields).
+impl From<AuthenticityCheck> for AuthenticityRequest {
+    fn from(check: AuthenticityCheck) -> Self {
+        match check {
+            AuthenticityCheck::Resident(check) => {
+                AuthenticityRequest {
+                    id_type: IdType::Resident,
+                    name: Some(check.name),
+                    resident_number: Some(check.resident_number),
+                    issue_date: Some(check.issue_date),
+                    driver_license_number: None,
+                    serial_num: None,
+                    passport_number: None,
+                    birth_date: None,
+                    expiration_date: None,
+                }
+            }
+            AuthenticityCheck::Driver(check) => {
+                AuthenticityRequest {
+                    id_type: IdType::Driver,
+                    name: Some(check.name),
+                    resident_number: Some(check.resident_number),
+                    issue_date: None,
+                    driver_license_number: Some(check.driver_license_number),
+                    serial_num: check.serial_num,
+                    passport_number: None,
+                    birth_date: None,
+                    expiration_date: None,
+                }
+            }
+            AuthenticityCheck::Passport(check) => {
+                AuthenticityRequest {
+                    id_type: IdType::Passport,
+                    name: Some(check.name),
+                    resident_number: None,
+                    issue_date: Some(check.issue_date),
+                    driver_license_number: None,
+                    serial_num: None,
+                    passport_number: Some(check.passport_number),
+                    birth_date: Some(check.birth_date),
+                    expiration_date: Some(check.expiration_date),
+                }
+            }
+        }
+    }
+}
+
+/// Reads a received (decrypted) request as the check for its `idType` and validates it. Fields the value does not use are ignored.
+impl TryFrom<AuthenticityRequest> for AuthenticityCheck {
+    type Error = crate::error::InvalidInput;
+    fn try_from(wire: AuthenticityRequest) -> Result<Self, Self::Error> {
+        let check = match wire.id_type {
+            IdType::Resident => {
+                let rules = f::Rules::for_variant("resident");
+                Self::Resident(ResidentCheck {
+                    name: rules.present("name", wire.name)?,
+                    resident_number: rules
+                        .present("residentNumber", wire.resident_number)?,
+                    issue_date: rules.present("issueDate", wire.issue_date)?,
+                })
+            }
+            IdType::Driver => {
+                let rules = f::Rules::for_variant("driver");
+                Self::Driver(DriverCheck {
+                    name: rules.present("name", wire.name)?,
+                    resident_number: rules
+                        .present("residentNumber", wire.resident_number)?,
+                    driver_license_number: rules
+                        .present("driverLicenseNumber", wire.driver_license_number)?,
+                    serial_num: wire.serial_num,
+                })
+            }
+            IdType::Passport => {
+                let rules = f::Rules::for_variant("passport");
+                Self::Passport(PassportCheck {
+                    name: rules.present("name", wire.name)?,
+                    issue_date: rules.present("issueDate", wire.issue_date)?,
+                    passport_number: rules
+                        .present("passportNumber", wire.passport_number)?,
+                    birth_date: rules.present("birthDate", wire.birth_date)?,
+                    expiration_date: rules
+                        .present("expirationDate", wire.expiration_date)?,
+                })
+            }
+            _ => {
+                return Err(
+                    f::unknown_variant("idType", &["resident", "driver", "passport"]),
+                );
+            }
+        };
+        check.validate()?;
+        Ok(check)
+    }
 }
 
 /// Verdict of the issuing authority's check.
@@ -1223,7 +1523,7 @@ pub const ID_CARD_AUTHENTICITY: d::Endpoint = d::Endpoint {
         ],
     },
     notes: &[
-        "Which fields are needed depends on idType; each field's description and applies_to say which.",
+        "Which fields are needed, and their forms, depend on idType; each field's `variants` say which.",
         "A Request-Key works for one successful check only and for one hour after the id-card call issued it (001).",
         "Seal a fresh 32-byte random symmetric key for this request too (001 recommends one per request).",
         "Passport was removed from this API in 2026-05 (later revision, shared/docs/README.md).",
@@ -1244,7 +1544,7 @@ pub const ID_CARD_AUTHENTICITY: d::Endpoint = d::Endpoint {
 ///
 /// `POST /v2.0/appkeys/{appKey}/id-card/authenticity`
 ///
-/// - Which fields are needed depends on idType; each field's description and applies_to say which.
+/// - Which fields are needed, and their forms, depend on idType; each field's `variants` say which.
 /// - A Request-Key works for one successful check only and for one hour after the id-card call issued it (001).
 /// - Seal a fresh 32-byte random symmetric key for this request too (001 recommends one per request).
 /// - Passport was removed from this API in 2026-05 (later revision, shared/docs/README.md).

@@ -86,6 +86,62 @@ fn a_spec_edit_alone_changes_the_generated_code() {
     }
 }
 
+/// The body of `impl <name> {` in generated source, up to its closing line.
+fn impl_block<'a>(code: &'a str, name: &str) -> &'a str {
+    let start = code
+        .find(&format!("\nimpl {name} {{\n"))
+        .unwrap_or_else(|| panic!("no `impl {name}` in the generated code"));
+    let end = start + 1 + code[start + 1..].find("\n}\n").expect("the impl ends");
+    &code[start..end]
+}
+
+/// A vendor change to a digit count is a one-line spec edit; the generated
+/// check that the client and the emulator both run follows it.
+#[test]
+fn a_digit_count_edit_changes_the_generated_validation() {
+    let rule = "driver: {required: true, format: {digits: 7}}";
+    let specs = edited_specs("nhn-document-ocr-v2.yaml", |t| {
+        assert_eq!(t.matches(rule).count(), 1, "the spec states the rule once");
+        t.replace(rule, "driver: {required: true, format: {digits: 8}}")
+    });
+    let files = ocrwire_codegen::generate_dir(specs.path()).unwrap();
+    let drift = ocrwire_codegen::drift(&files, &root().join("generated"));
+    assert_eq!(
+        drift.len(),
+        1,
+        "exactly the edited family drifts: {drift:?}"
+    );
+    let edited = files
+        .iter()
+        .find(|f| f.name == "nhn_document_ocr_v2.rs")
+        .unwrap();
+    let committed =
+        std::fs::read_to_string(root().join("generated/nhn_document_ocr_v2.rs")).unwrap();
+    let count = |code: &str| {
+        let validate = impl_block(code, "DriverCheck");
+        let at = validate
+            .find("\"residentNumber\"")
+            .expect("DriverCheck validates residentNumber");
+        let rule = &validate[at..];
+        rule[..rule.find(")?;").expect("one call")].to_string()
+    };
+    assert!(
+        count(&committed).contains("f::Format::Digits(f::Length::exactly(7))"),
+        "{}",
+        count(&committed)
+    );
+    assert!(
+        count(&edited.contents).contains("f::Format::Digits(f::Length::exactly(8))"),
+        "{}",
+        count(&edited.contents)
+    );
+    // The resident card's 13 digits are another rule and stay as they were.
+    assert_eq!(
+        impl_block(&committed, "ResidentCheck"),
+        impl_block(&edited.contents, "ResidentCheck")
+    );
+}
+
 #[test]
 fn an_invalid_spec_edit_is_reported_with_file_and_path() {
     let specs = edited_specs("nhn-document-ocr-v2.yaml", |t| {

@@ -65,6 +65,56 @@ pub struct Object {
     pub spelling_accessors: Vec<SpellingAccessor>,
     /// False when a required field has a type with no sensible default.
     pub derives_default: bool,
+    /// The typed per-value checks, for a type with a `discriminator`.
+    pub discriminated: Option<Discriminated>,
+}
+
+/// A request type whose needed fields depend on the value of one enum
+/// field: each value gets a struct holding exactly its fields, and an enum
+/// gathers those structs.
+#[derive(Debug)]
+pub struct Discriminated {
+    /// The discriminator field's wire and Rust names (`idType`, `id_type`).
+    pub field_wire: String,
+    pub field_rust: String,
+    /// The discriminator's enum type (`IdType`).
+    pub enum_type: String,
+    /// The generated enum over the per-value structs (`AuthenticityCheck`).
+    pub checks_enum: String,
+    /// One per value of the enum, in the enum's order.
+    pub variants: Vec<Variant>,
+}
+
+/// One value of a discriminator and the fields it uses.
+#[derive(Debug)]
+pub struct Variant {
+    /// The value on the wire (`resident`).
+    pub wire: String,
+    /// Its variant name, in the discriminator enum and the checks enum alike.
+    pub rust: String,
+    /// The struct holding its fields (`ResidentCheck`).
+    pub struct_name: String,
+    /// The enum value's description.
+    pub description: String,
+    /// The fields this value uses, in the type's field order.
+    pub fields: Vec<VariantField>,
+}
+
+#[derive(Debug)]
+pub struct VariantField {
+    pub wire: String,
+    pub rust: String,
+    pub description: String,
+    /// Held in `Sensitive` (encrypted or sensitive) rather than `String`.
+    pub secret: bool,
+    pub rule: Rule,
+}
+
+/// What one discriminator value needs of a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub required: bool,
+    pub format: Option<spec::Format>,
 }
 
 #[derive(Debug)]
@@ -76,7 +126,9 @@ pub struct Field {
     pub encrypted: bool,
     pub sensitive: bool,
     pub description: String,
-    pub applies_to: Vec<String>,
+    /// Per discriminator value (wire), what it needs of this field.
+    pub variants: Vec<(String, Rule)>,
+    /// A form stated in words, for the doc comment only.
     pub format: Option<String>,
     /// Set on the extra field generated for an alternate spelling.
     pub spelling_of: Option<String>,

@@ -10,12 +10,13 @@ pub fn parse_str(file: &Path, text: &str) -> Result<SpecFile, SpecError> {
     serde_path_to_error::deserialize(de).map_err(|err| {
         let at = err.path().to_string();
         let at = if at == "." { String::new() } else { at };
-        // serde_norway already prefixes its message with the path; say it once.
+        // serde_norway already prefixes its message with the path (through
+        // `singleton_map`, one segment shorter than ours); say it once.
         let message = err.into_inner().to_string();
-        let message = message
-            .strip_prefix(&format!("{at}: "))
-            .map(str::to_string)
-            .unwrap_or(message);
+        let message = match message.split_once(": ") {
+            Some((path, rest)) if !path.is_empty() && at.starts_with(path) => rest.to_string(),
+            _ => message,
+        };
         SpecError::new(file, at, message)
     })
 }

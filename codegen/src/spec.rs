@@ -194,8 +194,102 @@ pub struct EnumType {
 #[serde(deny_unknown_fields)]
 pub struct ObjectType {
     pub description: String,
+    /// For a request whose needed fields depend on the value of one of its
+    /// enum fields (the ID type of an authenticity check): which field that
+    /// is, and what the typed per-value checks are called. Every other
+    /// field then says, under `variants`, what each value needs of it.
+    #[serde(default)]
+    pub discriminator: Option<Discriminator>,
     /// Wire name -> field.
     pub fields: UniqueMap<Field>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Discriminator {
+    /// Wire name of a required, enum-typed field of the same type (`idType`).
+    pub field: String,
+    /// Rust name of the generated enum with one variant per value of that
+    /// enum (`AuthenticityCheck`).
+    #[serde(rename = "enum")]
+    pub enum_name: String,
+    /// Appended to each value's UpperCamelCase name to name the struct that
+    /// holds its fields (`Check`: `resident` -> `ResidentCheck`).
+    pub struct_suffix: String,
+}
+
+/// What one value of the discriminator needs of a field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantRule {
+    /// Required for this value: a plain field of the check struct, so
+    /// leaving it out does not compile. Written out every time, because
+    /// "absent" is too easy to misread as either answer.
+    pub required: bool,
+    /// The form the value must have, checked by client and emulator alike.
+    /// Absent: any text that is not blank.
+    // `{digits: 13}` rather than serde_norway's default `!digits 13` tags.
+    #[serde(default, with = "serde_norway::with::singleton_map")]
+    pub format: Option<Format>,
+}
+
+/// A machine-checked form: a closed set, so the generated checks call the
+/// runtime's one implementation of each (no regular expressions).
+///
+/// Written `date`, `{digits: 13}`, `{alnum: 5-6}`, `{upper-alnum: 9}` or
+/// `{chars: 5-6}`; a length is a count or an inclusive `min-max` range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// `YYYYMMDD` naming a real calendar day.
+    Date,
+    /// ASCII digits.
+    Digits(Length),
+    /// ASCII letters and digits.
+    Alnum(Length),
+    /// Upper-case ASCII letters and digits.
+    UpperAlnum(Length),
+    /// Any characters.
+    Chars(Length),
+}
+
+/// A character count: `13`, or `5-6` for 5 to 6 inclusive. Whether the
+/// range makes sense (not empty, not zero) is checked in validation, where
+/// the error can name the spec path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Length {
+    pub min: u64,
+    pub max: u64,
+}
+
+impl<'de> Deserialize<'de> for Length {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct LengthVisitor;
+        impl Visitor<'_> for LengthVisitor {
+            type Value = Length;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a count such as 13 or a range such as 5-6")
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Length, E> {
+                Ok(Length { min: n, max: n })
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Length, E> {
+                u64::try_from(n)
+                    .map(|n| Length { min: n, max: n })
+                    .map_err(|_| E::invalid_value(de::Unexpected::Signed(n), &self))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Length, E> {
+                let range = s
+                    .split_once('-')
+                    .and_then(|(lo, hi)| Some((lo.trim().parse().ok()?, hi.trim().parse().ok()?)));
+                match range {
+                    Some((min, max)) => Ok(Length { min, max }),
+                    None => Err(E::invalid_value(de::Unexpected::Str(s), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(LengthVisitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -227,10 +321,12 @@ pub struct Field {
     /// returns whichever spelling is present.
     #[serde(default)]
     pub also_spelled: Vec<Spelling>,
-    /// For request fields that only apply to some variants (ID types).
+    /// On a type with a `discriminator`: what each of its values needs of
+    /// this field (value -> rule). Values not listed do not use the field.
     #[serde(default)]
-    pub applies_to: Vec<String>,
-    /// Free-form constraint stated by the vendor ("13 digits", "YYYYMMDD").
+    pub variants: UniqueMap<VariantRule>,
+    /// A form the vendor states, in words, for documentation only (`yyyy`,
+    /// `V2`); nothing checks it. Checked forms go under `variants`.
     #[serde(default)]
     pub format: Option<String>,
 }

@@ -12,6 +12,8 @@ use crate::spec::{self, SpecFile};
 use indexmap::{IndexMap, IndexSet};
 use std::path::Path;
 
+mod discriminated;
+
 /// Validates `spec` (read from `file`) and builds its model.
 pub fn validate(file: &Path, spec: SpecFile) -> Result<model::Family, SpecErrors> {
     let mut v = Validator {
@@ -118,7 +120,11 @@ impl Validator<'_> {
         }
         let errors = self.errors_table(&s);
         let enums = self.enums(&s);
-        let types = self.objects(&s, &kinds, uses_envelope);
+        // Names the generated module already uses, for the per-value checks
+        // to be checked against.
+        let mut taken: IndexSet<String> = kinds.keys().cloned().collect();
+        taken.extend(s.endpoints.keys().map(|e| names::upper_camel(e)));
+        let types = self.objects(&s, &kinds, uses_envelope, &enums, &mut taken);
         self.check_no_cycles(&types);
         let endpoints = self.endpoints(&s, &kinds, &types, &errors, uses_envelope);
 
@@ -294,6 +300,8 @@ impl Validator<'_> {
         s: &SpecFile,
         kinds: &IndexMap<String, Kind>,
         uses_envelope: bool,
+        enums: &[model::Enum],
+        taken: &mut IndexSet<String>,
     ) -> Vec<model::Object> {
         let mut out = Vec::new();
         for (name, obj) in s.types.iter() {
@@ -400,7 +408,7 @@ impl Validator<'_> {
                         encrypted: f.encrypted,
                         sensitive: f.sensitive,
                         description: f.description.clone(),
-                        applies_to: f.applies_to.clone(),
+                        variants: rules(f),
                         format: f.format.clone(),
                         spelling_of: Some(wire.clone()),
                     });
@@ -425,18 +433,20 @@ impl Validator<'_> {
                         encrypted: f.encrypted,
                         sensitive: f.sensitive,
                         description: f.description.clone(),
-                        applies_to: f.applies_to.clone(),
+                        variants: rules(f),
                         format: f.format.clone(),
                         spelling_of: None,
                     },
                 );
             }
+            let discriminated = self.discriminated(&at, obj, &fields, enums, taken);
             out.push(model::Object {
                 name: name.clone(),
                 description: obj.description.clone(),
                 fields,
                 spelling_accessors: accessors,
                 derives_default,
+                discriminated,
             });
         }
         out
@@ -755,6 +765,20 @@ impl Validator<'_> {
         }
         out
     }
+}
+
+/// A field's per-value rules as the model holds them.
+fn rules(f: &spec::Field) -> Vec<(String, model::Rule)> {
+    f.variants
+        .iter()
+        .map(|(value, r)| {
+            let rule = model::Rule {
+                required: r.required,
+                format: r.format,
+            };
+            (value.clone(), rule)
+        })
+        .collect()
 }
 
 /// `{name}` variables of a path template, in order.

@@ -28,6 +28,12 @@ limits: {max_file_bytes: 100}
 errors:
   "4000001": {name: InvalidParameter, message: Invalid parameter., meaning: Bad input., retryable: false}
   "4000301": {name: InvalidKeyVersion, message: Invalid key version., meaning: Stale key., retryable: true}
+enums:
+  Kind:
+    description: Kind of document.
+    values:
+      card: A card.
+      badge: A badge.
 types:
   ResultHeader:
     description: Outcome.
@@ -38,6 +44,23 @@ types:
     fields:
       number: {type: string, encrypted: true, description: The number.}
       conf: {type: float, description: Confidence.}
+  CheckRequest:
+    description: Details to check, by kind.
+    discriminator: {field: kind, enum: DocumentCheck, struct_suffix: Check}
+    fields:
+      kind: {type: Kind, required: true, description: Which kind.}
+      holder:
+        type: string
+        encrypted: true
+        description: Holder number.
+        variants:
+          card: {required: true, format: {digits: 13}}
+          badge: {required: false, format: {upper-alnum: 5-6}}
+      issued:
+        type: string
+        description: Issue date.
+        variants:
+          card: {required: true, format: date}
 endpoints:
   card:
     summary: Read a card.
@@ -261,5 +284,311 @@ fn generation_is_deterministic() {
             .contains("#[encrypted]\n    pub number: Option<Sensitive>,"),
         "{}",
         a.contents
+    );
+}
+
+// ---- Types with a `discriminator` (per-value required fields and formats) ----
+
+#[test]
+fn a_discriminator_gives_one_check_per_enum_value() {
+    use ocrwire_codegen::model::Rule;
+    use ocrwire_codegen::spec::{Format, Length};
+    let family = load_str(file(), BASE).unwrap();
+    let request = family
+        .types
+        .iter()
+        .find(|t| t.name == "CheckRequest")
+        .unwrap();
+    let d = request.discriminated.as_ref().expect("discriminated");
+    assert_eq!(
+        (d.field_wire.as_str(), d.enum_type.as_str()),
+        ("kind", "Kind")
+    );
+    let names: Vec<&str> = d.variants.iter().map(|v| v.struct_name.as_str()).collect();
+    assert_eq!(names, ["CardCheck", "BadgeCheck"]);
+    let card: Vec<(&str, Rule)> = d.variants[0]
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), f.rule))
+        .collect();
+    assert_eq!(
+        card,
+        [
+            (
+                "holder",
+                Rule {
+                    required: true,
+                    format: Some(Format::Digits(Length { min: 13, max: 13 }))
+                }
+            ),
+            (
+                "issued",
+                Rule {
+                    required: true,
+                    format: Some(Format::Date)
+                }
+            ),
+        ]
+    );
+    let badge = &d.variants[1].fields;
+    assert_eq!(badge.len(), 1, "a badge does not use `issued`");
+    assert_eq!(
+        badge[0].rule,
+        Rule {
+            required: false,
+            format: Some(Format::UpperAlnum(Length { min: 5, max: 6 }))
+        }
+    );
+    assert!(badge[0].secret, "encrypted fields are held in `Sensitive`");
+}
+
+#[test]
+fn a_variant_must_be_a_value_of_the_discriminator_enum() {
+    let e = error_after(
+        "          badge: {required: false,",
+        "          bagde: {required: false,",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "spec/demo-family.yaml",
+            "types.CheckRequest.fields.holder.variants.bagde",
+            "`bagde` is not a value of `Kind` (card, badge)",
+        ],
+    );
+}
+
+#[test]
+fn variants_need_a_discriminator() {
+    let e = error_after(
+        "    discriminator: {field: kind, enum: DocumentCheck, struct_suffix: Check}\n",
+        "",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.fields.holder.variants",
+            "needs a `discriminator`",
+        ],
+    );
+}
+
+#[test]
+fn the_discriminator_must_be_a_required_enum_field() {
+    let e = error_after("field: kind,", "field: sort,");
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.discriminator.field",
+            "`sort` is not a field",
+        ],
+    );
+    let e = error_after("kind: {type: Kind, required: true,", "kind: {type: Kind,");
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.discriminator.field",
+            "must be `required: true`",
+        ],
+    );
+    let e = error_after(
+        "kind: {type: Kind, required: true,",
+        "kind: {type: string, required: true,",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.discriminator.field",
+            "must have an enum type, not `string`",
+        ],
+    );
+}
+
+#[test]
+fn every_field_of_a_discriminated_type_says_its_variants() {
+    let e = error_after(
+        "      issued:\n",
+        "      note: {type: string, description: A note.}\n      issued:\n",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.fields.note.variants",
+            "say which values of `Kind` use this field",
+        ],
+    );
+}
+
+#[test]
+fn required_and_format_are_said_per_variant_only() {
+    let e = error_after(
+        "        description: Issue date.\n",
+        "        description: Issue date.\n        required: true\n        format: YYYYMMDD\n",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.fields.issued.required",
+            "say it per value under `variants`",
+            "types.CheckRequest.fields.issued.format",
+            "state the same fact twice",
+        ],
+    );
+}
+
+#[test]
+fn a_variant_field_holds_text() {
+    let e = error_after(
+        "        type: string\n        description: Issue date.",
+        "        type: int\n        description: Issue date.",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.fields.issued.type",
+            "must be a `string`, not `int`",
+        ],
+    );
+}
+
+#[test]
+fn every_enum_value_is_used_by_some_field() {
+    let e = error_after(
+        "          badge: {required: false, format: {upper-alnum: 5-6}}\n",
+        "",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.discriminator",
+            "value `badge` of `Kind` is used by no field",
+        ],
+    );
+}
+
+#[test]
+fn formats_are_a_closed_set() {
+    let e = error_after("format: {digits: 13}", "format: {regex: \"[0-9]{13}\"}");
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.fields.holder.variants.card.format",
+            "unknown variant `regex`",
+            "digits",
+        ],
+    );
+    let e = error_after("format: date", "format: yyyymmdd");
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.fields.issued.variants.card.format",
+            "unknown variant `yyyymmdd`",
+        ],
+    );
+}
+
+#[test]
+fn lengths_are_counts_or_ranges_that_make_sense() {
+    let e = error_after("{digits: 13}", "{digits: thirteen}");
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.fields.holder.variants.card.format",
+            "a count such as 13 or a range such as 5-6",
+        ],
+    );
+    let e = error_after("{digits: 13}", "{digits: 0}");
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.fields.holder.variants.card.format",
+            "a length starts at 1",
+        ],
+    );
+    let e = error_after("{upper-alnum: 5-6}", "{upper-alnum: 6-5}");
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.fields.holder.variants.badge.format",
+            "the range 6-5 is empty",
+        ],
+    );
+}
+
+#[test]
+fn a_variant_rule_says_whether_it_is_required() {
+    let e = error_after(
+        "card: {required: true, format: date}",
+        "card: {format: date}",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.fields.issued.variants.card",
+            "missing field `required`",
+        ],
+    );
+}
+
+#[test]
+fn generated_check_names_must_be_free() {
+    let e = error_after("enum: DocumentCheck", "enum: CardResult");
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.discriminator.enum",
+            "duplicate name: `CardResult`",
+        ],
+    );
+    // `card` + `Result` would be `CardResult`, which is taken.
+    let e = error_after("struct_suffix: Check", "struct_suffix: Result");
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.discriminator.struct_suffix",
+            "duplicate name: `CardResult`",
+        ],
+    );
+    let e = error_after("struct_suffix: Check", "struct_suffix: check");
+    assert_mentions(
+        &e,
+        &[
+            "types.CheckRequest.discriminator.struct_suffix",
+            "must be UpperCamelCase",
+        ],
+    );
+}
+
+#[test]
+fn checks_are_generated_with_plain_required_fields_and_the_rules_as_data() {
+    let code = ocrwire_codegen::generate(&load_str(file(), BASE).unwrap()).contents;
+    for expected in [
+        "use crate::wire::format as f;",
+        "pub enum DocumentCheck {",
+        "Card(CardCheck),",
+        "pub struct CardCheck {",
+        "pub holder: Sensitive,",
+        "pub issued: String,",
+        "pub holder: Option<Sensitive>,",
+        "let rules = f::Rules::for_variant(\"card\");",
+        "f::Format::Digits(f::Length::exactly(13))",
+        "f::Format::UpperAlnum(f::Length::between(5, 6))",
+        "rules.required(\"issued\", self.issued.as_str(), Some(f::Format::Date))?;",
+        "impl From<DocumentCheck> for CheckRequest {",
+        "impl TryFrom<CheckRequest> for DocumentCheck {",
+        "f::unknown_variant(\"kind\", &[\"card\", \"badge\"])",
+    ] {
+        assert!(code.contains(expected), "missing `{expected}` in:\n{code}");
+    }
+}
+
+#[test]
+fn a_parse_error_says_its_path_once() {
+    let e = error_after("format: {digits: 13}", "format: {regex: \"x\"}");
+    assert_eq!(
+        e.matches("types.CheckRequest.fields.holder.variants.card.format")
+            .count(),
+        1,
+        "{e}"
     );
 }

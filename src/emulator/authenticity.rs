@@ -1,87 +1,30 @@
-//! The ID-card authenticity check: what a request must contain, and whether
+//! The ID-card authenticity check: whether a request is valid, and whether
 //! it matches the card its Request-Key was issued for.
 //!
-//! Which fields each ID type needs, and their formats, are the spec's
-//! (`AuthenticityRequest` field descriptions, `applies_to` and `format`):
+//! What a valid request looks like (which fields each ID type needs, and
+//! their forms) is the spec's: the generated
+//! `TryFrom<AuthenticityRequest> for AuthenticityCheck` applies the same
+//! rules the client checks before sending, and a request that breaks them
+//! answers 4000001. So does a valid `passport` request: the vendor removed
+//! passports from this API in 2026-05 (the endpoint's notes in the spec),
+//! and a passport recognition never gets a Request-Key anyway.
 //!
-//! - resident: `name`, `residentNumber` (13 digits), `issueDate` (YYYYMMDD);
-//! - driver: `name`, `residentNumber` (7 digits: the first 6 and the next
-//!   one), `driverLicenseNumber` (12 digits), `serialNum` optional.
-//!
-//! A missing or malformed field, and `passport` (removed from the API in
-//! 2026-05, and never given a Request-Key), answer 4000001. A well-formed
-//! request answers `isAuthenticity: true` only when every field equals what
-//! was recognized on the card (digits only, so `910623-1062372` on the card
-//! matches `9106231062372`, `2011.03.06` matches `20110306`) and the ID type
-//! is the card's.
+//! A valid request answers `isAuthenticity: true` only when the ID type is
+//! the card's and every field equals what was recognized on the card, by
+//! digits (`910623-1062372` on the card matches `9106231062372`,
+//! `2011.03.06` matches `20110306`). A licence check carries only the
+//! leading digits of the resident number, so those must be the card's.
 
 use super::codes::{Code, nhn};
 use super::request_keys::IssuedFor;
 use crate::Sensitive;
-use crate::wire::nhn_document_ocr_v2::{AuthenticityRequest, IdCardKey, IdType};
+use crate::wire::nhn_document_ocr_v2::{AuthenticityCheck, AuthenticityRequest, IdCardKey};
 
-/// A validated authenticity request (plaintext).
-#[derive(Debug)]
-pub enum Claim<'a> {
-    Resident {
-        name: &'a str,
-        resident_number: &'a str,
-        issue_date: &'a str,
-    },
-    Driver {
-        name: &'a str,
-        resident_number: &'a str,
-        license_number: &'a str,
-        serial: Option<&'a str>,
-    },
-}
-
-fn field(value: &Option<Sensitive>) -> Result<&str, Code> {
-    value
-        .as_ref()
-        .map(Sensitive::expose)
-        .filter(|v| !v.is_empty())
-        .ok_or(nhn::INVALID_PARAMETER)
-}
-
-fn digits(value: &str, count: usize) -> Result<&str, Code> {
-    if value.len() == count && value.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(value)
-    } else {
-        Err(nhn::INVALID_PARAMETER)
-    }
-}
-
-fn date(value: &str) -> Result<&str, Code> {
-    let v = digits(value, 8)?;
-    let month: u32 = v[4..6].parse().map_err(|_| nhn::INVALID_PARAMETER)?;
-    let day: u32 = v[6..8].parse().map_err(|_| nhn::INVALID_PARAMETER)?;
-    if (1..=12).contains(&month) && (1..=31).contains(&day) {
-        Ok(v)
-    } else {
-        Err(nhn::INVALID_PARAMETER)
-    }
-}
-
-/// Checks that `request` (already decrypted) has what its ID type needs.
-pub fn validate(request: &AuthenticityRequest) -> Result<Claim<'_>, Code> {
-    match request.id_type {
-        IdType::Resident => Ok(Claim::Resident {
-            name: field(&request.name)?,
-            resident_number: digits(field(&request.resident_number)?, 13)?,
-            issue_date: date(field(&request.issue_date)?)?,
-        }),
-        IdType::Driver => Ok(Claim::Driver {
-            name: field(&request.name)?,
-            resident_number: digits(field(&request.resident_number)?, 7)?,
-            license_number: digits(field(&request.driver_license_number)?, 12)?,
-            serial: request
-                .serial_num
-                .as_ref()
-                .map(Sensitive::expose)
-                .filter(|s| !s.is_empty()),
-        }),
-        _ => Err(nhn::INVALID_PARAMETER),
+/// Reads a decrypted request as a check this emulator answers.
+pub fn validate(request: AuthenticityRequest) -> Result<AuthenticityCheck, Code> {
+    match AuthenticityCheck::try_from(request) {
+        Ok(AuthenticityCheck::Passport(_)) | Err(_) => Err(nhn::INVALID_PARAMETER),
+        Ok(check) => Ok(check),
     }
 }
 
@@ -93,38 +36,36 @@ fn card_digits(card: &IssuedFor, key: &IdCardKey) -> String {
         .collect()
 }
 
-/// Whether the claim matches the recognized card, field by field.
-pub fn matches(claim: &Claim<'_>, card: &IssuedFor) -> bool {
-    let name_ok = |name: &str| card.value(&IdCardKey::Name) == Some(name);
-    match *claim {
-        Claim::Resident {
-            name,
-            resident_number,
-            issue_date,
-        } => {
-            card.id_type == IdType::Resident
-                && name_ok(name)
-                && card_digits(card, &IdCardKey::ResidentNumber) == resident_number
-                && card_digits(card, &IdCardKey::IssueDate) == issue_date
+/// Whether the check matches the recognized card, field by field.
+pub fn matches(check: &AuthenticityCheck, card: &IssuedFor) -> bool {
+    let name_ok = |name: &Sensitive| card.value(&IdCardKey::Name) == Some(name.expose());
+    let digits_equal =
+        |key: &IdCardKey, claimed: &Sensitive| card_digits(card, key) == claimed.expose();
+    card.id_type == check.id_type()
+        && match check {
+            AuthenticityCheck::Resident(c) => {
+                name_ok(&c.name)
+                    && digits_equal(&IdCardKey::ResidentNumber, &c.resident_number)
+                    && digits_equal(&IdCardKey::IssueDate, &c.issue_date)
+            }
+            AuthenticityCheck::Driver(c) => {
+                name_ok(&c.name)
+                    && card_digits(card, &IdCardKey::ResidentNumber)
+                        .starts_with(c.resident_number.expose())
+                    && digits_equal(&IdCardKey::DriverLicenseNumber, &c.driver_license_number)
+                    && c.serial_num
+                        .as_ref()
+                        .is_none_or(|s| card.value(&IdCardKey::SerialNum) == Some(s.expose()))
+            }
+            // Refused by `validate`; and no passport card has a Request-Key.
+            AuthenticityCheck::Passport(_) => false,
         }
-        Claim::Driver {
-            name,
-            resident_number,
-            license_number,
-            serial,
-        } => {
-            card.id_type == IdType::Driver
-                && name_ok(name)
-                && card_digits(card, &IdCardKey::ResidentNumber).get(..7) == Some(resident_number)
-                && card_digits(card, &IdCardKey::DriverLicenseNumber) == license_number
-                && serial.is_none_or(|s| card.value(&IdCardKey::SerialNum) == Some(s))
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::nhn_document_ocr_v2::IdType;
 
     fn resident_card() -> IssuedFor {
         IssuedFor {
@@ -137,24 +78,60 @@ mod tests {
         }
     }
 
+    fn driver_card() -> IssuedFor {
+        IssuedFor {
+            id_type: IdType::Driver,
+            values: vec![
+                (IdCardKey::Name, Sensitive::new("홍길동")),
+                (IdCardKey::ResidentNumber, Sensitive::new("910623-1062372")),
+                (
+                    IdCardKey::DriverLicenseNumber,
+                    Sensitive::new("11-19-174133-01"),
+                ),
+                (IdCardKey::SerialNum, Sensitive::new("5XC3T2")),
+            ],
+        }
+    }
+
     fn request(json: &str) -> AuthenticityRequest {
         serde_json::from_str(json).unwrap()
     }
 
+    fn check(json: &str) -> AuthenticityCheck {
+        validate(request(json)).unwrap()
+    }
+
     #[test]
     fn resident_fields_are_compared() {
-        let ok = request(
+        let ok = check(
             r#"{"idType":"resident","name":"홍길동","residentNumber":"9106231062372","issueDate":"20110306"}"#,
         );
-        assert!(matches(&validate(&ok).unwrap(), &resident_card()));
-        let wrong = request(
+        assert!(matches(&ok, &resident_card()));
+        let wrong = check(
             r#"{"idType":"resident","name":"홍길동","residentNumber":"9106231062373","issueDate":"20110306"}"#,
         );
-        assert!(!matches(&validate(&wrong).unwrap(), &resident_card()));
-        let other_type = request(
+        assert!(!matches(&wrong, &resident_card()));
+        let other_type = check(
             r#"{"idType":"driver","name":"홍길동","residentNumber":"9106231","driverLicenseNumber":"111917413301"}"#,
         );
-        assert!(!matches(&validate(&other_type).unwrap(), &resident_card()));
+        assert!(!matches(&other_type, &resident_card()));
+    }
+
+    #[test]
+    fn driver_fields_are_compared() {
+        let driver = |number: &str, serial: &str| {
+            let json = format!(
+                r#"{{"idType":"driver","name":"홍길동","residentNumber":"{number}","driverLicenseNumber":"111917413301"{serial}}}"#
+            );
+            matches(&check(&json), &driver_card())
+        };
+        assert!(driver("9106231", ""));
+        assert!(driver("9106231", r#","serialNum":"5XC3T2""#));
+        assert!(!driver("9106231", r#","serialNum":"5XC3T3""#));
+        assert!(
+            !driver("9106232", ""),
+            "the leading digits must be the card's"
+        );
     }
 
     #[test]
@@ -162,16 +139,26 @@ mod tests {
         for json in [
             r#"{"idType":"resident","name":"a","residentNumber":"910623-1062372","issueDate":"20110306"}"#,
             r#"{"idType":"resident","name":"a","residentNumber":"9106231062372","issueDate":"20111306"}"#,
+            r#"{"idType":"resident","name":"a","residentNumber":"9106231062372","issueDate":"20110231"}"#,
             r#"{"idType":"resident","residentNumber":"9106231062372","issueDate":"20110306"}"#,
+            r#"{"idType":"resident","name":"","residentNumber":"9106231062372","issueDate":"20110306"}"#,
             r#"{"idType":"driver","name":"a","residentNumber":"9106231","driverLicenseNumber":"1119"}"#,
+            r#"{"idType":"driver","name":"a","residentNumber":"9106231","driverLicenseNumber":"111917413301","serialNum":"5XC"}"#,
             r#"{"idType":"passport","name":"a","passportNumber":"M12345678"}"#,
             r#"{"idType":"alien","name":"a"}"#,
         ] {
             assert_eq!(
-                validate(&request(json)).err(),
+                validate(request(json)).err(),
                 Some(nhn::INVALID_PARAMETER),
                 "{json}"
             );
         }
+    }
+
+    #[test]
+    fn passports_are_refused_even_when_well_formed() {
+        let json = r#"{"idType":"passport","name":"HONG","passportNumber":"M12345678","issueDate":"20200101","birthDate":"19900101","expirationDate":"20300101"}"#;
+        assert!(AuthenticityCheck::try_from(request(json)).is_ok());
+        assert_eq!(validate(request(json)).err(), Some(nhn::INVALID_PARAMETER));
     }
 }

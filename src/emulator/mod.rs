@@ -113,15 +113,16 @@
 //! cards and driver's licences, valid for the spec's 3600 s (or
 //! [`EmulatorConfig::request_key_ttl`]) and spent by the first authenticity
 //! call that presents it and gets an answer (`isAuthenticity` true or
-//! false; a refused request does not spend it). The check needs, per the
-//! spec's `applies_to` and `format`: for `resident` `name`, `residentNumber`
-//! (13 digits) and `issueDate` (YYYYMMDD); for `driver` `name`,
-//! `residentNumber` (the first 7 digits), `driverLicenseNumber` (12 digits)
-//! and optionally `serialNum`. It answers true only when the ID type is the
-//! card's and every field equals what was recognized on it, compared by
-//! digits (`910623-1062372` on the card matches `9106231062372`, `2011.03.06`
-//! matches `20110306`), so a client can verify by sending back the digits of
-//! what it recognized.
+//! false; a refused request does not spend it). A request must meet the
+//! spec's rules for its ID type (`types.AuthenticityRequest`: which fields
+//! each ID type needs, and their forms), checked by the same generated code
+//! the client runs before sending; one that does not, and any `passport`
+//! request (removed from the API in 2026-05), answers 4000001. It answers
+//! true only when the ID type is the card's and every field equals what was
+//! recognized on it, compared by digits (`910623-1062372` on the card
+//! matches `9106231062372`, `2011.03.06` matches `20110306`; a licence
+//! check's resident number is the card's leading digits), so a client can
+//! verify by sending back the digits of what it recognized.
 //!
 //! # Faults
 //!

@@ -267,7 +267,7 @@ fn authenticity(state: &State, endpoint: &Endpoint, call: Call, key: &SymmetricK
     let mut request: AuthenticityRequest =
         serde_json::from_slice(&bytes).map_err(|_| nhn::INVALID_PARAMETER)?;
     open(&mut request, key).map_err(|_| nhn::INVALID_ENCRYPTED_DATA)?;
-    let claim = authenticity::validate(&request)?;
+    let check = authenticity::validate(request)?;
     let ticket = header_for(endpoint, &call.parts.headers, HeaderValue::RequestKey)
         .ok_or(nhn::MISSING_HEADERS)?;
     let card = state
@@ -275,6 +275,6 @@ fn authenticity(state: &State, endpoint: &Endpoint, call: Call, key: &SymmetricK
         .take(ticket)
         .ok_or(nhn::INVALID_REQUEST_KEY)?;
     Ok(json_ok(&success(AuthenticityResult {
-        is_authenticity: Some(authenticity::matches(&claim, &card)),
+        is_authenticity: Some(authenticity::matches(&check, &card)),
     })))
 }

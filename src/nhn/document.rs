@@ -130,7 +130,7 @@ impl DocumentClient {
         let check = check.into();
         check.validate()?;
         request_key.check_fresh()?;
-        let body = check.to_wire();
+        let body = doc::AuthenticityRequest::from(check);
         let call = Call {
             json: Some(&body),
             request_key: Some(request_key.value()),

@@ -5,10 +5,12 @@
 //! instead. The modules hold serde types (renamed to the exact wire names,
 //! `#[encrypted]` on encrypted fields, `Sensitive` for personal data), the
 //! family's error codes, and one descriptor plus one [`Operation`] type per
-//! endpoint.
+//! endpoint. Requests whose fields depend on a type field also get typed
+//! per-value checks, which apply the spec's rules through [`format`](mod@format).
 //!
 //! [`Operation`]: crate::descriptor::Operation
 
+pub mod format;
 mod nhn_response;
 mod one_or_many;
 

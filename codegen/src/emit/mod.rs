@@ -5,7 +5,10 @@
 //! everything is laid out in the spec's order. The generated code holds only
 //! data and types; all behaviour lives in the hand-written runtime, which the
 //! code refers to through `crate::` paths (it is `include!`d into `ocrwire`).
+//! Even the typed per-value checks (`checks`) only list the spec's rules
+//! and call the runtime's `crate::wire::format` to apply them.
 
+mod checks;
 mod descriptors;
 mod types;
 
@@ -59,7 +62,17 @@ fn file_tokens(family: &Family) -> TokenStream {
     let family_items = descriptors::family(family);
     let error_items = descriptors::error_codes(family);
     let enum_items = family.enums.iter().map(types::enumeration);
-    let type_items = family.types.iter().map(types::object);
+    let type_items = family
+        .types
+        .iter()
+        .map(|t| (types::object(t), checks::checks(t)));
+    let type_items = type_items.map(|(object, checks)| quote! { #object #checks });
+    // The runtime's format checks, for modules that have typed checks.
+    let format_import = family
+        .types
+        .iter()
+        .any(|t| t.discriminated.is_some())
+        .then(|| quote! { use crate::wire::format as f; });
     let endpoint_items = family
         .endpoints
         .iter()
@@ -74,6 +87,7 @@ fn file_tokens(family: &Family) -> TokenStream {
         use crate::descriptor as d;
         use crate::{EncryptedFields, Sensitive};
         use serde::{Deserialize, Serialize};
+        #format_import
 
         #family_items
         #error_items

@@ -7,7 +7,13 @@ use quote::quote;
 
 pub(super) fn object(obj: &Object) -> TokenStream {
     let name = ident(&obj.name);
-    let docs = doc(&obj.description);
+    let docs = match &obj.discriminated {
+        Some(d) => doc(&format!(
+            "{}\n\nWhich fields are needed depends on `{}`; [`{}`] holds exactly those per value.",
+            obj.description, d.field_wire, d.checks_enum
+        )),
+        None => doc(&obj.description),
+    };
     let default = obj.derives_default.then(|| quote! { Default, });
     let fields = obj.fields.iter().map(field);
     let accessors = accessors(obj);
@@ -43,8 +49,8 @@ fn field(f: &Field) -> TokenStream {
     if let Some(format) = &f.format {
         facts.push(format!("format: {format}"));
     }
-    if !f.applies_to.is_empty() {
-        facts.push(format!("for: {}", f.applies_to.join(", ")));
+    for (value, rule) in &f.variants {
+        facts.push(format!("for `{value}` {}", super::checks::describe(*rule)));
     }
     if let Some(primary) = &f.spelling_of {
         facts.push(format!("another spelling of `{primary}`"));

@@ -1,0 +1,333 @@
+//! Typed checks for a type with a `discriminator`: one struct per value
+//! holding exactly the fields that value uses (required ones plain, so a
+//! missing one does not compile), an enum over them, conversions to and
+//! from the wire type, and validation.
+//!
+//! The validation is a list of calls into the runtime's
+//! `crate::wire::format`, one per field with the spec's rule as data: the
+//! checking itself is written once, by hand, and shared by the client and
+//! the emulator.
+
+use super::{doc, ident};
+use crate::model::{Discriminated, Object, Rule, Variant, VariantField};
+use crate::spec::{Format, Length};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// The checks for `obj`, if it has a discriminator.
+pub(super) fn checks(obj: &Object) -> Option<TokenStream> {
+    let d = obj.discriminated.as_ref()?;
+    let structs = d.variants.iter().map(|v| variant_struct(obj, d, v));
+    let checks_enum = checks_enum(obj, d);
+    let to_wire = to_wire(obj, d);
+    let from_wire = from_wire(obj, d);
+    Some(quote! {
+        #checks_enum
+        #(#structs)*
+        #to_wire
+        #from_wire
+    })
+}
+
+/// A rule in words, for doc comments (the runtime words its errors itself).
+pub(super) fn describe(rule: Rule) -> String {
+    let presence = if rule.required {
+        "required"
+    } else {
+        "optional"
+    };
+    match rule.format {
+        Some(format) => format!("{presence}, {}", describe_format(format)),
+        None => format!("{presence}, any text that is not blank"),
+    }
+}
+
+fn describe_format(format: Format) -> String {
+    let length = |l: Length| {
+        if l.min == l.max {
+            format!("exactly {}", l.min)
+        } else {
+            format!("{} to {}", l.min, l.max)
+        }
+    };
+    match format {
+        Format::Date => "a real calendar date as YYYYMMDD".to_string(),
+        Format::Digits(l) => format!("{} digits", length(l)),
+        Format::Alnum(l) => format!("{} letters or digits", length(l)),
+        Format::UpperAlnum(l) => format!("{} upper-case letters or digits", length(l)),
+        Format::Chars(l) => format!("{} characters", length(l)),
+    }
+}
+
+/// `Some(f::Format::Digits(f::Length::exactly(13)))`, or `None`.
+fn format_tokens(format: Option<Format>) -> TokenStream {
+    let length = |l: Length| {
+        let (min, max) = (usize_lit(l.min), usize_lit(l.max));
+        if l.min == l.max {
+            quote! { f::Length::exactly(#min) }
+        } else {
+            quote! { f::Length::between(#min, #max) }
+        }
+    };
+    let format = match format {
+        None => return quote! { None },
+        Some(Format::Date) => quote! { f::Format::Date },
+        Some(Format::Digits(l)) => {
+            let l = length(l);
+            quote! { f::Format::Digits(#l) }
+        }
+        Some(Format::Alnum(l)) => {
+            let l = length(l);
+            quote! { f::Format::Alnum(#l) }
+        }
+        Some(Format::UpperAlnum(l)) => {
+            let l = length(l);
+            quote! { f::Format::UpperAlnum(#l) }
+        }
+        Some(Format::Chars(l)) => {
+            let l = length(l);
+            quote! { f::Format::Chars(#l) }
+        }
+    };
+    quote! { Some(#format) }
+}
+
+fn usize_lit(n: u64) -> Literal {
+    Literal::u64_unsuffixed(n)
+}
+
+fn value_type(field: &VariantField) -> TokenStream {
+    if field.secret {
+        quote! { Sensitive }
+    } else {
+        quote! { String }
+    }
+}
+
+fn checks_enum(obj: &Object, d: &Discriminated) -> TokenStream {
+    let name = ident(&d.checks_enum);
+    let discriminator = &d.field_wire;
+    let docs = doc(&format!(
+        "`{}` typed by `{discriminator}`: one variant per value, each holding exactly the \
+         fields that value uses, as the spec's `variants` say.\n\n\
+         Convert it into the wire type with `From`; a received wire request becomes one \
+         (validated) with `TryFrom`.",
+        obj.name
+    ));
+    let variants = d.variants.iter().map(|v| {
+        let rust = ident(&v.rust);
+        let inner = ident(&v.struct_name);
+        let docs = doc(&format!("`{}`: {}", v.wire, v.description));
+        quote! {
+            #docs
+            #rust(#inner),
+        }
+    });
+    let accessor = ident(&d.field_rust);
+    let enum_type = ident(&d.enum_type);
+    let value_arms = d.variants.iter().map(|v| {
+        let rust = ident(&v.rust);
+        quote! { Self::#rust(_) => #enum_type::#rust, }
+    });
+    let validate_arms = d.variants.iter().map(|v| {
+        let rust = ident(&v.rust);
+        quote! { Self::#rust(check) => check.validate(), }
+    });
+    let accessor_doc = doc(&format!("The `{discriminator}` this check is for."));
+    let validate_doc = doc(&format!(
+        "Checks every field against the spec's rules for its `{discriminator}`.\n\n\
+         # Errors\n\n\
+         `InvalidInput::Field` for the first field that breaks its rule, naming the rule, \
+         never the value."
+    ));
+    let froms = d.variants.iter().map(|v| {
+        let rust = ident(&v.rust);
+        let inner = ident(&v.struct_name);
+        quote! {
+            impl From<#inner> for #name {
+                fn from(check: #inner) -> Self {
+                    Self::#rust(check)
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug)]
+        pub enum #name {
+            #(#variants)*
+        }
+        impl #name {
+            #accessor_doc
+            pub fn #accessor(&self) -> #enum_type {
+                match self {
+                    #(#value_arms)*
+                }
+            }
+            #validate_doc
+            pub fn validate(&self) -> Result<(), crate::error::InvalidInput> {
+                match self {
+                    #(#validate_arms)*
+                }
+            }
+        }
+        #(#froms)*
+    }
+}
+
+fn variant_struct(obj: &Object, d: &Discriminated, v: &Variant) -> TokenStream {
+    let name = ident(&v.struct_name);
+    let docs = doc(&format!(
+        "The fields of `{}` for `{}` `{}`: {}\n\n\
+         Required fields are plain, so leaving one out does not compile; `validate` checks \
+         their forms.",
+        obj.name, d.field_wire, v.wire, v.description
+    ));
+    let fields = v.fields.iter().map(|field| {
+        let rust = ident(&field.rust);
+        let ty = value_type(field);
+        let docs = doc(&format!(
+            "{}\n\nWire name `{}`; {}.",
+            field.description,
+            field.wire,
+            describe(field.rule)
+        ));
+        let ty = if field.rule.required {
+            ty
+        } else {
+            quote! { Option<#ty> }
+        };
+        quote! {
+            #docs
+            pub #rust: #ty,
+        }
+    });
+    let wire_value = &v.wire;
+    let checks = v.fields.iter().map(|field| {
+        let rust = ident(&field.rust);
+        let wire = &field.wire;
+        let format = format_tokens(field.rule.format);
+        match (field.rule.required, field.secret) {
+            (true, true) => quote! { rules.required(#wire, self.#rust.expose(), #format)?; },
+            (true, false) => quote! { rules.required(#wire, self.#rust.as_str(), #format)?; },
+            (false, true) => quote! {
+                rules.optional(#wire, self.#rust.as_ref().map(Sensitive::expose), #format)?;
+            },
+            (false, false) => quote! {
+                rules.optional(#wire, self.#rust.as_deref(), #format)?;
+            },
+        }
+    });
+    let validate_doc = doc(&format!(
+        "Checks each field against the spec's rules for `{wire_value}`, in order.\n\n\
+         # Errors\n\n\
+         `InvalidInput::Field` for the first field that breaks its rule."
+    ));
+    quote! {
+        #docs
+        #[derive(Clone, Debug)]
+        pub struct #name {
+            #(#fields)*
+        }
+        impl #name {
+            #validate_doc
+            pub fn validate(&self) -> Result<(), crate::error::InvalidInput> {
+                let rules = f::Rules::for_variant(#wire_value);
+                #(#checks)*
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `From<checks enum> for <wire type>`: the value's fields set, every other
+/// field `None`.
+fn to_wire(obj: &Object, d: &Discriminated) -> TokenStream {
+    let wire_type = ident(&obj.name);
+    let checks = ident(&d.checks_enum);
+    let enum_type = ident(&d.enum_type);
+    let discriminator = ident(&d.field_rust);
+    let arms = d.variants.iter().map(|v| {
+        let rust = ident(&v.rust);
+        let values = obj
+            .fields
+            .iter()
+            .filter(|f| f.rust != d.field_rust)
+            .map(|f| {
+                let name = ident(&f.rust);
+                match v.fields.iter().find(|vf| vf.rust == f.rust) {
+                    Some(vf) if vf.rule.required => quote! { #name: Some(check.#name), },
+                    Some(_) => quote! { #name: check.#name, },
+                    None => quote! { #name: None, },
+                }
+            });
+        quote! {
+            #checks::#rust(check) => #wire_type {
+                #discriminator: #enum_type::#rust,
+                #(#values)*
+            },
+        }
+    });
+    let docs = doc("The wire request, in plaintext (the runtime seals its encrypted fields).");
+    quote! {
+        #docs
+        impl From<#checks> for #wire_type {
+            fn from(check: #checks) -> Self {
+                match check {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// `TryFrom<wire type> for <checks enum>`: what a server does with a
+/// received, decrypted request before acting on it.
+fn from_wire(obj: &Object, d: &Discriminated) -> TokenStream {
+    let wire_type = ident(&obj.name);
+    let checks = ident(&d.checks_enum);
+    let enum_type = ident(&d.enum_type);
+    let discriminator = ident(&d.field_rust);
+    let discriminator_wire = &d.field_wire;
+    let known: Vec<&str> = d.variants.iter().map(|v| v.wire.as_str()).collect();
+    let arms = d.variants.iter().map(|v| {
+        let rust = ident(&v.rust);
+        let inner = ident(&v.struct_name);
+        let wire_value = &v.wire;
+        let values = v.fields.iter().map(|vf| {
+            let name = ident(&vf.rust);
+            let wire = &vf.wire;
+            if vf.rule.required {
+                quote! { #name: rules.present(#wire, wire.#name)?, }
+            } else {
+                quote! { #name: wire.#name, }
+            }
+        });
+        quote! {
+            #enum_type::#rust => {
+                let rules = f::Rules::for_variant(#wire_value);
+                Self::#rust(#inner {
+                    #(#values)*
+                })
+            }
+        }
+    });
+    let docs = doc(&format!(
+        "Reads a received (decrypted) request as the check for its `{discriminator_wire}` and \
+         validates it. Fields the value does not use are ignored."
+    ));
+    quote! {
+        #docs
+        impl TryFrom<#wire_type> for #checks {
+            type Error = crate::error::InvalidInput;
+            fn try_from(wire: #wire_type) -> Result<Self, Self::Error> {
+                let check = match wire.#discriminator {
+                    #(#arms)*
+                    _ => return Err(f::unknown_variant(#discriminator_wire, &[#(#known),*])),
+                };
+                check.validate()?;
+                Ok(check)
+            }
+        }
+    }
+}
