@@ -918,22 +918,30 @@ pub struct ResidentCheck {
 }
 
 impl ResidentCheck {
-    /// Checks each field against the spec's rules for `resident`, in order.
+    /// The spec's rule for each field for `resident`, in field order.
+    pub const RULES: [f::Rule; 3] = [
+        f::Rule::required("name", None),
+        f::Rule::required(
+            "residentNumber",
+            Some(f::Format::Digits(f::Length::exactly(13))),
+        ),
+        f::Rule::required("issueDate", Some(f::Format::Date)),
+    ];
+    /// Checks each field against its rule in [`Self::RULES`], in order.
     ///
     /// # Errors
     ///
     /// `InvalidInput::Field` for the first field that breaks its rule.
     pub fn validate(&self) -> Result<(), crate::error::InvalidInput> {
-        let rules = f::Rules::for_variant("resident");
-        rules.required("name", self.name.expose(), None)?;
-        rules
-            .required(
-                "residentNumber",
-                self.resident_number.expose(),
-                Some(f::Format::Digits(f::Length::exactly(13))),
-            )?;
-        rules.required("issueDate", self.issue_date.expose(), Some(f::Format::Date))?;
-        Ok(())
+        f::check(
+            "resident",
+            &Self::RULES,
+            [
+                Some(self.name.expose()),
+                Some(self.resident_number.expose()),
+                Some(self.issue_date.expose()),
+            ],
+        )
     }
 }
 
@@ -961,33 +969,35 @@ pub struct DriverCheck {
 }
 
 impl DriverCheck {
-    /// Checks each field against the spec's rules for `driver`, in order.
+    /// The spec's rule for each field for `driver`, in field order.
+    pub const RULES: [f::Rule; 4] = [
+        f::Rule::required("name", None),
+        f::Rule::required(
+            "residentNumber",
+            Some(f::Format::Digits(f::Length::exactly(7))),
+        ),
+        f::Rule::required(
+            "driverLicenseNumber",
+            Some(f::Format::Digits(f::Length::exactly(12))),
+        ),
+        f::Rule::optional("serialNum", Some(f::Format::Chars(f::Length::between(5, 6)))),
+    ];
+    /// Checks each field against its rule in [`Self::RULES`], in order.
     ///
     /// # Errors
     ///
     /// `InvalidInput::Field` for the first field that breaks its rule.
     pub fn validate(&self) -> Result<(), crate::error::InvalidInput> {
-        let rules = f::Rules::for_variant("driver");
-        rules.required("name", self.name.expose(), None)?;
-        rules
-            .required(
-                "residentNumber",
-                self.resident_number.expose(),
-                Some(f::Format::Digits(f::Length::exactly(7))),
-            )?;
-        rules
-            .required(
-                "driverLicenseNumber",
-                self.driver_license_number.expose(),
-                Some(f::Format::Digits(f::Length::exactly(12))),
-            )?;
-        rules
-            .optional(
-                "serialNum",
+        f::check(
+            "driver",
+            &Self::RULES,
+            [
+                Some(self.name.expose()),
+                Some(self.resident_number.expose()),
+                Some(self.driver_license_number.expose()),
                 self.serial_num.as_ref().map(Sensitive::expose),
-                Some(f::Format::Chars(f::Length::between(5, 6))),
-            )?;
-        Ok(())
+            ],
+        )
     }
 }
 
@@ -1019,29 +1029,34 @@ pub struct PassportCheck {
 }
 
 impl PassportCheck {
-    /// Checks each field against the spec's rules for `passport`, in order.
+    /// The spec's rule for each field for `passport`, in field order.
+    pub const RULES: [f::Rule; 5] = [
+        f::Rule::required("name", None),
+        f::Rule::required("issueDate", Some(f::Format::Date)),
+        f::Rule::required(
+            "passportNumber",
+            Some(f::Format::UpperAlnum(f::Length::exactly(9))),
+        ),
+        f::Rule::required("birthDate", Some(f::Format::Date)),
+        f::Rule::required("expirationDate", Some(f::Format::Date)),
+    ];
+    /// Checks each field against its rule in [`Self::RULES`], in order.
     ///
     /// # Errors
     ///
     /// `InvalidInput::Field` for the first field that breaks its rule.
     pub fn validate(&self) -> Result<(), crate::error::InvalidInput> {
-        let rules = f::Rules::for_variant("passport");
-        rules.required("name", self.name.expose(), None)?;
-        rules.required("issueDate", self.issue_date.expose(), Some(f::Format::Date))?;
-        rules
-            .required(
-                "passportNumber",
-                self.passport_number.expose(),
-                Some(f::Format::UpperAlnum(f::Length::exactly(9))),
-            )?;
-        rules.required("birthDate", self.birth_date.expose(), Some(f::Format::Date))?;
-        rules
-            .required(
-                "expirationDate",
-                self.expiration_date.expose(),
-                Some(f::Format::Date),
-            )?;
-        Ok(())
+        f::check(
+            "passport",
+            &Self::RULES,
+            [
+                Some(self.name.expose()),
+                Some(self.issue_date.expose()),
+                Some(self.passport_number.expose()),
+                Some(self.birth_date.expose()),
+                Some(self.expiration_date.expose()),
+            ],
+        )
     }
 }
 
@@ -1098,35 +1113,47 @@ impl TryFrom<AuthenticityRequest> for AuthenticityCheck {
     fn try_from(wire: AuthenticityRequest) -> Result<Self, Self::Error> {
         let check = match wire.id_type {
             IdType::Resident => {
-                let rules = f::Rules::for_variant("resident");
                 Self::Resident(ResidentCheck {
-                    name: rules.present("name", wire.name)?,
-                    resident_number: rules
-                        .present("residentNumber", wire.resident_number)?,
-                    issue_date: rules.present("issueDate", wire.issue_date)?,
+                    name: f::present("resident", "name", wire.name)?,
+                    resident_number: f::present(
+                        "resident",
+                        "residentNumber",
+                        wire.resident_number,
+                    )?,
+                    issue_date: f::present("resident", "issueDate", wire.issue_date)?,
                 })
             }
             IdType::Driver => {
-                let rules = f::Rules::for_variant("driver");
                 Self::Driver(DriverCheck {
-                    name: rules.present("name", wire.name)?,
-                    resident_number: rules
-                        .present("residentNumber", wire.resident_number)?,
-                    driver_license_number: rules
-                        .present("driverLicenseNumber", wire.driver_license_number)?,
+                    name: f::present("driver", "name", wire.name)?,
+                    resident_number: f::present(
+                        "driver",
+                        "residentNumber",
+                        wire.resident_number,
+                    )?,
+                    driver_license_number: f::present(
+                        "driver",
+                        "driverLicenseNumber",
+                        wire.driver_license_number,
+                    )?,
                     serial_num: wire.serial_num,
                 })
             }
             IdType::Passport => {
-                let rules = f::Rules::for_variant("passport");
                 Self::Passport(PassportCheck {
-                    name: rules.present("name", wire.name)?,
-                    issue_date: rules.present("issueDate", wire.issue_date)?,
-                    passport_number: rules
-                        .present("passportNumber", wire.passport_number)?,
-                    birth_date: rules.present("birthDate", wire.birth_date)?,
-                    expiration_date: rules
-                        .present("expirationDate", wire.expiration_date)?,
+                    name: f::present("passport", "name", wire.name)?,
+                    issue_date: f::present("passport", "issueDate", wire.issue_date)?,
+                    passport_number: f::present(
+                        "passport",
+                        "passportNumber",
+                        wire.passport_number,
+                    )?,
+                    birth_date: f::present("passport", "birthDate", wire.birth_date)?,
+                    expiration_date: f::present(
+                        "passport",
+                        "expirationDate",
+                        wire.expiration_date,
+                    )?,
                 })
             }
             _ => {

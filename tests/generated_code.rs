@@ -117,13 +117,14 @@ fn a_digit_count_edit_changes_the_generated_validation() {
         .unwrap();
     let committed =
         std::fs::read_to_string(root().join("generated/nhn_document_ocr_v2.rs")).unwrap();
+    // The rule in DriverCheck's table, from its field name to the next rule.
     let count = |code: &str| {
-        let validate = impl_block(code, "DriverCheck");
-        let at = validate
+        let rules = impl_block(code, "DriverCheck");
+        let at = rules
             .find("\"residentNumber\"")
-            .expect("DriverCheck validates residentNumber");
-        let rule = &validate[at..];
-        rule[..rule.find(")?;").expect("one call")].to_string()
+            .expect("DriverCheck has a rule for residentNumber");
+        let rule = &rules[at..];
+        rule[..rule.find("f::Rule::").expect("a rule follows")].to_string()
     };
     assert!(
         count(&committed).contains("f::Format::Digits(f::Length::exactly(7))"),

@@ -4,8 +4,8 @@
 //! The spec states, per variant of a request (per ID type of an
 //! authenticity check), which fields are required and what form each takes
 //! (`{digits: 13}`, `date`, ...). The generated code turns those facts into
-//! calls to [`Rules`] with a [`Format`]; the logic lives here, written once,
-//! so the generated code stays a readable list of rules, and the client
+//! a table of [`Rule`]s per variant and hands it to [`check`]; the logic
+//! lives here, written once, so the generated code stays data, and the client
 //! (before sending) and the emulator (after decrypting) cannot disagree
 //! about what a valid request is.
 //!
@@ -165,76 +165,101 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
-/// The rules of one variant (such as the ID type `resident`): the generated
-/// checks call these once per field, in the spec's order, and stop at the
-/// first field that breaks its rule.
-#[derive(Debug, Clone, Copy)]
-pub struct Rules {
-    variant: &'static str,
+/// What one variant (such as the ID type `resident`) needs of one field:
+/// the generated checks hold one table of these per variant, in the spec's
+/// field order, so other code can read the spec's rules too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// Wire name of the field; errors name it.
+    pub field: &'static str,
+    /// A required value must be given; an optional one is checked only
+    /// when it is.
+    pub required: bool,
+    /// The form a given value must have; `None` for any text that is not
+    /// blank.
+    pub format: Option<Format>,
 }
 
-impl Rules {
-    /// `variant` is the discriminator's wire value; errors name it.
-    pub const fn for_variant(variant: &'static str) -> Self {
-        Rules { variant }
-    }
-
-    fn refuse(self, field: &'static str, problem: impl Into<String>) -> InvalidInput {
-        InvalidInput::Field {
+impl Rule {
+    pub const fn required(field: &'static str, format: Option<Format>) -> Self {
+        Rule {
             field,
-            for_id_type: Some(self.variant),
-            problem: problem.into(),
+            required: true,
+            format,
         }
     }
 
-    /// A value the variant needs: not blank, and of `format` when the spec
-    /// gives one.
+    pub const fn optional(field: &'static str, format: Option<Format>) -> Self {
+        Rule {
+            field,
+            required: false,
+            format,
+        }
+    }
+
+    /// Checks one value (`None`: not given) for `variant`, the
+    /// discriminator's wire value, which errors name.
     ///
     /// # Errors
     ///
-    /// [`InvalidInput::Field`] naming the field and the broken rule.
-    pub fn required(
-        self,
-        field: &'static str,
-        value: &str,
-        format: Option<Format>,
-    ) -> Result<(), InvalidInput> {
+    /// [`InvalidInput::Field`] naming the field, the variant and the broken
+    /// rule.
+    pub fn check(&self, variant: &'static str, value: Option<&str>) -> Result<(), InvalidInput> {
+        let refuse = |problem: String| InvalidInput::Field {
+            field: self.field,
+            for_id_type: Some(variant),
+            problem,
+        };
+        let Some(value) = value else {
+            return match self.required {
+                true => Err(refuse("is required".to_string())),
+                false => Ok(()),
+            };
+        };
         if value.trim().is_empty() {
-            return Err(self.refuse(field, "must not be empty"));
+            return Err(refuse("must not be empty".to_string()));
         }
-        match format {
-            Some(format) => format.check(value).map_err(|p| self.refuse(field, p)),
+        match self.format {
+            Some(format) => format.check(value).map_err(refuse),
             None => Ok(()),
         }
     }
+}
 
-    /// A value the variant allows but does not need: checked like a
-    /// required one when it is given.
-    ///
-    /// # Errors
-    ///
-    /// As [`Rules::required`].
-    pub fn optional(
-        self,
-        field: &'static str,
-        value: Option<&str>,
-        format: Option<Format>,
-    ) -> Result<(), InvalidInput> {
-        match value {
-            Some(value) => self.required(field, value, format),
-            None => Ok(()),
-        }
-    }
+/// Checks each value against its rule, in order, stopping at the first
+/// that breaks it. One value per rule: the array lengths must agree, so a
+/// generated check that forgot a field does not compile.
+///
+/// # Errors
+///
+/// As [`Rule::check`].
+pub fn check<const N: usize>(
+    variant: &'static str,
+    rules: &[Rule; N],
+    values: [Option<&str>; N],
+) -> Result<(), InvalidInput> {
+    rules
+        .iter()
+        .zip(values)
+        .try_for_each(|(rule, value)| rule.check(variant, value))
+}
 
-    /// A required value taken out of a wire request, where every field is
-    /// an `Option` because which ones are needed depends on the variant.
-    ///
-    /// # Errors
-    ///
-    /// [`InvalidInput::Field`] saying the field is required.
-    pub fn present<T>(self, field: &'static str, value: Option<T>) -> Result<T, InvalidInput> {
-        value.ok_or_else(|| self.refuse(field, "is required"))
-    }
+/// A required value taken out of a wire request, where every field is an
+/// `Option` because which ones are needed depends on the variant.
+///
+/// # Errors
+///
+/// [`InvalidInput::Field`] saying the field is required.
+pub fn present<T>(
+    variant: &'static str,
+    field: &'static str,
+    value: Option<T>,
+) -> Result<T, InvalidInput> {
+    value.ok_or(InvalidInput::Field {
+        field,
+        for_id_type: Some(variant),
+        problem: "is required".to_string(),
+    })
 }
 
 /// The discriminator holds a value the spec gives no rules for.
@@ -331,13 +356,9 @@ mod tests {
 
     #[test]
     fn rules_name_field_and_variant_never_the_value() {
-        let rules = Rules::for_variant("resident");
-        let e = rules
-            .required(
-                "residentNumber",
-                "900101-1234567",
-                Some(Format::Digits(Length::exactly(13))),
-            )
+        let number = Rule::required("residentNumber", Some(Format::Digits(Length::exactly(13))));
+        let e = number
+            .check("resident", Some("900101-1234567"))
             .unwrap_err()
             .to_string();
         assert_eq!(
@@ -346,31 +367,45 @@ mod tests {
         );
         assert!(!e.contains("900101"));
         assert_eq!(
-            rules.required("name", " \t", None).unwrap_err().to_string(),
+            number.check("resident", None).unwrap_err().to_string(),
+            "`residentNumber` (for resident): is required"
+        );
+        let name = Rule::required("name", None);
+        assert_eq!(
+            name.check("resident", Some(" \t")).unwrap_err().to_string(),
             "`name` (for resident): must not be empty"
         );
-        assert!(rules.required("name", "홍길동", None).is_ok());
+        assert!(name.check("resident", Some("홍길동")).is_ok());
+        let serial = Rule::optional("serialNum", Some(Format::Chars(Length::between(5, 6))));
+        assert!(serial.check("driver", None).is_ok());
         assert!(
-            rules
-                .optional("serialNum", None, Some(Format::Date))
-                .is_ok()
-        );
-        assert!(
-            rules
-                .optional("serialNum", Some(""), Some(Format::Date))
-                .is_err()
+            serial.check("driver", Some("")).is_err(),
+            "given means checked"
         );
         assert_eq!(
-            rules
-                .present::<&str>("issueDate", None)
+            present::<&str>("resident", "issueDate", None)
                 .unwrap_err()
                 .to_string(),
             "`issueDate` (for resident): is required"
         );
-        assert_eq!(rules.present("issueDate", Some(1)).unwrap(), 1);
+        assert_eq!(present("resident", "issueDate", Some(1)).unwrap(), 1);
         assert_eq!(
             unknown_variant("idType", &["resident", "driver"]).to_string(),
             "`idType`: must be one of resident, driver"
         );
+    }
+
+    #[test]
+    fn a_table_is_checked_in_order_up_to_the_first_failure() {
+        let rules = [
+            Rule::required("name", None),
+            Rule::required("issueDate", Some(Format::Date)),
+            Rule::optional("serialNum", Some(Format::Digits(Length::exactly(2)))),
+        ];
+        assert!(check("t", &rules, [Some("a"), Some("20200101"), None]).is_ok());
+        let e = check("t", &rules, [Some(""), Some("x"), Some("123")]).unwrap_err();
+        assert!(e.to_string().starts_with("`name`"), "{e}");
+        let e = check("t", &rules, [Some("a"), Some("20200101"), Some("123")]).unwrap_err();
+        assert!(e.to_string().starts_with("`serialNum`"), "{e}");
     }
 }

@@ -3,10 +3,11 @@
 //! missing one does not compile), an enum over them, conversions to and
 //! from the wire type, and validation.
 //!
-//! The validation is a list of calls into the runtime's
-//! `crate::wire::format`, one per field with the spec's rule as data: the
-//! checking itself is written once, by hand, and shared by the client and
-//! the emulator.
+//! The validation is data: a `RULES` table per struct (one
+//! `crate::wire::format::Rule` per field) handed with the field values to
+//! the runtime's `format::check`. The checking itself is written once, by
+//! hand, and shared by the client and the emulator; other code (the CLI)
+//! can read the table.
 
 use super::{doc, ident};
 use crate::model::{Discriminated, Object, Rule, Variant, VariantField};
@@ -203,26 +204,33 @@ fn variant_struct(obj: &Object, d: &Discriminated, v: &Variant) -> TokenStream {
         }
     });
     let wire_value = &v.wire;
-    let checks = v.fields.iter().map(|field| {
-        let rust = ident(&field.rust);
+    let count = Literal::usize_unsuffixed(v.fields.len());
+    let rules = v.fields.iter().map(|field| {
         let wire = &field.wire;
         let format = format_tokens(field.rule.format);
-        match (field.rule.required, field.secret) {
-            (true, true) => quote! { rules.required(#wire, self.#rust.expose(), #format)?; },
-            (true, false) => quote! { rules.required(#wire, self.#rust.as_str(), #format)?; },
-            (false, true) => quote! {
-                rules.optional(#wire, self.#rust.as_ref().map(Sensitive::expose), #format)?;
-            },
-            (false, false) => quote! {
-                rules.optional(#wire, self.#rust.as_deref(), #format)?;
-            },
+        if field.rule.required {
+            quote! { f::Rule::required(#wire, #format), }
+        } else {
+            quote! { f::Rule::optional(#wire, #format), }
         }
     });
-    let validate_doc = doc(&format!(
-        "Checks each field against the spec's rules for `{wire_value}`, in order.\n\n\
-         # Errors\n\n\
-         `InvalidInput::Field` for the first field that breaks its rule."
+    let values = v.fields.iter().map(|field| {
+        let rust = ident(&field.rust);
+        match (field.rule.required, field.secret) {
+            (true, true) => quote! { Some(self.#rust.expose()), },
+            (true, false) => quote! { Some(self.#rust.as_str()), },
+            (false, true) => quote! { self.#rust.as_ref().map(Sensitive::expose), },
+            (false, false) => quote! { self.#rust.as_deref(), },
+        }
+    });
+    let rules_doc = doc(&format!(
+        "The spec's rule for each field for `{wire_value}`, in field order."
     ));
+    let validate_doc = doc(
+        "Checks each field against its rule in [`Self::RULES`], in order.\n\n\
+         # Errors\n\n\
+         `InvalidInput::Field` for the first field that breaks its rule.",
+    );
     quote! {
         #docs
         #[derive(Clone, Debug)]
@@ -230,11 +238,13 @@ fn variant_struct(obj: &Object, d: &Discriminated, v: &Variant) -> TokenStream {
             #(#fields)*
         }
         impl #name {
+            #rules_doc
+            pub const RULES: [f::Rule; #count] = [
+                #(#rules)*
+            ];
             #validate_doc
             pub fn validate(&self) -> Result<(), crate::error::InvalidInput> {
-                let rules = f::Rules::for_variant(#wire_value);
-                #(#checks)*
-                Ok(())
+                f::check(#wire_value, &Self::RULES, [#(#values)*])
             }
         }
     }
@@ -298,18 +308,15 @@ fn from_wire(obj: &Object, d: &Discriminated) -> TokenStream {
             let name = ident(&vf.rust);
             let wire = &vf.wire;
             if vf.rule.required {
-                quote! { #name: rules.present(#wire, wire.#name)?, }
+                quote! { #name: f::present(#wire_value, #wire, wire.#name)?, }
             } else {
                 quote! { #name: wire.#name, }
             }
         });
         quote! {
-            #enum_type::#rust => {
-                let rules = f::Rules::for_variant(#wire_value);
-                Self::#rust(#inner {
-                    #(#values)*
-                })
-            }
+            #enum_type::#rust => Self::#rust(#inner {
+                #(#values)*
+            }),
         }
     });
     let docs = doc(&format!(

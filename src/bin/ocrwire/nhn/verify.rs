@@ -3,10 +3,13 @@
 //! Recognized text keeps the card's printed separators (`900101-1234567`,
 //! `11-12-345678-90`, `2019.05.12`) while the check wants bare digits, so
 //! numbers and dates are reduced to their digits here; the library then
-//! validates the counts and dates and says which item is off.
+//! validates the counts and dates and says which item is off. The one count
+//! this needs (how many leading digits of the resident number a licence
+//! check carries) is read from the spec's rules, not restated.
 
 use ocrwire::Sensitive;
 use ocrwire::nhn::{AuthenticityCheck, DriverCheck, ResidentCheck};
+use ocrwire::wire::format::Format;
 use ocrwire::wire::nhn_document_ocr_v2::{IdCardKey, IdCardResult, IdType};
 
 /// The recognized value of `key`, if any.
@@ -37,6 +40,21 @@ fn digits(value: &Sensitive, limit: usize) -> Sensitive {
     )
 }
 
+/// How many leading digits of the resident number a licence check takes:
+/// the spec's digit count for `driver`'s `residentNumber`. Without a count
+/// (a spec that stopped giving one) all digits go, and the library's
+/// validation says what is wrong.
+fn licence_resident_digits() -> usize {
+    DriverCheck::RULES
+        .iter()
+        .find(|rule| rule.field == "residentNumber")
+        .and_then(|rule| match rule.format {
+            Some(Format::Digits(length)) => Some(length.max),
+            _ => None,
+        })
+        .unwrap_or(usize::MAX)
+}
+
 pub fn check_from(result: &IdCardResult) -> Result<AuthenticityCheck, String> {
     match &result.id_type {
         Some(IdType::Resident) => Ok(ResidentCheck {
@@ -47,8 +65,10 @@ pub fn check_from(result: &IdCardResult) -> Result<AuthenticityCheck, String> {
         .into()),
         Some(IdType::Driver) => Ok(DriverCheck {
             name: required(result, IdCardKey::Name)?.clone(),
-            // The licence check takes the first 7 digits only.
-            resident_number: digits(required(result, IdCardKey::ResidentNumber)?, 7),
+            resident_number: digits(
+                required(result, IdCardKey::ResidentNumber)?,
+                licence_resident_digits(),
+            ),
             driver_license_number: digits(
                 required(result, IdCardKey::DriverLicenseNumber)?,
                 usize::MAX,
@@ -99,6 +119,7 @@ mod tests {
         assert_eq!(check.resident_number, "9001011");
         assert_eq!(check.driver_license_number, "111234567890");
         assert!(check.serial_num.is_none());
+        AuthenticityCheck::Driver(check).validate().unwrap();
     }
 
     #[test]
