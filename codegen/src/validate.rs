@@ -1,4 +1,4 @@
-//! Checking a parsed spec and building the [`model`](crate::model).
+//! Checking a parsed spec and building its [`crate::model`].
 //!
 //! Every rule here protects a reader of the generated code: a name that
 //! would clash, a reference that would not compile, a flag the runtime could
