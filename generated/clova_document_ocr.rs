@@ -372,7 +372,8 @@ impl d::VendorCode for ErrorCode {
 
 /// Whether recognition of one image succeeded.
 ///
-/// A value the spec does not list is kept in `Unknown`, exactly as sent.
+/// A value the spec does not list is kept in `Unknown`, exactly as sent; with the
+/// `strict` feature it is an error instead.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
 #[non_exhaustive]
 pub enum InferResult {
@@ -385,8 +386,10 @@ pub enum InferResult {
     /// `ERROR`: Recognition stopped on an exception (the message says why).
     #[serde(rename = "ERROR")]
     Error,
-    /// A value this version of the spec does not know.
-    #[serde(untagged)]
+    /// A value this version of the spec does not know (refused instead with
+    /// the `strict` feature).
+    #[cfg_attr(not(feature = "strict"), serde(untagged))]
+    #[cfg_attr(feature = "strict", serde(skip_deserializing))]
     Unknown(String),
 }
 
@@ -410,7 +413,8 @@ impl std::fmt::Display for InferResult {
 
 /// Outcome of the optional validity check on an image result.
 ///
-/// A value the spec does not list is kept in `Unknown`, exactly as sent.
+/// A value the spec does not list is kept in `Unknown`, exactly as sent; with the
+/// `strict` feature it is an error instead.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
 #[non_exhaustive]
 pub enum ValidationResultCode {
@@ -429,8 +433,10 @@ pub enum ValidationResultCode {
     /// `INVALID`: The check found the result invalid.
     #[serde(rename = "INVALID")]
     Invalid,
-    /// A value this version of the spec does not know.
-    #[serde(untagged)]
+    /// A value this version of the spec does not know (refused instead with
+    /// the `strict` feature).
+    #[cfg_attr(not(feature = "strict"), serde(untagged))]
+    #[cfg_attr(feature = "strict", serde(skip_deserializing))]
     Unknown(String),
 }
 
@@ -456,7 +462,8 @@ impl std::fmt::Display for ValidationResultCode {
 
 /// Image format named in a request (lower-case file extension).
 ///
-/// A value the spec does not list is kept in `Unknown`, exactly as sent.
+/// A value the spec does not list is kept in `Unknown`, exactly as sent; with the
+/// `strict` feature it is an error instead.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
 #[non_exhaustive]
 pub enum ImageFormat {
@@ -478,8 +485,10 @@ pub enum ImageFormat {
     /// `tiff`: Single-page TIFF.
     #[serde(rename = "tiff")]
     Tiff,
-    /// A value this version of the spec does not know.
-    #[serde(untagged)]
+    /// A value this version of the spec does not know (refused instead with
+    /// the `strict` feature).
+    #[cfg_attr(not(feature = "strict"), serde(untagged))]
+    #[cfg_attr(feature = "strict", serde(skip_deserializing))]
     Unknown(String),
 }
 

@@ -392,7 +392,8 @@ pub type Response<T> = crate::wire::NhnResponse<ResultHeader, T>;
 
 /// Kind of identity document the service recognized or is asked to verify.
 ///
-/// A value the spec does not list is kept in `Unknown`, exactly as sent.
+/// A value the spec does not list is kept in `Unknown`, exactly as sent; with the
+/// `strict` feature it is an error instead.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
 #[non_exhaustive]
 pub enum IdType {
@@ -405,8 +406,10 @@ pub enum IdType {
     /// `passport`: Passport (dropped from the authenticity API in 2026-05).
     #[serde(rename = "passport")]
     Passport,
-    /// A value this version of the spec does not know.
-    #[serde(untagged)]
+    /// A value this version of the spec does not know (refused instead with
+    /// the `strict` feature).
+    #[cfg_attr(not(feature = "strict"), serde(untagged))]
+    #[cfg_attr(feature = "strict", serde(skip_deserializing))]
     Unknown(String),
 }
 
@@ -430,7 +433,8 @@ impl std::fmt::Display for IdType {
 
 /// Name of one recognized item in an ID-card result's keyValues.
 ///
-/// A value the spec does not list is kept in `Unknown`, exactly as sent.
+/// A value the spec does not list is kept in `Unknown`, exactly as sent; with the
+/// `strict` feature it is an error instead.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
 #[non_exhaustive]
 pub enum IdCardKey {
@@ -509,8 +513,10 @@ pub enum IdCardKey {
     /// `MRZ2`: Second line of the machine-readable zone (passport).
     #[serde(rename = "MRZ2")]
     Mrz2,
-    /// A value this version of the spec does not know.
-    #[serde(untagged)]
+    /// A value this version of the spec does not know (refused instead with
+    /// the `strict` feature).
+    #[cfg_attr(not(feature = "strict"), serde(untagged))]
+    #[cfg_attr(feature = "strict", serde(skip_deserializing))]
     Unknown(String),
 }
 

@@ -292,6 +292,7 @@ fn total_card_num_decodes_as_string_or_list() {
     );
 }
 
+#[cfg(not(feature = "strict"))]
 #[test]
 fn unknown_enum_values_are_kept_as_sent() {
     let r: clova::ImageResult = serde_json::from_str(r#"{"inferResult": "PARTIAL"}"#).unwrap();
@@ -327,4 +328,18 @@ fn strict_rejects_unknown_fields_and_names_them() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("unknown field `score`"), "{err}");
+}
+
+#[cfg(feature = "strict")]
+#[test]
+fn strict_rejects_unknown_enum_values_and_names_them() {
+    let err =
+        serde_json::from_str::<clova::ImageResult>(r#"{"inferResult": "PARTIAL"}"#).unwrap_err();
+    assert!(
+        err.to_string().contains("unknown variant `PARTIAL`"),
+        "{err}"
+    );
+    // Known values still decode.
+    let r: clova::ImageResult = serde_json::from_str(r#"{"inferResult": "FAILURE"}"#).unwrap();
+    assert_eq!(r.infer_result, Some(clova::InferResult::Failure));
 }

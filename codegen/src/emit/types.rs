@@ -113,7 +113,7 @@ fn accessors(obj: &Object) -> Option<TokenStream> {
 pub(super) fn enumeration(e: &Enum) -> TokenStream {
     let name = ident(&e.name);
     let docs = doc(&format!(
-        "{}\n\nA value the spec does not list is kept in `Unknown`, exactly as sent.",
+        "{}\n\nA value the spec does not list is kept in `Unknown`, exactly as sent; with the\n`strict` feature it is an error instead.",
         e.description
     ));
     let variants = e.values.iter().map(|(wire, variant, description)| {
@@ -135,8 +135,10 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A value this version of the spec does not know.
-            #[serde(untagged)]
+            /// A value this version of the spec does not know (refused instead with
+            /// the `strict` feature).
+            #[cfg_attr(not(feature = "strict"), serde(untagged))]
+            #[cfg_attr(feature = "strict", serde(skip_deserializing))]
             Unknown(String),
         }
         impl #name {
