@@ -12,7 +12,6 @@
 use std::sync::Arc;
 
 use tokio::sync::Mutex;
-use zeroize::Zeroizing;
 
 use crate::envelope::{EncryptedFields, FieldError, FieldPath, PublicKey, SymmetricKey};
 use crate::error::Error;
@@ -63,36 +62,22 @@ impl Session {
         self.key.seal_bytes(plaintext)
     }
 
-    /// Replaces every `#[encrypted]` string of a request body with Base64
-    /// of its ciphertext.
+    /// Seals every `#[encrypted]` string of a request body in place.
     pub(crate) fn seal_fields<B: EncryptedFields>(&self, body: &mut B) -> Result<(), FieldError> {
-        body.visit_encrypted(&mut FieldPath::new(), &mut |_, value| {
-            value.replace(Zeroizing::new(self.key.seal_field(value.expose())));
-            Ok(())
-        })
+        crate::envelope::seal_fields(&self.key, body)
     }
 
-    /// Replaces every `#[encrypted]` string of an answer with its
-    /// plaintext; the first that does not open is reported by its path.
+    /// Opens every `#[encrypted]` string of an answer in place; the first
+    /// that does not open is reported by its path under `root`.
     pub(crate) fn open_fields<R: EncryptedFields>(
         &self,
         endpoint: &'static str,
         root: Option<&'static str>,
         body: &mut R,
     ) -> Result<(), Error> {
-        let mut path = root.map_or_else(FieldPath::new, FieldPath::root);
-        body.visit_encrypted(&mut path, &mut |path, value| {
-            let plaintext = self
-                .key
-                .open_field(value.expose())
-                .map_err(|source| FieldError {
-                    path: path.to_string(),
-                    source,
-                })?;
-            value.replace(plaintext);
-            Ok(())
-        })
-        .map_err(|source| Error::Decrypt { endpoint, source })
+        let at = root.map_or_else(FieldPath::new, FieldPath::root);
+        crate::envelope::open_fields(&self.key, at, body)
+            .map_err(|source| Error::Decrypt { endpoint, source })
     }
 }
 

@@ -37,7 +37,7 @@ use super::samples;
 use super::sniff::{self, ImageFormat, Marker};
 use super::state::State;
 use crate::descriptor::{Endpoint, Family, HeaderValue, ParamValue, ResponseHeader};
-use crate::envelope::{EncryptedFields, EnvelopeError, FieldError, FieldPath, SymmetricKey};
+use crate::envelope::{self, EncryptedFields, EnvelopeError, FieldPath, SymmetricKey};
 use crate::wire::NhnResponse;
 use crate::wire::nhn_document_ocr_v2::{
     AuthenticityRequest, AuthenticityResult, CreditCardResult, IdCardResult, IdType,
@@ -118,25 +118,7 @@ fn parse_sample<T: DeserializeOwned>(text: &str) -> Result<T, Code> {
 
 /// Encrypts every `#[encrypted]` field in place under the request's key.
 fn seal<T: EncryptedFields>(value: &mut T, key: &SymmetricKey) -> Result<(), Code> {
-    value
-        .visit_encrypted(&mut FieldPath::root("result"), &mut |_, text| {
-            let sealed = key.seal_field(text.expose());
-            text.replace(Zeroizing::new(sealed));
-            Ok(())
-        })
-        .map_err(|_| ENCRYPT_FAILED)
-}
-
-/// Decrypts every `#[encrypted]` field in place.
-fn open<T: EncryptedFields>(value: &mut T, key: &SymmetricKey) -> Result<(), FieldError> {
-    value.visit_encrypted(&mut FieldPath::new(), &mut |path, text| {
-        let plain = key.open_field(text.expose()).map_err(|source| FieldError {
-            path: path.to_string(),
-            source,
-        })?;
-        text.replace(plain);
-        Ok(())
-    })
+    envelope::seal_fields(key, value).map_err(|_| ENCRYPT_FAILED)
 }
 
 /// The response header that carries a Request-Key, if this endpoint sends
@@ -266,7 +248,8 @@ fn authenticity(state: &State, endpoint: &Endpoint, call: Call, key: &SymmetricK
     }
     let mut request: AuthenticityRequest =
         serde_json::from_slice(&bytes).map_err(|_| nhn::INVALID_PARAMETER)?;
-    open(&mut request, key).map_err(|_| nhn::INVALID_ENCRYPTED_DATA)?;
+    envelope::open_fields(key, FieldPath::new(), &mut request)
+        .map_err(|_| nhn::INVALID_ENCRYPTED_DATA)?;
     let check = authenticity::validate(request)?;
     let ticket = header_for(endpoint, &call.parts.headers, HeaderValue::RequestKey)
         .ok_or(nhn::MISSING_HEADERS)?;

@@ -7,9 +7,10 @@
 //! [`FieldPath`] travels along so that a failure names the exact field
 //! (`result.cardNums[2].value`), never its contents.
 
-use super::EnvelopeError;
+use super::{EnvelopeError, SymmetricKey};
 use crate::Sensitive;
 use std::fmt;
+use zeroize::Zeroizing;
 
 /// Where a value sits in a document, in wire names: `cardNums[2].value`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -103,6 +104,47 @@ impl EncryptedLeaf for Sensitive {
     }
 }
 
+/// Replaces every `#[encrypted]` string of `value` with Base64 of its
+/// ciphertext under `key`: what a request body (client) or an answer
+/// (service) goes through before it is sent.
+///
+/// # Errors
+///
+/// Only if a visitor of `T` fails; sealing itself cannot.
+pub fn seal_fields<T: EncryptedFields + ?Sized>(
+    key: &SymmetricKey,
+    value: &mut T,
+) -> Result<(), FieldError> {
+    value.visit_encrypted(&mut FieldPath::new(), &mut |_, text| {
+        text.replace(Zeroizing::new(key.seal_field(text.expose())));
+        Ok(())
+    })
+}
+
+/// Replaces every `#[encrypted]` string of `value` with its plaintext under
+/// `key`: what a received answer (client) or request (service) goes through.
+/// `at` is where `value` sits in the document, so that errors name the full
+/// path (`result.cardNums[2].value`).
+///
+/// # Errors
+///
+/// [`FieldError`] for the first field that is not Base64 ciphertext under
+/// `key` with valid padding and UTF-8 plaintext.
+pub fn open_fields<T: EncryptedFields + ?Sized>(
+    key: &SymmetricKey,
+    mut at: FieldPath,
+    value: &mut T,
+) -> Result<(), FieldError> {
+    value.visit_encrypted(&mut at, &mut |path, text| {
+        let plaintext = key.open_field(text.expose()).map_err(|source| FieldError {
+            path: path.to_string(),
+            source,
+        })?;
+        text.replace(plaintext);
+        Ok(())
+    })
+}
+
 /// `Option`, `Vec` and `OneOrMany` pass the visit on to what they hold, with
 /// list indices added to the path; the same for both traits.
 macro_rules! containers {
@@ -175,3 +217,45 @@ plain!(
     serde_json::Value,
     ()
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::nhn_document_ocr_v2::CreditCardResult;
+
+    fn card() -> CreditCardResult {
+        serde_json::from_str(
+            r#"{"cardNums": [{"value": "1111"}, {"value": "2222"}], "totalCardNum": "11112222",
+                "validThru": {"value": "04/29", "conf": 0.5}}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn sealed_fields_open_back_and_plain_fields_are_untouched() {
+        let key = SymmetricKey::from_bytes([7; 32]);
+        let mut value = card();
+        seal_fields(&key, &mut value).unwrap();
+        let cards = value.card_nums.as_ref().unwrap();
+        assert_eq!(
+            cards[0].value.as_ref().unwrap().expose(),
+            key.seal_field("1111")
+        );
+        assert_eq!(value.valid_thru.as_ref().unwrap().conf, Some(0.5));
+        open_fields(&key, FieldPath::root("result"), &mut value).unwrap();
+        assert_eq!(value, card());
+    }
+
+    #[test]
+    fn a_field_under_another_key_is_named_by_its_full_path() {
+        let mut value = card();
+        seal_fields(&SymmetricKey::from_bytes([7; 32]), &mut value).unwrap();
+        let e = open_fields(
+            &SymmetricKey::from_bytes([8; 32]),
+            FieldPath::root("result"),
+            &mut value,
+        )
+        .unwrap_err();
+        assert_eq!(e.path, "result.cardNums[0].value");
+    }
+}

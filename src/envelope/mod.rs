@@ -11,4 +11,6 @@ pub mod crypto;
 pub mod fields;
 
 pub use crypto::*;
-pub use fields::{EncryptedFields, EncryptedLeaf, FieldError, FieldPath, Visitor};
+pub use fields::{
+    EncryptedFields, EncryptedLeaf, FieldError, FieldPath, Visitor, open_fields, seal_fields,
+};

@@ -7,7 +7,7 @@
 
 use ocrwire::descriptor::{Endpoint, Family};
 use ocrwire::emulator::{Emulator, EmulatorConfig};
-use ocrwire::envelope::{EncryptedFields, FieldError, FieldPath, PublicKey, SymmetricKey};
+use ocrwire::envelope::{EncryptedFields, FieldPath, PublicKey, SymmetricKey};
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 
@@ -211,25 +211,10 @@ pub async fn post_sealed_image(
 
 /// Decrypts every `#[encrypted]` field of a response in place.
 pub fn open_fields<T: EncryptedFields>(value: &mut T, key: &SymmetricKey) {
-    value
-        .visit_encrypted(&mut FieldPath::root("result"), &mut |path, text| {
-            let plain = key.open_field(text.expose()).map_err(|source| FieldError {
-                path: path.to_string(),
-                source,
-            })?;
-            text.replace(plain);
-            Ok(())
-        })
-        .unwrap();
+    ocrwire::envelope::open_fields(key, FieldPath::root("result"), value).unwrap();
 }
 
 /// Encrypts every `#[encrypted]` field of a request in place.
 pub fn seal_fields<T: EncryptedFields>(value: &mut T, key: &SymmetricKey) {
-    value
-        .visit_encrypted(&mut FieldPath::new(), &mut |_, text| {
-            let sealed = key.seal_field(text.expose());
-            text.replace(zeroize::Zeroizing::new(sealed));
-            Ok(())
-        })
-        .unwrap();
+    ocrwire::envelope::seal_fields(key, value).unwrap();
 }
