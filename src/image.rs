@@ -101,6 +101,12 @@ impl Image {
         &self.bytes
     }
 
+    /// The bytes as a cheap, reference-counted handle, so that each attempt
+    /// of a call can send them without copying the file.
+    pub(crate) fn shared_bytes(&self) -> Bytes {
+        self.bytes.clone()
+    }
+
     pub fn len(&self) -> usize {
         self.bytes.len()
     }

@@ -383,14 +383,21 @@ impl Runtime {
             let json = call
                 .json
                 .ok_or_else(|| Error::spec(endpoint.name, "the endpoint needs a JSON body"))?;
+            let encode = |body: &B| {
+                serde_json::to_vec(body).map_err(|e| {
+                    Error::spec(endpoint.name, format!("cannot encode the body: {e}"))
+                })
+            };
+            let Some(session) = session else {
+                return encode(json);
+            };
+            // Sealing rewrites fields in place, so it works on a copy: the
+            // caller's plaintext must survive for the next attempt's session.
             let mut sealed = json.clone();
-            if let Some(session) = session {
-                session
-                    .seal_fields(&mut sealed)
-                    .map_err(|e| Error::spec(endpoint.name, e.to_string()))?;
-            }
-            serde_json::to_vec(&sealed)
-                .map_err(|e| Error::spec(endpoint.name, format!("cannot encode the body: {e}")))
+            session
+                .seal_fields(&mut sealed)
+                .map_err(|e| Error::spec(endpoint.name, e.to_string()))?;
+            encode(&sealed)
         };
         match (call.image, endpoint.multipart(), endpoint.json_body()) {
             (Some(image), Some(parts), _) => {
@@ -411,21 +418,26 @@ impl Runtime {
                         }
                         (Some(_), None) => continue,
                         (None, _) => {
+                            // A plain file is shared, not copied: every
+                            // attempt sends the same reference-counted bytes.
                             let bytes = match (part.encrypted, session) {
-                                (true, Some(session)) => session.seal_file(image.bytes()),
+                                (true, Some(session)) => {
+                                    bytes::Bytes::from(session.seal_file(image.bytes()))
+                                }
                                 (true, None) => {
                                     return Err(Error::spec(
                                         endpoint.name,
                                         "an encrypted part without an envelope",
                                     ));
                                 }
-                                (false, _) => image.bytes().to_vec(),
+                                (false, _) => image.shared_bytes(),
                             };
+                            let length = bytes.len() as u64;
                             // A neutral name: the service reads the type from
                             // the extension at most, and the user's file name
                             // may itself be personal ("<name>_id.jpg").
                             let format = image.format();
-                            reqwest::multipart::Part::bytes(bytes)
+                            reqwest::multipart::Part::stream_with_length(bytes, length)
                                 .file_name(format!("image.{format}"))
                                 .mime_str(format.mime_type())
                         }
