@@ -30,9 +30,8 @@ use ocrwire::client::{Credentials, TransportConfig};
 use ocrwire::clova::ClovaClient;
 use ocrwire::emulator::{Emulator, EmulatorConfig, Faults};
 use ocrwire::error::TransportError;
-use ocrwire::nhn::{DocumentClient, GeneralClient, ResidentCheck};
-use ocrwire::wire::nhn_document_ocr_v2::{IdCardKey, IdCardResult};
-use ocrwire::{Error, Image, Sensitive};
+use ocrwire::nhn::{AuthenticityCheck, DocumentClient, GeneralClient};
+use ocrwire::{Error, Image};
 use serde_json::{Value, json};
 
 /// What one operation does; the authenticity kind makes two calls.
@@ -106,26 +105,6 @@ fn json_of(value: &impl serde::Serialize) -> Value {
     serde_json::to_value(value).expect("results serialize")
 }
 
-fn item(result: &IdCardResult, key: IdCardKey) -> Sensitive {
-    result
-        .key_values
-        .iter()
-        .flatten()
-        .find(|kv| kv.key.as_ref() == Some(&key))
-        .and_then(|kv| kv.value.clone())
-        .unwrap_or_default()
-}
-
-fn digits(value: &Sensitive) -> Sensitive {
-    Sensitive::new(
-        value
-            .expose()
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect::<String>(),
-    )
-}
-
 /// One call's outcome: the data (as JSON) or a typed error.
 type Outcome = Result<Value, Error>;
 
@@ -155,10 +134,9 @@ async fn run(kind: Kind, clients: &Clients, images: &Images) -> Vec<(Outcome, Du
             let Some(key) = recognition.request_key else {
                 return vec![(Ok(json!({"missing": "Request-Key"})), first)];
             };
-            let check = ResidentCheck {
-                name: item(&recognition.result, IdCardKey::Name),
-                resident_number: digits(&item(&recognition.result, IdCardKey::ResidentNumber)),
-                issue_date: digits(&item(&recognition.result, IdCardKey::IssueDate)),
+            let check = match AuthenticityCheck::from_recognition(&recognition.result) {
+                Ok(check) => check,
+                Err(e) => return vec![(Err(Error::Invalid(e)), first)],
             };
             let second = Instant::now();
             let verdict = clients

@@ -9,9 +9,9 @@ mod emulator_support;
 use emulator_support::*;
 use ocrwire::client::Credentials;
 use ocrwire::emulator::Emulator;
-use ocrwire::nhn::{DocumentClient, DriverCheck, ResidentCheck};
-use ocrwire::wire::nhn_document_ocr_v2::{self as doc, IdCardKey, IdCardResult, IdType};
-use ocrwire::{Image, Sensitive};
+use ocrwire::nhn::{AuthenticityCheck, DocumentClient};
+use ocrwire::wire::nhn_document_ocr_v2::{self as doc, IdType};
+use ocrwire::Image;
 
 fn client(emu: &Emulator, secret: &str) -> DocumentClient {
     let credentials = Credentials::new(emu.credentials().nhn_app_key.clone(), secret.to_owned());
@@ -19,26 +19,6 @@ fn client(emu: &Emulator, secret: &str) -> DocumentClient {
         .base_url(emu.nhn_base_url())
         .build()
         .unwrap()
-}
-
-fn value(result: &IdCardResult, key: IdCardKey) -> Sensitive {
-    result
-        .key_values
-        .iter()
-        .flatten()
-        .find(|kv| kv.key.as_ref() == Some(&key))
-        .and_then(|kv| kv.value.clone())
-        .unwrap()
-}
-
-fn digits(value: &Sensitive) -> Sensitive {
-    Sensitive::new(
-        value
-            .expose()
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect::<String>(),
-    )
 }
 
 #[tokio::test]
@@ -63,11 +43,8 @@ async fn the_client_reads_every_endpoint_of_the_emulator() {
         .id_card(&Image::from_bytes("id.png", ID_CARD_PNG).unwrap())
         .await
         .unwrap();
-    let check = ResidentCheck {
-        name: value(&resident.result, IdCardKey::Name),
-        resident_number: digits(&value(&resident.result, IdCardKey::ResidentNumber)),
-        issue_date: digits(&value(&resident.result, IdCardKey::IssueDate)),
-    };
+    let check = AuthenticityCheck::from_recognition(&resident.result).unwrap();
+    assert!(matches!(check, AuthenticityCheck::Resident(_)));
     let verdict = client
         .id_card_authenticity(resident.request_key.unwrap(), check)
         .await
@@ -79,13 +56,14 @@ async fn the_client_reads_every_endpoint_of_the_emulator() {
         .id_card(&Image::from_bytes("dl.png", DRIVER_PNG).unwrap())
         .await
         .unwrap();
-    let resident_number = digits(&value(&driver.result, IdCardKey::ResidentNumber));
-    let check = DriverCheck {
-        name: value(&driver.result, IdCardKey::Name),
-        resident_number: Sensitive::new(&resident_number.expose()[..7]),
-        driver_license_number: digits(&value(&driver.result, IdCardKey::DriverLicenseNumber)),
-        serial_num: Some(value(&driver.result, IdCardKey::SerialNum)),
+    let check = AuthenticityCheck::from_recognition(&driver.result).unwrap();
+    let AuthenticityCheck::Driver(driver_check) = &check else {
+        panic!("a driver's licence gives a driver check")
     };
+    assert!(
+        driver_check.serial_num.is_some(),
+        "the recognized serial goes along"
+    );
     let verdict = client
         .id_card_authenticity(driver.request_key.unwrap(), check)
         .await

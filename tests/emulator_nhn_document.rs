@@ -32,11 +32,7 @@ fn service_of(endpoint: &Endpoint) -> &'static str {
 
 fn value_of(result: &IdCardResult, key: IdCardKey) -> String {
     result
-        .key_values
-        .iter()
-        .flatten()
-        .find(|kv| kv.key.as_ref() == Some(&key))
-        .and_then(|kv| kv.value.as_ref())
+        .value(&key)
         .map(|v| v.expose().to_owned())
         .unwrap_or_default()
 }

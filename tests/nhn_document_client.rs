@@ -514,7 +514,7 @@ mod against_the_emulator {
     use super::*;
     use ocrwire::emulator::{Emulator, EmulatorConfig, Faults};
     use ocrwire::nhn::AuthenticityCheck;
-    use ocrwire::wire::nhn_document_ocr_v2::{self as doc, IdCardKey};
+    use ocrwire::wire::nhn_document_ocr_v2 as doc;
     use std::num::NonZeroU64;
 
     fn example(name: &str) -> Image {
@@ -538,42 +538,10 @@ mod against_the_emulator {
         .expect("client")
     }
 
-    /// The check `ocrwire nhn id-card --verify` would send: the recognized
-    /// items reduced to their digits.
+    /// The check `ocrwire nhn id-card --verify` sends: the library's own
+    /// reading of the recognized items.
     fn check_from(result: &IdCardResult) -> AuthenticityCheck {
-        let item = |key: IdCardKey| {
-            result
-                .key_values
-                .iter()
-                .flatten()
-                .find(|kv| kv.key.as_ref() == Some(&key))
-                .and_then(|kv| kv.value.as_ref())
-                .map(|v| v.expose().to_string())
-                .unwrap_or_default()
-        };
-        let digits = |key: IdCardKey| {
-            item(key)
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect::<String>()
-        };
-        match result.id_type {
-            Some(IdType::Resident) => ResidentCheck {
-                name: item(IdCardKey::Name).into(),
-                resident_number: digits(IdCardKey::ResidentNumber).into(),
-                issue_date: digits(IdCardKey::IssueDate).into(),
-            }
-            .into(),
-            Some(IdType::Driver) => DriverCheck {
-                name: item(IdCardKey::Name).into(),
-                resident_number: digits(IdCardKey::ResidentNumber)[..7].to_string().into(),
-                driver_license_number: digits(IdCardKey::DriverLicenseNumber).into(),
-                serial_num: Some(item(IdCardKey::SerialNum).into())
-                    .filter(|s: &ocrwire::Sensitive| !s.is_empty()),
-            }
-            .into(),
-            ref other => panic!("no check for {other:?}"),
-        }
+        AuthenticityCheck::from_recognition(result).expect("a resident card or licence")
     }
 
     #[tokio::test]

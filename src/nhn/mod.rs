@@ -59,6 +59,7 @@ mod authenticity;
 mod builder;
 mod document;
 mod general;
+mod recognition;
 mod request_key;
 
 pub use authenticity::{AuthenticityCheck, DriverCheck, PassportCheck, ResidentCheck};

@@ -36,7 +36,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use ocrwire::client::{Credentials, RetryPolicy, TransportConfig};
 use ocrwire::clova::{ClovaClient, RequestEncoding};
 use ocrwire::emulator::{Emulator, EmulatorConfig, Faults};
-use ocrwire::nhn::{DocumentClient, GeneralClient, ImageSource, ResidentCheck};
+use ocrwire::nhn::{AuthenticityCheck, DocumentClient, GeneralClient, ImageSource};
 use ocrwire::wire::nhn_document_ocr_v2::IdCardKey;
 use ocrwire::{Image, Sensitive};
 use serde_json::Value;
@@ -293,23 +293,7 @@ fn value_of(
     result: &ocrwire::wire::nhn_document_ocr_v2::IdCardResult,
     key: IdCardKey,
 ) -> Sensitive {
-    result
-        .key_values
-        .iter()
-        .flatten()
-        .find(|kv| kv.key.as_ref() == Some(&key))
-        .and_then(|kv| kv.value.clone())
-        .unwrap_or_default()
-}
-
-fn digits(value: &Sensitive) -> Sensitive {
-    Sensitive::new(
-        value
-            .expose()
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect::<String>(),
-    )
+    result.value(&key).cloned().unwrap_or_default()
 }
 
 /// Every result as JSON, and every `Debug` and error text, of a session of
@@ -351,14 +335,8 @@ async fn library_session(world: &World) -> (Vec<Value>, String) {
                 show(format!("{recognition:?}"));
                 results.push(serde_json::to_value(&recognition.result).expect("json"));
                 if let (Some(key), "id-card.png") = (recognition.request_key, name) {
-                    let check = ResidentCheck {
-                        name: value_of(&recognition.result, IdCardKey::Name),
-                        resident_number: digits(&value_of(
-                            &recognition.result,
-                            IdCardKey::ResidentNumber,
-                        )),
-                        issue_date: digits(&value_of(&recognition.result, IdCardKey::IssueDate)),
-                    };
+                    let check = AuthenticityCheck::from_recognition(&recognition.result)
+                        .expect("a resident card gives a check");
                     keep!(nhn.id_card_authenticity(key, check).await);
                 }
             }

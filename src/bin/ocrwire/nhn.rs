@@ -7,12 +7,11 @@
 //! reads arguments, calls the client and prints.
 
 pub mod summary;
-mod verify;
 
 use std::path::PathBuf;
 
 use ocrwire::client::Credentials;
-use ocrwire::nhn::DocumentClient;
+use ocrwire::nhn::{AuthenticityCheck, DocumentClient};
 use ocrwire::wire::nhn_document_ocr_v2 as doc;
 use ocrwire::{Error, Image};
 use serde_json::json;
@@ -204,7 +203,8 @@ async fn id_card(client: &DocumentClient, args: &IdCardArgs) -> Result<(), Strin
         "cannot verify: the service issued no Request-Key (it does so for resident cards and driver licences only)"
             .to_string()
     })?;
-    let check = verify::check_from(&recognition.result)?;
+    let check = AuthenticityCheck::from_recognition(&recognition.result)
+        .map_err(|e| format!("cannot verify: {e}"))?;
     let verdict = client
         .id_card_authenticity(request_key, check)
         .await
