@@ -2310,6 +2310,7 @@ pub const RECEIPT: d::Endpoint = d::Endpoint {
             description: "Client secret of the domain's API Gateway link.",
         },
     ],
+    key_service: None,
     request: &[
         d::Encoding::Json {
             body_type: "DocumentRequest",
@@ -2401,6 +2402,7 @@ pub const CREDIT_CARD: d::Endpoint = d::Endpoint {
             description: "Client secret of the domain's API Gateway link.",
         },
     ],
+    key_service: None,
     request: &[
         d::Encoding::Json {
             body_type: "DocumentRequest",
@@ -2492,6 +2494,7 @@ pub const NAME_CARD: d::Endpoint = d::Endpoint {
             description: "Client secret of the domain's API Gateway link.",
         },
     ],
+    key_service: None,
     request: &[
         d::Encoding::Json {
             body_type: "DocumentRequest",
@@ -2583,6 +2586,7 @@ pub const BIZ_LICENSE: d::Endpoint = d::Endpoint {
             description: "Client secret of the domain's API Gateway link.",
         },
     ],
+    key_service: None,
     request: &[
         d::Encoding::Json {
             body_type: "DocumentRequest",
@@ -2674,6 +2678,7 @@ pub const ID_CARD: d::Endpoint = d::Endpoint {
             description: "Client secret of the domain's API Gateway link.",
         },
     ],
+    key_service: None,
     request: &[
         d::Encoding::Json {
             body_type: "DocumentRequest",
@@ -2772,6 +2777,7 @@ pub const PASSPORT: d::Endpoint = d::Endpoint {
             description: "Client secret of the domain's API Gateway link.",
         },
     ],
+    key_service: None,
     request: &[
         d::Encoding::Json {
             body_type: "DocumentRequest",

@@ -1214,6 +1214,7 @@ pub const PUBLIC_KEY: d::Endpoint = d::Endpoint {
             description: "Secret key from the console.",
         },
     ],
+    key_service: None,
     request: &[],
     response: d::Response {
         body_type: "PublicKeyResult",
@@ -1235,7 +1236,7 @@ pub const PUBLIC_KEY: d::Endpoint = d::Endpoint {
         ],
     },
     notes: &[
-        "The credit-card key serves credit-card; the id-card key serves id-card, id-card-authenticity and id-card-stand-alone.",
+        "Each sealed endpoint's `key_service` names the service whose key seals it.",
         "When a sealed call answers 4000301, the key version is stale; fetch a fresh key and send the call again.",
     ],
     encrypted_request: &[],
@@ -1246,7 +1247,7 @@ pub const PUBLIC_KEY: d::Endpoint = d::Endpoint {
 ///
 /// `GET /v2.0/appkeys/{appKey}/public-keys/{serviceName}`
 ///
-/// - The credit-card key serves credit-card; the id-card key serves id-card, id-card-authenticity and id-card-stand-alone.
+/// - Each sealed endpoint's `key_service` names the service whose key seals it.
 /// - When a sealed call answers 4000301, the key version is stale; fetch a fresh key and send the call again.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PublicKey;
@@ -1293,6 +1294,7 @@ pub const CREDIT_CARD: d::Endpoint = d::Endpoint {
             description: "This request's symmetric key, RSA-sealed with that public key.",
         },
     ],
+    key_service: Some("credit-card"),
     request: &[
         d::Encoding::Multipart(
             &[
@@ -1398,6 +1400,7 @@ pub const ID_CARD: d::Endpoint = d::Endpoint {
             description: "This request's symmetric key, RSA-sealed with that public key.",
         },
     ],
+    key_service: Some("id-card"),
     request: &[
         d::Encoding::Multipart(
             &[
@@ -1521,6 +1524,7 @@ pub const ID_CARD_AUTHENTICITY: d::Endpoint = d::Endpoint {
             description: "The Request-Key an earlier id-card call returned.",
         },
     ],
+    key_service: Some("id-card"),
     request: &[
         d::Encoding::Json {
             body_type: "AuthenticityRequest",
@@ -1626,6 +1630,7 @@ pub const ID_CARD_STAND_ALONE: d::Endpoint = d::Endpoint {
             description: "This request's symmetric key, RSA-sealed with that public key.",
         },
     ],
+    key_service: Some("id-card"),
     request: &[
         d::Encoding::Multipart(
             &[

@@ -418,6 +418,7 @@ pub const GENERAL: d::Endpoint = d::Endpoint {
             description: "Secret key from the console.",
         },
     ],
+    key_service: None,
     request: &[
         d::Encoding::Multipart(
             &[
@@ -502,6 +503,7 @@ pub const GENERAL_CROPPING: d::Endpoint = d::Endpoint {
             description: "Secret key from the console.",
         },
     ],
+    key_service: None,
     request: &[
         d::Encoding::Multipart(
             &[

@@ -42,6 +42,25 @@ impl Family {
     pub fn error(&self, code: &str) -> Option<&'static ErrorInfo> {
         self.errors.iter().find(|e| e.code == code)
     }
+
+    /// The endpoint that issues the envelope's public keys; `None` for a
+    /// family without an envelope.
+    pub fn public_key_endpoint(&self) -> Option<&'static Endpoint> {
+        self.envelope
+            .and_then(|env| self.endpoint(env.public_key_endpoint))
+    }
+
+    /// The services public keys are issued for: the `allowed` values of the
+    /// public-key endpoint's `argument` path variable (`credit-card`,
+    /// `id-card`). Every enveloped endpoint's [`Endpoint::key_service`] is
+    /// one of them (the generator checks it), so a client can keep one
+    /// cached key per value and an emulator one key version per value.
+    /// Empty for a family without an envelope.
+    pub fn key_services(&self) -> &'static [&'static str] {
+        self.public_key_endpoint()
+            .and_then(Endpoint::argument_param)
+            .map_or(&[], |p| p.allowed)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +167,12 @@ pub struct Endpoint {
     pub path_params: &'static [PathParam],
     /// Request headers other than `Content-Type`.
     pub headers: &'static [Header],
+    /// For an endpoint sealed with the envelope: the public-key service
+    /// whose key seals it (one of [`Family::key_services`]). `None` for
+    /// every other endpoint. The vendor pairs them by choice (`id-card`
+    /// seals `id-card-authenticity`), so the spec says it per endpoint
+    /// rather than anyone guessing it from names.
+    pub key_service: Option<&'static str>,
     /// Accepted request bodies; empty for a GET.
     pub request: &'static [Encoding],
     pub response: Response,
@@ -167,6 +192,14 @@ impl Endpoint {
         self.headers
             .iter()
             .any(|h| h.value == HeaderValue::SealedSymmetricKey)
+    }
+
+    /// The path variable chosen per call (`argument`): on the public-key
+    /// endpoint, the service a key is issued for.
+    pub fn argument_param(&self) -> Option<&'static PathParam> {
+        self.path_params
+            .iter()
+            .find(|p| p.value == ParamValue::Argument)
     }
 
     /// The multipart encoding, if the endpoint accepts one.

@@ -183,6 +183,9 @@ pub struct Endpoint {
     pub path: String,
     pub path_params: Vec<PathParam>,
     pub headers: Vec<Header>,
+    /// The public-key service whose key seals the endpoint (enveloped
+    /// endpoints only; validated against the public-key endpoint's `allowed`).
+    pub key_service: Option<String>,
     pub request: Vec<Encoding>,
     pub response_body: String,
     pub document_field: Option<String>,

@@ -119,7 +119,8 @@ pub struct Envelope {
     pub file_encoding: String,
     /// Encoding of the `Symmetric-Key` header.
     pub symmetric_key_encoding: String,
-    /// The endpoint that issues public keys, and for which services.
+    /// The endpoint that issues public keys; the services it issues them
+    /// for are the `allowed` values of its `argument` path variable.
     pub public_key_endpoint: String,
     /// Error codes that mean "the envelope was wrong".
     pub key_version_error: String,
@@ -361,6 +362,13 @@ pub struct Endpoint {
     /// Request headers other than `Content-Type` (which the encoding implies).
     #[serde(default)]
     pub headers: UniqueMap<Header>,
+    /// For an endpoint sealed with the envelope: the service whose public
+    /// key seals it, one of the `allowed` values of the public-key
+    /// endpoint's `argument` path variable (`id-card` seals
+    /// `id-card-authenticity`). Written down because the pairing is the
+    /// vendor's choice, not something the names imply.
+    #[serde(default)]
+    pub key_service: Option<String>,
     /// The accepted request bodies; empty for a GET.
     #[serde(default)]
     pub request: Vec<Encoding>,

@@ -506,6 +506,7 @@ impl Validator<'_> {
         if s.endpoints.is_empty() {
             self.err("endpoints", "a family needs at least one endpoint");
         }
+        let key_services = self.key_services(s);
         let mut out = Vec::new();
         let mut op_names = IndexSet::new();
         for (name, e) in s.endpoints.iter() {
@@ -586,6 +587,7 @@ impl Validator<'_> {
                     description: h.description.clone(),
                 });
             }
+            self.check_key_service(&at, name, e, s, key_services.as_ref());
             // Request encodings.
             let mut request = Vec::new();
             let mut json_body = None;
@@ -740,6 +742,7 @@ impl Validator<'_> {
                     })
                     .collect(),
                 headers,
+                key_service: e.key_service.clone(),
                 request,
                 response_body: e.response.body.clone(),
                 document_field: e.response.document_field.clone(),
@@ -764,6 +767,105 @@ impl Validator<'_> {
             });
         }
         out
+    }
+}
+
+/// The public-key endpoint's name and the services it issues keys for.
+struct KeyServices<'s> {
+    endpoint: &'s str,
+    allowed: &'s [String],
+}
+
+impl Validator<'_> {
+    /// For a family with an envelope: the endpoint `envelope.public_key_endpoint`
+    /// names, and the `allowed` values of its one `argument` path variable,
+    /// which are what an enveloped endpoint's `key_service` may say.
+    fn key_services<'s>(&mut self, s: &'s SpecFile) -> Option<KeyServices<'s>> {
+        let envelope = s.envelope.as_ref()?;
+        let name = envelope.public_key_endpoint.as_str();
+        let Some(endpoint) = s.endpoints.get(name) else {
+            self.err(
+                "envelope.public_key_endpoint",
+                format!("`{name}` is not an endpoint of this family"),
+            );
+            return None;
+        };
+        let arguments: Vec<&spec::PathParam> = endpoint
+            .path_params
+            .values()
+            .filter(|p| p.value == spec::ParamValue::Argument)
+            .collect();
+        match arguments.as_slice() {
+            [param] if !param.allowed.is_empty() => Some(KeyServices {
+                endpoint: name,
+                allowed: &param.allowed,
+            }),
+            _ => {
+                self.err(
+                    format!("endpoints.{name}.path_params"),
+                    "the public-key endpoint needs exactly one `argument` path variable whose `allowed` lists the services it issues keys for",
+                );
+                None
+            }
+        }
+    }
+
+    /// `key_service` is given exactly on the endpoints sealed with the
+    /// envelope (those with a `sealed-symmetric-key` header, as the runtime
+    /// decides), and names a service the public-key endpoint issues keys for.
+    fn check_key_service(
+        &mut self,
+        at: &str,
+        name: &str,
+        e: &spec::Endpoint,
+        s: &SpecFile,
+        services: Option<&KeyServices<'_>>,
+    ) {
+        let sealed = e
+            .headers
+            .values()
+            .any(|h| h.value == spec::HeaderValue::SealedSymmetricKey);
+        let is_key_endpoint = s
+            .envelope
+            .as_ref()
+            .is_some_and(|env| env.public_key_endpoint == name);
+        if sealed && is_key_endpoint {
+            self.err(
+                format!("{at}.headers"),
+                "the public-key endpoint cannot itself be sealed: its keys are what seal the others",
+            );
+        }
+        let kat = format!("{at}.key_service");
+        let choices = services.map_or_else(String::new, |k| {
+            format!(" (one of {}, from `{}`)", k.allowed.join(", "), k.endpoint)
+        });
+        match (&e.key_service, sealed) {
+            (None, true) => self.err(
+                &kat,
+                format!(
+                    "an endpoint sealed with the envelope must name the public-key service whose key seals it{choices}"
+                ),
+            ),
+            (Some(service), false) => self.err(
+                &kat,
+                format!(
+                    "`{service}`: only an endpoint sealed with the envelope (a `sealed-symmetric-key` header) names a key service"
+                ),
+            ),
+            (Some(service), true) => {
+                if let Some(k) = services.filter(|k| !k.allowed.contains(service)) {
+                    self.err(
+                        &kat,
+                        format!(
+                            "`{service}` is not a service the public-key endpoint `{}` issues keys for ({})",
+                            k.endpoint,
+                            k.allowed.join(", ")
+                        ),
+                    );
+                }
+            }
+            (None, false) => {}
+        }
     }
 }
 

@@ -22,7 +22,7 @@ envelope:
   field_encoding: Base64 ciphertext
   file_encoding: raw ciphertext
   symmetric_key_encoding: Base64 RSA ciphertext
-  public_key_endpoint: card
+  public_key_endpoint: public-key
   key_version_error: "4000301"
 limits: {max_file_bytes: 100}
 errors:
@@ -39,6 +39,10 @@ types:
     description: Outcome.
     fields:
       isSuccessful: {type: bool, required: true, description: Success.}
+  KeyResult:
+    description: A public key.
+    fields:
+      key: {type: string, description: The key.}
   CardResult:
     description: A card.
     fields:
@@ -72,11 +76,23 @@ endpoints:
       Authorization: {value: secret-key, description: Secret.}
       X-Key-Version: {value: key-version, description: Version.}
       Symmetric-Key: {value: sealed-symmetric-key, description: Key.}
+    key_service: card
     request:
       - multipart:
           image: {type: file, encrypted: true, description: Image.}
     response: {body: CardResult}
     errors: ["4000001", "4000301"]
+  public-key:
+    summary: Issue a public key.
+    method: GET
+    path: /v1/{appKey}/keys/{service}
+    path_params:
+      appKey: {value: app-key, description: App key.}
+      service: {value: argument, description: Service., allowed: [card, badge]}
+    headers:
+      Authorization: {value: secret-key, description: Secret.}
+    response: {body: KeyResult}
+    errors: ["4000001"]
 "#;
 
 fn file() -> &'static Path {
@@ -225,6 +241,104 @@ fn encrypted_response_needs_a_key_to_be_sent() {
         "",
     );
     assert_mentions(&e, &["endpoints.card", "sealed-symmetric-key"]);
+}
+
+// ---- Which public-key service seals each enveloped endpoint ----
+
+#[test]
+fn the_key_service_is_carried_to_the_model_and_the_descriptor() {
+    let family = load_str(file(), BASE).unwrap();
+    let services: Vec<(&str, Option<&str>)> = family
+        .endpoints
+        .iter()
+        .map(|e| (e.name.as_str(), e.key_service.as_deref()))
+        .collect();
+    assert_eq!(services, [("card", Some("card")), ("public-key", None)]);
+    let code = ocrwire_codegen::generate(&family).contents;
+    assert!(
+        code.contains("key_service: Some(\"card\"),") && code.contains("key_service: None,"),
+        "{code}"
+    );
+}
+
+#[test]
+fn an_enveloped_endpoint_must_name_its_key_service() {
+    let e = error_after("    key_service: card\n", "");
+    assert_mentions(
+        &e,
+        &[
+            "spec/demo-family.yaml",
+            "endpoints.card.key_service",
+            "must name the public-key service whose key seals it",
+            "(one of card, badge, from `public-key`)",
+        ],
+    );
+}
+
+#[test]
+fn the_key_service_must_be_one_the_public_key_endpoint_issues() {
+    let e = error_after("key_service: card", "key_service: cards");
+    assert_mentions(
+        &e,
+        &[
+            "spec/demo-family.yaml",
+            "endpoints.card.key_service",
+            "`cards` is not a service the public-key endpoint `public-key` issues keys for (card, badge)",
+        ],
+    );
+}
+
+#[test]
+fn only_enveloped_endpoints_name_a_key_service() {
+    let e = error_after(
+        "    response: {body: KeyResult}\n",
+        "    key_service: card\n    response: {body: KeyResult}\n",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "spec/demo-family.yaml",
+            "endpoints.public-key.key_service",
+            "`card`: only an endpoint sealed with the envelope",
+        ],
+    );
+}
+
+#[test]
+fn the_public_key_endpoint_must_exist_and_list_its_services() {
+    let e = error_after(
+        "public_key_endpoint: public-key",
+        "public_key_endpoint: keys",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "spec/demo-family.yaml",
+            "envelope.public_key_endpoint",
+            "`keys` is not an endpoint of this family",
+        ],
+    );
+    let e = error_after(", allowed: [card, badge]}", "}");
+    assert_mentions(
+        &e,
+        &[
+            "spec/demo-family.yaml",
+            "endpoints.public-key.path_params",
+            "exactly one `argument` path variable whose `allowed` lists the services",
+        ],
+    );
+    // The key that seals cannot itself come sealed.
+    let e = error_after(
+        "public_key_endpoint: public-key",
+        "public_key_endpoint: card",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "endpoints.card.headers",
+            "the public-key endpoint cannot itself be sealed",
+        ],
+    );
 }
 
 #[test]

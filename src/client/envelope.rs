@@ -99,6 +99,13 @@ impl KeyCache {
         }
     }
 
+    /// The services it keeps a key for, in order (for tests of where that
+    /// list comes from).
+    #[cfg(test)]
+    pub(crate) fn services(&self) -> Vec<&'static str> {
+        self.slots.iter().map(|(name, _)| *name).collect()
+    }
+
     fn slot(&self, service: &str) -> Option<&Mutex<Option<Arc<PublicKey>>>> {
         self.slots
             .iter()

@@ -72,21 +72,12 @@ impl Runtime {
             .iter()
             .any(|e| e.path_params.iter().any(|p| p.value == ParamValue::AppKey));
         credentials.check(needs_app_key)?;
-        let services = family
-            .envelope
-            .and_then(|env| family.endpoint(env.public_key_endpoint))
-            .and_then(|e| {
-                e.path_params
-                    .iter()
-                    .find(|p| p.value == ParamValue::Argument)
-            })
-            .map_or(&[][..], |p| p.allowed);
         Ok(Runtime {
             family,
             retry: Retrier::new(config.retry.clone(), config.deadline),
             transport: Transport::new(base_url, config)?,
             credentials,
-            keys: KeyCache::new(services),
+            keys: KeyCache::new(family.key_services()),
         })
     }
 
@@ -192,33 +183,15 @@ impl Runtime {
 
     fn public_key_endpoint(&self) -> Result<&'static Endpoint, Error> {
         self.family
-            .envelope
-            .and_then(|env| self.family.endpoint(env.public_key_endpoint))
+            .public_key_endpoint()
             .ok_or_else(|| Error::spec(self.family.name, "the family names no public-key endpoint"))
     }
 
-    /// The public-key service an enveloped endpoint is sealed for: the
-    /// longest service name that is the endpoint's name or a `-`-separated
-    /// prefix of it (`id-card` serves `id-card-authenticity`), as the
-    /// public-key endpoint's notes describe.
+    /// The public-key service an enveloped endpoint is sealed for, as its
+    /// descriptor says (the spec's `key_service`).
     fn key_service(&self, endpoint: &'static Endpoint) -> Result<&'static str, Error> {
-        let services = self
-            .public_key_endpoint()?
-            .path_params
-            .iter()
-            .find(|p| p.value == ParamValue::Argument)
-            .map_or(&[][..], |p| p.allowed);
-        services
-            .iter()
-            .copied()
-            .filter(|s| {
-                endpoint.name == *s
-                    || endpoint
-                        .name
-                        .strip_prefix(s)
-                        .is_some_and(|rest| rest.starts_with('-'))
-            })
-            .max_by_key(|s| s.len())
+        endpoint
+            .key_service
             .ok_or_else(|| Error::spec(endpoint.name, "no public-key service serves this endpoint"))
     }
 
@@ -228,9 +201,7 @@ impl Runtime {
     ) -> Result<PublicKey, Error> {
         let endpoint = self.public_key_endpoint()?;
         let param = endpoint
-            .path_params
-            .iter()
-            .find(|p| p.value == ParamValue::Argument)
+            .argument_param()
             .ok_or_else(|| Error::spec(endpoint.name, "no service path variable"))?;
         let call = Call::<()> {
             path_args: vec![(param.name, service)],
@@ -384,8 +355,9 @@ impl Runtime {
                 .json
                 .ok_or_else(|| Error::spec(endpoint.name, "the endpoint needs a JSON body"))?;
             let encode = |body: &B| {
-                serde_json::to_vec(body)
-                    .map_err(|e| Error::spec(endpoint.name, format!("cannot encode the body: {e}")))
+                serde_json::to_vec(body).map_err(|e| {
+                    Error::spec(endpoint.name, format!("cannot encode the body: {e}"))
+                })
             };
             let Some(session) = session else {
                 return encode(json);
@@ -542,6 +514,8 @@ mod tests {
     #[test]
     fn every_enveloped_endpoint_has_a_key_service() {
         let rt = runtime();
+        // The cache holds one key per service the public-key endpoint issues.
+        assert_eq!(rt.keys.services(), ["credit-card", "id-card"]);
         let mut enveloped = 0;
         for endpoint in doc::FAMILY.endpoints {
             if endpoint.uses_envelope() {
@@ -553,6 +527,10 @@ mod tests {
                     "id-card"
                 };
                 assert_eq!(service, expected, "{}", endpoint.name);
+                assert!(rt.keys.services().contains(&service), "{}", endpoint.name);
+            } else {
+                assert_eq!(endpoint.key_service, None, "{}", endpoint.name);
+                assert!(rt.key_service(endpoint).is_err(), "{}", endpoint.name);
             }
         }
         assert_eq!(enveloped, 4);

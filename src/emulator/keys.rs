@@ -1,7 +1,9 @@
 //! The emulator's RSA key pair and the versions it is published under.
 //!
 //! The spec's public-key endpoint issues keys per service (its `serviceName`
-//! path variable, `allowed: [credit-card, id-card]`). The emulator keeps one
+//! path variable, `allowed: [credit-card, id-card]`), and each sealed
+//! endpoint names the service whose key seals it (its `key_service`,
+//! checked in `nhn_document`). The emulator keeps one
 //! key pair for all services, but every service gets its own version number
 //! (credit-card 1, id-card 2; 3 and 4 after a rotation, ...), so a call
 //! sealed with another service's key, or with a key from before a rotation,
@@ -13,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
 use super::config::KeySource;
-use crate::descriptor::{Endpoint, Family, ParamValue};
+use crate::descriptor::Family;
 use crate::envelope::{EnvelopeError, PrivateKey};
 
 /// The emulator-only private key embedded in the crate: generated once with
@@ -22,50 +24,6 @@ use crate::envelope::{EnvelopeError, PrivateKey};
 /// is to spare tests and `--mock` the 0.1-1 s of generating a key. Never use
 /// it, or anything sealed with it, outside the emulator.
 const EMBEDDED_PEM: &str = include_str!("emulator-key.pem");
-
-/// Services that public keys are issued for, from the descriptors: the
-/// `allowed` values of the public-key endpoint's argument path variable, in
-/// every family that has an envelope.
-pub fn services(families: &[&'static Family]) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    for family in families {
-        let Some(envelope) = family.envelope else {
-            continue;
-        };
-        let Some(endpoint) = family.endpoint(envelope.public_key_endpoint) else {
-            continue;
-        };
-        for p in endpoint
-            .path_params
-            .iter()
-            .filter(|p| p.value == ParamValue::Argument)
-        {
-            for service in p.allowed {
-                if !out.contains(service) {
-                    out.push(*service);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The service whose key seals calls to `endpoint`: the service named by the
-/// endpoint itself or by the longest prefix of its name (`id-card-authenticity`
-/// and `id-card-stand-alone` use the `id-card` key, as the spec's notes say).
-pub fn service_for(services: &[&'static str], endpoint: &Endpoint) -> Option<&'static str> {
-    services
-        .iter()
-        .copied()
-        .filter(|s| {
-            endpoint.name == *s
-                || endpoint
-                    .name
-                    .strip_prefix(*s)
-                    .is_some_and(|rest| rest.starts_with('-'))
-        })
-        .max_by_key(|s| s.len())
-}
 
 /// One generation of keys: the pair, and each service's version of it.
 pub struct KeySet {
@@ -92,7 +50,15 @@ pub struct Keys {
 }
 
 impl Keys {
-    pub fn new(services: Vec<&'static str>, key: PrivateKey) -> Keys {
+    /// Keys for every service the `families` issue public keys for
+    /// ([`Family::key_services`]), each service once, in order.
+    pub fn new(families: &[&'static Family], key: PrivateKey) -> Keys {
+        let mut services: Vec<&'static str> = Vec::new();
+        for service in families.iter().flat_map(|f| f.key_services()) {
+            if !services.contains(service) {
+                services.push(service);
+            }
+        }
         let next_version = AtomicU64::new(1);
         let set = Self::key_set(&services, &next_version, key);
         Keys {
@@ -159,13 +125,21 @@ mod tests {
 
     #[test]
     fn services_come_from_the_public_key_endpoint() {
-        let s = services(FAMILIES);
-        assert_eq!(s, vec!["credit-card", "id-card"]);
-        assert_eq!(service_for(&s, &doc::CREDIT_CARD), Some("credit-card"));
-        assert_eq!(service_for(&s, &doc::ID_CARD), Some("id-card"));
-        assert_eq!(service_for(&s, &doc::ID_CARD_AUTHENTICITY), Some("id-card"));
-        assert_eq!(service_for(&s, &doc::ID_CARD_STAND_ALONE), Some("id-card"));
-        assert_eq!(service_for(&s, &doc::PUBLIC_KEY), None);
+        let keys = Keys::new(FAMILIES, PrivateKey::from_pkcs8_pem(EMBEDDED_PEM).unwrap());
+        assert_eq!(keys.services(), ["credit-card", "id-card"]);
+        // Every sealed endpoint's service has a key version to check against.
+        let set = keys.current();
+        for endpoint in doc::FAMILY.endpoints {
+            match endpoint.key_service {
+                Some(service) => assert!(set.version(service).is_some(), "{}", endpoint.name),
+                None => assert!(!endpoint.uses_envelope(), "{}", endpoint.name),
+            }
+        }
+        assert_eq!(doc::CREDIT_CARD.key_service, Some("credit-card"));
+        assert_eq!(doc::ID_CARD.key_service, Some("id-card"));
+        assert_eq!(doc::ID_CARD_AUTHENTICITY.key_service, Some("id-card"));
+        assert_eq!(doc::ID_CARD_STAND_ALONE.key_service, Some("id-card"));
+        assert_eq!(doc::PUBLIC_KEY.key_service, None);
     }
 
     #[test]
@@ -176,8 +150,7 @@ mod tests {
 
     #[test]
     fn versions_differ_per_service() {
-        let s = services(FAMILIES);
-        let keys = Keys::new(s, PrivateKey::from_pkcs8_pem(EMBEDDED_PEM).unwrap());
+        let keys = Keys::new(FAMILIES, PrivateKey::from_pkcs8_pem(EMBEDDED_PEM).unwrap());
         let set = keys.current();
         assert_eq!(set.version("credit-card"), Some("1"));
         assert_eq!(set.version("id-card"), Some("2"));

@@ -4,7 +4,7 @@
 //!
 //! 1. required headers present (4000005); secret key and app key right, and
 //!    `serviceName` among the spec's `allowed` values (4000001);
-//! 2. `X-Key-Version` is the current version of the endpoint's service
+//! 2. `X-Key-Version` is the current version of the endpoint's `key_service`
 //!    (the spec's `envelope.key_version_error`, 4000301);
 //! 3. `Symmetric-Key` unwraps to 32 bytes (4000302 for every reason: not
 //!    Base64, wrong length, bad PKCS#1 padding or a key of another size are
@@ -26,7 +26,6 @@ use zeroize::Zeroizing;
 
 use super::authenticity;
 use super::codes::{Code, nhn};
-use super::keys::service_for;
 use super::reply::{Outcome, json_ok};
 use super::request::{
     BodyError, Call, ContentKind, check_nhn_access, content_kind, header_for, multipart,
@@ -61,7 +60,7 @@ pub async fn handle(
     if endpoint.name == envelope.public_key_endpoint {
         return public_key(&state, endpoint, &call);
     }
-    let service = service_for(state.keys.services(), endpoint).ok_or(nhn::UNKNOWN)?;
+    let service = endpoint.key_service.ok_or(nhn::UNKNOWN)?;
     let keys = state.keys.current();
     let version = header_for(endpoint, call.headers(), HeaderValue::KeyVersion);
     if version.is_none() || version != keys.version(service) {

@@ -59,7 +59,7 @@ impl Emulator {
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(State {
-            keys: Keys::new(keys::services(FAMILIES), key),
+            keys: Keys::new(FAMILIES, key),
             request_keys: RequestKeys::new(ttl),
             counters: Counters::new(endpoints().map(|(_, e)| e)),
             clova_invoke_template,

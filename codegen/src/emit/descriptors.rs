@@ -296,6 +296,7 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
             quote! { d::Encoding::Multipart(&[#(#parts),*]) }
         }
     });
+    let key_service = opt_str(e.key_service.as_deref());
     let body = &e.response_body;
     let doc_field = opt_str(e.document_field.as_deref());
     let resp_headers = e.response_headers.iter().map(|h| {
@@ -392,6 +393,7 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
             path: #path,
             path_params: &[#(#path_params),*],
             headers: &[#(#headers),*],
+            key_service: #key_service,
             request: &[#(#request),*],
             response: d::Response {
                 body_type: #body,
