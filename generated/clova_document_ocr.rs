@@ -394,6 +394,19 @@ pub enum InferResult {
 }
 
 impl InferResult {
+    /// The variant for a value as it travels on the wire, matched exactly as serde
+    /// matches it; a value the spec lacks is kept in `Unknown`, also under
+    /// `strict` (which refuses such values only when deserializing). The spec's
+    /// strings are mapped here and in `as_str` only, so code holding text (a
+    /// file extension, say) needs no list of variants of its own.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "SUCCESS" => Self::Success,
+            "FAILURE" => Self::Failure,
+            "ERROR" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -441,6 +454,21 @@ pub enum ValidationResultCode {
 }
 
 impl ValidationResultCode {
+    /// The variant for a value as it travels on the wire, matched exactly as serde
+    /// matches it; a value the spec lacks is kept in `Unknown`, also under
+    /// `strict` (which refuses such values only when deserializing). The spec's
+    /// strings are mapped here and in `as_str` only, so code holding text (a
+    /// file extension, say) needs no list of variants of its own.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "NO_REQUESTED" => Self::NoRequested,
+            "UNCHECKED" => Self::Unchecked,
+            "ERROR" => Self::Error,
+            "VALID" => Self::Valid,
+            "INVALID" => Self::Invalid,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -493,6 +521,22 @@ pub enum ImageFormat {
 }
 
 impl ImageFormat {
+    /// The variant for a value as it travels on the wire, matched exactly as serde
+    /// matches it; a value the spec lacks is kept in `Unknown`, also under
+    /// `strict` (which refuses such values only when deserializing). The spec's
+    /// strings are mapped here and in `as_str` only, so code holding text (a
+    /// file extension, say) needs no list of variants of its own.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "jpg" => Self::Jpg,
+            "jpeg" => Self::Jpeg,
+            "png" => Self::Png,
+            "pdf" => Self::Pdf,
+            "tif" => Self::Tif,
+            "tiff" => Self::Tiff,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {

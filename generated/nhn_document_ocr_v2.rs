@@ -414,6 +414,19 @@ pub enum IdType {
 }
 
 impl IdType {
+    /// The variant for a value as it travels on the wire, matched exactly as serde
+    /// matches it; a value the spec lacks is kept in `Unknown`, also under
+    /// `strict` (which refuses such values only when deserializing). The spec's
+    /// strings are mapped here and in `as_str` only, so code holding text (a
+    /// file extension, say) needs no list of variants of its own.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "resident" => Self::Resident,
+            "driver" => Self::Driver,
+            "passport" => Self::Passport,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -521,6 +534,41 @@ pub enum IdCardKey {
 }
 
 impl IdCardKey {
+    /// The variant for a value as it travels on the wire, matched exactly as serde
+    /// matches it; a value the spec lacks is kept in `Unknown`, also under
+    /// `strict` (which refuses such values only when deserializing). The spec's
+    /// strings are mapped here and in `as_str` only, so code holding text (a
+    /// file extension, say) needs no list of variants of its own.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "name" => Self::Name,
+            "residentNumber" => Self::ResidentNumber,
+            "issueDate" => Self::IssueDate,
+            "issuer" => Self::Issuer,
+            "driverLicenseNumber" => Self::DriverLicenseNumber,
+            "licenseType" => Self::LicenseType,
+            "condition" => Self::Condition,
+            "serialNum" => Self::SerialNum,
+            "passportType" => Self::PassportType,
+            "countryCode" => Self::CountryCode,
+            "passportNo" => Self::PassportNo,
+            "surName" => Self::SurName,
+            "givenName" => Self::GivenName,
+            "nationality" => Self::Nationality,
+            "dateOfBirth" => Self::DateOfBirth,
+            "dateOfBirthYMD" => Self::DateOfBirthYmd,
+            "sex" => Self::Sex,
+            "dateOfIssue" => Self::DateOfIssue,
+            "dateOfIssueYMD" => Self::DateOfIssueYmd,
+            "dateOfExpiry" => Self::DateOfExpiry,
+            "dateOfExpiryYMD" => Self::DateOfExpiryYmd,
+            "koreanName" => Self::KoreanName,
+            "personalNo" => Self::PersonalNo,
+            "MRZ1" => Self::Mrz1,
+            "MRZ2" => Self::Mrz2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {

@@ -95,14 +95,6 @@ impl Envelope {
 /// The wire `format` for the image's sniffed type: its first extension the
 /// endpoint's `limits.formats` lists (`jpg` for JPEG, `tif` for TIFF).
 fn wire_format(endpoint: &'static Endpoint, image: &Image) -> Result<ImageFormat, Error> {
-    const KNOWN: [ImageFormat; 6] = [
-        ImageFormat::Jpg,
-        ImageFormat::Jpeg,
-        ImageFormat::Png,
-        ImageFormat::Pdf,
-        ImageFormat::Tif,
-        ImageFormat::Tiff,
-    ];
     let extension = image
         .format()
         .extensions()
@@ -114,15 +106,14 @@ fn wire_format(endpoint: &'static Endpoint, image: &Image) -> Result<ImageFormat
             endpoint: endpoint.name,
             accepted: endpoint.limits.formats,
         })?;
-    KNOWN
-        .into_iter()
-        .find(|f| f.as_str() == *extension)
-        .ok_or_else(|| {
-            Error::spec(
-                endpoint.name,
-                format!("`{extension}` is in limits.formats but not in the ImageFormat enum"),
-            )
-        })
+    // Sending a value the spec's enum lacks would contradict the spec itself.
+    match ImageFormat::from_wire(extension) {
+        ImageFormat::Unknown(_) => Err(Error::spec(
+            endpoint.name,
+            format!("`{extension}` is in limits.formats but not in the ImageFormat enum"),
+        )),
+        format => Ok(format),
+    }
 }
 
 /// Unix time in milliseconds, as the vendor's examples send it.
@@ -167,6 +158,26 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "image `anim.png` is gif; receipt accepts only jpg, jpeg, png, pdf, tif, tiff"
+        );
+    }
+
+    #[test]
+    fn a_format_the_enum_lacks_is_a_spec_error() {
+        // An endpoint whose limits accept a format the ImageFormat enum does not list.
+        static GIF_ENDPOINT: Endpoint = Endpoint {
+            limits: crate::descriptor::Limits {
+                formats: &["gif"],
+                ..RECEIPT.limits
+            },
+            ..RECEIPT
+        };
+        let image = Image::from_bytes("anim.gif", b"GIF89a....".to_vec()).unwrap();
+        let e = Envelope::new(&GIF_ENDPOINT, &image).unwrap_err();
+        assert!(matches!(e, Error::Spec { .. }), "{e:?}");
+        assert!(
+            e.to_string()
+                .contains("`gif` is in limits.formats but not in the ImageFormat enum"),
+            "{e}"
         );
     }
 

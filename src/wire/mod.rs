@@ -63,3 +63,99 @@ pub fn endpoints() -> impl Iterator<Item = (&'static Family, &'static crate::des
         .iter()
         .flat_map(|f| f.endpoints.iter().map(move |e| (*f, *e)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{clova_document_ocr as clova, nhn_document_ocr_v2 as nhn_doc};
+    use std::path::Path;
+
+    /// A check of one generated enum's `from_wire` against the values its
+    /// spec lists.
+    type ParserCheck = fn(&[String]);
+
+    /// One check per generated enum: each listed value parses to a known
+    /// variant that writes it back unchanged and equals serde's reading of
+    /// it; anything else is kept verbatim in `Unknown`.
+    macro_rules! parser_checks {
+        ($($module:ident :: $ty:ident),* $(,)?) => {
+            [$((
+                stringify!($module),
+                stringify!($ty),
+                (|values: &[String]| {
+                    assert!(!values.is_empty(), "{} lists no values", stringify!($ty));
+                    for value in values {
+                        let parsed = $module::$ty::from_wire(value);
+                        assert!(
+                            !matches!(parsed, $module::$ty::Unknown(_)),
+                            "{}::from_wire({value:?}) is Unknown",
+                            stringify!($ty)
+                        );
+                        assert_eq!(parsed.as_str(), value);
+                        let by_serde: $module::$ty =
+                            serde_json::from_value(serde_json::json!(value)).unwrap();
+                        assert_eq!(parsed, by_serde, "{value:?}");
+                    }
+                    let other = "not-in-the-spec";
+                    assert_eq!(
+                        $module::$ty::from_wire(other),
+                        $module::$ty::Unknown(other.to_owned())
+                    );
+                }) as ParserCheck,
+            )),*]
+        };
+    }
+
+    #[test]
+    fn every_generated_enum_parses_exactly_the_values_its_spec_lists() {
+        use super::{clova_document_ocr, nhn_document_ocr_v2};
+        // Named by their real module, which the model calls them by.
+        let checks = parser_checks!(
+            clova_document_ocr::InferResult,
+            clova_document_ocr::ValidationResultCode,
+            clova_document_ocr::ImageFormat,
+            nhn_document_ocr_v2::IdType,
+            nhn_document_ocr_v2::IdCardKey,
+        );
+        let spec_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec");
+        let mut checked = 0;
+        for file in ocrwire_codegen::parse::spec_files(&spec_dir).unwrap() {
+            let family = ocrwire_codegen::load(&file).unwrap();
+            for e in &family.enums {
+                // The list above must grow with the spec: an unlisted enum fails here.
+                let (_, _, check) = checks
+                    .iter()
+                    .find(|(module, name, _)| *module == family.module && *name == e.name)
+                    .unwrap_or_else(|| panic!("add {}::{} to the checks", family.module, e.name));
+                let values: Vec<String> =
+                    e.values.iter().map(|(wire, _, _)| wire.clone()).collect();
+                check(&values);
+                checked += 1;
+            }
+        }
+        assert_eq!(
+            checked,
+            checks.len(),
+            "a listed enum is no longer in the spec"
+        );
+    }
+
+    #[test]
+    fn parsing_is_exact_like_serde() {
+        use clova::ImageFormat;
+        assert_eq!(ImageFormat::from_wire("tif"), ImageFormat::Tif);
+        assert_eq!(ImageFormat::from_wire("tiff"), ImageFormat::Tiff);
+        // No case folding or trimming: the wire value is matched as sent.
+        assert_eq!(
+            ImageFormat::from_wire("JPG"),
+            ImageFormat::Unknown("JPG".into())
+        );
+        assert_eq!(
+            ImageFormat::from_wire(" png"),
+            ImageFormat::Unknown(" png".into())
+        );
+        assert_eq!(
+            nhn_doc::IdType::from_wire("driver"),
+            nhn_doc::IdType::Driver
+        );
+    }
+}

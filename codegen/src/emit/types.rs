@@ -129,6 +129,10 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
         let variant = ident(variant);
         quote! { Self::#variant => #wire, }
     });
+    let parse_arms = e.values.iter().map(|(wire, variant, _)| {
+        let variant = ident(variant);
+        quote! { #wire => Self::#variant, }
+    });
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
@@ -142,6 +146,17 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
             Unknown(String),
         }
         impl #name {
+            /// The variant for a value as it travels on the wire, matched exactly as serde
+            /// matches it; a value the spec lacks is kept in `Unknown`, also under
+            /// `strict` (which refuses such values only when deserializing). The spec's
+            /// strings are mapped here and in `as_str` only, so code holding text (a
+            /// file extension, say) needs no list of variants of its own.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    #(#parse_arms)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
             /// The value as it travels on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
