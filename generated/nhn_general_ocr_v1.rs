@@ -197,6 +197,12 @@ impl ErrorCode {
 }
 
 impl d::VendorCode for ErrorCode {
+    fn from_wire(code: d::WireCode<'_>) -> Option<Self> {
+        match code {
+            d::WireCode::Integer(code) => Some(Self::from_code(code)),
+            d::WireCode::Text(_) => None,
+        }
+    }
     fn info(&self) -> Option<&'static d::ErrorInfo> {
         ErrorCode::info(self)
     }

@@ -128,8 +128,21 @@ pub struct ErrorInfo {
     pub source: Option<&'static str>,
 }
 
+/// An error code as an error shape carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WireCode<'a> {
+    /// NHN's `header.resultCode`.
+    Integer(i64),
+    /// CLOVA's `code`, digits with leading zeros.
+    Text(&'a str),
+}
+
 /// A family's error-code enum (generated), seen generically.
 pub trait VendorCode: std::fmt::Debug + Clone + PartialEq + Send + Sync + 'static {
+    /// The code for what an error shape carries; `None` if this family's
+    /// codes are never of that kind (an integer for CLOVA, text for NHN).
+    /// Generated, because the spec knows which kind each family's codes are.
+    fn from_wire(code: WireCode<'_>) -> Option<Self>;
     /// What the spec records, or `None` for a code it does not list.
     fn info(&self) -> Option<&'static ErrorInfo>;
     /// The code as the vendor sends it.

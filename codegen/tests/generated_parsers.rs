@@ -1,5 +1,6 @@
 //! The generated code parses what the vendor sends: every spec enum gets a
-//! `from_wire` over its values, so the runtime keeps no lists of its own.
+//! `from_wire` over its values, and every family's `ErrorCode` reads the kind
+//! of code its error shape carries, so the runtime keeps no lists of its own.
 
 use ocrwire_codegen::model::Family;
 use std::path::Path;
@@ -57,4 +58,38 @@ fn every_enum_parses_each_of_its_wire_values() {
         }
     }
     assert!(enums > 0, "the specs define no enums to check");
+}
+
+#[test]
+fn error_codes_are_read_as_the_kind_the_family_sends() {
+    use ocrwire_codegen::spec::Vendor;
+    let mut kinds = Vec::new();
+    for (family, code) in families() {
+        let flat_code = flat(&code);
+        let (taken, refused) = match family.vendor {
+            // NHN puts an integer in `header.resultCode`; CLOVA a text `code`.
+            Vendor::Nhn => (
+                "d::WireCode::Integer(code) => Some(Self::from_code(code)),",
+                "d::WireCode::Text(_) => None,",
+            ),
+            Vendor::Clova => (
+                "d::WireCode::Text(code) => Some(Self::from_code(code)),",
+                "d::WireCode::Integer(_) => None,",
+            ),
+        };
+        let expected = flat(&format!(
+            "impl d::VendorCode for ErrorCode {{
+                fn from_wire(code: d::WireCode<'_>) -> Option<Self> {{
+                    match code {{ {taken} {refused} }}
+                }}"
+        ));
+        assert!(
+            flat_code.contains(&expected),
+            "{}: missing `{expected}` in:\n{code}",
+            family.module
+        );
+        kinds.push(family.vendor);
+    }
+    // Both kinds are exercised by the real specs.
+    assert!(kinds.contains(&Vendor::Nhn) && kinds.contains(&Vendor::Clova));
 }

@@ -12,52 +12,16 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::transport::RawResponse;
-use crate::descriptor::{Endpoint, ErrorShape, VendorCode};
+use crate::descriptor::{Endpoint, ErrorShape, VendorCode, WireCode};
 use crate::error::{Error, TransportError, VendorError, VendorErrorCode};
-use crate::wire::{clova_document_ocr, nhn_document_ocr_v2, nhn_general_ocr_v1};
 
-/// A code as an error shape carries it.
-#[derive(Debug, Clone, Copy)]
-pub enum WireCode<'a> {
-    /// NHN's `header.resultCode`.
-    Integer(i64),
-    /// CLOVA's `code`, digits with leading zeros.
-    Text(&'a str),
-}
+/// What the runtime needs of a family's generated `ErrorCode`: reading it
+/// from an answer ([`VendorCode::from_wire`], generated per family) and
+/// filing it under [`VendorErrorCode`]. Every generated code has both, so
+/// this is only a name for the pair.
+pub trait FamilyErrorCode: VendorCode + Into<VendorErrorCode> {}
 
-/// A family's generated `ErrorCode`, as the runtime builds it from an answer.
-pub trait FamilyErrorCode: VendorCode + Into<VendorErrorCode> {
-    /// The code for what the family's error shape carries; `None` if this
-    /// family's shape never carries a code of that kind.
-    fn from_wire(code: WireCode<'_>) -> Option<Self>;
-}
-
-impl FamilyErrorCode for nhn_document_ocr_v2::ErrorCode {
-    fn from_wire(code: WireCode<'_>) -> Option<Self> {
-        match code {
-            WireCode::Integer(code) => Some(Self::from_code(code)),
-            WireCode::Text(_) => None,
-        }
-    }
-}
-
-impl FamilyErrorCode for nhn_general_ocr_v1::ErrorCode {
-    fn from_wire(code: WireCode<'_>) -> Option<Self> {
-        match code {
-            WireCode::Integer(code) => Some(Self::from_code(code)),
-            WireCode::Text(_) => None,
-        }
-    }
-}
-
-impl FamilyErrorCode for clova_document_ocr::ErrorCode {
-    fn from_wire(code: WireCode<'_>) -> Option<Self> {
-        match code {
-            WireCode::Text(code) => Some(Self::from_code(code)),
-            WireCode::Integer(_) => None,
-        }
-    }
-}
+impl<C: VendorCode + Into<VendorErrorCode>> FamilyErrorCode for C {}
 
 /// Where the endpoint's response type sits in the body, for field paths.
 pub(crate) fn body_root(shape: ErrorShape) -> Option<&'static str> {

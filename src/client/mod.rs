@@ -41,7 +41,7 @@ mod runtime;
 mod transport;
 
 pub use credentials::Credentials;
-pub use error_shape::{FamilyErrorCode, WireCode};
+pub use error_shape::FamilyErrorCode;
 pub use retry::RetryPolicy;
 pub(crate) use runtime::{Call, Runtime};
 pub use transport::TransportConfig;

@@ -66,7 +66,10 @@ pub fn endpoints() -> impl Iterator<Item = (&'static Family, &'static crate::des
 
 #[cfg(test)]
 mod tests {
-    use super::{clova_document_ocr as clova, nhn_document_ocr_v2 as nhn_doc};
+    use super::{
+        clova_document_ocr as clova, nhn_document_ocr_v2 as nhn_doc, nhn_general_ocr_v1 as nhn_gen,
+    };
+    use crate::descriptor::{ErrorInfo, VendorCode, WireCode};
     use std::path::Path;
 
     /// A check of one generated enum's `from_wire` against the values its
@@ -137,6 +140,57 @@ mod tests {
             checks.len(),
             "a listed enum is no longer in the spec"
         );
+    }
+
+    /// Reads every code of `errors` through `from_wire` as its family's
+    /// shape carries it, and checks it lands on the code's own entry.
+    fn assert_reads_every_code<C: VendorCode>(
+        errors: &[ErrorInfo],
+        carried: fn(&str) -> WireCode<'_>,
+    ) {
+        for info in errors {
+            let code = C::from_wire(carried(info.code))
+                .unwrap_or_else(|| panic!("{} not read", info.code));
+            assert_eq!(code.info(), Some(info), "{}", info.code);
+            assert_eq!(code.code(), info.code);
+        }
+    }
+
+    #[test]
+    fn each_family_reads_the_codes_its_error_shape_carries() {
+        let integer = |code: &str| WireCode::Integer(code.parse().unwrap());
+        assert_reads_every_code::<nhn_doc::ErrorCode>(nhn_doc::ERRORS, integer);
+        assert_reads_every_code::<nhn_gen::ErrorCode>(nhn_gen::ERRORS, integer);
+        assert_reads_every_code::<clova::ErrorCode>(clova::ERRORS, |code| WireCode::Text(code));
+
+        // A code the spec lacks is kept, not refused.
+        assert_eq!(
+            nhn_doc::ErrorCode::from_wire(WireCode::Integer(4_999_999)),
+            Some(nhn_doc::ErrorCode::Unknown(4_999_999))
+        );
+        assert_eq!(
+            nhn_doc::ErrorCode::from_wire(WireCode::Integer(-1)),
+            Some(nhn_doc::ErrorCode::UnknownError)
+        );
+        // CLOVA's codes are text: leading zeros are part of the code.
+        assert_eq!(
+            clova::ErrorCode::from_wire(WireCode::Text("0011")),
+            Some(clova::ErrorCode::InvalidRequestBody)
+        );
+        assert_eq!(
+            clova::ErrorCode::from_wire(WireCode::Text("11")),
+            Some(clova::ErrorCode::Unknown("11".into()))
+        );
+        // The other kind is not this family's: refused, never misread.
+        assert_eq!(
+            nhn_doc::ErrorCode::from_wire(WireCode::Text("4000001")),
+            None
+        );
+        assert_eq!(
+            nhn_gen::ErrorCode::from_wire(WireCode::Text("4000001")),
+            None
+        );
+        assert_eq!(clova::ErrorCode::from_wire(WireCode::Integer(11)), None);
     }
 
     #[test]

@@ -186,6 +186,19 @@ pub(super) fn error_codes(f: &Family) -> TokenStream {
         let i = num(i as u64);
         quote! { Self::#v => Some(&ERRORS[#i]), }
     });
+    // The kind of code this family's error shape carries is decided here,
+    // once, so the runtime reads any family's answer without a per-family impl.
+    let from_wire_arms = if numeric {
+        quote! {
+            d::WireCode::Integer(code) => Some(Self::from_code(code)),
+            d::WireCode::Text(_) => None,
+        }
+    } else {
+        quote! {
+            d::WireCode::Text(code) => Some(Self::from_code(code)),
+            d::WireCode::Integer(_) => None,
+        }
+    };
     let (from_sig, from_unknown, code_fn) = if numeric {
         (
             quote! { pub fn from_code(code: i64) -> Self },
@@ -250,6 +263,11 @@ pub(super) fn error_codes(f: &Family) -> TokenStream {
         }
 
         impl d::VendorCode for ErrorCode {
+            fn from_wire(code: d::WireCode<'_>) -> Option<Self> {
+                match code {
+                    #from_wire_arms
+                }
+            }
             fn info(&self) -> Option<&'static #info> {
                 ErrorCode::info(self)
             }
