@@ -21,9 +21,9 @@ pub const FAMILY: d::Family = d::Family {
     ],
     vendor: d::Vendor::Clova,
     base_url: None,
-    base_url_template: Some(
-        "<API Gateway invoke URL ending in /custom/v1/{DomainId}/{InvokeKey}>",
-    ),
+    base_url_template: Some("<the API Gateway invoke URL of your CLOVA OCR domain>"),
+    base_path: Some("/custom/v1/{DomainId}/{InvokeKey}"),
+    base_path_params: &["DomainId", "InvokeKey"],
     alternate_urls: &[],
     auth_header: "X-OCR-SECRET",
     auth_value: d::HeaderValue::ClovaSecret,

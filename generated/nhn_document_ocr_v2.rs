@@ -24,6 +24,8 @@ pub const FAMILY: d::Family = d::Family {
     vendor: d::Vendor::Nhn,
     base_url: Some("https://ocr.api.nhncloudservice.com"),
     base_url_template: None,
+    base_path: None,
+    base_path_params: &[],
     alternate_urls: &[
         d::AlternateUrl {
             url: "https://api-ocr.nhncloudservice.com",

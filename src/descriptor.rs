@@ -20,8 +20,15 @@ pub struct Family {
     pub vendor: Vendor,
     /// Default base URL; `None` when every caller has its own (CLOVA).
     pub base_url: Option<&'static str>,
-    /// What to supply when there is no default.
+    /// What to supply when there is no default, in words.
     pub base_url_template: Option<&'static str>,
+    /// When there is no default: the path every caller's base URL ends in
+    /// (CLOVA's `/custom/v1/{DomainId}/{InvokeKey}`), with `{variables}` as
+    /// whole segments; endpoint paths are appended to it. The client checks
+    /// a caller's URL against it and the emulator serves under it.
+    pub base_path: Option<&'static str>,
+    /// The `{variables}` of [`base_path`](Self::base_path), in order.
+    pub base_path_params: &'static [&'static str],
     pub alternate_urls: &'static [AlternateUrl],
     pub auth_header: &'static str,
     pub auth_value: HeaderValue,

@@ -23,6 +23,10 @@ pub struct Family {
     pub vendor: spec::Vendor,
     pub base_url: Option<String>,
     pub base_url_template: Option<String>,
+    /// The path a caller-supplied base URL ends in (no `default` only).
+    pub base_path: Option<String>,
+    /// The `{variables}` of `base_path`, in order.
+    pub base_path_params: Vec<String>,
     pub alternate_urls: Vec<(String, String)>,
     pub auth_header: String,
     pub auth_value: spec::HeaderValue,

@@ -65,9 +65,15 @@ pub struct BaseUrl {
     /// The URL used when the caller configures nothing; `null` when every
     /// caller has its own (CLOVA's API Gateway invoke URL).
     pub default: Option<String>,
-    /// What the caller must supply instead, in words (`{DomainId}`...).
+    /// What the caller must supply instead, in words, for people.
     #[serde(default)]
     pub template: Option<String>,
+    /// For a family with no `default`: the path every caller's URL ends in,
+    /// with `{variables}` as whole segments (`/custom/v1/{DomainId}/{InvokeKey}`).
+    /// Endpoint paths are appended to it. Data, so that the client's URL
+    /// check and the emulator's routes read it rather than parse `template`.
+    #[serde(default)]
+    pub path: Option<String>,
     /// Other documented hosts, with what the vendor said about them.
     #[serde(default)]
     pub alternates: Vec<AlternateUrl>,

@@ -95,6 +95,7 @@ impl Validator<'_> {
                 self.err("base_url.default", format!("`{url}` must be an https URL"));
             }
         }
+        let base_path_params = self.base_path(&s.base_url);
         let uses_envelope = s.envelope.is_some();
 
         // Names first, so references can be resolved in any order.
@@ -127,6 +128,16 @@ impl Validator<'_> {
         let types = self.objects(&s, &kinds, uses_envelope, &enums, &mut taken);
         self.check_no_cycles(&types);
         let endpoints = self.endpoints(&s, &kinds, &types, &errors, uses_envelope);
+        // The emulator routes base path + endpoint path as one template, so
+        // a variable may not be named in both.
+        for e in &endpoints {
+            for p in e.path_params.iter().filter(|p| base_path_params.contains(&p.name)) {
+                self.err(
+                    format!("endpoints.{}.path", e.name),
+                    format!("variable `{}` is also a variable of `base_url.path`", p.name),
+                );
+            }
+        }
 
         model::Family {
             spec_path: Path::new("spec").join(self.file.file_name().unwrap_or_default()),
@@ -137,6 +148,8 @@ impl Validator<'_> {
             vendor: s.vendor,
             base_url: s.base_url.default,
             base_url_template: s.base_url.template,
+            base_path: s.base_url.path,
+            base_path_params,
             alternate_urls: s
                 .base_url
                 .alternates
@@ -154,6 +167,68 @@ impl Validator<'_> {
             types,
             endpoints,
         }
+    }
+
+    /// Checks `base_url.path` and returns its variables, in order. A
+    /// family without a default URL needs it (the client checks a caller's
+    /// URL against it; the emulator serves under it); one with a default
+    /// has no use for it.
+    fn base_path(&mut self, base: &spec::BaseUrl) -> Vec<String> {
+        let at = "base_url.path";
+        let path = match (&base.default, &base.path) {
+            (None, None) => {
+                self.err(
+                    at,
+                    "with no `default` URL, give the `path` every caller's URL ends in, such as `/custom/v1/{DomainId}/{InvokeKey}`",
+                );
+                return Vec::new();
+            }
+            (Some(_), Some(_)) => {
+                self.err(
+                    at,
+                    "`path` is for a family without a `default` URL: it describes the URL each caller supplies",
+                );
+                return Vec::new();
+            }
+            (Some(_), None) => return Vec::new(),
+            (None, Some(path)) => path,
+        };
+        let Some(rest) = path.strip_prefix('/') else {
+            self.err(at, format!("`{path}` must start with `/`"));
+            return Vec::new();
+        };
+        if rest.is_empty() || rest.ends_with('/') {
+            self.err(
+                at,
+                format!("`{path}` must not end with `/`: endpoint paths, which start with one, are appended to it"),
+            );
+            return Vec::new();
+        }
+        let mut vars = Vec::new();
+        for segment in rest.split('/') {
+            if segment.is_empty() {
+                self.err(at, format!("`{path}` has an empty segment"));
+            } else if segment.contains(['{', '}']) {
+                let name = segment
+                    .strip_prefix('{')
+                    .and_then(|s| s.strip_suffix('}'))
+                    .filter(|n| {
+                        !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    });
+                match name {
+                    None => self.err(
+                        at,
+                        format!("segment `{segment}` of `{path}` is not a well-formed variable: a variable is a whole segment `{{Name}}` of letters, digits or `_`"),
+                    ),
+                    Some(name) if vars.iter().any(|v| v == name) => self.err(
+                        at,
+                        format!("variable `{name}` appears twice in `{path}`"),
+                    ),
+                    Some(name) => vars.push(name.to_string()),
+                }
+            }
+        }
+        vars
     }
 
     fn check_type_name(&mut self, at: &str, name: &str) {

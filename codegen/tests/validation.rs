@@ -341,6 +341,100 @@ fn the_public_key_endpoint_must_exist_and_list_its_services() {
     );
 }
 
+// ---- The path a caller-supplied base URL ends in ----
+
+const DEFAULT_URL: &str = r#"base_url: {default: "https://demo.invalid"}"#;
+
+/// `BASE` with no default URL and `base_url.path` set to `path`.
+fn with_base_path(path: &str) -> String {
+    BASE.replacen(
+        DEFAULT_URL,
+        &format!(r#"base_url: {{default: null, template: "<your gateway URL>", path: "{path}"}}"#),
+        1,
+    )
+}
+
+#[test]
+fn a_base_path_and_its_variables_reach_the_descriptor() {
+    let family = load_str(file(), &with_base_path("/gw/{Tenant}/v1/{Key}")).unwrap();
+    assert_eq!(family.base_path.as_deref(), Some("/gw/{Tenant}/v1/{Key}"));
+    assert_eq!(family.base_path_params, ["Tenant", "Key"]);
+    let code = ocrwire_codegen::generate(&family).contents;
+    assert!(
+        code.contains("base_path: Some(\"/gw/{Tenant}/v1/{Key}\"),")
+            && code.contains("base_path_params: &[\"Tenant\", \"Key\"],"),
+        "{code}"
+    );
+    // A family with a default URL has neither.
+    let plain = ocrwire_codegen::generate(&load_str(file(), BASE).unwrap()).contents;
+    assert!(
+        plain.contains("base_path: None,") && plain.contains("base_path_params: &[],"),
+        "{plain}"
+    );
+}
+
+#[test]
+fn a_family_without_a_default_url_needs_a_base_path() {
+    let e = error_after(
+        DEFAULT_URL,
+        r#"base_url: {default: null, template: "<your gateway URL>"}"#,
+    );
+    assert_mentions(
+        &e,
+        &[
+            "spec/demo-family.yaml",
+            "base_url.path",
+            "with no `default` URL, give the `path`",
+        ],
+    );
+    let e = error_after(
+        DEFAULT_URL,
+        r#"base_url: {default: "https://demo.invalid", path: "/gw/{Key}"}"#,
+    );
+    assert_mentions(
+        &e,
+        &["base_url.path", "`path` is for a family without a `default` URL"],
+    );
+}
+
+#[test]
+fn a_base_path_is_well_formed() {
+    for (path, problem) in [
+        ("gw/{Key}", "`gw/{Key}` must start with `/`"),
+        ("/gw/{Key}/", "must not end with `/`"),
+        ("/", "must not end with `/`"),
+        ("/gw//{Key}", "has an empty segment"),
+        ("/gw/{Key", "segment `{Key` of `/gw/{Key` is not a well-formed variable"),
+        ("/gw/Key}", "segment `Key}` of `/gw/Key}` is not a well-formed variable"),
+        ("/gw/x{Key}", "segment `x{Key}` of `/gw/x{Key}` is not a well-formed variable"),
+        ("/gw/{}", "segment `{}` of `/gw/{}` is not a well-formed variable"),
+        ("/gw/{K-y}", "segment `{K-y}` of `/gw/{K-y}` is not a well-formed variable"),
+        ("/gw/{{Key}}", "segment `{{Key}}` of `/gw/{{Key}}` is not a well-formed variable"),
+        ("/gw/{Key}/{Key}", "variable `Key` appears twice in `/gw/{Key}/{Key}`"),
+    ] {
+        let e = load_str(file(), &with_base_path(path))
+            .err()
+            .unwrap_or_else(|| panic!("`{path}` should be rejected"))
+            .to_string();
+        assert_mentions(&e, &["spec/demo-family.yaml", "base_url.path", problem]);
+    }
+}
+
+#[test]
+fn base_path_variables_are_not_endpoint_variables() {
+    // Served as one route template, a name in both would be ambiguous.
+    let e = load_str(file(), &with_base_path("/gw/{appKey}"))
+        .unwrap_err()
+        .to_string();
+    assert_mentions(
+        &e,
+        &[
+            "endpoints.card.path",
+            "variable `appKey` is also a variable of `base_url.path`",
+        ],
+    );
+}
+
 #[test]
 fn family_must_match_file_name() {
     let e = error_after("family: demo-family", "family: other-family");

@@ -3,7 +3,7 @@
 //!
 //! CLOVA has no fixed host: each OCR domain gets an API Gateway invoke URL
 //! ending in `/custom/v1/{DomainId}/{InvokeKey}` (the family's
-//! `base_url.template`), and the client appends each endpoint's path
+//! [`base_path`](Family::base_path)), and the client appends each endpoint's path
 //! (`/document/receipt`). The check is strict because the common mistakes
 //! fail remotely with a vague `0001 Invalid URL`: pasting the URL with an
 //! endpoint path already appended, or only the host. The invoke key is the
@@ -18,7 +18,7 @@ use crate::error::{Error, InvalidInput};
 pub(crate) struct InvokeUrl(String);
 
 impl InvokeUrl {
-    /// Checks `text` against `family`'s base-URL template.
+    /// Checks `text` against `family`'s base path.
     ///
     /// # Errors
     ///
@@ -37,7 +37,7 @@ impl InvokeUrl {
             return Err(bad("must not have a query or a fragment"));
         }
         let template = template_segments(family)
-            .ok_or_else(|| Error::spec(family.name, "the base-URL template names no path"))?;
+            .ok_or_else(|| Error::spec(family.name, "the spec gives no base path"))?;
         let segments: Vec<&str> = url
             .path()
             .trim_end_matches('/')
@@ -65,7 +65,7 @@ impl InvokeUrl {
         if !fits {
             return Err(bad(&format!(
                 "must end in `{}`: the API Gateway invoke URL of your CLOVA OCR domain",
-                template_text(family).unwrap_or_default()
+                family.base_path.unwrap_or_default()
             )));
         }
         Ok(InvokeUrl(url.as_str().trim_end_matches('/').to_string()))
@@ -94,18 +94,11 @@ enum Segment {
     Variable,
 }
 
-/// `/custom/v1/{DomainId}/{InvokeKey}` out of the template's prose.
-fn template_text(family: &Family) -> Option<&'static str> {
-    let template = family.base_url_template?;
-    let rest = &template[template.find('/')?..];
-    let end = rest
-        .find(|c: char| c == '>' || c.is_whitespace())
-        .unwrap_or(rest.len());
-    Some(&rest[..end])
-}
-
+/// The base path's segments; the generator checked that each variable is
+/// a whole segment.
 fn template_segments(family: &Family) -> Option<Vec<Segment>> {
-    let segments: Vec<Segment> = template_text(family)?
+    let segments: Vec<Segment> = family
+        .base_path?
         .split('/')
         .filter(|s| !s.is_empty())
         .map(|s| {
@@ -131,11 +124,29 @@ mod tests {
     }
 
     #[test]
-    fn the_template_comes_from_the_spec() {
-        assert_eq!(
-            template_text(&FAMILY),
-            Some("/custom/v1/{DomainId}/{InvokeKey}")
-        );
+    fn the_check_follows_the_base_path_in_the_descriptor() {
+        // Another path in the descriptor, and the same URL is judged by it.
+        static MOVED: Family = Family {
+            base_path: Some("/ocr/{Tenant}"),
+            base_path_params: &["Tenant"],
+            ..FAMILY
+        };
+        let moved = |text: &str| InvokeUrl::parse(&MOVED, text).map_err(|e| e.to_string());
+        assert!(moved("https://gw.example/ocr/t1").is_ok());
+        let e = moved("https://gw.example/custom/v1/123/key").err().unwrap();
+        assert!(e.contains("must end in `/ocr/{Tenant}`"), "{e}");
+        parse("https://gw.example/custom/v1/123/key").unwrap();
+        assert!(parse("https://gw.example/ocr/t1").is_err());
+        // Without one, the descriptor is at fault, not the caller.
+        static NONE: Family = Family {
+            base_path: None,
+            base_path_params: &[],
+            ..FAMILY
+        };
+        let e = InvokeUrl::parse(&NONE, "https://gw.example/custom/v1/123/key")
+            .err()
+            .unwrap();
+        assert!(matches!(e, Error::Spec { .. }), "{e:?}");
     }
 
     #[test]

@@ -39,7 +39,7 @@ use super::samples;
 use super::sniff::{self, Marker};
 // The file type sniffed from bytes, as opposed to the wire enum `format` declares.
 use super::state::State;
-use crate::descriptor::{Endpoint, HeaderValue};
+use crate::descriptor::{Endpoint, Family, HeaderValue};
 use crate::image::ImageFormat as FileType;
 use crate::wire::clova_document_ocr::{
     DocumentMessage, DocumentRequest, DocumentResponse, ImageFormat, ImageResult,
@@ -49,10 +49,41 @@ use crate::wire::clova_document_ocr::{
 /// every endpoint's notes in the spec say `version must be "V2"`).
 pub const PROTOCOL_VERSION: &str = "V2";
 
-/// Path variables of the invoke URL template, as the spec's
-/// `base_url.template` names them.
-pub const DOMAIN_ID_PARAM: &str = "DomainId";
-pub const INVOKE_KEY_PARAM: &str = "InvokeKey";
+/// The invoke URL's path and where the emulator's credentials sit in it,
+/// from the spec's `base_url.path` ([`Family::base_path`]): its variables,
+/// in order, are the domain id and the invoke key, as in 004's
+/// `/custom/v1/{DomainId}/{InvokeKey}`. A renamed variable or a moved path
+/// is a spec edit; the emulator reads the names from there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvokePath {
+    /// The path with its variables unfilled.
+    pub template: &'static str,
+    /// The variable holding the domain id (a wrong one answers 0022).
+    pub domain_id_param: &'static str,
+    /// The variable holding the invoke key (a wrong one answers 0001).
+    pub invoke_key_param: &'static str,
+}
+
+impl InvokePath {
+    /// `None` unless the family's base path has exactly two variables.
+    pub fn from_spec(family: &Family) -> Option<InvokePath> {
+        match (family.base_path, family.base_path_params) {
+            (Some(template), &[domain_id_param, invoke_key_param]) => Some(InvokePath {
+                template,
+                domain_id_param,
+                invoke_key_param,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The path with a domain id and an invoke key filled in.
+    pub fn render(&self, domain_id: &str, invoke_key: &str) -> String {
+        self.template
+            .replace(&format!("{{{}}}", self.domain_id_param), domain_id)
+            .replace(&format!("{{{}}}", self.invoke_key_param), invoke_key)
+    }
+}
 
 /// The engine's failure text, from the vendor's example (002).
 const ERROR_MESSAGE: &str = "Read page:0 error.";
@@ -68,10 +99,11 @@ struct Image {
 
 pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) -> Outcome {
     let config = &state.config;
-    if call.params.get(INVOKE_KEY_PARAM) != Some(&config.clova_invoke_key) {
+    let invoke = &state.clova_invoke;
+    if call.params.get(invoke.invoke_key_param) != Some(&config.clova_invoke_key) {
         return Err(clova::INVALID_URL);
     }
-    if call.params.get(DOMAIN_ID_PARAM) != Some(&config.clova_domain_id) {
+    if call.params.get(invoke.domain_id_param) != Some(&config.clova_domain_id) {
         return Err(clova::INVALID_DOMAIN);
     }
     if !has_required_headers(endpoint, call.headers()) {
@@ -256,10 +288,35 @@ mod tests {
     }
 
     #[test]
-    fn the_invoke_template_names_the_params() {
-        let template = FAMILY.base_url_template.unwrap();
-        assert!(template.contains(&format!("{{{DOMAIN_ID_PARAM}}}")));
-        assert!(template.contains(&format!("{{{INVOKE_KEY_PARAM}}}")));
+    fn the_invoke_path_comes_from_the_spec_base_path() {
+        let spec = InvokePath::from_spec(&FAMILY).unwrap();
+        assert_eq!(
+            spec,
+            InvokePath {
+                template: "/custom/v1/{DomainId}/{InvokeKey}",
+                domain_id_param: "DomainId",
+                invoke_key_param: "InvokeKey",
+            }
+        );
+        assert_eq!(spec.render("12", "k3y"), "/custom/v1/12/k3y");
+        // Whatever the descriptor says, not the names above.
+        static RENAMED: Family = Family {
+            base_path: Some("/ocr/{Domain}/x/{Key}"),
+            base_path_params: &["Domain", "Key"],
+            ..FAMILY
+        };
+        let renamed = InvokePath::from_spec(&RENAMED).unwrap();
+        assert_eq!(
+            (renamed.domain_id_param, renamed.invoke_key_param),
+            ("Domain", "Key")
+        );
+        assert_eq!(renamed.render("12", "k3y"), "/ocr/12/x/k3y");
+        static ONE_VARIABLE: Family = Family {
+            base_path: Some("/ocr/{Key}"),
+            base_path_params: &["Key"],
+            ..FAMILY
+        };
+        assert_eq!(InvokePath::from_spec(&ONE_VARIABLE), None);
     }
 
     #[test]

@@ -23,25 +23,15 @@ use crate::wire::{FAMILIES, clova_document_ocr};
 /// Body cap for NHN endpoints without a file limit (1 MiB of JSON is plenty).
 const DEFAULT_NHN_BODY: usize = 1024 * 1024;
 
-/// The path part of a family's base-URL template, for families without a
-/// fixed base URL: `"<API Gateway invoke URL ending in /custom/v1/{DomainId}/{InvokeKey}>"`
-/// gives `/custom/v1/{DomainId}/{InvokeKey}`.
-pub fn invoke_path(family: &Family) -> Option<&'static str> {
-    let template = family.base_url_template?;
-    let start = template.find('/')?;
-    let rest = &template[start..];
-    let end = rest
-        .find(|c: char| c == '>' || c.is_whitespace())
-        .unwrap_or(rest.len());
-    Some(&rest[..end])
-}
-
-/// What goes in front of the endpoint paths of `family` on the emulator.
+/// What goes in front of the endpoint paths of `family` on the emulator:
+/// nothing for a family with a default URL, else the spec's base path
+/// (CLOVA's `/custom/v1/{DomainId}/{InvokeKey}`, whose variables then reach
+/// the handler with the endpoint's own).
 fn route_prefix(family: &Family) -> Option<&'static str> {
     if family.base_url.is_some() {
         Some("")
     } else {
-        invoke_path(family)
+        family.base_path
     }
 }
 
@@ -51,7 +41,7 @@ pub fn router(state: Arc<State>) -> Router {
         let Some(prefix) = route_prefix(family) else {
             tracing::error!(
                 family = family.name,
-                "no base URL and no usable template; not emulated"
+                "no base URL and no base path; not emulated"
             );
             continue;
         };
@@ -84,7 +74,8 @@ pub fn router(state: Arc<State>) -> Router {
 fn unmatched(request: &Request, status: StatusCode) -> Response {
     let path = request.uri().path();
     let family = &clova_document_ocr::FAMILY;
-    let clova_root = invoke_path(family)
+    let clova_root = family
+        .base_path
         .and_then(|p| p.split('{').next())
         .unwrap_or("/custom/");
     if path.starts_with(clova_root) {
@@ -158,9 +149,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_clova_invoke_path_comes_from_the_template() {
+    fn the_clova_routes_sit_under_the_spec_base_path() {
         assert_eq!(
-            invoke_path(&clova_document_ocr::FAMILY),
+            route_prefix(&clova_document_ocr::FAMILY),
+            clova_document_ocr::FAMILY.base_path
+        );
+        assert_eq!(
+            route_prefix(&clova_document_ocr::FAMILY),
             Some("/custom/v1/{DomainId}/{InvokeKey}")
         );
         for family in FAMILIES {

@@ -11,7 +11,7 @@ use tokio::task::JoinHandle;
 use super::config::{Credentials, EmulatorConfig};
 use super::keys::{self, Keys};
 use super::request_keys::RequestKeys;
-use super::routes::{self, invoke_path};
+use super::routes;
 use super::state::{Counters, State};
 use super::{clova, keys::KeySet};
 use crate::descriptor::{Endpoint, HeaderValue};
@@ -47,14 +47,13 @@ impl Emulator {
                 format!("emulator key pair: {e}"),
             )
         })?;
-        let clova_invoke_template = invoke_path(&clova_document_ocr::FAMILY)
+        let clova_invoke = clova::InvokePath::from_spec(&clova_document_ocr::FAMILY)
             .ok_or_else(|| {
                 io::Error::new(
                     io::ErrorKind::InvalidData,
-                    "the CLOVA spec has no invoke URL template",
+                    "the CLOVA spec's base path does not have two variables (domain id, invoke key)",
                 )
-            })?
-            .to_owned();
+            })?;
         let ttl = config.request_key_ttl.unwrap_or_else(request_key_validity);
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
         let addr = listener.local_addr()?;
@@ -62,7 +61,7 @@ impl Emulator {
             keys: Keys::new(FAMILIES, key),
             request_keys: RequestKeys::new(ttl),
             counters: Counters::new(endpoints().map(|(_, e)| e)),
-            clova_invoke_template,
+            clova_invoke,
             config,
         });
         let app = routes::router(Arc::clone(&state));
@@ -100,15 +99,8 @@ impl Emulator {
         let config = &self.state.config;
         let path = self
             .state
-            .clova_invoke_template
-            .replace(
-                &format!("{{{}}}", clova::DOMAIN_ID_PARAM),
-                &config.clova_domain_id,
-            )
-            .replace(
-                &format!("{{{}}}", clova::INVOKE_KEY_PARAM),
-                &config.clova_invoke_key,
-            );
+            .clova_invoke
+            .render(&config.clova_domain_id, &config.clova_invoke_key);
         format!("http://{}{}", self.addr, path)
     }
 

@@ -2,6 +2,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::clova::InvokePath;
 use super::config::EmulatorConfig;
 use super::keys::Keys;
 use super::request_keys::RequestKeys;
@@ -12,9 +13,9 @@ pub struct State {
     pub keys: Keys,
     pub request_keys: RequestKeys,
     pub counters: Counters,
-    /// The CLOVA invoke path template (`/custom/v1/{DomainId}/{InvokeKey}`),
-    /// from the spec's `base_url.template`.
-    pub clova_invoke_template: String,
+    /// The CLOVA invoke path (`/custom/v1/{DomainId}/{InvokeKey}`) and its
+    /// variables, from the spec's `base_url.path`.
+    pub clova_invoke: InvokePath,
 }
 
 /// Calls received, in total (this numbers the calls for fault injection)

@@ -48,6 +48,8 @@ pub(super) fn family(f: &Family) -> TokenStream {
     };
     let base_url = opt_str(f.base_url.as_deref());
     let template = opt_str(f.base_url_template.as_deref());
+    let base_path = opt_str(f.base_path.as_deref());
+    let base_path_params = &f.base_path_params;
     let alt = f.alternate_urls.iter().map(|(url, note)| {
         let a = d("AlternateUrl");
         quote! { #a { url: #url, note: #note } }
@@ -113,6 +115,8 @@ pub(super) fn family(f: &Family) -> TokenStream {
             vendor: #vendor,
             base_url: #base_url,
             base_url_template: #template,
+            base_path: #base_path,
+            base_path_params: &[#(#base_path_params),*],
             alternate_urls: &[#(#alt),*],
             auth_header: #auth_header,
             auth_value: #auth_value,
