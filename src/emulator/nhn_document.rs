@@ -43,10 +43,6 @@ use crate::wire::nhn_document_ocr_v2::{
     PublicKeyResult, Response, ResultHeader,
 };
 
-/// The server failed to encrypt its answer; cannot happen with AES-CBC, but
-/// the spec has a code for it, so a visitor error maps there.
-const ENCRYPT_FAILED: Code = "5000007";
-
 pub async fn handle(
     state: Arc<State>,
     family: &'static Family,
@@ -64,7 +60,7 @@ pub async fn handle(
     let keys = state.keys.current();
     let version = header_for(endpoint, call.headers(), HeaderValue::KeyVersion);
     if version.is_none() || version != keys.version(service) {
-        return Err(envelope.key_version_error);
+        return Err(Code::nhn_from_spec(envelope.key_version_error));
     }
     let sealed =
         header_for(endpoint, call.headers(), HeaderValue::SealedSymmetricKey).unwrap_or("");
@@ -117,7 +113,7 @@ fn parse_sample<T: DeserializeOwned>(text: &str) -> Result<T, Code> {
 
 /// Encrypts every `#[encrypted]` field in place under the request's key.
 fn seal<T: EncryptedFields>(value: &mut T, key: &SymmetricKey) -> Result<(), Code> {
-    envelope::seal_fields(key, value).map_err(|_| ENCRYPT_FAILED)
+    envelope::seal_fields(key, value).map_err(|_| nhn::ENCRYPT_FAILED)
 }
 
 /// The response header that carries a Request-Key, if this endpoint sends

@@ -34,19 +34,20 @@ pub fn error(
     path: &str,
     status: Option<StatusCode>,
 ) -> Response {
-    if let Some(endpoint) = endpoint.filter(|e| !e.errors.contains(&code)) {
+    let code = code.wire();
+    if let Some(endpoint) = endpoint.filter(|e| !e.errors.contains(&code.as_ref())) {
         // The spec lists what each endpoint can answer; saying something
         // else would teach clients a behaviour the vendor does not have.
         tracing::error!(
             endpoint = endpoint.name,
-            code,
+            code = %code,
             "emulator answered a code the spec does not list for this endpoint"
         );
     }
-    let Some(info) = lookup(family, code) else {
+    let Some(info) = lookup(family, &code) else {
         tracing::error!(
             family = family.name,
-            code,
+            code = %code,
             "code missing from the family's error table"
         );
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -81,12 +82,13 @@ pub fn error(
 
 /// The code's entry, or the family's catch-all when the code is unknown
 /// (which would be an emulator bug, logged by the caller).
-fn lookup(family: &Family, code: Code) -> Option<&'static ErrorInfo> {
+fn lookup(family: &Family, code: &str) -> Option<&'static ErrorInfo> {
     family.error(code).or_else(|| {
-        family.error(match family.vendor {
+        let catch_all = match family.vendor {
             Vendor::Nhn => codes::nhn::UNKNOWN,
             Vendor::Clova => codes::clova::UNKNOWN,
-        })
+        };
+        family.error(&catch_all.wire())
     })
 }
 
@@ -100,7 +102,7 @@ pub fn now_millis() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::{clova_document_ocr, nhn_document_ocr_v2};
+    use crate::wire::{clova_document_ocr, nhn_document_ocr_v2, nhn_general_ocr_v1};
 
     async fn body_of(response: Response) -> (StatusCode, serde_json::Value) {
         let status = response.status();
@@ -116,7 +118,7 @@ mod tests {
         let r = error(
             family,
             Some(&nhn_document_ocr_v2::CREDIT_CARD),
-            "4000302",
+            codes::nhn::INVALID_SYMMETRIC_KEY,
             "/x",
             None,
         );
@@ -137,7 +139,7 @@ mod tests {
         let r = error(
             family,
             Some(&clova_document_ocr::RECEIPT),
-            "0002",
+            codes::clova::SECRET,
             "/p",
             None,
         );
@@ -153,9 +155,31 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_shared_nhn_code_speaks_the_answering_familys_words() {
+        // The emulator names NHN codes by Document OCR's enum; General OCR
+        // answers with the same number and its own table's message.
+        let family = &nhn_general_ocr_v1::FAMILY;
+        let r = error(
+            family,
+            Some(&nhn_general_ocr_v1::GENERAL),
+            codes::nhn::INVALID_FILE_TYPE,
+            "/x",
+            None,
+        );
+        let (status, body) = body_of(r).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["header"]["resultCode"], 4000003);
+        assert_eq!(
+            body["header"]["resultMessage"],
+            family.error("4000003").unwrap().message
+        );
+    }
+
+    #[tokio::test]
     async fn unknown_codes_fall_back_to_the_catch_all() {
+        let unknown = Code::Clova(clova_document_ocr::ErrorCode::Unknown("9999".into()));
         let (status, body) =
-            body_of(error(&clova_document_ocr::FAMILY, None, "9999", "/", None)).await;
+            body_of(error(&clova_document_ocr::FAMILY, None, unknown, "/", None)).await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(body["code"], "0500");
     }
