@@ -84,7 +84,7 @@ pub const FAMILY: d::Family = d::Family {
         d::Contradiction {
             at: "types.DocumentRequest.version",
             what: "004 marks `version` required (fixed to \"V2\"); 002's tables mark it not required.",
-            resolution: "`version` is required and must be \"V2\".",
+            resolution: "`version` is required and carries the field's `fixed` value.",
         },
         d::Contradiction {
             at: "endpoints.id-card.request",
@@ -179,7 +179,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         code: "0021",
         name: "UnsupportedProtocolVersion",
         message: "Unsupported protocol version.",
-        meaning: "The request's version is not one the service accepts (it must be V2).",
+        meaning: "The request's version is not the one the service accepts (the request types' `fixed` version).",
         retryable: false,
         http_status: Some(400),
         source: None,
@@ -275,7 +275,7 @@ pub enum ErrorCode {
     InvalidRequestBody,
     /// `0021` Unsupported protocol version.
     ///
-    /// The request's version is not one the service accepts (it must be V2).
+    /// The request's version is not the one the service accepts (the request types' `fixed` version).
     UnsupportedProtocolVersion,
     /// `0022` Invalid request domain.
     ///
@@ -568,9 +568,9 @@ impl std::fmt::Display for ImageFormat {
 #[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct DocumentRequest {
-    /// Protocol version; always "V2".
+    /// Protocol version; the service accepts only the `fixed` one.
     ///
-    /// Wire name `version`; required; format: V2.
+    /// Wire name `version`; required; always `V2` ([`Self::VERSION`]).
     #[serde(rename = "version")]
     pub version: String,
     /// Caller-chosen identifier of the call, echoed back (a UUID is customary).
@@ -588,6 +588,12 @@ pub struct DocumentRequest {
     /// Wire name `images`; required.
     #[serde(rename = "images")]
     pub images: Vec<RequestImage>,
+}
+
+impl DocumentRequest {
+    /// The one value `version` ever has on the wire (the spec's `fixed`). Code that sends or
+    /// checks the field uses this rather than its own copy of the value.
+    pub const VERSION: &'static str = "V2";
 }
 
 /// One image sent inline in a JSON request.
@@ -617,9 +623,9 @@ pub struct RequestImage {
 #[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct DocumentMessage {
-    /// Protocol version; always "V2".
+    /// Protocol version; the service accepts only the `fixed` one.
     ///
-    /// Wire name `version`; required; format: V2.
+    /// Wire name `version`; required; always `V2` ([`Self::VERSION`]).
     #[serde(rename = "version")]
     pub version: String,
     /// Caller-chosen identifier of the call, echoed back (a UUID is customary).
@@ -637,6 +643,12 @@ pub struct DocumentMessage {
     /// Wire name `images`; required.
     #[serde(rename = "images")]
     pub images: Vec<MessageImage>,
+}
+
+impl DocumentMessage {
+    /// The one value `version` ever has on the wire (the spec's `fixed`). Code that sends or
+    /// checks the field uses this rather than its own copy of the value.
+    pub const VERSION: &'static str = "V2";
 }
 
 /// Describes the file uploaded alongside a multipart message.
@@ -661,9 +673,9 @@ pub struct MessageImage {
 #[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct DocumentResponse {
-    /// Protocol version of the answer ("V2").
+    /// Protocol version of the answer, the same `fixed` one the request sent.
     ///
-    /// Wire name `version`.
+    /// Wire name `version`; always `V2` ([`Self::VERSION`]).
     #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The requestId the caller sent.
@@ -681,6 +693,12 @@ pub struct DocumentResponse {
     /// Wire name `images`.
     #[serde(rename = "images", default, skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<ImageResult>>,
+}
+
+impl DocumentResponse {
+    /// The one value `version` ever has on the wire (the spec's `fixed`). Code that sends or
+    /// checks the field uses this rather than its own copy of the value.
+    pub const VERSION: &'static str = "V2";
 }
 
 /// Recognition outcome for one image; only the member for the called document type is present.
@@ -2415,7 +2433,7 @@ pub const RECEIPT: d::Endpoint = d::Endpoint {
             "`images` is a JSON array but takes exactly one image (004; restated in shared/docs/README.md).",
         ],
     },
-    notes: &["Only one image per call.", "version must be \"V2\"."],
+    notes: &["Only one image per call."],
     encrypted_request: &[],
     encrypted_response: &[],
 };
@@ -2425,7 +2443,6 @@ pub const RECEIPT: d::Endpoint = d::Endpoint {
 /// `POST /document/receipt`
 ///
 /// - Only one image per call.
-/// - version must be "V2".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Receipt;
 
@@ -2507,7 +2524,7 @@ pub const CREDIT_CARD: d::Endpoint = d::Endpoint {
             "`images` is a JSON array but takes exactly one image (004; restated in shared/docs/README.md).",
         ],
     },
-    notes: &["Only one image per call.", "version must be \"V2\"."],
+    notes: &["Only one image per call."],
     encrypted_request: &[],
     encrypted_response: &[],
 };
@@ -2517,7 +2534,6 @@ pub const CREDIT_CARD: d::Endpoint = d::Endpoint {
 /// `POST /document/credit-card`
 ///
 /// - Only one image per call.
-/// - version must be "V2".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CreditCard;
 
@@ -2599,7 +2615,7 @@ pub const NAME_CARD: d::Endpoint = d::Endpoint {
             "`images` is a JSON array but takes exactly one image (004; restated in shared/docs/README.md).",
         ],
     },
-    notes: &["Only one image per call.", "version must be \"V2\"."],
+    notes: &["Only one image per call."],
     encrypted_request: &[],
     encrypted_response: &[],
 };
@@ -2609,7 +2625,6 @@ pub const NAME_CARD: d::Endpoint = d::Endpoint {
 /// `POST /document/name-card`
 ///
 /// - Only one image per call.
-/// - version must be "V2".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct NameCard;
 
@@ -2691,7 +2706,7 @@ pub const BIZ_LICENSE: d::Endpoint = d::Endpoint {
             "`images` is a JSON array but takes exactly one image (004; restated in shared/docs/README.md).",
         ],
     },
-    notes: &["Only one image per call.", "version must be \"V2\"."],
+    notes: &["Only one image per call."],
     encrypted_request: &[],
     encrypted_response: &[],
 };
@@ -2701,7 +2716,6 @@ pub const BIZ_LICENSE: d::Endpoint = d::Endpoint {
 /// `POST /document/biz-license`
 ///
 /// - Only one image per call.
-/// - version must be "V2".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BizLicense;
 
@@ -2785,7 +2799,6 @@ pub const ID_CARD: d::Endpoint = d::Endpoint {
     },
     notes: &[
         "Only one image per call.",
-        "version must be \"V2\".",
         "The kind detected decides which of result.ic, dl, pp or ac is filled; the ID type member arrives as `idtype` in both vendor examples.",
         "Personal-number and MRZ areas come with maskingPolys for redaction.",
     ],
@@ -2798,7 +2811,6 @@ pub const ID_CARD: d::Endpoint = d::Endpoint {
 /// `POST /document/id-card`
 ///
 /// - Only one image per call.
-/// - version must be "V2".
 /// - The kind detected decides which of result.ic, dl, pp or ac is filled; the ID type member arrives as `idtype` in both vendor examples.
 /// - Personal-number and MRZ areas come with maskingPolys for redaction.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -2884,7 +2896,6 @@ pub const PASSPORT: d::Endpoint = d::Endpoint {
     },
     notes: &[
         "Only one image per call.",
-        "version must be \"V2\".",
         "Added in v1.0.5; Korean passports can also be read through id-card, which returns the visual-zone fields (pp).",
     ],
     encrypted_request: &[],
@@ -2896,7 +2907,6 @@ pub const PASSPORT: d::Endpoint = d::Endpoint {
 /// `POST /document/passport`
 ///
 /// - Only one image per call.
-/// - version must be "V2".
 /// - Added in v1.0.5; Korean passports can also be read through id-card, which returns the visual-zone fields (pp).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Passport;

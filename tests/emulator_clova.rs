@@ -10,7 +10,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use emulator_support::*;
 use ocrwire::descriptor::Endpoint;
-use ocrwire::emulator::{CLOVA_PROTOCOL_VERSION, Emulator, EmulatorConfig};
+use ocrwire::emulator::{Emulator, EmulatorConfig};
 use ocrwire::wire::clova_document_ocr::{self as clova, DocumentResponse, FAMILY, InferResult};
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
@@ -32,7 +32,7 @@ fn clova_secret(emu: &Emulator) -> String {
 
 fn json_request(format: &str, name: &str, data: &[u8]) -> Value {
     json!({
-        "version": CLOVA_PROTOCOL_VERSION,
+        "version": clova::DocumentRequest::VERSION,
         "requestId": "guide-json-demo",
         "timestamp": 1584062336793_i64,
         "images": [{"format": format, "name": name, "data": BASE64.encode(data)}],

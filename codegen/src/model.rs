@@ -134,6 +134,8 @@ pub struct Field {
     pub variants: Vec<(String, Rule)>,
     /// A form stated in words, for the doc comment only.
     pub format: Option<String>,
+    /// The one value the field has on the wire; emitted as a constant.
+    pub fixed: Option<String>,
     /// Set on the extra field generated for an alternate spelling.
     pub spelling_of: Option<String>,
 }

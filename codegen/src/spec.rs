@@ -332,10 +332,17 @@ pub struct Field {
     /// this field (value -> rule). Values not listed do not use the field.
     #[serde(default)]
     pub variants: UniqueMap<VariantRule>,
-    /// A form the vendor states, in words, for documentation only (`yyyy`,
-    /// `V2`); nothing checks it. Checked forms go under `variants`.
+    /// A form the vendor states, in words, for documentation only (`yyyy`);
+    /// nothing checks it. Checked forms go under `variants`, and a value
+    /// that never changes under `fixed`.
     #[serde(default)]
     pub format: Option<String>,
+    /// The one value this string field ever has on the wire (CLOVA's
+    /// `version: V2`). It becomes a constant on the type named after the
+    /// field (`DocumentRequest::VERSION`), which the client sends and the
+    /// emulator insists on, so the value is written here only.
+    #[serde(default)]
+    pub fixed: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

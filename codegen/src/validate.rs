@@ -131,10 +131,17 @@ impl Validator<'_> {
         // The emulator routes base path + endpoint path as one template, so
         // a variable may not be named in both.
         for e in &endpoints {
-            for p in e.path_params.iter().filter(|p| base_path_params.contains(&p.name)) {
+            for p in e
+                .path_params
+                .iter()
+                .filter(|p| base_path_params.contains(&p.name))
+            {
                 self.err(
                     format!("endpoints.{}.path", e.name),
-                    format!("variable `{}` is also a variable of `base_url.path`", p.name),
+                    format!(
+                        "variable `{}` is also a variable of `base_url.path`",
+                        p.name
+                    ),
                 );
             }
         }
@@ -447,6 +454,9 @@ impl Validator<'_> {
                         format!("`sensitive` on a field of type `{}`: only string-carrying fields can be redacted", f.ty),
                     );
                 }
+                if let Some(value) = &f.fixed {
+                    self.check_fixed(&fat, f, &ty, value);
+                }
                 if f.required && matches!(ty, TypeExpr::Enum(_)) {
                     derives_default = false;
                 }
@@ -485,6 +495,8 @@ impl Validator<'_> {
                         description: f.description.clone(),
                         variants: rules(f),
                         format: f.format.clone(),
+                        // The constant is named after the primary field.
+                        fixed: None,
                         spelling_of: Some(wire.clone()),
                     });
                 }
@@ -510,6 +522,7 @@ impl Validator<'_> {
                         description: f.description.clone(),
                         variants: rules(f),
                         format: f.format.clone(),
+                        fixed: f.fixed.clone(),
                         spelling_of: None,
                     },
                 );
@@ -525,6 +538,37 @@ impl Validator<'_> {
             });
         }
         out
+    }
+
+    /// A `fixed` wire value: plain text that is sent as written, so only on a
+    /// `string` field that is not encrypted (ciphertext differs every time),
+    /// not blank, and not restated in prose under `format`.
+    fn check_fixed(&mut self, fat: &str, f: &spec::Field, ty: &TypeExpr, value: &str) {
+        let at = format!("{fat}.fixed");
+        if *ty != TypeExpr::String {
+            self.err(
+                &at,
+                format!(
+                    "`fixed` on a field of type `{}`: a fixed wire value is a `string`",
+                    f.ty
+                ),
+            );
+        }
+        if f.encrypted {
+            self.err(
+                &at,
+                "`fixed` on an encrypted field: its ciphertext differs on every call",
+            );
+        }
+        if value.trim().is_empty() {
+            self.err(&at, "a fixed value cannot be blank");
+        }
+        if f.format.is_some() {
+            self.err(
+                format!("{fat}.format"),
+                "`format` and `fixed` state the same fact twice; keep `fixed`",
+            );
+        }
     }
 
     /// Object types must not contain themselves without indirection; the

@@ -341,6 +341,126 @@ fn the_public_key_endpoint_must_exist_and_list_its_services() {
     );
 }
 
+// ---- Fixed wire values ----
+
+const CONF: &str = "      conf: {type: float, description: Confidence.}\n";
+
+/// `BASE` with one more `CardResult` field, written as `field`.
+fn with_field(field: &str) -> String {
+    assert!(BASE.contains(CONF));
+    BASE.replacen(CONF, &format!("{CONF}      {field}\n"), 1)
+}
+
+/// Whitespace-free, so comparisons do not depend on prettyplease's layout.
+fn flat(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn a_fixed_value_becomes_a_constant_on_its_type() {
+    let field = "schema: {type: string, required: true, fixed: S1, description: Schema.}";
+    let family = load_str(file(), &with_field(field)).unwrap();
+    let card = family
+        .types
+        .iter()
+        .find(|t| t.name == "CardResult")
+        .unwrap();
+    let schema = card.fields.iter().find(|f| f.wire == "schema").unwrap();
+    assert_eq!(schema.fixed.as_deref(), Some("S1"));
+    let code = flat(&ocrwire_codegen::generate(&family).contents);
+    // An associated constant of `CardResult`, named after the field.
+    let start = code
+        .find("implCardResult{")
+        .unwrap_or_else(|| panic!("{code}"));
+    let block = &code[start..];
+    let block = &block[..block.find('}').unwrap()];
+    assert!(
+        block.contains(r#"pubconstSCHEMA:&'staticstr="S1";"#),
+        "{code}"
+    );
+    // Editing the spec's value is all it takes to change the constant.
+    let edited = ocrwire_codegen::generate(
+        &load_str(file(), &with_field(&field.replace("S1", "S2"))).unwrap(),
+    );
+    let edited = flat(&edited.contents);
+    assert!(
+        edited.contains(&flat(r#"pub const SCHEMA: &'static str = "S2";"#)),
+        "{edited}"
+    );
+    assert!(!edited.contains("\"S1\""), "{edited}");
+    // Without `fixed`, no constant (and no `impl` block to hold one).
+    let plain = flat(&ocrwire_codegen::generate(&load_str(file(), BASE).unwrap()).contents);
+    assert!(!plain.contains("implCardResult{"), "{plain}");
+}
+
+#[test]
+fn a_fixed_value_is_plain_text_stated_once() {
+    let e = error_after("conf: {type: float,", "conf: {type: float, fixed: \"1.0\",");
+    assert_mentions(
+        &e,
+        &[
+            "spec/demo-family.yaml",
+            "types.CardResult.fields.conf.fixed",
+            "`fixed` on a field of type `float`: a fixed wire value is a `string`",
+        ],
+    );
+    let e = error_after(
+        "number: {type: string, encrypted: true,",
+        "number: {type: string, encrypted: true, fixed: N1,",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "types.CardResult.fields.number.fixed",
+            "`fixed` on an encrypted field",
+        ],
+    );
+    let e = load_str(
+        file(),
+        &with_field("schema: {type: string, fixed: \" \", description: Schema.}"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert_mentions(
+        &e,
+        &["types.CardResult.fields.schema.fixed", "cannot be blank"],
+    );
+    let e = load_str(
+        file(),
+        &with_field("schema: {type: string, fixed: S1, format: S1, description: Schema.}"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert_mentions(
+        &e,
+        &[
+            "types.CardResult.fields.schema.format",
+            "`format` and `fixed` state the same fact twice",
+        ],
+    );
+}
+
+#[test]
+fn editing_the_clova_spec_version_changes_the_generated_constants() {
+    let spec_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/clova-document-ocr.yaml");
+    let text = std::fs::read_to_string(spec_file).unwrap();
+    let as_committed = Path::new("spec/clova-document-ocr.yaml");
+    let constants = |text: &str, version: &str| {
+        let code = ocrwire_codegen::generate(&load_str(as_committed, text).unwrap()).contents;
+        flat(&code)
+            .matches(&flat(&format!(
+                r#"pub const VERSION: &'static str = "{version}";"#
+            )))
+            .count()
+    };
+    // DocumentRequest, DocumentMessage and DocumentResponse.
+    assert_eq!(constants(&text, "V2"), 3);
+    assert_eq!(text.matches("fixed: V2").count(), 3);
+    let edited = text.replace("fixed: V2", "fixed: V3");
+    assert_eq!(constants(&edited, "V3"), 3);
+    assert_eq!(constants(&edited, "V2"), 0);
+}
+
 // ---- The path a caller-supplied base URL ends in ----
 
 const DEFAULT_URL: &str = r#"base_url: {default: "https://demo.invalid"}"#;
@@ -393,7 +513,10 @@ fn a_family_without_a_default_url_needs_a_base_path() {
     );
     assert_mentions(
         &e,
-        &["base_url.path", "`path` is for a family without a `default` URL"],
+        &[
+            "base_url.path",
+            "`path` is for a family without a `default` URL",
+        ],
     );
 }
 
@@ -404,13 +527,34 @@ fn a_base_path_is_well_formed() {
         ("/gw/{Key}/", "must not end with `/`"),
         ("/", "must not end with `/`"),
         ("/gw//{Key}", "has an empty segment"),
-        ("/gw/{Key", "segment `{Key` of `/gw/{Key` is not a well-formed variable"),
-        ("/gw/Key}", "segment `Key}` of `/gw/Key}` is not a well-formed variable"),
-        ("/gw/x{Key}", "segment `x{Key}` of `/gw/x{Key}` is not a well-formed variable"),
-        ("/gw/{}", "segment `{}` of `/gw/{}` is not a well-formed variable"),
-        ("/gw/{K-y}", "segment `{K-y}` of `/gw/{K-y}` is not a well-formed variable"),
-        ("/gw/{{Key}}", "segment `{{Key}}` of `/gw/{{Key}}` is not a well-formed variable"),
-        ("/gw/{Key}/{Key}", "variable `Key` appears twice in `/gw/{Key}/{Key}`"),
+        (
+            "/gw/{Key",
+            "segment `{Key` of `/gw/{Key` is not a well-formed variable",
+        ),
+        (
+            "/gw/Key}",
+            "segment `Key}` of `/gw/Key}` is not a well-formed variable",
+        ),
+        (
+            "/gw/x{Key}",
+            "segment `x{Key}` of `/gw/x{Key}` is not a well-formed variable",
+        ),
+        (
+            "/gw/{}",
+            "segment `{}` of `/gw/{}` is not a well-formed variable",
+        ),
+        (
+            "/gw/{K-y}",
+            "segment `{K-y}` of `/gw/{K-y}` is not a well-formed variable",
+        ),
+        (
+            "/gw/{{Key}}",
+            "segment `{{Key}}` of `/gw/{{Key}}` is not a well-formed variable",
+        ),
+        (
+            "/gw/{Key}/{Key}",
+            "variable `Key` appears twice in `/gw/{Key}/{Key}`",
+        ),
     ] {
         let e = load_str(file(), &with_base_path(path))
             .err()

@@ -45,4 +45,4 @@ mod request;
 pub use accessors::{IdCardKind, LineItem};
 pub use client::{ClovaClient, ClovaClientBuilder, RequestEncoding};
 pub use recognition::{Document, RecognitionError, Recognized};
-pub use request::{IMAGE_NAME, PROTOCOL_VERSION};
+pub use request::IMAGE_NAME;

@@ -1,5 +1,6 @@
-//! The request fields CLOVA wants besides the image: `version`,
-//! `requestId`, `timestamp` and each image's `format` and `name`.
+//! The request fields CLOVA wants besides the image: `version` (the
+//! spec's fixed value, [`DocumentRequest::VERSION`]), `requestId`,
+//! `timestamp` and each image's `format` and `name`.
 //!
 //! `format` is derived from the bytes (the [`Image`]'s sniffed format),
 //! never from a file name: a PNG saved as `scan.jpg` declared `jpg` would be
@@ -18,10 +19,6 @@ use crate::image::{Image, ImageError};
 use crate::wire::clova_document_ocr::{
     DocumentMessage, DocumentRequest, ImageFormat, MessageImage, RequestImage,
 };
-
-/// The protocol version every CLOVA Document endpoint requires (004 "Fix as
-/// V2"; the spec's endpoint notes).
-pub const PROTOCOL_VERSION: &str = "V2";
 
 /// The label sent as `images[].name`. The service only echoes it back, and
 /// the caller's file name may itself be personal (`<name>_id.jpg`), so a
@@ -65,7 +62,7 @@ impl Envelope {
     /// The JSON body, with the image Base64-encoded in `images[0].data`.
     pub(crate) fn json_body(&self, image: &Image) -> DocumentRequest {
         DocumentRequest {
-            version: PROTOCOL_VERSION.to_string(),
+            version: DocumentRequest::VERSION.to_string(),
             request_id: self.request_id.clone(),
             timestamp: self.timestamp,
             images: vec![RequestImage {
@@ -79,7 +76,7 @@ impl Envelope {
     /// The multipart `message` part's JSON text; the image goes in `file`.
     pub(crate) fn message(&self, endpoint: &'static Endpoint) -> Result<Vec<u8>, Error> {
         let message = DocumentMessage {
-            version: PROTOCOL_VERSION.to_string(),
+            version: DocumentMessage::VERSION.to_string(),
             request_id: self.request_id.clone(),
             timestamp: self.timestamp,
             images: vec![MessageImage {
@@ -135,14 +132,6 @@ mod tests {
 
     fn envelope(name: &str, bytes: &[u8]) -> Result<Envelope, Error> {
         Envelope::new(&RECEIPT, &Image::from_bytes(name, bytes.to_vec()).unwrap())
-    }
-
-    #[test]
-    fn the_version_is_the_one_every_endpoint_note_requires() {
-        for e in crate::wire::clova_document_ocr::FAMILY.endpoints {
-            let note = format!("version must be \"{PROTOCOL_VERSION}\"");
-            assert!(e.notes.iter().any(|n| n.contains(&note)), "{}", e.name);
-        }
     }
 
     #[test]
@@ -219,6 +208,7 @@ mod tests {
         let message: serde_json::Value =
             serde_json::from_slice(&a.message(&RECEIPT).unwrap()).unwrap();
         assert_eq!(message["requestId"], body["requestId"]);
+        assert_eq!(message["version"], "V2");
         assert!(message["images"][0].get("data").is_none());
     }
 }

@@ -5,7 +5,8 @@
 //! body (0011): over the emulator's cap, multipart without a valid `message`
 //! and one `file` part, otherwise not a `DocumentRequest` JSON body (the
 //! vendor's own curl example sends JSON without a JSON content type, so
-//! anything not multipart is read as JSON); `version` not `V2` (0021); then
+//! anything not multipart is read as JSON); `version` not the spec's fixed
+//! value (`DocumentRequest::VERSION`, `DocumentMessage::VERSION`; 0021); then
 //! again 0011 for an image count other than the spec's `images_per_call`, a
 //! format outside `limits.formats`, `data` that is not Base64, an empty file,
 //! or bytes whose magic number is not the declared format (a PNG sent as
@@ -44,10 +45,6 @@ use crate::image::ImageFormat as FileType;
 use crate::wire::clova_document_ocr::{
     DocumentMessage, DocumentRequest, DocumentResponse, ImageFormat, ImageResult,
 };
-
-/// The only protocol version the Document API accepts (004: "Fix as V2";
-/// every endpoint's notes in the spec say `version must be "V2"`).
-pub const PROTOCOL_VERSION: &str = "V2";
 
 /// The invoke URL's path and where the emulator's credentials sit in it,
 /// from the spec's `base_url.path` ([`Family::base_path`]): its variables,
@@ -120,7 +117,7 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
         }
     }
     let bytes = call.body.map_err(|_| clova::INVALID_BODY)?;
-    let (version, request_id, images) = match content_kind(&call.parts.headers) {
+    let (version_ok, request_id, images) = match content_kind(&call.parts.headers) {
         ContentKind::Multipart => {
             let message_part = endpoint
                 .multipart()
@@ -153,7 +150,11 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
             if let Some(first) = images.first_mut() {
                 first.data = file.to_vec();
             }
-            (message.version, message.request_id, images)
+            (
+                message.version == DocumentMessage::VERSION,
+                message.request_id,
+                images,
+            )
         }
         _ => {
             if endpoint.json_body() != Some("DocumentRequest") {
@@ -175,10 +176,14 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
                     })
                 })
                 .collect::<Result<Vec<_>, Code>>()?;
-            (request.version, request.request_id, images)
+            (
+                request.version == DocumentRequest::VERSION,
+                request.request_id,
+                images,
+            )
         }
     };
-    if version != PROTOCOL_VERSION {
+    if !version_ok {
         return Err(clova::UNSUPPORTED_VERSION);
     }
     // 004: `images` is an array but takes one image per call (the spec's
@@ -195,7 +200,7 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
         .map(|image| recognize(endpoint, image, &request_id))
         .collect::<Result<Vec<_>, Code>>()?;
     Ok(json_ok(&DocumentResponse {
-        version: Some(PROTOCOL_VERSION.to_owned()),
+        version: Some(DocumentResponse::VERSION.to_owned()),
         request_id: Some(request_id),
         timestamp: Some(now_millis()),
         images: Some(results),
@@ -273,19 +278,6 @@ fn uid(request_id: &str, name: &str, data: &[u8]) -> String {
 mod tests {
     use super::*;
     use crate::wire::clova_document_ocr::FAMILY;
-
-    #[test]
-    fn the_version_matches_the_spec_notes() {
-        for e in FAMILY.endpoints {
-            assert!(
-                e.notes
-                    .iter()
-                    .any(|n| n.contains(&format!("\"{PROTOCOL_VERSION}\""))),
-                "{}",
-                e.name
-            );
-        }
-    }
 
     #[test]
     fn the_invoke_path_comes_from_the_spec_base_path() {

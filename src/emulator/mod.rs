@@ -148,7 +148,6 @@ mod server;
 mod sniff;
 mod state;
 
-pub use clova::PROTOCOL_VERSION as CLOVA_PROTOCOL_VERSION;
 pub use config::{
     Credentials, DEFAULT_CLOVA_DOMAIN_ID, DEFAULT_CLOVA_INVOKE_KEY, DEFAULT_CLOVA_MAX_BODY_BYTES,
     DEFAULT_CLOVA_SECRET, DEFAULT_NHN_APP_KEY, DEFAULT_NHN_SECRET_KEY, EmulatorConfig, Faults,

@@ -10,6 +10,7 @@
 
 mod checks;
 mod descriptors;
+mod fixed;
 mod types;
 
 use crate::model::{Family, TypeExpr};
@@ -65,8 +66,9 @@ fn file_tokens(family: &Family) -> TokenStream {
     let type_items = family
         .types
         .iter()
-        .map(|t| (types::object(t), checks::checks(t)));
-    let type_items = type_items.map(|(object, checks)| quote! { #object #checks });
+        .map(|t| (types::object(t), fixed::constants(t), checks::checks(t)));
+    let type_items =
+        type_items.map(|(object, constants, checks)| quote! { #object #constants #checks });
     // The runtime's format checks, for modules that have typed checks.
     let format_import = family
         .types

@@ -49,6 +49,10 @@ fn field(f: &Field) -> TokenStream {
     if let Some(format) = &f.format {
         facts.push(format!("format: {format}"));
     }
+    if let Some(value) = &f.fixed {
+        let constant = crate::names::screaming_snake(&f.rust);
+        facts.push(format!("always `{value}` ([`Self::{constant}`])"));
+    }
     for (value, rule) in &f.variants {
         facts.push(format!("for `{value}` {}", super::checks::describe(*rule)));
     }
