@@ -7,11 +7,11 @@
 mod emulator_support;
 
 use emulator_support::*;
+use ocrwire::Image;
 use ocrwire::client::Credentials;
 use ocrwire::emulator::Emulator;
 use ocrwire::nhn::{AuthenticityCheck, DocumentClient};
 use ocrwire::wire::nhn_document_ocr_v2::{self as doc, IdType};
-use ocrwire::Image;
 
 fn client(emu: &Emulator, secret: &str) -> DocumentClient {
     let credentials = Credentials::new(emu.credentials().nhn_app_key.clone(), secret.to_owned());

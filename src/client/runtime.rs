@@ -355,9 +355,8 @@ impl Runtime {
                 .json
                 .ok_or_else(|| Error::spec(endpoint.name, "the endpoint needs a JSON body"))?;
             let encode = |body: &B| {
-                serde_json::to_vec(body).map_err(|e| {
-                    Error::spec(endpoint.name, format!("cannot encode the body: {e}"))
-                })
+                serde_json::to_vec(body)
+                    .map_err(|e| Error::spec(endpoint.name, format!("cannot encode the body: {e}")))
             };
             let Some(session) = session else {
                 return encode(json);
