@@ -1,10 +1,15 @@
 //! The shapes of the generated descriptors.
 //!
 //! `generated/*.rs` describes each API family as `const` data of these
-//! types: its endpoints (method, path, headers, encodings, encrypted fields,
-//! error codes, limits) and its error table. The client, the emulator and the
-//! CLI all read the same data, so they cannot disagree about the API, and a
-//! spec edit reaches all three at once.
+//! types: its versions and how each authenticates, its endpoints (method,
+//! path, headers, encodings, encrypted fields, error codes, limits) and its
+//! error table. The client, the emulator and the CLI all read the same
+//! data, so they cannot disagree about the API, and a spec edit reaches all
+//! three at once.
+//!
+//! Only what code reads is data here. The vendor's prose (sources, notes,
+//! contradictions, descriptions) is in the generated doc comments, where a
+//! reader of the generated code finds it.
 
 use std::borrow::Cow;
 
@@ -13,29 +18,14 @@ use std::borrow::Cow;
 pub struct Family {
     pub name: &'static str,
     pub title: &'static str,
-    /// The spec file it was generated from (`spec/x.yaml`).
-    pub spec_file: &'static str,
-    /// Vendor documents the spec was written from.
-    pub sources: &'static [&'static str],
     pub vendor: Vendor,
-    /// Default base URL; `None` when every caller has its own (CLOVA).
-    pub base_url: Option<&'static str>,
-    /// What to supply when there is no default, in words.
-    pub base_url_template: Option<&'static str>,
-    /// When there is no default: the path every caller's base URL ends in
-    /// (CLOVA's `/custom/v1/{DomainId}/{InvokeKey}`), with `{variables}` as
-    /// whole segments; endpoint paths are appended to it. The client checks
-    /// a caller's URL against it and the emulator serves under it.
-    pub base_path: Option<&'static str>,
-    /// The `{variables}` of [`base_path`](Self::base_path), in order.
-    pub base_path_params: &'static [&'static str],
-    pub alternate_urls: &'static [AlternateUrl],
-    pub auth_header: &'static str,
-    pub auth_value: HeaderValue,
+    pub base_url: BaseUrl,
+    /// The generations of the API, oldest first; every endpoint exists in
+    /// each, under the version's path prefix.
+    pub versions: &'static [&'static Version],
     pub error_shape: ErrorShape,
-    pub envelope: Option<EnvelopeFacts>,
+    pub envelope: Option<Envelope>,
     pub errors: &'static [ErrorInfo],
-    pub contradictions: &'static [Contradiction],
     pub endpoints: &'static [&'static Endpoint],
 }
 
@@ -50,11 +40,35 @@ impl Family {
         self.errors.iter().find(|e| e.code == code)
     }
 
+    /// The default host, for a family that has one.
+    pub fn default_url(&self) -> Option<&'static str> {
+        match self.base_url {
+            BaseUrl::Fixed { default, .. } => Some(default),
+            BaseUrl::PerCaller { .. } => None,
+        }
+    }
+
+    /// For a family whose every caller has its own URL: the path that URL
+    /// ends in, and its variables in order.
+    pub fn caller_path(&self) -> Option<(&'static str, &'static [&'static str])> {
+        match self.base_url {
+            BaseUrl::PerCaller { path, params } => Some((path, params)),
+            BaseUrl::Fixed { .. } => None,
+        }
+    }
+
+    /// The version whose auth scheme takes this kind of credential.
+    pub fn version_for(&self, holder: CredentialHolder) -> Option<&'static Version> {
+        self.versions
+            .iter()
+            .copied()
+            .find(|v| v.auth.credential.holder() == holder)
+    }
+
     /// The endpoint that issues the envelope's public keys; `None` for a
     /// family without an envelope.
     pub fn public_key_endpoint(&self) -> Option<&'static Endpoint> {
-        self.envelope
-            .and_then(|env| self.endpoint(env.public_key_endpoint))
+        self.envelope.map(|env| env.public_key_endpoint)
     }
 
     /// The services public keys are issued for: the `allowed` values of the
@@ -68,6 +82,15 @@ impl Family {
             .and_then(Endpoint::argument_param)
             .map_or(&[], |p| p.allowed)
     }
+
+    /// The endpoint whose answer carries an access token, for a family
+    /// that issues them.
+    pub fn token_endpoint(&self) -> Option<&'static Endpoint> {
+        self.endpoints
+            .iter()
+            .copied()
+            .find(|e| e.response.token.is_some())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,44 +99,141 @@ pub enum Vendor {
     Clova,
 }
 
+/// Where a family's API lives.
+#[derive(Debug, Clone, Copy)]
+pub enum BaseUrl {
+    /// One host for everyone; callers may point elsewhere (another
+    /// documented host, an emulator).
+    Fixed {
+        default: &'static str,
+        alternates: &'static [AlternateUrl],
+    },
+    /// Every caller has its own URL (CLOVA's API Gateway invoke URL),
+    /// ending in `path` (`/custom/v1/{DomainId}/{InvokeKey}`), whose
+    /// `{variables}` are whole segments, `params` in order. Endpoint paths
+    /// are appended to it. The client checks a caller's URL against it and
+    /// the emulator serves under it.
+    PerCaller {
+        path: &'static str,
+        params: &'static [&'static str],
+    },
+}
+
+/// Another documented host.
 #[derive(Debug, Clone, Copy)]
 pub struct AlternateUrl {
     pub url: &'static str,
-    pub note: &'static str,
+    /// The last day the vendor supports it (`YYYY-MM-DD`), if announced.
+    pub until: Option<&'static str>,
 }
 
-/// How a family reports failure.
+/// One generation of a family's API: its path prefix and how its calls
+/// authenticate. Versions share every endpoint.
+#[derive(Debug)]
+pub struct Version {
+    /// `v2.1`; `None` for a family with a single, unnamed version.
+    pub name: Option<&'static str>,
+    /// Put in front of every endpoint path (`/v2.1`); may be empty.
+    pub path_prefix: &'static str,
+    pub auth: &'static AuthScheme,
+    /// Codes (as the vendor writes them) every endpoint of this version can
+    /// answer with besides its own.
+    pub errors: &'static [&'static str],
+}
+
+impl Version {
+    /// The endpoint's path under this version.
+    pub fn path_of(&self, endpoint: &Endpoint) -> String {
+        format!("{}{}", self.path_prefix, endpoint.path)
+    }
+
+    /// Whether `endpoint`, called in this version, can answer `code`.
+    pub fn lists(&self, endpoint: &Endpoint, code: &str) -> bool {
+        endpoint.errors.contains(&code) || self.errors.contains(&code)
+    }
+}
+
+/// How a call proves who is calling: the header, and what goes in it.
+#[derive(Debug)]
+pub struct AuthScheme {
+    /// The spec's name for it (`user-access-key-token`).
+    pub name: &'static str,
+    pub header: &'static str,
+    /// Written before the credential (`"Bearer "`).
+    pub prefix: &'static str,
+    pub credential: Credential,
+}
+
+/// What an auth scheme's header carries after its prefix.
+#[derive(Debug, Clone, Copy)]
+pub enum Credential {
+    /// A secret from the console (NHN's secret key, CLOVA's client
+    /// secret), as it is.
+    SecretKey,
+    /// Base64 of `id:secret` for a key pair (RFC 7617's Basic form).
+    KeyPair,
+    /// An access token that `issued_by`'s token endpoint issues for the
+    /// caller's key pair.
+    Token {
+        issued_by: &'static Family,
+        /// The code that says the token is invalid or expired: issue a new
+        /// one and send the call again.
+        refused_with: &'static str,
+    },
+}
+
+/// What a caller holds, which decides the version a client calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialHolder {
+    /// A secret key (or client secret).
+    SecretKey,
+    /// A key pair, used as it is or to obtain tokens.
+    KeyPair,
+}
+
+impl Credential {
+    pub fn holder(&self) -> CredentialHolder {
+        match self {
+            Credential::SecretKey => CredentialHolder::SecretKey,
+            Credential::KeyPair | Credential::Token { .. } => CredentialHolder::KeyPair,
+        }
+    }
+}
+
+/// How a family reports failure. The fields that carry a failure's code
+/// and message are read through the family's generated [`Verdict`] type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorShape {
-    /// Always HTTP 200; `header.isSuccessful` and `header.resultCode` tell.
-    NhnHeader,
-    /// HTTP 4xx/5xx with a `{code, message, path, timestamp}` body.
-    ClovaHttp,
+    /// Every answer is HTTP 200 with the verdict under `member` and the
+    /// endpoint's payload under `result`.
+    ResultHeader {
+        member: &'static str,
+        result: &'static str,
+    },
+    /// A failure is an HTTP 4xx/5xx status with the verdict type as its
+    /// body; a success is the payload.
+    StatusAndBody,
 }
 
-/// The envelope as the vendor documents it.
+impl ErrorShape {
+    /// Where the payload sits in a success body (for field paths).
+    pub fn result_member(&self) -> Option<&'static str> {
+        match self {
+            ErrorShape::ResultHeader { result, .. } => Some(result),
+            ErrorShape::StatusAndBody => None,
+        }
+    }
+}
+
+/// The electronic envelope, as the runtime applies it.
 #[derive(Debug, Clone, Copy)]
-pub struct EnvelopeFacts {
+pub struct Envelope {
     pub symmetric_key_bytes: usize,
-    pub key_wrap: &'static str,
-    pub cipher: &'static str,
-    pub iv: &'static str,
-    pub public_key_encoding: &'static str,
-    pub field_encoding: &'static str,
-    pub file_encoding: &'static str,
-    pub symmetric_key_encoding: &'static str,
-    /// Name of the endpoint that issues public keys.
-    pub public_key_endpoint: &'static str,
-    /// Code the server answers when the key version is stale.
+    /// The endpoint that issues public keys.
+    pub public_key_endpoint: &'static Endpoint,
+    /// The code that says the key version is stale: fetch a new key, seal
+    /// again and resend once.
     pub key_version_error: &'static str,
-}
-
-/// A place where the vendor's documents disagree with themselves.
-#[derive(Debug, Clone, Copy)]
-pub struct Contradiction {
-    pub at: &'static str,
-    pub what: &'static str,
-    pub resolution: &'static str,
 }
 
 /// One documented error code.
@@ -121,6 +241,8 @@ pub struct Contradiction {
 pub struct ErrorInfo {
     /// As the vendor writes it: `"4000001"`, `"-1"`, `"0025"`.
     pub code: &'static str,
+    /// The vendor's symbolic name (NHN's `resultKey`), when documented.
+    pub key: Option<&'static str>,
     /// Variant name in the family's `ErrorCode`.
     pub name: &'static str,
     /// The vendor's message, verbatim.
@@ -129,10 +251,8 @@ pub struct ErrorInfo {
     pub meaning: &'static str,
     /// Whether sending the same request again can succeed.
     pub retryable: bool,
-    /// HTTP status it arrives with (CLOVA).
+    /// HTTP status it arrives with (families whose failures are statuses).
     pub http_status: Option<u16>,
-    /// Where the code is documented, when not in the family's main source.
-    pub source: Option<&'static str>,
 }
 
 /// An error code as an error shape carries it.
@@ -140,7 +260,7 @@ pub struct ErrorInfo {
 pub enum WireCode<'a> {
     /// NHN's `header.resultCode`.
     Integer(i64),
-    /// CLOVA's `code`, digits with leading zeros.
+    /// CLOVA's `code` (digits with leading zeros), OAuth's `error`.
     Text(&'a str),
 }
 
@@ -160,6 +280,31 @@ pub trait VendorCode: std::fmt::Debug + Clone + PartialEq + Send + Sync + 'stati
     }
 }
 
+/// A refusal read from an answer: the vendor's code and message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refusal<'a> {
+    pub code: WireCode<'a>,
+    pub message: &'a str,
+}
+
+/// The generated type that carries a family's verdict (NHN's
+/// `ResultHeader`, CLOVA's `ErrorBody`), generated from the spec's
+/// `error_shape`, so client and emulator read and write failures through
+/// the same type.
+pub trait Verdict {
+    /// The refusal this verdict states, or `None` for a success (a result
+    /// header) or a body that names no code (then the HTTP status is all
+    /// there is).
+    fn refusal(&self) -> Option<Refusal<'_>>;
+}
+
+/// A family's generated types, as one unit for the runtime's generic code.
+pub trait Api: 'static {
+    const FAMILY: &'static Family;
+    type ErrorCode: VendorCode;
+    type Verdict: Verdict + serde::de::DeserializeOwned + serde::Serialize;
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     Get,
@@ -176,16 +321,17 @@ impl Method {
 }
 
 /// One endpoint.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct Endpoint {
     pub family: &'static str,
     pub name: &'static str,
+    /// One line, for listings (`ocrwire endpoints`).
     pub summary: &'static str,
     pub method: Method,
-    /// Template relative to the base URL, with `{variables}`.
+    /// Template relative to the version's prefix, with `{variables}`.
     pub path: &'static str,
     pub path_params: &'static [PathParam],
-    /// Request headers other than `Content-Type`.
+    /// Request headers other than `Content-Type` and the auth scheme's.
     pub headers: &'static [Header],
     /// For an endpoint sealed with the envelope: the public-key service
     /// whose key seals it (one of [`Family::key_services`]). `None` for
@@ -196,10 +342,10 @@ pub struct Endpoint {
     /// Accepted request bodies; empty for a GET.
     pub request: &'static [Encoding],
     pub response: Response,
-    /// Codes (as the vendor writes them) the endpoint can answer with.
+    /// Codes (as the vendor writes them) the endpoint can answer with in
+    /// every version (see [`Version::lists`]).
     pub errors: &'static [&'static str],
     pub limits: Limits,
-    pub notes: &'static [&'static str],
     /// Wire paths of data sent encrypted (`image`, `name`, ...).
     pub encrypted_request: &'static [&'static str],
     /// Wire paths of data received encrypted (`cardNums[].value`, ...).
@@ -211,7 +357,7 @@ impl Endpoint {
     pub fn uses_envelope(&self) -> bool {
         self.headers
             .iter()
-            .any(|h| h.value == HeaderValue::SealedSymmetricKey)
+            .any(|h| h.role == HeaderRole::SealedSymmetricKey)
     }
 
     /// The path variable chosen per call (`argument`): on the public-key
@@ -226,7 +372,7 @@ impl Endpoint {
     pub fn multipart(&self) -> Option<&'static [Part]> {
         self.request.iter().find_map(|e| match e {
             Encoding::Multipart(parts) => Some(*parts),
-            Encoding::Json { .. } => None,
+            _ => None,
         })
     }
 
@@ -234,8 +380,21 @@ impl Endpoint {
     pub fn json_body(&self) -> Option<&'static str> {
         self.request.iter().find_map(|e| match e {
             Encoding::Json { body_type } => Some(*body_type),
-            Encoding::Multipart(_) => None,
+            _ => None,
         })
+    }
+
+    /// The form body type name, if the endpoint takes one.
+    pub fn form_body(&self) -> Option<&'static str> {
+        self.request.iter().find_map(|e| match e {
+            Encoding::Form { body_type } => Some(*body_type),
+            _ => None,
+        })
+    }
+
+    /// The header that plays `role`, if the endpoint has one.
+    pub fn header(&self, role: HeaderRole) -> Option<&'static Header> {
+        self.headers.iter().find(|h| h.role == role)
     }
 
     /// The path with its variables filled in, each percent-encoded as a
@@ -277,9 +436,28 @@ fn encode_segment(value: &str) -> String {
 pub struct PathParam {
     pub name: &'static str,
     pub value: ParamValue,
-    pub description: &'static str,
     /// Accepted values, when the vendor lists them.
     pub allowed: &'static [&'static str],
+}
+
+impl PathParam {
+    /// A variable filled with the caller's app key.
+    pub const fn app_key(name: &'static str) -> PathParam {
+        PathParam {
+            name,
+            value: ParamValue::AppKey,
+            allowed: &[],
+        }
+    }
+
+    /// A variable chosen per call among `allowed` (any value when empty).
+    pub const fn argument(name: &'static str, allowed: &'static [&'static str]) -> PathParam {
+        PathParam {
+            name,
+            value: ParamValue::Argument,
+            allowed,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -293,18 +471,33 @@ pub enum ParamValue {
 #[derive(Debug, Clone, Copy)]
 pub struct Header {
     pub name: &'static str,
-    pub value: HeaderValue,
+    pub role: HeaderRole,
     pub required: bool,
-    pub description: &'static str,
 }
 
-/// What fills a header.
+impl Header {
+    /// A required header playing `role`.
+    pub const fn new(name: &'static str, role: HeaderRole) -> Header {
+        Header {
+            name,
+            role,
+            required: true,
+        }
+    }
+
+    /// The same header, optional.
+    pub const fn optional(self) -> Header {
+        Header {
+            required: false,
+            ..self
+        }
+    }
+}
+
+/// What fills an endpoint's header. (The header that authenticates is the
+/// version's [`AuthScheme`]'s.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HeaderValue {
-    /// NHN secret key.
-    SecretKey,
-    /// CLOVA client secret.
-    ClovaSecret,
+pub enum HeaderRole {
     /// Version of the public key the envelope was sealed for.
     KeyVersion,
     /// The per-request AES key, RSA-encrypted, Base64.
@@ -319,6 +512,9 @@ pub enum Encoding {
     Multipart(&'static [Part]),
     /// `application/json` with a body of this generated type.
     Json { body_type: &'static str },
+    /// `application/x-www-form-urlencoded` with this generated type's
+    /// fields as names and values.
+    Form { body_type: &'static str },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -326,28 +522,102 @@ pub struct Part {
     pub name: &'static str,
     /// `None` for raw file bytes; else the generated type sent as JSON text.
     pub json_type: Option<&'static str>,
-    pub description: &'static str,
     pub required: bool,
     /// The part's bytes are AES ciphertext under the request's key.
     pub encrypted: bool,
 }
 
+impl Part {
+    /// A required part carrying a file's bytes.
+    pub const fn file(name: &'static str) -> Part {
+        Part {
+            name,
+            json_type: None,
+            required: true,
+            encrypted: false,
+        }
+    }
+
+    /// A required part carrying a generated type as JSON text.
+    pub const fn json(name: &'static str, json_type: &'static str) -> Part {
+        Part {
+            name,
+            json_type: Some(json_type),
+            required: true,
+            encrypted: false,
+        }
+    }
+
+    /// The same part, optional.
+    pub const fn optional(self) -> Part {
+        Part {
+            required: false,
+            ..self
+        }
+    }
+
+    /// The same part, sealed with the envelope.
+    pub const fn encrypted(self) -> Part {
+        Part {
+            encrypted: true,
+            ..self
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Response {
-    /// Generated type of the body (NHN: of `result`).
-    pub body_type: &'static str,
+    /// Generated type of the payload (in a result header family, of its
+    /// result member); `None` when a success carries nothing to read.
+    pub body_type: Option<&'static str>,
     /// CLOVA: the image-result member holding this document's data.
     pub document_field: Option<&'static str>,
     pub headers: &'static [ResponseHeader],
+    /// For a token endpoint: the lifetimes its tokens can have.
+    pub token: Option<Lifetime>,
 }
 
 #[derive(Debug, Clone, Copy)]
 pub struct ResponseHeader {
     pub name: &'static str,
-    pub description: &'static str,
-    pub when: Option<&'static str>,
+    /// How long its value can be used, in seconds.
     pub valid_for_secs: Option<u64>,
+    /// Whether its value can be used once only.
     pub single_use: bool,
+}
+
+impl ResponseHeader {
+    pub const fn new(name: &'static str) -> ResponseHeader {
+        ResponseHeader {
+            name,
+            valid_for_secs: None,
+            single_use: false,
+        }
+    }
+
+    /// The same header, its value usable for `secs` seconds.
+    pub const fn valid_for_secs(self, secs: u64) -> ResponseHeader {
+        ResponseHeader {
+            valid_for_secs: Some(secs),
+            ..self
+        }
+    }
+
+    /// The same header, its value usable once.
+    pub const fn single_use(self) -> ResponseHeader {
+        ResponseHeader {
+            single_use: true,
+            ..self
+        }
+    }
+}
+
+/// The lifetimes, in seconds, a token endpoint documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifetime {
+    pub default_secs: u64,
+    pub min_secs: u64,
+    pub max_secs: u64,
 }
 
 /// Documented limits.
@@ -360,8 +630,13 @@ pub struct Limits {
     /// Ports an image URL may name, as inclusive ranges.
     pub url_ports: &'static [(u16, u16)],
     pub url_download_timeout_secs: Option<u32>,
-    pub recommended_resolution: Option<&'static str>,
-    pub notes: &'static [&'static str],
+    /// Width and height below which the service reports low resolution.
+    pub recommended_resolution: Option<(u32, u32)>,
+    /// Longest side over shortest side beyond which the service cannot read
+    /// an image.
+    pub max_aspect_ratio: Option<f64>,
+    /// Longest side over shortest side beyond which it reads poorly.
+    pub recommended_max_aspect_ratio: Option<f64>,
 }
 
 impl Limits {
@@ -381,10 +656,29 @@ impl Limits {
 /// the runtime's generic call functions take it as a type parameter.
 pub trait Operation {
     const ENDPOINT: &'static Endpoint;
-    /// The JSON request body, or `()` when the endpoint takes none.
-    type JsonBody;
-    /// The response body (for NHN families, the `result` member).
+    /// The family's generated types.
+    type Api: Api;
+    /// The JSON or form body, or `()` when the endpoint takes neither.
+    type Body;
+    /// The payload (for a result header family, the `result` member), or
+    /// `()` when a success carries none.
     type Response;
-    /// The family's error codes.
-    type ErrorCode: VendorCode;
+}
+
+/// A token endpoint (generated from the spec's `response.token`): how to
+/// ask for a token, and where its answer holds it.
+pub trait IssuesToken: Operation {
+    /// The request body, every field at its fixed value.
+    fn request() -> Self::Body;
+    /// The token in an answer.
+    fn token(answer: &Self::Response) -> &crate::Sensitive;
+    /// Its lifetime in seconds, if the answer states one the runtime can
+    /// read.
+    fn expires_in(answer: &Self::Response) -> Option<i64>;
+}
+
+/// A token-revoking endpoint (generated from the spec's `revokes_token`).
+pub trait RevokesToken: Operation {
+    /// The request that revokes `token`.
+    fn request(token: crate::Sensitive) -> Self::Body;
 }

@@ -13,13 +13,11 @@
 //! formatted; and text quoted from a malformed response is elided, because a
 //! family without the envelope sends personal data in plaintext.
 
-use std::borrow::Cow;
 use std::time::Duration;
 
-use crate::descriptor::{ErrorInfo, VendorCode};
+use crate::descriptor::ErrorInfo;
 use crate::envelope::{EnvelopeError, FieldError};
 use crate::image::ImageError;
-use crate::wire::{clova_document_ocr, nhn_document_ocr_v2, nhn_general_ocr_v1};
 
 /// Everything a client call can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -230,79 +228,7 @@ impl VendorError {
     }
 }
 
-/// A vendor error code, typed by the family that sent it. Each family's
-/// generated `ErrorCode` has every documented code plus an `Unknown`
-/// fallback.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VendorErrorCode {
-    NhnDocumentOcrV2(nhn_document_ocr_v2::ErrorCode),
-    NhnGeneralOcrV1(nhn_general_ocr_v1::ErrorCode),
-    ClovaDocumentOcr(clova_document_ocr::ErrorCode),
-}
-
-impl VendorErrorCode {
-    fn as_vendor_code(&self) -> &dyn VendorCodeDyn {
-        match self {
-            VendorErrorCode::NhnDocumentOcrV2(c) => c,
-            VendorErrorCode::NhnGeneralOcrV1(c) => c,
-            VendorErrorCode::ClovaDocumentOcr(c) => c,
-        }
-    }
-
-    /// What the spec records, or `None` for a code it does not list.
-    pub fn info(&self) -> Option<&'static ErrorInfo> {
-        self.as_vendor_code().info_dyn()
-    }
-
-    /// The code as the vendor sends it (`4000301`, `-1`).
-    pub fn code(&self) -> Cow<'static, str> {
-        self.as_vendor_code().code_dyn()
-    }
-
-    /// The variant name the spec gives the code, or `unknown code`.
-    pub fn name(&self) -> &'static str {
-        self.info().map_or("unknown code", |i| i.name)
-    }
-
-    /// Whether a retry can help; unknown codes are assumed not to.
-    pub fn is_retryable(&self) -> bool {
-        self.info().is_some_and(|i| i.retryable)
-    }
-}
-
-/// Object-safe view of [`VendorCode`], so the enum above can delegate once.
-trait VendorCodeDyn {
-    fn info_dyn(&self) -> Option<&'static ErrorInfo>;
-    fn code_dyn(&self) -> Cow<'static, str>;
-}
-
-impl<C: VendorCode> VendorCodeDyn for C {
-    fn info_dyn(&self) -> Option<&'static ErrorInfo> {
-        self.info()
-    }
-    fn code_dyn(&self) -> Cow<'static, str> {
-        self.code()
-    }
-}
-
-impl From<nhn_document_ocr_v2::ErrorCode> for VendorErrorCode {
-    fn from(code: nhn_document_ocr_v2::ErrorCode) -> Self {
-        VendorErrorCode::NhnDocumentOcrV2(code)
-    }
-}
-
-impl From<nhn_general_ocr_v1::ErrorCode> for VendorErrorCode {
-    fn from(code: nhn_general_ocr_v1::ErrorCode) -> Self {
-        VendorErrorCode::NhnGeneralOcrV1(code)
-    }
-}
-
-impl From<clova_document_ocr::ErrorCode> for VendorErrorCode {
-    fn from(code: clova_document_ocr::ErrorCode) -> Self {
-        VendorErrorCode::ClovaDocumentOcr(code)
-    }
-}
+pub use crate::wire::VendorErrorCode;
 
 /// Input refused before anything was sent.
 #[derive(Debug, thiserror::Error)]
@@ -387,7 +313,7 @@ pub(crate) fn tidy_message(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nhn_document_ocr_v2::ErrorCode;
+    use crate::wire::nhn_document_ocr_v2::ErrorCode;
 
     #[test]
     fn errors_cross_threads() {

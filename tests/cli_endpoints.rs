@@ -32,7 +32,12 @@ fn lists_all_thirteen_endpoints_as_json() {
         .find(|e| e["family"] == "nhn-document-ocr-v2" && e["name"] == "credit-card")
         .unwrap();
     assert_eq!(card["method"], "POST");
-    assert_eq!(card["path"], "/v2.0/appkeys/{appKey}/credit-card");
+    assert_eq!(card["path"], "/appkeys/{appKey}/credit-card");
+    assert_eq!(
+        card["versions"][0]["path"],
+        "/v2.0/appkeys/{appKey}/credit-card"
+    );
+    assert_eq!(card["versions"][0]["auth_header"], "Authorization");
     assert_eq!(
         card["encrypted_request_fields"],
         serde_json::json!(["image"])

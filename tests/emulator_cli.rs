@@ -64,7 +64,7 @@ async fn serve_prints_working_urls_and_credentials() {
         ocrwire::descriptor::ParamValue::Argument => Some("credit-card".to_owned()),
     });
     let response = http()
-        .get(format!("{base}{path}"))
+        .get(format!("{base}{}{path}", doc::V2_0.path_prefix))
         .header("Authorization", field(&fields, "NHN secret key"))
         .send()
         .await

@@ -19,7 +19,8 @@ fn url_of(emu: &Emulator, family: &Family, endpoint: &Endpoint, app_key: &str) -
                 ParamValue::AppKey => Some(app_key.to_owned()),
                 ParamValue::Argument => p.allowed.first().map(|s| (*s).to_owned()),
             });
-            format!("{}{}", emu.nhn_base_url(), path)
+            let version = family.versions[0];
+            format!("{}{}{}", emu.nhn_base_url(), version.path_prefix, path)
         }
         Vendor::Clova => format!("{}{}", emu.clova_invoke_url(), endpoint.path),
     }

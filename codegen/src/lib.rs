@@ -5,11 +5,13 @@
 //! writes `generated/`. Each run goes the same way:
 //!
 //! ```text
-//! spec/*.yaml --parse--> spec::SpecFile --validate--> model::Family --emit--> generated/*.rs
+//! spec/*.yaml --parse--> spec::SpecFile --validate--> model::Family --emit--> generated/<family>.rs
+//!                                              all families --link check--> generated/registry.rs
 //! ```
 //!
 //! Parsing rejects unknown and duplicate keys; validation resolves names and
-//! checks the rules a reader of the generated code relies on; emission is
+//! checks the rules a reader of the generated code relies on, then checks
+//! what families say about each other (a token's issuer); emission is
 //! deterministic (spec order throughout) and formatted with prettyplease.
 
 pub mod emit;
@@ -52,22 +54,33 @@ pub fn generate(family: &model::Family) -> GeneratedFile {
     }
 }
 
-/// Loads every spec in `spec_dir` and generates its file, reporting the
-/// problems of all files at once.
-pub fn generate_dir(spec_dir: &Path) -> Result<Vec<GeneratedFile>, SpecErrors> {
-    let mut out = Vec::new();
+/// Loads and validates every spec in `spec_dir`, and the references
+/// between them, reporting the problems of all files at once.
+pub fn load_dir(spec_dir: &Path) -> Result<Vec<model::Family>, SpecErrors> {
+    let mut families = Vec::new();
     let mut errors = Vec::new();
     for file in parse::spec_files(spec_dir)? {
         match load(&file) {
-            Ok(family) => out.push(generate(&family)),
+            Ok(family) => families.push(family),
             Err(SpecErrors(mut e)) => errors.append(&mut e),
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(SpecErrors(errors))
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors));
     }
+    validate::check_links(&families)?;
+    Ok(families)
+}
+
+/// Every generated file for `spec_dir`: one per family, and the registry.
+pub fn generate_dir(spec_dir: &Path) -> Result<Vec<GeneratedFile>, SpecErrors> {
+    let families = load_dir(spec_dir)?;
+    let mut out: Vec<GeneratedFile> = families.iter().map(generate).collect();
+    out.push(GeneratedFile {
+        name: emit::registry::FILE_NAME.to_string(),
+        contents: emit::registry::emit(&families),
+    });
+    Ok(out)
 }
 
 /// Writes generated files into `out_dir`, touching only files whose contents

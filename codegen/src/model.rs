@@ -1,12 +1,15 @@
 //! The validated model: what the emitter works from.
 //!
 //! Where [`crate::spec`] is the file as written, the model is the file as
-//! understood: type expressions parsed and resolved, Rust names chosen and
-//! checked for clashes, encrypted field paths computed. Everything is in the
-//! spec file's order (`Vec`s built from `IndexMap`s), so generation is
+//! understood: every fact parsed into its own type (codes are numbers or
+//! text, ports are ranges, resolutions are pairs, type expressions are
+//! trees), names resolved and checked for clashes, family limits merged into
+//! each endpoint, encrypted field paths computed. Nothing here is a spec
+//! type, so the emitter never parses or guesses: what it reads has already
+//! been checked. Everything is in the spec file's order, so generation is
 //! deterministic.
 
-use crate::spec;
+use std::fmt;
 use std::path::PathBuf;
 
 /// One API family, ready to emit.
@@ -18,32 +21,215 @@ pub struct Family {
     pub name: String,
     /// snake_case module / generated file stem.
     pub module: String,
+    /// UpperCamelCase name of the family (`NhnDocumentOcrV2`): its variant
+    /// in the registry's enums.
+    pub variant: String,
     pub title: String,
     pub sources: Vec<String>,
-    pub vendor: spec::Vendor,
-    pub base_url: Option<String>,
-    pub base_url_template: Option<String>,
-    /// The path a caller-supplied base URL ends in (no `default` only).
-    pub base_path: Option<String>,
-    /// The `{variables}` of `base_path`, in order.
-    pub base_path_params: Vec<String>,
-    pub alternate_urls: Vec<(String, String)>,
-    pub auth_header: String,
-    pub auth_value: spec::HeaderValue,
-    pub error_shape: spec::ErrorShape,
-    pub envelope: Option<spec::Envelope>,
-    pub limits: spec::Limits,
+    pub vendor: Vendor,
+    pub base_url: BaseUrl,
+    pub auth: Vec<AuthScheme>,
+    /// At least one; a family without `versions` in its spec has one
+    /// unnamed version with no prefix.
+    pub versions: Vec<Version>,
+    pub error_shape: ErrorShape,
+    /// What kind of value the shape's code field carries.
+    pub code_kind: CodeKind,
+    pub envelope: Option<Envelope>,
+    /// Limits of every endpoint that does not override them.
+    pub limits: Limits,
     pub errors: Vec<ErrorCode>,
-    pub contradictions: Vec<spec::Contradiction>,
+    pub contradictions: Vec<Contradiction>,
     pub enums: Vec<Enum>,
     pub types: Vec<Object>,
     pub endpoints: Vec<Endpoint>,
 }
 
+impl Family {
+    pub fn error(&self, code: &Code) -> Option<&ErrorCode> {
+        self.errors.iter().find(|e| &e.code == code)
+    }
+
+    pub fn endpoint(&self, name: &str) -> Option<&Endpoint> {
+        self.endpoints.iter().find(|e| e.name == name)
+    }
+
+    pub fn object(&self, name: &str) -> Option<&Object> {
+        self.types.iter().find(|t| t.name == name)
+    }
+
+    /// The limits that apply to `endpoint`.
+    pub fn limits_of<'a>(&'a self, endpoint: &'a Endpoint) -> &'a Limits {
+        endpoint.limits.as_ref().unwrap_or(&self.limits)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vendor {
+    Nhn,
+    Clova,
+}
+
+/// Where a family's API lives.
+#[derive(Debug)]
+pub enum BaseUrl {
+    /// One host for everyone (NHN), perhaps with other documented hosts.
+    Fixed {
+        default: String,
+        alternates: Vec<AlternateUrl>,
+    },
+    /// Every caller has its own URL (CLOVA's invoke URL), ending in `path`.
+    PerCaller {
+        /// What to supply, in words.
+        template: String,
+        /// `/custom/v1/{DomainId}/{InvokeKey}`.
+        path: String,
+        /// Its `{variables}`, in order.
+        params: Vec<String>,
+    },
+}
+
+#[derive(Debug)]
+pub struct AlternateUrl {
+    pub url: String,
+    pub note: String,
+    /// The last supported day, `YYYY-MM-DD`.
+    pub until: Option<String>,
+}
+
+/// One way of authenticating.
+#[derive(Debug)]
+pub struct AuthScheme {
+    /// Kebab-case name from the spec (`user-access-key-token`).
+    pub name: String,
+    /// SCREAMING_SNAKE constant name of its descriptor.
+    pub const_name: String,
+    pub header: String,
+    pub prefix: String,
+    pub credential: Credential,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    SecretKey,
+    KeyPair,
+    Token {
+        /// The issuing family's kebab name and module.
+        issued_by: String,
+        issued_by_module: String,
+        /// The code that says the token is invalid or expired.
+        refused_with: Code,
+    },
+}
+
+/// One generation of the family's API.
+#[derive(Debug)]
+pub struct Version {
+    /// `v2.1`; `None` for a family with a single, unnamed version.
+    pub name: Option<String>,
+    /// SCREAMING_SNAKE constant name (`V2_1`), for named versions.
+    pub const_name: Option<String>,
+    pub path_prefix: String,
+    /// Index into [`Family::auth`].
+    pub auth: usize,
+    /// Codes every endpoint of this version can answer besides its own.
+    pub errors: Vec<Code>,
+}
+
+/// How a family reports failure, with the Rust names of the fields that
+/// carry the verdict (the generated `Verdict` impl reads them).
+#[derive(Debug)]
+pub enum ErrorShape {
+    ResultHeader {
+        member: String,
+        header_type: String,
+        success: FieldRef,
+        code: FieldRef,
+        message: FieldRef,
+        result: String,
+    },
+    StatusAndBody {
+        body_type: String,
+        code: FieldRef,
+        message: FieldRef,
+    },
+}
+
+impl ErrorShape {
+    /// The object type that carries a failure's code and message.
+    pub fn verdict_type(&self) -> &str {
+        match self {
+            ErrorShape::ResultHeader { header_type, .. } => header_type,
+            ErrorShape::StatusAndBody { body_type, .. } => body_type,
+        }
+    }
+
+    /// The field holding the code.
+    pub fn code_field(&self) -> &FieldRef {
+        match self {
+            ErrorShape::ResultHeader { code, .. } | ErrorShape::StatusAndBody { code, .. } => code,
+        }
+    }
+
+    /// Where the endpoint's payload sits in a success body, for field paths.
+    pub fn result_member(&self) -> Option<&str> {
+        match self {
+            ErrorShape::ResultHeader { result, .. } => Some(result),
+            ErrorShape::StatusAndBody { .. } => None,
+        }
+    }
+}
+
+/// A field of an object type, by its Rust name, with whether it is an
+/// `Option`.
+#[derive(Debug, Clone)]
+pub struct FieldRef {
+    pub rust: String,
+    pub optional: bool,
+}
+
+/// What kind of value a family's error codes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeKind {
+    /// NHN's `resultCode`.
+    Integer,
+    /// CLOVA's `"0011"`, OAuth's `"invalid_client"`.
+    Text,
+}
+
+/// An error code, parsed by its family's [`CodeKind`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Code {
+    Integer(i64),
+    Text(String),
+}
+
+impl fmt::Display for Code {
+    /// As the vendor writes it (and the spec keys it).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Code::Integer(n) => write!(f, "{n}"),
+            Code::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// The envelope: what the runtime reads, and the vendor's words for docs.
+#[derive(Debug)]
+pub struct Envelope {
+    pub symmetric_key_bytes: u32,
+    pub public_key_endpoint: String,
+    pub key_version_error: Code,
+    /// (what, the vendor's words), for the family's doc comment.
+    pub facts: Vec<(&'static str, String)>,
+}
+
 #[derive(Debug)]
 pub struct ErrorCode {
-    /// The code as the vendor writes it (`"4000001"`, `"-1"`, `"0025"`).
-    pub code: String,
+    pub code: Code,
+    /// The vendor's symbolic name (`INVALID_PARAMETER`).
+    pub key: Option<String>,
     pub name: String,
     pub message: String,
     pub meaning: String,
@@ -53,11 +239,24 @@ pub struct ErrorCode {
 }
 
 #[derive(Debug)]
+pub struct Contradiction {
+    pub at: String,
+    pub what: String,
+    pub resolution: String,
+}
+
+#[derive(Debug)]
 pub struct Enum {
     pub name: String,
     pub description: String,
-    /// (wire value, Rust variant, description)
-    pub values: Vec<(String, String, String)>,
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Debug)]
+pub struct EnumValue {
+    pub wire: String,
+    pub rust: String,
+    pub description: String,
 }
 
 #[derive(Debug)]
@@ -65,12 +264,49 @@ pub struct Object {
     pub name: String,
     pub description: String,
     pub fields: Vec<Field>,
+    /// How serde names the fields: `camelCase` when that fits most wire
+    /// names, else none; fields it does not fit carry their own `rename`.
+    pub rename_all: RenameAll,
     /// Accessors for fields the vendor spells more than one way.
     pub spelling_accessors: Vec<SpellingAccessor>,
     /// False when a required field has a type with no sensible default.
     pub derives_default: bool,
     /// The typed per-value checks, for a type with a `discriminator`.
     pub discriminated: Option<Discriminated>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenameAll {
+    /// Rust names are the wire names.
+    None,
+    /// serde's `camelCase` of the Rust name is the wire name.
+    CamelCase,
+}
+
+impl RenameAll {
+    /// The wire name serde derives from `rust` under this rule. Mirrors
+    /// serde's `RenameRule` exactly, so the emitter knows which fields
+    /// need their own `rename`.
+    pub fn apply(self, rust: &str) -> String {
+        match self {
+            RenameAll::None => rust.to_string(),
+            RenameAll::CamelCase => {
+                let mut out = String::with_capacity(rust.len());
+                let mut upper = false;
+                for c in rust.chars() {
+                    if c == '_' {
+                        upper = true;
+                    } else if upper {
+                        out.push(c.to_ascii_uppercase());
+                        upper = false;
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            }
+        }
+    }
 }
 
 /// A request type whose needed fields depend on the value of one enum
@@ -118,7 +354,24 @@ pub struct VariantField {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rule {
     pub required: bool,
-    pub format: Option<spec::Format>,
+    pub format: Option<Format>,
+}
+
+/// A machine-checked form, as the runtime's `wire::format` checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Date,
+    Digits(Length),
+    Alnum(Length),
+    UpperAlnum(Length),
+    Chars(Length),
+}
+
+/// An inclusive character count range, `min <= max`, `min >= 1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Length {
+    pub min: u64,
+    pub max: u64,
 }
 
 #[derive(Debug)]
@@ -140,6 +393,20 @@ pub struct Field {
     pub spelling_of: Option<String>,
 }
 
+impl Field {
+    /// Held in `Sensitive`: encrypted on the wire, or personal data.
+    pub fn secret(&self) -> bool {
+        self.encrypted || self.sensitive
+    }
+
+    pub fn as_ref(&self) -> FieldRef {
+        FieldRef {
+            rust: self.rust.clone(),
+            optional: !self.required,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct SpellingAccessor {
     /// Method name (the primary field's Rust name).
@@ -149,6 +416,7 @@ pub struct SpellingAccessor {
     /// Wire spellings, primary first, for the doc comment.
     pub wires: Vec<String>,
     pub ty: TypeExpr,
+    pub secret: bool,
 }
 
 /// A parsed, resolved type expression.
@@ -159,6 +427,7 @@ pub enum TypeExpr {
     Float,
     Bool,
     Json,
+    IntOrString,
     Enum(String),
     Object(String),
     List(Box<TypeExpr>),
@@ -185,7 +454,8 @@ pub struct Endpoint {
     /// SCREAMING_SNAKE descriptor constant name.
     pub const_name: String,
     pub summary: String,
-    pub method: spec::Method,
+    pub method: Method,
+    /// Relative to the version's prefix.
     pub path: String,
     pub path_params: Vec<PathParam>,
     pub headers: Vec<Header>,
@@ -193,41 +463,95 @@ pub struct Endpoint {
     /// endpoints only; validated against the public-key endpoint's `allowed`).
     pub key_service: Option<String>,
     pub request: Vec<Encoding>,
-    pub response_body: String,
-    pub document_field: Option<String>,
-    pub response_headers: Vec<ResponseHeader>,
-    pub errors: Vec<String>,
-    /// Family limits with the endpoint's overrides applied.
-    pub limits: spec::Limits,
+    pub response: Response,
+    pub errors: Vec<Code>,
+    /// The endpoint's own limits (the family's with its overrides), when
+    /// it overrides any; `None` when the family's [`Family::limits`] apply.
+    pub limits: Option<Limits>,
     pub notes: Vec<String>,
     /// Wire paths of encrypted request data (`image`, `name`, ...).
     pub encrypted_request: Vec<String>,
     /// Wire paths of encrypted response data (`cardNums[].value`, ...).
     pub encrypted_response: Vec<String>,
+    /// For a token-revoking endpoint: the request field naming the token.
+    pub revokes_token: Option<FieldRef>,
+}
+
+impl Endpoint {
     /// The JSON request body type, if the endpoint accepts one.
-    pub json_body: Option<String>,
+    pub fn json_body(&self) -> Option<&str> {
+        self.request.iter().find_map(|e| match e {
+            Encoding::Json(t) => Some(t.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The form body type, if the endpoint takes one.
+    pub fn form_body(&self) -> Option<&str> {
+        self.request.iter().find_map(|e| match e {
+            Encoding::Form(t) => Some(t.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Whether calls are sealed with the envelope.
+    pub fn sealed(&self) -> bool {
+        self.headers
+            .iter()
+            .any(|h| h.role == HeaderRole::SealedSymmetricKey)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
 }
 
 #[derive(Debug)]
 pub struct PathParam {
     pub name: String,
-    pub value: spec::ParamValue,
+    pub value: ParamValue,
     pub description: String,
     pub allowed: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamValue {
+    AppKey,
+    Argument,
 }
 
 #[derive(Debug)]
 pub struct Header {
     pub name: String,
-    pub value: spec::HeaderValue,
+    pub role: HeaderRole,
     pub required: bool,
     pub description: String,
+}
+
+/// What fills an endpoint's header (the auth header is the scheme's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderRole {
+    KeyVersion,
+    SealedSymmetricKey,
+    RequestKey,
 }
 
 #[derive(Debug)]
 pub enum Encoding {
     Multipart(Vec<Part>),
     Json(String),
+    Form(String),
 }
 
 #[derive(Debug)]
@@ -241,10 +565,59 @@ pub struct Part {
 }
 
 #[derive(Debug)]
+pub struct Response {
+    /// The payload's object type; `None` when a success carries nothing.
+    pub body: Option<String>,
+    /// Which member of a CLOVA image result carries this document's data
+    /// (wire name).
+    pub document_field: Option<String>,
+    pub headers: Vec<ResponseHeader>,
+    pub token: Option<TokenIssue>,
+}
+
+#[derive(Debug)]
+pub struct TokenIssue {
+    pub value: FieldRef,
+    pub expires_in: FieldRef,
+    /// The lifetime field's type: the vendor documents text, sends a number.
+    pub expires_in_type: TypeExpr,
+    pub default_secs: u64,
+    pub min_secs: u64,
+    pub max_secs: u64,
+}
+
+#[derive(Debug)]
 pub struct ResponseHeader {
     pub name: String,
     pub description: String,
     pub when: Option<String>,
     pub valid_for_secs: Option<u64>,
     pub single_use: bool,
+}
+
+/// The limits that apply to one endpoint.
+#[derive(Debug, Clone, Default)]
+pub struct Limits {
+    pub max_file_bytes: Option<u64>,
+    pub formats: Vec<String>,
+    pub images_per_call: Option<u32>,
+    pub url_ports: Vec<PortRange>,
+    pub url_download_timeout_secs: Option<u32>,
+    pub recommended_resolution: Option<Resolution>,
+    pub max_aspect_ratio: Option<f64>,
+    pub recommended_max_aspect_ratio: Option<f64>,
+    pub notes: Vec<String>,
+}
+
+/// An inclusive port range (`80` is `80-80`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortRange {
+    pub low: u16,
+    pub high: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolution {
+    pub width: u32,
+    pub height: u32,
 }

@@ -29,9 +29,17 @@ pub struct SpecFile {
     pub vendor: Vendor,
     /// Where the API lives.
     pub base_url: BaseUrl,
-    /// How a caller authenticates.
-    pub auth: Auth,
+    /// The ways a caller can authenticate, by scheme name. Which one a
+    /// call uses is its version's `auth` (or the only scheme, for a family
+    /// without `versions`).
+    pub auth: UniqueMap<AuthScheme>,
+    /// Generations of the API that share every endpoint and differ only in
+    /// their path prefix and authentication (`v2.0`, `v2.1`). Absent: one
+    /// version, paths as written, the family's only auth scheme.
+    #[serde(default)]
+    pub versions: UniqueMap<Version>,
     /// How failures come back.
+    #[serde(with = "serde_norway::with::singleton_map")]
     pub error_shape: ErrorShape,
     /// The electronic envelope, for families that encrypt.
     #[serde(default)]
@@ -84,26 +92,98 @@ pub struct BaseUrl {
 pub struct AlternateUrl {
     pub url: String,
     pub note: String,
+    /// The last day the vendor supports it (`YYYY-MM-DD`), when announced.
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+/// One way of authenticating: which header carries what.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthScheme {
+    /// The request header that carries the credential.
+    pub header: String,
+    /// What the header's value is made from.
+    pub credential: CredentialKind,
+    /// Written before the credential (`"Bearer "`, `"Basic "`).
+    #[serde(default)]
+    pub prefix: String,
+    /// For `credential: token`: the family whose token endpoint issues it.
+    #[serde(default)]
+    pub issued_by: Option<String>,
+    /// For `credential: token`: the error code that says the token is
+    /// invalid or expired, so a new one is issued and the call resent once.
+    #[serde(default)]
+    pub refused_with: Option<String>,
+    pub description: String,
+}
+
+/// The credential an auth scheme sends. A closed set: each kind is one
+/// piece of runtime code; header names, prefixes and issuers are data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CredentialKind {
+    /// A secret from the console (NHN's secret key, CLOVA's client
+    /// secret), sent as it is.
+    SecretKey,
+    /// A key pair (NHN's User Access Key ID and Secret Access Key), sent as
+    /// Base64 of `id:secret` (the RFC 7617 Basic form).
+    KeyPair,
+    /// A token another family's token endpoint issues for a key pair.
+    Token,
+}
+
+/// One generation of a family's API.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    /// Put in front of every endpoint path (`/v2.1`).
+    pub path_prefix: String,
+    /// The auth scheme (a key of `auth`) its calls use.
+    pub auth: String,
+    /// Codes (from `errors`) every endpoint of this version can answer
+    /// with, besides its own list (the token errors of a token version).
+    #[serde(default)]
+    pub errors: Vec<String>,
+}
+
+/// How a family reports failure.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorShape {
+    /// Every answer is HTTP 200 with a verdict object (NHN's `header`) and
+    /// the payload beside it (`result`).
+    ResultHeader(ResultHeaderShape),
+    /// A failure is an HTTP 4xx/5xx status with an error object as body;
+    /// a success is the payload itself (CLOVA, OAuth 2.0).
+    StatusAndBody(StatusAndBodyShape),
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Auth {
-    /// Header that carries the credential.
-    pub header: String,
-    /// Which credential goes in it.
-    pub value: HeaderValue,
-    pub description: String,
+pub struct ResultHeaderShape {
+    /// Member of the body that holds the verdict (`header`).
+    pub member: String,
+    /// Its object type (`ResultHeader`).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The verdict's fields: a bool, the code, the message.
+    pub success: String,
+    pub code: String,
+    pub message: String,
+    /// Member of the body that holds the endpoint's payload (`result`).
+    pub result: String,
 }
 
-/// How a family reports failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ErrorShape {
-    /// HTTP 200 always; `header.isSuccessful` / `header.resultCode` tell.
-    NhnHeader,
-    /// HTTP 4xx/5xx with `{code, message, path, timestamp}`.
-    ClovaHttp,
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusAndBodyShape {
+    /// Object type of a failure's body.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Its fields holding the code and the message.
+    pub code: String,
+    pub message: String,
 }
 
 /// The electronic envelope's facts, as the vendor documents them.
@@ -151,9 +231,17 @@ pub struct Limits {
     /// How long the vendor waits for an image URL to download.
     #[serde(default)]
     pub url_download_timeout_secs: Option<u32>,
-    /// Recommended minimum resolution, in words.
+    /// Recommended minimum resolution, `WIDTHxHEIGHT` (`760x480`).
     #[serde(default)]
     pub recommended_resolution: Option<String>,
+    /// Longest side over shortest side above which the service cannot
+    /// read an image at all (General OCR's "about 1:10").
+    #[serde(default)]
+    pub max_aspect_ratio: Option<f64>,
+    /// Longest side over shortest side above which the service reads
+    /// poorly and recommends slicing (General OCR's 1:2.5).
+    #[serde(default)]
+    pub recommended_max_aspect_ratio: Option<f64>,
     /// Where each number came from and whether it changed since.
     #[serde(default)]
     pub notes: Vec<String>,
@@ -164,13 +252,18 @@ pub struct Limits {
 pub struct ErrorCode {
     /// UpperCamelCase variant name in the generated code enum.
     pub name: String,
+    /// The vendor's symbolic name for the code (NHN's `resultKey`,
+    /// `INVALID_PARAMETER`), when it documents one.
+    #[serde(default)]
+    pub key: Option<String>,
     /// The vendor's message, verbatim.
     pub message: String,
     /// What it means, in our words.
     pub meaning: String,
     /// Whether sending the same request again can succeed.
     pub retryable: bool,
-    /// HTTP status the code arrives with (CLOVA only).
+    /// HTTP status the code arrives with (families whose failures are
+    /// HTTP statuses).
     #[serde(default)]
     pub http_status: Option<u16>,
     /// Where the code is documented, when it is not the family's main source.
@@ -303,8 +396,9 @@ impl<'de> Deserialize<'de> for Length {
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// Type expression: `string`, `int`, `float`, `bool`, `json`, an enum or
-    /// object name, `list<T>`, or `one-or-list<T>` (a value the vendor sends
-    /// sometimes bare, sometimes as a list).
+    /// object name, `list<T>`, `one-or-list<T>` (a value the vendor sends
+    /// sometimes bare, sometimes as a list), or `int-or-string` (a number
+    /// the vendor documents as text but sends as a number).
     #[serde(rename = "type")]
     pub ty: String,
     /// One line, in our own words.
@@ -391,6 +485,10 @@ pub struct Endpoint {
     /// Overrides of the family's limits.
     #[serde(default)]
     pub limits: Option<Limits>,
+    /// For an endpoint that revokes tokens: the request field that names
+    /// the token.
+    #[serde(default)]
+    pub revokes_token: Option<String>,
     /// Anything else a caller must know (single-use keys, pricing notes).
     #[serde(default)]
     pub notes: Vec<String>,
@@ -430,13 +528,11 @@ fn yes() -> bool {
 }
 
 /// What the runtime puts in a header; the emulator checks the same thing.
+/// (The header that authenticates a call is the auth scheme's, not an
+/// endpoint's.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum HeaderValue {
-    /// NHN secret key.
-    SecretKey,
-    /// CLOVA `X-OCR-SECRET` client secret.
-    ClovaSecret,
     /// Version string of the public key the envelope was sealed for.
     KeyVersion,
     /// The per-request AES key, RSA-encrypted and Base64-encoded.
@@ -445,7 +541,8 @@ pub enum HeaderValue {
     RequestKey,
 }
 
-/// One way of sending a request body: exactly one of `multipart` or `json`.
+/// One way of sending a request body: exactly one of `multipart`, `json`
+/// or `form`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Encoding {
@@ -455,6 +552,10 @@ pub struct Encoding {
     /// `application/json` with the named object type as the body.
     #[serde(default)]
     pub json: Option<String>,
+    /// `application/x-www-form-urlencoded` with the named object type's
+    /// fields (strings only) as the form's names and values.
+    #[serde(default)]
+    pub form: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -474,15 +575,41 @@ pub struct Part {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
-    /// Object type of the body; for NHN families, of the `result` member
-    /// inside the `{header, result}` wrapper.
-    pub body: String,
+    /// Object type of the body; for a `result_header` family, of its
+    /// result member. Absent: a success carries no body worth reading.
+    #[serde(default)]
+    pub body: Option<String>,
     /// Which member of a CLOVA image result carries this document's data.
     #[serde(default)]
     pub document_field: Option<String>,
     /// Response headers worth reading.
     #[serde(default)]
     pub headers: UniqueMap<ResponseHeader>,
+    /// For an endpoint that issues access tokens: which body fields hold
+    /// the token and its lifetime, and the lifetimes the vendor allows.
+    #[serde(default)]
+    pub token: Option<TokenIssue>,
+}
+
+/// The token an issuing endpoint's answer carries.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenIssue {
+    /// Field holding the token (`access_token`).
+    pub value: String,
+    /// Field holding its lifetime in seconds (`expires_in`).
+    pub expires_in: String,
+    /// The lifetimes the vendor documents, in seconds.
+    pub lifetime_secs: Lifetime,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lifetime {
+    /// Unless the account configures another.
+    pub default: u64,
+    pub min: u64,
+    pub max: u64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -27,9 +27,10 @@ pub fn derive_encrypted_fields(input: TokenStream) -> TokenStream {
 fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     let name = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let rule = rename_all(&input.attrs)?;
     let body = match &input.data {
         Data::Struct(s) => {
-            let visits = visit_fields(&s.fields, |member| quote! { &mut self.#member })?;
+            let visits = visit_fields(&s.fields, rule, |member| quote! { &mut self.#member })?;
             quote! { #(#visits)* }
         }
         Data::Enum(e) => {
@@ -42,7 +43,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                     .enumerate()
                     .map(|(i, f)| f.ident.clone().unwrap_or_else(|| format_ident!("field{i}")))
                     .collect();
-                let visits = visit_fields(&v.fields, |member| {
+                let visits = visit_fields(&v.fields, None, |member| {
                     let binding = match member {
                         syn::Member::Named(id) => id.clone(),
                         syn::Member::Unnamed(idx) => format_ident!("field{}", idx.index),
@@ -90,6 +91,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
 /// One visit per field that is, or may contain, encrypted data.
 fn visit_fields(
     fields: &Fields,
+    rule: Option<RenameRule>,
     access: impl Fn(&syn::Member) -> TokenStream2,
 ) -> syn::Result<Vec<TokenStream2>> {
     let mut out = Vec::new();
@@ -102,7 +104,13 @@ fn visit_fields(
             }),
         };
         let wire = wire_name(field)?.unwrap_or_else(|| match &member {
-            syn::Member::Named(id) => id.to_string().trim_start_matches("r#").to_string(),
+            syn::Member::Named(id) => {
+                let name = id.to_string().trim_start_matches("r#").to_string();
+                match rule {
+                    Some(rule) => rule.apply(&name),
+                    None => name,
+                }
+            }
             syn::Member::Unnamed(idx) => idx.index.to_string(),
         });
         let place = access(&member);
@@ -140,6 +148,65 @@ fn visit_fields(
         }
     }
     Ok(out)
+}
+
+/// A container's `#[serde(rename_all = "...")]`, for the rules generated
+/// code uses.
+#[derive(Clone, Copy)]
+enum RenameRule {
+    CamelCase,
+}
+
+impl RenameRule {
+    /// As serde applies it to a field name.
+    fn apply(self, field: &str) -> String {
+        match self {
+            RenameRule::CamelCase => {
+                let mut out = String::with_capacity(field.len());
+                let mut upper = false;
+                for c in field.chars() {
+                    if c == '_' {
+                        upper = true;
+                    } else if upper {
+                        out.push(c.to_ascii_uppercase());
+                        upper = false;
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
+/// The container's `rename_all`: field paths in errors must be the wire
+/// names serde uses.
+fn rename_all(attrs: &[syn::Attribute]) -> syn::Result<Option<RenameRule>> {
+    let mut found = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename_all") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                found = Some(match value.value().as_str() {
+                    "camelCase" => RenameRule::CamelCase,
+                    other => {
+                        return Err(meta.error(format!(
+                            "EncryptedFields does not know the rename rule `{other}`"
+                        )));
+                    }
+                });
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                let content;
+                syn::parenthesized!(content in meta.input);
+                let _: TokenStream2 = content.parse()?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(found)
 }
 
 /// The field's serde wire name (`#[serde(rename = "...")]`), if any.

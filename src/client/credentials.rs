@@ -57,14 +57,13 @@ impl Credentials {
         &self.app_key
     }
 
-    /// The secret as a header value marked sensitive, so the HTTP stack
-    /// never prints it either.
-    pub(crate) fn secret_header(&self) -> Result<HeaderValue, Error> {
-        let mut value = HeaderValue::from_str(self.secret_key.expose()).map_err(|_| {
-            InvalidInput::Credentials {
-                what: "secret key",
-                problem: "contains characters an HTTP header cannot carry",
-            }
+    /// The secret after `prefix`, as a header value marked sensitive, so
+    /// the HTTP stack never prints it either.
+    pub(crate) fn secret_header(&self, prefix: &str) -> Result<HeaderValue, Error> {
+        let text = zeroize::Zeroizing::new(format!("{prefix}{}", self.secret_key.expose()));
+        let mut value = HeaderValue::from_str(&text).map_err(|_| InvalidInput::Credentials {
+            what: "secret key",
+            problem: "contains characters an HTTP header cannot carry",
         })?;
         value.set_sensitive(true);
         Ok(value)
@@ -89,7 +88,7 @@ mod tests {
             "Credentials { app_key: <redacted>, secret_key: <redacted> }"
         );
         c.check(true).unwrap();
-        assert!(c.secret_header().unwrap().is_sensitive());
+        assert!(c.secret_header("").unwrap().is_sensitive());
 
         let e = Credentials::new("", "s").check(true).unwrap_err();
         assert_eq!(e.to_string(), "the app key is empty");
@@ -106,7 +105,7 @@ mod tests {
     fn a_secret_alone_serves_families_without_an_app_key() {
         let c = Credentials::secret_only("clova-secret");
         c.check(false).unwrap();
-        assert_eq!(c.secret_header().unwrap(), "clova-secret");
+        assert_eq!(c.secret_header("").unwrap(), "clova-secret");
         // The same credentials cannot serve a family whose paths need one.
         assert_eq!(
             c.check(true).unwrap_err().to_string(),

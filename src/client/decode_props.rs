@@ -88,14 +88,13 @@ fn decode_as<O>(raw: &RawResponse) -> Result<Value, Error>
 where
     O: Operation,
     O::Response: DeserializeOwned + EncryptedFields + Serialize,
-    O::ErrorCode: FamilyErrorCode,
+    <O::Api as crate::descriptor::Api>::ErrorCode: FamilyErrorCode,
 {
     let endpoint = O::ENDPOINT;
     let shape = family_of(endpoint).error_shape;
-    let mut body: O::Response =
-        error_shape::decode::<O::Response, O::ErrorCode>(shape, endpoint, raw)?;
+    let mut body: O::Response = error_shape::decode::<O::Api, O::Response>(endpoint, raw)?;
     if endpoint.uses_envelope() {
-        session().open_fields(endpoint.name, error_shape::body_root(shape), &mut body)?;
+        session().open_fields(endpoint.name, shape.result_member(), &mut body)?;
     }
     Ok(serde_json::to_value(&body).expect("a decoded answer serializes"))
 }

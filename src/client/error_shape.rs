@@ -8,11 +8,10 @@
 //! Decoding failures name the wire path (`result.cardNums[0].conf`) through
 //! `serde_path_to_error`, and nothing here can panic on any input.
 
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::transport::RawResponse;
-use crate::descriptor::{Endpoint, ErrorShape, VendorCode, WireCode};
+use crate::descriptor::{Api, Endpoint, ErrorShape, Refusal, VendorCode, Verdict};
 use crate::error::{Error, TransportError, VendorError, VendorErrorCode};
 
 /// What the runtime needs of a family's generated `ErrorCode`: reading it
@@ -23,101 +22,122 @@ pub trait FamilyErrorCode: VendorCode + Into<VendorErrorCode> {}
 
 impl<C: VendorCode + Into<VendorErrorCode>> FamilyErrorCode for C {}
 
-/// Where the endpoint's response type sits in the body, for field paths.
-pub(crate) fn body_root(shape: ErrorShape) -> Option<&'static str> {
-    match shape {
-        ErrorShape::NhnHeader => Some("result"),
-        ErrorShape::ClovaHttp => None,
+/// The endpoint's payload `R`, or the error the answer stands for, read by
+/// family `A`'s error shape and its generated verdict type.
+pub(crate) fn decode<A, R>(endpoint: &'static Endpoint, raw: &RawResponse) -> Result<R, Error>
+where
+    A: Api,
+    A::ErrorCode: FamilyErrorCode,
+    R: DeserializeOwned,
+{
+    match A::FAMILY.error_shape {
+        ErrorShape::ResultHeader { member, result } => {
+            result_header::<A, R>(endpoint, raw, member, result)
+        }
+        ErrorShape::StatusAndBody => status_and_body::<A, R>(endpoint, raw),
     }
 }
 
-/// The endpoint's response, or the error the answer stands for.
-pub(crate) fn decode<R: DeserializeOwned, C: FamilyErrorCode>(
-    shape: ErrorShape,
+/// Every answer is `{<member>: verdict, <result>: payload}`, HTTP 200 even
+/// on failure (NHN).
+fn result_header<A, R>(
     endpoint: &'static Endpoint,
     raw: &RawResponse,
-) -> Result<R, Error> {
-    match shape {
-        ErrorShape::NhnHeader => nhn_header::<R, C>(endpoint, raw),
-        ErrorShape::ClovaHttp => clova_http::<R, C>(endpoint, raw),
-    }
-}
-
-#[derive(Deserialize)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
-struct NhnBody {
-    header: NhnHeader,
-    #[serde(default)]
-    result: Option<serde_json::Value>,
-}
-
-#[derive(Deserialize)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
-struct NhnHeader {
-    #[serde(rename = "isSuccessful")]
-    is_successful: bool,
-    #[serde(rename = "resultCode")]
-    result_code: i64,
-    #[serde(rename = "resultMessage")]
-    result_message: String,
-}
-
-fn nhn_header<R: DeserializeOwned, C: FamilyErrorCode>(
-    endpoint: &'static Endpoint,
-    raw: &RawResponse,
-) -> Result<R, Error> {
+    member: &'static str,
+    result: &'static str,
+) -> Result<R, Error>
+where
+    A: Api,
+    A::ErrorCode: FamilyErrorCode,
+    R: DeserializeOwned,
+{
     let mut de = serde_json::Deserializer::from_slice(&raw.body);
-    let body: NhnBody = match serde_path_to_error::deserialize(&mut de) {
-        Ok(body) => body,
-        // A gateway's error page, not the service: the status says more.
-        Err(_) if !is_success(raw.status) => return Err(status_error(endpoint, raw)),
-        Err(e) => return Err(decode_error(endpoint, None, &e)),
-    };
-    if !body.header.is_successful {
-        let code = C::from_wire(WireCode::Integer(body.header.result_code))
-            .ok_or_else(|| Error::spec(endpoint.name, "this family's codes are not integers"))?;
-        let mut error = VendorError::new(
-            endpoint.name,
-            code.into(),
-            &body.header.result_message,
-            raw.status,
-        );
-        error.retry_after = super::retry::retry_after(&raw.headers);
-        tracing::debug!(endpoint = endpoint.name, code = %error.code.code(), "the service refused the call");
-        return Err(error.into());
+    let mut body: serde_json::Map<String, serde_json::Value> =
+        match serde_path_to_error::deserialize(&mut de) {
+            Ok(body) => body,
+            // A gateway's error page, not the service: the status says more.
+            Err(_) if !is_success(raw.status) => return Err(status_error(endpoint, raw)),
+            Err(e) => return Err(decode_error(endpoint, None, &e)),
+        };
+    if cfg!(feature = "strict") {
+        if let Some(other) = body.keys().find(|k| *k != member && *k != result) {
+            return Err(Error::malformed(
+                endpoint.name,
+                other.clone(),
+                "unknown member (strict)",
+            ));
+        }
+    }
+    let verdict = body.remove(member).ok_or_else(|| {
+        Error::malformed(endpoint.name, member, format!("missing field `{member}`"))
+    })?;
+    let verdict: A::Verdict = serde_path_to_error::deserialize(verdict)
+        .map_err(|e| decode_error(endpoint, Some(member), &e))?;
+    if let Some(refusal) = verdict.refusal() {
+        return Err(vendor_error::<A>(endpoint, raw, refusal));
     }
     if !is_success(raw.status) {
         return Err(status_error(endpoint, raw));
     }
-    let result = body.result.ok_or_else(|| {
-        Error::malformed(endpoint.name, "result", "missing from a successful answer")
+    if endpoint.response.body_type.is_none() {
+        return payload_of_nothing(endpoint);
+    }
+    let payload = body.remove(result).ok_or_else(|| {
+        Error::malformed(endpoint.name, result, "missing from a successful answer")
     })?;
-    serde_path_to_error::deserialize(result).map_err(|e| decode_error(endpoint, Some("result"), &e))
+    serde_path_to_error::deserialize(payload).map_err(|e| decode_error(endpoint, Some(result), &e))
 }
 
-#[derive(Deserialize)]
-struct ClovaError {
-    code: String,
-    message: String,
-}
-
-fn clova_http<R: DeserializeOwned, C: FamilyErrorCode>(
-    endpoint: &'static Endpoint,
-    raw: &RawResponse,
-) -> Result<R, Error> {
+/// A failure is an HTTP 4xx/5xx status with the verdict type as body; a
+/// success is the payload itself (CLOVA, OAuth 2.0).
+fn status_and_body<A, R>(endpoint: &'static Endpoint, raw: &RawResponse) -> Result<R, Error>
+where
+    A: Api,
+    A::ErrorCode: FamilyErrorCode,
+    R: DeserializeOwned,
+{
     if is_success(raw.status) {
+        if endpoint.response.body_type.is_none() {
+            return payload_of_nothing(endpoint);
+        }
         let mut de = serde_json::Deserializer::from_slice(&raw.body);
         return serde_path_to_error::deserialize(&mut de)
             .map_err(|e| decode_error(endpoint, None, &e));
     }
-    let Ok(body) = serde_json::from_slice::<ClovaError>(&raw.body) else {
+    let Ok(verdict) = serde_json::from_slice::<A::Verdict>(&raw.body) else {
         return Err(status_error(endpoint, raw));
     };
-    let code = C::from_wire(WireCode::Text(&body.code))
-        .ok_or_else(|| Error::spec(endpoint.name, "this family's codes are not text"))?;
-    let mut error = VendorError::new(endpoint.name, code.into(), &body.message, raw.status);
+    match verdict.refusal() {
+        Some(refusal) => Err(vendor_error::<A>(endpoint, raw, refusal)),
+        None => Err(status_error(endpoint, raw)),
+    }
+}
+
+/// An endpoint whose success carries nothing: `()`, whatever the body.
+fn payload_of_nothing<R: DeserializeOwned>(endpoint: &'static Endpoint) -> Result<R, Error> {
+    R::deserialize(serde_json::Value::Null).map_err(|e| {
+        Error::spec(
+            endpoint.name,
+            format!("the endpoint answers no body, but its payload type needs one: {e}"),
+        )
+    })
+}
+
+fn vendor_error<A>(endpoint: &'static Endpoint, raw: &RawResponse, refusal: Refusal<'_>) -> Error
+where
+    A: Api,
+    A::ErrorCode: FamilyErrorCode,
+{
+    let Some(code) = A::ErrorCode::from_wire(refusal.code) else {
+        return Error::spec(
+            endpoint.name,
+            "the answer's code is not of this family's kind",
+        );
+    };
+    let mut error = VendorError::new(endpoint.name, code.into(), refusal.message, raw.status);
     error.retry_after = super::retry::retry_after(&raw.headers);
-    Err(error.into())
+    tracing::debug!(endpoint = endpoint.name, code = %error.code.code(), "the service refused the call");
+    error.into()
 }
 
 fn is_success(status: u16) -> bool {
@@ -183,11 +203,7 @@ mod tests {
     }
 
     fn card(status: u16, body: &str) -> Result<doc::CreditCardResult, Error> {
-        decode::<doc::CreditCardResult, ErrorCode>(
-            ErrorShape::NhnHeader,
-            &doc::CREDIT_CARD,
-            &raw(status, body),
-        )
+        decode::<doc::Api, doc::CreditCardResult>(&doc::CREDIT_CARD, &raw(status, body))
     }
 
     #[test]
@@ -254,11 +270,7 @@ mod tests {
     fn clova_errors_come_from_the_http_status_and_body() {
         use crate::wire::clova_document_ocr::{self as clova, ErrorCode as ClovaCode};
         let decode_clova = |status, body: &str| {
-            decode::<clova::DocumentResponse, ClovaCode>(
-                ErrorShape::ClovaHttp,
-                &clova::CREDIT_CARD,
-                &raw(status, body),
-            )
+            decode::<clova::Api, clova::DocumentResponse>(&clova::CREDIT_CARD, &raw(status, body))
         };
         let fixture = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -295,13 +307,5 @@ mod tests {
             ),
             "{e:?}"
         );
-        // An NHN code type cannot read CLOVA's text codes: refused, not misread.
-        let e = decode::<clova::DocumentResponse, ErrorCode>(
-            ErrorShape::ClovaHttp,
-            &clova::CREDIT_CARD,
-            &raw(400, known),
-        )
-        .unwrap_err();
-        assert!(matches!(e, Error::Spec { .. }), "{e:?}");
     }
 }

@@ -5,8 +5,8 @@
 //! runtime reads everything else from the endpoint's descriptor:
 //!
 //! 1. the path, with the app key and any argument filled in;
-//! 2. the headers, by what fills them ([`HeaderValue`]): the secret key,
-//!    and for an enveloped endpoint ([`Endpoint::uses_envelope`]) the key
+//! 2. the headers: the version's auth scheme, and by what fills them
+//!    ([`HeaderRole`]), for an enveloped endpoint ([`Endpoint::uses_envelope`]) the key
 //!    version and the sealed symmetric key, plus a Request-Key if given;
 //! 3. the body: multipart parts as the descriptor lists them (a part marked
 //!    `encrypted` is sealed), or JSON with its `#[encrypted]` fields sealed;
@@ -27,7 +27,7 @@
 //! through it, so none needs to know about retries, timeouts or body caps.
 //!
 //! [`Operation`]: crate::descriptor::Operation
-//! [`HeaderValue`]: crate::descriptor::HeaderValue
+//! [`HeaderRole`]: crate::descriptor::HeaderRole
 //! [`Endpoint::uses_envelope`]: crate::descriptor::Endpoint::uses_envelope
 //! [`ErrorShape`]: crate::descriptor::ErrorShape
 

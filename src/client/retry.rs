@@ -61,14 +61,14 @@
 //! costs a second billed call at worst, so those failures are retried.
 //!
 //! Whether an endpoint spends a Request-Key comes from its descriptor (a
-//! header filled by [`HeaderValue::RequestKey`]), so a spec edit that adds
+//! header filled by [`HeaderRole::RequestKey`]), so a spec edit that adds
 //! such an endpoint is covered without touching this file.
 //!
 //! After the last attempt, the last error is returned unchanged (typed as
 //! usual); the attempts are logged at `debug`.
 //!
 //! [`TransportConfig::deadline`]: super::TransportConfig::deadline
-//! [`HeaderValue::RequestKey`]: crate::descriptor::HeaderValue::RequestKey
+//! [`HeaderRole::RequestKey`]: crate::descriptor::HeaderRole::RequestKey
 
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
@@ -76,7 +76,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use tokio::time::Instant;
 
-use crate::descriptor::{Endpoint, HeaderValue};
+use crate::descriptor::{Endpoint, HeaderRole};
 use crate::error::{Error, TransportError};
 
 /// How a client retries failed calls; see the [module docs](self) for what
@@ -183,7 +183,7 @@ pub(crate) fn safe_to_resend(endpoint: &Endpoint) -> bool {
     !endpoint
         .headers
         .iter()
-        .any(|h| h.value == HeaderValue::RequestKey)
+        .any(|h| h.role == HeaderRole::RequestKey)
 }
 
 /// What a failure allows.
@@ -486,7 +486,7 @@ mod tests {
         for family in crate::wire::FAMILIES {
             for info in family.errors {
                 let e = match family.error_shape {
-                    crate::descriptor::ErrorShape::ClovaHttp => vendor(C::from_code(info.code)),
+                    crate::descriptor::ErrorShape::StatusAndBody => vendor(C::from_code(info.code)),
                     _ => match family.name {
                         "nhn-document-ocr-v2" => vendor(N::from_code(info.code.parse().unwrap())),
                         _ => vendor(crate::wire::nhn_general_ocr_v1::ErrorCode::from_code(

@@ -9,7 +9,7 @@ use super::retry::{self, Retrier};
 use super::transport::{Body, Transport};
 use super::{Credentials, KeyCache, Session, TransportConfig};
 use crate::Sensitive;
-use crate::descriptor::{Endpoint, Family, HeaderValue, Operation, ParamValue};
+use crate::descriptor::{Api, Endpoint, Family, HeaderRole, Operation, ParamValue, Version};
 use crate::envelope::{EncryptedFields, PublicKey};
 use crate::error::Error;
 use crate::image::Image;
@@ -23,7 +23,7 @@ pub(crate) struct Call<'a, B> {
     pub(crate) json: Option<&'a B>,
     /// The file for the endpoint's file part.
     pub(crate) image: Option<&'a Image>,
-    /// Fills a [`HeaderValue::RequestKey`] header.
+    /// Fills a [`HeaderRole::RequestKey`] header.
     pub(crate) request_key: Option<&'a Sensitive>,
     /// JSON text for a multipart part whose type is not the endpoint's JSON
     /// body: CLOVA's `message` part is a `DocumentMessage` (no image data),
@@ -54,6 +54,9 @@ pub(crate) struct Reply<R> {
 /// public keys and the retry budget.
 pub(crate) struct Runtime {
     family: &'static Family,
+    /// The version calls go to, which decides the path prefix and the auth
+    /// scheme.
+    version: &'static Version,
     transport: Transport,
     credentials: Credentials,
     keys: KeyCache,
@@ -63,6 +66,7 @@ pub(crate) struct Runtime {
 impl Runtime {
     pub(crate) fn new(
         family: &'static Family,
+        version: &'static Version,
         base_url: &str,
         credentials: Credentials,
         config: TransportConfig,
@@ -74,6 +78,7 @@ impl Runtime {
         credentials.check(needs_app_key)?;
         Ok(Runtime {
             family,
+            version,
             retry: Retrier::new(config.retry.clone(), config.deadline),
             transport: Transport::new(base_url, config)?,
             credentials,
@@ -87,13 +92,13 @@ impl Runtime {
     /// The input is checked first, so refused input never costs a request.
     pub(crate) async fn call<O>(
         &self,
-        call: &Call<'_, O::JsonBody>,
+        call: &Call<'_, O::Body>,
     ) -> Result<Reply<O::Response>, Error>
     where
         O: Operation,
-        O::JsonBody: Serialize + EncryptedFields + Clone,
+        O::Body: Serialize + EncryptedFields + Clone,
         O::Response: DeserializeOwned + EncryptedFields,
-        O::ErrorCode: FamilyErrorCode,
+        <O::Api as Api>::ErrorCode: FamilyErrorCode,
     {
         let endpoint = O::ENDPOINT;
         if let Some(image) = call.image {
@@ -110,18 +115,16 @@ impl Runtime {
     /// fresh session, and, if the service says the key version is stale, one
     /// refetch and resend under a brand-new session (free of retry budget:
     /// it fixes a known cause rather than hoping a blip has passed).
-    async fn attempt<O>(&self, call: &Call<'_, O::JsonBody>) -> Result<Reply<O::Response>, Error>
+    async fn attempt<O>(&self, call: &Call<'_, O::Body>) -> Result<Reply<O::Response>, Error>
     where
         O: Operation,
-        O::JsonBody: Serialize + EncryptedFields + Clone,
+        O::Body: Serialize + EncryptedFields + Clone,
         O::Response: DeserializeOwned + EncryptedFields,
-        O::ErrorCode: FamilyErrorCode,
+        <O::Api as Api>::ErrorCode: FamilyErrorCode,
     {
         let endpoint = O::ENDPOINT;
         if !endpoint.uses_envelope() {
-            return self
-                .exchange::<_, _, O::ErrorCode>(endpoint, call, None)
-                .await;
+            return self.exchange::<_, _, O::Api>(endpoint, call, None).await;
         }
         let service = self.key_service(endpoint)?;
         let mut refetched = false;
@@ -129,12 +132,12 @@ impl Runtime {
             let public = self
                 .keys
                 .get(endpoint.name, service, || {
-                    self.fetch_public_key::<O::ErrorCode>(service)
+                    self.fetch_public_key::<O::Api>(service)
                 })
                 .await?;
             let session = Session::new(endpoint.name, &public)?;
             match self
-                .exchange::<_, _, O::ErrorCode>(endpoint, call, Some(&session))
+                .exchange::<_, _, O::Api>(endpoint, call, Some(&session))
                 .await
             {
                 Err(Error::Vendor(e)) if self.is_key_version_error(&e) => {
@@ -159,16 +162,16 @@ impl Runtime {
 
     /// The public key the runtime seals `service`'s calls with (fetched on
     /// first use, with retries: the fetch is a plain read).
-    pub(crate) async fn public_key<C: FamilyErrorCode>(
-        &self,
-        service: &'static str,
-    ) -> Result<PublicKey, Error> {
+    pub(crate) async fn public_key<A: Api>(&self, service: &'static str) -> Result<PublicKey, Error>
+    where
+        A::ErrorCode: FamilyErrorCode,
+    {
         let endpoint = self.public_key_endpoint()?;
         let key = self
             .retry
             .run(endpoint.name, retry::safe_to_resend(endpoint), |_| {
                 self.keys.get(endpoint.name, service, || {
-                    self.fetch_public_key::<C>(service)
+                    self.fetch_public_key::<A>(service)
                 })
             })
             .await?;
@@ -195,10 +198,10 @@ impl Runtime {
             .ok_or_else(|| Error::spec(endpoint.name, "no public-key service serves this endpoint"))
     }
 
-    async fn fetch_public_key<C: FamilyErrorCode>(
-        &self,
-        service: &'static str,
-    ) -> Result<PublicKey, Error> {
+    async fn fetch_public_key<A: Api>(&self, service: &'static str) -> Result<PublicKey, Error>
+    where
+        A::ErrorCode: FamilyErrorCode,
+    {
         let endpoint = self.public_key_endpoint()?;
         let param = endpoint
             .argument_param()
@@ -210,7 +213,7 @@ impl Runtime {
         // The envelope belongs to NHN Document OCR, whose public-key answer
         // is `PublicKeyResult`.
         let reply = self
-            .exchange::<(), PublicKeyResult, C>(endpoint, &call, None)
+            .exchange::<(), PublicKeyResult, A>(endpoint, &call, None)
             .await?;
         let missing = |path| Error::malformed(endpoint.name, path, "missing");
         let key = reply.body.key.ok_or_else(|| missing("result.key"))?;
@@ -230,7 +233,7 @@ impl Runtime {
     }
 
     /// One attempt: build, send, decode, open.
-    async fn exchange<B, R, C>(
+    async fn exchange<B, R, A>(
         &self,
         endpoint: &'static Endpoint,
         call: &Call<'_, B>,
@@ -239,7 +242,8 @@ impl Runtime {
     where
         B: Serialize + EncryptedFields + Clone,
         R: DeserializeOwned + EncryptedFields,
-        C: FamilyErrorCode,
+        A: Api,
+        A::ErrorCode: FamilyErrorCode,
     {
         let path = self.render_path(endpoint, call)?;
         let headers = self.headers(endpoint, call, session)?;
@@ -255,8 +259,8 @@ impl Runtime {
             .transport
             .send(endpoint.name, endpoint.method, &path, headers, body)
             .await?;
-        let root = error_shape::body_root(self.family.error_shape);
-        let mut result: R = error_shape::decode::<R, C>(self.family.error_shape, endpoint, &raw)?;
+        let root = self.family.error_shape.result_member();
+        let mut result: R = error_shape::decode::<A, R>(endpoint, &raw)?;
         if let Some(session) = session {
             session.open_fields(endpoint.name, root, &mut result)?;
         }
@@ -272,21 +276,22 @@ impl Runtime {
         call: &Call<'_, B>,
     ) -> Result<String, Error> {
         let missing = std::cell::Cell::new(None);
-        let path = endpoint.render_path(|p| {
-            let value = match p.value {
-                ParamValue::AppKey => Some(self.credentials.app_key().expose()),
-                ParamValue::Argument => call
-                    .path_args
-                    .iter()
-                    .find(|(n, _)| *n == p.name)
-                    .map(|(_, v)| *v),
-            };
-            let allowed = value.is_some_and(|v| p.allowed.is_empty() || p.allowed.contains(&v));
-            if !allowed {
-                missing.set(Some(p.name));
-            }
-            value.map(str::to_string)
-        });
+        let path = self.version.path_prefix.to_string()
+            + &endpoint.render_path(|p| {
+                let value = match p.value {
+                    ParamValue::AppKey => Some(self.credentials.app_key().expose()),
+                    ParamValue::Argument => call
+                        .path_args
+                        .iter()
+                        .find(|(n, _)| *n == p.name)
+                        .map(|(_, v)| *v),
+                };
+                let allowed = value.is_some_and(|v| p.allowed.is_empty() || p.allowed.contains(&v));
+                if !allowed {
+                    missing.set(Some(p.name));
+                }
+                value.map(str::to_string)
+            });
         match missing.get() {
             Some(name) => Err(Error::spec(
                 endpoint.name,
@@ -296,6 +301,18 @@ impl Runtime {
         }
     }
 
+    /// The auth scheme's header, filled from the credentials.
+    fn auth_header(&self) -> Result<(HeaderName, HttpHeaderValue), Error> {
+        let scheme = self.version.auth;
+        let name = HeaderName::from_bytes(scheme.header.as_bytes()).map_err(|_| {
+            Error::spec(
+                self.family.name,
+                format!("`{}` is not a header name", scheme.header),
+            )
+        })?;
+        Ok((name, self.credentials.secret_header(scheme.prefix)?))
+    }
+
     fn headers<B>(
         &self,
         endpoint: &'static Endpoint,
@@ -303,18 +320,17 @@ impl Runtime {
         session: Option<&Session>,
     ) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::new();
+        let (auth_name, auth_value) = self.auth_header()?;
+        headers.insert(auth_name, auth_value);
         for header in endpoint.headers {
-            let value = match header.value {
-                HeaderValue::SecretKey | HeaderValue::ClovaSecret => {
-                    Some(self.credentials.secret_header()?)
-                }
-                HeaderValue::KeyVersion => session
+            let value = match header.role {
+                HeaderRole::KeyVersion => session
                     .map(|s| sensitive_header(endpoint, s.key_version()))
                     .transpose()?,
-                HeaderValue::SealedSymmetricKey => session
+                HeaderRole::SealedSymmetricKey => session
                     .map(|s| sensitive_header(endpoint, s.sealed_key()))
                     .transpose()?,
-                HeaderValue::RequestKey => call
+                HeaderRole::RequestKey => call
                     .request_key
                     .map(|k| sensitive_header(endpoint, k.expose()))
                     .transpose()?,
@@ -445,6 +461,7 @@ mod tests {
     fn runtime() -> Runtime {
         Runtime::new(
             &doc::FAMILY,
+            &doc::V2_0,
             "http://127.0.0.1:9",
             Credentials::new("app/key", "secret"),
             TransportConfig::default(),
@@ -457,6 +474,7 @@ mod tests {
         use crate::wire::clova_document_ocr as clova;
         Runtime::new(
             &clova::FAMILY,
+            &clova::VERSION,
             "http://127.0.0.1:9/custom/v1/1/k",
             Credentials::secret_only("s"),
             TransportConfig::default(),
@@ -464,6 +482,7 @@ mod tests {
         .unwrap();
         let e = Runtime::new(
             &doc::FAMILY,
+            &doc::V2_0,
             "http://127.0.0.1:9",
             Credentials::secret_only("s"),
             TransportConfig::default(),
@@ -478,6 +497,7 @@ mod tests {
         use crate::wire::clova_document_ocr as clova;
         let rt = Runtime::new(
             &clova::FAMILY,
+            &clova::VERSION,
             "http://127.0.0.1:9/custom/v1/1/k",
             Credentials::secret_only("s"),
             TransportConfig::default(),

@@ -198,6 +198,7 @@ impl ClovaClientBuilder {
         let url = InvokeUrl::parse(&clova::FAMILY, self.invoke_url.expose())?;
         let runtime = Runtime::new(
             &clova::FAMILY,
+            &clova::VERSION,
             url.as_str(),
             Credentials::secret_only(self.secret),
             self.transport,

@@ -65,7 +65,7 @@ impl InvokeUrl {
         if !fits {
             return Err(bad(&format!(
                 "must end in `{}`: the API Gateway invoke URL of your CLOVA OCR domain",
-                family.base_path.unwrap_or_default()
+                family.caller_path().map_or("", |(path, _)| path)
             )));
         }
         Ok(InvokeUrl(url.as_str().trim_end_matches('/').to_string()))
@@ -98,7 +98,8 @@ enum Segment {
 /// a whole segment.
 fn template_segments(family: &Family) -> Option<Vec<Segment>> {
     let segments: Vec<Segment> = family
-        .base_path?
+        .caller_path()?
+        .0
         .split('/')
         .filter(|s| !s.is_empty())
         .map(|s| {
@@ -115,6 +116,7 @@ fn template_segments(family: &Family) -> Option<Vec<Segment>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::descriptor::BaseUrl;
     use crate::wire::clova_document_ocr::FAMILY;
 
     fn parse(text: &str) -> Result<String, String> {
@@ -127,8 +129,10 @@ mod tests {
     fn the_check_follows_the_base_path_in_the_descriptor() {
         // Another path in the descriptor, and the same URL is judged by it.
         static MOVED: Family = Family {
-            base_path: Some("/ocr/{Tenant}"),
-            base_path_params: &["Tenant"],
+            base_url: BaseUrl::PerCaller {
+                path: "/ocr/{Tenant}",
+                params: &["Tenant"],
+            },
             ..FAMILY
         };
         let moved = |text: &str| InvokeUrl::parse(&MOVED, text).map_err(|e| e.to_string());
@@ -139,8 +143,10 @@ mod tests {
         assert!(parse("https://gw.example/ocr/t1").is_err());
         // Without one, the descriptor is at fault, not the caller.
         static NONE: Family = Family {
-            base_path: None,
-            base_path_params: &[],
+            base_url: BaseUrl::Fixed {
+                default: "https://gw.example",
+                alternates: &[],
+            },
             ..FAMILY
         };
         let e = InvokeUrl::parse(&NONE, "https://gw.example/custom/v1/123/key")

@@ -15,8 +15,8 @@ use crate::descriptor::Operation;
 use crate::error::{Error, tidy_message};
 use crate::wire::clova_document_ocr::{
     self as clova, BizLicenseDocument, CreditCardDocument, DocumentRequest, DocumentResponse,
-    ErrorCode, IdCardDocument, ImageResult, InferResult, NameCardDocument, PassportDocument,
-    ReceiptDocument, ValidationResult, ValidationResultCode,
+    IdCardDocument, ImageResult, InferResult, NameCardDocument, PassportDocument, ReceiptDocument,
+    ValidationResult, ValidationResultCode,
 };
 
 /// A document type CLOVA reads: the generated member of the image result
@@ -27,7 +27,7 @@ use crate::wire::clova_document_ocr::{
 /// (a test checks it).
 pub trait Document: Sized + private::Sealed + Send + Sync + 'static {
     /// The endpoint that reads this document type.
-    type Operation: Operation<JsonBody = DocumentRequest, Response = DocumentResponse, ErrorCode = ErrorCode>;
+    type Operation: Operation<Api = clova::Api, Body = DocumentRequest, Response = DocumentResponse>;
 
     /// Moves this document's member out of an image result.
     fn take_from(image: &mut ImageResult) -> Option<Self>;

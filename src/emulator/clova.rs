@@ -33,14 +33,13 @@ use serde_json::{Map, Value, json};
 use super::codes::{Code, clova};
 use super::reply::{Outcome, json_ok, now_millis};
 use super::request::{
-    Call, ContentKind, content_kind, has_required_headers, header_value, multipart, secret_eq,
-    single_part,
+    Call, ContentKind, content_kind, has_required_headers, multipart, presents_secret, single_part,
 };
 use super::samples;
 use super::sniff::{self, Marker};
 // The file type sniffed from bytes, as opposed to the wire enum `format` declares.
 use super::state::State;
-use crate::descriptor::{Endpoint, Family, HeaderValue};
+use crate::descriptor::{Endpoint, Family};
 use crate::image::ImageFormat as FileType;
 use crate::wire::clova_document_ocr::{
     DocumentMessage, DocumentRequest, DocumentResponse, ImageFormat, ImageResult,
@@ -64,8 +63,8 @@ pub struct InvokePath {
 impl InvokePath {
     /// `None` unless the family's base path has exactly two variables.
     pub fn from_spec(family: &Family) -> Option<InvokePath> {
-        match (family.base_path, family.base_path_params) {
-            (Some(template), &[domain_id_param, invoke_key_param]) => Some(InvokePath {
+        match family.caller_path()? {
+            (template, &[domain_id_param, invoke_key_param]) => Some(InvokePath {
                 template,
                 domain_id_param,
                 invoke_key_param,
@@ -103,18 +102,10 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
     if call.params.get(invoke.domain_id_param) != Some(&config.clova_domain_id) {
         return Err(clova::INVALID_DOMAIN);
     }
-    if !has_required_headers(endpoint, call.headers()) {
-        return Err(clova::SECRET);
-    }
-    for h in endpoint
-        .headers
-        .iter()
-        .filter(|h| h.value == HeaderValue::ClovaSecret)
+    if !has_required_headers(endpoint, call.version, call.headers())
+        || !presents_secret(&call, config.credentials.clova_secret.expose())
     {
-        let given = header_value(call.headers(), h.name).unwrap_or("");
-        if !secret_eq(given, config.credentials.clova_secret.expose()) {
-            return Err(clova::SECRET);
-        }
+        return Err(clova::SECRET);
     }
     let bytes = call.body.map_err(|_| clova::INVALID_BODY)?;
     let (version_ok, request_id, images) = match content_kind(&call.parts.headers) {
@@ -277,6 +268,7 @@ fn uid(request_id: &str, name: &str, data: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::descriptor::BaseUrl;
     use crate::wire::clova_document_ocr::FAMILY;
 
     #[test]
@@ -293,8 +285,10 @@ mod tests {
         assert_eq!(spec.render("12", "k3y"), "/custom/v1/12/k3y");
         // Whatever the descriptor says, not the names above.
         static RENAMED: Family = Family {
-            base_path: Some("/ocr/{Domain}/x/{Key}"),
-            base_path_params: &["Domain", "Key"],
+            base_url: BaseUrl::PerCaller {
+                path: "/ocr/{Domain}/x/{Key}",
+                params: &["Domain", "Key"],
+            },
             ..FAMILY
         };
         let renamed = InvokePath::from_spec(&RENAMED).unwrap();
@@ -304,8 +298,10 @@ mod tests {
         );
         assert_eq!(renamed.render("12", "k3y"), "/ocr/12/x/k3y");
         static ONE_VARIABLE: Family = Family {
-            base_path: Some("/ocr/{Key}"),
-            base_path_params: &["Key"],
+            base_url: BaseUrl::PerCaller {
+                path: "/ocr/{Key}",
+                params: &["Key"],
+            },
             ..FAMILY
         };
         assert_eq!(InvokePath::from_spec(&ONE_VARIABLE), None);

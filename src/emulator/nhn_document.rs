@@ -35,9 +35,8 @@ use super::request_keys::IssuedFor;
 use super::samples;
 use super::sniff::{self, ImageFormat, Marker};
 use super::state::State;
-use crate::descriptor::{Endpoint, Family, HeaderValue, ParamValue, ResponseHeader};
+use crate::descriptor::{Endpoint, Family, HeaderRole, ParamValue, ResponseHeader};
 use crate::envelope::{self, EncryptedFields, EnvelopeError, FieldPath, SymmetricKey};
-use crate::wire::NhnResponse;
 use crate::wire::nhn_document_ocr_v2::{
     AuthenticityRequest, AuthenticityResult, CreditCardResult, IdCardResult, IdType,
     PublicKeyResult, Response, ResultHeader,
@@ -53,17 +52,16 @@ pub async fn handle(
         return Err(nhn::UNKNOWN);
     };
     check_nhn_access(endpoint, &call, &state.config.credentials)?;
-    if endpoint.name == envelope.public_key_endpoint {
+    if endpoint.name == envelope.public_key_endpoint.name {
         return public_key(&state, endpoint, &call);
     }
     let service = endpoint.key_service.ok_or(nhn::UNKNOWN)?;
     let keys = state.keys.current();
-    let version = header_for(endpoint, call.headers(), HeaderValue::KeyVersion);
+    let version = header_for(endpoint, call.headers(), HeaderRole::KeyVersion);
     if version.is_none() || version != keys.version(service) {
         return Err(Code::nhn_from_spec(envelope.key_version_error));
     }
-    let sealed =
-        header_for(endpoint, call.headers(), HeaderValue::SealedSymmetricKey).unwrap_or("");
+    let sealed = header_for(endpoint, call.headers(), HeaderRole::SealedSymmetricKey).unwrap_or("");
     let key = match keys.key.open_key(sealed) {
         Ok(key) => key,
         Err(EnvelopeError::Random) => return Err(nhn::DECRYPT_FAILED),
@@ -79,7 +77,7 @@ pub async fn handle(
 }
 
 fn success<T>(result: T) -> Response<T> {
-    NhnResponse {
+    Response {
         header: ResultHeader {
             is_successful: true,
             result_code: 0,
@@ -127,7 +125,7 @@ fn request_key_header(
         .endpoints
         .iter()
         .flat_map(|e| e.headers)
-        .find(|h| h.value == HeaderValue::RequestKey)?
+        .find(|h| h.role == HeaderRole::RequestKey)?
         .name;
     endpoint.response_header(name)
 }
@@ -191,8 +189,9 @@ async fn recognize(
         .to_owned(),
     );
     let id_type = samples::nhn_id_type(marker);
-    let sample = samples::nhn_result(endpoint.response.body_type, &id_type).ok_or(nhn::UNKNOWN)?;
-    match endpoint.response.body_type {
+    let sample = samples::nhn_result(endpoint.response.body_type.unwrap_or_default(), &id_type)
+        .ok_or(nhn::UNKNOWN)?;
+    match endpoint.response.body_type.unwrap_or_default() {
         "CreditCardResult" => {
             let mut result: CreditCardResult = parse_sample(sample)?;
             result.file_type = file_type;
@@ -246,7 +245,7 @@ fn authenticity(state: &State, endpoint: &Endpoint, call: Call, key: &SymmetricK
     envelope::open_fields(key, FieldPath::new(), &mut request)
         .map_err(|_| nhn::INVALID_ENCRYPTED_DATA)?;
     let check = authenticity::validate(request)?;
-    let ticket = header_for(endpoint, &call.parts.headers, HeaderValue::RequestKey)
+    let ticket = header_for(endpoint, &call.parts.headers, HeaderRole::RequestKey)
         .ok_or(nhn::MISSING_HEADERS)?;
     let card = state
         .request_keys

@@ -30,7 +30,6 @@ use super::samples;
 use super::sniff::{self, ImageFormat, Marker};
 use super::state::State;
 use crate::descriptor::{Endpoint, Limits};
-use crate::wire::NhnResponse;
 use crate::wire::nhn_document_ocr_v2::IdType;
 use crate::wire::nhn_general_ocr_v1::{
     CroppingResult, GeneralResult, ImageUrlRequest, Response, ResultHeader,
@@ -74,10 +73,13 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
         }
         _ => return Err(nhn::INVALID_PARAMETER),
     };
-    let sample =
-        samples::nhn_result(endpoint.response.body_type, &IdType::Resident).ok_or(nhn::UNKNOWN)?;
+    let sample = samples::nhn_result(
+        endpoint.response.body_type.unwrap_or_default(),
+        &IdType::Resident,
+    )
+    .ok_or(nhn::UNKNOWN)?;
     let file_type = Some(image.kind.extension().to_owned());
-    match endpoint.response.body_type {
+    match endpoint.response.body_type.unwrap_or_default() {
         "GeneralResult" => {
             let mut result: GeneralResult = parse_sample(sample)?;
             result.file_type = file_type;
@@ -94,7 +96,7 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
 }
 
 fn success<T>(result: T) -> Response<T> {
-    NhnResponse {
+    Response {
         header: ResultHeader {
             is_successful: true,
             result_code: 0,

@@ -53,10 +53,10 @@ pub fn error(
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     match family.error_shape {
-        ErrorShape::NhnHeader => {
+        ErrorShape::ResultHeader { member, .. } => {
             let result_code: i64 = info.code.parse().unwrap_or(-1);
             let body = json!({
-                "header": {
+                member: {
                     "isSuccessful": false,
                     "resultCode": result_code,
                     "resultMessage": info.message,
@@ -64,7 +64,7 @@ pub fn error(
             });
             (status.unwrap_or(StatusCode::OK), Json(body)).into_response()
         }
-        ErrorShape::ClovaHttp => {
+        ErrorShape::StatusAndBody => {
             let status = status
                 .or_else(|| info.http_status.and_then(|s| StatusCode::from_u16(s).ok()))
                 .unwrap_or(StatusCode::BAD_REQUEST);

@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, header};
 
 use super::codes::{Code, nhn};
 use super::config::Credentials;
-use crate::descriptor::{Endpoint, HeaderValue, ParamValue};
+use crate::descriptor::{Endpoint, HeaderRole, ParamValue, Version};
 
 /// Bytes a multipart body may carry beyond its file: boundaries, part
 /// headers, a JSON message part.
@@ -38,6 +38,9 @@ pub struct Call {
     pub params: HashMap<String, String>,
     /// The body, already read with the endpoint's cap.
     pub body: Result<Bytes, BodyError>,
+    /// The version the call's path belongs to (its prefix), which decides
+    /// how the call must authenticate.
+    pub version: &'static Version,
 }
 
 impl Call {
@@ -153,22 +156,36 @@ pub fn header_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 pub fn header_for<'a>(
     endpoint: &Endpoint,
     headers: &'a HeaderMap,
-    role: HeaderValue,
+    role: HeaderRole,
 ) -> Option<&'a str> {
     endpoint
         .headers
         .iter()
-        .find(|h| h.value == role)
+        .find(|h| h.role == role)
         .and_then(|h| header_value(headers, h.name))
 }
 
-/// Whether every header the endpoint requires is present.
-pub fn has_required_headers(endpoint: &Endpoint, headers: &HeaderMap) -> bool {
-    endpoint
-        .headers
-        .iter()
-        .filter(|h| h.required)
-        .all(|h| header_value(headers, h.name).is_some())
+/// Whether every header the endpoint requires is present, the version's
+/// auth header included.
+pub fn has_required_headers(endpoint: &Endpoint, version: &Version, headers: &HeaderMap) -> bool {
+    header_value(headers, version.auth.header).is_some()
+        && endpoint
+            .headers
+            .iter()
+            .filter(|h| h.required)
+            .all(|h| header_value(headers, h.name).is_some())
+}
+
+/// What the version's auth header carries after the scheme's prefix; `None`
+/// when absent or without the prefix.
+pub fn credential<'a>(version: &Version, headers: &'a HeaderMap) -> Option<&'a str> {
+    header_value(headers, version.auth.header)?.strip_prefix(version.auth.prefix)
+}
+
+/// Whether the call's auth header carries `secret` (compared in constant
+/// time).
+pub fn presents_secret(call: &Call, secret: &str) -> bool {
+    credential(call.version, call.headers()).is_some_and(|given| secret_eq(given, secret))
 }
 
 /// Compares secrets in constant time (RustCrypto's `subtle`), so timing
@@ -187,18 +204,11 @@ pub fn check_nhn_access(
     call: &Call,
     credentials: &Credentials,
 ) -> Result<(), Code> {
-    if !has_required_headers(endpoint, call.headers()) {
+    if !has_required_headers(endpoint, call.version, call.headers()) {
         return Err(nhn::MISSING_HEADERS);
     }
-    for h in endpoint
-        .headers
-        .iter()
-        .filter(|h| h.value == HeaderValue::SecretKey)
-    {
-        let given = header_value(call.headers(), h.name).unwrap_or("");
-        if !secret_eq(given, credentials.nhn_secret_key.expose()) {
-            return Err(nhn::INVALID_PARAMETER);
-        }
+    if !presents_secret(call, credentials.nhn_secret_key.expose()) {
+        return Err(nhn::INVALID_PARAMETER);
     }
     for p in endpoint.path_params {
         let Some(value) = call.params.get(p.name) else {

@@ -16,47 +16,46 @@ use super::codes::{clova as clova_codes, nhn as nhn_codes};
 use super::request::{Call, file_body_cap, read_body};
 use super::state::State;
 use super::{clova, faults, nhn_document, nhn_general, reply};
-use crate::descriptor::{Endpoint, Family, Method, Vendor};
+use crate::descriptor::{BaseUrl, Endpoint, Family, Method, Vendor, Version};
 use crate::envelope::BLOCK_LEN;
 use crate::wire::{FAMILIES, clova_document_ocr};
 
 /// Body cap for NHN endpoints without a file limit (1 MiB of JSON is plenty).
 const DEFAULT_NHN_BODY: usize = 1024 * 1024;
 
-/// What goes in front of the endpoint paths of `family` on the emulator:
-/// nothing for a family with a default URL, else the spec's base path
-/// (CLOVA's `/custom/v1/{DomainId}/{InvokeKey}`, whose variables then reach
-/// the handler with the endpoint's own).
-fn route_prefix(family: &Family) -> Option<&'static str> {
-    if family.base_url.is_some() {
-        Some("")
-    } else {
-        family.base_path
+/// What goes in front of the endpoint paths of `family` on the emulator
+/// (before the version's prefix): nothing for a family with a fixed host,
+/// else the spec's base path (CLOVA's `/custom/v1/{DomainId}/{InvokeKey}`,
+/// whose variables then reach the handler with the endpoint's own).
+fn route_prefix(family: &Family) -> &'static str {
+    match family.base_url {
+        BaseUrl::Fixed { .. } => "",
+        BaseUrl::PerCaller { path, .. } => path,
     }
 }
 
 pub fn router(state: Arc<State>) -> Router {
     let mut router = Router::new();
     for &family in FAMILIES {
-        let Some(prefix) = route_prefix(family) else {
-            tracing::error!(
-                family = family.name,
-                "no base URL and no base path; not emulated"
-            );
-            continue;
-        };
-        for &endpoint in family.endpoints {
-            let filter = match endpoint.method {
-                Method::Get => MethodFilter::GET,
-                Method::Post => MethodFilter::POST,
-            };
-            let state = Arc::clone(&state);
-            let handler = move |params: Result<Path<HashMap<String, String>>, PathRejection>,
-                                request: Request| {
+        let prefix = route_prefix(family);
+        for &version in family.versions {
+            for &endpoint in family.endpoints {
+                let filter = match endpoint.method {
+                    Method::Get => MethodFilter::GET,
+                    Method::Post => MethodFilter::POST,
+                };
                 let state = Arc::clone(&state);
-                async move { dispatch(state, family, endpoint, params, request).await }
-            };
-            router = router.route(&format!("{prefix}{}", endpoint.path), on(filter, handler));
+                let handler = move |params: Result<
+                    Path<HashMap<String, String>>,
+                    PathRejection,
+                >,
+                                    request: Request| {
+                    let state = Arc::clone(&state);
+                    async move { dispatch(state, family, version, endpoint, params, request).await }
+                };
+                let path = format!("{prefix}{}", version.path_of(endpoint));
+                router = router.route(&path, on(filter, handler));
+            }
         }
     }
     router
@@ -74,10 +73,7 @@ pub fn router(state: Arc<State>) -> Router {
 fn unmatched(request: &Request, status: StatusCode) -> Response {
     let path = request.uri().path();
     let family = &clova_document_ocr::FAMILY;
-    let clova_root = family
-        .base_path
-        .and_then(|p| p.split('{').next())
-        .unwrap_or("/custom/");
+    let clova_root = route_prefix(family).split('{').next().unwrap_or("/custom/");
     if path.starts_with(clova_root) {
         reply::error(family, None, clova_codes::INVALID_URL, path, None)
     } else {
@@ -96,6 +92,7 @@ fn body_cap(family: &Family, endpoint: &Endpoint, state: &State) -> usize {
 async fn dispatch(
     state: Arc<State>,
     family: &'static Family,
+    version: &'static Version,
     endpoint: &'static Endpoint,
     params: Result<Path<HashMap<String, String>>, PathRejection>,
     request: Request,
@@ -123,6 +120,7 @@ async fn dispatch(
                     parts,
                     params,
                     body,
+                    version,
                 };
                 let state = Arc::clone(&state);
                 match (family.vendor, family.envelope) {
@@ -152,14 +150,12 @@ mod tests {
     fn the_clova_routes_sit_under_the_spec_base_path() {
         assert_eq!(
             route_prefix(&clova_document_ocr::FAMILY),
-            clova_document_ocr::FAMILY.base_path
-        );
-        assert_eq!(
-            route_prefix(&clova_document_ocr::FAMILY),
-            Some("/custom/v1/{DomainId}/{InvokeKey}")
+            "/custom/v1/{DomainId}/{InvokeKey}"
         );
         for family in FAMILIES {
-            assert!(route_prefix(family).is_some(), "{}", family.name);
+            if let BaseUrl::Fixed { .. } = family.base_url {
+                assert_eq!(route_prefix(family), "", "{}", family.name);
+            }
         }
     }
 }

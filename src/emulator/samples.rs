@@ -110,7 +110,8 @@ mod tests {
         {
             if e.multipart().is_some() {
                 assert!(
-                    nhn_result(e.response.body_type, &IdType::Resident).is_some(),
+                    nhn_result(e.response.body_type.unwrap_or_default(), &IdType::Resident)
+                        .is_some(),
                     "{}",
                     e.name
                 );

@@ -14,7 +14,7 @@ use super::request_keys::RequestKeys;
 use super::routes;
 use super::state::{Counters, State};
 use super::{clova, keys::KeySet};
-use crate::descriptor::{Endpoint, HeaderValue};
+use crate::descriptor::{Endpoint, HeaderRole};
 use crate::envelope::EnvelopeError;
 use crate::wire::{FAMILIES, clova_document_ocr, endpoints};
 
@@ -194,7 +194,7 @@ fn request_key_validity() -> Duration {
         .iter()
         .flat_map(|f| f.endpoints.iter())
         .flat_map(|e| e.headers.iter())
-        .find(|h| h.value == HeaderValue::RequestKey)
+        .find(|h| h.role == HeaderRole::RequestKey)
         .and_then(|h| {
             endpoints()
                 .find_map(|(_, e)| e.response_header(h.name))

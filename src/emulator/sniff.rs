@@ -199,15 +199,12 @@ pub fn marker(bytes: &[u8]) -> Option<Marker> {
     None
 }
 
-/// Whether an image meets a recommended resolution written `WxH` (the
-/// spec's `recommended_resolution`). Orientation does not matter: the long
-/// side is compared with the larger number. Without a recommendation every
-/// image is "normal".
-pub fn meets_resolution(size: (u32, u32), recommended: Option<&str>) -> bool {
-    let Some((w, h)) = recommended.and_then(|r| r.split_once('x')) else {
-        return true;
-    };
-    let (Ok(w), Ok(h)) = (w.trim().parse::<u32>(), h.trim().parse::<u32>()) else {
+/// Whether an image meets a recommended resolution (the spec's
+/// `recommended_resolution`). Orientation does not matter: the long side is
+/// compared with the larger number. Without a recommendation every image is
+/// "normal".
+pub fn meets_resolution(size: (u32, u32), recommended: Option<(u32, u32)>) -> bool {
+    let Some((w, h)) = recommended else {
         return true;
     };
     let (long, short) = (size.0.max(size.1), size.0.min(size.1));
@@ -309,9 +306,9 @@ mod tests {
 
     #[test]
     fn resolution() {
-        assert!(meets_resolution((760, 480), Some("760x480")));
-        assert!(meets_resolution((480, 760), Some("760x480")));
-        assert!(!meets_resolution((86, 54), Some("760x480")));
+        assert!(meets_resolution((760, 480), Some((760, 480))));
+        assert!(meets_resolution((480, 760), Some((760, 480))));
+        assert!(!meets_resolution((86, 54), Some((760, 480))));
         assert!(meets_resolution((1, 1), None));
     }
 }

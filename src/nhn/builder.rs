@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use crate::client::{Credentials, Runtime, TransportConfig};
-use crate::descriptor::Family;
+use crate::descriptor::{CredentialHolder, Family};
 use crate::error::Error;
 
 /// Settings for an NHN client ([`DocumentClientBuilder`](super::DocumentClientBuilder),
@@ -77,11 +77,14 @@ impl<C: NhnClient> ClientBuilder<C> {
         let base_url = match self.base_url {
             Some(url) => url,
             None => family
-                .base_url
+                .default_url()
                 .ok_or_else(|| Error::spec(family.name, "the family has no default base URL"))?
                 .to_string(),
         };
-        let runtime = Runtime::new(family, &base_url, self.credentials, self.transport)?;
+        let version = family
+            .version_for(CredentialHolder::SecretKey)
+            .ok_or_else(|| Error::spec(family.name, "no version takes a secret key"))?;
+        let runtime = Runtime::new(family, version, &base_url, self.credentials, self.transport)?;
         Ok(C::from_runtime(Arc::new(runtime)))
     }
 }

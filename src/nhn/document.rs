@@ -16,8 +16,8 @@ use crate::error::Error;
 use crate::image::Image;
 use crate::nhn::{AuthenticityCheck, RequestKey};
 use crate::wire::nhn_document_ocr_v2::{
-    self as doc, AuthenticityResult, CreditCard, CreditCardResult, ErrorCode, IdCard,
-    IdCardAuthenticity, IdCardResult, IdCardStandAlone,
+    self as doc, AuthenticityResult, CreditCard, CreditCardResult, IdCard, IdCardAuthenticity,
+    IdCardResult, IdCardStandAlone,
 };
 
 /// Which public key an envelope is sealed for. The credit-card key serves
@@ -80,7 +80,7 @@ impl DocumentClient {
     /// `public-key`: the key this client seals `service`'s calls with. It
     /// is fetched on first use and then shared by every call.
     pub async fn public_key(&self, service: KeyService) -> Result<PublicKey, Error> {
-        self.runtime.public_key::<ErrorCode>(service.as_str()).await
+        self.runtime.public_key::<doc::Api>(service.as_str()).await
     }
 
     /// `credit-card`: reads the number and expiry of a card.

@@ -101,7 +101,7 @@ impl GeneralClient {
 
     async fn recognize<O>(&self, source: ImageSource<'_>) -> Result<O::Response, Error>
     where
-        O: Operation<JsonBody = ImageUrlRequest, ErrorCode = general::ErrorCode>,
+        O: Operation<Api = general::Api, Body = ImageUrlRequest>,
         O::Response: serde::de::DeserializeOwned + crate::envelope::EncryptedFields,
     {
         let reply = match source {

@@ -1,26 +1,27 @@
 //! The exact wire types, generated from `spec/`.
 //!
 //! Each family's module is `generated/<family>.rs`, committed and included
-//! here; with the `regen` feature, `build.rs` regenerates it from `spec/`
-//! instead. The modules hold serde types (renamed to the exact wire names,
-//! `#[encrypted]` on encrypted fields, `Sensitive` for personal data), the
-//! family's error codes, and one descriptor plus one [`Operation`] type per
-//! endpoint. Requests whose fields depend on a type field also get typed
-//! per-value checks, which apply the spec's rules through [`format`](mod@format).
+//! here through the generated registry (`generated/registry.rs`); with the
+//! `regen` feature, `build.rs` regenerates both from `spec/` instead. The
+//! modules hold serde types (the exact wire names, `#[encrypted]` on
+//! encrypted fields, `Sensitive` for personal data), the family's error
+//! codes, its versions and auth schemes, and one descriptor plus one
+//! [`Operation`] type per endpoint. Requests whose fields depend on a type
+//! field also get typed per-value checks, which apply the spec's rules
+//! through [`format`](mod@format).
 //!
 //! [`Operation`]: crate::descriptor::Operation
 
 pub mod format;
-mod nhn_response;
+mod int_or_string;
 mod one_or_many;
 
-pub use nhn_response::NhnResponse;
+pub use int_or_string::IntOrString;
 pub use one_or_many::OneOrMany;
 
-use crate::descriptor::Family;
-
-/// Includes a generated family module: from `generated/` normally, from
-/// `OUT_DIR` when `build.rs` regenerated it (feature `regen`).
+/// Declares a generated family module: from `generated/` normally, from
+/// `OUT_DIR` when `build.rs` regenerated it (feature `regen`). The
+/// registry below invokes it once per spec file.
 macro_rules! family_module {
     ($(#[$doc:meta])* $name:ident, $file:literal) => {
         $(#[$doc])*
@@ -33,28 +34,17 @@ macro_rules! family_module {
     };
 }
 
-family_module!(
-    /// NHN Cloud Document OCR v2.0: credit card, ID card, authenticity; with the envelope.
-    nhn_document_ocr_v2,
-    "nhn_document_ocr_v2.rs"
-);
-family_module!(
-    /// NHN Cloud General OCR v1.0.
-    nhn_general_ocr_v1,
-    "nhn_general_ocr_v1.rs"
-);
-family_module!(
-    /// NAVER CLOVA OCR Document API.
-    clova_document_ocr,
-    "clova_document_ocr.rs"
-);
+// The registry (generated): every family's module, `FAMILIES`, and
+// `VendorErrorCode` over every family's codes.
+#[cfg(not(feature = "regen"))]
+include!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/generated/registry.rs"
+));
+#[cfg(feature = "regen")]
+include!(concat!(env!("OUT_DIR"), "/generated/registry.rs"));
 
-/// Every family the spec defines.
-pub const FAMILIES: &[&Family] = &[
-    &nhn_document_ocr_v2::FAMILY,
-    &nhn_general_ocr_v1::FAMILY,
-    &clova_document_ocr::FAMILY,
-];
+use crate::descriptor::Family;
 
 /// Every endpoint of every family, in spec order.
 pub fn endpoints() -> impl Iterator<Item = (&'static Family, &'static crate::descriptor::Endpoint)>
@@ -129,8 +119,7 @@ mod tests {
                     .iter()
                     .find(|(module, name, _)| *module == family.module && *name == e.name)
                     .unwrap_or_else(|| panic!("add {}::{} to the checks", family.module, e.name));
-                let values: Vec<String> =
-                    e.values.iter().map(|(wire, _, _)| wire.clone()).collect();
+                let values: Vec<String> = e.values.iter().map(|v| v.wire.clone()).collect();
                 check(&values);
                 checked += 1;
             }

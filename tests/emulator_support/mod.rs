@@ -54,15 +54,30 @@ pub fn http() -> reqwest::Client {
         .unwrap()
 }
 
-/// The URL of an NHN endpoint, its path variables filled in: the app key,
-/// and `argument` for the other one (the public-key service).
+/// The URL of an NHN endpoint in the version that takes a secret key, its
+/// path variables filled in: the app key, and `argument` for the other one
+/// (the public-key service).
 pub fn nhn_url(emulator: &Emulator, endpoint: &Endpoint, argument: &str) -> String {
     let app_key = emulator.credentials().nhn_app_key.clone();
     let path = endpoint.render_path(|p| match p.value {
         ocrwire::descriptor::ParamValue::AppKey => Some(app_key.clone()),
         ocrwire::descriptor::ParamValue::Argument => Some(argument.to_owned()),
     });
-    format!("{}{}", emulator.nhn_base_url(), path)
+    format!(
+        "{}{}{}",
+        emulator.nhn_base_url(),
+        secret_key_version(endpoint).path_prefix,
+        path
+    )
+}
+
+/// The version of `endpoint`'s family that takes a secret key.
+pub fn secret_key_version(endpoint: &Endpoint) -> &'static ocrwire::descriptor::Version {
+    ocrwire::wire::FAMILIES
+        .iter()
+        .find(|f| f.name == endpoint.family)
+        .and_then(|f| f.version_for(ocrwire::descriptor::CredentialHolder::SecretKey))
+        .expect("the family has a secret-key version")
 }
 
 pub fn secret(emulator: &Emulator) -> String {

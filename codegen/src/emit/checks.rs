@@ -10,8 +10,7 @@
 //! can read the table.
 
 use super::{doc, ident};
-use crate::model::{Discriminated, Object, Rule, Variant, VariantField};
-use crate::spec::{Format, Length};
+use crate::model::{Discriminated, Format, Length, Object, Rule, Variant, VariantField};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -62,39 +61,10 @@ fn describe_format(format: Format) -> String {
 
 /// `Some(f::Format::Digits(f::Length::exactly(13)))`, or `None`.
 fn format_tokens(format: Option<Format>) -> TokenStream {
-    let length = |l: Length| {
-        let (min, max) = (usize_lit(l.min), usize_lit(l.max));
-        if l.min == l.max {
-            quote! { f::Length::exactly(#min) }
-        } else {
-            quote! { f::Length::between(#min, #max) }
-        }
-    };
-    let format = match format {
-        None => return quote! { None },
-        Some(Format::Date) => quote! { f::Format::Date },
-        Some(Format::Digits(l)) => {
-            let l = length(l);
-            quote! { f::Format::Digits(#l) }
-        }
-        Some(Format::Alnum(l)) => {
-            let l = length(l);
-            quote! { f::Format::Alnum(#l) }
-        }
-        Some(Format::UpperAlnum(l)) => {
-            let l = length(l);
-            quote! { f::Format::UpperAlnum(#l) }
-        }
-        Some(Format::Chars(l)) => {
-            let l = length(l);
-            quote! { f::Format::Chars(#l) }
-        }
-    };
-    quote! { Some(#format) }
-}
-
-fn usize_lit(n: u64) -> Literal {
-    Literal::u64_unsuffixed(n)
+    match format {
+        Some(format) => quote! { Some(#format) },
+        None => quote! { None },
+    }
 }
 
 fn value_type(field: &VariantField) -> TokenStream {
@@ -166,7 +136,7 @@ fn checks_enum(obj: &Object, d: &Discriminated) -> TokenStream {
                 }
             }
             #validate_doc
-            pub fn validate(&self) -> Result<(), crate::error::InvalidInput> {
+            pub fn validate(&self) -> Result<(), ::ocrwire::error::InvalidInput> {
                 match self {
                     #(#validate_arms)*
                 }
@@ -243,7 +213,7 @@ fn variant_struct(obj: &Object, d: &Discriminated, v: &Variant) -> TokenStream {
                 #(#rules)*
             ];
             #validate_doc
-            pub fn validate(&self) -> Result<(), crate::error::InvalidInput> {
+            pub fn validate(&self) -> Result<(), ::ocrwire::error::InvalidInput> {
                 f::check(#wire_value, &Self::RULES, [#(#values)*])
             }
         }
@@ -326,7 +296,7 @@ fn from_wire(obj: &Object, d: &Discriminated) -> TokenStream {
     quote! {
         #docs
         impl TryFrom<#wire_type> for #checks {
-            type Error = crate::error::InvalidInput;
+            type Error = ::ocrwire::error::InvalidInput;
             fn try_from(wire: #wire_type) -> Result<Self, Self::Error> {
                 let check = match wire.#discriminator {
                     #(#arms)*

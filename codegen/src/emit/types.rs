@@ -1,7 +1,7 @@
 //! Wire types: one struct per spec object, one enum per spec enum.
 
 use super::{doc, ident, rust_type};
-use crate::model::{Enum, Field, Object};
+use crate::model::{Enum, Field, Object, RenameAll};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -15,11 +15,16 @@ pub(super) fn object(obj: &Object) -> TokenStream {
         None => doc(&obj.description),
     };
     let default = obj.derives_default.then(|| quote! { Default, });
-    let fields = obj.fields.iter().map(field);
+    let fields = obj.fields.iter().map(|f| field(f, obj.rename_all));
     let accessors = accessors(obj);
+    let rename_all = match obj.rename_all {
+        RenameAll::None => None,
+        RenameAll::CamelCase => Some(quote! { #[serde(rename_all = "camelCase")] }),
+    };
     quote! {
         #docs
         #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize, EncryptedFields)]
+        #rename_all
         #[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
         #[non_exhaustive]
         pub struct #name {
@@ -29,23 +34,14 @@ pub(super) fn object(obj: &Object) -> TokenStream {
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+fn field(f: &Field, rule: RenameAll) -> TokenStream {
     let name = ident(&f.rust);
     let wire = &f.wire;
-    let secret = f.encrypted || f.sensitive;
-    let inner = rust_type(&f.ty, secret);
+    let inner = rust_type(&f.ty, f.secret());
     let mut text = f.description.clone();
-    let mut facts = vec![format!("Wire name `{wire}`")];
-    if f.required {
-        facts.push("required".into());
-    }
-    if f.encrypted {
-        facts.push(
-            "encrypted on the wire (the runtime seals and opens it; callers see plaintext)".into(),
-        );
-    } else if f.sensitive {
-        facts.push("personal data (redacted in `Debug`)".into());
-    }
+    // What the declaration already shows (`Option` or not, `Sensitive`,
+    // `#[encrypted]`) is not repeated in words.
+    let mut facts = Vec::new();
     if let Some(format) = &f.format {
         facts.push(format!("format: {format}"));
     }
@@ -59,22 +55,32 @@ fn field(f: &Field) -> TokenStream {
     if let Some(primary) = &f.spelling_of {
         facts.push(format!("another spelling of `{primary}`"));
     }
-    text.push_str("\n\n");
-    text.push_str(&facts.join("; "));
-    text.push('.');
+    if !facts.is_empty() {
+        // The first fact starts a sentence.
+        let first = &mut facts[0];
+        if let Some(c) = first.get(..1) {
+            *first = format!("{}{}", c.to_uppercase(), &first[1..]);
+        }
+        text.push_str("\n\n");
+        text.push_str(&facts.join("; "));
+        text.push('.');
+    }
     let docs = doc(&text);
     let encrypted = f.encrypted.then(|| quote! { #[encrypted] });
+    // Only names the type's rule does not produce are spelled out.
+    let rename = (rule.apply(&f.rust) != *wire).then(|| quote! { rename = #wire, });
     if f.required {
+        let rename = rename.map(|r| quote! { #[serde(#r)] });
         quote! {
             #docs
-            #[serde(rename = #wire)]
+            #rename
             #encrypted
             pub #name: #inner,
         }
     } else {
         quote! {
             #docs
-            #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+            #[serde(#rename default, skip_serializing_if = "Option::is_none")]
             #encrypted
             pub #name: Option<#inner>,
         }
@@ -88,11 +94,7 @@ fn accessors(obj: &Object) -> Option<TokenStream> {
     let name = ident(&obj.name);
     let methods = obj.spelling_accessors.iter().map(|a| {
         let method = ident(&a.method);
-        let secret = obj
-            .fields
-            .iter()
-            .any(|f| f.rust == a.method && (f.encrypted || f.sensitive));
-        let ty = rust_type(&a.ty, secret);
+        let ty = rust_type(&a.ty, a.secret);
         let wires: Vec<String> = a.wires.iter().map(|w| format!("`{w}`")).collect();
         let docs = doc(&format!(
             "The value under whichever spelling the vendor sent: {}.",
@@ -120,21 +122,21 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
         "{}\n\nA value the spec does not list is kept in `Unknown`, exactly as sent; with the\n`strict` feature it is an error instead.",
         e.description
     ));
-    let variants = e.values.iter().map(|(wire, variant, description)| {
-        let variant = ident(variant);
-        let docs = doc(&format!("`{wire}`: {description}"));
+    let variants = e.values.iter().map(|v| {
+        let (wire, variant) = (&v.wire, ident(&v.rust));
+        let docs = doc(&format!("`{wire}`: {}", v.description));
         quote! {
             #docs
             #[serde(rename = #wire)]
             #variant,
         }
     });
-    let arms = e.values.iter().map(|(wire, variant, _)| {
-        let variant = ident(variant);
+    let arms = e.values.iter().map(|v| {
+        let (wire, variant) = (&v.wire, ident(&v.rust));
         quote! { Self::#variant => #wire, }
     });
-    let parse_arms = e.values.iter().map(|(wire, variant, _)| {
-        let variant = ident(variant);
+    let parse_arms = e.values.iter().map(|v| {
+        let (wire, variant) = (&v.wire, ident(&v.rust));
         quote! { #wire => Self::#variant, }
     });
     quote! {
@@ -150,11 +152,7 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
             Unknown(String),
         }
         impl #name {
-            /// The variant for a value as it travels on the wire, matched exactly as serde
-            /// matches it; a value the spec lacks is kept in `Unknown`, also under
-            /// `strict` (which refuses such values only when deserializing). The spec's
-            /// strings are mapped here and in `as_str` only, so code holding text (a
-            /// file extension, say) needs no list of variants of its own.
+            /// The variant for a wire value, matched exactly as serde matches it.
             pub fn from_wire(value: &str) -> Self {
                 match value {
                     #(#parse_arms)*

@@ -49,7 +49,7 @@ impl Validator<'_> {
         let dat = format!("{at}.discriminator");
         let enum_type = self.discriminator_field(&dat, at, obj, fields, &d.field)?;
         let e = enums.iter().find(|e| e.name == enum_type)?;
-        let values: Vec<&str> = e.values.iter().map(|(wire, _, _)| wire.as_str()).collect();
+        let values: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
 
         for (wire, f) in obj.fields.iter().filter(|(wire, _)| **wire != d.field) {
             let fat = format!("{at}.fields.{wire}");
@@ -126,15 +126,15 @@ impl Validator<'_> {
         let variants = e
             .values
             .iter()
-            .map(|(wire, rust, description)| {
-                let struct_name = format!("{rust}{}", d.struct_suffix);
+            .map(|value| {
+                let struct_name = format!("{}{}", value.rust, d.struct_suffix);
                 self.claim_name(&format!("{dat}.struct_suffix"), &struct_name, taken);
                 model::Variant {
-                    wire: wire.clone(),
-                    rust: rust.clone(),
+                    wire: value.wire.clone(),
+                    rust: value.rust.clone(),
                     struct_name,
-                    description: description.clone(),
-                    fields: variant_fields(fields, wire),
+                    description: value.description.clone(),
+                    fields: variant_fields(fields, &value.wire),
                 }
             })
             .collect();
@@ -203,17 +203,6 @@ impl Validator<'_> {
         }
     }
 
-    /// A generated type name: well formed, and not already used in the module.
-    fn claim_name(&mut self, at: &str, name: &str, taken: &mut IndexSet<String>) {
-        self.check_type_name(at, name);
-        if !taken.insert(name.to_string()) {
-            self.err(
-                at,
-                format!("duplicate name: `{name}` is already a type, enum or endpoint name"),
-            );
-        }
-    }
-
     fn check_format(&mut self, at: &str, format: Format) {
         let length = match format {
             Format::Date => return,
@@ -247,7 +236,7 @@ fn variant_fields(fields: &[model::Field], value: &str) -> Vec<model::VariantFie
                 wire: f.wire.clone(),
                 rust: f.rust.clone(),
                 description: f.description.clone(),
-                secret: f.encrypted || f.sensitive,
+                secret: f.secret(),
                 rule: *rule,
             })
         })

@@ -26,6 +26,19 @@ pub fn run(args: &Args) -> Result<(), String> {
                     family.name,
                     family.endpoints.len()
                 );
+                for v in family.versions {
+                    let name = v.name.map_or(String::new(), |n| format!("{n}: "));
+                    println!(
+                        "  {name}paths under `{}`, `{}` by {}",
+                        if v.path_prefix.is_empty() {
+                            "/"
+                        } else {
+                            v.path_prefix
+                        },
+                        v.auth.header,
+                        v.auth.name
+                    );
+                }
                 for e in family.endpoints {
                     println!("  {:<22} {:<5} {}", e.name, e.method.as_str(), e.path);
                     if !e.encrypted_request.is_empty() {
@@ -59,6 +72,7 @@ fn describe(family: &Family, e: &Endpoint) -> serde_json::Value {
         .map(|enc| match enc {
             Encoding::Multipart(_) => "multipart/form-data",
             Encoding::Json { .. } => "application/json",
+            Encoding::Form { .. } => "application/x-www-form-urlencoded",
         })
         .collect();
     let errors: Vec<_> = e
@@ -79,7 +93,13 @@ fn describe(family: &Family, e: &Endpoint) -> serde_json::Value {
         "name": e.name,
         "method": e.method.as_str(),
         "path": e.path,
-        "base_url": family.base_url,
+        "versions": family.versions.iter().map(|v| json!({
+            "name": v.name,
+            "path": v.path_of(e),
+            "auth_header": v.auth.header,
+            "auth_scheme": v.auth.name,
+        })).collect::<Vec<_>>(),
+        "base_url": family.default_url(),
         "encodings": encodings,
         "encrypted_request_fields": e.encrypted_request,
         "encrypted_response_fields": e.encrypted_response,

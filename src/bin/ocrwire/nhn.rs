@@ -103,7 +103,7 @@ impl Target {
         let base_url = match std::env::var(BASE_URL_VAR) {
             Ok(url) if !url.trim().is_empty() => url,
             _ => doc::FAMILY
-                .base_url
+                .default_url()
                 .ok_or("the spec names no default host; set NHN_OCR_BASE_URL")?
                 .to_string(),
         };

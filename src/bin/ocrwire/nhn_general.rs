@@ -122,7 +122,7 @@ fn from_env() -> Result<ocrwire::nhn::GeneralClientBuilder, String> {
         Ok(url) if !url.trim().is_empty() => builder.base_url(url),
         _ => builder.base_url(
             general::FAMILY
-                .base_url
+                .default_url()
                 .ok_or_else(|| format!("the spec names no default host; set {BASE_URL_VAR}"))?,
         ),
     })

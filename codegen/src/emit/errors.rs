@@ -1,0 +1,130 @@
+//! The error table and the `ErrorCode` enum callers match on.
+
+use super::{doc, ident, num, opt_num, opt_str};
+use crate::model::{CodeKind, Family};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(super) fn error_codes(f: &Family) -> TokenStream {
+    let infos = f.errors.iter().map(|e| {
+        let code = e.code.to_string();
+        let key = opt_str(e.key.as_deref());
+        let (name, message, meaning, retryable) = (&e.name, &e.message, &e.meaning, e.retryable);
+        let status = opt_num(e.http_status);
+        quote! {
+            d::ErrorInfo {
+                code: #code,
+                key: #key,
+                name: #name,
+                message: #message,
+                meaning: #meaning,
+                retryable: #retryable,
+                http_status: #status,
+            }
+        }
+    });
+    let integer = f.code_kind == CodeKind::Integer;
+    let code_ty = if integer {
+        quote! { i64 }
+    } else {
+        quote! { String }
+    };
+    let variants = f.errors.iter().map(|e| {
+        let v = ident(&e.name);
+        let mut text = format!("`{}` {}\n\n{}", e.code, e.message, e.meaning);
+        if e.retryable {
+            text.push_str("\n\nRetryable.");
+        }
+        if let Some(source) = &e.source {
+            text.push_str(&format!("\n\nSource: {source}"));
+        }
+        let docs = doc(&text);
+        quote! { #docs #v, }
+    });
+    let from_arms = f.errors.iter().map(|e| {
+        let (v, code) = (ident(&e.name), &e.code);
+        quote! { #code => Self::#v, }
+    });
+    let info_arms = f.errors.iter().enumerate().map(|(i, e)| {
+        let v = ident(&e.name);
+        let i = num(i as u64);
+        quote! { Self::#v => Some(&ERRORS[#i]), }
+    });
+    // The kind of code this family's error shape carries is decided here,
+    // once, so the runtime reads any family's answer without a per-family impl.
+    let (from_sig, unknown, owned, from_wire) = if integer {
+        (
+            quote! { pub fn from_code(code: i64) -> Self },
+            quote! { other => Self::Unknown(other) },
+            quote! { code.to_string() },
+            quote! {
+                d::WireCode::Integer(code) => Some(Self::from_code(code)),
+                d::WireCode::Text(_) => None,
+            },
+        )
+    } else {
+        (
+            quote! { pub fn from_code(code: &str) -> Self },
+            quote! { other => Self::Unknown(other.to_string()) },
+            quote! { code.clone() },
+            quote! {
+                d::WireCode::Text(code) => Some(Self::from_code(code)),
+                d::WireCode::Integer(_) => None,
+            },
+        )
+    };
+    quote! {
+        /// Every error code the spec lists, with the vendor's message, our reading of it,
+        /// and whether a retry can help.
+        pub const ERRORS: &[d::ErrorInfo] = &[#(#infos),*];
+
+        /// The family's error codes, for matching. A code the spec lacks is kept in `Unknown`.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            #(#variants)*
+            /// A code this version of the spec does not list.
+            Unknown(#code_ty),
+        }
+
+        impl ErrorCode {
+            /// The variant for a code as the vendor sends it.
+            #from_sig {
+                match code {
+                    #(#from_arms)*
+                    #unknown,
+                }
+            }
+
+            /// The code as the vendor sends it.
+            pub fn code(&self) -> std::borrow::Cow<'static, str> {
+                match self {
+                    Self::Unknown(code) => std::borrow::Cow::Owned(#owned),
+                    known => std::borrow::Cow::Borrowed(known.info().map_or("", |i| i.code)),
+                }
+            }
+
+            /// What the spec records about this code; `None` for an unknown code.
+            pub fn info(&self) -> Option<&'static d::ErrorInfo> {
+                match self {
+                    #(#info_arms)*
+                    Self::Unknown(_) => None,
+                }
+            }
+        }
+
+        impl d::VendorCode for ErrorCode {
+            fn from_wire(code: d::WireCode<'_>) -> Option<Self> {
+                match code {
+                    #from_wire
+                }
+            }
+            fn info(&self) -> Option<&'static d::ErrorInfo> {
+                ErrorCode::info(self)
+            }
+            fn code(&self) -> std::borrow::Cow<'static, str> {
+                ErrorCode::code(self)
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! The registry: the one generated file that lists every family, as
+//! prost-build's include file does. It declares each family's module, the
+//! list the runtime and the CLI walk, and the error-code enum over all
+//! families, so adding a spec file touches no hand-written list.
+
+use super::{doc, ident, render};
+use crate::model::Family;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// File name of the registry inside `generated/`.
+pub const FILE_NAME: &str = "registry.rs";
+
+/// The registry's source for `families`, in the order given (file order).
+pub fn emit(families: &[Family]) -> String {
+    render(&super::header("spec/"), tokens(families))
+}
+
+fn tokens(families: &[Family]) -> TokenStream {
+    let modules = families.iter().map(|f| {
+        let module = ident(&f.module);
+        let file = format!("{}.rs", f.module);
+        let docs = doc(&format!("{} (`{}`).", f.title, f.spec_path.display()));
+        quote! {
+            family_module!(#docs #module, #file);
+        }
+    });
+    let all = families.iter().map(|f| {
+        let module = ident(&f.module);
+        quote! { &#module::FAMILY }
+    });
+    let variants = families.iter().map(|f| {
+        let (module, variant) = (ident(&f.module), ident(&f.variant));
+        let docs = doc(&format!("A code of {}.", f.title));
+        quote! { #docs #variant(#module::ErrorCode), }
+    });
+    let arms = |body: TokenStream| {
+        let arms = families.iter().map(move |f| {
+            let variant = ident(&f.variant);
+            quote! { Self::#variant(code) => #body, }
+        });
+        quote! { #(#arms)* }
+    };
+    let info_arms = arms(quote! { d::VendorCode::info(code) });
+    let code_arms = arms(quote! { d::VendorCode::code(code) });
+    let family_arms = families.iter().map(|f| {
+        let (module, variant) = (ident(&f.module), ident(&f.variant));
+        quote! { Self::#variant(_) => &#module::FAMILY, }
+    });
+    let froms = families.iter().map(|f| {
+        let (module, variant) = (ident(&f.module), ident(&f.variant));
+        quote! {
+            impl From<#module::ErrorCode> for VendorErrorCode {
+                fn from(code: #module::ErrorCode) -> Self {
+                    Self::#variant(code)
+                }
+            }
+        }
+    });
+    quote! {
+        use ::ocrwire::descriptor as d;
+
+        #(#modules)*
+
+        /// Every family the spec defines, in spec file order.
+        pub const FAMILIES: &[&d::Family] = &[#(#all),*];
+
+        /// A vendor error code, typed by the family that sent it. Each family's
+        /// generated `ErrorCode` has every documented code plus an `Unknown` fallback.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum VendorErrorCode {
+            #(#variants)*
+        }
+
+        impl VendorErrorCode {
+            /// What the spec records, or `None` for a code it does not list.
+            pub fn info(&self) -> Option<&'static d::ErrorInfo> {
+                match self {
+                    #info_arms
+                }
+            }
+
+            /// The code as the vendor sends it (`4000301`, `-1`, `0011`).
+            pub fn code(&self) -> std::borrow::Cow<'static, str> {
+                match self {
+                    #code_arms
+                }
+            }
+
+            /// The family whose table the code belongs to.
+            pub fn family(&self) -> &'static d::Family {
+                match self {
+                    #(#family_arms)*
+                }
+            }
+
+            /// The variant name the spec gives the code, or `unknown code`.
+            pub fn name(&self) -> &'static str {
+                self.info().map_or("unknown code", |i| i.name)
+            }
+
+            /// Whether a retry can help; unknown codes are assumed not to.
+            pub fn is_retryable(&self) -> bool {
+                self.info().is_some_and(|i| i.retryable)
+            }
+        }
+
+        #(#froms)*
+    }
+}

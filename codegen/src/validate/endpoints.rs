@@ -1,0 +1,908 @@
+//! Endpoints: paths, headers, request bodies, responses, limits, and the
+//! envelope that seals some of them. Each concern is one small rule.
+
+use super::auth::header_name_problem;
+use super::{CodeRefs, Kind, Kinds, Validator};
+use crate::model::{self, Code, Encoding, HeaderRole, TypeExpr};
+use crate::names;
+use crate::spec::{self, SpecFile};
+use indexmap::IndexSet;
+
+impl Validator<'_> {
+    pub(super) fn endpoints(
+        &mut self,
+        s: &SpecFile,
+        kinds: &Kinds,
+        types: &[model::Object],
+        refs: &CodeRefs,
+        versions: &[model::Version],
+        base_url: &model::BaseUrl,
+    ) -> Vec<model::Endpoint> {
+        if s.endpoints.is_empty() {
+            self.err("endpoints", "a family needs at least one endpoint");
+        }
+        let key_services = self.key_services(s);
+        let auth_headers: Vec<&str> = s.auth.values().map(|a| a.header.as_str()).collect();
+        let base_params: &[String] = match base_url {
+            model::BaseUrl::PerCaller { params, .. } => params,
+            model::BaseUrl::Fixed { .. } => &[],
+        };
+        let mut op_names = IndexSet::new();
+        let mut out = Vec::new();
+        for (name, e) in s.endpoints.iter() {
+            let at = format!("endpoints.{name}");
+            if !names::is_kebab(name) {
+                self.err(&at, format!("endpoint name `{name}` must be kebab-case"));
+            }
+            let op_name = names::upper_camel(name);
+            if !op_names.insert(op_name.clone()) {
+                self.err(
+                    &at,
+                    format!(
+                        "duplicate name: endpoint `{name}` becomes `{op_name}`, which is taken"
+                    ),
+                );
+            }
+            let path_params = self.path(&at, e, base_params);
+            let errors = self.endpoint_errors(&at, e, refs, versions);
+            let headers = self.headers(&at, e, &auth_headers, s.envelope.is_some());
+            self.check_key_service(&at, name, e, s, key_services.as_ref());
+            let (request, encrypted_request) =
+                self.request(&at, e, kinds, types, s.envelope.is_some());
+            let sealed = headers.iter().filter(|h| h.role.is_envelope()).count() == 2;
+            if !encrypted_request.is_empty() && !sealed {
+                self.err(
+                    format!("{at}.headers"),
+                    "an endpoint that sends encrypted data needs a `key-version` and a `sealed-symmetric-key` header",
+                );
+            }
+            let (response, encrypted_response) = self.response(&at, e, kinds, types, sealed);
+            if response.token.is_some() || e.revokes_token.is_some() {
+                self.check_token_request(&at, e, &request, types);
+            }
+            let limits = e
+                .limits
+                .as_ref()
+                .map(|own| self.limits(&at, &merge(&s.limits, own)));
+            let revokes_token = self.revokes_token(&at, e, &request, types);
+            out.push(model::Endpoint {
+                name: name.clone(),
+                const_name: names::screaming_snake(name),
+                op_name,
+                summary: e.summary.clone(),
+                method: match e.method {
+                    spec::Method::Get => model::Method::Get,
+                    spec::Method::Post => model::Method::Post,
+                },
+                path: e.path.clone(),
+                path_params,
+                headers,
+                key_service: e.key_service.clone(),
+                request,
+                response,
+                errors,
+                limits,
+                notes: e.notes.clone(),
+                encrypted_request,
+                encrypted_response,
+                revokes_token,
+            });
+        }
+        out
+    }
+
+    /// The path starts with `/`; its variables are its `path_params`, in
+    /// order, and none is also a variable of the base path (the emulator
+    /// routes both as one template).
+    fn path(
+        &mut self,
+        at: &str,
+        e: &spec::Endpoint,
+        base_params: &[String],
+    ) -> Vec<model::PathParam> {
+        if !e.path.starts_with('/') {
+            self.err(format!("{at}.path"), "a path starts with `/`");
+        }
+        let vars = path_variables(&e.path);
+        let params: Vec<&String> = e.path_params.keys().collect();
+        if vars.iter().collect::<Vec<_>>() != params {
+            self.err(
+                format!("{at}.path_params"),
+                format!(
+                    "path `{}` has variables {vars:?} but path_params lists {params:?}",
+                    e.path
+                ),
+            );
+        }
+        for var in vars.iter().filter(|v| base_params.contains(v)) {
+            self.err(
+                format!("{at}.path"),
+                format!("variable `{var}` is also a variable of `base_url.path`"),
+            );
+        }
+        e.path_params
+            .iter()
+            .map(|(n, p)| model::PathParam {
+                name: n.clone(),
+                value: match p.value {
+                    spec::ParamValue::AppKey => model::ParamValue::AppKey,
+                    spec::ParamValue::Argument => model::ParamValue::Argument,
+                },
+                description: p.description.clone(),
+                allowed: p.allowed.clone(),
+            })
+            .collect()
+    }
+
+    /// At least one code, each from the family's table, none twice, and
+    /// none a version adds to every endpoint anyway.
+    fn endpoint_errors(
+        &mut self,
+        at: &str,
+        e: &spec::Endpoint,
+        refs: &CodeRefs,
+        versions: &[model::Version],
+    ) -> Vec<Code> {
+        if e.errors.is_empty() {
+            self.err(
+                format!("{at}.errors"),
+                "an endpoint must list the error codes it can answer with",
+            );
+        }
+        let mut out = Vec::new();
+        for written in &e.errors {
+            let Some(code) = refs.get(written) else {
+                self.err(
+                    format!("{at}.errors"),
+                    format!("error code `{written}` is not in the family's `errors`"),
+                );
+                continue;
+            };
+            if out.contains(&code) {
+                self.err(
+                    format!("{at}.errors"),
+                    format!("duplicate error code `{written}`"),
+                );
+            }
+            if versions.len() > 1 && versions.iter().all(|v| v.errors.contains(&code)) {
+                self.err(
+                    format!("{at}.errors"),
+                    format!("every version already adds `{written}`; list it there only"),
+                );
+            }
+            out.push(code);
+        }
+        out
+    }
+
+    /// Header names are HTTP tokens, not `Content-Type` and not an auth
+    /// scheme's header; envelope headers need the envelope.
+    fn headers(
+        &mut self,
+        at: &str,
+        e: &spec::Endpoint,
+        auth_headers: &[&str],
+        uses_envelope: bool,
+    ) -> Vec<model::Header> {
+        let mut out = Vec::new();
+        for (hname, h) in e.headers.iter() {
+            let hat = format!("{at}.headers.{hname}");
+            if let Some(problem) = header_name_problem(hname) {
+                self.err(&hat, problem);
+            }
+            if auth_headers.iter().any(|a| a.eq_ignore_ascii_case(hname)) {
+                self.err(
+                    &hat,
+                    "this is an auth scheme's header: the version's scheme fills it, not the endpoint",
+                );
+            }
+            let role = match h.value {
+                spec::HeaderValue::KeyVersion => HeaderRole::KeyVersion,
+                spec::HeaderValue::SealedSymmetricKey => HeaderRole::SealedSymmetricKey,
+                spec::HeaderValue::RequestKey => HeaderRole::RequestKey,
+            };
+            if role.is_envelope() && !uses_envelope {
+                self.err(
+                    &hat,
+                    "envelope headers need the family's `envelope` section",
+                );
+            }
+            out.push(model::Header {
+                name: hname.clone(),
+                role,
+                required: h.required,
+                description: h.description.clone(),
+            });
+        }
+        out
+    }
+
+    /// The accepted encodings (none for a GET, at least one for a POST),
+    /// and the wire paths of what they send encrypted.
+    fn request(
+        &mut self,
+        at: &str,
+        e: &spec::Endpoint,
+        kinds: &Kinds,
+        types: &[model::Object],
+        uses_envelope: bool,
+    ) -> (Vec<Encoding>, Vec<String>) {
+        match (e.method, e.request.is_empty()) {
+            (spec::Method::Get, false) => self.err(
+                format!("{at}.request"),
+                "a GET endpoint has no request body",
+            ),
+            (spec::Method::Post, true) => self.err(
+                format!("{at}.request"),
+                "a POST endpoint needs at least one request encoding",
+            ),
+            _ => {}
+        }
+        let mut request: Vec<Encoding> = Vec::new();
+        let mut encrypted = Vec::new();
+        for (i, enc) in e.request.iter().enumerate() {
+            let eat = format!("{at}.request[{i}]");
+            match (&enc.json, &enc.multipart, &enc.form) {
+                (Some(ty), None, None) => {
+                    self.body_type(&eat, ty, kinds, "a JSON body");
+                    if request
+                        .iter()
+                        .any(|r| matches!(r, Encoding::Json(_) | Encoding::Form(_)))
+                    {
+                        self.err(&eat, "only one JSON or form encoding per endpoint");
+                    }
+                    encrypted.extend(encrypted_paths(types, ty));
+                    request.push(Encoding::Json(ty.clone()));
+                }
+                (None, None, Some(ty)) => {
+                    self.body_type(&eat, ty, kinds, "a form body");
+                    self.check_form_fields(&eat, ty, types);
+                    if request
+                        .iter()
+                        .any(|r| matches!(r, Encoding::Json(_) | Encoding::Form(_)))
+                    {
+                        self.err(&eat, "only one JSON or form encoding per endpoint");
+                    }
+                    request.push(Encoding::Form(ty.clone()));
+                }
+                (None, Some(parts), None) => {
+                    let parts = self.parts(&eat, parts, kinds, uses_envelope, &mut encrypted);
+                    request.push(Encoding::Multipart(parts));
+                }
+                _ => self.err(&eat, "give exactly one of `multipart`, `json` or `form`"),
+            }
+        }
+        (request, encrypted)
+    }
+
+    /// A token endpoint's request is built by the runtime with no input
+    /// (besides the token to revoke): every other field it requires has a
+    /// `fixed` value.
+    fn check_token_request(
+        &mut self,
+        at: &str,
+        e: &spec::Endpoint,
+        request: &[Encoding],
+        types: &[model::Object],
+    ) {
+        let body = request.iter().find_map(|r| match r {
+            Encoding::Form(t) | Encoding::Json(t) => Some(t.as_str()),
+            Encoding::Multipart(_) => None,
+        });
+        let Some(object) = body.and_then(|b| types.iter().find(|o| o.name == b)) else {
+            self.err(
+                format!("{at}.request"),
+                "a token endpoint takes a form or JSON body",
+            );
+            return;
+        };
+        for f in &object.fields {
+            let named = e.revokes_token.as_deref() == Some(f.wire.as_str());
+            if f.required && f.fixed.is_none() && !named {
+                self.err(
+                    format!("{at}.request"),
+                    format!(
+                        "field `{}` of `{}` is required but not `fixed`: the runtime has nothing to fill it with",
+                        f.wire, object.name
+                    ),
+                );
+            }
+        }
+    }
+
+    fn body_type(&mut self, at: &str, ty: &str, kinds: &Kinds, what: &str) {
+        if kinds.get(ty) != Some(&Kind::Object) {
+            self.err(
+                at,
+                format!("undefined type `{ty}` ({what} must be an object type)"),
+            );
+        }
+    }
+
+    /// A form carries names and text values only.
+    fn check_form_fields(&mut self, at: &str, ty: &str, types: &[model::Object]) {
+        let Some(object) = types.iter().find(|t| t.name == ty) else {
+            return;
+        };
+        for f in object
+            .fields
+            .iter()
+            .filter(|f| f.ty != TypeExpr::String || f.encrypted)
+        {
+            self.err(
+                format!("{at}.form"),
+                format!(
+                    "field `{}` of `{ty}` is not plain text: a form's values are strings",
+                    f.wire
+                ),
+            );
+        }
+    }
+
+    fn parts(
+        &mut self,
+        at: &str,
+        parts: &spec::UniqueMap<spec::Part>,
+        kinds: &Kinds,
+        uses_envelope: bool,
+        encrypted: &mut Vec<String>,
+    ) -> Vec<model::Part> {
+        let mut out = Vec::new();
+        for (pname, p) in parts.iter() {
+            let pat = format!("{at}.multipart.{pname}");
+            let json_type = if p.ty == "file" {
+                None
+            } else {
+                if kinds.get(&p.ty) != Some(&Kind::Object) {
+                    self.err(
+                        format!("{pat}.type"),
+                        format!(
+                            "undefined type `{}` (a part is `file` or an object type)",
+                            p.ty
+                        ),
+                    );
+                }
+                Some(p.ty.clone())
+            };
+            if p.encrypted {
+                if !uses_envelope {
+                    self.err(
+                        format!("{pat}.encrypted"),
+                        "this family has no `envelope`, so nothing can travel encrypted",
+                    );
+                }
+                if json_type.is_some() {
+                    self.err(
+                        format!("{pat}.encrypted"),
+                        "only file parts are encrypted whole; mark the JSON type's fields instead",
+                    );
+                }
+                encrypted.push(pname.clone());
+            }
+            out.push(model::Part {
+                name: pname.clone(),
+                json_type,
+                description: p.description.clone(),
+                required: p.required,
+                encrypted: p.encrypted,
+            });
+        }
+        if out.is_empty() {
+            self.err(at, "a multipart encoding needs at least one part");
+        }
+        out
+    }
+
+    /// The payload type, the member holding a CLOVA document, response
+    /// headers, and what a token endpoint's answer carries.
+    fn response(
+        &mut self,
+        at: &str,
+        e: &spec::Endpoint,
+        kinds: &Kinds,
+        types: &[model::Object],
+        sealed: bool,
+    ) -> (model::Response, Vec<String>) {
+        let r = &e.response;
+        let mut encrypted = Vec::new();
+        if let Some(body) = &r.body {
+            if kinds.get(body) != Some(&Kind::Object) {
+                self.err(
+                    format!("{at}.response.body"),
+                    format!("undefined type `{body}`"),
+                );
+            }
+            encrypted = encrypted_paths(types, body);
+            if !encrypted.is_empty() && !sealed {
+                self.err(
+                    format!("{at}.response"),
+                    "the response carries encrypted fields, but the request sends no symmetric key to encrypt them with",
+                );
+            }
+        }
+        if let Some(field) = &r.document_field {
+            let found = types
+                .iter()
+                .any(|t| t.fields.iter().any(|f| &f.wire == field));
+            if !found {
+                self.err(
+                    format!("{at}.response.document_field"),
+                    format!("no type has a field `{field}`"),
+                );
+            }
+        }
+        let token = r.token.as_ref().and_then(|t| {
+            self.token_issue(&format!("{at}.response.token"), t, r.body.as_deref(), types)
+        });
+        let headers = r
+            .headers
+            .iter()
+            .map(|(n, h)| {
+                if let Some(problem) = header_name_problem(n) {
+                    self.err(format!("{at}.response.headers.{n}"), problem);
+                }
+                model::ResponseHeader {
+                    name: n.clone(),
+                    description: h.description.clone(),
+                    when: h.when.clone(),
+                    valid_for_secs: h.valid_for_secs,
+                    single_use: h.single_use,
+                }
+            })
+            .collect();
+        let response = model::Response {
+            body: r.body.clone(),
+            document_field: r.document_field.clone(),
+            headers,
+            token,
+        };
+        (response, encrypted)
+    }
+
+    /// The token and its lifetime are fields of the body; the lifetimes
+    /// are a sane range holding the default.
+    fn token_issue(
+        &mut self,
+        at: &str,
+        t: &spec::TokenIssue,
+        body: Option<&str>,
+        types: &[model::Object],
+    ) -> Option<model::TokenIssue> {
+        let Some(object) = body.and_then(|b| types.iter().find(|o| o.name == b)) else {
+            self.err(
+                at,
+                "a token endpoint's response needs a `body` holding the token",
+            );
+            return None;
+        };
+        let value = object.fields.iter().find(|f| f.wire == t.value);
+        let expires = object.fields.iter().find(|f| f.wire == t.expires_in);
+        match value {
+            Some(f) if f.ty == TypeExpr::String && f.sensitive && f.required => {}
+            Some(_) => self.err(
+                format!("{at}.value"),
+                format!(
+                    "`{}` must be a required, sensitive string: it is a bearer credential",
+                    t.value
+                ),
+            ),
+            None => self.err(
+                format!("{at}.value"),
+                format!("`{}` is not a field of `{}`", t.value, object.name),
+            ),
+        }
+        match expires {
+            Some(f) if matches!(f.ty, TypeExpr::Int | TypeExpr::IntOrString) => {}
+            Some(_) => self.err(
+                format!("{at}.expires_in"),
+                format!(
+                    "`{}` must be an `int` or `int-or-string` of seconds",
+                    t.expires_in
+                ),
+            ),
+            None => self.err(
+                format!("{at}.expires_in"),
+                format!("`{}` is not a field of `{}`", t.expires_in, object.name),
+            ),
+        }
+        let l = t.lifetime_secs;
+        if l.min == 0 || l.min > l.max || !(l.min..=l.max).contains(&l.default) {
+            self.err(
+                format!("{at}.lifetime_secs"),
+                format!(
+                    "need 0 < min <= default <= max, got min {} default {} max {}",
+                    l.min, l.default, l.max
+                ),
+            );
+        }
+        let (value, expires) = (value?, expires?);
+        Some(model::TokenIssue {
+            value: value.as_ref(),
+            expires_in: expires.as_ref(),
+            expires_in_type: expires.ty.clone(),
+            default_secs: l.default,
+            min_secs: l.min,
+            max_secs: l.max,
+        })
+    }
+
+    /// The request field that names the token to revoke: a plain text
+    /// field of the endpoint's body.
+    fn revokes_token(
+        &mut self,
+        at: &str,
+        e: &spec::Endpoint,
+        request: &[Encoding],
+        types: &[model::Object],
+    ) -> Option<model::FieldRef> {
+        let wire = e.revokes_token.as_ref()?;
+        let body = request.iter().find_map(|r| match r {
+            Encoding::Form(t) | Encoding::Json(t) => Some(t.as_str()),
+            Encoding::Multipart(_) => None,
+        });
+        let field = body
+            .and_then(|b| types.iter().find(|o| o.name == b))
+            .and_then(|o| o.fields.iter().find(|f| &f.wire == wire));
+        match field {
+            Some(f) if f.ty == TypeExpr::String && f.required => Some(f.as_ref()),
+            _ => {
+                self.err(
+                    format!("{at}.revokes_token"),
+                    format!("`{wire}` must be a required string field of the request body"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Limits, each parsed; `at` is where they are written (`limits`, or
+    /// `endpoints.x` for an endpoint's own, already merged).
+    pub(super) fn limits(&mut self, at: &str, l: &spec::Limits) -> model::Limits {
+        let at = if at == "limits" { "" } else { at };
+        let mut url_ports = Vec::new();
+        for (i, port) in l.url_ports.iter().flatten().enumerate() {
+            match parse_port_range(port) {
+                Some((low, high)) => url_ports.push(model::PortRange { low, high }),
+                None => self.err(
+                    limits_at(at, &format!("url_ports[{i}]")),
+                    format!("`{port}` is not a port or `low-high` range"),
+                ),
+            }
+        }
+        let recommended_resolution = l.recommended_resolution.as_deref().and_then(|r| {
+            let parsed = parse_resolution(r);
+            if parsed.is_none() {
+                self.err(
+                    limits_at(at, "recommended_resolution"),
+                    format!("`{r}` is not WIDTHxHEIGHT"),
+                );
+            }
+            parsed
+        });
+        for (what, ratio) in [
+            ("max_aspect_ratio", l.max_aspect_ratio),
+            (
+                "recommended_max_aspect_ratio",
+                l.recommended_max_aspect_ratio,
+            ),
+        ] {
+            if ratio.is_some_and(|r| !(r.is_finite() && r >= 1.0)) {
+                self.err(
+                    limits_at(at, what),
+                    "an aspect ratio is long side over short side: 1 or more",
+                );
+            }
+        }
+        if let (Some(soft), Some(hard)) = (l.recommended_max_aspect_ratio, l.max_aspect_ratio) {
+            if soft > hard {
+                self.err(
+                    limits_at(at, "recommended_max_aspect_ratio"),
+                    "the recommended ratio cannot exceed the maximum",
+                );
+            }
+        }
+        model::Limits {
+            max_file_bytes: l.max_file_bytes,
+            formats: l.formats.clone().unwrap_or_default(),
+            images_per_call: l.images_per_call,
+            url_ports,
+            url_download_timeout_secs: l.url_download_timeout_secs,
+            recommended_resolution,
+            max_aspect_ratio: l.max_aspect_ratio,
+            recommended_max_aspect_ratio: l.recommended_max_aspect_ratio,
+            notes: l.notes.clone(),
+        }
+    }
+
+    /// The envelope: its key-version code is in the table, and the
+    /// public-key endpoint exists (its other rules are in `key_services`).
+    pub(super) fn envelope(&mut self, s: &SpecFile, refs: &CodeRefs) -> Option<model::Envelope> {
+        let e = s.envelope.as_ref()?;
+        let key_version_error = refs.get(&e.key_version_error).unwrap_or_else(|| {
+            self.err(
+                "envelope.key_version_error",
+                format!(
+                    "error code `{}` is not in the family's `errors`",
+                    e.key_version_error
+                ),
+            );
+            Code::Text(e.key_version_error.clone())
+        });
+        if e.symmetric_key_bytes != 32 {
+            self.err(
+                "envelope.symmetric_key_bytes",
+                "the runtime's AES-256 key is 32 bytes; another size needs another cipher",
+            );
+        }
+        Some(model::Envelope {
+            symmetric_key_bytes: e.symmetric_key_bytes,
+            public_key_endpoint: e.public_key_endpoint.clone(),
+            key_version_error,
+            facts: vec![
+                ("Key wrap", e.key_wrap.clone()),
+                ("Cipher", e.cipher.clone()),
+                ("IV", e.iv.clone()),
+                ("Public key", e.public_key_encoding.clone()),
+                ("Encrypted fields", e.field_encoding.clone()),
+                ("Encrypted files", e.file_encoding.clone()),
+                ("Symmetric-Key header", e.symmetric_key_encoding.clone()),
+            ],
+        })
+    }
+}
+
+impl HeaderRole {
+    fn is_envelope(self) -> bool {
+        matches!(
+            self,
+            HeaderRole::KeyVersion | HeaderRole::SealedSymmetricKey
+        )
+    }
+}
+
+/// The public-key endpoint's name and the services it issues keys for.
+struct KeyServices<'s> {
+    endpoint: &'s str,
+    allowed: &'s [String],
+}
+
+impl Validator<'_> {
+    /// For a family with an envelope: the endpoint `envelope.public_key_endpoint`
+    /// names, and the `allowed` values of its one `argument` path variable,
+    /// which are what an enveloped endpoint's `key_service` may say.
+    fn key_services<'s>(&mut self, s: &'s SpecFile) -> Option<KeyServices<'s>> {
+        let envelope = s.envelope.as_ref()?;
+        let name = envelope.public_key_endpoint.as_str();
+        let Some(endpoint) = s.endpoints.get(name) else {
+            self.err(
+                "envelope.public_key_endpoint",
+                format!("`{name}` is not an endpoint of this family"),
+            );
+            return None;
+        };
+        let arguments: Vec<&spec::PathParam> = endpoint
+            .path_params
+            .values()
+            .filter(|p| p.value == spec::ParamValue::Argument)
+            .collect();
+        match arguments.as_slice() {
+            [param] if !param.allowed.is_empty() => Some(KeyServices {
+                endpoint: name,
+                allowed: &param.allowed,
+            }),
+            _ => {
+                self.err(
+                    format!("endpoints.{name}.path_params"),
+                    "the public-key endpoint needs exactly one `argument` path variable whose `allowed` lists the services it issues keys for",
+                );
+                None
+            }
+        }
+    }
+
+    /// `key_service` is given exactly on the endpoints sealed with the
+    /// envelope (those with a `sealed-symmetric-key` header, as the runtime
+    /// decides), and names a service the public-key endpoint issues keys for.
+    fn check_key_service(
+        &mut self,
+        at: &str,
+        name: &str,
+        e: &spec::Endpoint,
+        s: &SpecFile,
+        services: Option<&KeyServices<'_>>,
+    ) {
+        let sealed = e
+            .headers
+            .values()
+            .any(|h| h.value == spec::HeaderValue::SealedSymmetricKey);
+        let is_key_endpoint = s
+            .envelope
+            .as_ref()
+            .is_some_and(|env| env.public_key_endpoint == name);
+        if sealed && is_key_endpoint {
+            self.err(
+                format!("{at}.headers"),
+                "the public-key endpoint cannot itself be sealed: its keys are what seal the others",
+            );
+        }
+        let kat = format!("{at}.key_service");
+        let choices = services.map_or_else(String::new, |k| {
+            format!(" (one of {}, from `{}`)", k.allowed.join(", "), k.endpoint)
+        });
+        match (&e.key_service, sealed) {
+            (None, true) => self.err(
+                &kat,
+                format!(
+                    "an endpoint sealed with the envelope must name the public-key service whose key seals it{choices}"
+                ),
+            ),
+            (Some(service), false) => self.err(
+                &kat,
+                format!(
+                    "`{service}`: only an endpoint sealed with the envelope (a `sealed-symmetric-key` header) names a key service"
+                ),
+            ),
+            (Some(service), true) => {
+                if let Some(k) = services.filter(|k| !k.allowed.contains(service)) {
+                    self.err(
+                        &kat,
+                        format!(
+                            "`{service}` is not a service the public-key endpoint `{}` issues keys for ({})",
+                            k.endpoint,
+                            k.allowed.join(", ")
+                        ),
+                    );
+                }
+            }
+            (None, false) => {}
+        }
+    }
+}
+
+/// The spec path of a limit: `limits.x` or `endpoints.e.limits.x`.
+fn limits_at(at: &str, what: &str) -> String {
+    if at.is_empty() {
+        format!("limits.{what}")
+    } else {
+        format!("{at}.limits.{what}")
+    }
+}
+
+/// The family's limits with an endpoint's overrides.
+fn merge(family: &spec::Limits, own: &spec::Limits) -> spec::Limits {
+    let (mut l, o) = (family.clone(), own.clone());
+    l.max_file_bytes = o.max_file_bytes.or(l.max_file_bytes);
+    l.formats = o.formats.or(l.formats);
+    l.images_per_call = o.images_per_call.or(l.images_per_call);
+    l.url_ports = o.url_ports.or(l.url_ports);
+    l.url_download_timeout_secs = o.url_download_timeout_secs.or(l.url_download_timeout_secs);
+    l.recommended_resolution = o.recommended_resolution.or(l.recommended_resolution);
+    l.max_aspect_ratio = o.max_aspect_ratio.or(l.max_aspect_ratio);
+    l.recommended_max_aspect_ratio = o
+        .recommended_max_aspect_ratio
+        .or(l.recommended_max_aspect_ratio);
+    l.notes.extend(o.notes);
+    l
+}
+
+/// `{name}` variables of a path template, in order.
+fn path_variables(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        out.push(rest[start + 1..start + len].to_string());
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
+
+/// `"443"` or `"10000-12000"` as an inclusive range.
+pub fn parse_port_range(s: &str) -> Option<(u16, u16)> {
+    match s.split_once('-') {
+        Some((lo, hi)) => {
+            let (lo, hi) = (lo.trim().parse().ok()?, hi.trim().parse().ok()?);
+            (lo <= hi).then_some((lo, hi))
+        }
+        None => {
+            let p = s.trim().parse().ok()?;
+            Some((p, p))
+        }
+    }
+}
+
+/// `760x480` as a resolution.
+fn parse_resolution(s: &str) -> Option<model::Resolution> {
+    let (w, h) = s.split_once(['x', 'X'])?;
+    let (width, height) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
+    (width > 0 && height > 0).then_some(model::Resolution { width, height })
+}
+
+/// Wire paths of every encrypted field reachable from `type_name`
+/// (`cardNums[].value`), in field order.
+fn encrypted_paths(types: &[model::Object], type_name: &str) -> Vec<String> {
+    fn walk(
+        types: &[model::Object],
+        ty: &TypeExpr,
+        path: String,
+        out: &mut Vec<String>,
+        depth: usize,
+    ) {
+        if depth > 32 {
+            return; // cycles are reported separately
+        }
+        match ty {
+            TypeExpr::Object(name) => {
+                let Some(obj) = types.iter().find(|t| &t.name == name) else {
+                    return;
+                };
+                for f in &obj.fields {
+                    let p = if path.is_empty() {
+                        f.wire.clone()
+                    } else {
+                        format!("{path}.{}", f.wire)
+                    };
+                    if f.encrypted {
+                        out.push(match &f.ty {
+                            TypeExpr::List(_) => format!("{p}[]"),
+                            _ => p,
+                        });
+                    } else {
+                        walk(types, &f.ty, p, out, depth + 1);
+                    }
+                }
+            }
+            TypeExpr::List(inner) | TypeExpr::OneOrList(inner) => {
+                walk(types, inner, format!("{path}[]"), out, depth + 1)
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        types,
+        &TypeExpr::Object(type_name.to_string()),
+        String::new(),
+        &mut out,
+        0,
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_variables_in_order() {
+        assert_eq!(
+            path_variables("/v2.0/appkeys/{appKey}/public-keys/{serviceName}"),
+            ["appKey", "serviceName"]
+        );
+        assert!(path_variables("/oauth2/token/create").is_empty());
+    }
+
+    #[test]
+    fn ports() {
+        assert_eq!(parse_port_range("443"), Some((443, 443)));
+        assert_eq!(parse_port_range("10000-12000"), Some((10000, 12000)));
+        assert_eq!(parse_port_range("12000-10000"), None);
+        assert_eq!(parse_port_range("70000"), None);
+    }
+
+    #[test]
+    fn resolutions() {
+        assert_eq!(
+            parse_resolution("760x480"),
+            Some(model::Resolution {
+                width: 760,
+                height: 480
+            })
+        );
+        assert_eq!(parse_resolution("760 x 480").map(|r| r.width), Some(760));
+        assert_eq!(parse_resolution("0x480"), None);
+        assert_eq!(parse_resolution("HD"), None);
+    }
+}

@@ -1,0 +1,143 @@
+//! The error table: every code the family documents, parsed as the kind of
+//! value its error shape carries.
+
+use super::Validator;
+use crate::model::{self, Code, CodeKind};
+use crate::names;
+use crate::spec::SpecFile;
+use indexmap::IndexSet;
+
+impl Validator<'_> {
+    pub(super) fn errors_table(&mut self, s: &SpecFile, kind: CodeKind) -> Vec<model::ErrorCode> {
+        if s.errors.is_empty() {
+            self.err("errors", "a family must list its error codes");
+        }
+        let statuses = matches!(s.error_shape, crate::spec::ErrorShape::StatusAndBody(_));
+        let mut variant_names = IndexSet::new();
+        let mut out = Vec::new();
+        for (written, e) in s.errors.iter() {
+            let at = format!("errors.{written}");
+            let code = match parse_code(kind, written) {
+                Ok(code) => code,
+                Err(problem) => {
+                    self.err(&at, problem);
+                    continue;
+                }
+            };
+            if !names::is_upper_camel(&e.name) || e.name == "Unknown" {
+                self.err(
+                    format!("{at}.name"),
+                    format!("`{}` must be UpperCamelCase and not `Unknown` (reserved for codes the spec lacks)", e.name),
+                );
+            }
+            if !variant_names.insert(e.name.clone()) {
+                self.err(
+                    format!("{at}.name"),
+                    format!("duplicate name: `{}` names two error codes", e.name),
+                );
+            }
+            if let Some(key) = e.key.as_deref().filter(|k| !is_result_key(k)) {
+                self.err(
+                    format!("{at}.key"),
+                    format!("`{key}` is not a vendor key (upper-case letters, digits and `_`)"),
+                );
+            }
+            match (statuses, e.http_status) {
+                (true, None) => self.err(
+                    format!("{at}.http_status"),
+                    "this family's failures arrive as HTTP statuses; give the code's",
+                ),
+                (_, Some(status)) if !(100..=599).contains(&status) => self.err(
+                    format!("{at}.http_status"),
+                    format!("{status} is not an HTTP status"),
+                ),
+                _ => {}
+            }
+            out.push(model::ErrorCode {
+                code,
+                key: e.key.clone(),
+                name: e.name.clone(),
+                message: e.message.clone(),
+                meaning: e.meaning.clone(),
+                retryable: e.retryable,
+                http_status: e.http_status,
+                source: e.source.clone(),
+            });
+        }
+        out
+    }
+}
+
+/// A code as the table writes it, read as `kind`. Integers must be written
+/// the way the vendor sends them (no sign on a positive number, no leading
+/// zeros), so the table's keys and the generated matches agree.
+pub(super) fn parse_code(kind: CodeKind, written: &str) -> Result<Code, String> {
+    match kind {
+        CodeKind::Integer => match written.parse::<i64>() {
+            Ok(n) if n.to_string() == written => Ok(Code::Integer(n)),
+            Ok(n) => Err(format!(
+                "write the integer code `{written}` as the vendor sends it: `{n}`"
+            )),
+            Err(_) => Err(format!(
+                "`{written}` is not an integer: this family's error shape carries integer codes"
+            )),
+        },
+        CodeKind::Text => {
+            if written.is_empty() || !written.bytes().all(|b| b.is_ascii_graphic()) {
+                Err(format!(
+                    "`{written}` is not a code: text codes are visible ASCII without spaces"
+                ))
+            } else {
+                Ok(Code::Text(written.to_string()))
+            }
+        }
+    }
+}
+
+/// NHN's `resultKey` style: `INVALID_PARAMETER`.
+fn is_result_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.starts_with(|c: char| c.is_ascii_uppercase())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_codes_are_written_as_sent() {
+        assert_eq!(parse_code(CodeKind::Integer, "-1"), Ok(Code::Integer(-1)));
+        assert_eq!(
+            parse_code(CodeKind::Integer, "4000001"),
+            Ok(Code::Integer(4_000_001))
+        );
+        assert!(parse_code(CodeKind::Integer, "04000001").is_err());
+        assert!(parse_code(CodeKind::Integer, "+1").is_err());
+        assert!(parse_code(CodeKind::Integer, "0011x").is_err());
+    }
+
+    #[test]
+    fn text_codes_keep_their_zeros() {
+        assert_eq!(
+            parse_code(CodeKind::Text, "0011"),
+            Ok(Code::Text("0011".into()))
+        );
+        assert_eq!(
+            parse_code(CodeKind::Text, "invalid_client"),
+            Ok(Code::Text("invalid_client".into()))
+        );
+        assert!(parse_code(CodeKind::Text, "").is_err());
+        assert!(parse_code(CodeKind::Text, "two words").is_err());
+    }
+
+    #[test]
+    fn result_keys() {
+        assert!(is_result_key("INVALID_PARAMETER"));
+        assert!(is_result_key("OCR_DOCUMENT_ID_CARD_API_FAIL"));
+        assert!(!is_result_key("invalidParameter"));
+        assert!(!is_result_key("_X"));
+    }
+}

@@ -1,0 +1,54 @@
+//! References between families, checked once every family is loaded: a
+//! token scheme's issuer is a family with exactly one token endpoint, and
+//! that family authenticates with the key pair the caller holds.
+
+use crate::error::{SpecError, SpecErrors};
+use crate::model::{Credential, Family};
+
+/// Checks every cross-family reference in `families`.
+pub fn check_links(families: &[Family]) -> Result<(), SpecErrors> {
+    let mut errors = Vec::new();
+    for family in families {
+        for scheme in &family.auth {
+            let Credential::Token { issued_by, .. } = &scheme.credential else {
+                continue;
+            };
+            let at = format!("auth.{}.issued_by", scheme.name);
+            let mut err = |message: String| {
+                errors.push(SpecError::new(&family.spec_path, at.clone(), message));
+            };
+            let Some(issuer) = families.iter().find(|f| &f.name == issued_by) else {
+                err(format!("no spec defines the family `{issued_by}`"));
+                continue;
+            };
+            let issuing: Vec<&str> = issuer
+                .endpoints
+                .iter()
+                .filter(|e| e.response.token.is_some())
+                .map(|e| e.name.as_str())
+                .collect();
+            if issuing.len() != 1 {
+                err(format!(
+                    "`{issued_by}` must have exactly one endpoint whose response carries a `token`; it has {}",
+                    issuing.len()
+                ));
+            }
+            let pays_with_key_pair = issuer.versions.iter().all(|v| {
+                issuer
+                    .auth
+                    .get(v.auth)
+                    .is_some_and(|a| a.credential == Credential::KeyPair)
+            });
+            if !pays_with_key_pair {
+                err(format!(
+                    "`{issued_by}` must authenticate with `credential: key-pair`: tokens are issued for the caller's key pair"
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(SpecErrors(errors))
+    }
+}

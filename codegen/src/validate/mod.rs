@@ -1,0 +1,151 @@
+//! Checking a parsed spec and building its [`crate::model`].
+//!
+//! Every rule here protects a reader of the generated code: a name that
+//! would clash, a reference that would not compile, a flag the runtime could
+//! not honour (`encrypted` on a number), an endpoint whose failures nobody
+//! wrote down. All problems in a file are collected, not just the first.
+//!
+//! The work is split by what it checks, each module a set of small rules
+//! that report through `Validator::err` and return the model part they
+//! built:
+//!
+//! | module | checks and builds |
+//! |---|---|
+//! | `family` | the family's name, sources and base URL |
+//! | `objects` | enums, object types, fields, type expressions, cycles |
+//! | `discriminated` | types whose fields depend on an enum field's value |
+//! | `shape` | the error shape and the fields that carry a verdict |
+//! | `errors` | the error table, parsed by the shape's kind of code |
+//! | `auth` | auth schemes and versions |
+//! | `endpoints` | paths, headers, bodies, responses, limits, the envelope |
+//! | `links` | references between families (a token's issuer) |
+
+use crate::error::{SpecError, SpecErrors};
+use crate::model::{self, Code};
+use crate::names;
+use crate::spec::SpecFile;
+use indexmap::IndexMap;
+use std::path::Path;
+
+mod auth;
+mod discriminated;
+mod endpoints;
+mod errors;
+mod family;
+mod links;
+mod objects;
+mod shape;
+
+pub use endpoints::parse_port_range;
+pub use links::check_links;
+
+/// Validates `spec` (read from `file`) and builds its model.
+pub fn validate(file: &Path, spec: SpecFile) -> Result<model::Family, SpecErrors> {
+    let mut v = Validator {
+        file,
+        errors: Vec::new(),
+    };
+    let family = v.family(spec);
+    if v.errors.is_empty() {
+        Ok(family)
+    } else {
+        Err(SpecErrors(v.errors))
+    }
+}
+
+pub(crate) struct Validator<'a> {
+    file: &'a Path,
+    errors: Vec<SpecError>,
+}
+
+/// What a type name refers to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Enum,
+    Object,
+}
+
+/// The names a spec defines, so references resolve in any order.
+type Kinds = IndexMap<String, Kind>;
+
+impl Validator<'_> {
+    fn err(&mut self, at: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(SpecError::new(self.file, at, message));
+    }
+
+    fn family(&mut self, s: SpecFile) -> model::Family {
+        self.identity(&s);
+        let base_url = self.base_url(&s.base_url);
+
+        let kinds = self.kinds(&s);
+        let enums = self.enums(&s);
+        let mut taken = kinds.keys().cloned().collect();
+        let types = self.objects(&s, &kinds, &enums, &mut taken);
+        self.check_no_cycles(&types);
+
+        let error_shape = self.error_shape(&s.error_shape, &types);
+        let code_kind = error_shape
+            .as_ref()
+            .map_or(model::CodeKind::Text, |shape| shape.1);
+        let errors = self.errors_table(&s, code_kind);
+        let refs = CodeRefs { errors: &errors };
+
+        let auth = self.auth_schemes(&s, &refs);
+        let versions = self.versions(&s, &auth, &refs);
+        let endpoints = self.endpoints(&s, &kinds, &types, &refs, &versions, &base_url);
+        let envelope = self.envelope(&s, &refs);
+        let limits = self.limits("limits", &s.limits);
+
+        model::Family {
+            spec_path: Path::new("spec").join(self.file.file_name().unwrap_or_default()),
+            module: names::snake(&s.family),
+            variant: names::upper_camel(&s.family),
+            name: s.family,
+            title: s.title,
+            sources: s.sources,
+            vendor: match s.vendor {
+                crate::spec::Vendor::Nhn => model::Vendor::Nhn,
+                crate::spec::Vendor::Clova => model::Vendor::Clova,
+            },
+            base_url,
+            auth,
+            versions,
+            // Without a valid shape there are errors, and the model is dropped.
+            error_shape: error_shape.map_or_else(shape::placeholder, |shape| shape.0),
+            code_kind,
+            envelope,
+            limits,
+            errors,
+            contradictions: s
+                .contradictions
+                .into_iter()
+                .map(|c| model::Contradiction {
+                    at: c.at,
+                    what: c.what,
+                    resolution: c.resolution,
+                })
+                .collect(),
+            enums,
+            types,
+            endpoints,
+        }
+    }
+}
+
+/// Looks up codes the spec writes as references (an endpoint's `errors`,
+/// a version's, a token scheme's `refused_with`) in the family's table.
+struct CodeRefs<'a> {
+    errors: &'a [model::ErrorCode],
+}
+
+impl CodeRefs<'_> {
+    /// The code written as `written`, if the family's table has it. The
+    /// table keys codes as the vendor writes them and refuses any other
+    /// spelling of a number, so comparing the text is exact.
+    fn get(&self, written: &str) -> Option<Code> {
+        self.errors
+            .iter()
+            .find(|e| e.code.to_string() == written)
+            .map(|e| e.code.clone())
+    }
+}
