@@ -68,7 +68,11 @@ pub const FAMILY: d::Family = d::Family {
         params: &["DomainId", "InvokeKey"],
     },
     versions: &[&VERSION],
-    error_shape: d::ErrorShape::StatusAndBody,
+    error_shape: d::ErrorShape::StatusAndBody {
+        code: "code",
+        message: "message",
+        codes: d::CodeKind::Text,
+    },
     envelope: None,
     errors: ERRORS,
     endpoints: &[&RECEIPT, &CREDIT_CARD, &NAME_CARD, &BIZ_LICENSE, &ID_CARD, &PASSPORT],

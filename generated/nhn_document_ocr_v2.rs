@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use ::ocrwire::wire::format as f;
 
-/// NHN Cloud Document OCR API v2.0.
+/// NHN Cloud Document OCR API v2.0 and v2.1.
 ///
-/// Sources: shared/docs/000_99346dde21553a8c.txt, shared/docs/001_7f5b47145836e929.txt, shared/docs/README.md.
+/// Sources: shared/docs/000_99346dde21553a8c.txt, shared/docs/001_7f5b47145836e929.txt, shared/docs/README.md, shared/docs/current/nhn-ocr/en/document-ocr-api-guide-v2.1.md, shared/docs/current/nhn-public-api/en/supported-authentication-methods.md.
 ///
 /// Also served at `https://api-ocr.nhncloudservice.com`: New host from a later revision; the old host keeps working until 2027-07-31.
 ///
@@ -53,7 +53,7 @@ use ::ocrwire::wire::format as f;
 ///   Resolution: The wire values are exactly MRZ1 and MRZ2; no lower-case spelling is accepted.
 pub const FAMILY: d::Family = d::Family {
     name: "nhn-document-ocr-v2",
-    title: "NHN Cloud Document OCR API v2.0",
+    title: "NHN Cloud Document OCR API v2.0 and v2.1",
     vendor: d::Vendor::Nhn,
     base_url: d::BaseUrl::Fixed {
         default: "https://ocr.api.nhncloudservice.com",
@@ -64,10 +64,14 @@ pub const FAMILY: d::Family = d::Family {
             },
         ],
     },
-    versions: &[&V2_0],
+    versions: &[&V2_0, &V2_1],
     error_shape: d::ErrorShape::ResultHeader {
         member: "header",
         result: "result",
+        success: "isSuccessful",
+        code: "resultCode",
+        message: "resultMessage",
+        codes: d::CodeKind::Integer,
     },
     envelope: Some(d::Envelope {
         symmetric_key_bytes: 32,
@@ -112,12 +116,33 @@ pub const SECRET_KEY: d::AuthScheme = d::AuthScheme {
     credential: d::Credential::SecretKey,
 };
 
+/// Auth scheme `user-access-key-token`: A User Access Key token, issued for the account's User Access Key ID and Secret Access Key.
+///
+/// `X-NHN-Authorization: Bearer <token from nhn-user-access-key-token>`
+pub const USER_ACCESS_KEY_TOKEN: d::AuthScheme = d::AuthScheme {
+    name: "user-access-key-token",
+    header: "X-NHN-Authorization",
+    prefix: "Bearer ",
+    credential: d::Credential::Token {
+        issued_by: &::ocrwire::wire::nhn_user_access_key_token::FAMILY,
+        refused_with: "4010006",
+    },
+};
+
 /// Version `v2.0`: paths under `/v2.0`, authenticated by [`SECRET_KEY`].
 pub const V2_0: d::Version = d::Version {
     name: Some("v2.0"),
     path_prefix: "/v2.0",
     auth: &SECRET_KEY,
     errors: &[],
+};
+
+/// Version `v2.1`: paths under `/v2.1`, authenticated by [`USER_ACCESS_KEY_TOKEN`].
+pub const V2_1: d::Version = d::Version {
+    name: Some("v2.1"),
+    path_prefix: "/v2.1",
+    auth: &USER_ACCESS_KEY_TOKEN,
+    errors: &["4010006", "4010007"],
 };
 
 /// The generated types of `nhn-document-ocr-v2`, as one unit for the runtime's generic code.
@@ -128,6 +153,10 @@ impl d::Api for Api {
     const FAMILY: &'static d::Family = &FAMILY;
     type ErrorCode = ErrorCode;
     type Verdict = ResultHeader;
+}
+
+impl d::UsesTokens for Api {
+    type Issuer = ::ocrwire::wire::nhn_user_access_key_token::Api;
 }
 
 impl d::Verdict for ResultHeader {
@@ -267,6 +296,24 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         http_status: None,
     },
     d::ErrorInfo {
+        code: "4010006",
+        key: Some("INVALID_TOKEN"),
+        name: "InvalidToken",
+        message: "Invalid token.",
+        meaning: "The User Access Key token is unknown, revoked or expired; a new one must be issued.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4010007",
+        key: Some("PERMISSION_DENIED"),
+        name: "PermissionDenied",
+        message: "Permission denied.",
+        meaning: "The token is valid, but its account may not use this app key's service.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
         code: "4131000",
         key: None,
         name: "RequestTooLarge",
@@ -362,6 +409,18 @@ pub enum ErrorCode {
     ///
     /// Source: Not in the shared/docs snapshots; the vendor's later error-code page (TOAST-DOCS/OCR en/document-ocr-error-code.md) lists it with this message.
     InvalidRequestKey,
+    /// `4010006` Invalid token.
+    ///
+    /// The User Access Key token is unknown, revoked or expired; a new one must be issued.
+    ///
+    /// Source: shared/docs/current/nhn-ocr/en/document-ocr-error-code.md and the v2.1/v1.1 guides.
+    InvalidToken,
+    /// `4010007` Permission denied.
+    ///
+    /// The token is valid, but its account may not use this app key's service.
+    ///
+    /// Source: shared/docs/current/nhn-ocr/en/document-ocr-error-code.md and the v2.1/v1.1 guides.
+    PermissionDenied,
     /// `4131000` Request size is larger than permissible limit. the permissible limit is 5mb.
     ///
     /// The request is larger than the size limit.
@@ -414,6 +473,8 @@ impl ErrorCode {
             4000005 => Self::MissingRequiredHeaders,
             4000006 => Self::CallLimitExceeded,
             4000122 => Self::InvalidRequestKey,
+            4010006 => Self::InvalidToken,
+            4010007 => Self::PermissionDenied,
             4131000 => Self::RequestTooLarge,
             4000301 => Self::InvalidKeyVersion,
             4000302 => Self::InvalidSymmetricKey,
@@ -441,12 +502,14 @@ impl ErrorCode {
             Self::MissingRequiredHeaders => Some(&ERRORS[5]),
             Self::CallLimitExceeded => Some(&ERRORS[6]),
             Self::InvalidRequestKey => Some(&ERRORS[7]),
-            Self::RequestTooLarge => Some(&ERRORS[8]),
-            Self::InvalidKeyVersion => Some(&ERRORS[9]),
-            Self::InvalidSymmetricKey => Some(&ERRORS[10]),
-            Self::InvalidEncryptedData => Some(&ERRORS[11]),
-            Self::DecryptFailed => Some(&ERRORS[12]),
-            Self::EncryptFailed => Some(&ERRORS[13]),
+            Self::InvalidToken => Some(&ERRORS[8]),
+            Self::PermissionDenied => Some(&ERRORS[9]),
+            Self::RequestTooLarge => Some(&ERRORS[10]),
+            Self::InvalidKeyVersion => Some(&ERRORS[11]),
+            Self::InvalidSymmetricKey => Some(&ERRORS[12]),
+            Self::InvalidEncryptedData => Some(&ERRORS[13]),
+            Self::DecryptFailed => Some(&ERRORS[14]),
+            Self::EncryptFailed => Some(&ERRORS[15]),
             Self::Unknown(_) => None,
         }
     }
@@ -1258,6 +1321,7 @@ pub const PUBLIC_KEY: d::Endpoint = d::Endpoint {
 /// Issue the RSA public key that seals the symmetric key for one service.
 ///
 /// - `GET /v2.0/appkeys/{appKey}/public-keys/{serviceName}` (v2.0), `Authorization` per [`SECRET_KEY`]
+/// - `GET /v2.1/appkeys/{appKey}/public-keys/{serviceName}` (v2.1), `X-NHN-Authorization` per [`USER_ACCESS_KEY_TOKEN`]
 ///
 /// Path variables:
 ///
@@ -1321,6 +1385,7 @@ pub const CREDIT_CARD: d::Endpoint = d::Endpoint {
 /// Read the number and expiry from an encrypted credit card image.
 ///
 /// - `POST /v2.0/appkeys/{appKey}/credit-card` (v2.0), `Authorization` per [`SECRET_KEY`]
+/// - `POST /v2.1/appkeys/{appKey}/credit-card` (v2.1), `X-NHN-Authorization` per [`USER_ACCESS_KEY_TOKEN`]
 ///
 /// Path variables:
 ///
@@ -1394,6 +1459,7 @@ pub const ID_CARD: d::Endpoint = d::Endpoint {
 /// Read the items of an encrypted resident card, driver licence or passport image.
 ///
 /// - `POST /v2.0/appkeys/{appKey}/id-card` (v2.0), `Authorization` per [`SECRET_KEY`]
+/// - `POST /v2.1/appkeys/{appKey}/id-card` (v2.1), `X-NHN-Authorization` per [`USER_ACCESS_KEY_TOKEN`]
 ///
 /// Path variables:
 ///
@@ -1479,6 +1545,7 @@ pub const ID_CARD_AUTHENTICITY: d::Endpoint = d::Endpoint {
 /// Check recognized identity details with the issuing authority.
 ///
 /// - `POST /v2.0/appkeys/{appKey}/id-card/authenticity` (v2.0), `Authorization` per [`SECRET_KEY`]
+/// - `POST /v2.1/appkeys/{appKey}/id-card/authenticity` (v2.1), `X-NHN-Authorization` per [`USER_ACCESS_KEY_TOKEN`]
 ///
 /// Path variables:
 ///
@@ -1553,6 +1620,7 @@ pub const ID_CARD_STAND_ALONE: d::Endpoint = d::Endpoint {
 /// Read an encrypted identity document image without enabling a later authenticity check.
 ///
 /// - `POST /v2.0/appkeys/{appKey}/id-card/stand-alone` (v2.0), `Authorization` per [`SECRET_KEY`]
+/// - `POST /v2.1/appkeys/{appKey}/id-card/stand-alone` (v2.1), `X-NHN-Authorization` per [`USER_ACCESS_KEY_TOKEN`]
 ///
 /// Path variables:
 ///

@@ -7,9 +7,9 @@ use ::ocrwire::{EncryptedFields, Sensitive};
 
 use serde::{Deserialize, Serialize};
 
-/// NHN Cloud General OCR API v1.0.
+/// NHN Cloud General OCR API v1.0 and v1.1.
 ///
-/// Sources: shared/docs/003_6fa72c5fb1e279c7.txt, shared/docs/README.md.
+/// Sources: shared/docs/003_6fa72c5fb1e279c7.txt, shared/docs/README.md, shared/docs/current/nhn-ocr/en/general-ocr-api-guide-v1.1.md, shared/docs/current/nhn-public-api/en/supported-authentication-methods.md.
 ///
 /// Also served at `https://api-ocr.nhncloudservice.com`: New host from a later revision; the old host keeps working until 2027-07-31.
 ///
@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 ///   Resolution: The field table (a list of groups, each with one `inferTexts` list) is taken as the truth; the fixture splits the example into two groups and REPAIRS.md lists the change.
 pub const FAMILY: d::Family = d::Family {
     name: "nhn-general-ocr-v1",
-    title: "NHN Cloud General OCR API v1.0",
+    title: "NHN Cloud General OCR API v1.0 and v1.1",
     vendor: d::Vendor::Nhn,
     base_url: d::BaseUrl::Fixed {
         default: "https://ocr.api.nhncloudservice.com",
@@ -30,10 +30,14 @@ pub const FAMILY: d::Family = d::Family {
             },
         ],
     },
-    versions: &[&V1_0],
+    versions: &[&V1_0, &V1_1],
     error_shape: d::ErrorShape::ResultHeader {
         member: "header",
         result: "result",
+        success: "isSuccessful",
+        code: "resultCode",
+        message: "resultMessage",
+        codes: d::CodeKind::Integer,
     },
     envelope: None,
     errors: ERRORS,
@@ -66,12 +70,33 @@ pub const SECRET_KEY: d::AuthScheme = d::AuthScheme {
     credential: d::Credential::SecretKey,
 };
 
+/// Auth scheme `user-access-key-token`: A User Access Key token, issued for the account's User Access Key ID and Secret Access Key.
+///
+/// `X-NHN-Authorization: Bearer <token from nhn-user-access-key-token>`
+pub const USER_ACCESS_KEY_TOKEN: d::AuthScheme = d::AuthScheme {
+    name: "user-access-key-token",
+    header: "X-NHN-Authorization",
+    prefix: "Bearer ",
+    credential: d::Credential::Token {
+        issued_by: &::ocrwire::wire::nhn_user_access_key_token::FAMILY,
+        refused_with: "4010006",
+    },
+};
+
 /// Version `v1.0`: paths under `/v1.0`, authenticated by [`SECRET_KEY`].
 pub const V1_0: d::Version = d::Version {
     name: Some("v1.0"),
     path_prefix: "/v1.0",
     auth: &SECRET_KEY,
     errors: &[],
+};
+
+/// Version `v1.1`: paths under `/v1.1`, authenticated by [`USER_ACCESS_KEY_TOKEN`].
+pub const V1_1: d::Version = d::Version {
+    name: Some("v1.1"),
+    path_prefix: "/v1.1",
+    auth: &USER_ACCESS_KEY_TOKEN,
+    errors: &["4010006", "4010007"],
 };
 
 /// The generated types of `nhn-general-ocr-v1`, as one unit for the runtime's generic code.
@@ -82,6 +107,10 @@ impl d::Api for Api {
     const FAMILY: &'static d::Family = &FAMILY;
     type ErrorCode = ErrorCode;
     type Verdict = ResultHeader;
+}
+
+impl d::UsesTokens for Api {
+    type Issuer = ::ocrwire::wire::nhn_user_access_key_token::Api;
 }
 
 impl d::Verdict for ResultHeader {
@@ -191,6 +220,24 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         http_status: None,
     },
     d::ErrorInfo {
+        code: "4010006",
+        key: Some("INVALID_TOKEN"),
+        name: "InvalidToken",
+        message: "Invalid token.",
+        meaning: "The User Access Key token is unknown, revoked or expired; a new one must be issued.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4010007",
+        key: Some("PERMISSION_DENIED"),
+        name: "PermissionDenied",
+        message: "Permission denied.",
+        meaning: "The token is valid, but its account may not use this app key's service.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
         code: "4131000",
         key: None,
         name: "RequestTooLarge",
@@ -235,6 +282,18 @@ pub enum ErrorCode {
     ///
     /// Retryable.
     CallLimitExceeded,
+    /// `4010006` Invalid token.
+    ///
+    /// The User Access Key token is unknown, revoked or expired; a new one must be issued.
+    ///
+    /// Source: shared/docs/current/nhn-ocr/en/document-ocr-error-code.md and the v2.1/v1.1 guides.
+    InvalidToken,
+    /// `4010007` Permission denied.
+    ///
+    /// The token is valid, but its account may not use this app key's service.
+    ///
+    /// Source: shared/docs/current/nhn-ocr/en/document-ocr-error-code.md and the v2.1/v1.1 guides.
+    PermissionDenied,
     /// `4131000` Request size is larger than the permissible limit. The permissible limit is 5mb.
     ///
     /// The request is larger than the size limit.
@@ -254,6 +313,8 @@ impl ErrorCode {
             4000004 => Self::EmptyFile,
             4000005 => Self::MissingRequiredHeaders,
             4000006 => Self::CallLimitExceeded,
+            4010006 => Self::InvalidToken,
+            4010007 => Self::PermissionDenied,
             4131000 => Self::RequestTooLarge,
             other => Self::Unknown(other),
         }
@@ -275,7 +336,9 @@ impl ErrorCode {
             Self::EmptyFile => Some(&ERRORS[4]),
             Self::MissingRequiredHeaders => Some(&ERRORS[5]),
             Self::CallLimitExceeded => Some(&ERRORS[6]),
-            Self::RequestTooLarge => Some(&ERRORS[7]),
+            Self::InvalidToken => Some(&ERRORS[7]),
+            Self::PermissionDenied => Some(&ERRORS[8]),
+            Self::RequestTooLarge => Some(&ERRORS[9]),
             Self::Unknown(_) => None,
         }
     }
@@ -463,6 +526,7 @@ pub const GENERAL: d::Endpoint = d::Endpoint {
 /// Recognize all text in an image.
 ///
 /// - `POST /v1.0/appkeys/{appKey}/general` (v1.0), `Authorization` per [`SECRET_KEY`]
+/// - `POST /v1.1/appkeys/{appKey}/general` (v1.1), `X-NHN-Authorization` per [`USER_ACCESS_KEY_TOKEN`]
 ///
 /// Path variables:
 ///
@@ -522,6 +586,7 @@ pub const GENERAL_CROPPING: d::Endpoint = d::Endpoint {
 /// Recognize all text in a long image, which the service slices first.
 ///
 /// - `POST /v1.0/appkeys/{appKey}/general/cropping` (v1.0), `Authorization` per [`SECRET_KEY`]
+/// - `POST /v1.1/appkeys/{appKey}/general/cropping` (v1.1), `X-NHN-Authorization` per [`USER_ACCESS_KEY_TOKEN`]
 ///
 /// Path variables:
 ///

@@ -9,13 +9,20 @@ family_module!(
 );
 
 family_module!(
-    #[doc = " NHN Cloud Document OCR API v2.0 (`spec/nhn-document-ocr-v2.yaml`)."]
+    #[doc =
+    " NHN Cloud Document OCR API v2.0 and v2.1 (`spec/nhn-document-ocr-v2.yaml`)."]
     nhn_document_ocr_v2, "nhn_document_ocr_v2.rs"
 );
 
 family_module!(
-    #[doc = " NHN Cloud General OCR API v1.0 (`spec/nhn-general-ocr-v1.yaml`)."]
+    #[doc = " NHN Cloud General OCR API v1.0 and v1.1 (`spec/nhn-general-ocr-v1.yaml`)."]
     nhn_general_ocr_v1, "nhn_general_ocr_v1.rs"
+);
+
+family_module!(
+    #[doc =
+    " NHN Cloud User Access Key token API (`spec/nhn-user-access-key-token.yaml`)."]
+    nhn_user_access_key_token, "nhn_user_access_key_token.rs"
 );
 
 /// Every family the spec defines, in spec file order.
@@ -23,6 +30,7 @@ pub const FAMILIES: &[&d::Family] = &[
     &clova_document_ocr::FAMILY,
     &nhn_document_ocr_v2::FAMILY,
     &nhn_general_ocr_v1::FAMILY,
+    &nhn_user_access_key_token::FAMILY,
 ];
 
 /// A vendor error code, typed by the family that sent it. Each family's
@@ -32,19 +40,66 @@ pub const FAMILIES: &[&d::Family] = &[
 pub enum VendorErrorCode {
     /// A code of NAVER CLOVA OCR Document API.
     ClovaDocumentOcr(clova_document_ocr::ErrorCode),
-    /// A code of NHN Cloud Document OCR API v2.0.
+    /// A code of NHN Cloud Document OCR API v2.0 and v2.1.
     NhnDocumentOcrV2(nhn_document_ocr_v2::ErrorCode),
-    /// A code of NHN Cloud General OCR API v1.0.
+    /// A code of NHN Cloud General OCR API v1.0 and v1.1.
     NhnGeneralOcrV1(nhn_general_ocr_v1::ErrorCode),
+    /// A code of NHN Cloud User Access Key token API.
+    NhnUserAccessKeyToken(nhn_user_access_key_token::ErrorCode),
 }
 
 impl VendorErrorCode {
+    /// The code `code` (as the vendor writes it) of the family named
+    /// `family`; `None` for a family the crate does not define, or text
+    /// that cannot be one of its codes.
+    pub fn parse(family: &str, code: &str) -> Option<Self> {
+        match family {
+            "clova-document-ocr" => {
+                Some(
+                    Self::ClovaDocumentOcr(
+                        <clova_document_ocr::ErrorCode as d::VendorCode>::from_wire(
+                            d::WireCode::Text(code),
+                        )?,
+                    ),
+                )
+            }
+            "nhn-document-ocr-v2" => {
+                Some(
+                    Self::NhnDocumentOcrV2(
+                        <nhn_document_ocr_v2::ErrorCode as d::VendorCode>::from_wire(
+                            d::WireCode::Integer(code.parse().ok()?),
+                        )?,
+                    ),
+                )
+            }
+            "nhn-general-ocr-v1" => {
+                Some(
+                    Self::NhnGeneralOcrV1(
+                        <nhn_general_ocr_v1::ErrorCode as d::VendorCode>::from_wire(
+                            d::WireCode::Integer(code.parse().ok()?),
+                        )?,
+                    ),
+                )
+            }
+            "nhn-user-access-key-token" => {
+                Some(
+                    Self::NhnUserAccessKeyToken(
+                        <nhn_user_access_key_token::ErrorCode as d::VendorCode>::from_wire(
+                            d::WireCode::Text(code),
+                        )?,
+                    ),
+                )
+            }
+            _ => None,
+        }
+    }
     /// What the spec records, or `None` for a code it does not list.
     pub fn info(&self) -> Option<&'static d::ErrorInfo> {
         match self {
             Self::ClovaDocumentOcr(code) => d::VendorCode::info(code),
             Self::NhnDocumentOcrV2(code) => d::VendorCode::info(code),
             Self::NhnGeneralOcrV1(code) => d::VendorCode::info(code),
+            Self::NhnUserAccessKeyToken(code) => d::VendorCode::info(code),
         }
     }
     /// The code as the vendor sends it (`4000301`, `-1`, `0011`).
@@ -53,6 +108,7 @@ impl VendorErrorCode {
             Self::ClovaDocumentOcr(code) => d::VendorCode::code(code),
             Self::NhnDocumentOcrV2(code) => d::VendorCode::code(code),
             Self::NhnGeneralOcrV1(code) => d::VendorCode::code(code),
+            Self::NhnUserAccessKeyToken(code) => d::VendorCode::code(code),
         }
     }
     /// The family whose table the code belongs to.
@@ -61,6 +117,7 @@ impl VendorErrorCode {
             Self::ClovaDocumentOcr(_) => &clova_document_ocr::FAMILY,
             Self::NhnDocumentOcrV2(_) => &nhn_document_ocr_v2::FAMILY,
             Self::NhnGeneralOcrV1(_) => &nhn_general_ocr_v1::FAMILY,
+            Self::NhnUserAccessKeyToken(_) => &nhn_user_access_key_token::FAMILY,
         }
     }
     /// The variant name the spec gives the code, or `unknown code`.
@@ -88,5 +145,11 @@ impl From<nhn_document_ocr_v2::ErrorCode> for VendorErrorCode {
 impl From<nhn_general_ocr_v1::ErrorCode> for VendorErrorCode {
     fn from(code: nhn_general_ocr_v1::ErrorCode) -> Self {
         Self::NhnGeneralOcrV1(code)
+    }
+}
+
+impl From<nhn_user_access_key_token::ErrorCode> for VendorErrorCode {
+    fn from(code: nhn_user_access_key_token::ErrorCode) -> Self {
+        Self::NhnUserAccessKeyToken(code)
     }
 }

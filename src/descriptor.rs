@@ -200,19 +200,28 @@ impl Credential {
     }
 }
 
-/// How a family reports failure. The fields that carry a failure's code
-/// and message are read through the family's generated [`Verdict`] type.
+/// How a family reports failure. A client reads the verdict through the
+/// family's generated [`Verdict`] type; the wire names of its fields are
+/// here for whoever writes one (the emulator).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorShape {
-    /// Every answer is HTTP 200 with the verdict under `member` and the
-    /// endpoint's payload under `result`.
+    /// Every answer is HTTP 200 with the verdict under `member` (its fields
+    /// `success`, `code`, `message`) and the payload under `result`.
     ResultHeader {
         member: &'static str,
         result: &'static str,
+        success: &'static str,
+        code: &'static str,
+        message: &'static str,
+        codes: CodeKind,
     },
     /// A failure is an HTTP 4xx/5xx status with the verdict type as its
-    /// body; a success is the payload.
-    StatusAndBody,
+    /// body (fields `code`, `message`); a success is the payload.
+    StatusAndBody {
+        code: &'static str,
+        message: &'static str,
+        codes: CodeKind,
+    },
 }
 
 impl ErrorShape {
@@ -220,9 +229,27 @@ impl ErrorShape {
     pub fn result_member(&self) -> Option<&'static str> {
         match self {
             ErrorShape::ResultHeader { result, .. } => Some(result),
-            ErrorShape::StatusAndBody => None,
+            ErrorShape::StatusAndBody { .. } => None,
         }
     }
+
+    /// What kind of value the family's codes are.
+    pub fn codes(&self) -> CodeKind {
+        match self {
+            ErrorShape::ResultHeader { codes, .. } | ErrorShape::StatusAndBody { codes, .. } => {
+                *codes
+            }
+        }
+    }
+}
+
+/// What kind of value a family's error codes are on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeKind {
+    /// A JSON number (NHN's `resultCode`).
+    Integer,
+    /// A JSON string (CLOVA's `"0011"`, OAuth's `"invalid_client"`).
+    Text,
 }
 
 /// The electronic envelope, as the runtime applies it.
@@ -301,8 +328,24 @@ pub trait Verdict {
 /// A family's generated types, as one unit for the runtime's generic code.
 pub trait Api: 'static {
     const FAMILY: &'static Family;
+    /// The family's error codes (the registry's
+    /// [`VendorErrorCode`](crate::wire::VendorErrorCode) has a variant for
+    /// each family the crate defines).
     type ErrorCode: VendorCode;
     type Verdict: Verdict + serde::de::DeserializeOwned + serde::Serialize;
+}
+
+/// A family that issues access tokens (generated for the family with a
+/// `response.token` endpoint): its issuing and revoking operations.
+pub trait TokenApi: Api {
+    type Create: IssuesToken<Api = Self>;
+    type Revoke: RevokesToken<Api = Self>;
+}
+
+/// A family with a token scheme (generated from the scheme's `issued_by`):
+/// the family whose tokens its calls present.
+pub trait UsesTokens: Api {
+    type Issuer: TokenApi;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -654,15 +697,15 @@ impl Limits {
 ///
 /// Generated as a unit struct per endpoint (`nhn_document_ocr_v2::CreditCard`);
 /// the runtime's generic call functions take it as a type parameter.
-pub trait Operation {
+pub trait Operation: 'static {
     const ENDPOINT: &'static Endpoint;
     /// The family's generated types.
     type Api: Api;
     /// The JSON or form body, or `()` when the endpoint takes neither.
-    type Body;
+    type Body: serde::Serialize + crate::envelope::EncryptedFields + Clone + Send + Sync;
     /// The payload (for a result header family, the `result` member), or
     /// `()` when a success carries none.
-    type Response;
+    type Response: serde::de::DeserializeOwned + crate::envelope::EncryptedFields + Send;
 }
 
 /// A token endpoint (generated from the spec's `response.token`): how to

@@ -265,6 +265,12 @@ pub enum InvalidInput {
     /// The base URL is unusable.
     #[error("base URL `{url}`: {problem}")]
     BaseUrl { url: String, problem: String },
+    /// A configuration variable is missing or unusable (`from_env`).
+    #[error("{variable} {problem}")]
+    Environment {
+        variable: &'static str,
+        problem: &'static str,
+    },
 }
 
 /// Replaces every double-quoted run in a decoder message with `"…"`:

@@ -18,14 +18,16 @@ fn ocrwire(args: &[&str]) -> String {
 }
 
 #[test]
-fn lists_all_thirteen_endpoints_as_json() {
+fn lists_every_endpoint_as_json() {
     let list: Vec<Value> =
         serde_json::from_str(&ocrwire(&["endpoints", "--output", "json"])).unwrap();
-    assert_eq!(list.len(), 13);
+    assert_eq!(list.len(), ocrwire::wire::endpoints().count());
+    assert_eq!(list.len(), 15);
     let count = |family: &str| list.iter().filter(|e| e["family"] == family).count();
     assert_eq!(count("nhn-document-ocr-v2"), 5);
     assert_eq!(count("nhn-general-ocr-v1"), 2);
     assert_eq!(count("clova-document-ocr"), 6);
+    assert_eq!(count("nhn-user-access-key-token"), 2);
 
     let card = list
         .iter()
@@ -38,6 +40,11 @@ fn lists_all_thirteen_endpoints_as_json() {
         "/v2.0/appkeys/{appKey}/credit-card"
     );
     assert_eq!(card["versions"][0]["auth_header"], "Authorization");
+    assert_eq!(
+        card["versions"][1]["path"],
+        "/v2.1/appkeys/{appKey}/credit-card"
+    );
+    assert_eq!(card["versions"][1]["auth_header"], "X-NHN-Authorization");
     assert_eq!(
         card["encrypted_request_fields"],
         serde_json::json!(["image"])
@@ -87,12 +94,18 @@ fn agrees_with_the_generated_descriptors() {
 fn text_output_is_a_readable_summary() {
     let text = ocrwire(&["endpoints"]);
     assert!(
-        text.contains("NHN Cloud Document OCR API v2.0 (nhn-document-ocr-v2, 5 endpoints)"),
+        text.contains(
+            "NHN Cloud Document OCR API v2.0 and v2.1 (nhn-document-ocr-v2, 5 endpoints)"
+        ),
         "{text}"
     );
     assert!(
         text.contains("encrypted response: cardNums[].value, totalCardNum, validThru.value"),
         "{text}"
     );
-    assert!(text.trim_end().ends_with("13 endpoints"), "{text}");
+    assert!(
+        text.contains("v2.1: paths under `/v2.1`, `X-NHN-Authorization` by user-access-key-token"),
+        "{text}"
+    );
+    assert!(text.trim_end().ends_with("15 endpoints"), "{text}");
 }

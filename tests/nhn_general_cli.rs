@@ -126,5 +126,5 @@ async fn the_environment_configures_the_client() {
     assert!(!stderr.contains(SECRET_KEY), "{stderr}");
 
     let output = ocrwire(&["nhn", "general", url], &[]).await;
-    assert!(String::from_utf8_lossy(&output.stderr).contains("set NHN_OCR_APP_KEY"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("NHN_OCR_APP_KEY is not set"));
 }

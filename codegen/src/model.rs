@@ -185,6 +185,7 @@ impl ErrorShape {
 /// `Option`.
 #[derive(Debug, Clone)]
 pub struct FieldRef {
+    pub wire: String,
     pub rust: String,
     pub optional: bool,
 }
@@ -401,6 +402,7 @@ impl Field {
 
     pub fn as_ref(&self) -> FieldRef {
         FieldRef {
+            wire: self.wire.clone(),
             rust: self.rust.clone(),
             optional: !self.required,
         }

@@ -39,6 +39,7 @@ use crate::descriptor::{Endpoint, Family, Operation};
 use crate::envelope::{EncryptedFields, SymmetricKey};
 use crate::error::{Error, TransportError};
 use crate::wire::nhn_general_ocr_v1 as general;
+use crate::wire::nhn_user_access_key_token as token;
 use crate::wire::{FAMILIES, clova_document_ocr as clova, nhn_document_ocr_v2 as doc};
 
 /// 64 cases unless `PROPTEST_CASES` says otherwise; a fixed seed unless
@@ -127,6 +128,8 @@ fn decoders() -> Vec<(&'static Endpoint, Decoder)> {
         (&clova::BIZ_LICENSE, decode_as::<clova::BizLicense>),
         (&clova::ID_CARD, decode_as::<clova::IdCard>),
         (&clova::PASSPORT, decode_as::<clova::Passport>),
+        (&token::CREATE_TOKEN, decode_as::<token::CreateToken>),
+        (&token::REVOKE_TOKEN, decode_as::<token::RevokeToken>),
     ]
 }
 

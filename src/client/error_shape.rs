@@ -31,10 +31,10 @@ where
     R: DeserializeOwned,
 {
     match A::FAMILY.error_shape {
-        ErrorShape::ResultHeader { member, result } => {
+        ErrorShape::ResultHeader { member, result, .. } => {
             result_header::<A, R>(endpoint, raw, member, result)
         }
-        ErrorShape::StatusAndBody => status_and_body::<A, R>(endpoint, raw),
+        ErrorShape::StatusAndBody { .. } => status_and_body::<A, R>(endpoint, raw),
     }
 }
 

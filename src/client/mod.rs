@@ -34,10 +34,12 @@
 mod credentials;
 #[cfg(test)]
 mod decode_props;
+pub mod env;
 mod envelope;
 mod error_shape;
+pub(crate) mod identity;
 pub mod retry;
-mod runtime;
+pub(crate) mod runtime;
 mod transport;
 
 pub use credentials::Credentials;

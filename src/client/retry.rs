@@ -485,15 +485,8 @@ mod tests {
         // And every code the spec marks retryable is retried, none other.
         for family in crate::wire::FAMILIES {
             for info in family.errors {
-                let e = match family.error_shape {
-                    crate::descriptor::ErrorShape::StatusAndBody => vendor(C::from_code(info.code)),
-                    _ => match family.name {
-                        "nhn-document-ocr-v2" => vendor(N::from_code(info.code.parse().unwrap())),
-                        _ => vendor(crate::wire::nhn_general_ocr_v1::ErrorCode::from_code(
-                            info.code.parse().unwrap(),
-                        )),
-                    },
-                };
+                let e =
+                    vendor(crate::error::VendorErrorCode::parse(family.name, info.code).unwrap());
                 assert_eq!(
                     verdict(&e, true) == Verdict::Retry,
                     info.retryable,

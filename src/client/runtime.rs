@@ -1,17 +1,20 @@
 //! [`Runtime`]: the generic call pipeline (see the [module docs](super)).
 
+use std::sync::Arc;
+
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue as HttpHeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::error_shape::{self, FamilyErrorCode};
+use super::identity::{Identity, Presented, TokenSource};
 use super::retry::{self, Retrier};
 use super::transport::{Body, Transport};
 use super::{Credentials, KeyCache, Session, TransportConfig};
 use crate::Sensitive;
 use crate::descriptor::{Api, Endpoint, Family, HeaderRole, Operation, ParamValue, Version};
 use crate::envelope::{EncryptedFields, PublicKey};
-use crate::error::Error;
+use crate::error::{Error, VendorError};
 use crate::image::Image;
 use crate::wire::nhn_document_ocr_v2::PublicKeyResult;
 
@@ -19,8 +22,8 @@ use crate::wire::nhn_document_ocr_v2::PublicKeyResult;
 pub(crate) struct Call<'a, B> {
     /// Values of the endpoint's `argument` path variables, by name.
     pub(crate) path_args: Vec<(&'static str, &'a str)>,
-    /// The JSON body (or JSON part), if the endpoint takes one.
-    pub(crate) json: Option<&'a B>,
+    /// The JSON or form body (or the JSON part), if the endpoint takes one.
+    pub(crate) body: Option<&'a B>,
     /// The file for the endpoint's file part.
     pub(crate) image: Option<&'a Image>,
     /// Fills a [`HeaderRole::RequestKey`] header.
@@ -28,7 +31,7 @@ pub(crate) struct Call<'a, B> {
     /// JSON text for a multipart part whose type is not the endpoint's JSON
     /// body: CLOVA's `message` part is a `DocumentMessage` (no image data),
     /// while its JSON body is a `DocumentRequest` (Base64 image inline), so
-    /// `json` cannot serve both. Sent as is; it cannot be sealed.
+    /// `body` cannot serve both. Sent as is; it cannot be sealed.
     pub(crate) part_json: Option<&'a [u8]>,
 }
 
@@ -36,7 +39,7 @@ impl<B> Default for Call<'_, B> {
     fn default() -> Self {
         Call {
             path_args: Vec::new(),
-            json: None,
+            body: None,
             image: None,
             request_key: None,
             part_json: None,
@@ -58,12 +61,25 @@ pub(crate) struct Runtime {
     /// scheme.
     version: &'static Version,
     transport: Transport,
-    credentials: Credentials,
+    app_key: Sensitive,
+    identity: Identity,
     keys: KeyCache,
     retry: Retrier,
 }
 
+/// What an attempt has already resent once, and must not again.
+#[derive(Default)]
+struct Resent {
+    /// Under a new public key, after the key-version error.
+    new_key: bool,
+    /// With a new token, after the token was refused.
+    new_token: bool,
+}
+
 impl Runtime {
+    /// A runtime whose calls authenticate with `credentials` themselves (a
+    /// secret key, or a key pair in the Basic form), as `version`'s scheme
+    /// says.
     pub(crate) fn new(
         family: &'static Family,
         version: &'static Version,
@@ -71,19 +87,61 @@ impl Runtime {
         credentials: Credentials,
         config: TransportConfig,
     ) -> Result<Runtime, Error> {
+        Self::check(family, &credentials)?;
+        let identity = Identity::fixed(version.auth, &credentials)?;
+        Self::with_identity(family, version, base_url, credentials, identity, config)
+    }
+
+    /// A runtime whose calls present tokens from `tokens`, as `version`'s
+    /// token scheme says.
+    pub(crate) fn with_tokens(
+        family: &'static Family,
+        version: &'static Version,
+        base_url: &str,
+        credentials: Credentials,
+        tokens: Arc<TokenSource>,
+        config: TransportConfig,
+    ) -> Result<Runtime, Error> {
+        Self::check(family, &credentials)?;
+        let identity = Identity::tokens(version.auth, tokens)?;
+        Self::with_identity(family, version, base_url, credentials, identity, config)
+    }
+
+    fn check(family: &Family, credentials: &Credentials) -> Result<(), Error> {
         let needs_app_key = family
             .endpoints
             .iter()
             .any(|e| e.path_params.iter().any(|p| p.value == ParamValue::AppKey));
-        credentials.check(needs_app_key)?;
+        credentials.check(needs_app_key)
+    }
+
+    fn with_identity(
+        family: &'static Family,
+        version: &'static Version,
+        base_url: &str,
+        credentials: Credentials,
+        identity: Identity,
+        config: TransportConfig,
+    ) -> Result<Runtime, Error> {
         Ok(Runtime {
             family,
             version,
             retry: Retrier::new(config.retry.clone(), config.deadline),
             transport: Transport::new(base_url, config)?,
-            credentials,
+            app_key: credentials.app_key().clone(),
+            identity,
             keys: KeyCache::new(family.key_services()),
         })
+    }
+
+    /// The version this runtime calls.
+    pub(crate) fn version(&self) -> &'static Version {
+        self.version
+    }
+
+    /// The token source, when the version takes tokens.
+    pub(crate) fn token_source(&self) -> Option<&Arc<TokenSource>> {
+        self.identity.token_source()
     }
 
     /// Calls `O` with plaintext input and returns its plaintext answer;
@@ -96,8 +154,6 @@ impl Runtime {
     ) -> Result<Reply<O::Response>, Error>
     where
         O: Operation,
-        O::Body: Serialize + EncryptedFields + Clone,
-        O::Response: DeserializeOwned + EncryptedFields,
         <O::Api as Api>::ErrorCode: FamilyErrorCode,
     {
         let endpoint = O::ENDPOINT;
@@ -111,53 +167,86 @@ impl Runtime {
             .await
     }
 
-    /// One attempt. For an enveloped endpoint: the cached public key, a
-    /// fresh session, and, if the service says the key version is stale, one
-    /// refetch and resend under a brand-new session (free of retry budget:
-    /// it fixes a known cause rather than hoping a blip has passed).
+    /// One attempt, as visible steps: the identity (step 1), the envelope's
+    /// session for a sealed endpoint (2), then the exchange: send, decode
+    /// by the error shape, open (3-5). Two refusals name their own cure and
+    /// are resent at once, each at most once and free of retry budget (they
+    /// fix a known cause rather than hope a blip has passed): a stale key
+    /// version (fetch the key again, seal anew) and a refused token (issue
+    /// a new one). Neither request ran on the service, so resending is safe
+    /// even for an authenticity check.
     async fn attempt<O>(&self, call: &Call<'_, O::Body>) -> Result<Reply<O::Response>, Error>
     where
         O: Operation,
-        O::Body: Serialize + EncryptedFields + Clone,
-        O::Response: DeserializeOwned + EncryptedFields,
         <O::Api as Api>::ErrorCode: FamilyErrorCode,
     {
         let endpoint = O::ENDPOINT;
-        if !endpoint.uses_envelope() {
-            return self.exchange::<_, _, O::Api>(endpoint, call, None).await;
-        }
-        let service = self.key_service(endpoint)?;
-        let mut refetched = false;
+        let mut resent = Resent::default();
         loop {
-            let public = self
-                .keys
-                .get(endpoint.name, service, || {
-                    self.fetch_public_key::<O::Api>(service)
-                })
-                .await?;
-            let session = Session::new(endpoint.name, &public)?;
-            match self
-                .exchange::<_, _, O::Api>(endpoint, call, Some(&session))
+            let who = self.identity.present().await?;
+            let sealed = self.seal::<O::Api>(endpoint, &who).await?;
+            let session = sealed.as_ref().map(|(session, _)| session);
+            let error = match self
+                .exchange::<_, _, O::Api>(endpoint, call, &who, session)
                 .await
             {
-                Err(Error::Vendor(e)) if self.is_key_version_error(&e) => {
+                Err(Error::Vendor(error)) => error,
+                outcome => return outcome,
+            };
+            if let Some((_, public)) = &sealed {
+                if self.is_key_version_error(&error) {
                     // Whether resent now or by a later attempt, the stale
                     // key must not seal anything again.
+                    let service = self.key_service(endpoint)?;
                     self.keys.invalidate(service, public.version()).await;
-                    if refetched {
-                        return Err(Error::Vendor(e));
+                    if !resent.new_key {
+                        resent.new_key = true;
+                        tracing::debug!(
+                            endpoint = endpoint.name,
+                            service,
+                            stale_version = public.version(),
+                            "key version refused; fetching the public key again and resending under a new envelope"
+                        );
+                        continue;
                     }
-                    tracing::debug!(
-                        endpoint = endpoint.name,
-                        service,
-                        stale_version = public.version(),
-                        "key version refused; fetching the public key again and resending under a new envelope"
-                    );
-                    refetched = true;
+                    return Err(error.into());
                 }
-                outcome => return outcome,
             }
+            if self.identity.refused(&who, &error).await && !resent.new_token {
+                resent.new_token = true;
+                tracing::debug!(
+                    endpoint = endpoint.name,
+                    "access token refused; resending with a new one"
+                );
+                continue;
+            }
+            return Err(error.into());
         }
+    }
+
+    /// Step 2 for a sealed endpoint: a fresh session under the service's
+    /// cached public key (fetched with the same identity if need be).
+    async fn seal<A>(
+        &self,
+        endpoint: &'static Endpoint,
+        who: &Presented,
+    ) -> Result<Option<(Session, Arc<PublicKey>)>, Error>
+    where
+        A: Api,
+        A::ErrorCode: FamilyErrorCode,
+    {
+        if !endpoint.uses_envelope() {
+            return Ok(None);
+        }
+        let service = self.key_service(endpoint)?;
+        let public = self
+            .keys
+            .get(endpoint.name, service, || {
+                self.fetch_public_key::<A>(service, who)
+            })
+            .await?;
+        let session = Session::new(endpoint.name, &public)?;
+        Ok(Some((session, public)))
     }
 
     /// The public key the runtime seals `service`'s calls with (fetched on
@@ -169,16 +258,19 @@ impl Runtime {
         let endpoint = self.public_key_endpoint()?;
         let key = self
             .retry
-            .run(endpoint.name, retry::safe_to_resend(endpoint), |_| {
-                self.keys.get(endpoint.name, service, || {
-                    self.fetch_public_key::<A>(service)
-                })
+            .run(endpoint.name, retry::safe_to_resend(endpoint), |_| async {
+                let who = self.identity.present().await?;
+                self.keys
+                    .get(endpoint.name, service, || {
+                        self.fetch_public_key::<A>(service, &who)
+                    })
+                    .await
             })
             .await?;
         Ok(PublicKey::clone(&key))
     }
 
-    fn is_key_version_error(&self, e: &crate::error::VendorError) -> bool {
+    fn is_key_version_error(&self, e: &VendorError) -> bool {
         self.family
             .envelope
             .is_some_and(|env| e.code.code() == env.key_version_error)
@@ -198,7 +290,11 @@ impl Runtime {
             .ok_or_else(|| Error::spec(endpoint.name, "no public-key service serves this endpoint"))
     }
 
-    async fn fetch_public_key<A: Api>(&self, service: &'static str) -> Result<PublicKey, Error>
+    async fn fetch_public_key<A: Api>(
+        &self,
+        service: &'static str,
+        who: &Presented,
+    ) -> Result<PublicKey, Error>
     where
         A::ErrorCode: FamilyErrorCode,
     {
@@ -213,7 +309,7 @@ impl Runtime {
         // The envelope belongs to NHN Document OCR, whose public-key answer
         // is `PublicKeyResult`.
         let reply = self
-            .exchange::<(), PublicKeyResult, A>(endpoint, &call, None)
+            .exchange::<(), PublicKeyResult, A>(endpoint, &call, who, None)
             .await?;
         let missing = |path| Error::malformed(endpoint.name, path, "missing");
         let key = reply.body.key.ok_or_else(|| missing("result.key"))?;
@@ -237,6 +333,7 @@ impl Runtime {
         &self,
         endpoint: &'static Endpoint,
         call: &Call<'_, B>,
+        who: &Presented,
         session: Option<&Session>,
     ) -> Result<Reply<R>, Error>
     where
@@ -246,7 +343,7 @@ impl Runtime {
         A::ErrorCode: FamilyErrorCode,
     {
         let path = self.render_path(endpoint, call)?;
-        let headers = self.headers(endpoint, call, session)?;
+        let headers = self.headers(endpoint, call, who, session)?;
         let body = self.body(endpoint, call, session)?;
         tracing::debug!(
             family = self.family.name,
@@ -279,7 +376,7 @@ impl Runtime {
         let path = self.version.path_prefix.to_string()
             + &endpoint.render_path(|p| {
                 let value = match p.value {
-                    ParamValue::AppKey => Some(self.credentials.app_key().expose()),
+                    ParamValue::AppKey => Some(self.app_key.expose()),
                     ParamValue::Argument => call
                         .path_args
                         .iter()
@@ -301,27 +398,15 @@ impl Runtime {
         }
     }
 
-    /// The auth scheme's header, filled from the credentials.
-    fn auth_header(&self) -> Result<(HeaderName, HttpHeaderValue), Error> {
-        let scheme = self.version.auth;
-        let name = HeaderName::from_bytes(scheme.header.as_bytes()).map_err(|_| {
-            Error::spec(
-                self.family.name,
-                format!("`{}` is not a header name", scheme.header),
-            )
-        })?;
-        Ok((name, self.credentials.secret_header(scheme.prefix)?))
-    }
-
     fn headers<B>(
         &self,
         endpoint: &'static Endpoint,
         call: &Call<'_, B>,
+        who: &Presented,
         session: Option<&Session>,
     ) -> Result<HeaderMap, Error> {
         let mut headers = HeaderMap::new();
-        let (auth_name, auth_value) = self.auth_header()?;
-        headers.insert(auth_name, auth_value);
+        headers.insert(who.header.clone(), who.value.clone());
         for header in endpoint.headers {
             let value = match header.role {
                 HeaderRole::KeyVersion => session
@@ -368,7 +453,7 @@ impl Runtime {
     {
         let json_text = || -> Result<Vec<u8>, Error> {
             let json = call
-                .json
+                .body
                 .ok_or_else(|| Error::spec(endpoint.name, "the endpoint needs a JSON body"))?;
             let encode = |body: &B| {
                 serde_json::to_vec(body)
@@ -398,7 +483,7 @@ impl Runtime {
                         }
                         (Some(_), Some(text)) => reqwest::multipart::Part::bytes(text.to_vec())
                             .mime_str("application/json"),
-                        (Some(_), None) if call.json.is_some() || part.required => {
+                        (Some(_), None) if call.body.is_some() || part.required => {
                             reqwest::multipart::Part::bytes(json_text()?)
                                 .mime_str("application/json")
                         }
@@ -435,7 +520,18 @@ impl Runtime {
                 }
                 Ok(Body::Multipart(form))
             }
-            (None, _, Some(_)) if call.json.is_some() => Ok(Body::Json(json_text()?)),
+            (None, _, Some(_)) if call.body.is_some() => Ok(Body::Json(json_text()?)),
+            (None, _, None) if endpoint.form_body().is_some() => {
+                // A form carries plain text only (the generator checks it),
+                // so there is nothing to seal.
+                let body = call
+                    .body
+                    .ok_or_else(|| Error::spec(endpoint.name, "the endpoint needs a form body"))?;
+                let text = serde_urlencoded::to_string(body).map_err(|e| {
+                    Error::spec(endpoint.name, format!("cannot encode the form: {e}"))
+                })?;
+                Ok(Body::Form(zeroize::Zeroizing::new(text.into_bytes())))
+            }
             (None, _, _) if endpoint.request.is_empty() => Ok(Body::Empty),
             _ => Err(Error::spec(
                 endpoint.name,
@@ -580,9 +676,10 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn headers_come_from_the_descriptor() {
+    #[tokio::test]
+    async fn headers_come_from_the_descriptor() {
         let rt = runtime();
+        let who = rt.identity.present().await.unwrap();
         let key = crate::envelope::PrivateKey::generate(2048).unwrap();
         let session = Session::new("id-card-authenticity", &key.public_key("3")).unwrap();
         let request_key = Sensitive::new("rk-1");
@@ -591,7 +688,7 @@ mod tests {
             ..Call::default()
         };
         let headers = rt
-            .headers(&doc::ID_CARD_AUTHENTICITY, &call, Some(&session))
+            .headers(&doc::ID_CARD_AUTHENTICITY, &call, &who, Some(&session))
             .unwrap();
         assert_eq!(headers["authorization"], "secret");
         assert_eq!(headers["x-key-version"], "3");
@@ -609,6 +706,7 @@ mod tests {
             .headers(
                 &doc::ID_CARD_AUTHENTICITY,
                 &Call::<()>::default(),
+                &who,
                 Some(&session),
             )
             .unwrap_err();

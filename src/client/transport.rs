@@ -84,6 +84,9 @@ impl TransportConfig {
 pub(crate) enum Body {
     Empty,
     Json(Vec<u8>),
+    /// `application/x-www-form-urlencoded`; it may carry a token to
+    /// revoke, so this copy is wiped when dropped.
+    Form(zeroize::Zeroizing<Vec<u8>>),
     Multipart(reqwest::multipart::Form),
 }
 
@@ -181,6 +184,12 @@ impl Transport {
             Body::Json(bytes) => request
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(bytes),
+            Body::Form(bytes) => request
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(bytes.to_vec()),
             Body::Multipart(form) => request.multipart(form),
         };
         let started = Instant::now();

@@ -150,7 +150,7 @@ impl ClovaClient {
             RequestEncoding::Json => {
                 let body = envelope.json_body(image);
                 let call = Call {
-                    json: Some(&body),
+                    body: Some(&body),
                     ..Call::default()
                 };
                 self.runtime.call::<D::Operation>(&call).await?

@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use crate::wire::{clova_document_ocr, nhn_document_ocr_v2};
+use crate::wire::{clova_document_ocr, nhn_document_ocr_v2, nhn_user_access_key_token};
 
 /// A vendor error code, named by its generated variant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +20,8 @@ pub enum Code {
     Nhn(nhn_document_ocr_v2::ErrorCode),
     /// NAVER CLOVA OCR.
     Clova(clova_document_ocr::ErrorCode),
+    /// NHN's token API (OAuth 2.0 codes).
+    Token(nhn_user_access_key_token::ErrorCode),
 }
 
 impl Code {
@@ -29,6 +31,7 @@ impl Code {
         match self {
             Code::Nhn(code) => code.code(),
             Code::Clova(code) => code.code(),
+            Code::Token(code) => code.code(),
         }
     }
 
@@ -79,6 +82,21 @@ pub mod nhn {
     /// The server failed to encrypt its answer; cannot happen with AES-CBC,
     /// but the spec has a code for it, so a visitor error maps there.
     pub const ENCRYPT_FAILED: Code = Code::Nhn(Nhn::EncryptFailed);
+    /// A valid token, but for an app key its account may not use.
+    pub const PERMISSION_DENIED: Code = Code::Nhn(Nhn::PermissionDenied);
+}
+
+/// NHN's token API.
+pub mod token {
+    use super::Code;
+    use crate::wire::nhn_user_access_key_token::ErrorCode as Token;
+
+    /// The Basic credentials are missing or not the emulator's key pair.
+    pub const INVALID_CLIENT: Code = Code::Token(Token::InvalidClient);
+    /// Not a form, or a parameter missing.
+    pub const INVALID_REQUEST: Code = Code::Token(Token::InvalidRequest);
+    /// A grant other than the one the spec fixes.
+    pub const UNSUPPORTED_GRANT_TYPE: Code = Code::Token(Token::UnsupportedGrantType);
 }
 
 /// NAVER CLOVA OCR.
@@ -128,6 +146,18 @@ mod tests {
             assert!(nhn_general_ocr_v1::FAMILY.error(&code).is_some(), "{code}");
         }
         for code in [
+            token::INVALID_CLIENT,
+            token::INVALID_REQUEST,
+            token::UNSUPPORTED_GRANT_TYPE,
+        ] {
+            let code = code.wire();
+            assert!(
+                nhn_user_access_key_token::FAMILY.error(&code).is_some(),
+                "{code}"
+            );
+        }
+        for code in [
+            nhn::PERMISSION_DENIED,
             nhn::INVALID_REQUEST_KEY,
             nhn::INVALID_SYMMETRIC_KEY,
             nhn::INVALID_ENCRYPTED_DATA,

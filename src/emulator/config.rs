@@ -14,6 +14,10 @@ use crate::Sensitive;
 pub const DEFAULT_NHN_APP_KEY: &str = "emulator-app-key";
 /// NHN secret key the emulator accepts unless configured otherwise.
 pub const DEFAULT_NHN_SECRET_KEY: &str = "emulator-secret-key";
+/// User Access Key ID the emulator's token API accepts unless configured otherwise.
+pub const DEFAULT_USER_ACCESS_KEY_ID: &str = "emulator-user-access-key-id";
+/// Secret Access Key the emulator's token API accepts unless configured otherwise.
+pub const DEFAULT_SECRET_ACCESS_KEY: &str = "emulator-secret-access-key";
 /// CLOVA client secret the emulator accepts unless configured otherwise.
 pub const DEFAULT_CLOVA_SECRET: &str = "emulator-clova-secret";
 /// CLOVA domain id in the emulator's invoke URL.
@@ -31,8 +35,14 @@ pub const DEFAULT_CLOVA_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 pub struct Credentials {
     /// NHN app key, sent in the URL path (not a secret).
     pub nhn_app_key: String,
-    /// NHN secret key, sent as the whole `Authorization` header.
+    /// NHN secret key, sent as the whole `Authorization` header (the
+    /// versions that take one: Document OCR v2.0, General OCR v1.0).
     pub nhn_secret_key: Sensitive,
+    /// NHN User Access Key ID, for which the token API issues the tokens
+    /// the other versions take (v2.1, v1.1).
+    pub user_access_key_id: Sensitive,
+    /// Its Secret Access Key.
+    pub secret_access_key: Sensitive,
     /// CLOVA client secret, sent as `X-OCR-SECRET`.
     pub clova_secret: Sensitive,
 }
@@ -42,6 +52,8 @@ impl Default for Credentials {
         Credentials {
             nhn_app_key: DEFAULT_NHN_APP_KEY.to_owned(),
             nhn_secret_key: Sensitive::new(DEFAULT_NHN_SECRET_KEY),
+            user_access_key_id: Sensitive::new(DEFAULT_USER_ACCESS_KEY_ID),
+            secret_access_key: Sensitive::new(DEFAULT_SECRET_ACCESS_KEY),
             clova_secret: Sensitive::new(DEFAULT_CLOVA_SECRET),
         }
     }
@@ -85,6 +97,12 @@ pub struct Faults {
     /// above the number of calls one exchange needs (a public-key fetch plus
     /// the call), or a client that refetches on 4000301 can never succeed.
     pub rotate_keys_every: Option<NonZeroU64>,
+    /// After the Nth call authenticated by a token (counted across all
+    /// tokens), revoke every token: call N is answered, call N+1 gets the
+    /// invalid-token error (4010006), and the counting starts again with
+    /// the next token. Token API calls are not numbered with the others and
+    /// get no other faults.
+    pub revoke_tokens_after: Option<NonZeroU64>,
 }
 
 /// Environment variables read by [`Faults::from_env`] and `ocrwire serve`.
@@ -95,6 +113,8 @@ pub mod env {
     pub const CALL_QUOTA: &str = "OCRWIRE_EMULATOR_CALL_QUOTA";
     pub const LATENCY_MS: &str = "OCRWIRE_EMULATOR_LATENCY_MS";
     pub const ROTATE_KEYS_EVERY: &str = "OCRWIRE_EMULATOR_ROTATE_KEYS_EVERY";
+    pub const REVOKE_TOKENS_AFTER: &str = "OCRWIRE_EMULATOR_REVOKE_TOKENS_AFTER";
+    pub const TOKEN_LIFETIME_SECS: &str = "OCRWIRE_EMULATOR_TOKEN_LIFETIME_SECS";
     pub const REQUEST_KEY_TTL_SECS: &str = "OCRWIRE_EMULATOR_REQUEST_KEY_TTL_SECS";
     pub const KEY_BITS: &str = "OCRWIRE_EMULATOR_KEY_BITS";
 }
@@ -131,6 +151,7 @@ impl Faults {
             call_quota: number(env::CALL_QUOTA)?,
             latency: Duration::from_millis(number(env::LATENCY_MS)?.unwrap_or(0)),
             rotate_keys_every: period(env::ROTATE_KEYS_EVERY)?,
+            revoke_tokens_after: period(env::REVOKE_TOKENS_AFTER)?,
         })
     }
 
@@ -168,6 +189,9 @@ pub struct EmulatorConfig {
     /// How long a Request-Key stays valid; `None` takes the spec's
     /// `valid_for_secs` (3600). Zero makes every Request-Key expire at once.
     pub request_key_ttl: Option<Duration>,
+    /// How long an access token lives (the `expires_in` the token API
+    /// answers); `None` takes the spec's default lifetime (86,400 s).
+    pub token_lifetime: Option<Duration>,
     /// Largest CLOVA request body accepted (larger ones answer 0011).
     pub clova_max_body_bytes: usize,
     pub faults: Faults,
@@ -182,6 +206,7 @@ impl Default for EmulatorConfig {
             clova_invoke_key: DEFAULT_CLOVA_INVOKE_KEY.to_owned(),
             keys: KeySource::Embedded,
             request_key_ttl: None,
+            token_lifetime: None,
             clova_max_body_bytes: DEFAULT_CLOVA_MAX_BODY_BYTES,
             faults: Faults::default(),
         }

@@ -7,7 +7,7 @@ use axum::response::Response;
 use super::codes::{clova, nhn};
 use super::config::Faults;
 use super::reply;
-use crate::descriptor::{Endpoint, Family, Vendor};
+use crate::descriptor::{Endpoint, Family, Vendor, Version};
 
 /// A fault that answers instead of the endpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,7 +40,13 @@ pub fn rotates_after(faults: &Faults, call: u64) -> bool {
 }
 
 /// The vendor's answer to a fault.
-pub fn answer(family: &Family, endpoint: &Endpoint, fault: Injected, path: &str) -> Response {
+pub fn answer(
+    family: &Family,
+    version: &Version,
+    endpoint: &Endpoint,
+    fault: Injected,
+    path: &str,
+) -> Response {
     let (code, status) = match (family.vendor, fault) {
         (Vendor::Nhn, Injected::Quota | Injected::RateLimit) => (nhn::CALL_LIMIT, None),
         // NHN's own errors are always HTTP 200; a 5xx comes from in front of
@@ -52,7 +58,7 @@ pub fn answer(family: &Family, endpoint: &Endpoint, fault: Injected, path: &str)
         (Vendor::Clova, Injected::RateLimit) => (clova::RATE_LIMIT, None),
         (Vendor::Clova, Injected::ServerError) => (clova::UNKNOWN, None),
     };
-    reply::error(family, Some(endpoint), code, path, status)
+    reply::error(family, Some((version, endpoint)), code, path, status)
 }
 
 #[cfg(test)]

@@ -147,10 +147,12 @@ mod samples;
 mod server;
 mod sniff;
 mod state;
+mod token_api;
+mod tokens;
 
 pub use config::{
     Credentials, DEFAULT_CLOVA_DOMAIN_ID, DEFAULT_CLOVA_INVOKE_KEY, DEFAULT_CLOVA_MAX_BODY_BYTES,
-    DEFAULT_CLOVA_SECRET, DEFAULT_NHN_APP_KEY, DEFAULT_NHN_SECRET_KEY, EmulatorConfig, Faults,
-    KeySource, env,
+    DEFAULT_CLOVA_SECRET, DEFAULT_NHN_APP_KEY, DEFAULT_NHN_SECRET_KEY, DEFAULT_SECRET_ACCESS_KEY,
+    DEFAULT_USER_ACCESS_KEY_ID, EmulatorConfig, Faults, KeySource, env,
 };
 pub use server::Emulator;

@@ -51,7 +51,7 @@ pub async fn handle(
     let Some(envelope) = family.envelope else {
         return Err(nhn::UNKNOWN);
     };
-    check_nhn_access(endpoint, &call, &state.config.credentials)?;
+    check_nhn_access(endpoint, &call, &state)?;
     if endpoint.name == envelope.public_key_endpoint.name {
         return public_key(&state, endpoint, &call);
     }

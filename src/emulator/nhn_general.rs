@@ -45,7 +45,7 @@ struct Image {
 }
 
 pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) -> Outcome {
-    check_nhn_access(endpoint, &call, &state.config.credentials)?;
+    check_nhn_access(endpoint, &call, &state)?;
     let limits = &endpoint.limits;
     let bytes = call.body.map_err(|e| match e {
         BodyError::TooLarge => nhn::TOO_LARGE,

@@ -11,8 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::codes::{self, Code};
-use crate::descriptor::{Endpoint, ErrorInfo, ErrorShape, Family, Vendor};
-use crate::wire::clova_document_ocr::ErrorBody;
+use crate::descriptor::{CodeKind, Endpoint, ErrorInfo, ErrorShape, Family, Vendor, Version};
 
 /// What a handler produces: the answer, or the vendor code to fail with.
 pub type Outcome = Result<Response, Code>;
@@ -29,13 +28,13 @@ pub fn json_ok<T: Serialize>(body: &T) -> Response {
 /// which CLOVA echoes in its error body.
 pub fn error(
     family: &Family,
-    endpoint: Option<&Endpoint>,
+    endpoint: Option<(&Version, &Endpoint)>,
     code: Code,
     path: &str,
     status: Option<StatusCode>,
 ) -> Response {
     let code = code.wire();
-    if let Some(endpoint) = endpoint.filter(|e| !e.errors.contains(&code.as_ref())) {
+    if let Some((_, endpoint)) = endpoint.filter(|(v, e)| !v.lists(e, &code)) {
         // The spec lists what each endpoint can answer; saying something
         // else would teach clients a behaviour the vendor does not have.
         tracing::error!(
@@ -52,29 +51,39 @@ pub fn error(
         );
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    let code = match family.error_shape.codes() {
+        CodeKind::Integer => json!(info.code.parse::<i64>().unwrap_or(-1)),
+        CodeKind::Text => json!(info.code),
+    };
+    // The verdict's fields by the names the spec gives them, so every
+    // family's failures are written from its descriptor.
     match family.error_shape {
-        ErrorShape::ResultHeader { member, .. } => {
-            let result_code: i64 = info.code.parse().unwrap_or(-1);
+        ErrorShape::ResultHeader {
+            member,
+            success,
+            code: code_field,
+            message,
+            ..
+        } => {
             let body = json!({
-                member: {
-                    "isSuccessful": false,
-                    "resultCode": result_code,
-                    "resultMessage": info.message,
-                }
+                member: { success: false, code_field: code, message: info.message }
             });
             (status.unwrap_or(StatusCode::OK), Json(body)).into_response()
         }
-        ErrorShape::StatusAndBody => {
+        ErrorShape::StatusAndBody {
+            code: code_field,
+            message,
+            ..
+        } => {
             let status = status
                 .or_else(|| info.http_status.and_then(|s| StatusCode::from_u16(s).ok()))
                 .unwrap_or(StatusCode::BAD_REQUEST);
-            let body = ErrorBody {
-                code: Some(info.code.to_owned()),
-                message: Some(info.message.to_owned()),
-                path: Some(path.to_owned()),
-                timestamp: Some(now_millis()),
-                trace_id: None,
-            };
+            let mut body = json!({ code_field: code, message: info.message });
+            if family.vendor == Vendor::Clova {
+                // CLOVA's error body also echoes the path and stamps the time.
+                body["path"] = json!(path);
+                body["timestamp"] = json!(now_millis());
+            }
             (status, Json(body)).into_response()
         }
     }
@@ -117,7 +126,10 @@ mod tests {
         let family = &nhn_document_ocr_v2::FAMILY;
         let r = error(
             family,
-            Some(&nhn_document_ocr_v2::CREDIT_CARD),
+            Some((
+                &nhn_document_ocr_v2::V2_0,
+                &nhn_document_ocr_v2::CREDIT_CARD,
+            )),
             codes::nhn::INVALID_SYMMETRIC_KEY,
             "/x",
             None,
@@ -138,14 +150,14 @@ mod tests {
         let family = &clova_document_ocr::FAMILY;
         let r = error(
             family,
-            Some(&clova_document_ocr::RECEIPT),
+            Some((&clova_document_ocr::VERSION, &clova_document_ocr::RECEIPT)),
             codes::clova::SECRET,
             "/p",
             None,
         );
         let (status, body) = body_of(r).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
-        let parsed: ErrorBody = serde_json::from_value(body).unwrap();
+        let parsed: clova_document_ocr::ErrorBody = serde_json::from_value(body).unwrap();
         assert_eq!(parsed.code.as_deref(), Some("0002"));
         assert_eq!(parsed.path.as_deref(), Some("/p"));
         assert_eq!(
@@ -161,7 +173,7 @@ mod tests {
         let family = &nhn_general_ocr_v1::FAMILY;
         let r = error(
             family,
-            Some(&nhn_general_ocr_v1::GENERAL),
+            Some((&nhn_general_ocr_v1::V1_0, &nhn_general_ocr_v1::GENERAL)),
             codes::nhn::INVALID_FILE_TYPE,
             "/x",
             None,

@@ -15,8 +15,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 
 use super::codes::{Code, nhn};
-use super::config::Credentials;
-use crate::descriptor::{Endpoint, HeaderRole, ParamValue, Version};
+use super::state::State;
+use crate::descriptor::{Credential, Endpoint, HeaderRole, ParamValue, Version};
 
 /// Bytes a multipart body may carry beyond its file: boundaries, part
 /// headers, a JSON message part.
@@ -196,30 +196,47 @@ pub fn secret_eq(given: &str, expected: &str) -> bool {
     given.as_bytes().ct_eq(expected.as_bytes()).into()
 }
 
-/// The NHN access checks every NHN endpoint shares: required headers
-/// present (4000005), the secret key right and the app key ours, path
-/// variables among their `allowed` values (4000001).
-pub fn check_nhn_access(
-    endpoint: &Endpoint,
-    call: &Call,
-    credentials: &Credentials,
-) -> Result<(), Code> {
+/// The NHN access checks every NHN endpoint shares, by the version's auth
+/// scheme: required headers present (4000005); then, with a secret key,
+/// the key right and the app key ours (4000001: NHN documents no
+/// authentication error for secret keys); with a token, the token live
+/// (the scheme's `refused_with`, 4010006) and the app key ours (4010007,
+/// "Permission denied": the token's account may not use another app key);
+/// and path variables among their `allowed` values (4000001).
+pub fn check_nhn_access(endpoint: &Endpoint, call: &Call, state: &State) -> Result<(), Code> {
+    let credentials = &state.config.credentials;
     if !has_required_headers(endpoint, call.version, call.headers()) {
         return Err(nhn::MISSING_HEADERS);
     }
-    if !presents_secret(call, credentials.nhn_secret_key.expose()) {
-        return Err(nhn::INVALID_PARAMETER);
-    }
+    let wrong_app_key = match call.version.auth.credential {
+        Credential::SecretKey => {
+            if !presents_secret(call, credentials.nhn_secret_key.expose()) {
+                return Err(nhn::INVALID_PARAMETER);
+            }
+            nhn::INVALID_PARAMETER
+        }
+        Credential::Token { refused_with, .. } => {
+            let token = credential(call.version, call.headers()).unwrap_or_default();
+            if state.tokens.check(token).is_err() {
+                return Err(Code::nhn_from_spec(refused_with));
+            }
+            nhn::PERMISSION_DENIED
+        }
+        // No NHN OCR version takes a key pair as it is.
+        Credential::KeyPair => return Err(nhn::INVALID_PARAMETER),
+    };
     for p in endpoint.path_params {
         let Some(value) = call.params.get(p.name) else {
             return Err(nhn::INVALID_PARAMETER);
         };
-        let ok = match p.value {
-            ParamValue::AppKey => value == &credentials.nhn_app_key,
-            ParamValue::Argument => p.allowed.is_empty() || p.allowed.contains(&value.as_str()),
-        };
-        if !ok {
-            return Err(nhn::INVALID_PARAMETER);
+        match p.value {
+            ParamValue::AppKey if value != &credentials.nhn_app_key => return Err(wrong_app_key),
+            ParamValue::Argument
+                if !(p.allowed.is_empty() || p.allowed.contains(&value.as_str())) =>
+            {
+                return Err(nhn::INVALID_PARAMETER);
+            }
+            _ => {}
         }
     }
     Ok(())

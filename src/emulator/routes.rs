@@ -15,7 +15,7 @@ use axum::routing::{MethodFilter, on};
 use super::codes::{clova as clova_codes, nhn as nhn_codes};
 use super::request::{Call, file_body_cap, read_body};
 use super::state::State;
-use super::{clova, faults, nhn_document, nhn_general, reply};
+use super::{clova, faults, nhn_document, nhn_general, reply, token_api};
 use crate::descriptor::{BaseUrl, Endpoint, Family, Method, Vendor, Version};
 use crate::envelope::BLOCK_LEN;
 use crate::wire::{FAMILIES, clova_document_ocr};
@@ -97,7 +97,10 @@ async fn dispatch(
     params: Result<Path<HashMap<String, String>>, PathRejection>,
     request: Request,
 ) -> Response {
-    let call_number = state.counters.begin(endpoint);
+    // The token API is another service: its calls are not numbered with
+    // the OCR calls, and no OCR fault answers them.
+    let token_api = family.token_endpoint().is_some();
+    let call_number = state.counters.begin(endpoint, !token_api);
     let faults = &state.config.faults;
     if !faults.latency.is_zero() {
         tokio::time::sleep(faults.latency).await;
@@ -107,8 +110,11 @@ async fn dispatch(
     // Read the body before any check, so that even an early rejection
     // reaches a client that is still uploading.
     let body = read_body(body, body_cap(family, endpoint, &state)).await;
-    let response = if let Some(fault) = faults::injected(faults, call_number) {
-        faults::answer(family, endpoint, fault, &path)
+    let fault = (!token_api)
+        .then(|| faults::injected(faults, call_number))
+        .flatten();
+    let response = if let Some(fault) = fault {
+        faults::answer(family, version, endpoint, fault, &path)
     } else {
         let outcome = match params {
             Err(_) => Err(match family.vendor {
@@ -125,6 +131,7 @@ async fn dispatch(
                 let state = Arc::clone(&state);
                 match (family.vendor, family.envelope) {
                     (Vendor::Clova, _) => clova::handle(state, endpoint, call).await,
+                    (Vendor::Nhn, _) if token_api => token_api::handle(state, endpoint, call).await,
                     (Vendor::Nhn, Some(_)) => {
                         nhn_document::handle(state, family, endpoint, call).await
                     }
@@ -132,9 +139,11 @@ async fn dispatch(
                 }
             }
         };
-        outcome.unwrap_or_else(|code| reply::error(family, Some(endpoint), code, &path, None))
+        outcome.unwrap_or_else(|code| {
+            reply::error(family, Some((version, endpoint)), code, &path, None)
+        })
     };
-    if faults::rotates_after(faults, call_number) {
+    if !token_api && faults::rotates_after(faults, call_number) {
         if let Err(e) = state.keys.rotate().await {
             tracing::error!(error = %e, "key rotation failed; the old key stays");
         }

@@ -13,6 +13,7 @@ use super::keys::{self, Keys};
 use super::request_keys::RequestKeys;
 use super::routes;
 use super::state::{Counters, State};
+use super::tokens::Tokens;
 use super::{clova, keys::KeySet};
 use crate::descriptor::{Endpoint, HeaderRole};
 use crate::envelope::EnvelopeError;
@@ -60,6 +61,10 @@ impl Emulator {
         let state = Arc::new(State {
             keys: Keys::new(FAMILIES, key),
             request_keys: RequestKeys::new(ttl),
+            tokens: Tokens::new(
+                config.token_lifetime.unwrap_or_else(token_lifetime),
+                config.faults.revoke_tokens_after,
+            ),
             counters: Counters::new(endpoints().map(|(_, e)| e)),
             clova_invoke,
             config,
@@ -88,8 +93,13 @@ impl Emulator {
         self.addr
     }
 
-    /// Base URL for both NHN families: `http://127.0.0.1:PORT`.
+    /// Base URL for both NHN OCR families: `http://127.0.0.1:PORT`.
     pub fn nhn_base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Base URL for NHN's token API (the same server): `http://127.0.0.1:PORT`.
+    pub fn oauth_base_url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
@@ -141,7 +151,13 @@ impl Emulator {
         self.state.counters.of(endpoint)
     }
 
-    /// Calls received by all endpoints so far; the last call's number.
+    /// Access tokens the token API has issued so far.
+    pub fn tokens_issued(&self) -> u64 {
+        self.state.tokens.issued()
+    }
+
+    /// Calls received by all OCR endpoints so far; the last call's number.
+    /// (Token API calls are not numbered.)
     pub fn total_requests(&self) -> u64 {
         self.state.counters.total()
     }
@@ -184,6 +200,17 @@ impl std::fmt::Debug for Emulator {
             .field("addr", &self.addr)
             .finish_non_exhaustive()
     }
+}
+
+/// The default lifetime of an access token: the spec's, for the family
+/// whose endpoint issues them.
+fn token_lifetime() -> Duration {
+    let secs = FAMILIES
+        .iter()
+        .find_map(|f| f.token_endpoint())
+        .and_then(|e| e.response.token)
+        .map_or(86_400, |l| l.default_secs);
+    Duration::from_secs(secs)
 }
 
 /// The Request-Key validity the spec gives (`valid_for_secs` of the

@@ -6,12 +6,14 @@ use super::clova::InvokePath;
 use super::config::EmulatorConfig;
 use super::keys::Keys;
 use super::request_keys::RequestKeys;
+use super::tokens::Tokens;
 use crate::descriptor::Endpoint;
 
 pub struct State {
     pub config: EmulatorConfig,
     pub keys: Keys,
     pub request_keys: RequestKeys,
+    pub tokens: Tokens,
     pub counters: Counters,
     /// The CLOVA invoke path (`/custom/v1/{DomainId}/{InvokeKey}`) and its
     /// variables, from the spec's `base_url.path`.
@@ -35,14 +37,18 @@ impl Counters {
         }
     }
 
-    /// Counts a call to `endpoint` and returns its number (1, 2, ...).
-    pub fn begin(&self, endpoint: &Endpoint) -> u64 {
+    /// Counts a call to `endpoint`; a `numbered` one also gets the next
+    /// number in the total (1, 2, ...), which it returns (0 otherwise).
+    pub fn begin(&self, endpoint: &Endpoint, numbered: bool) -> u64 {
         if let Some((_, _, n)) = self
             .per_endpoint
             .iter()
             .find(|(f, e, _)| *f == endpoint.family && *e == endpoint.name)
         {
             n.fetch_add(1, Ordering::SeqCst);
+        }
+        if !numbered {
+            return 0;
         }
         self.total.fetch_add(1, Ordering::SeqCst) + 1
     }

@@ -215,6 +215,7 @@ plain!(
     u64,
     f64,
     serde_json::Value,
+    crate::wire::IntOrString,
     ()
 );
 

@@ -1,11 +1,14 @@
-//! Building an NHN client: credentials, host and transport, the same for
-//! every NHN family.
+//! Building an NHN client: credentials, hosts and transport, the same for
+//! every NHN family. The credentials decide the version: a secret key calls
+//! the version that takes one (Document OCR v2.0, General OCR v1.0), a User
+//! Access Key the version that takes its tokens (v2.1, v1.1).
 
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use crate::client::{Credentials, Runtime, TransportConfig};
-use crate::descriptor::{CredentialHolder, Family};
+use crate::client::identity::TokenSource;
+use crate::client::{Credentials, FamilyErrorCode, Runtime, TransportConfig};
+use crate::descriptor::{Api, Credential, UsesTokens};
 use crate::error::Error;
 
 /// Settings for an NHN client ([`DocumentClientBuilder`](super::DocumentClientBuilder),
@@ -13,6 +16,7 @@ use crate::error::Error;
 pub struct ClientBuilder<C> {
     credentials: Credentials,
     base_url: Option<String>,
+    oauth_base_url: Option<String>,
     transport: TransportConfig,
     client: PhantomData<fn() -> C>,
 }
@@ -22,6 +26,7 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
         f.debug_struct("ClientBuilder")
             .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
+            .field("oauth_base_url", &self.oauth_base_url)
             .field("transport", &self.transport)
             .finish()
     }
@@ -36,34 +41,69 @@ pub trait NhnClient: sealed::Sealed {}
 // public `NhnClient` and flags the crate-private `Runtime` in its signature.
 #[allow(private_interfaces)]
 pub(crate) mod sealed {
-    use super::{Arc, Family, Runtime};
+    use super::{Arc, Runtime, UsesTokens};
 
     /// What building a client needs to know, kept out of the public API.
     pub trait Sealed: Sized {
-        /// The family whose descriptors drive the client.
-        const FAMILY: &'static Family;
+        /// The family whose descriptors drive the client; its token
+        /// scheme's issuer is where a User Access Key gets its tokens.
+        type Api: UsesTokens;
         fn from_runtime(runtime: Arc<Runtime>) -> Self;
     }
 }
 
 impl<C: NhnClient> ClientBuilder<C> {
-    pub(crate) fn new(credentials: Credentials) -> Self {
+    /// Settings for a client with `credentials`; the rest default.
+    pub fn new(credentials: Credentials) -> Self {
         ClientBuilder {
             credentials,
             base_url: None,
+            oauth_base_url: None,
             transport: TransportConfig::default(),
             client: PhantomData,
         }
     }
 
-    /// Another host, such as the newer `https://api-ocr.nhncloudservice.com`
-    /// or a local emulator.
+    /// Credentials and hosts from the environment (see
+    /// [`env`](crate::client::env)): [`Credentials::from_env`], and
+    /// `NHN_OCR_BASE_URL` and `NHN_OAUTH_BASE_URL` when set.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming a missing variable.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_env_with(Credentials::from_env()?)
+    }
+
+    /// As [`from_env`](Self::from_env), with these credentials.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] for a variable that is not valid Unicode.
+    pub fn from_env_with(credentials: Credentials) -> Result<Self, Error> {
+        use crate::client::env;
+        let mut builder = Self::new(credentials);
+        builder.base_url = env::optional(env::NHN_BASE_URL)?;
+        builder.oauth_base_url = env::optional(env::NHN_OAUTH_BASE_URL)?;
+        Ok(builder)
+    }
+
+    /// Another host, such as a documented alternate or a local emulator.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
-    /// Timeouts, the response size cap and the retry policy.
+    /// Another host for the token API (for a User Access Key), such as a
+    /// local emulator; the spec's `https://oauth.api.nhncloudservice.com`
+    /// unless set.
+    pub fn oauth_base_url(mut self, url: impl Into<String>) -> Self {
+        self.oauth_base_url = Some(url.into());
+        self
+    }
+
+    /// Timeouts, the response size cap and the retry policy (of the token
+    /// requests too).
     pub fn transport(mut self, config: TransportConfig) -> Self {
         self.transport = config;
         self
@@ -72,8 +112,16 @@ impl<C: NhnClient> ClientBuilder<C> {
     /// # Errors
     ///
     /// [`Error::Invalid`] for a bad base URL or unusable credentials.
-    pub fn build(self) -> Result<C, Error> {
-        let family = C::FAMILY;
+    pub fn build(self) -> Result<C, Error>
+    where
+        <<C::Api as UsesTokens>::Issuer as Api>::ErrorCode: FamilyErrorCode,
+    {
+        let family = <C::Api as Api>::FAMILY;
+        let version = family
+            .version_for(self.credentials.holder())
+            .ok_or_else(|| {
+                Error::spec(family.name, "no version of the API takes these credentials")
+            })?;
         let base_url = match self.base_url {
             Some(url) => url,
             None => family
@@ -81,10 +129,24 @@ impl<C: NhnClient> ClientBuilder<C> {
                 .ok_or_else(|| Error::spec(family.name, "the family has no default base URL"))?
                 .to_string(),
         };
-        let version = family
-            .version_for(CredentialHolder::SecretKey)
-            .ok_or_else(|| Error::spec(family.name, "no version takes a secret key"))?;
-        let runtime = Runtime::new(family, version, &base_url, self.credentials, self.transport)?;
+        let runtime = match version.auth.credential {
+            Credential::Token { .. } => {
+                let tokens = TokenSource::new::<<C::Api as UsesTokens>::Issuer>(
+                    self.oauth_base_url.as_deref(),
+                    &self.credentials,
+                    self.transport.clone(),
+                )?;
+                Runtime::with_tokens(
+                    family,
+                    version,
+                    &base_url,
+                    self.credentials,
+                    Arc::new(tokens),
+                    self.transport,
+                )?
+            }
+            _ => Runtime::new(family, version, &base_url, self.credentials, self.transport)?,
+        };
         Ok(C::from_runtime(Arc::new(runtime)))
     }
 }

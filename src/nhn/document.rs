@@ -20,23 +20,9 @@ use crate::wire::nhn_document_ocr_v2::{
     IdCardResult, IdCardStandAlone,
 };
 
-/// Which public key an envelope is sealed for. The credit-card key serves
-/// credit cards; the id-card key serves every ID card endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum KeyService {
-    CreditCard,
-    IdCard,
-}
-
-impl KeyService {
-    /// The `serviceName` path value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyService::CreditCard => "credit-card",
-            KeyService::IdCard => "id-card",
-        }
-    }
-}
+/// Which public key an envelope is sealed for: generated from the values
+/// the spec's public-key endpoint allows (`credit-card`, `id-card`).
+pub use crate::wire::nhn_document_ocr_v2::KeyService;
 
 /// The result of an ID card recognition, with the ticket for a later
 /// authenticity check.
@@ -72,9 +58,40 @@ impl DocumentClient {
         DocumentClient::builder(credentials).build()
     }
 
+    /// A client configured from the environment (see
+    /// [`env`](crate::client::env)): credentials, hosts.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming a missing variable, or for unusable values.
+    pub fn from_env() -> Result<DocumentClient, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
     /// Settings other than the defaults: host, timeouts, retries.
     pub fn builder(credentials: Credentials) -> DocumentClientBuilder {
         DocumentClientBuilder::new(credentials)
+    }
+
+    /// The API version this client calls (`v2.0` with a secret key, `v2.1`
+    /// with a User Access Key).
+    pub fn api_version(&self) -> &'static str {
+        self.runtime.version().name.unwrap_or_default()
+    }
+
+    /// Revokes the access token the client holds, if it holds one (a client
+    /// built with a User Access Key, after a call). The next call gets a new
+    /// token. Returns whether a token was revoked.
+    ///
+    /// # Errors
+    ///
+    /// The token API's refusal, or a transport error; the token is
+    /// forgotten either way.
+    pub async fn revoke_token(&self) -> Result<bool, Error> {
+        match self.runtime.token_source() {
+            Some(tokens) => tokens.revoke().await,
+            None => Ok(false),
+        }
     }
 
     /// `public-key`: the key this client seals `service`'s calls with. It
@@ -132,7 +149,7 @@ impl DocumentClient {
         request_key.check_fresh()?;
         let body = doc::AuthenticityRequest::from(check);
         let call = Call {
-            json: Some(&body),
+            body: Some(&body),
             request_key: Some(request_key.value()),
             ..Call::default()
         };
@@ -147,7 +164,7 @@ impl NhnClient for DocumentClient {}
 
 #[allow(private_interfaces)] // see `builder::sealed`
 impl sealed::Sealed for DocumentClient {
-    const FAMILY: &'static crate::descriptor::Family = &doc::FAMILY;
+    type Api = doc::Api;
     fn from_runtime(runtime: Arc<Runtime>) -> Self {
         DocumentClient { runtime }
     }
@@ -156,20 +173,6 @@ impl sealed::Sealed for DocumentClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn key_services_are_the_spec_values() {
-        let allowed = doc::PUBLIC_KEY
-            .path_params
-            .iter()
-            .find(|p| p.name == "serviceName")
-            .unwrap()
-            .allowed;
-        assert_eq!(
-            allowed,
-            [KeyService::CreditCard.as_str(), KeyService::IdCard.as_str()]
-        );
-    }
 
     #[test]
     fn defaults_to_the_spec_host() {

@@ -66,9 +66,40 @@ impl GeneralClient {
         GeneralClient::builder(credentials).build()
     }
 
+    /// A client configured from the environment (see
+    /// [`env`](crate::client::env)): credentials, hosts.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming a missing variable, or for unusable values.
+    pub fn from_env() -> Result<GeneralClient, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
     /// Settings other than the defaults: host, timeouts, retries.
     pub fn builder(credentials: Credentials) -> GeneralClientBuilder {
         GeneralClientBuilder::new(credentials)
+    }
+
+    /// The API version this client calls (`v1.0` with a secret key, `v1.1`
+    /// with a User Access Key).
+    pub fn api_version(&self) -> &'static str {
+        self.runtime.version().name.unwrap_or_default()
+    }
+
+    /// Revokes the access token the client holds, if it holds one (a client
+    /// built with a User Access Key, after a call). The next call gets a new
+    /// token. Returns whether a token was revoked.
+    ///
+    /// # Errors
+    ///
+    /// The token API's refusal, or a transport error; the token is
+    /// forgotten either way.
+    pub async fn revoke_token(&self) -> Result<bool, Error> {
+        match self.runtime.token_source() {
+            Some(tokens) => tokens.revoke().await,
+            None => Ok(false),
+        }
     }
 
     /// `general`: all text in the image.
@@ -117,7 +148,7 @@ impl GeneralClient {
                     image_url: checked_url(O::ENDPOINT, text)?,
                 };
                 let call = Call {
-                    json: Some(&body),
+                    body: Some(&body),
                     ..Call::default()
                 };
                 self.runtime.call::<O>(&call).await?
@@ -188,7 +219,7 @@ impl NhnClient for GeneralClient {}
 
 #[allow(private_interfaces)] // see `builder::sealed`
 impl sealed::Sealed for GeneralClient {
-    const FAMILY: &'static crate::descriptor::Family = &general::FAMILY;
+    type Api = general::Api;
     fn from_runtime(runtime: Arc<Runtime>) -> Self {
         GeneralClient { runtime }
     }

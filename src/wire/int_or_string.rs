@@ -39,16 +39,6 @@ impl From<i64> for IntOrString {
     }
 }
 
-impl crate::envelope::EncryptedFields for IntOrString {
-    fn visit_encrypted(
-        &mut self,
-        _path: &mut crate::envelope::FieldPath,
-        _visit: &mut crate::envelope::Visitor<'_>,
-    ) -> Result<(), crate::envelope::FieldError> {
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

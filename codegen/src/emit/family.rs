@@ -129,11 +129,35 @@ fn family_const(f: &Family) -> TokenStream {
         let v = ident(&version_const(v));
         quote! { &#v }
     });
+    let codes = match f.code_kind {
+        crate::model::CodeKind::Integer => quote! { d::CodeKind::Integer },
+        crate::model::CodeKind::Text => quote! { d::CodeKind::Text },
+    };
     let error_shape = match &f.error_shape {
-        ErrorShape::ResultHeader { member, result, .. } => {
-            quote! { d::ErrorShape::ResultHeader { member: #member, result: #result } }
+        ErrorShape::ResultHeader {
+            member,
+            result,
+            success,
+            code,
+            message,
+            ..
+        } => {
+            let (success, code, message) = (&success.wire, &code.wire, &message.wire);
+            quote! {
+                d::ErrorShape::ResultHeader {
+                    member: #member,
+                    result: #result,
+                    success: #success,
+                    code: #code,
+                    message: #message,
+                    codes: #codes,
+                }
+            }
         }
-        ErrorShape::StatusAndBody { .. } => quote! { d::ErrorShape::StatusAndBody },
+        ErrorShape::StatusAndBody { code, message, .. } => {
+            let (code, message) = (&code.wire, &message.wire);
+            quote! { d::ErrorShape::StatusAndBody { code: #code, message: #message, codes: #codes } }
+        }
     };
     let envelope = match &f.envelope {
         Some(e) => {
@@ -216,6 +240,8 @@ fn family_docs(f: &Family) -> String {
 /// `pub struct Api;` and its `d::Api` impl.
 fn api(f: &Family) -> TokenStream {
     let verdict = ident(f.error_shape.verdict_type());
+    let token_api = token_api(f);
+    let uses_tokens = uses_tokens(f);
     let docs = doc(&format!(
         "The generated types of `{}`, as one unit for the runtime's generic code.",
         f.name
@@ -230,7 +256,39 @@ fn api(f: &Family) -> TokenStream {
             type ErrorCode = ErrorCode;
             type Verdict = #verdict;
         }
+
+        #token_api
+        #uses_tokens
     }
+}
+
+/// `impl d::TokenApi`, for a family with a token endpoint (validation
+/// makes sure it also has exactly one revoking endpoint).
+fn token_api(f: &Family) -> Option<TokenStream> {
+    let create = f.endpoints.iter().find(|e| e.response.token.is_some())?;
+    let revoke = f.endpoints.iter().find(|e| e.revokes_token.is_some())?;
+    let (create, revoke) = (ident(&create.op_name), ident(&revoke.op_name));
+    Some(quote! {
+        impl d::TokenApi for Api {
+            type Create = #create;
+            type Revoke = #revoke;
+        }
+    })
+}
+
+/// `impl d::UsesTokens`, for a family with a token scheme.
+fn uses_tokens(f: &Family) -> Option<TokenStream> {
+    let issuer = f.auth.iter().find_map(|a| match &a.credential {
+        Credential::Token {
+            issued_by_module, ..
+        } => Some(ident(issued_by_module)),
+        _ => None,
+    })?;
+    Some(quote! {
+        impl d::UsesTokens for Api {
+            type Issuer = ::ocrwire::wire::#issuer::Api;
+        }
+    })
 }
 
 /// `impl d::Verdict` for the type the error shape names, reading the

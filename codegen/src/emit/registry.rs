@@ -47,6 +47,18 @@ fn tokens(families: &[Family]) -> TokenStream {
         let (module, variant) = (ident(&f.module), ident(&f.variant));
         quote! { Self::#variant(_) => &#module::FAMILY, }
     });
+    let parse_arms = families.iter().map(|f| {
+        let (module, variant, name) = (ident(&f.module), ident(&f.variant), &f.name);
+        let code = match f.code_kind {
+            crate::model::CodeKind::Integer => quote! { d::WireCode::Integer(code.parse().ok()?) },
+            crate::model::CodeKind::Text => quote! { d::WireCode::Text(code) },
+        };
+        quote! {
+            #name => Some(Self::#variant(
+                <#module::ErrorCode as d::VendorCode>::from_wire(#code)?,
+            )),
+        }
+    });
     let froms = families.iter().map(|f| {
         let (module, variant) = (ident(&f.module), ident(&f.variant));
         quote! {
@@ -74,6 +86,16 @@ fn tokens(families: &[Family]) -> TokenStream {
         }
 
         impl VendorErrorCode {
+            /// The code `code` (as the vendor writes it) of the family named
+            /// `family`; `None` for a family the crate does not define, or text
+            /// that cannot be one of its codes.
+            pub fn parse(family: &str, code: &str) -> Option<Self> {
+                match family {
+                    #(#parse_arms)*
+                    _ => None,
+                }
+            }
+
             /// What the spec records, or `None` for a code it does not list.
             pub fn info(&self) -> Option<&'static d::ErrorInfo> {
                 match self {

@@ -226,6 +226,19 @@ impl Validator<'_> {
                 }
             }
         }
+        let issuers: Vec<&str> = schemes
+            .iter()
+            .filter_map(|s| match &s.credential {
+                Credential::Token { issued_by, .. } => Some(issued_by.as_str()),
+                _ => None,
+            })
+            .collect();
+        if issuers.windows(2).any(|w| w[0] != w[1]) {
+            self.err(
+                "auth",
+                "every token scheme of a family is issued by the same family",
+            );
+        }
         for (i, scheme) in schemes.iter().enumerate() {
             if !versions.iter().any(|v| v.auth == i) {
                 self.err(

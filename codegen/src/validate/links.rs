@@ -21,16 +21,19 @@ pub fn check_links(families: &[Family]) -> Result<(), SpecErrors> {
                 err(format!("no spec defines the family `{issued_by}`"));
                 continue;
             };
-            let issuing: Vec<&str> = issuer
+            let issuing = issuer
                 .endpoints
                 .iter()
                 .filter(|e| e.response.token.is_some())
-                .map(|e| e.name.as_str())
-                .collect();
-            if issuing.len() != 1 {
+                .count();
+            let revoking = issuer
+                .endpoints
+                .iter()
+                .filter(|e| e.revokes_token.is_some())
+                .count();
+            if (issuing, revoking) != (1, 1) {
                 err(format!(
-                    "`{issued_by}` must have exactly one endpoint whose response carries a `token`; it has {}",
-                    issuing.len()
+                    "`{issued_by}` must have exactly one endpoint whose response carries a `token` and one that `revokes_token`; it has {issuing} and {revoking}"
                 ));
             }
             let pays_with_key_pair = issuer.versions.iter().all(|v| {

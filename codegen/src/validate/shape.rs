@@ -153,6 +153,7 @@ impl Validator<'_> {
 /// Stands in for a shape that did not validate (the model is then dropped).
 pub(super) fn placeholder() -> model::ErrorShape {
     let none = || FieldRef {
+        wire: String::new(),
         rust: String::new(),
         optional: true,
     };

@@ -24,6 +24,10 @@ pub const FAMILY: d::Family = d::Family {
     error_shape: d::ErrorShape::ResultHeader {
         member: "header",
         result: "result",
+        success: "isSuccessful",
+        code: "resultCode",
+        message: "resultMessage",
+        codes: d::CodeKind::Integer,
     },
     envelope: None,
     errors: ERRORS,

@@ -32,6 +32,10 @@ pub const FAMILY: d::Family = d::Family {
     error_shape: d::ErrorShape::ResultHeader {
         member: "header",
         result: "result",
+        success: "isSuccessful",
+        code: "resultCode",
+        message: "resultMessage",
+        codes: d::CodeKind::Integer,
     },
     envelope: Some(d::Envelope {
         symmetric_key_bytes: 32,

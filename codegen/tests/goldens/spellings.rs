@@ -21,7 +21,11 @@ pub const FAMILY: d::Family = d::Family {
         params: &["Domain", "Key"],
     },
     versions: &[&VERSION],
-    error_shape: d::ErrorShape::StatusAndBody,
+    error_shape: d::ErrorShape::StatusAndBody {
+        code: "code",
+        message: "message",
+        codes: d::CodeKind::Text,
+    },
     envelope: None,
     errors: ERRORS,
     endpoints: &[&READ],

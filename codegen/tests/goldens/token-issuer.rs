@@ -19,7 +19,11 @@ pub const FAMILY: d::Family = d::Family {
         alternates: &[],
     },
     versions: &[&VERSION],
-    error_shape: d::ErrorShape::StatusAndBody,
+    error_shape: d::ErrorShape::StatusAndBody {
+        code: "error",
+        message: "error_description",
+        codes: d::CodeKind::Text,
+    },
     envelope: None,
     errors: ERRORS,
     endpoints: &[&CREATE_TOKEN, &REVOKE_TOKEN],
@@ -63,6 +67,11 @@ impl d::Api for Api {
     const FAMILY: &'static d::Family = &FAMILY;
     type ErrorCode = ErrorCode;
     type Verdict = OAuthError;
+}
+
+impl d::TokenApi for Api {
+    type Create = CreateToken;
+    type Revoke = RevokeToken;
 }
 
 impl d::Verdict for OAuthError {

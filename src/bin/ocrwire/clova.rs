@@ -17,8 +17,8 @@ use ocrwire::{Error, Image};
 use crate::nhn::{describe, emit, print_json};
 use crate::output::Output;
 
-pub const INVOKE_URL_VAR: &str = "CLOVA_OCR_INVOKE_URL";
-pub const SECRET_VAR: &str = "CLOVA_OCR_SECRET";
+pub const INVOKE_URL_VAR: &str = ocrwire::client::env::CLOVA_INVOKE_URL;
+pub const SECRET_VAR: &str = ocrwire::client::env::CLOVA_SECRET;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -17,8 +17,11 @@ use ocrwire::emulator::{Emulator, EmulatorConfig, Faults};
 pub struct Mock {
     pub emulator: Emulator,
     pub nhn_base_url: String,
+    pub nhn_oauth_base_url: String,
     pub nhn_app_key: String,
     pub nhn_secret_key: String,
+    pub nhn_user_access_key_id: String,
+    pub nhn_secret_access_key: String,
     pub clova_invoke_url: String,
     pub clova_secret: String,
 }
@@ -41,8 +44,11 @@ pub async fn start() -> Result<Mock, String> {
     let credentials = emulator.credentials();
     Ok(Mock {
         nhn_base_url: emulator.nhn_base_url(),
+        nhn_oauth_base_url: emulator.oauth_base_url(),
         nhn_app_key: credentials.nhn_app_key.clone(),
         nhn_secret_key: credentials.nhn_secret_key.expose().to_owned(),
+        nhn_user_access_key_id: credentials.user_access_key_id.expose().to_owned(),
+        nhn_secret_access_key: credentials.secret_access_key.expose().to_owned(),
         clova_invoke_url: emulator.clova_invoke_url(),
         clova_secret: credentials.clova_secret.expose().to_owned(),
         emulator,

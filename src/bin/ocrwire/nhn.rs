@@ -1,26 +1,80 @@
-//! `ocrwire nhn ...`: NHN Cloud Document OCR v2.0 from the command line.
+//! `ocrwire nhn ...`: NHN Cloud Document OCR (v2.0 with a secret key, v2.1
+//! with a User Access Key) from the command line.
 //!
-//! Credentials come from the environment only (`NHN_OCR_APP_KEY`,
-//! `NHN_OCR_SECRET_KEY`), never from flags, which other users of the machine
-//! can read in the process list; `NHN_OCR_BASE_URL` overrides the spec's
-//! default host. The envelope is applied by the library; this module only
-//! reads arguments, calls the client and prints.
+//! Credentials come from the environment only, never from flags, which
+//! other users of the machine can read in the process list; the library's
+//! `ocrwire::client::env` names the variables and reads them. The envelope
+//! is applied by the library; this module only reads arguments, calls the
+//! client and prints.
 
 pub mod summary;
 
 use std::path::PathBuf;
 
-use ocrwire::client::Credentials;
-use ocrwire::nhn::{AuthenticityCheck, DocumentClient};
+use ocrwire::client::{Credentials, env};
+use ocrwire::nhn::{AuthenticityCheck, ClientBuilder, DocumentClient, NhnClient};
 use ocrwire::wire::nhn_document_ocr_v2 as doc;
 use ocrwire::{Error, Image};
 use serde_json::json;
 
 use crate::output::Output;
 
-pub const APP_KEY_VAR: &str = "NHN_OCR_APP_KEY";
-pub const SECRET_KEY_VAR: &str = "NHN_OCR_SECRET_KEY";
-pub const BASE_URL_VAR: &str = "NHN_OCR_BASE_URL";
+/// How an `nhn` command authenticates, which decides the API version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Auth {
+    /// `NHN_OCR_SECRET_KEY`: Document OCR v2.0, General OCR v1.0.
+    SecretKey,
+    /// `NHN_USER_ACCESS_KEY_ID` and `NHN_SECRET_ACCESS_KEY`, exchanged for
+    /// tokens: Document OCR v2.1, General OCR v1.1.
+    UserAccessKey,
+}
+
+impl Auth {
+    /// The flag's choice, else a User Access Key when its ID is set.
+    fn resolve(flag: Option<Auth>) -> Auth {
+        flag.unwrap_or_else(|| {
+            if std::env::var(env::NHN_USER_ACCESS_KEY_ID).is_ok_and(|v| !v.trim().is_empty()) {
+                Auth::UserAccessKey
+            } else {
+                Auth::SecretKey
+            }
+        })
+    }
+}
+
+/// A builder for an NHN client: from the environment, or pointed at the
+/// `--mock` emulator with its throwaway credentials of the chosen kind.
+pub(crate) fn builder<C: NhnClient>(
+    auth: Option<Auth>,
+    mock: Option<&crate::mock::Mock>,
+) -> Result<ClientBuilder<C>, String> {
+    let auth = Auth::resolve(auth);
+    match mock {
+        Some(mock) => {
+            let credentials = match auth {
+                Auth::SecretKey => {
+                    Credentials::new(mock.nhn_app_key.as_str(), mock.nhn_secret_key.as_str())
+                }
+                Auth::UserAccessKey => Credentials::user_access_key(
+                    mock.nhn_app_key.as_str(),
+                    mock.nhn_user_access_key_id.as_str(),
+                    mock.nhn_secret_access_key.as_str(),
+                ),
+            };
+            Ok(ClientBuilder::new(credentials)
+                .base_url(mock.nhn_base_url.clone())
+                .oauth_base_url(mock.nhn_oauth_base_url.clone()))
+        }
+        None => {
+            let credentials = match auth {
+                Auth::SecretKey => Credentials::secret_key_from_env(),
+                Auth::UserAccessKey => Credentials::user_access_key_from_env(),
+            }
+            .map_err(|e| format!("{e} (see `ocrwire nhn --help`)"))?;
+            ClientBuilder::from_env_with(credentials).map_err(describe)
+        }
+    }
+}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -59,6 +113,10 @@ struct Common {
     /// Cloud; needs no credentials or network.
     #[arg(long)]
     mock: bool,
+    /// Authenticate with a secret key (v2.0) or a User Access Key (v2.1)
+    /// [default: user-access-key when NHN_USER_ACCESS_KEY_ID is set].
+    #[arg(long, value_enum)]
+    auth: Option<Auth>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -84,50 +142,6 @@ struct IdCardArgs {
     common: Common,
 }
 
-/// Where to send and as whom.
-struct Target {
-    base_url: String,
-    credentials: Credentials,
-}
-
-impl Target {
-    fn from_env() -> Result<Target, String> {
-        let var = |name: &str, what: &str| match std::env::var(name) {
-            Ok(value) if !value.trim().is_empty() => Ok(value),
-            _ => Err(format!(
-                "set {name} to your {what} (from the NHN Cloud console)"
-            )),
-        };
-        let app_key = var(APP_KEY_VAR, "app key")?;
-        let secret_key = var(SECRET_KEY_VAR, "secret key")?;
-        let base_url = match std::env::var(BASE_URL_VAR) {
-            Ok(url) if !url.trim().is_empty() => url,
-            _ => doc::FAMILY
-                .default_url()
-                .ok_or("the spec names no default host; set NHN_OCR_BASE_URL")?
-                .to_string(),
-        };
-        Ok(Target {
-            base_url,
-            credentials: Credentials::new(app_key, secret_key),
-        })
-    }
-
-    fn mock(mock: &crate::mock::Mock) -> Target {
-        Target {
-            base_url: mock.nhn_base_url.clone(),
-            credentials: Credentials::new(mock.nhn_app_key.as_str(), mock.nhn_secret_key.as_str()),
-        }
-    }
-
-    fn client(self) -> Result<DocumentClient, String> {
-        DocumentClient::builder(self.credentials)
-            .base_url(self.base_url)
-            .build()
-            .map_err(describe)
-    }
-}
-
 pub fn run(args: Args) -> Result<(), String> {
     let command = match args.command {
         Family::General(general) => return crate::nhn_general::run(general),
@@ -144,11 +158,9 @@ pub fn run(args: Args) -> Result<(), String> {
         } else {
             None
         };
-        let target = match &mock {
-            Some(mock) => Target::mock(mock),
-            None => Target::from_env()?,
-        };
-        let client = target.client()?;
+        let client: DocumentClient = builder(common.auth, mock.as_ref())?
+            .build()
+            .map_err(describe)?;
         let outcome = match &command {
             Command::CreditCard(args) => credit_card(&client, args).await,
             Command::IdCard(args) => id_card(&client, args).await,

@@ -1,17 +1,15 @@
 //! `ocrwire nhn general IMAGE_OR_URL [--cropping]`: NHN Cloud General OCR
-//! v1.0 from the command line.
+//! (v1.0 with a secret key, v1.1 with a User Access Key) from the command
+//! line.
 //!
-//! Same configuration as the other `nhn` commands (`NHN_OCR_APP_KEY`,
-//! `NHN_OCR_SECRET_KEY`, `NHN_OCR_BASE_URL`). An argument starting with
+//! Same configuration as the other `nhn` commands. An argument starting with
 //! `http://` or `https://` is sent as the image URL for the service to
 //! fetch; anything else is read as a file and uploaded.
 
 use ocrwire::Image;
-use ocrwire::client::Credentials;
 use ocrwire::nhn::{GeneralClient, ImageSource, TextLine};
-use ocrwire::wire::nhn_general_ocr_v1 as general;
 
-use crate::nhn::{APP_KEY_VAR, BASE_URL_VAR, SECRET_KEY_VAR, describe, emit, print_json};
+use crate::nhn::{Auth, builder, describe, emit, print_json};
 use crate::output::Output;
 
 #[derive(Debug, clap::Args)]
@@ -31,6 +29,10 @@ pub struct Args {
     /// Cloud; needs no credentials or network.
     #[arg(long)]
     mock: bool,
+    /// Authenticate with a secret key (v1.0) or a User Access Key (v1.1)
+    /// [default: user-access-key when NHN_USER_ACCESS_KEY_ID is set].
+    #[arg(long, value_enum)]
+    auth: Option<Auth>,
 }
 
 pub fn run(args: Args) -> Result<(), String> {
@@ -65,16 +67,9 @@ pub fn run(args: Args) -> Result<(), String> {
         } else {
             None
         };
-        let client = match &mock {
-            Some(mock) => GeneralClient::builder(Credentials::new(
-                mock.nhn_app_key.as_str(),
-                mock.nhn_secret_key.as_str(),
-            ))
-            .base_url(mock.nhn_base_url.clone()),
-            None => from_env()?,
-        }
-        .build()
-        .map_err(describe)?;
+        let client: GeneralClient = builder(args.auth, mock.as_ref())?
+            .build()
+            .map_err(describe)?;
         let outcome = if args.cropping {
             match client.general_cropping(source).await {
                 Ok(result) => match args.output {
@@ -105,26 +100,6 @@ pub fn run(args: Args) -> Result<(), String> {
             mock.shutdown().await?;
         }
         outcome
-    })
-}
-
-fn from_env() -> Result<ocrwire::nhn::GeneralClientBuilder, String> {
-    let var = |name: &str, what: &str| match std::env::var(name) {
-        Ok(value) if !value.trim().is_empty() => Ok(value),
-        _ => Err(format!(
-            "set {name} to your {what} (from the NHN Cloud console)"
-        )),
-    };
-    let app_key = var(APP_KEY_VAR, "app key")?;
-    let secret_key = var(SECRET_KEY_VAR, "secret key")?;
-    let builder = GeneralClient::builder(Credentials::new(app_key, secret_key));
-    Ok(match std::env::var(BASE_URL_VAR) {
-        Ok(url) if !url.trim().is_empty() => builder.base_url(url),
-        _ => builder.base_url(
-            general::FAMILY
-                .default_url()
-                .ok_or_else(|| format!("the spec names no default host; set {BASE_URL_VAR}"))?,
-        ),
     })
 }
 

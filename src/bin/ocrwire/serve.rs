@@ -24,6 +24,9 @@ pub struct Args {
     /// How long a Request-Key stays valid, in seconds [default: the spec's 3600].
     #[arg(long, env = env::REQUEST_KEY_TTL_SECS, value_name = "SECS")]
     request_key_ttl_secs: Option<u64>,
+    /// How long an access token lives, in seconds [default: the spec's 86400].
+    #[arg(long, env = env::TOKEN_LIFETIME_SECS, value_name = "SECS")]
+    token_lifetime_secs: Option<u64>,
     /// Generate a fresh RSA key pair of this many bits (2048-4096) instead of
     /// using the embedded emulator-only key (generation takes up to a few seconds).
     #[arg(long, env = env::KEY_BITS, value_name = "BITS")]
@@ -48,6 +51,9 @@ struct FaultArgs {
     /// Replace the RSA key pair after every Nth call (stale versions then get 4000301).
     #[arg(long, env = env::ROTATE_KEYS_EVERY, value_name = "N")]
     rotate_keys_every: Option<NonZeroU64>,
+    /// Revoke every access token after N calls made with tokens (the next gets 4010006).
+    #[arg(long, env = env::REVOKE_TOKENS_AFTER, value_name = "N")]
+    revoke_tokens_after: Option<NonZeroU64>,
 }
 
 impl FaultArgs {
@@ -58,6 +64,7 @@ impl FaultArgs {
             call_quota: self.call_quota,
             latency: Duration::from_millis(self.latency_ms),
             rotate_keys_every: self.rotate_keys_every,
+            revoke_tokens_after: self.revoke_tokens_after,
         }
     }
 }
@@ -70,6 +77,7 @@ pub fn run(args: &Args) -> Result<(), String> {
             None => KeySource::Embedded,
         },
         request_key_ttl: args.request_key_ttl_secs.map(Duration::from_secs),
+        token_lifetime: args.token_lifetime_secs.map(Duration::from_secs),
         faults: args.faults.faults(),
         ..EmulatorConfig::default()
     };
@@ -96,31 +104,55 @@ pub fn run(args: &Args) -> Result<(), String> {
 }
 
 fn print_banner(emulator: &Emulator) {
+    use ocrwire::client::env as vars;
     let credentials = emulator.credentials();
     let (app_key, secret_key, clova_secret) = (
         &credentials.nhn_app_key,
         credentials.nhn_secret_key.expose(),
         credentials.clova_secret.expose(),
     );
+    let (key_id, access_key) = (
+        credentials.user_access_key_id.expose(),
+        credentials.secret_access_key.expose(),
+    );
     let faults = &emulator.config().faults;
     println!("ocrwire emulator listening on {}", emulator.addr());
     println!("These credentials exist only inside this emulator; they are not secrets.");
     println!();
-    println!("  NHN base URL:      {}", emulator.nhn_base_url());
-    println!("  NHN app key:       {app_key}");
-    println!("  NHN secret key:    {secret_key}");
-    println!("  CLOVA invoke URL:  {}", emulator.clova_invoke_url());
-    println!("  CLOVA secret:      {clova_secret}");
-    println!("  faults:            {}", describe(faults));
+    println!("  NHN base URL:            {}", emulator.nhn_base_url());
+    println!("  NHN token API URL:       {}", emulator.oauth_base_url());
+    println!("  NHN app key:             {app_key}");
+    println!("  NHN secret key:          {secret_key}");
+    println!("  NHN User Access Key ID:  {key_id}");
+    println!("  NHN Secret Access Key:   {access_key}");
+    println!("  CLOVA invoke URL:        {}", emulator.clova_invoke_url());
+    println!("  CLOVA secret:            {clova_secret}");
+    println!("  faults:                  {}", describe(faults));
     println!();
     println!("For the ocrwire CLI (or any client reading the same variables):");
     println!(
-        "  export NHN_OCR_BASE_URL={} NHN_OCR_APP_KEY={app_key} NHN_OCR_SECRET_KEY={secret_key}",
-        emulator.nhn_base_url()
+        "  export {}={} {}={app_key} {}={secret_key}",
+        vars::NHN_BASE_URL,
+        emulator.nhn_base_url(),
+        vars::NHN_APP_KEY,
+        vars::NHN_SECRET_KEY,
+    );
+    println!("or, for the versions that take User Access Key tokens (v2.1, v1.1):");
+    println!(
+        "  export {}={} {}={} {}={app_key} {}={key_id} {}={access_key}",
+        vars::NHN_BASE_URL,
+        emulator.nhn_base_url(),
+        vars::NHN_OAUTH_BASE_URL,
+        emulator.oauth_base_url(),
+        vars::NHN_APP_KEY,
+        vars::NHN_USER_ACCESS_KEY_ID,
+        vars::NHN_SECRET_ACCESS_KEY,
     );
     println!(
-        "  export CLOVA_OCR_INVOKE_URL={} CLOVA_OCR_SECRET={clova_secret}",
-        emulator.clova_invoke_url()
+        "  export {}={} {}={clova_secret}",
+        vars::CLOVA_INVOKE_URL,
+        emulator.clova_invoke_url(),
+        vars::CLOVA_SECRET,
     );
     println!();
     println!("Press Ctrl-C to stop.");
@@ -150,6 +182,9 @@ fn describe(faults: &Faults) -> String {
     }
     if let Some(n) = faults.rotate_keys_every {
         parts.push(format!("new key pair after {}", every(n)));
+    }
+    if let Some(n) = faults.revoke_tokens_after {
+        parts.push(format!("every token revoked after {n} token calls"));
     }
     if parts.is_empty() {
         "none".to_owned()

@@ -1,0 +1,52 @@
+//! Configuration from the environment: the variable names the CLI reads,
+//! read the same way by the library's `from_env` constructors, so a program
+//! and the `ocrwire` command configured alike call the same thing.
+//!
+//! | variable | what |
+//! |---|---|
+//! | `NHN_OCR_APP_KEY` | the NHN app key (in every NHN path) |
+//! | `NHN_OCR_SECRET_KEY` | the secret key, for Document OCR v2.0 / General OCR v1.0 |
+//! | `NHN_USER_ACCESS_KEY_ID`, `NHN_SECRET_ACCESS_KEY` | a User Access Key, for v2.1 / v1.1 (then no secret key is needed) |
+//! | `NHN_OCR_BASE_URL` | another NHN OCR host (default: the spec's) |
+//! | `NHN_OAUTH_BASE_URL` | another host for NHN's token API (default: the spec's) |
+//! | `CLOVA_OCR_INVOKE_URL`, `CLOVA_OCR_SECRET` | a CLOVA domain's invoke URL and secret |
+//!
+//! Secrets come from the environment, never from command-line flags, which
+//! other users of the machine can read in the process list. An empty or
+//! blank variable counts as unset.
+
+use crate::error::{Error, InvalidInput};
+
+pub const NHN_APP_KEY: &str = "NHN_OCR_APP_KEY";
+pub const NHN_SECRET_KEY: &str = "NHN_OCR_SECRET_KEY";
+pub const NHN_USER_ACCESS_KEY_ID: &str = "NHN_USER_ACCESS_KEY_ID";
+pub const NHN_SECRET_ACCESS_KEY: &str = "NHN_SECRET_ACCESS_KEY";
+pub const NHN_BASE_URL: &str = "NHN_OCR_BASE_URL";
+pub const NHN_OAUTH_BASE_URL: &str = "NHN_OAUTH_BASE_URL";
+pub const CLOVA_INVOKE_URL: &str = "CLOVA_OCR_INVOKE_URL";
+pub const CLOVA_SECRET: &str = "CLOVA_OCR_SECRET";
+
+/// The value of `name`, if set and not blank.
+pub(crate) fn optional(name: &'static str) -> Result<Option<String>, Error> {
+    match std::env::var(name) {
+        Ok(value) if value.trim().is_empty() => Ok(None),
+        Ok(value) => Ok(Some(value)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(InvalidInput::Environment {
+            variable: name,
+            problem: "is not valid Unicode",
+        }
+        .into()),
+    }
+}
+
+/// The value of `name`, which must be set.
+pub(crate) fn required(name: &'static str) -> Result<String, Error> {
+    optional(name)?.ok_or_else(|| {
+        InvalidInput::Environment {
+            variable: name,
+            problem: "is not set",
+        }
+        .into()
+    })
+}
