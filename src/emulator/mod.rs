@@ -51,13 +51,21 @@
 //! spec's HTTP status with `{code, message, path, timestamp}`. Messages are
 //! the family's own wording from the spec.
 //!
-//! **NHN Document OCR v2.0** (public-key, credit-card, id-card,
+//! Every endpoint is served under each of its family's versions (v2.0 and
+//! v2.1 of Document OCR, v1.0 and v1.1 of General OCR), and authenticated
+//! as that version's auth scheme says.
+//!
+//! **NHN Document OCR v2.0/v2.1** (public-key, credit-card, id-card,
 //! id-card-stand-alone, id-card-authenticity):
-//! 1. a required header absent or empty: 4000005;
-//! 2. wrong secret key, another app key, a `serviceName` outside the spec's
-//!    `allowed`, or a path variable that is not UTF-8: 4000001 (NHN documents
-//!    no authentication error, and the spec reads 4000001 as "a path
-//!    variable, header value or body field is malformed");
+//! 1. a required header absent or empty (the version's auth header
+//!    included): 4000005;
+//! 2. with a secret key (v2.0): a wrong secret key, another app key, a
+//!    `serviceName` outside the spec's `allowed`, or a path variable that is
+//!    not UTF-8: 4000001 (NHN documents no authentication error for secret
+//!    keys, and the spec reads 4000001 as "a path variable, header value or
+//!    body field is malformed"); with a token (v2.1): a token that was never
+//!    issued, has expired or was revoked, or a header without `Bearer `:
+//!    the scheme's `refused_with` (4010006); another app key: 4010007;
 //! 3. `X-Key-Version` not the current version of the endpoint's service
 //!    (another service's version, or one from before a rotation): 4000301;
 //! 4. `Symmetric-Key` that does not unwrap to 32 bytes: 4000302, with one
@@ -74,7 +82,7 @@
 //!    malformed for the `idType`, or `passport`: 4000001; then the
 //!    Request-Key: absent 4000005, unknown, spent or expired 4000122.
 //!
-//! **NHN General OCR v1.0** (general, general-cropping): 1 and 2 as above;
+//! **NHN General OCR v1.0/v1.1** (general, general-cropping): 1 and 2 as above;
 //! then over the limit 4131000; neither multipart nor JSON 4000001; for an
 //! upload the `image` part missing 4000001, empty 4000004, not an accepted
 //! type 4000003, unreadable 4000002, marker `ocrwire:error` -1; for a URL a
@@ -103,6 +111,16 @@
 //! `ERROR` and the vendor's example message `Read page:0 error.` (marker
 //! `ocrwire:error`, or a truncated image header).
 //!
+//! **NHN's token API** (create-token, revoke-token): `Authorization` not
+//! `Basic` with the emulator's User Access Key ID and Secret Access Key:
+//! `invalid_client` (401); a body that is not the endpoint's form type:
+//! `invalid_request` (400); a `grant_type` other than the spec's fixed
+//! `client_credentials`: `unsupported_grant_type` (400). A token lives the
+//! spec's default lifetime (86,400 s) or
+//! [`EmulatorConfig::token_lifetime`]; the answer states it in `expires_in`.
+//! Revoking answers 200 with no body, whether or not the token was live.
+//! Token API calls are not numbered with the OCR calls and get no faults.
+//!
 //! Codes only a failing vendor service produces (5000006 and 5000007 except
 //! by an RNG failure, 0501, 1021, 0028) are not produced; rate limits,
 //! quotas and 5xx come from [`Faults`].
@@ -128,8 +146,9 @@
 //!
 //! [`Faults`] (or `ocrwire serve` flags / `OCRWIRE_EMULATOR_*` variables)
 //! numbers the calls and answers every Nth with the vendor's rate-limit
-//! error or an HTTP 500, adds latency, enforces a call quota, or rotates the
-//! key pair every N calls; [`Emulator::rotate_keys`] rotates on demand.
+//! error or an HTTP 500, adds latency, enforces a call quota, rotates the
+//! key pair every N calls, or revokes every access token after N calls made
+//! with tokens; [`Emulator::rotate_keys`] rotates on demand.
 
 mod authenticity;
 mod clova;

@@ -8,6 +8,7 @@
 
 pub mod clova;
 pub mod general;
+pub mod token;
 
 use axum::Router;
 use axum::extract::{FromRequest, Multipart, Request};

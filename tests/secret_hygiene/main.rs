@@ -47,6 +47,8 @@ const APP_KEY: &str = "appkey-H7q2Vx";
 const SECRET_KEY: &str = "secretkey-Zk93xQ";
 const CLOVA_SECRET: &str = "clovasecret-Pw81Lm";
 const INVOKE_KEY: &str = "invokekey-Jm55Rt";
+const KEY_ID: &str = "uakid-Qm42Hs";
+const SECRET_ACCESS_KEY: &str = "uaksecret-Tn67Wc";
 
 // ---- what must not leak ---------------------------------------------------
 
@@ -76,6 +78,12 @@ impl Secrets {
         s.add("NHN secret key", SECRET_KEY);
         s.add("CLOVA secret", CLOVA_SECRET);
         s.add("CLOVA invoke key", INVOKE_KEY);
+        s.add("User Access Key ID", KEY_ID);
+        s.add("Secret Access Key", SECRET_ACCESS_KEY);
+        s.add(
+            "the key pair in Basic form",
+            BASE64.encode(format!("{KEY_ID}:{SECRET_ACCESS_KEY}")),
+        );
         s
     }
 
@@ -119,6 +127,12 @@ impl Secrets {
                     .trim_matches(['[', ']'])
                     .to_string(),
             );
+        }
+        for (i, token) in recorded.tokens.iter().enumerate() {
+            self.add(format!("access token #{i}"), token.clone());
+        }
+        for (i, value) in recorded.auth_headers.iter().enumerate() {
+            self.add(format!("auth header #{i}"), value.clone());
         }
         for (i, key) in recorded.request_keys.iter().enumerate() {
             self.add(format!("Request-Key #{i}"), key.clone());
@@ -213,6 +227,8 @@ impl World {
         config.credentials.nhn_app_key = APP_KEY.to_string();
         config.credentials.nhn_secret_key = Sensitive::new(SECRET_KEY);
         config.credentials.clova_secret = Sensitive::new(CLOVA_SECRET);
+        config.credentials.user_access_key_id = Sensitive::new(KEY_ID);
+        config.credentials.secret_access_key = Sensitive::new(SECRET_ACCESS_KEY);
         let emulator = Emulator::start(config).await.expect("emulator");
         let proxy = Proxy::start(emulator.nhn_base_url()).await;
         let images = IMAGES
@@ -382,6 +398,41 @@ async fn library_session(world: &World) -> (Vec<Value>, String) {
         );
         show(format!("{clova:?}"));
     }
+    // The token-authenticated versions (v2.1, v1.1): tokens issued,
+    // renewed after a refusal, revoked.
+    let uak = || Credentials::user_access_key(APP_KEY, KEY_ID, SECRET_ACCESS_KEY);
+    let nhn_v21 = DocumentClient::builder(uak())
+        .base_url(world.proxy.url())
+        .oauth_base_url(world.proxy.url())
+        .transport(quick())
+        .build()
+        .expect("client");
+    let general_v11 = GeneralClient::builder(uak())
+        .base_url(world.proxy.url())
+        .oauth_base_url(world.proxy.url())
+        .transport(quick())
+        .build()
+        .expect("client");
+    keep!(nhn_v21.credit_card(&world.image("card.png")).await);
+    keep!(general_v11.general(&world.image("text.png")).await);
+    keep!(nhn_v21.revoke_token().await);
+    keep!(
+        nhn_v21
+            .id_card_stand_alone(&world.image("id-card.png"))
+            .await
+    );
+    let wrong_pair = GeneralClient::builder(Credentials::user_access_key(
+        APP_KEY,
+        KEY_ID,
+        "uaksecret-wrong0",
+    ))
+    .base_url(world.proxy.url())
+    .oauth_base_url(world.proxy.url())
+    .transport(quick())
+    .build()
+    .expect("client");
+    keep!(wrong_pair.general(&world.image("text.png")).await);
+    show(format!("{nhn_v21:?} {general_v11:?} {:?}", uak()));
     // Failures: wrong credentials, refused input.
     let wrong = DocumentClient::builder(Credentials::new(APP_KEY, "secretkey-wrong0"))
         .base_url(world.proxy.url())
@@ -426,6 +477,7 @@ fn the_library_logs_no_secrets_at_trace_level() {
             !recorded.request_keys.is_empty(),
             "a Request-Key was issued"
         );
+        assert!(recorded.tokens.len() >= 2, "tokens were issued");
         let logs = String::from_utf8_lossy(&logs.lock().expect("lock")).into_owned();
         // Proof the logs are the verbose ones, from the library and the stack.
         for expected in [
@@ -478,6 +530,12 @@ fn ocrwire(world: &World, args: &[&str], files: &tempfile::TempDir) -> Output {
         .env("NHN_OCR_BASE_URL", world.proxy.url())
         .env("CLOVA_OCR_INVOKE_URL", world.clova_invoke_url())
         .env("CLOVA_OCR_SECRET", CLOVA_SECRET);
+    if args.contains(&"user-access-key") {
+        command
+            .env("NHN_USER_ACCESS_KEY_ID", KEY_ID)
+            .env("NHN_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY)
+            .env("NHN_OAUTH_BASE_URL", world.proxy.url());
+    }
     command.output().expect("the ocrwire binary runs")
 }
 
@@ -576,6 +634,22 @@ fn the_cli_logs_no_secrets_at_trace_level_and_masks_numbers_unless_asked() {
         &["nhn", "id-card", "passport.png", "--stand-alone"],
         &["nhn", "general", "text.png"],
         &["nhn", "general", "text.png", "--cropping"],
+        &[
+            "nhn",
+            "credit-card",
+            "card.png",
+            "--auth",
+            "user-access-key",
+        ],
+        &[
+            "nhn",
+            "id-card",
+            "id-card.png",
+            "--verify",
+            "--auth",
+            "user-access-key",
+        ],
+        &["nhn", "general", "text.png", "--auth", "user-access-key"],
         &["clova", "receipt", "receipt.jpg"],
         &["clova", "credit-card", "card.png"],
         &["clova", "id-card", "id-card.png", "--json-body"],
@@ -636,6 +710,7 @@ fn the_cli_logs_no_secrets_at_trace_level_and_masks_numbers_unless_asked() {
 
     let recorded = world.proxy.take();
     assert!(recorded.symmetric_keys.len() >= 10, "the envelope was used");
+    assert!(recorded.tokens.len() >= 3, "tokens were issued");
     let secrets = world.secrets(&recorded);
     for expected in ["TRACE", "DEBUG", "sending", "answer received", "retrying"] {
         assert!(
@@ -679,15 +754,23 @@ fn the_mock_emulator_logs_no_secrets_either() {
     let files = tempfile::tempdir().expect("tempdir");
     let image = with_random_tail("id-card.png", 99);
     std::fs::write(files.path().join("id.png"), &image).expect("image");
-    let out = Command::new(env!("CARGO_BIN_EXE_ocrwire"))
-        .args(["nhn", "id-card", "id.png", "--verify", "--mock"])
-        .current_dir(files.path())
-        .env_clear()
-        .env("RUST_LOG", "trace")
-        .output()
-        .expect("runs");
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let stderr = text(&out.stderr);
+    let mut stderr = String::new();
+    let mut stdout = String::new();
+    for auth in ["secret-key", "user-access-key"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_ocrwire"))
+            .args([
+                "nhn", "id-card", "id.png", "--verify", "--mock", "--auth", auth,
+            ])
+            .current_dir(files.path())
+            .env_clear()
+            .env("RUST_LOG", "trace")
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        stderr.push_str(&text(&out.stderr));
+        stdout.push_str(&text(&out.stdout));
+    }
+    assert!(stderr.contains("access token issued"), "the token path ran");
     assert!(
         stderr.contains("emulator listening"),
         "the emulator's logs are included"
@@ -698,9 +781,17 @@ fn the_mock_emulator_logs_no_secrets_either() {
         ocrwire::emulator::DEFAULT_NHN_SECRET_KEY,
     );
     secrets.add("emulator app key", ocrwire::emulator::DEFAULT_NHN_APP_KEY);
+    secrets.add(
+        "emulator User Access Key ID",
+        ocrwire::emulator::DEFAULT_USER_ACCESS_KEY_ID,
+    );
+    secrets.add(
+        "emulator Secret Access Key",
+        ocrwire::emulator::DEFAULT_SECRET_ACCESS_KEY,
+    );
     secrets.image("id.png", &image);
     secrets.assert_absent(&stderr, "stderr with --mock");
-    secrets.assert_absent(&text(&out.stdout), "stdout with --mock");
+    secrets.assert_absent(&stdout, "stdout with --mock");
     assert!(
         !stderr.contains("910623-1062372"),
         "personal data in the logs"

@@ -27,6 +27,10 @@ pub struct Recorded {
     pub sealed_keys: Vec<String>,
     pub symmetric_keys: Vec<[u8; 32]>,
     pub request_keys: Vec<String>,
+    /// Every access token the token API issued, and every header value
+    /// that carried one or a key pair (`Bearer ...`, `Basic ...`).
+    pub tokens: Vec<String>,
+    pub auth_headers: Vec<String>,
 }
 
 struct Shared {
@@ -87,6 +91,14 @@ async fn forward(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    for name in ["x-nhn-authorization", "authorization"] {
+        if let Some(value) = headers.get(name).and_then(|v| v.to_str().ok()) {
+            if value.starts_with("Bearer ") || value.starts_with("Basic ") {
+                let mut recorded = shared.recorded.lock().expect("lock");
+                recorded.auth_headers.push(value.to_string());
+            }
+        }
+    }
     if let Some(sealed) = headers.get("symmetric-key").and_then(|v| v.to_str().ok()) {
         let mut recorded = shared.recorded.lock().expect("lock");
         recorded.sealed_keys.push(sealed.to_string());
@@ -130,6 +142,12 @@ async fn forward(
     out_headers.remove("content-length");
     out_headers.remove("transfer-encoding");
     let bytes = answer.bytes().await.unwrap_or_default();
+    if let Some(token) = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| v["access_token"].as_str().map(str::to_owned))
+    {
+        shared.recorded.lock().expect("lock").tokens.push(token);
+    }
     let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;
     *response.headers_mut() = out_headers;
