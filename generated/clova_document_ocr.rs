@@ -1856,6 +1856,69 @@ impl d::Operation for Receipt {
     type Api = Api;
     type Body = DocumentRequest;
     type Response = DocumentResponse;
+    type Request = ReceiptRequest;
+}
+
+impl d::Document for ReceiptDocument {
+    type Operation = Receipt;
+    type Container = ImageResult;
+    fn take_from(container: &mut ImageResult) -> Option<Self> {
+        container.receipt.take()
+    }
+    fn put_into(self, container: &mut ImageResult) {
+        container.receipt = Some(self);
+    }
+}
+
+/// What one `receipt` call sends, in plaintext (see [`Receipt`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub enum ReceiptRequest {
+    /// `application/json`: the body as [`DocumentRequest`].
+    Json(DocumentRequest),
+    /// `multipart/form-data`, one field per part.
+    Multipart {
+        /// Multipart part `message`: The request fields as JSON text, without the image data.
+        message: DocumentMessage,
+        /// Multipart part `file`: The image file.
+        file: ::ocrwire::Image,
+    },
+}
+
+impl d::FromBody<DocumentRequest> for ReceiptRequest {
+    fn from_body(body: DocumentRequest) -> Self {
+        Self::Json(body)
+    }
+}
+
+impl d::FromParts for ReceiptRequest {
+    type Parts = (DocumentMessage, ::ocrwire::Image);
+    fn from_parts((message, file): Self::Parts) -> Self {
+        Self::Multipart { message, file }
+    }
+}
+
+impl d::Request for ReceiptRequest {
+    type Operation = Receipt;
+    fn body(&self) -> d::RequestBody<'_, DocumentRequest> {
+        match self {
+            ReceiptRequest::Json(body) => d::RequestBody::Json(body),
+            ReceiptRequest::Multipart { message, file } => {
+                d::RequestBody::Multipart(
+                    Vec::from([
+                        d::PartValue::Json {
+                            name: "message",
+                            value: message,
+                        },
+                        d::PartValue::File {
+                            name: "file",
+                            image: file,
+                            encrypted: false,
+                        },
+                    ]),
+                )
+            }
+        }
+    }
 }
 
 /// Descriptor of [`CreditCard`].
@@ -1920,6 +1983,69 @@ impl d::Operation for CreditCard {
     type Api = Api;
     type Body = DocumentRequest;
     type Response = DocumentResponse;
+    type Request = CreditCardRequest;
+}
+
+impl d::Document for CreditCardDocument {
+    type Operation = CreditCard;
+    type Container = ImageResult;
+    fn take_from(container: &mut ImageResult) -> Option<Self> {
+        container.credit_card.take()
+    }
+    fn put_into(self, container: &mut ImageResult) {
+        container.credit_card = Some(self);
+    }
+}
+
+/// What one `credit-card` call sends, in plaintext (see [`CreditCard`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub enum CreditCardRequest {
+    /// `application/json`: the body as [`DocumentRequest`].
+    Json(DocumentRequest),
+    /// `multipart/form-data`, one field per part.
+    Multipart {
+        /// Multipart part `message`: The request fields as JSON text, without the image data.
+        message: DocumentMessage,
+        /// Multipart part `file`: The image file.
+        file: ::ocrwire::Image,
+    },
+}
+
+impl d::FromBody<DocumentRequest> for CreditCardRequest {
+    fn from_body(body: DocumentRequest) -> Self {
+        Self::Json(body)
+    }
+}
+
+impl d::FromParts for CreditCardRequest {
+    type Parts = (DocumentMessage, ::ocrwire::Image);
+    fn from_parts((message, file): Self::Parts) -> Self {
+        Self::Multipart { message, file }
+    }
+}
+
+impl d::Request for CreditCardRequest {
+    type Operation = CreditCard;
+    fn body(&self) -> d::RequestBody<'_, DocumentRequest> {
+        match self {
+            CreditCardRequest::Json(body) => d::RequestBody::Json(body),
+            CreditCardRequest::Multipart { message, file } => {
+                d::RequestBody::Multipart(
+                    Vec::from([
+                        d::PartValue::Json {
+                            name: "message",
+                            value: message,
+                        },
+                        d::PartValue::File {
+                            name: "file",
+                            image: file,
+                            encrypted: false,
+                        },
+                    ]),
+                )
+            }
+        }
+    }
 }
 
 /// Descriptor of [`NameCard`].
@@ -1984,6 +2110,69 @@ impl d::Operation for NameCard {
     type Api = Api;
     type Body = DocumentRequest;
     type Response = DocumentResponse;
+    type Request = NameCardRequest;
+}
+
+impl d::Document for NameCardDocument {
+    type Operation = NameCard;
+    type Container = ImageResult;
+    fn take_from(container: &mut ImageResult) -> Option<Self> {
+        container.name_card.take()
+    }
+    fn put_into(self, container: &mut ImageResult) {
+        container.name_card = Some(self);
+    }
+}
+
+/// What one `name-card` call sends, in plaintext (see [`NameCard`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub enum NameCardRequest {
+    /// `application/json`: the body as [`DocumentRequest`].
+    Json(DocumentRequest),
+    /// `multipart/form-data`, one field per part.
+    Multipart {
+        /// Multipart part `message`: The request fields as JSON text, without the image data.
+        message: DocumentMessage,
+        /// Multipart part `file`: The image file.
+        file: ::ocrwire::Image,
+    },
+}
+
+impl d::FromBody<DocumentRequest> for NameCardRequest {
+    fn from_body(body: DocumentRequest) -> Self {
+        Self::Json(body)
+    }
+}
+
+impl d::FromParts for NameCardRequest {
+    type Parts = (DocumentMessage, ::ocrwire::Image);
+    fn from_parts((message, file): Self::Parts) -> Self {
+        Self::Multipart { message, file }
+    }
+}
+
+impl d::Request for NameCardRequest {
+    type Operation = NameCard;
+    fn body(&self) -> d::RequestBody<'_, DocumentRequest> {
+        match self {
+            NameCardRequest::Json(body) => d::RequestBody::Json(body),
+            NameCardRequest::Multipart { message, file } => {
+                d::RequestBody::Multipart(
+                    Vec::from([
+                        d::PartValue::Json {
+                            name: "message",
+                            value: message,
+                        },
+                        d::PartValue::File {
+                            name: "file",
+                            image: file,
+                            encrypted: false,
+                        },
+                    ]),
+                )
+            }
+        }
+    }
 }
 
 /// Descriptor of [`BizLicense`].
@@ -2048,6 +2237,69 @@ impl d::Operation for BizLicense {
     type Api = Api;
     type Body = DocumentRequest;
     type Response = DocumentResponse;
+    type Request = BizLicenseRequest;
+}
+
+impl d::Document for BizLicenseDocument {
+    type Operation = BizLicense;
+    type Container = ImageResult;
+    fn take_from(container: &mut ImageResult) -> Option<Self> {
+        container.biz_license.take()
+    }
+    fn put_into(self, container: &mut ImageResult) {
+        container.biz_license = Some(self);
+    }
+}
+
+/// What one `biz-license` call sends, in plaintext (see [`BizLicense`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub enum BizLicenseRequest {
+    /// `application/json`: the body as [`DocumentRequest`].
+    Json(DocumentRequest),
+    /// `multipart/form-data`, one field per part.
+    Multipart {
+        /// Multipart part `message`: The request fields as JSON text, without the image data.
+        message: DocumentMessage,
+        /// Multipart part `file`: The image file.
+        file: ::ocrwire::Image,
+    },
+}
+
+impl d::FromBody<DocumentRequest> for BizLicenseRequest {
+    fn from_body(body: DocumentRequest) -> Self {
+        Self::Json(body)
+    }
+}
+
+impl d::FromParts for BizLicenseRequest {
+    type Parts = (DocumentMessage, ::ocrwire::Image);
+    fn from_parts((message, file): Self::Parts) -> Self {
+        Self::Multipart { message, file }
+    }
+}
+
+impl d::Request for BizLicenseRequest {
+    type Operation = BizLicense;
+    fn body(&self) -> d::RequestBody<'_, DocumentRequest> {
+        match self {
+            BizLicenseRequest::Json(body) => d::RequestBody::Json(body),
+            BizLicenseRequest::Multipart { message, file } => {
+                d::RequestBody::Multipart(
+                    Vec::from([
+                        d::PartValue::Json {
+                            name: "message",
+                            value: message,
+                        },
+                        d::PartValue::File {
+                            name: "file",
+                            image: file,
+                            encrypted: false,
+                        },
+                    ]),
+                )
+            }
+        }
+    }
 }
 
 /// Descriptor of [`IdCard`].
@@ -2114,6 +2366,69 @@ impl d::Operation for IdCard {
     type Api = Api;
     type Body = DocumentRequest;
     type Response = DocumentResponse;
+    type Request = IdCardRequest;
+}
+
+impl d::Document for IdCardDocument {
+    type Operation = IdCard;
+    type Container = ImageResult;
+    fn take_from(container: &mut ImageResult) -> Option<Self> {
+        container.id_card.take()
+    }
+    fn put_into(self, container: &mut ImageResult) {
+        container.id_card = Some(self);
+    }
+}
+
+/// What one `id-card` call sends, in plaintext (see [`IdCard`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub enum IdCardRequest {
+    /// `application/json`: the body as [`DocumentRequest`].
+    Json(DocumentRequest),
+    /// `multipart/form-data`, one field per part.
+    Multipart {
+        /// Multipart part `message`: The request fields as JSON text, without the image data.
+        message: DocumentMessage,
+        /// Multipart part `file`: The image file.
+        file: ::ocrwire::Image,
+    },
+}
+
+impl d::FromBody<DocumentRequest> for IdCardRequest {
+    fn from_body(body: DocumentRequest) -> Self {
+        Self::Json(body)
+    }
+}
+
+impl d::FromParts for IdCardRequest {
+    type Parts = (DocumentMessage, ::ocrwire::Image);
+    fn from_parts((message, file): Self::Parts) -> Self {
+        Self::Multipart { message, file }
+    }
+}
+
+impl d::Request for IdCardRequest {
+    type Operation = IdCard;
+    fn body(&self) -> d::RequestBody<'_, DocumentRequest> {
+        match self {
+            IdCardRequest::Json(body) => d::RequestBody::Json(body),
+            IdCardRequest::Multipart { message, file } => {
+                d::RequestBody::Multipart(
+                    Vec::from([
+                        d::PartValue::Json {
+                            name: "message",
+                            value: message,
+                        },
+                        d::PartValue::File {
+                            name: "file",
+                            image: file,
+                            encrypted: false,
+                        },
+                    ]),
+                )
+            }
+        }
+    }
 }
 
 /// Descriptor of [`Passport`].
@@ -2179,4 +2494,67 @@ impl d::Operation for Passport {
     type Api = Api;
     type Body = DocumentRequest;
     type Response = DocumentResponse;
+    type Request = PassportRequest;
+}
+
+impl d::Document for PassportDocument {
+    type Operation = Passport;
+    type Container = ImageResult;
+    fn take_from(container: &mut ImageResult) -> Option<Self> {
+        container.passport.take()
+    }
+    fn put_into(self, container: &mut ImageResult) {
+        container.passport = Some(self);
+    }
+}
+
+/// What one `passport` call sends, in plaintext (see [`Passport`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub enum PassportRequest {
+    /// `application/json`: the body as [`DocumentRequest`].
+    Json(DocumentRequest),
+    /// `multipart/form-data`, one field per part.
+    Multipart {
+        /// Multipart part `message`: The request fields as JSON text, without the image data.
+        message: DocumentMessage,
+        /// Multipart part `file`: The image file.
+        file: ::ocrwire::Image,
+    },
+}
+
+impl d::FromBody<DocumentRequest> for PassportRequest {
+    fn from_body(body: DocumentRequest) -> Self {
+        Self::Json(body)
+    }
+}
+
+impl d::FromParts for PassportRequest {
+    type Parts = (DocumentMessage, ::ocrwire::Image);
+    fn from_parts((message, file): Self::Parts) -> Self {
+        Self::Multipart { message, file }
+    }
+}
+
+impl d::Request for PassportRequest {
+    type Operation = Passport;
+    fn body(&self) -> d::RequestBody<'_, DocumentRequest> {
+        match self {
+            PassportRequest::Json(body) => d::RequestBody::Json(body),
+            PassportRequest::Multipart { message, file } => {
+                d::RequestBody::Multipart(
+                    Vec::from([
+                        d::PartValue::Json {
+                            name: "message",
+                            value: message,
+                        },
+                        d::PartValue::File {
+                            name: "file",
+                            image: file,
+                            encrypted: false,
+                        },
+                    ]),
+                )
+            }
+        }
+    }
 }

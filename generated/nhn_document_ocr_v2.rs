@@ -76,6 +76,8 @@ pub const FAMILY: d::Family = d::Family {
     envelope: Some(d::Envelope {
         symmetric_key_bytes: 32,
         public_key_endpoint: &PUBLIC_KEY,
+        key_field: "key",
+        version_field: "version",
         key_version_error: "4000301",
     }),
     errors: ERRORS,
@@ -1340,6 +1342,27 @@ impl d::Operation for PublicKey {
     type Api = Api;
     type Body = ();
     type Response = PublicKeyResult;
+    type Request = PublicKeyRequest;
+}
+
+/// What one `public-key` call sends, in plaintext (see [`PublicKey`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub struct PublicKeyRequest {
+    /// `serviceName` in the path: The API the key will be used for.
+    pub service_name: KeyService,
+}
+
+impl d::Request for PublicKeyRequest {
+    type Operation = PublicKey;
+    fn path_arg(&self, name: &str) -> Option<&str> {
+        match name {
+            "serviceName" => Some(self.service_name.as_str()),
+            _ => None,
+        }
+    }
+    fn body(&self) -> d::RequestBody<'_, ()> {
+        d::RequestBody::None
+    }
 }
 
 /// Descriptor of [`CreditCard`].
@@ -1412,6 +1435,36 @@ impl d::Operation for CreditCard {
     type Api = Api;
     type Body = ();
     type Response = CreditCardResult;
+    type Request = CreditCardRequest;
+}
+
+/// What one `credit-card` call sends, in plaintext (see [`CreditCard`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub struct CreditCardRequest {
+    /// Multipart part `image` (sealed with the envelope): The card image, AES-encrypted with this request's symmetric key.
+    pub image: ::ocrwire::Image,
+}
+
+impl d::FromParts for CreditCardRequest {
+    type Parts = (::ocrwire::Image,);
+    fn from_parts((image,): Self::Parts) -> Self {
+        Self { image }
+    }
+}
+
+impl d::Request for CreditCardRequest {
+    type Operation = CreditCard;
+    fn body(&self) -> d::RequestBody<'_, ()> {
+        d::RequestBody::Multipart(
+            Vec::from([
+                d::PartValue::File {
+                    name: "image",
+                    image: &self.image,
+                    encrypted: true,
+                },
+            ]),
+        )
+    }
 }
 
 /// Descriptor of [`IdCard`].
@@ -1491,6 +1544,36 @@ impl d::Operation for IdCard {
     type Api = Api;
     type Body = ();
     type Response = IdCardResult;
+    type Request = IdCardRequest;
+}
+
+/// What one `id-card` call sends, in plaintext (see [`IdCard`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub struct IdCardRequest {
+    /// Multipart part `image` (sealed with the envelope): The document image, AES-encrypted with this request's symmetric key.
+    pub image: ::ocrwire::Image,
+}
+
+impl d::FromParts for IdCardRequest {
+    type Parts = (::ocrwire::Image,);
+    fn from_parts((image,): Self::Parts) -> Self {
+        Self { image }
+    }
+}
+
+impl d::Request for IdCardRequest {
+    type Operation = IdCard;
+    fn body(&self) -> d::RequestBody<'_, ()> {
+        d::RequestBody::Multipart(
+            Vec::from([
+                d::PartValue::File {
+                    name: "image",
+                    image: &self.image,
+                    encrypted: true,
+                },
+            ]),
+        )
+    }
 }
 
 /// Descriptor of [`IdCardAuthenticity`].
@@ -1575,6 +1658,26 @@ impl d::Operation for IdCardAuthenticity {
     type Api = Api;
     type Body = AuthenticityRequest;
     type Response = AuthenticityResult;
+    type Request = IdCardAuthenticityRequest;
+}
+
+/// What one `id-card-authenticity` call sends, in plaintext (see [`IdCardAuthenticity`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub struct IdCardAuthenticityRequest {
+    /// The `Request-Key` header: The Request-Key an earlier id-card call returned.
+    pub request_key: Sensitive,
+    /// The body.
+    pub body: AuthenticityRequest,
+}
+
+impl d::Request for IdCardAuthenticityRequest {
+    type Operation = IdCardAuthenticity;
+    fn request_key(&self) -> Option<&Sensitive> {
+        Some(&self.request_key)
+    }
+    fn body(&self) -> d::RequestBody<'_, AuthenticityRequest> {
+        d::RequestBody::Json(&self.body)
+    }
 }
 
 /// Descriptor of [`IdCardStandAlone`].
@@ -1647,4 +1750,34 @@ impl d::Operation for IdCardStandAlone {
     type Api = Api;
     type Body = ();
     type Response = IdCardResult;
+    type Request = IdCardStandAloneRequest;
+}
+
+/// What one `id-card-stand-alone` call sends, in plaintext (see [`IdCardStandAlone`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub struct IdCardStandAloneRequest {
+    /// Multipart part `image` (sealed with the envelope): The document image, AES-encrypted with this request's symmetric key.
+    pub image: ::ocrwire::Image,
+}
+
+impl d::FromParts for IdCardStandAloneRequest {
+    type Parts = (::ocrwire::Image,);
+    fn from_parts((image,): Self::Parts) -> Self {
+        Self { image }
+    }
+}
+
+impl d::Request for IdCardStandAloneRequest {
+    type Operation = IdCardStandAlone;
+    fn body(&self) -> d::RequestBody<'_, ()> {
+        d::RequestBody::Multipart(
+            Vec::from([
+                d::PartValue::File {
+                    name: "image",
+                    image: &self.image,
+                    encrypted: true,
+                },
+            ]),
+        )
+    }
 }

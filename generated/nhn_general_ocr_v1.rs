@@ -544,6 +544,52 @@ impl d::Operation for General {
     type Api = Api;
     type Body = ImageUrlRequest;
     type Response = GeneralResult;
+    type Request = GeneralRequest;
+}
+
+/// What one `general` call sends, in plaintext (see [`General`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub enum GeneralRequest {
+    /// `multipart/form-data`, one field per part.
+    Multipart {
+        /// Multipart part `image`: The image file.
+        image: ::ocrwire::Image,
+    },
+    /// `application/json`: the body as [`ImageUrlRequest`].
+    Json(ImageUrlRequest),
+}
+
+impl d::FromParts for GeneralRequest {
+    type Parts = (::ocrwire::Image,);
+    fn from_parts((image,): Self::Parts) -> Self {
+        Self::Multipart { image }
+    }
+}
+
+impl d::FromBody<ImageUrlRequest> for GeneralRequest {
+    fn from_body(body: ImageUrlRequest) -> Self {
+        Self::Json(body)
+    }
+}
+
+impl d::Request for GeneralRequest {
+    type Operation = General;
+    fn body(&self) -> d::RequestBody<'_, ImageUrlRequest> {
+        match self {
+            GeneralRequest::Multipart { image } => {
+                d::RequestBody::Multipart(
+                    Vec::from([
+                        d::PartValue::File {
+                            name: "image",
+                            image,
+                            encrypted: false,
+                        },
+                    ]),
+                )
+            }
+            GeneralRequest::Json(body) => d::RequestBody::Json(body),
+        }
+    }
 }
 
 /// Descriptor of [`GeneralCropping`].
@@ -604,4 +650,50 @@ impl d::Operation for GeneralCropping {
     type Api = Api;
     type Body = ImageUrlRequest;
     type Response = CroppingResult;
+    type Request = GeneralCroppingRequest;
+}
+
+/// What one `general-cropping` call sends, in plaintext (see [`GeneralCropping`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub enum GeneralCroppingRequest {
+    /// `multipart/form-data`, one field per part.
+    Multipart {
+        /// Multipart part `image`: The image file.
+        image: ::ocrwire::Image,
+    },
+    /// `application/json`: the body as [`ImageUrlRequest`].
+    Json(ImageUrlRequest),
+}
+
+impl d::FromParts for GeneralCroppingRequest {
+    type Parts = (::ocrwire::Image,);
+    fn from_parts((image,): Self::Parts) -> Self {
+        Self::Multipart { image }
+    }
+}
+
+impl d::FromBody<ImageUrlRequest> for GeneralCroppingRequest {
+    fn from_body(body: ImageUrlRequest) -> Self {
+        Self::Json(body)
+    }
+}
+
+impl d::Request for GeneralCroppingRequest {
+    type Operation = GeneralCropping;
+    fn body(&self) -> d::RequestBody<'_, ImageUrlRequest> {
+        match self {
+            GeneralCroppingRequest::Multipart { image } => {
+                d::RequestBody::Multipart(
+                    Vec::from([
+                        d::PartValue::File {
+                            name: "image",
+                            image,
+                            encrypted: false,
+                        },
+                    ]),
+                )
+            }
+            GeneralCroppingRequest::Json(body) => d::RequestBody::Json(body),
+        }
+    }
 }

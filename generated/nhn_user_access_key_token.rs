@@ -353,12 +353,15 @@ impl d::Operation for CreateToken {
     type Api = Api;
     type Body = TokenRequest;
     type Response = TokenResponse;
+    type Request = CreateTokenRequest;
 }
 
 impl d::IssuesToken for CreateToken {
-    fn request() -> TokenRequest {
-        TokenRequest {
-            grant_type: "client_credentials".to_owned(),
+    fn request() -> CreateTokenRequest {
+        CreateTokenRequest {
+            body: TokenRequest {
+                grant_type: "client_credentials".to_owned(),
+            },
         }
     }
     fn token(answer: &Self::Response) -> &Sensitive {
@@ -366,6 +369,26 @@ impl d::IssuesToken for CreateToken {
     }
     fn expires_in(answer: &Self::Response) -> Option<i64> {
         answer.expires_in.as_i64()
+    }
+}
+
+/// What one `create-token` call sends, in plaintext (see [`CreateToken`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub struct CreateTokenRequest {
+    /// The body.
+    pub body: TokenRequest,
+}
+
+impl d::FromBody<TokenRequest> for CreateTokenRequest {
+    fn from_body(body: TokenRequest) -> Self {
+        Self { body }
+    }
+}
+
+impl d::Request for CreateTokenRequest {
+    type Operation = CreateToken;
+    fn body(&self) -> d::RequestBody<'_, TokenRequest> {
+        d::RequestBody::Form(&self.body)
     }
 }
 
@@ -415,10 +438,33 @@ impl d::Operation for RevokeToken {
     type Api = Api;
     type Body = RevokeRequest;
     type Response = ();
+    type Request = RevokeTokenRequest;
 }
 
 impl d::RevokesToken for RevokeToken {
-    fn request(token: Sensitive) -> RevokeRequest {
-        RevokeRequest { token }
+    fn request(token: Sensitive) -> RevokeTokenRequest {
+        RevokeTokenRequest {
+            body: RevokeRequest { token },
+        }
+    }
+}
+
+/// What one `revoke-token` call sends, in plaintext (see [`RevokeToken`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub struct RevokeTokenRequest {
+    /// The body.
+    pub body: RevokeRequest,
+}
+
+impl d::FromBody<RevokeRequest> for RevokeTokenRequest {
+    fn from_body(body: RevokeRequest) -> Self {
+        Self { body }
+    }
+}
+
+impl d::Request for RevokeTokenRequest {
+    type Operation = RevokeToken;
+    fn body(&self) -> d::RequestBody<'_, RevokeRequest> {
+        d::RequestBody::Form(&self.body)
     }
 }

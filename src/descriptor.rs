@@ -258,6 +258,10 @@ pub struct Envelope {
     pub symmetric_key_bytes: usize,
     /// The endpoint that issues public keys.
     pub public_key_endpoint: &'static Endpoint,
+    /// The members of its answer that hold the key (Base64 DER) and its
+    /// version.
+    pub key_field: &'static str,
+    pub version_field: &'static str,
     /// The code that says the key version is stale: fetch a new key, seal
     /// again and resend once.
     pub key_version_error: &'static str,
@@ -706,13 +710,103 @@ pub trait Operation: 'static {
     /// The payload (for a result header family, the `result` member), or
     /// `()` when a success carries none.
     type Response: serde::de::DeserializeOwned + crate::envelope::EncryptedFields + Send;
+    /// What one call sends (generated: `<Operation>Request`).
+    type Request: Request<Operation = Self>;
+}
+
+/// A request built from its body alone (generated for a request whose only
+/// input is a JSON or form body).
+pub trait FromBody<B>: Sized {
+    fn from_body(body: B) -> Self;
+}
+
+/// A request built from its multipart parts alone, in the descriptor's
+/// order (generated for a request whose only input is a multipart body).
+pub trait FromParts: Sized {
+    type Parts;
+    fn from_parts(parts: Self::Parts) -> Self;
+}
+
+/// A document type one endpoint reads into a member of its answer (CLOVA:
+/// `ReceiptDocument` in `ImageResult::receipt`), generated from the
+/// endpoint's `response.document_field`.
+pub trait Document: Sized + Send + Sync + 'static {
+    /// The endpoint that reads it.
+    type Operation: Operation;
+    /// The answer's object that holds it.
+    type Container;
+    /// Moves it out of `container`.
+    fn take_from(container: &mut Self::Container) -> Option<Self>;
+    /// Puts it back, to restore the answer as received.
+    fn put_into(self, container: &mut Self::Container);
+}
+
+/// What one call of an operation sends, in plaintext (generated per
+/// endpoint: `CreditCardRequest`, ...): its per-call path variables, its
+/// Request-Key, and its body in one of the encodings the endpoint accepts.
+/// The runtime adds the auth header, the app key and the envelope, so a
+/// request that does not fit its endpoint does not compile.
+pub trait Request: Send + Sync {
+    type Operation: Operation;
+    /// The value of an `argument` path variable, by its name in the path.
+    fn path_arg(&self, _name: &str) -> Option<&str> {
+        None
+    }
+    /// The Request-Key to present, for an endpoint with a `request-key`
+    /// header.
+    fn request_key(&self) -> Option<&crate::Sensitive> {
+        None
+    }
+    /// The body, in the encoding this request chose.
+    fn body(&self) -> RequestBody<'_, <Self::Operation as Operation>::Body>;
+}
+
+/// A request's body, as its generated type lays it out.
+pub enum RequestBody<'a, B> {
+    /// No body (a GET).
+    None,
+    /// `application/json`, the operation's body type.
+    Json(&'a B),
+    /// `application/x-www-form-urlencoded`, the operation's body type.
+    Form(&'a B),
+    /// `multipart/form-data`, the parts in the descriptor's order (an
+    /// absent optional part left out).
+    Multipart(Vec<PartValue<'a>>),
+}
+
+/// One multipart part of a request.
+pub enum PartValue<'a> {
+    /// A file's bytes; sealed with the envelope when `encrypted`.
+    File {
+        name: &'static str,
+        image: &'a crate::Image,
+        encrypted: bool,
+    },
+    /// A generated type, as JSON text (never sealed: the generator refuses
+    /// encrypted fields in a JSON part).
+    Json {
+        name: &'static str,
+        value: &'a dyn JsonPart,
+    },
+}
+
+/// A value that can travel as a JSON part; every generated type is one.
+pub trait JsonPart: Send + Sync {
+    /// The part's JSON text.
+    fn to_json(&self) -> serde_json::Result<Vec<u8>>;
+}
+
+impl<T: serde::Serialize + Send + Sync> JsonPart for T {
+    fn to_json(&self) -> serde_json::Result<Vec<u8>> {
+        serde_json::to_vec(self)
+    }
 }
 
 /// A token endpoint (generated from the spec's `response.token`): how to
 /// ask for a token, and where its answer holds it.
 pub trait IssuesToken: Operation {
-    /// The request body, every field at its fixed value.
-    fn request() -> Self::Body;
+    /// The request, every field at its fixed value.
+    fn request() -> Self::Request;
     /// The token in an answer.
     fn token(answer: &Self::Response) -> &crate::Sensitive;
     /// Its lifetime in seconds, if the answer states one the runtime can
@@ -723,5 +817,5 @@ pub trait IssuesToken: Operation {
 /// A token-revoking endpoint (generated from the spec's `revokes_token`).
 pub trait RevokesToken: Operation {
     /// The request that revokes `token`.
-    fn request(token: crate::Sensitive) -> Self::Body;
+    fn request(token: crate::Sensitive) -> Self::Request;
 }

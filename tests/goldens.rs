@@ -62,14 +62,14 @@ fn verdicts_read_refusals_in_either_shape() {
 #[test]
 fn token_glue_builds_requests_and_reads_answers() {
     let request = token_issuer::CreateToken::request();
-    assert_eq!(request.grant_type, "client_credentials");
+    assert_eq!(request.body.grant_type, "client_credentials");
     let answer: <token_issuer::CreateToken as Operation>::Response =
         serde_json::from_str(r#"{"access_token":"t","token_type":"Bearer","expires_in":"600"}"#)
             .unwrap();
     assert_eq!(token_issuer::CreateToken::token(&answer).expose(), "t");
     assert_eq!(token_issuer::CreateToken::expires_in(&answer), Some(600));
     let revoke = token_issuer::RevokeToken::request(ocrwire::Sensitive::new("t"));
-    assert_eq!(revoke.token.expose(), "t");
+    assert_eq!(revoke.body.token.expose(), "t");
 }
 
 #[test]

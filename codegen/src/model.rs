@@ -221,6 +221,9 @@ impl fmt::Display for Code {
 pub struct Envelope {
     pub symmetric_key_bytes: u32,
     pub public_key_endpoint: String,
+    /// Wire names of the key and its version in the public-key answer.
+    pub key_field: String,
+    pub version_field: String,
     pub key_version_error: Code,
     /// (what, the vendor's words), for the family's doc comment.
     pub facts: Vec<(&'static str, String)>,

@@ -208,6 +208,9 @@ pub struct Envelope {
     /// The endpoint that issues public keys; the services it issues them
     /// for are the `allowed` values of its `argument` path variable.
     pub public_key_endpoint: String,
+    /// The fields of its answer that hold the key and its version.
+    pub key_field: String,
+    pub version_field: String,
     /// Error codes that mean "the envelope was wrong".
     pub key_version_error: String,
 }

@@ -25,6 +25,8 @@ envelope:
   file_encoding: raw ciphertext
   symmetric_key_encoding: Base64 RSA ciphertext
   public_key_endpoint: public-key
+  key_field: key
+  version_field: version
   key_version_error: "4000301"
 limits: {max_file_bytes: 100}
 errors:
@@ -47,6 +49,7 @@ types:
     description: A public key.
     fields:
       key: {type: string, description: The key.}
+      version: {type: string, description: Its version.}
   CardResult:
     description: A card.
     fields:

@@ -1,5 +1,7 @@
-//! The envelope as the runtime applies it: one [`Session`] per attempt, and
-//! a [`KeyCache`] of the service's public keys.
+//! The envelope layer, steps 2 and 4 of a sealed call: one [`Session`] per
+//! attempt, and a [`KeyCache`] of the services' public keys. Only a family
+//! whose spec has an `envelope` has this layer (`Runtime::envelope`);
+//! nothing else in the pipeline knows about it.
 //!
 //! A session is a fresh [`SymmetricKey`] plus its RSA-wrapped form for the
 //! `Symmetric-Key` header and the version of the public key that wrapped
@@ -8,13 +10,202 @@
 //! [`EncryptedFields`] visitors. It is never reused: the vendor's IV is the
 //! key's own prefix, so a second message under one key would leak (see
 //! [`SymmetricKey`]); a retry builds a new session.
+//!
+//! Public keys come from the family's public-key endpoint, whose answer
+//! names the key and its version in the members the spec's
+//! `envelope.key_field` and `version_field` name; a call refused with the
+//! spec's `key_version_error` drops the stale key, so the next attempt
+//! fetches a new one.
 
 use std::sync::Arc;
 
+use reqwest::header::HeaderValue;
 use tokio::sync::Mutex;
 
+use super::error_shape::FamilyErrorCode;
+use super::identity::Presented;
+use super::outgoing::Outgoing;
+use super::runtime::Runtime;
+use crate::descriptor::{self as d, Api, Endpoint};
 use crate::envelope::{EncryptedFields, FieldError, FieldPath, PublicKey, SymmetricKey};
-use crate::error::Error;
+use crate::error::{Error, VendorError};
+
+/// The envelope layer of a runtime: the family's envelope facts and the
+/// cache of its services' public keys.
+pub(crate) struct Envelope {
+    facts: d::Envelope,
+    keys: KeyCache,
+}
+
+impl Envelope {
+    pub(crate) fn new(facts: d::Envelope) -> Envelope {
+        let services = facts
+            .public_key_endpoint
+            .argument_param()
+            .map_or(&[][..], |p| p.allowed);
+        Envelope {
+            facts,
+            keys: KeyCache::new(services),
+        }
+    }
+}
+
+/// A sealed attempt: its session, and the public key that sealed it.
+pub(crate) struct Sealed {
+    session: Session,
+    public: Arc<PublicKey>,
+    service: &'static str,
+}
+
+impl Sealed {
+    pub(crate) fn session(&self) -> &Session {
+        &self.session
+    }
+}
+
+impl Runtime {
+    /// Step 2 for a sealed endpoint: a fresh session under the service's
+    /// cached public key (fetched with the attempt's identity if need be).
+    pub(super) async fn seal<A>(
+        &self,
+        endpoint: &'static Endpoint,
+        who: &Presented,
+    ) -> Result<Option<Sealed>, Error>
+    where
+        A: Api,
+        A::ErrorCode: FamilyErrorCode,
+    {
+        let (Some(envelope), Some(service)) = (&self.envelope, endpoint.key_service) else {
+            return Ok(None);
+        };
+        let public = envelope
+            .keys
+            .get(endpoint.name, service, || {
+                self.fetch_public_key::<A>(envelope, service, who)
+            })
+            .await?;
+        let session = Session::new(endpoint.name, &public)?;
+        Ok(Some(Sealed {
+            session,
+            public,
+            service,
+        }))
+    }
+
+    /// Whether `error` says the key version that sealed the attempt is
+    /// stale (the spec's `key_version_error`). If so, the key is dropped
+    /// (unless another call already replaced it), so no later attempt is
+    /// sealed with it.
+    pub(super) async fn key_refused(
+        &self,
+        endpoint: &'static Endpoint,
+        sealed: &Sealed,
+        error: &VendorError,
+    ) -> Result<bool, Error> {
+        let Some(envelope) = &self.envelope else {
+            return Ok(false);
+        };
+        if error.code.code() != envelope.facts.key_version_error {
+            return Ok(false);
+        }
+        envelope
+            .keys
+            .invalidate(sealed.service, sealed.public.version())
+            .await;
+        tracing::debug!(
+            endpoint = endpoint.name,
+            service = sealed.service,
+            stale_version = sealed.public.version(),
+            "key version refused; the next envelope gets a fresh public key"
+        );
+        Ok(true)
+    }
+
+    /// The public key the runtime seals `service`'s calls with (fetched on
+    /// first use, with retries: the fetch is a plain read).
+    pub(crate) async fn public_key<A>(&self, service: &'static str) -> Result<PublicKey, Error>
+    where
+        A: Api,
+        A::ErrorCode: FamilyErrorCode,
+    {
+        let envelope = self
+            .envelope
+            .as_ref()
+            .ok_or_else(|| Error::spec(self.family.name, "the family has no envelope"))?;
+        let endpoint = envelope.facts.public_key_endpoint;
+        let key = self
+            .retry
+            .run(
+                endpoint.name,
+                super::retry::safe_to_resend(endpoint),
+                |_| async {
+                    let who = self.identity.present().await?;
+                    envelope
+                        .keys
+                        .get(endpoint.name, service, || {
+                            self.fetch_public_key::<A>(envelope, service, &who)
+                        })
+                        .await
+                },
+            )
+            .await?;
+        Ok(PublicKey::clone(&key))
+    }
+
+    /// One request to the public-key endpoint; the key and its version are
+    /// read from the members the spec names.
+    async fn fetch_public_key<A>(
+        &self,
+        envelope: &Envelope,
+        service: &str,
+        who: &Presented,
+    ) -> Result<PublicKey, Error>
+    where
+        A: Api,
+        A::ErrorCode: FamilyErrorCode,
+    {
+        let endpoint = envelope.facts.public_key_endpoint;
+        let param = endpoint.argument_param().map(|p| p.name);
+        let outgoing = Outgoing::bodiless(
+            self,
+            endpoint,
+            |name| (Some(name) == param).then_some(service),
+            who,
+        )?;
+        let reply = self
+            .send::<A, serde_json::Value>(endpoint, outgoing, None)
+            .await?;
+        let root = self.family.error_shape.result_member();
+        let member = |name: &str| -> Result<String, Error> {
+            let path = root.map_or_else(|| name.to_string(), |r| format!("{r}.{name}"));
+            match reply.body.get(name) {
+                Some(serde_json::Value::String(text)) => Ok(text.clone()),
+                Some(_) => Err(Error::malformed(endpoint.name, path, "not a string")),
+                None => Err(Error::malformed(endpoint.name, path, "missing")),
+            }
+        };
+        let key = member(envelope.facts.key_field)?;
+        let version = member(envelope.facts.version_field)?;
+        if HeaderValue::from_str(&version).is_err() {
+            let path = root.map_or_else(
+                || envelope.facts.version_field.to_string(),
+                |r| format!("{r}.{}", envelope.facts.version_field),
+            );
+            return Err(Error::malformed(
+                endpoint.name,
+                path,
+                "cannot be sent back in X-Key-Version",
+            ));
+        }
+        PublicKey::from_base64_der(&key, version).map_err(|e| {
+            let path = root.map_or_else(
+                || envelope.facts.key_field.to_string(),
+                |r| format!("{r}.{}", envelope.facts.key_field),
+            );
+            Error::malformed(endpoint.name, path, e.to_string())
+        })
+    }
+}
 
 /// The envelope of one request/response exchange.
 pub(crate) struct Session {
@@ -233,6 +424,13 @@ mod tests {
                 .unwrap(),
             "1234"
         );
+    }
+
+    #[test]
+    fn the_layer_keeps_a_key_per_service_the_spec_lists() {
+        let layer = Envelope::new(doc::FAMILY.envelope.unwrap());
+        assert_eq!(layer.keys.services(), ["credit-card", "id-card"]);
+        assert_eq!(layer.keys.services(), doc::FAMILY.key_services());
     }
 
     #[tokio::test]

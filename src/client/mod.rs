@@ -38,6 +38,7 @@ pub mod env;
 mod envelope;
 mod error_shape;
 pub(crate) mod identity;
+mod outgoing;
 pub mod retry;
 pub(crate) mod runtime;
 mod transport;
@@ -45,7 +46,5 @@ mod transport;
 pub use credentials::Credentials;
 pub use error_shape::FamilyErrorCode;
 pub use retry::RetryPolicy;
-pub(crate) use runtime::{Call, Runtime};
+pub(crate) use runtime::Runtime;
 pub use transport::TransportConfig;
-
-use envelope::{KeyCache, Session};

@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 use super::invoke_url::InvokeUrl;
 use super::recognition::{Document, Recognized, recognized};
-use super::request::Envelope;
+use super::request::RequestFields;
 use crate::Sensitive;
-use crate::client::{Call, Credentials, Runtime, TransportConfig};
-use crate::descriptor::Operation;
+use crate::client::{Credentials, Runtime, TransportConfig};
+use crate::descriptor::{self, FromBody, FromParts, Operation};
 use crate::error::{Error, InvalidInput};
 use crate::image::Image;
 use crate::wire::clova_document_ocr::{
@@ -135,28 +135,16 @@ impl ClovaClient {
         image: &Image,
         encoding: RequestEncoding,
     ) -> Result<Recognized<D>, Error> {
+        type Request<D> = <<D as descriptor::Document>::Operation as Operation>::Request;
         let endpoint = <D::Operation as Operation>::ENDPOINT;
-        let envelope = Envelope::new(endpoint, image)?;
-        let reply = match encoding {
+        let fields = RequestFields::new(endpoint, image)?;
+        let request = match encoding {
             RequestEncoding::Multipart => {
-                let message = envelope.message(endpoint)?;
-                let call = Call {
-                    image: Some(image),
-                    part_json: Some(&message),
-                    ..Call::default()
-                };
-                self.runtime.call::<D::Operation>(&call).await?
+                Request::<D>::from_parts((fields.message(), image.clone()))
             }
-            RequestEncoding::Json => {
-                let body = envelope.json_body(image);
-                let call = Call {
-                    body: Some(&body),
-                    ..Call::default()
-                };
-                self.runtime.call::<D::Operation>(&call).await?
-            }
+            RequestEncoding::Json => Request::<D>::from_body(fields.json_body(image)),
         };
-        recognized(reply.body)
+        recognized(self.runtime.call(&request).await?.body)
     }
 }
 

@@ -11,57 +11,48 @@
 
 use std::fmt;
 
-use crate::descriptor::Operation;
+use crate::descriptor::{self, FromBody, FromParts, Operation};
 use crate::error::{Error, tidy_message};
+use crate::image::Image;
 use crate::wire::clova_document_ocr::{
-    self as clova, BizLicenseDocument, CreditCardDocument, DocumentRequest, DocumentResponse,
-    IdCardDocument, ImageResult, InferResult, NameCardDocument, PassportDocument, ReceiptDocument,
+    self as clova, DocumentMessage, DocumentRequest, DocumentResponse, ImageResult, InferResult,
     ValidationResult, ValidationResultCode,
 };
 
-/// A document type CLOVA reads: the generated member of the image result
-/// that carries it, and the endpoint that fills it.
-///
-/// Implemented for the six document types of the spec; sealed, because the
-/// client relies on the pairing being the descriptor's `document_field`
-/// (a test checks it).
-pub trait Document: Sized + private::Sealed + Send + Sync + 'static {
-    /// The endpoint that reads this document type.
-    type Operation: Operation<Api = clova::Api, Body = DocumentRequest, Response = DocumentResponse>;
-
-    /// Moves this document's member out of an image result.
-    fn take_from(image: &mut ImageResult) -> Option<Self>;
-
-    /// Puts it back, to restore the response as received.
-    fn put_into(self, image: &mut ImageResult);
+/// An endpoint of the CLOVA Document API, as the client calls it: a JSON
+/// body or a multipart `message` and file, the Document API's answer.
+/// Every CLOVA endpoint is one; nothing else can be.
+pub trait DocumentOperation:
+    Operation<
+        Api = clova::Api,
+        Body = DocumentRequest,
+        Response = DocumentResponse,
+        Request: FromBody<DocumentRequest> + FromParts<Parts = (DocumentMessage, Image)>,
+    >
+{
 }
 
-mod private {
-    pub trait Sealed {}
+impl<O> DocumentOperation for O where
+    O: Operation<
+            Api = clova::Api,
+            Body = DocumentRequest,
+            Response = DocumentResponse,
+            Request: FromBody<DocumentRequest> + FromParts<Parts = (DocumentMessage, Image)>,
+        >
+{
 }
 
-macro_rules! documents {
-    ($($document:ident => $operation:ident, $member:ident;)*) => {$(
-        impl private::Sealed for $document {}
-        impl Document for $document {
-            type Operation = clova::$operation;
-            fn take_from(image: &mut ImageResult) -> Option<Self> {
-                image.$member.take()
-            }
-            fn put_into(self, image: &mut ImageResult) {
-                image.$member = Some(self);
-            }
-        }
-    )*};
+/// A document type CLOVA reads (`ReceiptDocument`, ...): generated from
+/// each endpoint's `document_field`, which names the member of the image
+/// result that carries it and the endpoint that fills it.
+pub trait Document:
+    descriptor::Document<Container = ImageResult, Operation: DocumentOperation>
+{
 }
 
-documents! {
-    ReceiptDocument => Receipt, receipt;
-    CreditCardDocument => CreditCard, credit_card;
-    NameCardDocument => NameCard, name_card;
-    BizLicenseDocument => BizLicense, biz_license;
-    IdCardDocument => IdCard, id_card;
-    PassportDocument => Passport, passport;
+impl<D> Document for D where
+    D: descriptor::Document<Container = ImageResult, Operation: DocumentOperation>
+{
 }
 
 /// A document the service read, with the rest of its answer.
@@ -285,6 +276,10 @@ pub(crate) fn recognized<D: Document>(
 mod tests {
     use super::*;
     use crate::descriptor::Operation;
+    use crate::wire::clova_document_ocr::{
+        BizLicenseDocument, CreditCardDocument, IdCardDocument, NameCardDocument, PassportDocument,
+        ReceiptDocument,
+    };
     use serde_json::{Value, json};
 
     fn response(image: Value) -> DocumentResponse {

@@ -25,22 +25,22 @@ use crate::wire::clova_document_ocr::{
 /// neutral one goes instead, as for the multipart file name.
 pub const IMAGE_NAME: &str = "image";
 
-/// What every request of one call shares.
+/// The fields every request of one call shares.
 #[derive(Debug)]
-pub(crate) struct Envelope {
+pub(crate) struct RequestFields {
     pub(crate) request_id: String,
     pub(crate) timestamp: i64,
     pub(crate) format: ImageFormat,
 }
 
-impl Envelope {
+impl RequestFields {
     /// Checks `image` against `endpoint` and fills the call's fields.
     ///
     /// # Errors
     ///
     /// [`Error::Invalid`] naming the file: a format the endpoint does not
     /// take, or a PDF/TIFF with visibly more than one page.
-    pub(crate) fn new(endpoint: &'static Endpoint, image: &Image) -> Result<Envelope, Error> {
+    pub(crate) fn new(endpoint: &'static Endpoint, image: &Image) -> Result<RequestFields, Error> {
         image.check_for(endpoint)?;
         if let Some(pages) = pages::visible_pages(image.format(), image.bytes()).filter(|&p| p > 1)
         {
@@ -52,7 +52,7 @@ impl Envelope {
             }
             .into());
         }
-        Ok(Envelope {
+        Ok(RequestFields {
             request_id: uuid::Uuid::new_v4().to_string(),
             timestamp: now_millis(),
             format: wire_format(endpoint, image)?,
@@ -73,9 +73,9 @@ impl Envelope {
         }
     }
 
-    /// The multipart `message` part's JSON text; the image goes in `file`.
-    pub(crate) fn message(&self, endpoint: &'static Endpoint) -> Result<Vec<u8>, Error> {
-        let message = DocumentMessage {
+    /// The multipart `message` part; the image goes in `file`.
+    pub(crate) fn message(&self) -> DocumentMessage {
+        DocumentMessage {
             version: DocumentMessage::VERSION.to_string(),
             request_id: self.request_id.clone(),
             timestamp: self.timestamp,
@@ -83,9 +83,7 @@ impl Envelope {
                 format: self.format.clone(),
                 name: IMAGE_NAME.to_string(),
             }],
-        };
-        serde_json::to_vec(&message)
-            .map_err(|e| Error::spec(endpoint.name, format!("cannot encode the message: {e}")))
+        }
     }
 }
 
@@ -130,20 +128,20 @@ mod tests {
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
     const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10];
 
-    fn envelope(name: &str, bytes: &[u8]) -> Result<Envelope, Error> {
-        Envelope::new(&RECEIPT, &Image::from_bytes(name, bytes.to_vec()).unwrap())
+    fn fields(name: &str, bytes: &[u8]) -> Result<RequestFields, Error> {
+        RequestFields::new(&RECEIPT, &Image::from_bytes(name, bytes.to_vec()).unwrap())
     }
 
     #[test]
     fn the_format_comes_from_the_bytes_not_the_name() {
-        assert_eq!(envelope("scan.png", JPEG).unwrap().format, ImageFormat::Jpg);
-        assert_eq!(envelope("scan.jpg", PNG).unwrap().format, ImageFormat::Png);
+        assert_eq!(fields("scan.png", JPEG).unwrap().format, ImageFormat::Jpg);
+        assert_eq!(fields("scan.jpg", PNG).unwrap().format, ImageFormat::Png);
         assert_eq!(
-            envelope("a.tif", &tiff(&[0])).unwrap().format,
+            fields("a.tif", &tiff(&[0])).unwrap().format,
             ImageFormat::Tif
         );
-        assert_eq!(envelope("doc", &pdf(1)).unwrap().format, ImageFormat::Pdf);
-        let e = envelope("anim.png", b"GIF89a....").unwrap_err();
+        assert_eq!(fields("doc", &pdf(1)).unwrap().format, ImageFormat::Pdf);
+        let e = fields("anim.png", b"GIF89a....").unwrap_err();
         assert_eq!(
             e.to_string(),
             "image `anim.png` is gif; receipt accepts only jpg, jpeg, png, pdf, tif, tiff"
@@ -161,7 +159,7 @@ mod tests {
             ..RECEIPT
         };
         let image = Image::from_bytes("anim.gif", b"GIF89a....".to_vec()).unwrap();
-        let e = Envelope::new(&GIF_ENDPOINT, &image).unwrap_err();
+        let e = RequestFields::new(&GIF_ENDPOINT, &image).unwrap_err();
         assert!(matches!(e, Error::Spec { .. }), "{e:?}");
         assert!(
             e.to_string()
@@ -172,7 +170,7 @@ mod tests {
 
     #[test]
     fn multi_page_files_are_refused_locally() {
-        let e = envelope("contract.pdf", &pdf(3)).unwrap_err();
+        let e = fields("contract.pdf", &pdf(3)).unwrap_err();
         assert!(matches!(
             e,
             Error::Invalid(InvalidInput::Image(ImageError::MultiPage { pages: 3, .. }))
@@ -181,15 +179,15 @@ mod tests {
             e.to_string(),
             "image `contract.pdf` has 3 pages; receipt reads single-page pdf files only"
         );
-        let e = envelope("fax.tiff", &tiff(&[2, 2])).unwrap_err();
+        let e = fields("fax.tiff", &tiff(&[2, 2])).unwrap_err();
         assert!(e.to_string().contains("has 2 pages"), "{e}");
     }
 
     #[test]
     fn fields_are_filled_as_documented() {
         let image = Image::from_bytes("x.png", PNG.to_vec()).unwrap();
-        let a = Envelope::new(&RECEIPT, &image).unwrap();
-        let b = Envelope::new(&RECEIPT, &image).unwrap();
+        let a = RequestFields::new(&RECEIPT, &image).unwrap();
+        let b = RequestFields::new(&RECEIPT, &image).unwrap();
         assert_ne!(a.request_id, b.request_id);
         assert!(uuid::Uuid::parse_str(&a.request_id).is_ok());
         // Milliseconds: after 2020 in ms, not in seconds.
@@ -205,8 +203,7 @@ mod tests {
                 .unwrap(),
             PNG
         );
-        let message: serde_json::Value =
-            serde_json::from_slice(&a.message(&RECEIPT).unwrap()).unwrap();
+        let message = serde_json::to_value(a.message()).unwrap();
         assert_eq!(message["requestId"], body["requestId"]);
         assert_eq!(message["version"], "V2");
         assert!(message["images"][0].get("data").is_none());

@@ -15,15 +15,16 @@
 //! `2011.03.06` matches `20110306`). A licence check carries only the
 //! leading digits of the resident number, so those must be the card's.
 
-use super::codes::{Code, nhn};
+use super::codes::Code;
 use super::request_keys::IssuedFor;
 use crate::Sensitive;
+use crate::wire::nhn_document_ocr_v2::ErrorCode as Doc;
 use crate::wire::nhn_document_ocr_v2::{AuthenticityCheck, AuthenticityRequest, IdCardKey};
 
 /// Reads a decrypted request as a check this emulator answers.
 pub fn validate(request: AuthenticityRequest) -> Result<AuthenticityCheck, Code> {
     match AuthenticityCheck::try_from(request) {
-        Ok(AuthenticityCheck::Passport(_)) | Err(_) => Err(nhn::INVALID_PARAMETER),
+        Ok(AuthenticityCheck::Passport(_)) | Err(_) => Err(Doc::InvalidParameter.into()),
         Ok(check) => Ok(check),
     }
 }
@@ -151,7 +152,7 @@ mod tests {
         ] {
             assert_eq!(
                 validate(request(json)).err(),
-                Some(nhn::INVALID_PARAMETER),
+                Some(Doc::InvalidParameter.into()),
                 "{json}"
             );
         }
@@ -161,6 +162,9 @@ mod tests {
     fn passports_are_refused_even_when_well_formed() {
         let json = r#"{"idType":"passport","name":"HONG","passportNumber":"M12345678","issueDate":"20200101","birthDate":"19900101","expirationDate":"20300101"}"#;
         assert!(AuthenticityCheck::try_from(request(json)).is_ok());
-        assert_eq!(validate(request(json)).err(), Some(nhn::INVALID_PARAMETER));
+        assert_eq!(
+            validate(request(json)).err(),
+            Some(Doc::InvalidParameter.into())
+        );
     }
 }

@@ -30,13 +30,14 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Map, Value, json};
 
-use super::codes::{Code, clova};
+use super::codes::Code;
 use super::reply::{Outcome, json_ok, now_millis};
 use super::request::{
     Call, ContentKind, content_kind, has_required_headers, multipart, presents_secret, single_part,
 };
 use super::samples;
 use super::sniff::{self, Marker};
+use crate::wire::clova_document_ocr::ErrorCode as Clova;
 // The file type sniffed from bytes, as opposed to the wire enum `format` declares.
 use super::state::State;
 use crate::descriptor::{Endpoint, Family};
@@ -97,37 +98,38 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
     let config = &state.config;
     let invoke = &state.clova_invoke;
     if call.params.get(invoke.invoke_key_param) != Some(&config.clova_invoke_key) {
-        return Err(clova::INVALID_URL);
+        return Err(Clova::InvalidUrl.into());
     }
     if call.params.get(invoke.domain_id_param) != Some(&config.clova_domain_id) {
-        return Err(clova::INVALID_DOMAIN);
+        return Err(Clova::InvalidRequestDomain.into());
     }
     if !has_required_headers(endpoint, call.version, call.headers())
         || !presents_secret(&call, config.credentials.clova_secret.expose())
     {
-        return Err(clova::SECRET);
+        return Err(Clova::SecretKeyValidationFailed.into());
     }
-    let bytes = call.body.map_err(|_| clova::INVALID_BODY)?;
+    let bytes = call.body.map_err(|_| Clova::InvalidRequestBody)?;
     let (version_ok, request_id, images) = match content_kind(&call.parts.headers) {
         ContentKind::Multipart => {
             let message_part = endpoint
                 .multipart()
                 .and_then(|parts| parts.iter().find(|p| p.json_type.is_some()))
-                .ok_or(clova::INVALID_BODY)?;
+                .ok_or(Clova::InvalidRequestBody)?;
             let file_part = endpoint
                 .multipart()
                 .and_then(|parts| parts.iter().find(|p| p.json_type.is_none()))
-                .ok_or(clova::INVALID_BODY)?;
+                .ok_or(Clova::InvalidRequestBody)?;
             if message_part.json_type != Some("DocumentMessage") {
-                return Err(clova::UNKNOWN);
+                return Err(Clova::UnknownServiceError.into());
             }
             let fields = multipart(call.parts, bytes)
                 .await
-                .ok_or(clova::INVALID_BODY)?;
-            let message = single_part(&fields, message_part.name).ok_or(clova::INVALID_BODY)?;
-            let file = single_part(&fields, file_part.name).ok_or(clova::INVALID_BODY)?;
+                .ok_or(Clova::InvalidRequestBody)?;
+            let message =
+                single_part(&fields, message_part.name).ok_or(Clova::InvalidRequestBody)?;
+            let file = single_part(&fields, file_part.name).ok_or(Clova::InvalidRequestBody)?;
             let message: DocumentMessage =
-                serde_json::from_slice(message).map_err(|_| clova::INVALID_BODY)?;
+                serde_json::from_slice(message).map_err(|_| Clova::InvalidRequestBody)?;
             let mut images: Vec<Image> = message
                 .images
                 .into_iter()
@@ -149,17 +151,17 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
         }
         _ => {
             if endpoint.json_body() != Some("DocumentRequest") {
-                return Err(clova::INVALID_BODY);
+                return Err(Clova::InvalidRequestBody.into());
             }
             let request: DocumentRequest =
-                serde_json::from_slice(&bytes).map_err(|_| clova::INVALID_BODY)?;
+                serde_json::from_slice(&bytes).map_err(|_| Clova::InvalidRequestBody)?;
             let images = request
                 .images
                 .into_iter()
                 .map(|i| {
                     let data = BASE64
                         .decode(i.data.expose())
-                        .map_err(|_| clova::INVALID_BODY)?;
+                        .map_err(|_| Clova::InvalidRequestBody)?;
                     Ok(Image {
                         format: i.format,
                         name: i.name,
@@ -175,7 +177,7 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
         }
     };
     if !version_ok {
-        return Err(clova::UNSUPPORTED_VERSION);
+        return Err(Clova::UnsupportedProtocolVersion.into());
     }
     // 004: `images` is an array but takes one image per call (the spec's
     // `images_per_call`); none at all is just as invalid.
@@ -184,12 +186,12 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
         .images_per_call
         .map_or(usize::MAX, |n| n as usize);
     if images.is_empty() || images.len() > per_call {
-        return Err(clova::INVALID_BODY);
+        return Err(Clova::InvalidRequestBody.into());
     }
     let results = images
         .iter()
         .map(|image| recognize(endpoint, image, &request_id))
-        .collect::<Result<Vec<_>, Code>>()?;
+        .collect::<Result<Vec<_>, Clova>>()?;
     Ok(json_ok(&DocumentResponse {
         version: Some(DocumentResponse::VERSION.to_owned()),
         request_id: Some(request_id),
@@ -198,13 +200,13 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
     }))
 }
 
-fn recognize(endpoint: &Endpoint, image: &Image, request_id: &str) -> Result<ImageResult, Code> {
+fn recognize(endpoint: &Endpoint, image: &Image, request_id: &str) -> Result<ImageResult, Clova> {
     let limits = &endpoint.limits;
     let declared = FileType::from_extension(image.format.as_str())
         .filter(|_| limits.formats.contains(&image.format.as_str()))
-        .ok_or(clova::INVALID_BODY)?;
+        .ok_or(Clova::InvalidRequestBody)?;
     if image.data.is_empty() || FileType::sniff(&image.data) != Some(declared) {
-        return Err(clova::INVALID_BODY);
+        return Err(Clova::InvalidRequestBody);
     }
     let size = sniff::dimensions(declared, &image.data);
     let marker = sniff::marker(&image.data);
@@ -222,9 +224,13 @@ fn recognize(endpoint: &Endpoint, image: &Image, request_id: &str) -> Result<Ima
     out.insert("inferResult".into(), Value::String(infer.into()));
     out.insert("message".into(), Value::String(message.into()));
     if infer == "SUCCESS" {
-        let field = endpoint.response.document_field.ok_or(clova::UNKNOWN)?;
-        let sample = samples::clova_document(field, marker).ok_or(clova::UNKNOWN)?;
-        let document: Value = serde_json::from_str(sample).map_err(|_| clova::UNKNOWN)?;
+        let field = endpoint
+            .response
+            .document_field
+            .ok_or(Clova::UnknownServiceError)?;
+        let sample = samples::clova_document(field, marker).ok_or(Clova::UnknownServiceError)?;
+        let document: Value =
+            serde_json::from_str(sample).map_err(|_| Clova::UnknownServiceError)?;
         out.insert(field.into(), document);
     }
     out.insert(
@@ -241,7 +247,7 @@ fn recognize(endpoint: &Endpoint, image: &Image, request_id: &str) -> Result<Ima
     // would not accept.
     serde_json::from_value(Value::Object(out)).map_err(|e| {
         tracing::error!(error = %e, "emulator CLOVA result does not fit ImageResult");
-        clova::UNKNOWN
+        Clova::UnknownServiceError
     })
 }
 

@@ -4,10 +4,15 @@
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::codes::{clova, nhn};
+use super::codes::{Emulated, NhnCodes};
 use super::config::Faults;
 use super::reply;
-use crate::descriptor::{Endpoint, Family, Vendor, Version};
+use crate::descriptor::{Endpoint, Family, Version};
+use crate::error::VendorErrorCode;
+use crate::wire::{
+    clova_document_ocr::ErrorCode as Clova, nhn_document_ocr_v2::ErrorCode as Doc,
+    nhn_general_ocr_v1::ErrorCode as Gen,
+};
 
 /// A fault that answers instead of the endpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,18 +52,25 @@ pub fn answer(
     fault: Injected,
     path: &str,
 ) -> Response {
-    let (code, status) = match (family.vendor, fault) {
-        (Vendor::Nhn, Injected::Quota | Injected::RateLimit) => (nhn::CALL_LIMIT, None),
-        // NHN's own errors are always HTTP 200; a 5xx comes from in front of
-        // the service, and the emulator still sends NHN's generic failure body.
-        (Vendor::Nhn, Injected::ServerError) => {
-            (nhn::UNKNOWN, Some(StatusCode::INTERNAL_SERVER_ERROR))
-        }
-        (Vendor::Clova, Injected::Quota) => (clova::QUOTA, None),
-        (Vendor::Clova, Injected::RateLimit) => (clova::RATE_LIMIT, None),
-        (Vendor::Clova, Injected::ServerError) => (clova::UNKNOWN, None),
+    let (code, status): (VendorErrorCode, _) = match (Emulated::of(family), fault) {
+        (Some(Emulated::NhnDocument), fault) => nhn::<Doc>(fault),
+        (Some(Emulated::NhnGeneral), fault) => nhn::<Gen>(fault),
+        (_, Injected::Quota) => (Clova::RequestQuotaExhausted.into(), None),
+        (_, Injected::RateLimit) => (Clova::RateLimitExceeded.into(), None),
+        (_, Injected::ServerError) => (Clova::UnknownServiceError.into(), None),
     };
     reply::error(family, Some((version, endpoint)), code, path, status)
+}
+
+/// An NHN family's answer to a fault: it has no quota code, so a quota
+/// answers as the rate limit does. NHN's own errors are always HTTP 200; a
+/// 5xx comes from in front of the service, and the emulator still sends
+/// NHN's generic failure body.
+fn nhn<C: NhnCodes>(fault: Injected) -> (VendorErrorCode, Option<StatusCode>) {
+    match fault {
+        Injected::Quota | Injected::RateLimit => (C::CALL_LIMIT.into(), None),
+        Injected::ServerError => (C::UNKNOWN.into(), Some(StatusCode::INTERNAL_SERVER_ERROR)),
+    }
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ use serde::de::DeserializeOwned;
 use zeroize::Zeroizing;
 
 use super::authenticity;
-use super::codes::{Code, nhn};
+use super::codes::NhnCodes as _;
 use super::reply::{Outcome, json_ok};
 use super::request::{
     BodyError, Call, ContentKind, check_nhn_access, content_kind, header_for, multipart,
@@ -38,8 +38,8 @@ use super::state::State;
 use crate::descriptor::{Endpoint, Family, HeaderRole, ParamValue, ResponseHeader};
 use crate::envelope::{self, EncryptedFields, EnvelopeError, FieldPath, SymmetricKey};
 use crate::wire::nhn_document_ocr_v2::{
-    AuthenticityRequest, AuthenticityResult, CreditCardResult, IdCardResult, IdType,
-    PublicKeyResult, Response, ResultHeader,
+    AuthenticityRequest, AuthenticityResult, CreditCardResult, ErrorCode as Doc, IdCardResult,
+    IdType, PublicKeyResult, Response, ResultHeader,
 };
 
 pub async fn handle(
@@ -49,30 +49,30 @@ pub async fn handle(
     call: Call,
 ) -> Outcome {
     let Some(envelope) = family.envelope else {
-        return Err(nhn::UNKNOWN);
+        return Err(Doc::UnknownError.into());
     };
-    check_nhn_access(endpoint, &call, &state)?;
+    check_nhn_access::<Doc>(endpoint, &call, &state)?;
     if endpoint.name == envelope.public_key_endpoint.name {
         return public_key(&state, endpoint, &call);
     }
-    let service = endpoint.key_service.ok_or(nhn::UNKNOWN)?;
+    let service = endpoint.key_service.ok_or(Doc::UnknownError)?;
     let keys = state.keys.current();
     let version = header_for(endpoint, call.headers(), HeaderRole::KeyVersion);
     if version.is_none() || version != keys.version(service) {
-        return Err(Code::nhn_from_spec(envelope.key_version_error));
+        return Err(Doc::named(envelope.key_version_error).into());
     }
     let sealed = header_for(endpoint, call.headers(), HeaderRole::SealedSymmetricKey).unwrap_or("");
     let key = match keys.key.open_key(sealed) {
         Ok(key) => key,
-        Err(EnvelopeError::Random) => return Err(nhn::DECRYPT_FAILED),
-        Err(_) => return Err(nhn::INVALID_SYMMETRIC_KEY),
+        Err(EnvelopeError::Random) => return Err(Doc::DecryptFailed.into()),
+        Err(_) => return Err(Doc::InvalidSymmetricKey.into()),
     };
     if endpoint.json_body().is_some() {
         authenticity(&state, endpoint, call, &key)
     } else if endpoint.multipart().is_some() {
         recognize(&state, family, endpoint, call, &key).await
     } else {
-        Err(nhn::UNKNOWN)
+        Err(Doc::UnknownError.into())
     }
 }
 
@@ -93,25 +93,25 @@ fn public_key(state: &State, endpoint: &Endpoint, call: &Call) -> Outcome {
         .iter()
         .find(|p| p.value == ParamValue::Argument && !p.allowed.is_empty())
         .and_then(|p| call.params.get(p.name))
-        .ok_or(nhn::INVALID_PARAMETER)?;
+        .ok_or(Doc::InvalidParameter)?;
     let keys = state.keys.current();
-    let version = keys.version(service).ok_or(nhn::INVALID_PARAMETER)?;
+    let version = keys.version(service).ok_or(Doc::InvalidParameter)?;
     Ok(json_ok(&success(PublicKeyResult {
         key: Some(keys.key.public_key_base64_der()),
         version: Some(version.to_owned()),
     })))
 }
 
-fn parse_sample<T: DeserializeOwned>(text: &str) -> Result<T, Code> {
+fn parse_sample<T: DeserializeOwned>(text: &str) -> Result<T, Doc> {
     serde_json::from_str(text).map_err(|e| {
         tracing::error!(error = %e, "emulator sample does not fit its type");
-        nhn::UNKNOWN
+        Doc::UnknownError
     })
 }
 
 /// Encrypts every `#[encrypted]` field in place under the request's key.
-fn seal<T: EncryptedFields>(value: &mut T, key: &SymmetricKey) -> Result<(), Code> {
-    envelope::seal_fields(key, value).map_err(|_| nhn::ENCRYPT_FAILED)
+fn seal<T: EncryptedFields>(value: &mut T, key: &SymmetricKey) -> Result<(), Doc> {
+    envelope::seal_fields(key, value).map_err(|_| Doc::EncryptFailed)
 }
 
 /// The response header that carries a Request-Key, if this endpoint sends
@@ -140,44 +140,44 @@ async fn recognize(
     let file_part = endpoint
         .multipart()
         .and_then(|parts| parts.iter().find(|p| p.json_type.is_none()))
-        .ok_or(nhn::UNKNOWN)?;
+        .ok_or(Doc::UnknownError)?;
     let limits = &endpoint.limits;
     let bytes = call.body.map_err(|e| match e {
-        BodyError::TooLarge => nhn::TOO_LARGE,
-        BodyError::Broken => nhn::INVALID_PARAMETER,
+        BodyError::TooLarge => Doc::RequestTooLarge,
+        BodyError::Broken => Doc::InvalidParameter,
     })?;
     if content_kind(&call.parts.headers) != ContentKind::Multipart {
-        return Err(nhn::INVALID_PARAMETER);
+        return Err(Doc::InvalidParameter.into());
     }
     let fields = multipart(call.parts, bytes)
         .await
-        .ok_or(nhn::INVALID_PARAMETER)?;
-    let sent = single_part(&fields, file_part.name).ok_or(nhn::INVALID_PARAMETER)?;
+        .ok_or(Doc::InvalidParameter)?;
+    let sent = single_part(&fields, file_part.name).ok_or(Doc::InvalidParameter)?;
     if sent.is_empty() {
-        return Err(nhn::EMPTY_FILE);
+        return Err(Doc::EmptyFile.into());
     }
     let image = if file_part.encrypted {
         key.open_bytes(sent)
-            .map_err(|_| nhn::INVALID_ENCRYPTED_DATA)?
+            .map_err(|_| Doc::InvalidEncryptedData)?
     } else {
         Zeroizing::new(sent.to_vec())
     };
     if image.is_empty() {
-        return Err(nhn::EMPTY_FILE);
+        return Err(Doc::EmptyFile.into());
     }
     if limits
         .max_file_bytes
         .is_some_and(|max| image.len() as u64 > max)
     {
-        return Err(nhn::TOO_LARGE);
+        return Err(Doc::RequestTooLarge.into());
     }
     let kind = ImageFormat::sniff(&image)
         .filter(|k| k.accepted_by(limits.formats))
-        .ok_or(nhn::INVALID_FILE_TYPE)?;
-    let size = sniff::dimensions(kind, &image).ok_or(nhn::INVALID_FILE)?;
+        .ok_or(Doc::InvalidFileType)?;
+    let size = sniff::dimensions(kind, &image).ok_or(Doc::InvalidFile)?;
     let marker = sniff::marker(&image);
     if marker == Some(Marker::Error) {
-        return Err(nhn::UNKNOWN);
+        return Err(Doc::UnknownError.into());
     }
     let file_type = Some(kind.extension().to_owned());
     let resolution = Some(
@@ -190,7 +190,7 @@ async fn recognize(
     );
     let id_type = samples::nhn_id_type(marker);
     let sample = samples::nhn_result(endpoint.response.body_type.unwrap_or_default(), &id_type)
-        .ok_or(nhn::UNKNOWN)?;
+        .ok_or(Doc::UnknownError)?;
     match endpoint.response.body_type.unwrap_or_default() {
         "CreditCardResult" => {
             let mut result: CreditCardResult = parse_sample(sample)?;
@@ -222,35 +222,36 @@ async fn recognize(
             seal(&mut result, key)?;
             let mut response = json_ok(&success(result));
             if let Some((name, value)) = ticket {
-                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| nhn::UNKNOWN)?;
-                let value = HttpValue::from_str(&value).map_err(|_| nhn::UNKNOWN)?;
+                let name =
+                    HeaderName::from_bytes(name.as_bytes()).map_err(|_| Doc::UnknownError)?;
+                let value = HttpValue::from_str(&value).map_err(|_| Doc::UnknownError)?;
                 response.headers_mut().insert(name, value);
             }
             Ok(response)
         }
-        _ => Err(nhn::UNKNOWN),
+        _ => Err(Doc::UnknownError.into()),
     }
 }
 
 fn authenticity(state: &State, endpoint: &Endpoint, call: Call, key: &SymmetricKey) -> Outcome {
-    let bytes = call.body.map_err(|_| nhn::INVALID_PARAMETER)?;
+    let bytes = call.body.map_err(|_| Doc::InvalidParameter)?;
     if content_kind(&call.parts.headers) != ContentKind::Json {
-        return Err(nhn::INVALID_PARAMETER);
+        return Err(Doc::InvalidParameter.into());
     }
     if endpoint.json_body() != Some("AuthenticityRequest") {
-        return Err(nhn::UNKNOWN);
+        return Err(Doc::UnknownError.into());
     }
     let mut request: AuthenticityRequest =
-        serde_json::from_slice(&bytes).map_err(|_| nhn::INVALID_PARAMETER)?;
+        serde_json::from_slice(&bytes).map_err(|_| Doc::InvalidParameter)?;
     envelope::open_fields(key, FieldPath::new(), &mut request)
-        .map_err(|_| nhn::INVALID_ENCRYPTED_DATA)?;
+        .map_err(|_| Doc::InvalidEncryptedData)?;
     let check = authenticity::validate(request)?;
     let ticket = header_for(endpoint, &call.parts.headers, HeaderRole::RequestKey)
-        .ok_or(nhn::MISSING_HEADERS)?;
+        .ok_or(Doc::MissingRequiredHeaders)?;
     let card = state
         .request_keys
         .take(ticket)
-        .ok_or(nhn::INVALID_REQUEST_KEY)?;
+        .ok_or(Doc::InvalidRequestKey)?;
     Ok(json_ok(&success(AuthenticityResult {
         is_authenticity: Some(authenticity::matches(&check, &card)),
     })))

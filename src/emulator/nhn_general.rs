@@ -21,7 +21,7 @@
 
 use std::sync::Arc;
 
-use super::codes::{Code, nhn};
+use super::codes::Code;
 use super::reply::{Outcome, json_ok};
 use super::request::{
     BodyError, Call, ContentKind, check_nhn_access, content_kind, multipart, single_part,
@@ -32,7 +32,7 @@ use super::state::State;
 use crate::descriptor::{Endpoint, Limits};
 use crate::wire::nhn_document_ocr_v2::IdType;
 use crate::wire::nhn_general_ocr_v1::{
-    CroppingResult, GeneralResult, ImageUrlRequest, Response, ResultHeader,
+    CroppingResult, ErrorCode as Gen, GeneralResult, ImageUrlRequest, Response, ResultHeader,
 };
 
 /// Most slices the emulator reports for one image.
@@ -45,39 +45,39 @@ struct Image {
 }
 
 pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) -> Outcome {
-    check_nhn_access(endpoint, &call, &state)?;
+    check_nhn_access::<Gen>(endpoint, &call, &state)?;
     let limits = &endpoint.limits;
     let bytes = call.body.map_err(|e| match e {
-        BodyError::TooLarge => nhn::TOO_LARGE,
-        BodyError::Broken => nhn::INVALID_PARAMETER,
+        BodyError::TooLarge => Gen::RequestTooLarge,
+        BodyError::Broken => Gen::InvalidParameter,
     })?;
     let image = match content_kind(&call.parts.headers) {
         ContentKind::Multipart if endpoint.multipart().is_some() => {
             let file_part = endpoint
                 .multipart()
                 .and_then(|parts| parts.iter().find(|p| p.json_type.is_none()))
-                .ok_or(nhn::UNKNOWN)?;
+                .ok_or(Gen::UnknownError)?;
             let fields = multipart(call.parts, bytes)
                 .await
-                .ok_or(nhn::INVALID_PARAMETER)?;
-            let data = single_part(&fields, file_part.name).ok_or(nhn::INVALID_PARAMETER)?;
+                .ok_or(Gen::InvalidParameter)?;
+            let data = single_part(&fields, file_part.name).ok_or(Gen::InvalidParameter)?;
             uploaded(data, limits)?
         }
         ContentKind::Json if endpoint.json_body() == Some("ImageUrlRequest") => {
             let request: ImageUrlRequest =
-                serde_json::from_slice(&bytes).map_err(|_| nhn::INVALID_PARAMETER)?;
+                serde_json::from_slice(&bytes).map_err(|_| Gen::InvalidParameter)?;
             Image {
                 kind: by_url(&request.image_url, limits)?,
                 size: None,
             }
         }
-        _ => return Err(nhn::INVALID_PARAMETER),
+        _ => return Err(Gen::InvalidParameter.into()),
     };
     let sample = samples::nhn_result(
         endpoint.response.body_type.unwrap_or_default(),
         &IdType::Resident,
     )
-    .ok_or(nhn::UNKNOWN)?;
+    .ok_or(Gen::UnknownError)?;
     let file_type = Some(image.kind.extension().to_owned());
     match endpoint.response.body_type.unwrap_or_default() {
         "GeneralResult" => {
@@ -91,7 +91,7 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
             result.slices_images = Some(i64::from(slices(image.size)));
             Ok(json_ok(&success(result)))
         }
-        _ => Err(nhn::UNKNOWN),
+        _ => Err(Gen::UnknownError.into()),
     }
 }
 
@@ -106,29 +106,29 @@ fn success<T>(result: T) -> Response<T> {
     }
 }
 
-fn parse_sample<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Code> {
+fn parse_sample<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Gen> {
     serde_json::from_str(text).map_err(|e| {
         tracing::error!(error = %e, "emulator sample does not fit its type");
-        nhn::UNKNOWN
+        Gen::UnknownError
     })
 }
 
 fn uploaded(data: &[u8], limits: &Limits) -> Result<Image, Code> {
     if data.is_empty() {
-        return Err(nhn::EMPTY_FILE);
+        return Err(Gen::EmptyFile.into());
     }
     if limits
         .max_file_bytes
         .is_some_and(|max| data.len() as u64 > max)
     {
-        return Err(nhn::TOO_LARGE);
+        return Err(Gen::RequestTooLarge.into());
     }
     let kind = ImageFormat::sniff(data)
         .filter(|k| k.accepted_by(limits.formats))
-        .ok_or(nhn::INVALID_FILE_TYPE)?;
-    let size = sniff::dimensions(kind, data).ok_or(nhn::INVALID_FILE)?;
+        .ok_or(Gen::InvalidFileType)?;
+    let size = sniff::dimensions(kind, data).ok_or(Gen::InvalidFile)?;
     if sniff::marker(data) == Some(Marker::Error) {
-        return Err(nhn::UNKNOWN);
+        return Err(Gen::UnknownError.into());
     }
     Ok(Image {
         kind,
@@ -138,13 +138,13 @@ fn uploaded(data: &[u8], limits: &Limits) -> Result<Image, Code> {
 
 /// Validates an image URL the way the vendor documents it, without fetching.
 fn by_url(text: &str, limits: &Limits) -> Result<ImageFormat, Code> {
-    let url = url::Url::parse(text.trim()).map_err(|_| nhn::INVALID_PARAMETER)?;
+    let url = url::Url::parse(text.trim()).map_err(|_| Gen::InvalidParameter)?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
-        return Err(nhn::INVALID_PARAMETER);
+        return Err(Gen::InvalidParameter.into());
     }
-    let port = url.port_or_known_default().ok_or(nhn::INVALID_PARAMETER)?;
+    let port = url.port_or_known_default().ok_or(Gen::InvalidParameter)?;
     if !limits.allows_port(port) {
-        return Err(nhn::INVALID_PARAMETER);
+        return Err(Gen::InvalidParameter.into());
     }
     let extension = url
         .path_segments()
@@ -153,7 +153,7 @@ fn by_url(text: &str, limits: &Limits) -> Result<ImageFormat, Code> {
         .map(|(_, ext)| ext);
     match extension.and_then(ImageFormat::from_extension) {
         Some(kind) if kind.accepted_by(limits.formats) => Ok(kind),
-        Some(_) => Err(nhn::INVALID_FILE_TYPE),
+        Some(_) => Err(Gen::InvalidFileType.into()),
         None => Ok(ImageFormat::Jpeg),
     }
 }
@@ -186,7 +186,7 @@ mod tests {
         );
         assert_eq!(
             by_url("https://example.com/a.gif", l),
-            Err(nhn::INVALID_FILE_TYPE)
+            Err(Gen::InvalidFileType.into())
         );
         for bad in [
             "ftp://example.com/a.jpg",
@@ -196,7 +196,7 @@ mod tests {
             "not a url",
             "",
         ] {
-            assert_eq!(by_url(bad, l), Err(nhn::INVALID_PARAMETER), "{bad}");
+            assert_eq!(by_url(bad, l), Err(Gen::InvalidParameter.into()), "{bad}");
         }
     }
 

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::json;
 
-use super::codes::{self, Code};
-use crate::descriptor::{CodeKind, Endpoint, ErrorInfo, ErrorShape, Family, Vendor, Version};
+use super::codes::Code;
+use crate::descriptor::{CodeKind, Endpoint, ErrorShape, Family, Vendor, Version};
 
 /// What a handler produces: the answer, or the vendor code to fail with.
 pub type Outcome = Result<Response, Code>;
@@ -33,20 +33,28 @@ pub fn error(
     path: &str,
     status: Option<StatusCode>,
 ) -> Response {
-    let code = code.wire();
-    if let Some((_, endpoint)) = endpoint.filter(|(v, e)| !v.lists(e, &code)) {
+    let wire = code.code();
+    if code.family().name != family.name {
+        // A handler answered in another family's words: an emulator bug.
+        tracing::error!(
+            family = family.name,
+            code = %wire,
+            "emulator answered with another family's code"
+        );
+    }
+    if let Some((_, endpoint)) = endpoint.filter(|(v, e)| !v.lists(e, &wire)) {
         // The spec lists what each endpoint can answer; saying something
         // else would teach clients a behaviour the vendor does not have.
         tracing::error!(
             endpoint = endpoint.name,
-            code = %code,
+            code = %wire,
             "emulator answered a code the spec does not list for this endpoint"
         );
     }
-    let Some(info) = lookup(family, &code) else {
+    let Some(info) = code.info() else {
         tracing::error!(
             family = family.name,
-            code = %code,
+            code = %wire,
             "code missing from the family's error table"
         );
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -89,18 +97,6 @@ pub fn error(
     }
 }
 
-/// The code's entry, or the family's catch-all when the code is unknown
-/// (which would be an emulator bug, logged by the caller).
-fn lookup(family: &Family, code: &str) -> Option<&'static ErrorInfo> {
-    family.error(code).or_else(|| {
-        let catch_all = match family.vendor {
-            Vendor::Nhn => codes::nhn::UNKNOWN,
-            Vendor::Clova => codes::clova::UNKNOWN,
-        };
-        family.error(&catch_all.wire())
-    })
-}
-
 /// Unix time in milliseconds, as both vendors stamp their answers.
 pub fn now_millis() -> i64 {
     std::time::SystemTime::now()
@@ -130,7 +126,7 @@ mod tests {
                 &nhn_document_ocr_v2::V2_0,
                 &nhn_document_ocr_v2::CREDIT_CARD,
             )),
-            codes::nhn::INVALID_SYMMETRIC_KEY,
+            nhn_document_ocr_v2::ErrorCode::InvalidSymmetricKey.into(),
             "/x",
             None,
         );
@@ -151,7 +147,7 @@ mod tests {
         let r = error(
             family,
             Some((&clova_document_ocr::VERSION, &clova_document_ocr::RECEIPT)),
-            codes::clova::SECRET,
+            clova_document_ocr::ErrorCode::SecretKeyValidationFailed.into(),
             "/p",
             None,
         );
@@ -174,7 +170,7 @@ mod tests {
         let r = error(
             family,
             Some((&nhn_general_ocr_v1::V1_0, &nhn_general_ocr_v1::GENERAL)),
-            codes::nhn::INVALID_FILE_TYPE,
+            nhn_general_ocr_v1::ErrorCode::InvalidFileType.into(),
             "/x",
             None,
         );
@@ -188,11 +184,9 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn unknown_codes_fall_back_to_the_catch_all() {
-        let unknown = Code::Clova(clova_document_ocr::ErrorCode::Unknown("9999".into()));
-        let (status, body) =
-            body_of(error(&clova_document_ocr::FAMILY, None, unknown, "/", None)).await;
-        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-        assert_eq!(body["code"], "0500");
+    async fn an_unknown_code_is_an_emulator_bug_answered_as_500() {
+        let unknown = Code::from(clova_document_ocr::ErrorCode::Unknown("9999".into()));
+        let response = error(&clova_document_ocr::FAMILY, None, unknown, "/", None);
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

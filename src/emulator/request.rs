@@ -14,7 +14,7 @@ use axum::extract::{FromRequest as _, Multipart, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 
-use super::codes::{Code, nhn};
+use super::codes::NhnCodes;
 use super::state::State;
 use crate::descriptor::{Credential, Endpoint, HeaderRole, ParamValue, Version};
 
@@ -203,38 +203,42 @@ pub fn secret_eq(given: &str, expected: &str) -> bool {
 /// (the scheme's `refused_with`, 4010006) and the app key ours (4010007,
 /// "Permission denied": the token's account may not use another app key);
 /// and path variables among their `allowed` values (4000001).
-pub fn check_nhn_access(endpoint: &Endpoint, call: &Call, state: &State) -> Result<(), Code> {
+pub fn check_nhn_access<C: NhnCodes>(
+    endpoint: &Endpoint,
+    call: &Call,
+    state: &State,
+) -> Result<(), C> {
     let credentials = &state.config.credentials;
     if !has_required_headers(endpoint, call.version, call.headers()) {
-        return Err(nhn::MISSING_HEADERS);
+        return Err(C::MISSING_HEADERS);
     }
     let wrong_app_key = match call.version.auth.credential {
         Credential::SecretKey => {
             if !presents_secret(call, credentials.nhn_secret_key.expose()) {
-                return Err(nhn::INVALID_PARAMETER);
+                return Err(C::INVALID_PARAMETER);
             }
-            nhn::INVALID_PARAMETER
+            C::INVALID_PARAMETER
         }
         Credential::Token { refused_with, .. } => {
             let token = credential(call.version, call.headers()).unwrap_or_default();
             if state.tokens.check(token).is_err() {
-                return Err(Code::nhn_from_spec(refused_with));
+                return Err(C::named(refused_with));
             }
-            nhn::PERMISSION_DENIED
+            C::PERMISSION_DENIED
         }
         // No NHN OCR version takes a key pair as it is.
-        Credential::KeyPair => return Err(nhn::INVALID_PARAMETER),
+        Credential::KeyPair => return Err(C::INVALID_PARAMETER),
     };
     for p in endpoint.path_params {
         let Some(value) = call.params.get(p.name) else {
-            return Err(nhn::INVALID_PARAMETER);
+            return Err(C::INVALID_PARAMETER);
         };
         match p.value {
             ParamValue::AppKey if value != &credentials.nhn_app_key => return Err(wrong_app_key),
             ParamValue::Argument
                 if !(p.allowed.is_empty() || p.allowed.contains(&value.as_str())) =>
             {
-                return Err(nhn::INVALID_PARAMETER);
+                return Err(C::INVALID_PARAMETER);
             }
             _ => {}
         }

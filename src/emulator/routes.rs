@@ -12,12 +12,16 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, on};
 
-use super::codes::{clova as clova_codes, nhn as nhn_codes};
+use super::codes::{Code, Emulated};
 use super::request::{Call, file_body_cap, read_body};
 use super::state::State;
 use super::{clova, faults, nhn_document, nhn_general, reply, token_api};
 use crate::descriptor::{BaseUrl, Endpoint, Family, Method, Vendor, Version};
 use crate::envelope::BLOCK_LEN;
+use crate::wire::clova_document_ocr::ErrorCode as Clova;
+use crate::wire::nhn_document_ocr_v2::ErrorCode as Doc;
+use crate::wire::nhn_general_ocr_v1::ErrorCode as Gen;
+use crate::wire::nhn_user_access_key_token::ErrorCode as Token;
 use crate::wire::{FAMILIES, clova_document_ocr};
 
 /// Body cap for NHN endpoints without a file limit (1 MiB of JSON is plenty).
@@ -75,7 +79,7 @@ fn unmatched(request: &Request, status: StatusCode) -> Response {
     let family = &clova_document_ocr::FAMILY;
     let clova_root = route_prefix(family).split('{').next().unwrap_or("/custom/");
     if path.starts_with(clova_root) {
-        reply::error(family, None, clova_codes::INVALID_URL, path, None)
+        reply::error(family, None, Clova::InvalidUrl.into(), path, None)
     } else {
         status.into_response()
     }
@@ -97,9 +101,13 @@ async fn dispatch(
     params: Result<Path<HashMap<String, String>>, PathRejection>,
     request: Request,
 ) -> Response {
+    let Some(which) = Emulated::of(family) else {
+        tracing::error!(family = family.name, "no handler emulates this family");
+        return StatusCode::NOT_FOUND.into_response();
+    };
     // The token API is another service: its calls are not numbered with
     // the OCR calls, and no OCR fault answers them.
-    let token_api = family.token_endpoint().is_some();
+    let token_api = which == Emulated::Token;
     let call_number = state.counters.begin(endpoint, !token_api);
     let faults = &state.config.faults;
     if !faults.latency.is_zero() {
@@ -117,9 +125,12 @@ async fn dispatch(
         faults::answer(family, version, endpoint, fault, &path)
     } else {
         let outcome = match params {
-            Err(_) => Err(match family.vendor {
-                Vendor::Nhn => nhn_codes::INVALID_PARAMETER,
-                Vendor::Clova => clova_codes::INVALID_URL,
+            // A path variable that is not UTF-8 once decoded.
+            Err(_) => Err(match which {
+                Emulated::NhnDocument => Code::from(Doc::InvalidParameter),
+                Emulated::NhnGeneral => Gen::InvalidParameter.into(),
+                Emulated::Clova => Clova::InvalidUrl.into(),
+                Emulated::Token => Token::InvalidRequest.into(),
             }),
             Ok(Path(params)) => {
                 let call = Call {
@@ -129,13 +140,13 @@ async fn dispatch(
                     version,
                 };
                 let state = Arc::clone(&state);
-                match (family.vendor, family.envelope) {
-                    (Vendor::Clova, _) => clova::handle(state, endpoint, call).await,
-                    (Vendor::Nhn, _) if token_api => token_api::handle(state, endpoint, call).await,
-                    (Vendor::Nhn, Some(_)) => {
+                match which {
+                    Emulated::Clova => clova::handle(state, endpoint, call).await,
+                    Emulated::Token => token_api::handle(state, endpoint, call).await,
+                    Emulated::NhnDocument => {
                         nhn_document::handle(state, family, endpoint, call).await
                     }
-                    (Vendor::Nhn, None) => nhn_general::handle(state, endpoint, call).await,
+                    Emulated::NhnGeneral => nhn_general::handle(state, endpoint, call).await,
                 }
             }
         };

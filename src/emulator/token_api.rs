@@ -14,34 +14,35 @@ use axum::response::IntoResponse;
 use base64::Engine as _;
 use zeroize::Zeroizing;
 
-use super::codes::token;
 use super::reply::{Outcome, json_ok};
 use super::request::{Call, credential, secret_eq};
 use super::state::State;
 use crate::descriptor::Endpoint;
 use crate::wire::IntOrString;
-use crate::wire::nhn_user_access_key_token::{RevokeRequest, TokenRequest, TokenResponse};
+use crate::wire::nhn_user_access_key_token::{
+    ErrorCode as Token, RevokeRequest, TokenRequest, TokenResponse,
+};
 
 pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) -> Outcome {
     let credentials = &state.config.credentials;
     let pair = credential(call.version, call.headers())
         .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
         .map(Zeroizing::new)
-        .ok_or(token::INVALID_CLIENT)?;
-    let pair = std::str::from_utf8(&pair).map_err(|_| token::INVALID_CLIENT)?;
-    let (id, secret) = pair.split_once(':').ok_or(token::INVALID_CLIENT)?;
+        .ok_or(Token::InvalidClient)?;
+    let pair = std::str::from_utf8(&pair).map_err(|_| Token::InvalidClient)?;
+    let (id, secret) = pair.split_once(':').ok_or(Token::InvalidClient)?;
     // Both compared, whatever the first says, so timing tells nothing.
     let id_ok = secret_eq(id, credentials.user_access_key_id.expose());
     let secret_ok = secret_eq(secret, credentials.secret_access_key.expose());
     if !(id_ok & secret_ok) {
-        return Err(token::INVALID_CLIENT);
+        return Err(Token::InvalidClient.into());
     }
-    let body = call.body.map_err(|_| token::INVALID_REQUEST)?;
+    let body = call.body.map_err(|_| Token::InvalidRequest)?;
     if endpoint.response.token.is_some() {
         let request: TokenRequest =
-            serde_urlencoded::from_bytes(&body).map_err(|_| token::INVALID_REQUEST)?;
+            serde_urlencoded::from_bytes(&body).map_err(|_| Token::InvalidRequest)?;
         if request.grant_type != TokenRequest::GRANT_TYPE {
-            return Err(token::UNSUPPORTED_GRANT_TYPE);
+            return Err(Token::UnsupportedGrantType.into());
         }
         let issued = state.tokens.issue();
         let lifetime = i64::try_from(state.tokens.lifetime().as_secs()).unwrap_or(i64::MAX);
@@ -52,7 +53,7 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
         }))
     } else {
         let request: RevokeRequest =
-            serde_urlencoded::from_bytes(&body).map_err(|_| token::INVALID_REQUEST)?;
+            serde_urlencoded::from_bytes(&body).map_err(|_| Token::InvalidRequest)?;
         state.tokens.revoke(request.token.expose());
         Ok(axum::http::StatusCode::OK.into_response())
     }

@@ -10,14 +10,13 @@
 use std::sync::Arc;
 
 use super::builder::{ClientBuilder, NhnClient, sealed};
-use crate::client::{Call, Credentials, Runtime};
+use crate::client::{Credentials, Runtime};
 use crate::envelope::PublicKey;
 use crate::error::Error;
 use crate::image::Image;
 use crate::nhn::{AuthenticityCheck, RequestKey};
 use crate::wire::nhn_document_ocr_v2::{
-    self as doc, AuthenticityResult, CreditCard, CreditCardResult, IdCard, IdCardAuthenticity,
-    IdCardResult, IdCardStandAlone,
+    self as doc, AuthenticityResult, CreditCardResult, IdCardResult,
 };
 
 /// Which public key an envelope is sealed for: generated from the values
@@ -102,22 +101,20 @@ impl DocumentClient {
 
     /// `credit-card`: reads the number and expiry of a card.
     pub async fn credit_card(&self, image: &Image) -> Result<CreditCardResult, Error> {
-        let call = Call {
-            image: Some(image),
-            ..Call::default()
+        let request = doc::CreditCardRequest {
+            image: image.clone(),
         };
-        Ok(self.runtime.call::<CreditCard>(&call).await?.body)
+        Ok(self.runtime.call(&request).await?.body)
     }
 
     /// `id-card`: reads a resident card, driver licence or passport, and
     /// returns the Request-Key for [`id_card_authenticity`](Self::id_card_authenticity).
     pub async fn id_card(&self, image: &Image) -> Result<IdCardRecognition, Error> {
-        let call = Call {
-            image: Some(image),
-            ..Call::default()
+        let request = doc::IdCardRequest {
+            image: image.clone(),
         };
         let sent_at = tokio::time::Instant::now();
-        let reply = self.runtime.call::<IdCard>(&call).await?;
+        let reply = self.runtime.call(&request).await?;
         let request_key =
             super::request_key::from_answer(&reply.headers, reply.body.id_type.as_ref(), sent_at)?;
         Ok(IdCardRecognition {
@@ -129,11 +126,10 @@ impl DocumentClient {
     /// `id-card-stand-alone`: reads an ID document without enabling an
     /// authenticity check (cheaper; no Request-Key).
     pub async fn id_card_stand_alone(&self, image: &Image) -> Result<IdCardResult, Error> {
-        let call = Call {
-            image: Some(image),
-            ..Call::default()
+        let request = doc::IdCardStandAloneRequest {
+            image: image.clone(),
         };
-        Ok(self.runtime.call::<IdCardStandAlone>(&call).await?.body)
+        Ok(self.runtime.call(&request).await?.body)
     }
 
     /// `id-card-authenticity`: asks the issuing authority whether the
@@ -147,13 +143,11 @@ impl DocumentClient {
         let check = check.into();
         check.validate()?;
         request_key.check_fresh()?;
-        let body = doc::AuthenticityRequest::from(check);
-        let call = Call {
-            body: Some(&body),
-            request_key: Some(request_key.value()),
-            ..Call::default()
+        let request = doc::IdCardAuthenticityRequest {
+            request_key: request_key.value().clone(),
+            body: doc::AuthenticityRequest::from(check),
         };
-        Ok(self.runtime.call::<IdCardAuthenticity>(&call).await?.body)
+        Ok(self.runtime.call(&request).await?.body)
     }
 }
 

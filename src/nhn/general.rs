@@ -17,8 +17,8 @@ mod lines;
 use std::sync::Arc;
 
 use super::builder::{ClientBuilder, NhnClient, sealed};
-use crate::client::{Call, Credentials, Runtime};
-use crate::descriptor::{Endpoint, Operation};
+use crate::client::{Credentials, Runtime};
+use crate::descriptor::{Endpoint, FromBody, FromParts, Operation};
 use crate::error::{Error, InvalidInput};
 use crate::image::Image;
 use crate::wire::nhn_general_ocr_v1::{
@@ -130,31 +130,19 @@ impl GeneralClient {
         self.recognize::<GeneralCropping>(source.into()).await
     }
 
+    /// One call of `O`, whose request is an upload or an image URL.
     async fn recognize<O>(&self, source: ImageSource<'_>) -> Result<O::Response, Error>
     where
-        O: Operation<Api = general::Api, Body = ImageUrlRequest>,
-        O::Response: serde::de::DeserializeOwned + crate::envelope::EncryptedFields,
+        O: Operation<Api = general::Api>,
+        O::Request: FromParts<Parts = (Image,)> + FromBody<ImageUrlRequest>,
     {
-        let reply = match source {
-            ImageSource::File(image) => {
-                let call = Call {
-                    image: Some(image),
-                    ..Call::default()
-                };
-                self.runtime.call::<O>(&call).await?
-            }
-            ImageSource::Url(text) => {
-                let body = ImageUrlRequest {
-                    image_url: checked_url(O::ENDPOINT, text)?,
-                };
-                let call = Call {
-                    body: Some(&body),
-                    ..Call::default()
-                };
-                self.runtime.call::<O>(&call).await?
-            }
+        let request = match source {
+            ImageSource::File(image) => O::Request::from_parts((image.clone(),)),
+            ImageSource::Url(text) => O::Request::from_body(ImageUrlRequest {
+                image_url: checked_url(O::ENDPOINT, text)?,
+            }),
         };
-        Ok(reply.body)
+        Ok(self.runtime.call(&request).await?.body)
     }
 }
 

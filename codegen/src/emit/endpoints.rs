@@ -92,6 +92,8 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
         }
         None => quote! { () },
     };
+    let request_ty = ident(&super::requests::request_name(e));
+    let document = document(f, e, &op);
     let op_docs = doc(&operation_docs(f, e));
     let const_docs = doc(&format!("Descriptor of [`{}`].", e.op_name));
     let token_glue = token_glue(f, e, &op);
@@ -128,7 +130,10 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
             type Api = Api;
             type Body = #body_ty;
             type Response = #response_ty;
+            type Request = #request_ty;
         }
+
+        #document
 
         #token_glue
     }
@@ -258,8 +263,36 @@ fn operation_docs(f: &Family, e: &Endpoint) -> String {
     text
 }
 
+/// `impl d::Document` for the document type an endpoint reads into its
+/// answer's `document_field`.
+fn document(f: &Family, e: &Endpoint, op: &proc_macro2::Ident) -> Option<TokenStream> {
+    let wire = e.response.document_field.as_deref()?;
+    let (container, field) = f
+        .types
+        .iter()
+        .find_map(|t| t.fields.iter().find(|x| x.wire == wire).map(|x| (t, x)))?;
+    let TypeExpr::Object(document) = &field.ty else {
+        return None;
+    };
+    let (container, document, member) =
+        (ident(&container.name), ident(document), ident(&field.rust));
+    Some(quote! {
+        impl d::Document for #document {
+            type Operation = #op;
+            type Container = #container;
+            fn take_from(container: &mut #container) -> Option<Self> {
+                container.#member.take()
+            }
+            fn put_into(self, container: &mut #container) {
+                container.#member = Some(self);
+            }
+        }
+    })
+}
+
 /// `IssuesToken` / `RevokesToken` for token endpoints.
 fn token_glue(f: &Family, e: &Endpoint, op: &proc_macro2::Ident) -> Option<TokenStream> {
+    let request_ty = ident(&super::requests::request_name(e));
     if let Some(t) = &e.response.token {
         let body = e.form_body().or(e.json_body())?;
         let body_ty = ident(body);
@@ -293,10 +326,12 @@ fn token_glue(f: &Family, e: &Endpoint, op: &proc_macro2::Ident) -> Option<Token
         };
         return Some(quote! {
             impl d::IssuesToken for #op {
-                fn request() -> #body_ty {
-                    #body_ty {
-                        #(#fields)*
-                        #(#others)*
+                fn request() -> #request_ty {
+                    #request_ty {
+                        body: #body_ty {
+                            #(#fields)*
+                            #(#others)*
+                        },
                     }
                 }
                 fn token(answer: &Self::Response) -> &Sensitive {
@@ -338,10 +373,12 @@ fn token_glue(f: &Family, e: &Endpoint, op: &proc_macro2::Ident) -> Option<Token
     };
     Some(quote! {
         impl d::RevokesToken for #op {
-            fn request(token: Sensitive) -> #body_ty {
-                #body_ty {
-                    #value,
-                    #(#others)*
+            fn request(token: Sensitive) -> #request_ty {
+                #request_ty {
+                    body: #body_ty {
+                        #value,
+                        #(#others)*
+                    },
                 }
             }
         }

@@ -166,10 +166,13 @@ fn family_const(f: &Family) -> TokenStream {
                 .endpoint(&e.public_key_endpoint)
                 .map(|ep| ident(&ep.const_name));
             let code = e.key_version_error.to_string();
+            let (key, version) = (&e.key_field, &e.version_field);
             quote! {
                 Some(d::Envelope {
                     symmetric_key_bytes: #bytes,
                     public_key_endpoint: &#endpoint,
+                    key_field: #key,
+                    version_field: #version,
                     key_version_error: #code,
                 })
             }

@@ -26,6 +26,7 @@ mod errors;
 mod family;
 mod fixed;
 pub mod registry;
+mod requests;
 mod tokens;
 mod types;
 
@@ -99,10 +100,11 @@ fn file_tokens(family: &Family) -> TokenStream {
         .iter()
         .any(|t| t.discriminated.is_some())
         .then(|| quote! { use ::ocrwire::wire::format as f; });
-    let endpoint_items = family
-        .endpoints
-        .iter()
-        .map(|e| endpoints::endpoint(family, e));
+    let endpoint_items = family.endpoints.iter().map(|e| {
+        let descriptor = endpoints::endpoint(family, e);
+        let request = requests::request(family, e);
+        quote! { #descriptor #request }
+    });
     quote! {
         use ::ocrwire::descriptor as d;
         use ::ocrwire::{EncryptedFields, Sensitive};

@@ -28,6 +28,7 @@ impl Validator<'_> {
             model::BaseUrl::Fixed { .. } => &[],
         };
         let mut op_names = IndexSet::new();
+        let mut documents: IndexSet<String> = IndexSet::new();
         let mut out = Vec::new();
         for (name, e) in s.endpoints.iter() {
             let at = format!("endpoints.{name}");
@@ -35,6 +36,14 @@ impl Validator<'_> {
                 self.err(&at, format!("endpoint name `{name}` must be kebab-case"));
             }
             let op_name = names::upper_camel(name);
+            for generated in [format!("{op_name}Request"), format!("{op_name}Body")] {
+                if kinds.contains_key(&generated) {
+                    self.err(
+                        &at,
+                        format!("duplicate name: endpoint `{name}` generates `{generated}`, which is a type of the spec"),
+                    );
+                }
+            }
             if !op_names.insert(op_name.clone()) {
                 self.err(
                     &at,
@@ -57,6 +66,21 @@ impl Validator<'_> {
                 );
             }
             let (response, encrypted_response) = self.response(&at, e, kinds, types, sealed);
+            let document = response.document_field.as_ref().and_then(|wire| {
+                types
+                    .iter()
+                    .flat_map(|t| &t.fields)
+                    .find_map(|f| match &f.ty {
+                        TypeExpr::Object(name) if &f.wire == wire => Some(name.clone()),
+                        _ => None,
+                    })
+            });
+            if let Some(document) = document.filter(|d| !documents.insert(d.clone())) {
+                self.err(
+                    format!("{at}.response.document_field"),
+                    format!("another endpoint already reads `{document}`: each document type belongs to one endpoint"),
+                );
+            }
             if response.token.is_some() || e.revokes_token.is_some() {
                 self.check_token_request(&at, e, &request, types);
             }
@@ -266,7 +290,11 @@ impl Validator<'_> {
                     request.push(Encoding::Form(ty.clone()));
                 }
                 (None, Some(parts), None) => {
-                    let parts = self.parts(&eat, parts, kinds, uses_envelope, &mut encrypted);
+                    if request.iter().any(|r| matches!(r, Encoding::Multipart(_))) {
+                        self.err(&eat, "only one multipart encoding per endpoint");
+                    }
+                    let parts =
+                        self.parts(&eat, parts, kinds, types, uses_envelope, &mut encrypted);
                     request.push(Encoding::Multipart(parts));
                 }
                 _ => self.err(&eat, "give exactly one of `multipart`, `json` or `form`"),
@@ -285,17 +313,32 @@ impl Validator<'_> {
         request: &[Encoding],
         types: &[model::Object],
     ) {
-        let body = request.iter().find_map(|r| match r {
-            Encoding::Form(t) | Encoding::Json(t) => Some(t.as_str()),
-            Encoding::Multipart(_) => None,
-        });
+        let body = match request {
+            [Encoding::Form(t) | Encoding::Json(t)] => Some(t.as_str()),
+            _ => None,
+        };
         let Some(object) = body.and_then(|b| types.iter().find(|o| o.name == b)) else {
             self.err(
                 format!("{at}.request"),
-                "a token endpoint takes a form or JSON body",
+                "a token endpoint takes exactly one encoding, a form or JSON body",
             );
             return;
         };
+        let inputs = e
+            .path_params
+            .values()
+            .filter(|p| p.value == spec::ParamValue::Argument)
+            .count()
+            + e.headers
+                .values()
+                .filter(|h| h.value == spec::HeaderValue::RequestKey)
+                .count();
+        if inputs > 0 {
+            self.err(
+                format!("{at}.request"),
+                "a token endpoint takes no path arguments or Request-Key: the runtime calls it on its own",
+            );
+        }
         for f in &object.fields {
             let named = e.revokes_token.as_deref() == Some(f.wire.as_str());
             if f.required && f.fixed.is_none() && !named {
@@ -344,6 +387,7 @@ impl Validator<'_> {
         at: &str,
         parts: &spec::UniqueMap<spec::Part>,
         kinds: &Kinds,
+        types: &[model::Object],
         uses_envelope: bool,
         encrypted: &mut Vec<String>,
     ) -> Vec<model::Part> {
@@ -358,6 +402,14 @@ impl Validator<'_> {
                         format!("{pat}.type"),
                         format!(
                             "undefined type `{}` (a part is `file` or an object type)",
+                            p.ty
+                        ),
+                    );
+                } else if !encrypted_paths(types, &p.ty).is_empty() {
+                    self.err(
+                        format!("{pat}.type"),
+                        format!(
+                            "`{}` has encrypted fields, but a JSON part travels as it is: nothing seals it",
                             p.ty
                         ),
                     );
@@ -616,7 +668,12 @@ impl Validator<'_> {
 
     /// The envelope: its key-version code is in the table, and the
     /// public-key endpoint exists (its other rules are in `key_services`).
-    pub(super) fn envelope(&mut self, s: &SpecFile, refs: &CodeRefs) -> Option<model::Envelope> {
+    pub(super) fn envelope(
+        &mut self,
+        s: &SpecFile,
+        types: &[model::Object],
+        refs: &CodeRefs,
+    ) -> Option<model::Envelope> {
         let e = s.envelope.as_ref()?;
         let key_version_error = refs.get(&e.key_version_error).unwrap_or_else(|| {
             self.err(
@@ -634,9 +691,31 @@ impl Validator<'_> {
                 "the runtime's AES-256 key is 32 bytes; another size needs another cipher",
             );
         }
+        let answer = s
+            .endpoints
+            .get(&e.public_key_endpoint)
+            .and_then(|k| k.response.body.as_deref());
+        for (what, wire) in [
+            ("key_field", &e.key_field),
+            ("version_field", &e.version_field),
+        ] {
+            let field = answer
+                .and_then(|t| types.iter().find(|o| o.name == t))
+                .and_then(|o| o.fields.iter().find(|f| &f.wire == wire));
+            if !field.is_some_and(|f| f.ty == TypeExpr::String && !f.secret()) {
+                self.err(
+                    format!("envelope.{what}"),
+                    format!(
+                        "`{wire}` must be a plain string field of the public-key endpoint's answer"
+                    ),
+                );
+            }
+        }
         Some(model::Envelope {
             symmetric_key_bytes: e.symmetric_key_bytes,
             public_key_endpoint: e.public_key_endpoint.clone(),
+            key_field: e.key_field.clone(),
+            version_field: e.version_field.clone(),
             key_version_error,
             facts: vec![
                 ("Key wrap", e.key_wrap.clone()),

@@ -93,7 +93,7 @@ impl Validator<'_> {
         let auth = self.auth_schemes(&s, &refs);
         let versions = self.versions(&s, &auth, &refs);
         let endpoints = self.endpoints(&s, &kinds, &types, &refs, &versions, &base_url);
-        let envelope = self.envelope(&s, &refs);
+        let envelope = self.envelope(&s, &types, &refs);
         let limits = self.limits("limits", &s.limits);
 
         model::Family {

@@ -31,7 +31,7 @@ pub const FAMILY: d::Family = d::Family {
     },
     envelope: None,
     errors: ERRORS,
-    endpoints: &[&CHECK],
+    endpoints: &[&VERIFY],
 };
 
 /// The limits of every endpoint that states none of its own.
@@ -418,13 +418,13 @@ pub struct CheckResult {
     pub genuine: Option<bool>,
 }
 
-/// Descriptor of [`Check`].
-pub const CHECK: d::Endpoint = d::Endpoint {
+/// Descriptor of [`Verify`].
+pub const VERIFY: d::Endpoint = d::Endpoint {
     family: "checks",
-    name: "check",
-    summary: "Check details.",
+    name: "verify",
+    summary: "Verify details.",
     method: d::Method::Post,
-    path: "/check",
+    path: "/verify",
     path_params: &[],
     headers: &[],
     key_service: None,
@@ -445,19 +445,40 @@ pub const CHECK: d::Endpoint = d::Endpoint {
     encrypted_response: &[],
 };
 
-/// Check details.
+/// Verify details.
 ///
-/// - `POST /check`, `Authorization` per [`SECRET_KEY`]
+/// - `POST /verify`, `Authorization` per [`SECRET_KEY`]
 ///
 /// Request:
 ///
 /// - JSON: [`CheckRequest`]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Check;
+pub struct Verify;
 
-impl d::Operation for Check {
-    const ENDPOINT: &'static d::Endpoint = &CHECK;
+impl d::Operation for Verify {
+    const ENDPOINT: &'static d::Endpoint = &VERIFY;
     type Api = Api;
     type Body = CheckRequest;
     type Response = CheckResult;
+    type Request = VerifyRequest;
+}
+
+/// What one `verify` call sends, in plaintext (see [`Verify`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub struct VerifyRequest {
+    /// The body.
+    pub body: CheckRequest,
+}
+
+impl d::FromBody<CheckRequest> for VerifyRequest {
+    fn from_body(body: CheckRequest) -> Self {
+        Self { body }
+    }
+}
+
+impl d::Request for VerifyRequest {
+    type Operation = Verify;
+    fn body(&self) -> d::RequestBody<'_, CheckRequest> {
+        d::RequestBody::Json(&self.body)
+    }
 }

@@ -40,6 +40,8 @@ pub const FAMILY: d::Family = d::Family {
     envelope: Some(d::Envelope {
         symmetric_key_bytes: 32,
         public_key_endpoint: &PUBLIC_KEY,
+        key_field: "key",
+        version_field: "version",
         key_version_error: "4000301",
     }),
     errors: ERRORS,
@@ -317,6 +319,27 @@ impl d::Operation for PublicKey {
     type Api = Api;
     type Body = ();
     type Response = KeyResult;
+    type Request = PublicKeyRequest;
+}
+
+/// What one `public-key` call sends, in plaintext (see [`PublicKey`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub struct PublicKeyRequest {
+    /// `service` in the path: Which service.
+    pub service: KeyService,
+}
+
+impl d::Request for PublicKeyRequest {
+    type Operation = PublicKey;
+    fn path_arg(&self, name: &str) -> Option<&str> {
+        match name {
+            "service" => Some(self.service.as_str()),
+            _ => None,
+        }
+    }
+    fn body(&self) -> d::RequestBody<'_, ()> {
+        d::RequestBody::None
+    }
 }
 
 /// Descriptor of [`Card`].
@@ -369,4 +392,34 @@ impl d::Operation for Card {
     type Api = Api;
     type Body = ();
     type Response = CardResult;
+    type Request = CardRequest;
+}
+
+/// What one `card` call sends, in plaintext (see [`Card`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub struct CardRequest {
+    /// Multipart part `image` (sealed with the envelope): The image.
+    pub image: ::ocrwire::Image,
+}
+
+impl d::FromParts for CardRequest {
+    type Parts = (::ocrwire::Image,);
+    fn from_parts((image,): Self::Parts) -> Self {
+        Self { image }
+    }
+}
+
+impl d::Request for CardRequest {
+    type Operation = Card;
+    fn body(&self) -> d::RequestBody<'_, ()> {
+        d::RequestBody::Multipart(
+            Vec::from([
+                d::PartValue::File {
+                    name: "image",
+                    image: &self.image,
+                    encrypted: true,
+                },
+            ]),
+        )
+    }
 }

@@ -324,4 +324,56 @@ impl d::Operation for Read {
     type Api = Api;
     type Body = Request;
     type Response = Reading;
+    type Request = ReadRequest;
+}
+
+/// What one `read` call sends, in plaintext (see [`Read`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+#[derive(Clone, Debug)]
+pub enum ReadRequest {
+    /// `application/json`: the body as [`Request`].
+    Json(Request),
+    /// `multipart/form-data`, one field per part.
+    Multipart {
+        /// Multipart part `message`: The request as JSON text.
+        message: Request,
+        /// Multipart part `file`: The image.
+        file: ::ocrwire::Image,
+    },
+}
+
+impl d::FromBody<Request> for ReadRequest {
+    fn from_body(body: Request) -> Self {
+        Self::Json(body)
+    }
+}
+
+impl d::FromParts for ReadRequest {
+    type Parts = (Request, ::ocrwire::Image);
+    fn from_parts((message, file): Self::Parts) -> Self {
+        Self::Multipart { message, file }
+    }
+}
+
+impl d::Request for ReadRequest {
+    type Operation = Read;
+    fn body(&self) -> d::RequestBody<'_, Request> {
+        match self {
+            ReadRequest::Json(body) => d::RequestBody::Json(body),
+            ReadRequest::Multipart { message, file } => {
+                d::RequestBody::Multipart(
+                    Vec::from([
+                        d::PartValue::Json {
+                            name: "message",
+                            value: message,
+                        },
+                        d::PartValue::File {
+                            name: "file",
+                            image: file,
+                            encrypted: false,
+                        },
+                    ]),
+                )
+            }
+        }
+    }
 }

@@ -26,7 +26,7 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use crate::Sensitive;
-use crate::client::runtime::{Call, Runtime};
+use crate::client::runtime::Runtime;
 use crate::client::{Credentials, FamilyErrorCode, TransportConfig};
 use crate::descriptor::{
     CredentialHolder, IssuesToken, Lifetime, Operation, RevokesToken, TokenApi,
@@ -74,12 +74,8 @@ where
 {
     fn issue(&self) -> BoxFuture<'_, Result<(Sensitive, Option<i64>), Error>> {
         Box::pin(async move {
-            let body = <T::Create as IssuesToken>::request();
-            let call = Call {
-                body: Some(&body),
-                ..Call::default()
-            };
-            let reply = self.runtime.call::<T::Create>(&call).await?;
+            let request = <T::Create as IssuesToken>::request();
+            let reply = self.runtime.call(&request).await?;
             let token = <T::Create as IssuesToken>::token(&reply.body).clone();
             Ok((token, <T::Create as IssuesToken>::expires_in(&reply.body)))
         })
@@ -87,12 +83,8 @@ where
 
     fn revoke(&self, token: Sensitive) -> BoxFuture<'_, Result<(), Error>> {
         Box::pin(async move {
-            let body = <T::Revoke as RevokesToken>::request(token);
-            let call = Call {
-                body: Some(&body),
-                ..Call::default()
-            };
-            self.runtime.call::<T::Revoke>(&call).await?;
+            let request = <T::Revoke as RevokesToken>::request(token);
+            self.runtime.call(&request).await?;
             Ok(())
         })
     }

@@ -1,0 +1,449 @@
+//! One typed request per endpoint: exactly what a call sends, in plaintext.
+//!
+//! Its fields are the endpoint's per-call inputs as the spec lists them:
+//! each `argument` path variable (typed `KeyService` on the public-key
+//! endpoint), a Request-Key header, and the body of each accepted
+//! encoding (a JSON or form body type, or one field per multipart part).
+//! An endpoint with several encodings gets an enum, one variant per
+//! encoding. The runtime adds the rest (the auth header, the app key, the
+//! envelope), so a call that does not fit its endpoint does not compile.
+
+use super::{doc, ident};
+use crate::model::{Encoding, Endpoint, Family, HeaderRole, ParamValue, Part};
+use crate::names;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The request type's name for `e` (`CreditCardRequest`).
+pub fn request_name(e: &Endpoint) -> String {
+    format!("{}Request", e.op_name)
+}
+
+/// The body enum's name, for an endpoint with arguments and several
+/// encodings (`GeneralBody`).
+pub fn body_name(e: &Endpoint) -> String {
+    format!("{}Body", e.op_name)
+}
+
+/// A per-call field of the request besides its body.
+struct Input {
+    rust: String,
+    ty: TokenStream,
+    docs: String,
+    /// How to read it for the runtime.
+    kind: InputKind,
+}
+
+enum InputKind {
+    /// A path variable, by its name in the path.
+    PathArg {
+        name: String,
+    },
+    RequestKey {
+        required: bool,
+    },
+}
+
+pub(super) fn request(f: &Family, e: &Endpoint) -> TokenStream {
+    let name = ident(&request_name(e));
+    let op = format_ident!("{}", e.op_name);
+    let inputs = inputs(f, e);
+    let body_ty = match e.json_body().or(e.form_body()) {
+        Some(t) => {
+            let t = ident(t);
+            quote! { #t }
+        }
+        None => quote! { () },
+    };
+    let path_arms = inputs.iter().filter_map(|i| match &i.kind {
+        InputKind::PathArg { name } => {
+            let field = ident(&i.rust);
+            Some(quote! { #name => Some(self.#field.as_str()), })
+        }
+        InputKind::RequestKey { .. } => None,
+    });
+    let path_arg = (!inputs
+        .iter()
+        .all(|i| matches!(i.kind, InputKind::RequestKey { .. })))
+    .then(|| {
+        quote! {
+            fn path_arg(&self, name: &str) -> Option<&str> {
+                match name {
+                    #(#path_arms)*
+                    _ => None,
+                }
+            }
+        }
+    });
+    let request_key = inputs.iter().find_map(|i| match i.kind {
+        InputKind::RequestKey { required } => {
+            let field = ident(&i.rust);
+            Some(if required {
+                quote! { fn request_key(&self) -> Option<&Sensitive> { Some(&self.#field) } }
+            } else {
+                quote! { fn request_key(&self) -> Option<&Sensitive> { self.#field.as_ref() } }
+            })
+        }
+        InputKind::PathArg { .. } => None,
+    });
+    let summary = format!(
+        "What one `{}` call sends, in plaintext (see [`{}`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.",
+        e.name, e.op_name
+    );
+    let field_defs: Vec<TokenStream> = inputs
+        .iter()
+        .map(|i| {
+            let (rust, ty, docs) = (ident(&i.rust), &i.ty, doc(&i.docs));
+            quote! { #docs pub #rust: #ty, }
+        })
+        .collect();
+    // The type itself, and how its body reads.
+    let (definition, body_fn) = match (e.request.as_slice(), inputs.is_empty()) {
+        ([], _) => (
+            struct_def(&name, &summary, &field_defs, None),
+            quote! { d::RequestBody::None },
+        ),
+        ([only], _) => {
+            let (fields, body) = single(only, quote! { self. });
+            let all: Vec<TokenStream> = field_defs.iter().cloned().chain(fields).collect();
+            (struct_def(&name, &summary, &all, None), body)
+        }
+        (several, true) => {
+            let (variants, arms) = variants(several, &name);
+            let docs = doc(&summary);
+            (
+                quote! {
+                    #docs
+                    #[derive(Clone, Debug)]
+                    pub enum #name {
+                        #(#variants)*
+                    }
+                },
+                quote! { match self { #(#arms)* } },
+            )
+        }
+        (several, false) => {
+            let body_enum = ident(&body_name(e));
+            let (variants, arms) = variants(several, &body_enum);
+            let enum_docs = doc(&format!(
+                "The body of a [`{}`], in one of the encodings `{}` accepts.",
+                request_name(e),
+                e.name
+            ));
+            let body_field = quote! {
+                /// The body, in the chosen encoding.
+                pub body: #body_enum,
+            };
+            let all: Vec<TokenStream> = field_defs
+                .iter()
+                .cloned()
+                .chain(std::iter::once(body_field))
+                .collect();
+            let enum_def = quote! {
+                #enum_docs
+                #[derive(Clone, Debug)]
+                pub enum #body_enum {
+                    #(#variants)*
+                }
+            };
+            (
+                struct_def(&name, &summary, &all, Some(enum_def)),
+                quote! { match &self.body { #(#arms)* } },
+            )
+        }
+    };
+    let constructors = if inputs.is_empty() {
+        constructors(e, &name)
+    } else {
+        quote! {}
+    };
+    quote! {
+        #definition
+        #constructors
+
+        impl d::Request for #name {
+            type Operation = #op;
+            #path_arg
+            #request_key
+            fn body(&self) -> d::RequestBody<'_, #body_ty> {
+                #body_fn
+            }
+        }
+    }
+}
+
+fn struct_def(
+    name: &proc_macro2::Ident,
+    summary: &str,
+    fields: &[TokenStream],
+    extra: Option<TokenStream>,
+) -> TokenStream {
+    let docs = doc(summary);
+    let body = if fields.is_empty() {
+        quote! { ; }
+    } else {
+        quote! { { #(#fields)* } }
+    };
+    quote! {
+        #docs
+        #[derive(Clone, Debug)]
+        pub struct #name #body
+        #extra
+    }
+}
+
+/// `FromBody` and `FromParts` for a request whose only input is its body,
+/// so generic code (the CLOVA client) can build it.
+fn constructors(e: &Endpoint, name: &proc_macro2::Ident) -> TokenStream {
+    let several = e.request.len() > 1;
+    let impls = e.request.iter().map(|encoding| match encoding {
+        Encoding::Json(t) | Encoding::Form(t) => {
+            let t = ident(t);
+            let variant = if matches!(encoding, Encoding::Json(_)) {
+                quote! { Json }
+            } else {
+                quote! { Form }
+            };
+            let build = if several {
+                quote! { Self::#variant(body) }
+            } else {
+                quote! { Self { body } }
+            };
+            quote! {
+                impl d::FromBody<#t> for #name {
+                    fn from_body(body: #t) -> Self {
+                        #build
+                    }
+                }
+            }
+        }
+        Encoding::Multipart(parts) => {
+            let types = parts.iter().map(|p| {
+                let ty = match &p.json_type {
+                    Some(t) => {
+                        let t = ident(t);
+                        quote! { #t }
+                    }
+                    None => quote! { ::ocrwire::Image },
+                };
+                if p.required {
+                    ty
+                } else {
+                    quote! { Option<#ty> }
+                }
+            });
+            let bindings: Vec<_> = parts
+                .iter()
+                .map(|p| ident(&names::snake(&p.name)))
+                .collect();
+            let build = if several {
+                quote! { Self::Multipart { #(#bindings),* } }
+            } else {
+                quote! { Self { #(#bindings),* } }
+            };
+            quote! {
+                impl d::FromParts for #name {
+                    type Parts = (#(#types,)*);
+                    fn from_parts((#(#bindings,)*): Self::Parts) -> Self {
+                        #build
+                    }
+                }
+            }
+        }
+    });
+    quote! { #(#impls)* }
+}
+
+/// The per-call inputs besides the body.
+fn inputs(f: &Family, e: &Endpoint) -> Vec<Input> {
+    let key_endpoint = f
+        .envelope
+        .as_ref()
+        .is_some_and(|env| env.public_key_endpoint == e.name);
+    let mut out = Vec::new();
+    for p in e
+        .path_params
+        .iter()
+        .filter(|p| p.value == ParamValue::Argument)
+    {
+        let key_service = key_endpoint && !p.allowed.is_empty();
+        out.push(Input {
+            rust: names::snake(&p.name),
+            ty: if key_service {
+                quote! { KeyService }
+            } else {
+                quote! { String }
+            },
+            docs: format!("`{}` in the path: {}", p.name, p.description),
+            kind: InputKind::PathArg {
+                name: p.name.clone(),
+            },
+        });
+    }
+    for h in e
+        .headers
+        .iter()
+        .filter(|h| h.role == HeaderRole::RequestKey)
+    {
+        out.push(Input {
+            rust: names::snake(&h.name),
+            ty: if h.required {
+                quote! { Sensitive }
+            } else {
+                quote! { Option<Sensitive> }
+            },
+            docs: format!("The `{}` header: {}", h.name, h.description),
+            kind: InputKind::RequestKey {
+                required: h.required,
+            },
+        });
+    }
+    out
+}
+
+/// The fields and the body expression of a request with one encoding;
+/// `at` reaches the fields (`self.` or a pattern binding prefix).
+fn single(encoding: &Encoding, at: TokenStream) -> (Vec<TokenStream>, TokenStream) {
+    match encoding {
+        Encoding::Json(t) | Encoding::Form(t) => {
+            let t = ident(t);
+            let kind = if matches!(encoding, Encoding::Json(_)) {
+                quote! { Json }
+            } else {
+                quote! { Form }
+            };
+            (
+                vec![quote! {
+                    /// The body.
+                    pub body: #t,
+                }],
+                quote! { d::RequestBody::#kind(&#at body) },
+            )
+        }
+        Encoding::Multipart(parts) => {
+            let fields = parts.iter().map(|p| part_field(p, true)).collect();
+            (fields, multipart(parts, &at))
+        }
+    }
+}
+
+/// `d::RequestBody::Multipart(...)` over `parts`.
+fn multipart(parts: &[Part], at: &TokenStream) -> TokenStream {
+    if parts.iter().all(|p| p.required) {
+        let values = parts.iter().map(|p| part_value(p, at));
+        quote! { d::RequestBody::Multipart(Vec::from([#(#values),*])) }
+    } else {
+        let values = parts.iter().map(|p| {
+            let value = part_value(p, at);
+            if p.required {
+                quote! { Some(#value) }
+            } else {
+                value
+            }
+        });
+        quote! { d::RequestBody::Multipart([#(#values),*].into_iter().flatten().collect()) }
+    }
+}
+
+/// A part's field; `public` in a struct, not in an enum variant.
+fn part_field(p: &Part, public: bool) -> TokenStream {
+    let name = ident(&names::snake(&p.name));
+    let ty = match &p.json_type {
+        Some(t) => {
+            let t = ident(t);
+            quote! { #t }
+        }
+        None => quote! { ::ocrwire::Image },
+    };
+    let ty = if p.required {
+        ty
+    } else {
+        quote! { Option<#ty> }
+    };
+    let sealed = if p.encrypted {
+        " (sealed with the envelope)"
+    } else {
+        ""
+    };
+    let docs = doc(&format!(
+        "Multipart part `{}`{sealed}: {}",
+        p.name, p.description
+    ));
+    let visibility = public.then(|| quote! { pub });
+    quote! { #docs #visibility #name: #ty, }
+}
+
+/// A part's `d::PartValue` (an `Option` of one, for an optional part) (`None` for an absent optional
+/// one); `at` reaches the field (`self.`), or nothing for a match binding,
+/// which is a reference already.
+fn part_value(p: &Part, at: &TokenStream) -> TokenStream {
+    let borrow = (!at.is_empty()).then(|| quote! { & });
+    let field = ident(&names::snake(&p.name));
+    let wire = &p.name;
+    let encrypted = p.encrypted;
+    // `image: image` is written `image` (clippy's redundant field names).
+    let make = |value: TokenStream| {
+        let plain = value.to_string();
+        match &p.json_type {
+            Some(_) if plain == "value" => quote! { d::PartValue::Json { name: #wire, value } },
+            Some(_) => quote! { d::PartValue::Json { name: #wire, value: #value } },
+            None if plain == "image" => {
+                quote! { d::PartValue::File { name: #wire, image, encrypted: #encrypted } }
+            }
+            None => {
+                quote! { d::PartValue::File { name: #wire, image: #value, encrypted: #encrypted } }
+            }
+        }
+    };
+    if p.required {
+        make(quote! { #borrow #at #field })
+    } else {
+        let value = make(quote! { part });
+        quote! { #at #field.as_ref().map(|part| #value) }
+    }
+}
+
+/// The variants (one per encoding) of a request or body enum, and the match
+/// arms that read them.
+fn variants(
+    encodings: &[Encoding],
+    enum_name: &proc_macro2::Ident,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for encoding in encodings {
+        match encoding {
+            Encoding::Json(t) | Encoding::Form(t) => {
+                let t = ident(t);
+                let (variant, kind, what) = if matches!(encoding, Encoding::Json(_)) {
+                    (quote! { Json }, quote! { Json }, "`application/json`")
+                } else {
+                    (
+                        quote! { Form },
+                        quote! { Form },
+                        "`application/x-www-form-urlencoded`",
+                    )
+                };
+                let docs = doc(&format!("{what}: the body as [`{t}`]."));
+                variants.push(quote! { #docs #variant(#t), });
+                arms.push(quote! { #enum_name::#variant(body) => d::RequestBody::#kind(body), });
+            }
+            Encoding::Multipart(parts) => {
+                let fields = parts.iter().map(|p| part_field(p, false));
+                let bindings: Vec<_> = parts
+                    .iter()
+                    .map(|p| ident(&names::snake(&p.name)))
+                    .collect();
+                let body = multipart(parts, &quote! {});
+                variants.push(quote! {
+                    /// `multipart/form-data`, one field per part.
+                    Multipart { #(#fields)* },
+                });
+                arms.push(quote! {
+                    #enum_name::Multipart { #(#bindings),* } => #body,
+                });
+            }
+        }
+    }
+    (variants, arms)
+}

@@ -1,0 +1,297 @@
+//! [`Outgoing`]: an HTTP request built from a typed request, the identity
+//! and the envelope's session (step 3's input).
+//!
+//! The typed request fits its endpoint by construction (it is generated
+//! from the same spec), so what is left here is assembly: the path with
+//! the version's prefix, the app key and the request's path variables; the
+//! auth header, the envelope's headers and a Request-Key, every one marked
+//! sensitive so the HTTP stack never prints it; and the body in the
+//! request's encoding, its encrypted fields and parts sealed.
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+
+use super::envelope::Session;
+use super::identity::Presented;
+use super::runtime::Runtime;
+use super::transport::Body;
+use crate::descriptor::{Endpoint, HeaderRole, ParamValue, PartValue, Request, RequestBody};
+use crate::envelope::EncryptedFields;
+use crate::error::Error;
+
+/// What one attempt sends.
+pub(crate) struct Outgoing {
+    /// Rendered, percent-encoded, with the version's prefix.
+    pub(crate) path: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Body,
+}
+
+impl Outgoing {
+    pub(crate) fn build<R: Request>(
+        runtime: &Runtime,
+        endpoint: &'static Endpoint,
+        request: &R,
+        who: &Presented,
+        session: Option<&Session>,
+    ) -> Result<Outgoing, Error> {
+        Ok(Outgoing {
+            path: path(runtime, endpoint, |name| request.path_arg(name))?,
+            headers: headers(endpoint, who, session, request.request_key())?,
+            body: body(endpoint, request.body(), session)?,
+        })
+    }
+
+    /// A request without a body, for the runtime's own calls (the
+    /// envelope's public key).
+    pub(crate) fn bodiless<'a>(
+        runtime: &Runtime,
+        endpoint: &'static Endpoint,
+        path_arg: impl Fn(&str) -> Option<&'a str>,
+        who: &Presented,
+    ) -> Result<Outgoing, Error> {
+        Ok(Outgoing {
+            path: path(runtime, endpoint, path_arg)?,
+            headers: headers(endpoint, who, None, None)?,
+            body: Body::Empty,
+        })
+    }
+}
+
+/// The version's prefix and the endpoint's path, its variables filled: the
+/// app key, and the request's arguments (which must be allowed values).
+fn path<'a>(
+    runtime: &Runtime,
+    endpoint: &'static Endpoint,
+    path_arg: impl Fn(&str) -> Option<&'a str>,
+) -> Result<String, Error> {
+    let missing = std::cell::Cell::new(None);
+    let rendered = endpoint.render_path(|p| {
+        let value = match p.value {
+            ParamValue::AppKey => Some(runtime.app_key.expose()),
+            ParamValue::Argument => path_arg(p.name),
+        };
+        let allowed = value.is_some_and(|v| p.allowed.is_empty() || p.allowed.contains(&v));
+        if !allowed {
+            missing.set(Some(p.name));
+        }
+        value.map(str::to_string)
+    });
+    match missing.get() {
+        Some(name) => Err(Error::spec(
+            endpoint.name,
+            format!("no usable value for path variable `{name}`"),
+        )),
+        None => Ok(format!("{}{rendered}", runtime.version.path_prefix)),
+    }
+}
+
+/// The identity's header, then the endpoint's own headers by role.
+fn headers(
+    endpoint: &'static Endpoint,
+    who: &Presented,
+    session: Option<&Session>,
+    request_key: Option<&crate::Sensitive>,
+) -> Result<HeaderMap, Error> {
+    let mut headers = HeaderMap::new();
+    headers.insert(who.header.clone(), who.value.clone());
+    for header in endpoint.headers {
+        let value = match header.role {
+            HeaderRole::KeyVersion => session.map(Session::key_version),
+            HeaderRole::SealedSymmetricKey => session.map(Session::sealed_key),
+            HeaderRole::RequestKey => request_key.map(crate::Sensitive::expose),
+        };
+        let Some(value) = value else {
+            if header.required {
+                return Err(Error::spec(
+                    endpoint.name,
+                    format!("nothing to fill the `{}` header", header.name),
+                ));
+            }
+            continue;
+        };
+        let name = HeaderName::from_bytes(header.name.as_bytes()).map_err(|_| {
+            Error::spec(
+                endpoint.name,
+                format!("`{}` is not a header name", header.name),
+            )
+        })?;
+        let mut value = HeaderValue::from_str(value)
+            .map_err(|_| Error::spec(endpoint.name, "a header value is not valid in HTTP"))?;
+        value.set_sensitive(true);
+        headers.insert(name, value);
+    }
+    Ok(headers)
+}
+
+/// The body in the request's encoding; encrypted fields and parts sealed
+/// under `session`.
+fn body<B>(
+    endpoint: &'static Endpoint,
+    body: RequestBody<'_, B>,
+    session: Option<&Session>,
+) -> Result<Body, Error>
+where
+    B: Serialize + EncryptedFields + Clone,
+{
+    let encode_error = |e: &dyn std::fmt::Display| {
+        Error::spec(endpoint.name, format!("cannot encode the body: {e}"))
+    };
+    match body {
+        RequestBody::None => Ok(Body::Empty),
+        RequestBody::Json(json) => {
+            let text = match session {
+                // Sealing rewrites fields in place, so it works on a copy:
+                // the caller's plaintext must survive for the next
+                // attempt's session.
+                Some(session) => {
+                    let mut sealed = json.clone();
+                    session
+                        .seal_fields(&mut sealed)
+                        .map_err(|e| encode_error(&e))?;
+                    serde_json::to_vec(&sealed)
+                }
+                None => serde_json::to_vec(json),
+            }
+            .map_err(|e| encode_error(&e))?;
+            Ok(Body::Json(text))
+        }
+        RequestBody::Form(form) => {
+            // A form carries plain text only (the generator checks it), so
+            // there is nothing to seal.
+            let text = serde_urlencoded::to_string(form).map_err(|e| encode_error(&e))?;
+            Ok(Body::Form(zeroize::Zeroizing::new(text.into_bytes())))
+        }
+        RequestBody::Multipart(parts) => {
+            let mut form = reqwest::multipart::Form::new();
+            for part in parts {
+                let (name, part) = match part {
+                    PartValue::Json { name, value } => {
+                        let text = value.to_json().map_err(|e| encode_error(&e))?;
+                        (
+                            name,
+                            reqwest::multipart::Part::bytes(text).mime_str("application/json"),
+                        )
+                    }
+                    PartValue::File {
+                        name,
+                        image,
+                        encrypted,
+                    } => {
+                        // A plain file is shared, not copied: every attempt
+                        // sends the same reference-counted bytes.
+                        let bytes = match (encrypted, session) {
+                            (true, Some(session)) => {
+                                bytes::Bytes::from(session.seal_file(image.bytes()))
+                            }
+                            (true, None) => {
+                                return Err(Error::spec(
+                                    endpoint.name,
+                                    "an encrypted part without an envelope",
+                                ));
+                            }
+                            (false, _) => image.shared_bytes(),
+                        };
+                        let length = bytes.len() as u64;
+                        // A neutral name: the service reads the type from
+                        // the extension at most, and the user's file name
+                        // may itself be personal ("<name>_id.jpg").
+                        let format = image.format();
+                        (
+                            name,
+                            reqwest::multipart::Part::stream_with_length(bytes, length)
+                                .file_name(format!("image.{format}"))
+                                .mime_str(format.mime_type()),
+                        )
+                    }
+                };
+                let part = part.map_err(|e| encode_error(&e))?;
+                form = form.part(name, part);
+            }
+            Ok(Body::Multipart(form))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::{Credentials, TransportConfig};
+    use crate::wire::nhn_document_ocr_v2 as doc;
+
+    fn runtime() -> Runtime {
+        Runtime::new(
+            &doc::FAMILY,
+            &doc::V2_0,
+            "http://127.0.0.1:9",
+            Credentials::new("app/key", "secret"),
+            TransportConfig::default(),
+        )
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn paths_carry_the_prefix_the_app_key_and_the_typed_arguments() {
+        let rt = runtime();
+        let who = rt.identity.present().await.unwrap();
+        let request = doc::PublicKeyRequest {
+            service_name: doc::KeyService::IdCard,
+        };
+        let out = Outgoing::build(&rt, &doc::PUBLIC_KEY, &request, &who, None).unwrap();
+        // The app key is percent-encoded as one segment.
+        assert_eq!(out.path, "/v2.0/appkeys/app%2Fkey/public-keys/id-card");
+        assert_eq!(out.headers["authorization"], "secret");
+        assert!(out.headers["authorization"].is_sensitive());
+        assert!(matches!(out.body, Body::Empty));
+    }
+
+    #[tokio::test]
+    async fn the_envelope_and_request_key_headers_come_from_the_descriptor() {
+        let rt = runtime();
+        let who = rt.identity.present().await.unwrap();
+        let key = crate::envelope::PrivateKey::generate(2048).unwrap();
+        let session = Session::new("id-card-authenticity", &key.public_key("3")).unwrap();
+        let request = doc::IdCardAuthenticityRequest {
+            request_key: crate::Sensitive::new("rk-1"),
+            body: doc::AuthenticityRequest::from(doc::AuthenticityCheck::Resident(
+                doc::ResidentCheck {
+                    name: "홍길동".into(),
+                    resident_number: "9001011234567".into(),
+                    issue_date: "20190512".into(),
+                },
+            )),
+        };
+        let out = Outgoing::build(
+            &rt,
+            &doc::ID_CARD_AUTHENTICITY,
+            &request,
+            &who,
+            Some(&session),
+        )
+        .unwrap();
+        assert_eq!(out.headers["x-key-version"], "3");
+        assert_eq!(out.headers["request-key"], "rk-1");
+        assert!(out.headers["request-key"].is_sensitive());
+        assert!(out.headers["symmetric-key"].is_sensitive());
+        let opened = key
+            .open_key(out.headers["symmetric-key"].to_str().unwrap())
+            .unwrap();
+        assert_eq!(opened.expose_bytes().len(), 32);
+        // The JSON body went out sealed: the name is not in it.
+        let Body::Json(text) = out.body else {
+            panic!("a JSON body")
+        };
+        let text = String::from_utf8(text).unwrap();
+        assert!(
+            !text.contains("홍길동") && !text.contains("9001011234567"),
+            "{text}"
+        );
+        assert!(text.contains("\"idType\":\"resident\""), "{text}");
+        // A sealed endpoint without a session is a spec mismatch, never a
+        // silent omission of its headers.
+        let e = Outgoing::build(&rt, &doc::ID_CARD_AUTHENTICITY, &request, &who, None)
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("X-Key-Version"), "{e}");
+    }
+}
