@@ -572,8 +572,8 @@ impl DocumentRequest {
 pub struct RequestImage {
     /// File type of the image.
     pub format: ImageFormat,
-    /// Base64 encoding of the image file's bytes (a picture of a personal document).
-    pub data: Sensitive,
+    /// The image file's bytes, sent as Base64 text (a picture of a personal document).
+    pub data: ::ocrwire::wire::Base64Data,
     /// Caller-chosen label for the image, echoed back in the result.
     pub name: String,
 }

@@ -43,7 +43,12 @@ impl Image {
             source,
         };
         let file = std::fs::File::open(path).map_err(unreadable)?;
-        let mut bytes = Vec::new();
+        // Sized from the file's length up front: a growing buffer would
+        // briefly hold up to twice the image.
+        let expected = file
+            .metadata()
+            .map_or(0, |m| m.len().min(MAX_READ_BYTES + 1));
+        let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
         file.take(MAX_READ_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(unreadable)?;

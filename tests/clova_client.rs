@@ -75,6 +75,16 @@ fn assert_documented_request(
     assert_eq!(seen.header("x-ocr-secret"), Some(SECRET));
     assert!(seen.header("authorization").is_none());
     let content_type = seen.header("content-type").unwrap_or("");
+    // Streamed bodies still announce their exact length, as the docs'
+    // examples (curl) do: never chunked.
+    assert!(seen.header("transfer-encoding").is_none());
+    assert!(
+        seen.header("content-length")
+            .and_then(|l| l.parse::<u64>().ok())
+            .is_some_and(|l| l as usize > image.bytes().len()),
+        "{:?}",
+        seen.header("content-length")
+    );
     let fields = seen.json.clone().expect("request JSON");
     match encoding {
         RequestEncoding::Multipart => {

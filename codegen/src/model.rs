@@ -433,6 +433,9 @@ pub enum TypeExpr {
     Bool,
     Json,
     IntOrString,
+    /// Bytes that travel as Base64 text (`wire::Base64Data`): always
+    /// redacted, and streamed by the client.
+    Base64,
     Enum(String),
     Object(String),
     List(Box<TypeExpr>),

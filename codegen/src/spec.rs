@@ -400,8 +400,9 @@ impl<'de> Deserialize<'de> for Length {
 pub struct Field {
     /// Type expression: `string`, `int`, `float`, `bool`, `json`, an enum or
     /// object name, `list<T>`, `one-or-list<T>` (a value the vendor sends
-    /// sometimes bare, sometimes as a list), or `int-or-string` (a number
-    /// the vendor documents as text but sends as a number).
+    /// sometimes bare, sometimes as a list), `int-or-string` (a number
+    /// the vendor documents as text but sends as a number), or `base64`
+    /// (bytes that travel as Base64 text).
     #[serde(rename = "type")]
     pub ty: String,
     /// One line, in our own words.

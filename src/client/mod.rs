@@ -42,6 +42,7 @@ mod outgoing;
 pub mod retry;
 pub(crate) mod runtime;
 mod transport;
+mod upload;
 
 pub use credentials::Credentials;
 pub use error_shape::FamilyErrorCode;

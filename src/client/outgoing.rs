@@ -15,6 +15,7 @@ use super::envelope::Session;
 use super::identity::Presented;
 use super::runtime::Runtime;
 use super::transport::Body;
+use super::upload::{Piece, Pieces};
 use crate::descriptor::{Endpoint, HeaderRole, ParamValue, PartValue, Request, RequestBody};
 use crate::envelope::EncryptedFields;
 use crate::error::Error;
@@ -139,23 +140,20 @@ where
     };
     match body {
         RequestBody::None => Ok(Body::Empty),
-        RequestBody::Json(json) => {
-            let text = match session {
-                // Sealing rewrites fields in place, so it works on a copy:
-                // the caller's plaintext must survive for the next
-                // attempt's session.
-                Some(session) => {
-                    let mut sealed = json.clone();
-                    session
-                        .seal_fields(&mut sealed)
-                        .map_err(|e| encode_error(&e))?;
-                    serde_json::to_vec(&sealed)
-                }
-                None => serde_json::to_vec(json),
+        RequestBody::Json(json) => match session {
+            // Sealing rewrites fields in place, so it works on a copy: the
+            // caller's plaintext must survive for the next attempt's
+            // session.
+            Some(session) => {
+                let mut sealed = json.clone();
+                session
+                    .seal_fields(&mut sealed)
+                    .map_err(|e| encode_error(&e))?;
+                json_body(&sealed)
             }
-            .map_err(|e| encode_error(&e))?;
-            Ok(Body::Json(text))
+            None => json_body(json),
         }
+        .map_err(|e| encode_error(&e)),
         RequestBody::Form(form) => {
             // A form carries plain text only (the generator checks it), so
             // there is nothing to seal.
@@ -178,11 +176,12 @@ where
                         image,
                         encrypted,
                     } => {
-                        // A plain file is shared, not copied: every attempt
-                        // sends the same reference-counted bytes.
-                        let bytes = match (encrypted, session) {
+                        // The file is shared, not copied: every attempt sends
+                        // the same reference-counted bytes, a sealed part
+                        // encrypted a chunk at a time as it goes.
+                        let piece = match (encrypted, session) {
                             (true, Some(session)) => {
-                                bytes::Bytes::from(session.seal_file(image.bytes()))
+                                Piece::Sealed(Box::new(session.seal_file(image.shared_bytes())))
                             }
                             (true, None) => {
                                 return Err(Error::spec(
@@ -190,18 +189,22 @@ where
                                     "an encrypted part without an envelope",
                                 ));
                             }
-                            (false, _) => image.shared_bytes(),
+                            (false, _) => Piece::Plain(image.shared_bytes()),
                         };
-                        let length = bytes.len() as u64;
+                        let pieces = Pieces::new(vec![piece]);
+                        let length = pieces.len();
                         // A neutral name: the service reads the type from
                         // the extension at most, and the user's file name
                         // may itself be personal ("<name>_id.jpg").
                         let format = image.format();
                         (
                             name,
-                            reqwest::multipart::Part::stream_with_length(bytes, length)
-                                .file_name(format!("image.{format}"))
-                                .mime_str(format.mime_type()),
+                            reqwest::multipart::Part::stream_with_length(
+                                pieces.into_body(),
+                                length,
+                            )
+                            .file_name(format!("image.{format}"))
+                            .mime_str(format.mime_type()),
                         )
                     }
                 };
@@ -211,6 +214,33 @@ where
             Ok(Body::Multipart(form))
         }
     }
+}
+
+/// A JSON body. Bytes sent as Base64 ([`Base64Data`]) are encoded as the
+/// body streams out, so the text (a third larger than the image) and a
+/// JSON copy of it never exist whole.
+///
+/// [`Base64Data`]: crate::wire::Base64Data
+fn json_body<B: Serialize>(json: &B) -> serde_json::Result<Body> {
+    let Some((texts, data)) = crate::wire::capture_base64(json)?.split() else {
+        // A caller's string held the placeholder: send the body whole.
+        return Ok(Body::Json(serde_json::to_vec(json)?.into()));
+    };
+    if data.is_empty() {
+        return Ok(Body::Json(texts.into_iter().next().unwrap_or_default()));
+    }
+    let mut pieces = Vec::with_capacity(texts.len() + data.len());
+    let mut data = data.into_iter();
+    for text in texts {
+        pieces.push(Piece::Plain(text));
+        if let Some(bytes) = data.next() {
+            pieces.push(Piece::Base64(bytes));
+        }
+    }
+    Ok(Body::Stream {
+        content_type: "application/json",
+        pieces: Pieces::new(pieces),
+    })
 }
 
 #[cfg(test)]
@@ -281,7 +311,7 @@ mod tests {
         let Body::Json(text) = out.body else {
             panic!("a JSON body")
         };
-        let text = String::from_utf8(text).unwrap();
+        let text = String::from_utf8(text.to_vec()).unwrap();
         assert!(
             !text.contains("홍길동") && !text.contains("9001011234567"),
             "{text}"

@@ -83,11 +83,16 @@ impl TransportConfig {
 /// A request body, already sealed where the envelope applies.
 pub(crate) enum Body {
     Empty,
-    Json(Vec<u8>),
+    Json(bytes::Bytes),
     /// `application/x-www-form-urlencoded`; it may carry a token to
     /// revoke, so this copy is wiped when dropped.
     Form(zeroize::Zeroizing<Vec<u8>>),
     Multipart(reqwest::multipart::Form),
+    /// A body produced as it is sent (JSON with Base64 data in it).
+    Stream {
+        content_type: &'static str,
+        pieces: super::upload::Pieces,
+    },
 }
 
 /// An HTTP answer, read in full (within the cap).
@@ -191,6 +196,13 @@ impl Transport {
                 )
                 .body(bytes.to_vec()),
             Body::Multipart(form) => request.multipart(form),
+            Body::Stream {
+                content_type,
+                pieces,
+            } => request
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .header(reqwest::header::CONTENT_LENGTH, pieces.len())
+                .body(pieces.into_body()),
         };
         let started = Instant::now();
         let mut response = request

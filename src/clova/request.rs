@@ -8,11 +8,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
-
 use super::pages;
-use crate::Sensitive;
 use crate::descriptor::Endpoint;
 use crate::error::Error;
 use crate::image::{Image, ImageError};
@@ -59,7 +55,8 @@ impl RequestFields {
         })
     }
 
-    /// The JSON body, with the image Base64-encoded in `images[0].data`.
+    /// The JSON body, with the image in `images[0].data` (shared, not
+    /// copied: the client Base64-encodes it as the body streams out).
     pub(crate) fn json_body(&self, image: &Image) -> DocumentRequest {
         DocumentRequest {
             version: DocumentRequest::VERSION.to_string(),
@@ -67,7 +64,7 @@ impl RequestFields {
             timestamp: self.timestamp,
             images: vec![RequestImage {
                 format: self.format.clone(),
-                data: Sensitive::from(BASE64.encode(image.bytes())),
+                data: crate::wire::Base64Data::from(image.shared_bytes()),
                 name: IMAGE_NAME.to_string(),
             }],
         }
@@ -120,6 +117,9 @@ fn now_millis() -> i64 {
 
 #[cfg(test)]
 mod tests {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD as BASE64;
+
     use super::*;
     use crate::clova::pages::tests::{pdf, tiff};
     use crate::error::InvalidInput;

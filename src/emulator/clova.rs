@@ -26,11 +26,8 @@
 
 use std::sync::Arc;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Map, Value, json};
 
-use super::codes::Code;
 use super::reply::{Outcome, json_ok, now_millis};
 use super::request::{
     Call, ContentKind, content_kind, has_required_headers, multipart, presents_secret, single_part,
@@ -155,20 +152,16 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
             }
             let request: DocumentRequest =
                 serde_json::from_slice(&bytes).map_err(|_| Clova::InvalidRequestBody)?;
+            // Text that is not Base64 fails the decoding above.
             let images = request
                 .images
                 .into_iter()
-                .map(|i| {
-                    let data = BASE64
-                        .decode(i.data.expose())
-                        .map_err(|_| Clova::InvalidRequestBody)?;
-                    Ok(Image {
-                        format: i.format,
-                        name: i.name,
-                        data,
-                    })
+                .map(|i| Image {
+                    format: i.format,
+                    name: i.name,
+                    data: i.data.bytes().to_vec(),
                 })
-                .collect::<Result<Vec<_>, Code>>()?;
+                .collect();
             (
                 request.version == DocumentRequest::VERSION,
                 request.request_id,

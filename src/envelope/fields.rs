@@ -216,6 +216,7 @@ plain!(
     f64,
     serde_json::Value,
     crate::wire::IntOrString,
+    crate::wire::Base64Data,
     ()
 );
 

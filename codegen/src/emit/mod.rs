@@ -174,6 +174,8 @@ pub(crate) fn rust_type(ty: &TypeExpr, secret: bool) -> TokenStream {
         TypeExpr::Bool => quote! { bool },
         TypeExpr::Json => quote! { serde_json::Value },
         TypeExpr::IntOrString => quote! { ::ocrwire::wire::IntOrString },
+        // Redacted whether or not the spec says `sensitive`.
+        TypeExpr::Base64 => quote! { ::ocrwire::wire::Base64Data },
         TypeExpr::Enum(name) | TypeExpr::Object(name) => {
             let name = ident(name);
             quote! { #name }

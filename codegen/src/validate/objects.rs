@@ -16,6 +16,7 @@ const RESERVED: &[&str] = &[
     "ErrorCode",
     "OneOrMany",
     "IntOrString",
+    "Base64Data",
     "Option",
     "Vec",
     "String",
@@ -297,11 +298,11 @@ impl Validator<'_> {
                 );
             }
         }
-        if f.sensitive && !ty.carries_only_strings() {
+        if f.sensitive && !(ty.carries_only_strings() || *ty == TypeExpr::Base64) {
             self.err(
                 format!("{fat}.sensitive"),
                 format!(
-                    "`sensitive` on a field of type `{}`: only string-carrying fields can be redacted",
+                    "`sensitive` on a field of type `{}`: only string-carrying and `base64` fields can be redacted",
                     f.ty
                 ),
             );
@@ -414,6 +415,7 @@ fn parse_type_expr(expr: &str, kinds: &Kinds) -> Result<TypeExpr, String> {
         "bool" => TypeExpr::Bool,
         "json" => TypeExpr::Json,
         "int-or-string" => TypeExpr::IntOrString,
+        "base64" => TypeExpr::Base64,
         name => match kinds.get(name) {
             Some(Kind::Enum) => TypeExpr::Enum(name.to_string()),
             Some(Kind::Object) => TypeExpr::Object(name.to_string()),
@@ -493,6 +495,7 @@ mod tests {
             parse_type_expr("int-or-string", &k),
             Ok(TypeExpr::IntOrString)
         );
+        assert_eq!(parse_type_expr("base64", &k), Ok(TypeExpr::Base64));
         assert_eq!(
             parse_type_expr("Kind", &k),
             Ok(TypeExpr::Enum("Kind".into()))

@@ -13,7 +13,9 @@
 //! it reveals nothing more than that the check failed.
 
 use aes::Aes256;
-use cbc::cipher::block_padding::Pkcs7;
+use bytes::Bytes;
+use cbc::cipher::block_padding::{Padding, Pkcs7};
+use cbc::cipher::generic_array::GenericArray;
 use cbc::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit};
 use zeroize::Zeroizing;
 
@@ -33,6 +35,80 @@ type Decryptor = cbc::Decryptor<Aes256>;
 #[must_use]
 pub fn encrypt_cbc_pkcs7(key: &[u8; 32], iv: &[u8; BLOCK_LEN], plaintext: &[u8]) -> Vec<u8> {
     Encryptor::new(key.into(), iv.into()).encrypt_padded_vec_mut::<Pkcs7>(plaintext)
+}
+
+/// The length of the ciphertext [`encrypt_cbc_pkcs7`] gives for a
+/// plaintext of `plaintext_len` bytes.
+#[must_use]
+pub fn ciphertext_len(plaintext_len: usize) -> usize {
+    (plaintext_len / BLOCK_LEN + 1) * BLOCK_LEN
+}
+
+/// How much ciphertext [`CbcPkcs7Stream`] hands out at a time.
+pub const STREAM_CHUNK: usize = 64 * 1024;
+
+/// [`encrypt_cbc_pkcs7`] a chunk at a time, over a plaintext held
+/// elsewhere: the same bytes, without a second copy of the whole message
+/// in memory. An upload encrypts as it is sent.
+pub struct CbcPkcs7Stream {
+    encryptor: Encryptor,
+    plaintext: Bytes,
+    position: usize,
+    finished: bool,
+}
+
+impl CbcPkcs7Stream {
+    #[must_use]
+    pub fn new(key: &[u8; 32], iv: &[u8; BLOCK_LEN], plaintext: Bytes) -> CbcPkcs7Stream {
+        CbcPkcs7Stream {
+            encryptor: Encryptor::new(key.into(), iv.into()),
+            plaintext,
+            position: 0,
+            finished: false,
+        }
+    }
+
+    /// The whole ciphertext's length, known before any of it is made.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        ciphertext_len(self.plaintext.len())
+    }
+
+    /// Never empty: even an empty plaintext gains a block of padding.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The next piece of ciphertext (at most [`STREAM_CHUNK`] bytes), or
+    /// `None` once the padded last block has been handed out.
+    pub fn next_chunk(&mut self) -> Option<Vec<u8>> {
+        if self.finished {
+            return None;
+        }
+        let rest = &self.plaintext[self.position..];
+        let whole_blocks = rest.len() / BLOCK_LEN * BLOCK_LEN;
+        if whole_blocks > 0 {
+            // Full blocks, without padding, up to a chunk; the tail (and
+            // the padding) waits for the last call.
+            let take = whole_blocks.min(STREAM_CHUNK);
+            let mut chunk = rest[..take].to_vec();
+            for block in chunk.chunks_exact_mut(BLOCK_LEN) {
+                self.encryptor
+                    .encrypt_block_mut(GenericArray::from_mut_slice(block));
+            }
+            self.position += take;
+            return Some(chunk);
+        }
+        // Fewer than a block left: pad it into the last block.
+        let mut last = GenericArray::default();
+        last[..rest.len()].copy_from_slice(rest);
+        Pkcs7::pad(&mut last, rest.len());
+        self.encryptor.encrypt_block_mut(&mut last);
+        self.position = self.plaintext.len();
+        self.finished = true;
+        Some(last.to_vec())
+    }
 }
 
 /// Decrypts AES-256-CBC and strips PKCS#7 padding.
@@ -83,6 +159,37 @@ mod tests {
             assert_eq!(ciphertext.len(), (len / BLOCK_LEN + 1) * BLOCK_LEN);
             let opened = decrypt_cbc_pkcs7(&KEY, &IV, &ciphertext).unwrap();
             assert_eq!(opened.as_slice(), plaintext.as_slice());
+        }
+    }
+
+    #[test]
+    fn the_stream_gives_exactly_the_one_shot_ciphertext() {
+        let sizes = [
+            0,
+            1,
+            15,
+            16,
+            17,
+            31,
+            32,
+            33,
+            STREAM_CHUNK - 1,
+            STREAM_CHUNK,
+            STREAM_CHUNK + 17,
+            3 * STREAM_CHUNK + 5,
+        ];
+        for len in sizes {
+            let plaintext: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
+            let whole = encrypt_cbc_pkcs7(&KEY, &IV, &plaintext);
+            let mut stream = CbcPkcs7Stream::new(&KEY, &IV, Bytes::from(plaintext));
+            assert_eq!(stream.len(), whole.len(), "{len}");
+            let mut streamed = Vec::new();
+            while let Some(chunk) = stream.next_chunk() {
+                assert!(chunk.len() <= STREAM_CHUNK && !chunk.is_empty());
+                streamed.extend(chunk);
+            }
+            assert_eq!(streamed, whole, "{len}");
+            assert!(stream.next_chunk().is_none());
         }
     }
 

@@ -102,6 +102,14 @@ impl SymmetricKey {
         cipher::encrypt_cbc_pkcs7(&self.bytes, &iv, plaintext)
     }
 
+    /// [`seal_bytes`](Self::seal_bytes) a chunk at a time, for an upload:
+    /// the ciphertext is made as it is sent, never held whole.
+    #[must_use]
+    pub fn seal_stream(&self, plaintext: bytes::Bytes) -> super::cipher::CbcPkcs7Stream {
+        let iv = Zeroizing::new(self.iv());
+        super::cipher::CbcPkcs7Stream::new(&self.bytes, &iv, plaintext)
+    }
+
     /// Inverse of [`seal_bytes`](Self::seal_bytes).
     ///
     /// # Errors
