@@ -2,7 +2,7 @@
 //! the generator, and the code it generates is committed beside it
 //! (`<name>.yaml` -> `<name>.rs`). A change to the generator shows up as a
 //! diff of these files, feature by feature. The main crate's
-//! `tests/goldens.rs` compiles every one of them.
+//! `tests/spec/goldens.rs` (in the root crate) compiles every one of them.
 //!
 //! To accept new output: `OCRWIRE_BLESS=1 cargo test -p ocrwire-codegen --test goldens`.
 

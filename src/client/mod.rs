@@ -1,34 +1,33 @@
-//! The runtime seam: the one place every request passes through.
+//! The runtime seam: the one pipeline every request passes through.
 //!
-//! A family client's methods are thin: each names its endpoint's generated
-//! [`Operation`] type and hands plaintext input to `Runtime::call`. The
-//! runtime reads everything else from the endpoint's descriptor:
+//! A family client's methods are thin: each builds its operation's
+//! generated typed request (`<Operation>Request`, which fits its endpoint
+//! by construction) and hands it to `Runtime::call`. The runtime runs each
+//! attempt as visible steps, reading every fact from the endpoint's
+//! descriptor:
 //!
-//! 1. the path, with the app key and any argument filled in;
-//! 2. the headers: the version's auth scheme, and by what fills them
-//!    ([`HeaderRole`]), for an enveloped endpoint ([`Endpoint::uses_envelope`]) the key
-//!    version and the sealed symmetric key, plus a Request-Key if given;
-//! 3. the body: multipart parts as the descriptor lists them (a part marked
-//!    `encrypted` is sealed), or JSON with its `#[encrypted]` fields sealed;
-//! 4. the exchange itself (`transport`: timeouts, a response size cap);
-//! 5. the family's [`ErrorShape`], giving the response or a typed vendor
-//!    error (`error_shape`);
-//! 6. the answer's `#[encrypted]` fields, opened in place.
+//! 1. **identity** (`identity`): the version's auth header, from a fixed
+//!    credential or from a token (`TokenSource`: issued on first use,
+//!    renewed before expiry, replaced once if refused);
+//! 2. **seal** (`envelope`, only for a family with an envelope): the
+//!    service's public key from a `KeyCache`, and a fresh `Session` (a new
+//!    symmetric key) for this attempt;
+//! 3. **send** (`outgoing`, `upload`, `transport`): the path, the headers
+//!    by role ([`HeaderRole`]), and the body in the request's encoding,
+//!    encrypted parts and Base64 data produced as they stream out; then the
+//!    exchange itself, with timeouts and a response size cap;
+//! 4. **open**: the answer decoded by the family's [`ErrorShape`]
+//!    (`error_shape`) into a payload or a typed vendor error, and the
+//!    payload's `#[encrypted]` fields opened;
+//! 5. **classify**: a refusal that names its own cure (a stale key version,
+//!    a refused token) is resent once; everything else goes to the retry
+//!    loop ([`retry`]: attempts with backoff, a retry budget and an overall
+//!    deadline, set by [`TransportConfig`] and its [`RetryPolicy`]).
 //!
-//! For enveloped endpoints, `Runtime::call` wraps that in the key logic:
-//! the service's public key comes from a `KeyCache` (fetched once); each
-//! attempt gets a fresh `Session`; if the service answers the envelope's
-//! key-version error, the key is fetched again and the call is resent once,
-//! under a brand-new session.
+//! Vendor specifics are layers around this seam (the envelope, token
+//! issuance), chosen by the spec's data, never by the family's name.
 //!
-//! Around all of that, `Runtime::call` runs the retry loop ([`retry`]):
-//! attempts with backoff, a retry budget and an overall deadline, set by
-//! [`TransportConfig`] and its [`RetryPolicy`]. Every family's client goes
-//! through it, so none needs to know about retries, timeouts or body caps.
-//!
-//! [`Operation`]: crate::descriptor::Operation
 //! [`HeaderRole`]: crate::descriptor::HeaderRole
-//! [`Endpoint::uses_envelope`]: crate::descriptor::Endpoint::uses_envelope
 //! [`ErrorShape`]: crate::descriptor::ErrorShape
 
 mod credentials;

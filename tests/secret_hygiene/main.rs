@@ -24,6 +24,9 @@
 
 #![cfg(all(feature = "cli", feature = "emulator"))]
 
+#[path = "../support/mod.rs"]
+mod support;
+
 mod proxy;
 
 use std::io::Write as _;

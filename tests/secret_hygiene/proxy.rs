@@ -5,7 +5,6 @@
 //! emulator uses its embedded key pair, whose private half the test can
 //! load), and each `Request-Key` the emulator issues.
 
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::{Body, Bytes};
@@ -40,15 +39,8 @@ struct Shared {
 }
 
 pub struct Proxy {
-    pub addr: SocketAddr,
     shared: Arc<Shared>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
+    server: crate::support::Served,
 }
 
 impl Proxy {
@@ -65,18 +57,12 @@ impl Proxy {
             .fallback(forward)
             .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
             .with_state(Arc::clone(&shared));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        Proxy { addr, shared, task }
+        let server = crate::support::Served::start(app).await;
+        Proxy { shared, server }
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.server.url()
     }
 
     pub fn take(&self) -> Recorded {

@@ -1,0 +1,17 @@
+//! The real `ocrwire` binary, run as a user runs it: against the built-in
+//! emulator (`--mock`, `serve`) and against local stand-ins, with
+//! credentials from the environment, and with bad input it must refuse.
+//!
+//! Run a part with its module name, e.g. `cargo test --test cli bad_input`.
+
+#![cfg(feature = "cli")] // needs the binary
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod bad_input;
+mod clova;
+mod emulator;
+mod endpoints;
+mod nhn;
+mod nhn_general;

@@ -1,0 +1,127 @@
+//! `ocrwire nhn general ...` as a user runs it: the real binary, with
+//! `--mock`, and configured from the environment against a recording
+//! server.
+#![cfg(feature = "cli")] // needs the binary
+
+use crate::support::cli::{example, stdout};
+use std::process::Output;
+
+use crate::support::general::{APP_KEY, GeneralServer, SECRET_KEY};
+use serde_json::Value;
+
+/// Runs `ocrwire ARGS` with only `env` set.
+async fn ocrwire(args: &[&str], env: &[(&str, &str)]) -> Output {
+    crate::support::cli::run(args, env).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_and_urls_with_mock() {
+    let text = stdout(&ocrwire(&["nhn", "general", &example("text.png"), "--mock"], &[]).await);
+    assert!(text.starts_with("General OCR ("), "{text}");
+    assert!(
+        text.contains("stella  (0.99)  [32,23 65,23 65,35 32,35]"),
+        "{text}"
+    );
+
+    let text = stdout(
+        &ocrwire(
+            &[
+                "nhn",
+                "general",
+                &example("long-text.png"),
+                "--cropping",
+                "--mock",
+            ],
+            &[],
+        )
+        .await,
+    );
+    assert!(text.contains("cut into 4 slices"), "{text}");
+
+    let text = stdout(
+        &ocrwire(
+            &[
+                "nhn",
+                "general",
+                "https://example.com/a.png?sig=secret",
+                "--mock",
+            ],
+            &[],
+        )
+        .await,
+    );
+    assert!(
+        text.starts_with("General OCR (https://example.com/a.png): 3 texts"),
+        "{text}"
+    );
+
+    let json: Value = serde_json::from_str(&stdout(
+        &ocrwire(
+            &[
+                "nhn",
+                "general",
+                &example("text.png"),
+                "--cropping",
+                "--mock",
+                "--output",
+                "json",
+            ],
+            &[],
+        )
+        .await,
+    ))
+    .expect("JSON");
+    assert_eq!(
+        json["listOfInferTexts"][0]["inferTexts"][0]["value"],
+        "stella"
+    );
+    assert!(json["slicesImages"].is_i64());
+
+    let output = ocrwire(
+        &["nhn", "general", "https://example.com:8080/a.png", "--mock"],
+        &[],
+    )
+    .await;
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("names port 8080"),
+        "{output:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_environment_configures_the_client() {
+    let server = GeneralServer::start().await;
+    let env = [
+        ("NHN_OCR_APP_KEY", APP_KEY),
+        ("NHN_OCR_SECRET_KEY", SECRET_KEY),
+        ("NHN_OCR_BASE_URL", server.base_url.as_str()),
+    ];
+    stdout(&ocrwire(&["nhn", "general", &example("text.png")], &env).await);
+    let seen = server.last();
+    assert_eq!(
+        (seen.endpoint.as_str(), seen.app_key.as_str()),
+        ("general", APP_KEY)
+    );
+    assert_eq!(seen.header("authorization"), Some(SECRET_KEY));
+    assert_eq!(seen.parts.len(), 1);
+    assert_eq!(seen.parts[0].name, "image");
+
+    let url = "https://example.com/example.jpg";
+    stdout(&ocrwire(&["nhn", "general", url, "--cropping"], &env).await);
+    let seen = server.last();
+    assert_eq!(seen.endpoint, "general/cropping");
+    assert_eq!(seen.json, Some(serde_json::json!({ "imageUrl": url })));
+
+    server.reply_next(
+        r#"{"header":{"isSuccessful":false,"resultCode":4000003,"resultMessage":"Invalid file type."}}"#,
+    );
+    let output = ocrwire(&["nhn", "general", url], &env).await;
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("4000003 (InvalidFileType)"), "{stderr}");
+    assert!(!stderr.contains(SECRET_KEY), "{stderr}");
+
+    let output = ocrwire(&["nhn", "general", url], &[]).await;
+    assert!(String::from_utf8_lossy(&output.stderr).contains("NHN_OCR_APP_KEY is not set"));
+}

@@ -1,0 +1,9 @@
+//! The envelope's cryptography against outside references: Project
+//! Wycheproof's known answers, the `openssl` command-line tool, and
+//! property tests of seal/open.
+//!
+//! Run a part with its module name, e.g. `cargo test --test envelope wycheproof`.
+
+mod openssl;
+mod props;
+mod wycheproof;
