@@ -129,7 +129,8 @@ async fn run(kind: Kind, clients: &Clients, images: &Images) -> Vec<(Outcome, Du
             let recognition = match recognition {
                 Ok(r) => r,
                 Err(e) => return vec![(Err(e), first)],
-            };
+            }
+            .into_inner();
             let data = json_of(&recognition.result);
             let Some(key) = recognition.request_key else {
                 return vec![(Ok(json!({"missing": "Request-Key"})), first)];

@@ -368,8 +368,7 @@ impl d::VendorCode for ErrorCode {
 
 /// Whether recognition of one image succeeded.
 ///
-/// A value the spec does not list is kept in `Unknown`, exactly as sent; with the
-/// `strict` feature it is an error instead.
+/// A value the spec does not list is kept in `Unknown`, exactly as sent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
 #[non_exhaustive]
 pub enum InferResult {
@@ -382,10 +381,9 @@ pub enum InferResult {
     /// `ERROR`: Recognition stopped on an exception (the message says why).
     #[serde(rename = "ERROR")]
     Error,
-    /// A value this version of the spec does not know (refused instead with
-    /// the `strict` feature).
-    #[cfg_attr(not(feature = "strict"), serde(untagged))]
-    #[cfg_attr(feature = "strict", serde(skip_deserializing))]
+    /// A value this version of the spec does not know, as sent (a
+    /// client's drift check reports it).
+    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -410,6 +408,12 @@ impl InferResult {
     }
 }
 
+impl d::Schema for InferResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
+        &["SUCCESS", "FAILURE", "ERROR"],
+    );
+}
+
 impl std::fmt::Display for InferResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -418,8 +422,7 @@ impl std::fmt::Display for InferResult {
 
 /// Outcome of the optional validity check on an image result.
 ///
-/// A value the spec does not list is kept in `Unknown`, exactly as sent; with the
-/// `strict` feature it is an error instead.
+/// A value the spec does not list is kept in `Unknown`, exactly as sent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
 #[non_exhaustive]
 pub enum ValidationResultCode {
@@ -438,10 +441,9 @@ pub enum ValidationResultCode {
     /// `INVALID`: The check found the result invalid.
     #[serde(rename = "INVALID")]
     Invalid,
-    /// A value this version of the spec does not know (refused instead with
-    /// the `strict` feature).
-    #[cfg_attr(not(feature = "strict"), serde(untagged))]
-    #[cfg_attr(feature = "strict", serde(skip_deserializing))]
+    /// A value this version of the spec does not know, as sent (a
+    /// client's drift check reports it).
+    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -470,6 +472,12 @@ impl ValidationResultCode {
     }
 }
 
+impl d::Schema for ValidationResultCode {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
+        &["NO_REQUESTED", "UNCHECKED", "ERROR", "VALID", "INVALID"],
+    );
+}
+
 impl std::fmt::Display for ValidationResultCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -478,8 +486,7 @@ impl std::fmt::Display for ValidationResultCode {
 
 /// Image format named in a request (lower-case file extension).
 ///
-/// A value the spec does not list is kept in `Unknown`, exactly as sent; with the
-/// `strict` feature it is an error instead.
+/// A value the spec does not list is kept in `Unknown`, exactly as sent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
 #[non_exhaustive]
 pub enum ImageFormat {
@@ -501,10 +508,9 @@ pub enum ImageFormat {
     /// `tiff`: Single-page TIFF.
     #[serde(rename = "tiff")]
     Tiff,
-    /// A value this version of the spec does not know (refused instead with
-    /// the `strict` feature).
-    #[cfg_attr(not(feature = "strict"), serde(untagged))]
-    #[cfg_attr(feature = "strict", serde(skip_deserializing))]
+    /// A value this version of the spec does not know, as sent (a
+    /// client's drift check reports it).
+    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -535,6 +541,12 @@ impl ImageFormat {
     }
 }
 
+impl d::Schema for ImageFormat {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
+        &["jpg", "jpeg", "png", "pdf", "tif", "tiff"],
+    );
+}
+
 impl std::fmt::Display for ImageFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -544,7 +556,6 @@ impl std::fmt::Display for ImageFormat {
 /// JSON request body carrying the image inline as Base64.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct DocumentRequest {
     /// Protocol version; the service accepts only the `fixed` one.
@@ -559,6 +570,17 @@ pub struct DocumentRequest {
     pub images: Vec<RequestImage>,
 }
 
+impl d::Schema for DocumentRequest {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("version", &d::Shape::Scalar),
+            d::Member("requestId", &d::Shape::Scalar),
+            d::Member("timestamp", &d::Shape::Scalar),
+            d::Member("images", &d::Shape::List(RequestImage::SHAPE)),
+        ],
+    );
+}
+
 impl DocumentRequest {
     /// The one value `version` ever has on the wire (the spec's `fixed`). Code that sends or
     /// checks the field uses this rather than its own copy of the value.
@@ -567,7 +589,6 @@ impl DocumentRequest {
 
 /// One image sent inline in a JSON request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct RequestImage {
     /// File type of the image.
@@ -578,10 +599,19 @@ pub struct RequestImage {
     pub name: String,
 }
 
+impl d::Schema for RequestImage {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("format", ImageFormat::SHAPE),
+            d::Member("data", &d::Shape::Scalar),
+            d::Member("name", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// The `message` part of a multipart request; the image travels in the `file` part.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct DocumentMessage {
     /// Protocol version; the service accepts only the `fixed` one.
@@ -596,6 +626,17 @@ pub struct DocumentMessage {
     pub images: Vec<MessageImage>,
 }
 
+impl d::Schema for DocumentMessage {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("version", &d::Shape::Scalar),
+            d::Member("requestId", &d::Shape::Scalar),
+            d::Member("timestamp", &d::Shape::Scalar),
+            d::Member("images", &d::Shape::List(MessageImage::SHAPE)),
+        ],
+    );
+}
+
 impl DocumentMessage {
     /// The one value `version` ever has on the wire (the spec's `fixed`). Code that sends or
     /// checks the field uses this rather than its own copy of the value.
@@ -604,7 +645,6 @@ impl DocumentMessage {
 
 /// Describes the file uploaded alongside a multipart message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct MessageImage {
     /// File type of the uploaded file.
@@ -613,10 +653,15 @@ pub struct MessageImage {
     pub name: String,
 }
 
+impl d::Schema for MessageImage {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("format", ImageFormat::SHAPE), d::Member("name", &d::Shape::Scalar)],
+    );
+}
+
 /// Successful (HTTP 200) answer to a document recognition call.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct DocumentResponse {
     /// Protocol version of the answer, the same `fixed` one the request sent.
@@ -635,6 +680,17 @@ pub struct DocumentResponse {
     pub images: Option<Vec<ImageResult>>,
 }
 
+impl d::Schema for DocumentResponse {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("version", &d::Shape::Scalar),
+            d::Member("requestId", &d::Shape::Scalar),
+            d::Member("timestamp", &d::Shape::Scalar),
+            d::Member("images", &d::Shape::List(ImageResult::SHAPE)),
+        ],
+    );
+}
+
 impl DocumentResponse {
     /// The one value `version` ever has on the wire (the spec's `fixed`). Code that sends or
     /// checks the field uses this rather than its own copy of the value.
@@ -644,7 +700,6 @@ impl DocumentResponse {
 /// Recognition outcome for one image; only the member for the called document type is present.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ImageResult {
     /// Server-assigned identifier of this image's processing, for tracing.
@@ -685,9 +740,27 @@ pub struct ImageResult {
     pub converted_image_info: Option<ConvertedImageInfo>,
 }
 
+impl d::Schema for ImageResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("uid", &d::Shape::Scalar),
+            d::Member("name", &d::Shape::Scalar),
+            d::Member("inferResult", InferResult::SHAPE),
+            d::Member("message", &d::Shape::Scalar),
+            d::Member("receipt", ReceiptDocument::SHAPE),
+            d::Member("creditCard", CreditCardDocument::SHAPE),
+            d::Member("bizLicense", BizLicenseDocument::SHAPE),
+            d::Member("idCard", IdCardDocument::SHAPE),
+            d::Member("nameCard", NameCardDocument::SHAPE),
+            d::Member("passport", PassportDocument::SHAPE),
+            d::Member("validationResult", ValidationResult::SHAPE),
+            d::Member("convertedImageInfo", ConvertedImageInfo::SHAPE),
+        ],
+    );
+}
+
 /// Outcome of the optional validity check on an image result.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ValidationResult {
     /// Check outcome code.
@@ -698,10 +771,18 @@ pub struct ValidationResult {
     pub message: Option<String>,
 }
 
+impl d::Schema for ValidationResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("result", ValidationResultCode::SHAPE),
+            d::Member("message", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// The raster image a PDF/TIFF page was turned into; coordinates refer to it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ConvertedImageInfo {
     /// Width of the converted image in pixels.
@@ -715,10 +796,19 @@ pub struct ConvertedImageInfo {
     pub page_index: Option<i64>,
 }
 
+impl d::Schema for ConvertedImageInfo {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("width", &d::Shape::Scalar),
+            d::Member("height", &d::Shape::Scalar),
+            d::Member("pageIndex", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// Body of a 4xx/5xx answer.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// Vendor error code, digits with leading zeros (e.g. "0011").
@@ -738,10 +828,21 @@ pub struct ErrorBody {
     pub trace_id: Option<String>,
 }
 
+impl d::Schema for ErrorBody {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("code", &d::Shape::Scalar),
+            d::Member("message", &d::Shape::Scalar),
+            d::Member("path", &d::Shape::Scalar),
+            d::Member("timestamp", &d::Shape::Scalar),
+            d::Member("traceId", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// Information about how the document was read.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Meta {
     /// Language the engine assumed, e.g. "ko", "ja", "en".
@@ -749,9 +850,14 @@ pub struct Meta {
     pub estimated_language: Option<String>,
 }
 
+impl d::Schema for Meta {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("estimatedLanguage", &d::Shape::Scalar)],
+    );
+}
+
 /// Receipt recognition output.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ReceiptDocument {
     /// How the receipt was read.
@@ -762,10 +868,15 @@ pub struct ReceiptDocument {
     pub result: Option<ReceiptResult>,
 }
 
+impl d::Schema for ReceiptDocument {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("meta", Meta::SHAPE), d::Member("result", ReceiptResult::SHAPE)],
+    );
+}
+
 /// Fields found on a receipt, grouped by topic.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ReceiptResult {
     /// The merchant.
@@ -785,10 +896,21 @@ pub struct ReceiptResult {
     pub subtotal: Option<Subtotal>,
 }
 
+impl d::Schema for ReceiptResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("storeInfo", StoreInfo::SHAPE),
+            d::Member("paymentInfo", PaymentInfo::SHAPE),
+            d::Member("subResults", &d::Shape::List(SubResult::SHAPE)),
+            d::Member("totalPrice", TotalPrice::SHAPE),
+            d::Member("subtotal", Subtotal::SHAPE),
+        ],
+    );
+}
+
 /// The merchant that issued the receipt.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct StoreInfo {
     /// Places in the vendor's map database matched to the merchant.
@@ -814,10 +936,23 @@ pub struct StoreInfo {
     pub tel: Option<Vec<TelObject>>,
 }
 
+impl d::Schema for StoreInfo {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("poiInfo", &d::Shape::List(PoiObject::SHAPE)),
+            d::Member("name", StringObject::SHAPE),
+            d::Member("subName", StringObject::SHAPE),
+            d::Member("bizNum", StringObject::SHAPE),
+            d::Member("movieName", StringObject::SHAPE),
+            d::Member("addresses", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("tel", &d::Shape::List(TelObject::SHAPE)),
+        ],
+    );
+}
+
 /// When and how the purchase was paid.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct PaymentInfo {
     /// Payment date.
@@ -834,9 +969,19 @@ pub struct PaymentInfo {
     pub confirm_num: Option<BaseObject>,
 }
 
+impl d::Schema for PaymentInfo {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("date", DateObject::SHAPE),
+            d::Member("time", TimeObject::SHAPE),
+            d::Member("cardInfo", CardInfo::SHAPE),
+            d::Member("confirmNum", BaseObject::SHAPE),
+        ],
+    );
+}
+
 /// The payment card printed on a receipt.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CardInfo {
     /// Card issuer.
@@ -847,9 +992,17 @@ pub struct CardInfo {
     pub number: Option<StringObject>,
 }
 
+impl d::Schema for CardInfo {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("company", StringObject::SHAPE),
+            d::Member("number", StringObject::SHAPE),
+        ],
+    );
+}
+
 /// One group of purchased items.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct SubResult {
     /// The items of the group.
@@ -857,9 +1010,14 @@ pub struct SubResult {
     pub items: Option<Vec<Item>>,
 }
 
+impl d::Schema for SubResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("items", &d::Shape::List(Item::SHAPE))],
+    );
+}
+
 /// One purchased line item.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Item {
     /// Item name.
@@ -876,10 +1034,20 @@ pub struct Item {
     pub price: Option<ItemPrice>,
 }
 
+impl d::Schema for Item {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("name", StringObject::SHAPE),
+            d::Member("code", StringObject::SHAPE),
+            d::Member("count", FloatObject::SHAPE),
+            d::Member("price", ItemPrice::SHAPE),
+        ],
+    );
+}
+
 /// Amounts of one line item.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ItemPrice {
     /// Line amount.
@@ -890,9 +1058,17 @@ pub struct ItemPrice {
     pub unit_price: Option<FloatObject>,
 }
 
+impl d::Schema for ItemPrice {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("price", FloatObject::SHAPE),
+            d::Member("unitPrice", FloatObject::SHAPE),
+        ],
+    );
+}
+
 /// The receipt's total.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct TotalPrice {
     /// Total amount.
@@ -900,9 +1076,14 @@ pub struct TotalPrice {
     pub price: Option<FloatObject>,
 }
 
+impl d::Schema for TotalPrice {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("price", FloatObject::SHAPE)],
+    );
+}
+
 /// Tax and discount lines of a receipt.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Subtotal {
     /// VAT amount.
@@ -913,9 +1094,17 @@ pub struct Subtotal {
     pub discountprice: Option<FloatObject>,
 }
 
+impl d::Schema for Subtotal {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("taxprice", FloatObject::SHAPE),
+            d::Member("discountprice", FloatObject::SHAPE),
+        ],
+    );
+}
+
 /// Credit card recognition output.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CreditCardDocument {
     /// How the card was read.
@@ -926,10 +1115,15 @@ pub struct CreditCardDocument {
     pub result: Option<CreditCardResult>,
 }
 
+impl d::Schema for CreditCardDocument {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("meta", Meta::SHAPE), d::Member("result", CreditCardResult::SHAPE)],
+    );
+}
+
 /// Fields found on a credit card.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CreditCardResult {
     /// Card number.
@@ -943,9 +1137,18 @@ pub struct CreditCardResult {
     pub name: Option<FieldObject>,
 }
 
+impl d::Schema for CreditCardResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("number", FieldObject::SHAPE),
+            d::Member("validThru", FieldObject::SHAPE),
+            d::Member("name", FieldObject::SHAPE),
+        ],
+    );
+}
+
 /// Business card recognition output.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct NameCardDocument {
     /// How the card was read.
@@ -956,10 +1159,15 @@ pub struct NameCardDocument {
     pub result: Option<NameCardResult>,
 }
 
+impl d::Schema for NameCardDocument {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("meta", Meta::SHAPE), d::Member("result", NameCardResult::SHAPE)],
+    );
+}
+
 /// Fields found on a business card; each may occur several times.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct NameCardResult {
     /// Person's name.
@@ -997,9 +1205,26 @@ pub struct NameCardResult {
     pub homepage: Option<Vec<StringObject>>,
 }
 
+impl d::Schema for NameCardResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("name", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("nameFurigana", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("company", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("department", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("address", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("position", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("mobile", &d::Shape::List(TelObject::SHAPE)),
+            d::Member("tel", &d::Shape::List(TelObject::SHAPE)),
+            d::Member("fax", &d::Shape::List(TelObject::SHAPE)),
+            d::Member("email", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("homepage", &d::Shape::List(StringObject::SHAPE)),
+        ],
+    );
+}
+
 /// Business registration certificate recognition output.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct BizLicenseDocument {
     /// How the certificate was read.
@@ -1010,10 +1235,15 @@ pub struct BizLicenseDocument {
     pub result: Option<BizLicenseResult>,
 }
 
+impl d::Schema for BizLicenseDocument {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("meta", Meta::SHAPE), d::Member("result", BizLicenseResult::SHAPE)],
+    );
+}
+
 /// Fields found on a Korean business registration certificate.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct BizLicenseResult {
     /// Representative's date of birth.
@@ -1075,9 +1305,34 @@ pub struct BizLicenseResult {
     pub tax_type: Option<Vec<BaseObject>>,
 }
 
+impl d::Schema for BizLicenseResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("birth", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("bisAddress", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("bisArea", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("bisItem", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("registerNumber", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("bisType", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("companyName", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("coRepName", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("corpName", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("corpRegisterNum", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("coRepSocialNum", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("documentType", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("headAddress", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("issuanceDate", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("issuanceReason", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("openDate", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("repName", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("socialNumber", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("taxType", &d::Shape::List(BaseObject::SHAPE)),
+        ],
+    );
+}
+
 /// ID document recognition output (resident card, driver's licence, Korean passport, alien card).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct IdCardDocument {
     /// How the document was read.
@@ -1088,10 +1343,15 @@ pub struct IdCardDocument {
     pub result: Option<IdCardResult>,
 }
 
+impl d::Schema for IdCardDocument {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("meta", Meta::SHAPE), d::Member("result", IdCardResult::SHAPE)],
+    );
+}
+
 /// Fields of an ID document, under the member for the document kind found.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct IdCardResult {
     /// True when every field required for the detected kind was found.
@@ -1137,10 +1397,25 @@ impl IdCardResult {
     }
 }
 
+impl d::Schema for IdCardResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("isConfident", &d::Shape::Scalar),
+            d::Member("IDType", &d::Shape::Scalar),
+            d::Member("idtype", &d::Shape::Scalar),
+            d::Member("idType", &d::Shape::Scalar),
+            d::Member("rois", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member("ic", ResidentCardInfo::SHAPE),
+            d::Member("dl", DriverLicenseInfo::SHAPE),
+            d::Member("pp", PassportInfo::SHAPE),
+            d::Member("ac", AlienCardInfo::SHAPE),
+        ],
+    );
+}
+
 /// Fields of a Korean resident registration card.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ResidentCardInfo {
     /// Holder's name in Korean.
@@ -1160,10 +1435,21 @@ pub struct ResidentCardInfo {
     pub authority: Option<Vec<StringObject>>,
 }
 
+impl d::Schema for ResidentCardInfo {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("name", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("personalNum", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("address", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("issueDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member("authority", &d::Shape::List(StringObject::SHAPE)),
+        ],
+    );
+}
+
 /// Fields of a Korean driver's licence.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct DriverLicenseInfo {
     /// Licence classes.
@@ -1204,10 +1490,28 @@ pub struct DriverLicenseInfo {
     pub authority: Option<Vec<StringObject>>,
 }
 
+impl d::Schema for DriverLicenseInfo {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("type", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("num", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("name", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("personalNum", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("address", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("renewStartDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member("renewEndDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member("condition", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("code", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("organDonation", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("issueDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member("authority", &d::Shape::List(StringObject::SHAPE)),
+        ],
+    );
+}
+
 /// Fields of a Korean passport read by the ID card model.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct PassportInfo {
     /// Passport type code.
@@ -1278,10 +1582,33 @@ impl PassportInfo {
     }
 }
 
+impl d::Schema for PassportInfo {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("type", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("issueCountry", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("num", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("surName", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("givenName", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("nationality", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("birthDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member("personalNum", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("sex", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("issueDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member("expireDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member("authority", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member("fullNameKor", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("MRZ1", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("mrz1", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("MRZ2", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("mrz2", &d::Shape::List(StringObject::SHAPE)),
+        ],
+    );
+}
+
 /// Fields of a Korean alien registration card.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct AlienCardInfo {
     /// Alien registration number.
@@ -1313,10 +1640,25 @@ pub struct AlienCardInfo {
     pub alien_reg_num_etc: Option<Vec<StringObject>>,
 }
 
+impl d::Schema for AlienCardInfo {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("alienRegNum", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("sex", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("name", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("nationality", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("visaType", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("issueDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member("authority", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("authorityEng", &d::Shape::List(StringObject::SHAPE)),
+            d::Member("alienRegNumEtc", &d::Shape::List(StringObject::SHAPE)),
+        ],
+    );
+}
+
 /// Passport recognition output, read from the machine readable zone.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct PassportDocument {
     /// The MRZ fields.
@@ -1324,10 +1666,15 @@ pub struct PassportDocument {
     pub passport_result: Option<PassportResult>,
 }
 
+impl d::Schema for PassportDocument {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("passportResult", PassportResult::SHAPE)],
+    );
+}
+
 /// Fields decoded from a passport's machine readable zone.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct PassportResult {
     /// Document code (refined to "Passport").
@@ -1392,10 +1739,36 @@ pub struct PassportResult {
     pub is_expired: Option<MrzBool>,
 }
 
+impl d::Schema for PassportResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("documentClassCode", MrzString::SHAPE),
+            d::Member("issuingStateCode", MrzString::SHAPE),
+            d::Member("firstName", MrzString::SHAPE),
+            d::Member("lastName1", MrzString::SHAPE),
+            d::Member("lastName2", MrzString::SHAPE),
+            d::Member("documentNumber", MrzString::SHAPE),
+            d::Member("checkDigitForDocumentNumber", MrzString::SHAPE),
+            d::Member("nationality", MrzString::SHAPE),
+            d::Member("dateOfBirth", MrzString::SHAPE),
+            d::Member("age", MrzInt::SHAPE),
+            d::Member("checkDigitForDateOfBirth", MrzString::SHAPE),
+            d::Member("gender", MrzString::SHAPE),
+            d::Member("dateOfExpiry", MrzString::SHAPE),
+            d::Member("checkDigitForDateOfExpiry", MrzString::SHAPE),
+            d::Member("personalNumber", MrzString::SHAPE),
+            d::Member("checkDigitForPersonalNumber", MrzString::SHAPE),
+            d::Member("finalCheckDigit", MrzString::SHAPE),
+            d::Member("mrzType", MrzString::SHAPE),
+            d::Member("mrzLines", MrzString::SHAPE),
+            d::Member("isExpired", MrzBool::SHAPE),
+        ],
+    );
+}
+
 /// One MRZ field whose refined value is text.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct MrzString {
     /// Characters as read from the MRZ.
@@ -1409,10 +1782,19 @@ pub struct MrzString {
     pub postprocessed: Option<Vec<i64>>,
 }
 
+impl d::Schema for MrzString {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("rawText", &d::Shape::Scalar),
+            d::Member("refinedText", &d::Shape::Scalar),
+            d::Member("postprocessed", &d::Shape::List(&d::Shape::Scalar)),
+        ],
+    );
+}
+
 /// One MRZ-derived field whose refined value is a yes/no.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct MrzBool {
     /// Characters as read from the MRZ (often empty).
@@ -1426,10 +1808,19 @@ pub struct MrzBool {
     pub postprocessed: Option<Vec<i64>>,
 }
 
+impl d::Schema for MrzBool {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("rawText", &d::Shape::Scalar),
+            d::Member("refinedText", &d::Shape::Scalar),
+            d::Member("postprocessed", &d::Shape::List(&d::Shape::Scalar)),
+        ],
+    );
+}
+
 /// One MRZ-derived field whose refined value is a number.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct MrzInt {
     /// Characters as read from the MRZ (often empty).
@@ -1443,10 +1834,19 @@ pub struct MrzInt {
     pub postprocessed: Option<Vec<i64>>,
 }
 
+impl d::Schema for MrzInt {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("rawText", &d::Shape::Scalar),
+            d::Member("refinedText", &d::Shape::Scalar),
+            d::Member("postprocessed", &d::Shape::List(&d::Shape::Scalar)),
+        ],
+    );
+}
+
 /// A recognized text with one overall box (credit card fields).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct FieldObject {
     /// The recognized text.
@@ -1463,9 +1863,19 @@ pub struct FieldObject {
     pub sub_bounding_polys: Option<Vec<BoundingPoly>>,
 }
 
+impl d::Schema for FieldObject {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("text", &d::Shape::Scalar),
+            d::Member("confidence", &d::Shape::Scalar),
+            d::Member("boundingPoly", BoundingPoly::SHAPE),
+            d::Member("subBoundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+        ],
+    );
+}
+
 /// Polygon around an area of the image.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct BoundingPoly {
     /// Corners, clockwise from top-left.
@@ -1473,9 +1883,14 @@ pub struct BoundingPoly {
     pub vertices: Option<Vec<Vertex>>,
 }
 
+impl d::Schema for BoundingPoly {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("vertices", &d::Shape::List(Vertex::SHAPE))],
+    );
+}
+
 /// A point in image pixel coordinates.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Vertex {
     /// Horizontal position.
@@ -1486,10 +1901,15 @@ pub struct Vertex {
     pub y: Option<f64>,
 }
 
+impl d::Schema for Vertex {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("x", &d::Shape::Scalar), d::Member("y", &d::Shape::Scalar)],
+    );
+}
+
 /// A recognized text with its boxes and no normalized form.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct BaseObject {
     /// The recognized text.
@@ -1509,10 +1929,21 @@ pub struct BaseObject {
     pub confidence_score: Option<f64>,
 }
 
+impl d::Schema for BaseObject {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("text", &d::Shape::Scalar),
+            d::Member("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member("keyText", &d::Shape::Scalar),
+            d::Member("confidenceScore", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// A recognized date with its parts split out.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct DateObject {
     /// The date as printed.
@@ -1535,9 +1966,21 @@ pub struct DateObject {
     pub confidence_score: Option<f64>,
 }
 
+impl d::Schema for DateObject {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("text", &d::Shape::Scalar),
+            d::Member("formatted", DateFormatted::SHAPE),
+            d::Member("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member("keyText", &d::Shape::Scalar),
+            d::Member("confidenceScore", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// Parts of a recognized date; each may be empty when not read.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct DateFormatted {
     /// Four-digit year.
@@ -1557,10 +2000,19 @@ pub struct DateFormatted {
     pub day: Option<Sensitive>,
 }
 
+impl d::Schema for DateFormatted {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("year", &d::Shape::Scalar),
+            d::Member("month", &d::Shape::Scalar),
+            d::Member("day", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// A recognized time of day with its parts split out.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct TimeObject {
     /// The time as printed.
@@ -1583,9 +2035,21 @@ pub struct TimeObject {
     pub confidence_score: Option<f64>,
 }
 
+impl d::Schema for TimeObject {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("text", &d::Shape::Scalar),
+            d::Member("formatted", TimeFormatted::SHAPE),
+            d::Member("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member("keyText", &d::Shape::Scalar),
+            d::Member("confidenceScore", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// Parts of a recognized time; each may be empty when not read.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct TimeFormatted {
     /// Two-digit hour.
@@ -1605,10 +2069,19 @@ pub struct TimeFormatted {
     pub second: Option<Sensitive>,
 }
 
+impl d::Schema for TimeFormatted {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("hour", &d::Shape::Scalar),
+            d::Member("minute", &d::Shape::Scalar),
+            d::Member("second", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// A recognized phone number with a digits-only form.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct TelObject {
     /// The number as printed.
@@ -1628,10 +2101,21 @@ pub struct TelObject {
     pub confidence_score: Option<f64>,
 }
 
+impl d::Schema for TelObject {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("text", &d::Shape::Scalar),
+            d::Member("formatted", ValueFormatted::SHAPE),
+            d::Member("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member("keyText", &d::Shape::Scalar),
+            d::Member("confidenceScore", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// A recognized amount or count with a plain-number form.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct FloatObject {
     /// The number as printed.
@@ -1651,10 +2135,21 @@ pub struct FloatObject {
     pub confidence_score: Option<f64>,
 }
 
+impl d::Schema for FloatObject {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("text", &d::Shape::Scalar),
+            d::Member("formatted", ValueFormatted::SHAPE),
+            d::Member("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member("keyText", &d::Shape::Scalar),
+            d::Member("confidenceScore", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// A recognized text with a cleaned-up form.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct StringObject {
     /// The text as printed.
@@ -1677,9 +2172,21 @@ pub struct StringObject {
     pub confidence_score: Option<f64>,
 }
 
+impl d::Schema for StringObject {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("text", &d::Shape::Scalar),
+            d::Member("formatted", ValueFormatted::SHAPE),
+            d::Member("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member("keyText", &d::Shape::Scalar),
+            d::Member("confidenceScore", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// Normalized form of a recognized text, phone number or amount.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ValueFormatted {
     /// The normalized text; may be empty when normalization failed.
@@ -1699,10 +2206,15 @@ impl ValueFormatted {
     }
 }
 
+impl d::Schema for ValueFormatted {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("value", &d::Shape::Scalar), d::Member("Value", &d::Shape::Scalar)],
+    );
+}
+
 /// A place in the vendor's map database matched to the receipt's merchant.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct PoiObject {
     /// Identifier of the place.
@@ -1728,10 +2240,23 @@ pub struct PoiObject {
     pub confidence: Option<String>,
 }
 
+impl d::Schema for PoiObject {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("gid", &d::Shape::Scalar),
+            d::Member("title", &d::Shape::Scalar),
+            d::Member("phone", &d::Shape::Scalar),
+            d::Member("address", &d::Shape::Scalar),
+            d::Member("roadAddress", &d::Shape::Scalar),
+            d::Member("biznum", &d::Shape::Scalar),
+            d::Member("confidence", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// Whether the values found add up to a total found (documented, used by no document here).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Checksum {
     /// Whether a checksum field was found (documented only as a JSON object).
@@ -1754,10 +2279,22 @@ pub struct Checksum {
     pub difference: Option<f64>,
 }
 
+impl d::Schema for Checksum {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("found", &d::Shape::Any),
+            d::Member("foundValueIds", &d::Shape::List(&d::Shape::Scalar)),
+            d::Member("foundValueSum", &d::Shape::Scalar),
+            d::Member("foundTotalIds", &d::Shape::List(&d::Shape::Scalar)),
+            d::Member("foundTotalSum", &d::Shape::Scalar),
+            d::Member("difference", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// A table cell holding a key (documented, used by no document here).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct KeyCell {
     /// Box around the cell.
@@ -1777,10 +2314,21 @@ pub struct KeyCell {
     pub value: Option<Sensitive>,
 }
 
+impl d::Schema for KeyCell {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("boundingPoly", BoundingPoly::SHAPE),
+            d::Member("depth", &d::Shape::Scalar),
+            d::Member("formatted", &d::Shape::Scalar),
+            d::Member("group", &d::Shape::Scalar),
+            d::Member("value", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// A table cell holding a value (documented, used by no document here).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ValueCell {
     /// Box around the cell.
@@ -1792,6 +2340,16 @@ pub struct ValueCell {
     /// The cell's text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Sensitive>,
+}
+
+impl d::Schema for ValueCell {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("boundingPoly", BoundingPoly::SHAPE),
+            d::Member("confidence", &d::Shape::Scalar),
+            d::Member("value", &d::Shape::Scalar),
+        ],
+    );
 }
 
 /// Descriptor of [`Receipt`].

@@ -175,7 +175,6 @@ impl d::Verdict for ResultHeader {
 
 /// A whole answer: the verdict (`header`) and, on success, the endpoint's payload (`result`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 pub struct Response<T> {
     #[serde(rename = "header")]
     pub header: ResultHeader,
@@ -185,6 +184,19 @@ pub struct Response<T> {
         skip_serializing_if = "Option::is_none"
     )]
     pub result: Option<T>,
+}
+
+impl<T: d::Schema> Response<T> {
+    /// What a whole answer carries that the spec does not know.
+    pub fn drift(answer: &serde_json::Value) -> Vec<::ocrwire::wire::drift::Drift> {
+        ::ocrwire::wire::drift::check_members(
+            &[
+                d::Member("header", <ResultHeader as d::Schema>::SHAPE),
+                d::Member("result", T::SHAPE),
+            ],
+            answer,
+        )
+    }
 }
 
 impl<T: ::ocrwire::envelope::EncryptedFields> ::ocrwire::envelope::EncryptedFields
@@ -534,8 +546,7 @@ impl d::VendorCode for ErrorCode {
 
 /// Kind of identity document the service recognized or is asked to verify.
 ///
-/// A value the spec does not list is kept in `Unknown`, exactly as sent; with the
-/// `strict` feature it is an error instead.
+/// A value the spec does not list is kept in `Unknown`, exactly as sent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
 #[non_exhaustive]
 pub enum IdType {
@@ -548,10 +559,9 @@ pub enum IdType {
     /// `passport`: Passport (dropped from the authenticity API in 2026-05).
     #[serde(rename = "passport")]
     Passport,
-    /// A value this version of the spec does not know (refused instead with
-    /// the `strict` feature).
-    #[cfg_attr(not(feature = "strict"), serde(untagged))]
-    #[cfg_attr(feature = "strict", serde(skip_deserializing))]
+    /// A value this version of the spec does not know, as sent (a
+    /// client's drift check reports it).
+    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -576,6 +586,12 @@ impl IdType {
     }
 }
 
+impl d::Schema for IdType {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
+        &["resident", "driver", "passport"],
+    );
+}
+
 impl std::fmt::Display for IdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -584,8 +600,7 @@ impl std::fmt::Display for IdType {
 
 /// Name of one recognized item in an ID-card result's keyValues.
 ///
-/// A value the spec does not list is kept in `Unknown`, exactly as sent; with the
-/// `strict` feature it is an error instead.
+/// A value the spec does not list is kept in `Unknown`, exactly as sent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
 #[non_exhaustive]
 pub enum IdCardKey {
@@ -664,10 +679,9 @@ pub enum IdCardKey {
     /// `MRZ2`: Second line of the machine-readable zone (passport).
     #[serde(rename = "MRZ2")]
     Mrz2,
-    /// A value this version of the spec does not know (refused instead with
-    /// the `strict` feature).
-    #[cfg_attr(not(feature = "strict"), serde(untagged))]
-    #[cfg_attr(feature = "strict", serde(skip_deserializing))]
+    /// A value this version of the spec does not know, as sent (a
+    /// client's drift check reports it).
+    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -736,6 +750,38 @@ impl IdCardKey {
     }
 }
 
+impl d::Schema for IdCardKey {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
+        &[
+            "name",
+            "residentNumber",
+            "issueDate",
+            "issuer",
+            "driverLicenseNumber",
+            "licenseType",
+            "condition",
+            "serialNum",
+            "passportType",
+            "countryCode",
+            "passportNo",
+            "surName",
+            "givenName",
+            "nationality",
+            "dateOfBirth",
+            "dateOfBirthYMD",
+            "sex",
+            "dateOfIssue",
+            "dateOfIssueYMD",
+            "dateOfExpiry",
+            "dateOfExpiryYMD",
+            "koreanName",
+            "personalNo",
+            "MRZ1",
+            "MRZ2",
+        ],
+    );
+}
+
 impl std::fmt::Display for IdCardKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -745,7 +791,6 @@ impl std::fmt::Display for IdCardKey {
 /// Outcome of the call, present in every response including failures.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ResultHeader {
     /// True when the call succeeded; the HTTP status is 200 either way.
@@ -756,9 +801,18 @@ pub struct ResultHeader {
     pub result_message: String,
 }
 
+impl d::Schema for ResultHeader {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("isSuccessful", &d::Shape::Scalar),
+            d::Member("resultCode", &d::Shape::Scalar),
+            d::Member("resultMessage", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// An RSA public key to seal the next request's symmetric key with.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct PublicKeyResult {
     /// The public key as Base64 of its DER SubjectPublicKeyInfo.
@@ -769,9 +823,14 @@ pub struct PublicKeyResult {
     pub version: Option<String>,
 }
 
+impl d::Schema for PublicKeyResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("key", &d::Shape::Scalar), d::Member("version", &d::Shape::Scalar)],
+    );
+}
+
 /// Quadrilateral around a recognized area, corners clockwise from top-left.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct BoundingBox {
     /// X of the top-left corner.
@@ -800,9 +859,23 @@ pub struct BoundingBox {
     pub y4: Option<i64>,
 }
 
+impl d::Schema for BoundingBox {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("x1", &d::Shape::Scalar),
+            d::Member("y1", &d::Shape::Scalar),
+            d::Member("x2", &d::Shape::Scalar),
+            d::Member("y2", &d::Shape::Scalar),
+            d::Member("x3", &d::Shape::Scalar),
+            d::Member("y3", &d::Shape::Scalar),
+            d::Member("x4", &d::Shape::Scalar),
+            d::Member("y4", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// One recognized group of card-number digits.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CardNumber {
     /// The digits of this group.
@@ -814,9 +887,14 @@ pub struct CardNumber {
     pub conf: Option<f64>,
 }
 
+impl d::Schema for CardNumber {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("value", &d::Shape::Scalar), d::Member("conf", &d::Shape::Scalar)],
+    );
+}
+
 /// The recognized expiry date of a card.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ValidThru {
     /// The expiry as printed on the card (such as MM/YY).
@@ -828,10 +906,15 @@ pub struct ValidThru {
     pub conf: Option<f64>,
 }
 
+impl d::Schema for ValidThru {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("value", &d::Shape::Scalar), d::Member("conf", &d::Shape::Scalar)],
+    );
+}
+
 /// Card number and expiry read from a credit card image.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CreditCardResult {
     /// Format the service detected (jpg, png).
@@ -858,9 +941,22 @@ pub struct CreditCardResult {
     pub valid_thru_box: Option<BoundingBox>,
 }
 
+impl d::Schema for CreditCardResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("fileType", &d::Shape::Scalar),
+            d::Member("resolution", &d::Shape::Scalar),
+            d::Member("cardNums", &d::Shape::List(CardNumber::SHAPE)),
+            d::Member("totalCardNum", &d::Shape::OneOrList(&d::Shape::Scalar)),
+            d::Member("cardNumBoxes", &d::Shape::List(BoundingBox::SHAPE)),
+            d::Member("validThru", ValidThru::SHAPE),
+            d::Member("validThruBox", BoundingBox::SHAPE),
+        ],
+    );
+}
+
 /// One recognized item of an identity document, with where it was found.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct IdCardKeyValue {
     /// Which item this is; the set depends on the document type.
@@ -878,10 +974,20 @@ pub struct IdCardKeyValue {
     pub bbox: Option<BoundingBox>,
 }
 
+impl d::Schema for IdCardKeyValue {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("key", IdCardKey::SHAPE),
+            d::Member("value", &d::Shape::Scalar),
+            d::Member("conf", &d::Shape::Scalar),
+            d::Member("bbox", BoundingBox::SHAPE),
+        ],
+    );
+}
+
 /// Items read from a resident card, driver licence or passport image.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct IdCardResult {
     /// Format the service detected (jpg, png).
@@ -901,12 +1007,23 @@ pub struct IdCardResult {
     pub boxes: Option<Vec<BoundingBox>>,
 }
 
+impl d::Schema for IdCardResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("fileType", &d::Shape::Scalar),
+            d::Member("resolution", &d::Shape::Scalar),
+            d::Member("idType", IdType::SHAPE),
+            d::Member("keyValues", &d::Shape::List(IdCardKeyValue::SHAPE)),
+            d::Member("boxes", &d::Shape::List(BoundingBox::SHAPE)),
+        ],
+    );
+}
+
 /// Identity details to check against the issuing authority, after an ID-card call.
 ///
 /// Which fields are needed depends on `idType`; [`AuthenticityCheck`] holds exactly those per value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct AuthenticityRequest {
     /// Which kind of document the details come from; sent in plaintext.
@@ -958,6 +1075,22 @@ pub struct AuthenticityRequest {
     /// For `passport` required, a real calendar date as YYYYMMDD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<Sensitive>,
+}
+
+impl d::Schema for AuthenticityRequest {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("idType", IdType::SHAPE),
+            d::Member("name", &d::Shape::Scalar),
+            d::Member("residentNumber", &d::Shape::Scalar),
+            d::Member("issueDate", &d::Shape::Scalar),
+            d::Member("driverLicenseNumber", &d::Shape::Scalar),
+            d::Member("serialNum", &d::Shape::Scalar),
+            d::Member("passportNumber", &d::Shape::Scalar),
+            d::Member("birthDate", &d::Shape::Scalar),
+            d::Member("expirationDate", &d::Shape::Scalar),
+        ],
+    );
 }
 
 /// `AuthenticityRequest` typed by `idType`: one variant per value, each holding exactly the fields that value uses, as the spec's `variants` say.
@@ -1286,12 +1419,17 @@ impl TryFrom<AuthenticityRequest> for AuthenticityCheck {
 /// Verdict of the issuing authority's check.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct AuthenticityResult {
     /// True when the details match a genuine, valid document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_authenticity: Option<bool>,
+}
+
+impl d::Schema for AuthenticityResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("isAuthenticity", &d::Shape::Scalar)],
+    );
 }
 
 /// Descriptor of [`PublicKey`].

@@ -127,7 +127,6 @@ impl d::Verdict for ResultHeader {
 
 /// A whole answer: the verdict (`header`) and, on success, the endpoint's payload (`result`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 pub struct Response<T> {
     #[serde(rename = "header")]
     pub header: ResultHeader,
@@ -137,6 +136,19 @@ pub struct Response<T> {
         skip_serializing_if = "Option::is_none"
     )]
     pub result: Option<T>,
+}
+
+impl<T: d::Schema> Response<T> {
+    /// What a whole answer carries that the spec does not know.
+    pub fn drift(answer: &serde_json::Value) -> Vec<::ocrwire::wire::drift::Drift> {
+        ::ocrwire::wire::drift::check_members(
+            &[
+                d::Member("header", <ResultHeader as d::Schema>::SHAPE),
+                d::Member("result", T::SHAPE),
+            ],
+            answer,
+        )
+    }
 }
 
 impl<T: ::ocrwire::envelope::EncryptedFields> ::ocrwire::envelope::EncryptedFields
@@ -362,7 +374,6 @@ impl d::VendorCode for ErrorCode {
 /// Outcome of the call, present in every response including failures.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ResultHeader {
     /// True when the call succeeded; the HTTP status is 200 either way.
@@ -373,19 +384,33 @@ pub struct ResultHeader {
     pub result_message: String,
 }
 
+impl d::Schema for ResultHeader {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("isSuccessful", &d::Shape::Scalar),
+            d::Member("resultCode", &d::Shape::Scalar),
+            d::Member("resultMessage", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// JSON body naming an image by URL instead of uploading it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ImageUrlRequest {
     /// Where the service downloads the image from (ports 80, 443 or 10000-12000).
     pub image_url: String,
 }
 
+impl d::Schema for ImageUrlRequest {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("imageUrl", &d::Shape::Scalar)],
+    );
+}
+
 /// One recognized word or run of text.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct InferText {
     /// The recognized text (may be personal data, so redacted in Debug).
@@ -396,10 +421,15 @@ pub struct InferText {
     pub conf: Option<f64>,
 }
 
+impl d::Schema for InferText {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("value", &d::Shape::Scalar), d::Member("conf", &d::Shape::Scalar)],
+    );
+}
+
 /// The texts recognized in one region of the image, in reading order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct InferTextGroup {
     /// Recognized texts of the region.
@@ -407,9 +437,14 @@ pub struct InferTextGroup {
     pub infer_texts: Option<Vec<InferText>>,
 }
 
+impl d::Schema for InferTextGroup {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("inferTexts", &d::Shape::List(InferText::SHAPE))],
+    );
+}
+
 /// Quadrilateral around a recognized area, corners clockwise from top-left.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct BoundingBox {
     /// X of the top-left corner.
@@ -438,10 +473,24 @@ pub struct BoundingBox {
     pub y4: Option<i64>,
 }
 
+impl d::Schema for BoundingBox {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("x1", &d::Shape::Scalar),
+            d::Member("y1", &d::Shape::Scalar),
+            d::Member("x2", &d::Shape::Scalar),
+            d::Member("y2", &d::Shape::Scalar),
+            d::Member("x3", &d::Shape::Scalar),
+            d::Member("y3", &d::Shape::Scalar),
+            d::Member("x4", &d::Shape::Scalar),
+            d::Member("y4", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// The boxes of one region, parallel to the texts of the same region.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct BoundingBoxGroup {
     /// Boxes of the region's texts, in the same order.
@@ -449,10 +498,15 @@ pub struct BoundingBoxGroup {
     pub bounding_boxes: Option<Vec<BoundingBox>>,
 }
 
+impl d::Schema for BoundingBoxGroup {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("boundingBoxes", &d::Shape::List(BoundingBox::SHAPE))],
+    );
+}
+
 /// Text recognized anywhere in the image.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct GeneralResult {
     /// Format the service detected (jpg, png).
@@ -466,10 +520,19 @@ pub struct GeneralResult {
     pub list_of_bounding_boxes: Option<Vec<BoundingBoxGroup>>,
 }
 
+impl d::Schema for GeneralResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("fileType", &d::Shape::Scalar),
+            d::Member("listOfInferTexts", &d::Shape::List(InferTextGroup::SHAPE)),
+            d::Member("listOfBoundingBoxes", &d::Shape::List(BoundingBoxGroup::SHAPE)),
+        ],
+    );
+}
+
 /// Text recognized after the service slices a long image into parts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CroppingResult {
     /// Format the service detected (jpg, png).
@@ -484,6 +547,17 @@ pub struct CroppingResult {
     /// How many slices the service cut the image into, judged by its aspect ratio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slices_images: Option<i64>,
+}
+
+impl d::Schema for CroppingResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("fileType", &d::Shape::Scalar),
+            d::Member("listOfInferTexts", &d::Shape::List(InferTextGroup::SHAPE)),
+            d::Member("listOfBoundingBoxes", &d::Shape::List(BoundingBoxGroup::SHAPE)),
+            d::Member("slicesImages", &d::Shape::Scalar),
+        ],
+    );
 }
 
 /// Descriptor of [`General`].

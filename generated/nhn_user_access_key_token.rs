@@ -244,13 +244,18 @@ impl d::VendorCode for ErrorCode {
 
 /// Asks for an Opaque token for the key pair in the Authorization header.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct TokenRequest {
     /// The grant; client_credentials is the only one offered.
     ///
     /// Always `client_credentials` ([`Self::GRANT_TYPE`]).
     pub grant_type: String,
+}
+
+impl d::Schema for TokenRequest {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("grant_type", &d::Shape::Scalar)],
+    );
 }
 
 impl TokenRequest {
@@ -261,7 +266,6 @@ impl TokenRequest {
 
 /// A newly issued token.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct TokenResponse {
     /// The bearer token, sent as `X-NHN-Authorization: Bearer <token>`.
@@ -272,18 +276,32 @@ pub struct TokenResponse {
     pub expires_in: ::ocrwire::wire::IntOrString,
 }
 
+impl d::Schema for TokenResponse {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("access_token", &d::Shape::Scalar),
+            d::Member("token_type", &d::Shape::Scalar),
+            d::Member("expires_in", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// Revokes a token before it expires.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct RevokeRequest {
     /// The token to revoke.
     pub token: Sensitive,
 }
 
+impl d::Schema for RevokeRequest {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("token", &d::Shape::Scalar)],
+    );
+}
+
 /// Body of a failed token request (RFC 6749 section 5.2).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct OAuthError {
     /// The error code.
@@ -294,6 +312,16 @@ pub struct OAuthError {
     /// A page about the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_uri: Option<String>,
+}
+
+impl d::Schema for OAuthError {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("error", &d::Shape::Scalar),
+            d::Member("error_description", &d::Shape::Scalar),
+            d::Member("error_uri", &d::Shape::Scalar),
+        ],
+    );
 }
 
 /// Descriptor of [`CreateToken`].

@@ -336,7 +336,7 @@ pub trait Api: 'static {
     /// [`VendorErrorCode`](crate::wire::VendorErrorCode) has a variant for
     /// each family the crate defines).
     type ErrorCode: VendorCode;
-    type Verdict: Verdict + serde::de::DeserializeOwned + serde::Serialize;
+    type Verdict: Verdict + serde::de::DeserializeOwned + serde::Serialize + Schema;
 }
 
 /// A family that issues access tokens (generated for the family with a
@@ -709,7 +709,7 @@ pub trait Operation: 'static {
     type Body: serde::Serialize + crate::envelope::EncryptedFields + Clone + Send + Sync;
     /// The payload (for a result header family, the `result` member), or
     /// `()` when a success carries none.
-    type Response: serde::de::DeserializeOwned + crate::envelope::EncryptedFields + Send;
+    type Response: serde::de::DeserializeOwned + crate::envelope::EncryptedFields + Schema + Send;
     /// What one call sends (generated: `<Operation>Request`).
     type Request: Request<Operation = Self>;
 }
@@ -818,4 +818,59 @@ pub trait IssuesToken: Operation {
 pub trait RevokesToken: Operation {
     /// The request that revokes `token`.
     fn request(token: crate::Sensitive) -> Self::Request;
+}
+
+/// What the spec knows of a JSON value's shape: the members of an object,
+/// the values of an enum. A drift check compares an answer against it (see
+/// [`wire::drift`](crate::wire::drift)); serde decoding does not need it.
+///
+/// Generated for every spec type as [`Schema::SHAPE`]. The lifetime lets
+/// the runtime put a shape together around generated ones (the members of
+/// a whole answer, `header` and `result`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Shape<'a> {
+    /// An object with these members (wire names); any other is drift.
+    Object(&'a [Member<'a>]),
+    /// A list of values of one shape.
+    List(&'a Shape<'a>),
+    /// One value, or a list of them (the spec's `one-or-list`).
+    OneOrList(&'a Shape<'a>),
+    /// A string from this list; any other is drift.
+    Enum(&'a [&'a str]),
+    /// A string, number or boolean: nothing inside to check.
+    Scalar,
+    /// Any JSON (the spec's `json`): not checked.
+    Any,
+}
+
+/// One member of an object [`Shape`]: its wire name and its shape. (A
+/// tuple, so that generated shapes stay one line per member.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member<'a>(pub &'a str, pub &'a Shape<'a>);
+
+impl<'a> Member<'a> {
+    pub fn wire(&self) -> &'a str {
+        self.0
+    }
+
+    pub fn shape(&self) -> &'a Shape<'a> {
+        self.1
+    }
+}
+
+/// A type whose wire shape the spec defines (generated for every object
+/// and enum).
+pub trait Schema {
+    const SHAPE: &'static Shape<'static>;
+}
+
+/// A payload with nothing in it (an endpoint that answers no body).
+impl Schema for () {
+    const SHAPE: &'static Shape<'static> = &Shape::Any;
+}
+
+/// Any JSON: nothing to check.
+impl Schema for serde_json::Value {
+    const SHAPE: &'static Shape<'static> = &Shape::Any;
 }

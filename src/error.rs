@@ -45,6 +45,17 @@ pub enum Error {
         #[source]
         source: EnvelopeError,
     },
+    /// The answer carries members or enum values the spec does not know,
+    /// and the client's [`DriftMode`](crate::wire::drift::DriftMode) is
+    /// `Fail`. Lists each with its wire path (never the value).
+    #[error(
+        "{endpoint}: the answer has what the spec does not know: {}",
+        list_drift(drift)
+    )]
+    Drift {
+        endpoint: &'static str,
+        drift: Vec<crate::wire::drift::Drift>,
+    },
     /// The service answered, but with no usable reading of the image: CLOVA
     /// reports per image (`inferResult`, `validationResult`) inside an
     /// HTTP 200, which must not pass for a success.
@@ -156,6 +167,13 @@ pub enum TransportError {
         /// The wait the answer's `Retry-After` asked for, if readable.
         retry_after: Option<Duration>,
     },
+    /// The answer came from another URL than the one called: the HTTP
+    /// client followed a redirect. Only a client the caller supplied can
+    /// (see `http_client` on the builders); the APIs never redirect.
+    #[error(
+        "{endpoint}: the HTTP client followed a redirect, which the APIs never send (build it with `redirect::Policy::none()`)"
+    )]
+    Redirected { endpoint: &'static str },
     /// The response body is larger than the configured cap.
     #[error("{endpoint}: the response body exceeds the cap of {limit} bytes")]
     BodyTooLarge { endpoint: &'static str, limit: u64 },
@@ -177,6 +195,7 @@ impl TransportError {
             | TransportError::Deadline { endpoint, .. }
             | TransportError::Status { endpoint, .. }
             | TransportError::BodyTooLarge { endpoint, .. }
+            | TransportError::Redirected { endpoint }
             | TransportError::Http { endpoint, .. } => endpoint,
         }
     }
@@ -265,12 +284,27 @@ pub enum InvalidInput {
     /// The base URL is unusable.
     #[error("base URL `{url}`: {problem}")]
     BaseUrl { url: String, problem: String },
+    /// A client setting is unusable.
+    #[error("the {setting} setting {problem}")]
+    Setting {
+        setting: &'static str,
+        problem: &'static str,
+    },
     /// A configuration variable is missing or unusable (`from_env`).
     #[error("{variable} {problem}")]
     Environment {
         variable: &'static str,
         problem: &'static str,
     },
+}
+
+/// At most five findings, then a count.
+fn list_drift(drift: &[crate::wire::drift::Drift]) -> String {
+    let mut shown: Vec<String> = drift.iter().take(5).map(ToString::to_string).collect();
+    if drift.len() > 5 {
+        shown.push(format!("and {} more", drift.len() - 5));
+    }
+    shown.join("; ")
 }
 
 /// Replaces every double-quoted run in a decoder message with `"…"`:

@@ -93,7 +93,8 @@ where
 {
     let endpoint = O::ENDPOINT;
     let shape = family_of(endpoint).error_shape;
-    let mut body: O::Response = error_shape::decode::<O::Api, O::Response>(endpoint, raw)?;
+    let mut body: O::Response =
+        error_shape::decode::<O::Api, O::Response>(endpoint, raw, true)?.payload;
     if endpoint.uses_envelope() {
         session().open_fields(endpoint.name, shape.result_member(), &mut body)?;
     }

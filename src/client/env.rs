@@ -10,6 +10,7 @@
 //! | `NHN_OCR_BASE_URL` | another NHN OCR host (default: the spec's) |
 //! | `NHN_OAUTH_BASE_URL` | another host for NHN's token API (default: the spec's) |
 //! | `CLOVA_OCR_INVOKE_URL`, `CLOVA_OCR_SECRET` | a CLOVA domain's invoke URL and secret |
+//! | `OCRWIRE_DRIFT` | `fail`, `warn` or `ignore`: what every client that was not given a [`DriftMode`](crate::wire::drift::DriftMode) does with answers the spec does not fully know (default `warn`) |
 //!
 //! Secrets come from the environment, never from command-line flags, which
 //! other users of the machine can read in the process list. An empty or
@@ -25,6 +26,20 @@ pub const NHN_BASE_URL: &str = "NHN_OCR_BASE_URL";
 pub const NHN_OAUTH_BASE_URL: &str = "NHN_OAUTH_BASE_URL";
 pub const CLOVA_INVOKE_URL: &str = "CLOVA_OCR_INVOKE_URL";
 pub const CLOVA_SECRET: &str = "CLOVA_OCR_SECRET";
+pub const DRIFT: &str = "OCRWIRE_DRIFT";
+
+/// Every variable above.
+pub const ALL: &[&str] = &[
+    NHN_APP_KEY,
+    NHN_SECRET_KEY,
+    NHN_USER_ACCESS_KEY_ID,
+    NHN_SECRET_ACCESS_KEY,
+    NHN_BASE_URL,
+    NHN_OAUTH_BASE_URL,
+    CLOVA_INVOKE_URL,
+    CLOVA_SECRET,
+    DRIFT,
+];
 
 /// The value of `name`, if set and not blank.
 pub(crate) fn optional(name: &'static str) -> Result<Option<String>, Error> {

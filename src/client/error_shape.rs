@@ -11,8 +11,9 @@
 use serde::de::DeserializeOwned;
 
 use super::transport::RawResponse;
-use crate::descriptor::{Api, Endpoint, ErrorShape, Refusal, VendorCode, Verdict};
+use crate::descriptor::{Api, Endpoint, ErrorShape, Refusal, Schema, VendorCode, Verdict};
 use crate::error::{Error, TransportError, VendorError, VendorErrorCode};
+use crate::wire::drift::{self, Drift, DriftKind};
 
 /// What the runtime needs of a family's generated `ErrorCode`: reading it
 /// from an answer ([`VendorCode::from_wire`], generated per family) and
@@ -22,19 +23,31 @@ pub trait FamilyErrorCode: VendorCode + Into<VendorErrorCode> {}
 
 impl<C: VendorCode + Into<VendorErrorCode>> FamilyErrorCode for C {}
 
+/// A successful answer's payload, and what it carried that the spec does
+/// not know (looked for only when asked: it costs a second walk).
+pub(crate) struct Decoded<R> {
+    pub(crate) payload: R,
+    pub(crate) drift: Vec<Drift>,
+}
+
 /// The endpoint's payload `R`, or the error the answer stands for, read by
-/// family `A`'s error shape and its generated verdict type.
-pub(crate) fn decode<A, R>(endpoint: &'static Endpoint, raw: &RawResponse) -> Result<R, Error>
+/// family `A`'s error shape and its generated verdict type. With
+/// `look_for_drift`, a success is also checked against the spec's shapes.
+pub(crate) fn decode<A, R>(
+    endpoint: &'static Endpoint,
+    raw: &RawResponse,
+    look_for_drift: bool,
+) -> Result<Decoded<R>, Error>
 where
     A: Api,
     A::ErrorCode: FamilyErrorCode,
-    R: DeserializeOwned,
+    R: DeserializeOwned + Schema,
 {
     match A::FAMILY.error_shape {
         ErrorShape::ResultHeader { member, result, .. } => {
-            result_header::<A, R>(endpoint, raw, member, result)
+            result_header::<A, R>(endpoint, raw, member, result, look_for_drift)
         }
-        ErrorShape::StatusAndBody { .. } => status_and_body::<A, R>(endpoint, raw),
+        ErrorShape::StatusAndBody { .. } => status_and_body::<A, R>(endpoint, raw, look_for_drift),
     }
 }
 
@@ -45,11 +58,12 @@ fn result_header<A, R>(
     raw: &RawResponse,
     member: &'static str,
     result: &'static str,
-) -> Result<R, Error>
+    look_for_drift: bool,
+) -> Result<Decoded<R>, Error>
 where
     A: Api,
     A::ErrorCode: FamilyErrorCode,
-    R: DeserializeOwned,
+    R: DeserializeOwned + Schema,
 {
     let mut de = serde_json::Deserializer::from_slice(&raw.body);
     let mut body: serde_json::Map<String, serde_json::Value> =
@@ -59,18 +73,23 @@ where
             Err(_) if !is_success(raw.status) => return Err(status_error(endpoint, raw)),
             Err(e) => return Err(decode_error(endpoint, None, &e)),
         };
-    if cfg!(feature = "strict") {
-        if let Some(other) = body.keys().find(|k| *k != member && *k != result) {
-            return Err(Error::malformed(
-                endpoint.name,
-                other.clone(),
-                "unknown member (strict)",
-            ));
-        }
+    let mut drift = Vec::new();
+    if look_for_drift {
+        drift.extend(
+            body.keys()
+                .filter(|k| *k != member && *k != result)
+                .map(|k| Drift {
+                    path: k.clone(),
+                    kind: DriftKind::UnknownMember,
+                }),
+        );
     }
     let verdict = body.remove(member).ok_or_else(|| {
         Error::malformed(endpoint.name, member, format!("missing field `{member}`"))
     })?;
+    if look_for_drift {
+        drift.extend(drift::check_shape(A::Verdict::SHAPE, &verdict, member));
+    }
     let verdict: A::Verdict = serde_path_to_error::deserialize(verdict)
         .map_err(|e| decode_error(endpoint, Some(member), &e))?;
     if let Some(refusal) = verdict.refusal() {
@@ -80,29 +99,47 @@ where
         return Err(status_error(endpoint, raw));
     }
     if endpoint.response.body_type.is_none() {
-        return payload_of_nothing(endpoint);
+        return payload_of_nothing(endpoint, drift);
     }
     let payload = body.remove(result).ok_or_else(|| {
         Error::malformed(endpoint.name, result, "missing from a successful answer")
     })?;
-    serde_path_to_error::deserialize(payload).map_err(|e| decode_error(endpoint, Some(result), &e))
+    if look_for_drift {
+        drift.extend(drift::check_shape(R::SHAPE, &payload, result));
+    }
+    let payload = serde_path_to_error::deserialize(payload)
+        .map_err(|e| decode_error(endpoint, Some(result), &e))?;
+    Ok(Decoded { payload, drift })
 }
 
 /// A failure is an HTTP 4xx/5xx status with the verdict type as body; a
 /// success is the payload itself (CLOVA, OAuth 2.0).
-fn status_and_body<A, R>(endpoint: &'static Endpoint, raw: &RawResponse) -> Result<R, Error>
+fn status_and_body<A, R>(
+    endpoint: &'static Endpoint,
+    raw: &RawResponse,
+    look_for_drift: bool,
+) -> Result<Decoded<R>, Error>
 where
     A: Api,
     A::ErrorCode: FamilyErrorCode,
-    R: DeserializeOwned,
+    R: DeserializeOwned + Schema,
 {
     if is_success(raw.status) {
         if endpoint.response.body_type.is_none() {
-            return payload_of_nothing(endpoint);
+            return payload_of_nothing(endpoint, Vec::new());
         }
         let mut de = serde_json::Deserializer::from_slice(&raw.body);
-        return serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| decode_error(endpoint, None, &e));
+        let payload = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| decode_error(endpoint, None, &e))?;
+        // Only a body that decoded is looked at again, so this parse
+        // cannot fail.
+        let drift = match look_for_drift {
+            true => serde_json::from_slice(&raw.body)
+                .map(|value| drift::check::<R>(&value))
+                .unwrap_or_default(),
+            false => Vec::new(),
+        };
+        return Ok(Decoded { payload, drift });
     }
     let Ok(verdict) = serde_json::from_slice::<A::Verdict>(&raw.body) else {
         return Err(status_error(endpoint, raw));
@@ -114,13 +151,17 @@ where
 }
 
 /// An endpoint whose success carries nothing: `()`, whatever the body.
-fn payload_of_nothing<R: DeserializeOwned>(endpoint: &'static Endpoint) -> Result<R, Error> {
-    R::deserialize(serde_json::Value::Null).map_err(|e| {
+fn payload_of_nothing<R: DeserializeOwned>(
+    endpoint: &'static Endpoint,
+    drift: Vec<Drift>,
+) -> Result<Decoded<R>, Error> {
+    let payload = R::deserialize(serde_json::Value::Null).map_err(|e| {
         Error::spec(
             endpoint.name,
             format!("the endpoint answers no body, but its payload type needs one: {e}"),
         )
-    })
+    })?;
+    Ok(Decoded { payload, drift })
 }
 
 fn vendor_error<A>(endpoint: &'static Endpoint, raw: &RawResponse, refusal: Refusal<'_>) -> Error
@@ -203,7 +244,8 @@ mod tests {
     }
 
     fn card(status: u16, body: &str) -> Result<doc::CreditCardResult, Error> {
-        decode::<doc::Api, doc::CreditCardResult>(&doc::CREDIT_CARD, &raw(status, body))
+        decode::<doc::Api, doc::CreditCardResult>(&doc::CREDIT_CARD, &raw(status, body), true)
+            .map(|d| d.payload)
     }
 
     #[test]
@@ -270,7 +312,12 @@ mod tests {
     fn clova_errors_come_from_the_http_status_and_body() {
         use crate::wire::clova_document_ocr::{self as clova, ErrorCode as ClovaCode};
         let decode_clova = |status, body: &str| {
-            decode::<clova::Api, clova::DocumentResponse>(&clova::CREDIT_CARD, &raw(status, body))
+            decode::<clova::Api, clova::DocumentResponse>(
+                &clova::CREDIT_CARD,
+                &raw(status, body),
+                true,
+            )
+            .map(|d| d.payload)
         };
         let fixture = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),

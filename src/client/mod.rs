@@ -30,6 +30,7 @@
 //! [`HeaderRole`]: crate::descriptor::HeaderRole
 //! [`ErrorShape`]: crate::descriptor::ErrorShape
 
+mod answer;
 mod credentials;
 #[cfg(test)]
 mod decode_props;
@@ -40,11 +41,15 @@ pub(crate) mod identity;
 mod outgoing;
 pub mod retry;
 pub(crate) mod runtime;
+mod settings;
 mod transport;
 mod upload;
 
+pub use answer::Answer;
 pub use credentials::Credentials;
 pub use error_shape::FamilyErrorCode;
 pub use retry::RetryPolicy;
 pub(crate) use runtime::Runtime;
+pub use settings::DEFAULT_USER_AGENT;
+pub(crate) use settings::Settings;
 pub use transport::TransportConfig;

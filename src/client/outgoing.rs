@@ -246,7 +246,7 @@ fn json_body<B: Serialize>(json: &B) -> serde_json::Result<Body> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::{Credentials, TransportConfig};
+    use crate::client::{Credentials, Settings};
     use crate::wire::nhn_document_ocr_v2 as doc;
 
     fn runtime() -> Runtime {
@@ -255,7 +255,7 @@ mod tests {
             &doc::V2_0,
             "http://127.0.0.1:9",
             Credentials::new("app/key", "secret"),
-            TransportConfig::default(),
+            &Settings::default(),
         )
         .unwrap()
     }

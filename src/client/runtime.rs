@@ -10,18 +10,27 @@ use super::identity::{Identity, TokenSource};
 use super::outgoing::Outgoing;
 use super::retry::{self, Retrier};
 use super::transport::Transport;
-use super::{Credentials, TransportConfig};
+use super::{Credentials, Settings};
 use crate::Sensitive;
 use crate::descriptor::{
     Api, Endpoint, Family, Operation, ParamValue, PartValue, Request, RequestBody, Version,
 };
 use crate::envelope::EncryptedFields;
 use crate::error::Error;
+use crate::wire::drift::{Drift, DriftMode};
 
-/// A decoded, decrypted answer and its HTTP headers.
+/// A decoded, decrypted answer, its HTTP headers and what it carried that
+/// the spec does not know.
 pub(crate) struct Reply<R> {
     pub(crate) body: R,
     pub(crate) headers: HeaderMap,
+    pub(crate) drift: Vec<Drift>,
+}
+
+impl<R> Reply<R> {
+    pub(crate) fn into_answer(self) -> crate::client::Answer<R> {
+        crate::client::Answer::new(self.body, self.drift)
+    }
 }
 
 /// The payload type of request `R`'s operation.
@@ -41,6 +50,9 @@ pub(crate) struct Runtime {
     /// Step 2 and 4, for a family with an envelope.
     pub(super) envelope: Option<Envelope>,
     pub(super) retry: Retrier,
+    drift: DriftMode,
+    /// Drift already logged (endpoint and path pattern): each once.
+    warned: std::sync::Mutex<std::collections::HashSet<(&'static str, String)>>,
 }
 
 /// What an attempt has already resent once, and must not again.
@@ -61,11 +73,11 @@ impl Runtime {
         version: &'static Version,
         base_url: &str,
         credentials: Credentials,
-        config: TransportConfig,
+        settings: &Settings,
     ) -> Result<Runtime, Error> {
         Self::check(family, &credentials)?;
         let identity = Identity::fixed(version.auth, &credentials)?;
-        Self::with_identity(family, version, base_url, credentials, identity, config)
+        Self::with_identity(family, version, base_url, credentials, identity, settings)
     }
 
     /// A runtime whose calls present tokens from `tokens`, as `version`'s
@@ -76,11 +88,11 @@ impl Runtime {
         base_url: &str,
         credentials: Credentials,
         tokens: Arc<TokenSource>,
-        config: TransportConfig,
+        settings: &Settings,
     ) -> Result<Runtime, Error> {
         Self::check(family, &credentials)?;
         let identity = Identity::tokens(version.auth, tokens)?;
-        Self::with_identity(family, version, base_url, credentials, identity, config)
+        Self::with_identity(family, version, base_url, credentials, identity, settings)
     }
 
     fn check(family: &Family, credentials: &Credentials) -> Result<(), Error> {
@@ -97,17 +109,50 @@ impl Runtime {
         base_url: &str,
         credentials: Credentials,
         identity: Identity,
-        config: TransportConfig,
+        settings: &Settings,
     ) -> Result<Runtime, Error> {
+        let config = &settings.transport;
         Ok(Runtime {
             family,
             version,
             retry: Retrier::new(config.retry.clone(), config.deadline),
-            transport: Transport::new(base_url, config)?,
+            transport: Transport::new(base_url, settings)?,
             app_key: credentials.app_key().clone(),
             identity,
             envelope: family.envelope.map(Envelope::new),
+            drift: settings.drift_mode()?,
+            warned: Default::default(),
         })
+    }
+
+    /// What the client does with an answer's drift: refuse it, or keep it
+    /// and log each new path once.
+    fn judge_drift(&self, endpoint: &'static Endpoint, drift: &[Drift]) -> Result<(), Error> {
+        if drift.is_empty() {
+            return Ok(());
+        }
+        match self.drift {
+            DriftMode::Fail => Err(Error::Drift {
+                endpoint: endpoint.name,
+                drift: drift.to_vec(),
+            }),
+            DriftMode::Warn => {
+                let mut warned = self.warned.lock().unwrap_or_else(|p| p.into_inner());
+                for found in drift {
+                    if warned.insert((endpoint.name, found.pattern())) {
+                        tracing::warn!(
+                            family = self.family.name,
+                            endpoint = endpoint.name,
+                            path = %found.pattern(),
+                            kind = ?found.kind,
+                            "the answer has what the spec does not know (logged once per path)"
+                        );
+                    }
+                }
+                Ok(())
+            }
+            DriftMode::Ignore => Ok(()),
+        }
     }
 
     /// The version this runtime calls.
@@ -209,7 +254,7 @@ impl Runtime {
     where
         A: Api,
         A::ErrorCode: FamilyErrorCode,
-        P: serde::de::DeserializeOwned + EncryptedFields,
+        P: serde::de::DeserializeOwned + EncryptedFields + crate::descriptor::Schema,
     {
         tracing::debug!(
             family = self.family.name,
@@ -228,7 +273,10 @@ impl Runtime {
                 outgoing.body,
             )
             .await?;
-        let mut payload: P = error_shape::decode::<A, P>(endpoint, &raw)?;
+        let look = self.drift != DriftMode::Ignore;
+        let decoded = error_shape::decode::<A, P>(endpoint, &raw, look)?;
+        self.judge_drift(endpoint, &decoded.drift)?;
+        let mut payload = decoded.payload;
         if let Some(session) = session {
             let root = self.family.error_shape.result_member();
             session.open_fields(endpoint.name, root, &mut payload)?;
@@ -236,6 +284,7 @@ impl Runtime {
         Ok(Reply {
             body: payload,
             headers: raw.headers,
+            drift: decoded.drift,
         })
     }
 }
@@ -253,7 +302,7 @@ mod tests {
             &clova::VERSION,
             "http://127.0.0.1:9/custom/v1/1/k",
             Credentials::secret_only("s"),
-            TransportConfig::default(),
+            &Settings::default(),
         )
         .unwrap();
         let e = Runtime::new(
@@ -261,7 +310,7 @@ mod tests {
             &doc::V2_0,
             "http://127.0.0.1:9",
             Credentials::secret_only("s"),
-            TransportConfig::default(),
+            &Settings::default(),
         )
         .err()
         .unwrap();
@@ -276,7 +325,7 @@ mod tests {
             &doc::V2_0,
             "http://127.0.0.1:9",
             Credentials::new("a", "s"),
-            TransportConfig::default(),
+            &Settings::default(),
         )
         .unwrap();
         assert!(sealed.envelope.is_some());
@@ -285,7 +334,7 @@ mod tests {
             &general::V1_0,
             "http://127.0.0.1:9",
             Credentials::new("a", "s"),
-            TransportConfig::default(),
+            &Settings::default(),
         )
         .unwrap();
         assert!(plain.envelope.is_none());

@@ -11,7 +11,7 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use url::Url;
 
-use super::RetryPolicy;
+use super::{RetryPolicy, Settings};
 use crate::descriptor::Method;
 use crate::error::{Error, InvalidInput, TransportError};
 
@@ -109,6 +109,7 @@ pub(crate) struct Transport {
     /// Without a trailing slash; endpoint paths start with one.
     base: String,
     config: TransportConfig,
+    user_agent: reqwest::header::HeaderValue,
 }
 
 impl Transport {
@@ -117,7 +118,8 @@ impl Transport {
     /// [`InvalidInput::BaseUrl`] for a URL that is not plain `http(s)`
     /// without credentials, query or fragment; [`TransportError::Http`] if
     /// the HTTP stack cannot be initialised.
-    pub(crate) fn new(base_url: &str, config: TransportConfig) -> Result<Transport, Error> {
+    pub(crate) fn new(base_url: &str, settings: &Settings) -> Result<Transport, Error> {
+        let config = settings.transport.clone();
         let bad = |problem: &str| InvalidInput::BaseUrl {
             url: base_url.to_string(),
             problem: problem.to_string(),
@@ -139,25 +141,41 @@ impl Transport {
             Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
             None => false,
         };
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            // The APIs never redirect; following one would resend the
-            // secret key and the envelope to wherever it points.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("ocrwire/", env!("CARGO_PKG_VERSION")));
-        if loopback {
-            // A local emulator must not be reached through a system proxy.
-            builder = builder.no_proxy();
-        }
-        let http = builder.build().map_err(|source| TransportError::Http {
-            endpoint: "(client setup)",
-            source: source.without_url(),
-        })?;
+        let user_agent =
+            reqwest::header::HeaderValue::from_str(&settings.user_agent).map_err(|_| {
+                InvalidInput::Setting {
+                    setting: "user_agent",
+                    problem: "is not valid in an HTTP header",
+                }
+            })?;
+        let http = match &settings.http {
+            // The caller's client, with its proxy, certificates and default
+            // headers. Timeouts per attempt are set on each request, so
+            // they hold for it too.
+            Some(http) => http.clone(),
+            None => {
+                let mut builder = reqwest::Client::builder()
+                    .connect_timeout(config.connect_timeout)
+                    // The APIs never redirect; following one would resend
+                    // the secret key and the envelope to wherever it
+                    // points.
+                    .redirect(reqwest::redirect::Policy::none());
+                if loopback {
+                    // A local emulator must not be reached through a
+                    // system proxy.
+                    builder = builder.no_proxy();
+                }
+                builder.build().map_err(|source| TransportError::Http {
+                    endpoint: "(client setup)",
+                    source: source.without_url(),
+                })?
+            }
+        };
         Ok(Transport {
             http,
             base: url.as_str().trim_end_matches('/').to_string(),
             config,
+            user_agent,
         })
     }
 
@@ -183,7 +201,12 @@ impl Transport {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
         };
-        let mut request = self.http.request(method, url).headers(headers);
+        let mut request = self
+            .http
+            .request(method, url.clone())
+            .timeout(self.config.request_timeout)
+            .header(reqwest::header::USER_AGENT, self.user_agent.clone())
+            .headers(headers);
         request = match body {
             Body::Empty => request,
             Body::Json(bytes) => request
@@ -209,6 +232,10 @@ impl Transport {
             .send()
             .await
             .map_err(|e| self.classify(endpoint, e))?;
+        if response.url() != &url {
+            // Only a caller's own client can have followed a redirect.
+            return Err(TransportError::Redirected { endpoint }.into());
+        }
         let status = response.status().as_u16();
         let limit = self.config.max_response_bytes;
         if response.content_length().is_some_and(|len| len > limit) {
@@ -274,14 +301,11 @@ mod tests {
 
     #[test]
     fn base_urls_are_checked() {
-        let ok = Transport::new(
-            "https://ocr.api.nhncloudservice.com/",
-            TransportConfig::default(),
-        )
-        .unwrap();
+        let ok =
+            Transport::new("https://ocr.api.nhncloudservice.com/", &Settings::default()).unwrap();
         assert_eq!(ok.base, "https://ocr.api.nhncloudservice.com");
         let prefixed =
-            Transport::new("http://127.0.0.1:8080/proxy/", TransportConfig::default()).unwrap();
+            Transport::new("http://127.0.0.1:8080/proxy/", &Settings::default()).unwrap();
         assert_eq!(prefixed.base, "http://127.0.0.1:8080/proxy");
         for bad in [
             "ftp://example.com",
@@ -289,7 +313,7 @@ mod tests {
             "https://example.com/?a=1",
             "not a url",
         ] {
-            let e = Transport::new(bad, TransportConfig::default()).unwrap_err();
+            let e = Transport::new(bad, &Settings::default()).unwrap_err();
             assert!(
                 matches!(e, Error::Invalid(InvalidInput::BaseUrl { .. })),
                 "{bad}: {e}"
@@ -305,11 +329,8 @@ mod tests {
             .local_addr()
             .unwrap()
             .port();
-        let transport = Transport::new(
-            &format!("http://127.0.0.1:{port}"),
-            TransportConfig::default(),
-        )
-        .unwrap();
+        let transport =
+            Transport::new(&format!("http://127.0.0.1:{port}"), &Settings::default()).unwrap();
         let e = transport
             .send(
                 "credit-card",
@@ -357,7 +378,11 @@ mod tests {
         let config = TransportConfig::default()
             .with_max_response_bytes(1024)
             .with_request_timeout(Duration::from_millis(300));
-        let transport = Transport::new(&format!("http://{addr}"), config).unwrap();
+        let settings = Settings {
+            transport: config,
+            ..Settings::default()
+        };
+        let transport = Transport::new(&format!("http://{addr}"), &settings).unwrap();
         let e = transport
             .send(
                 "id-card",

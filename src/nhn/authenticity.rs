@@ -171,8 +171,7 @@ mod tests {
                 .unwrap_err(),
             "`issueDate` (for resident): is not a real calendar date (YYYYMMDD)"
         );
-        // An ID type the spec lacks (with `strict`, decoding refuses it first).
-        #[cfg(not(feature = "strict"))]
+        // An ID type the spec lacks.
         assert_eq!(
             read(r#"{"idType":"alien","name":"a"}"#).unwrap_err(),
             "`idType`: must be one of resident, driver, passport"

@@ -7,9 +7,10 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use crate::client::identity::TokenSource;
-use crate::client::{Credentials, FamilyErrorCode, Runtime, TransportConfig};
+use crate::client::{Credentials, FamilyErrorCode, Runtime, Settings, TransportConfig};
 use crate::descriptor::{Api, Credential, UsesTokens};
 use crate::error::Error;
+use crate::wire::drift::DriftMode;
 
 /// Settings for an NHN client ([`DocumentClientBuilder`](super::DocumentClientBuilder),
 /// [`GeneralClientBuilder`](super::GeneralClientBuilder)).
@@ -17,7 +18,7 @@ pub struct ClientBuilder<C> {
     credentials: Credentials,
     base_url: Option<String>,
     oauth_base_url: Option<String>,
-    transport: TransportConfig,
+    settings: Settings,
     client: PhantomData<fn() -> C>,
 }
 
@@ -27,7 +28,7 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
             .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("oauth_base_url", &self.oauth_base_url)
-            .field("transport", &self.transport)
+            .field("settings", &self.settings)
             .finish()
     }
 }
@@ -59,7 +60,7 @@ impl<C: NhnClient> ClientBuilder<C> {
             credentials,
             base_url: None,
             oauth_base_url: None,
-            transport: TransportConfig::default(),
+            settings: Settings::default(),
             client: PhantomData,
         }
     }
@@ -105,7 +106,35 @@ impl<C: NhnClient> ClientBuilder<C> {
     /// Timeouts, the response size cap and the retry policy (of the token
     /// requests too).
     pub fn transport(mut self, config: TransportConfig) -> Self {
-        self.transport = config;
+        self.settings.transport = config;
+        self
+    }
+
+    /// What the client does when an answer carries members or enum values
+    /// the spec does not know; unless set, `OCRWIRE_DRIFT`
+    /// ([`env`](crate::client::env)), else [`DriftMode::Warn`].
+    pub fn drift(mut self, mode: DriftMode) -> Self {
+        self.settings.drift = Some(mode);
+        self
+    }
+
+    /// Send through your own `reqwest::Client`: a proxy, an extra root
+    /// certificate for TLS inspection, default headers. It must not follow
+    /// redirects (build it with `redirect(reqwest::redirect::Policy::none())`):
+    /// the secret travels in headers, and a followed redirect ends the call
+    /// with [`TransportError::Redirected`](crate::error::TransportError::Redirected).
+    /// Its connect timeout is its own; the per-attempt timeout, deadline,
+    /// retries and size cap of [`transport`](Self::transport) still apply.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.settings.http = Some(client);
+        self
+    }
+
+    /// The User-Agent of every request;
+    /// [`DEFAULT_USER_AGENT`](crate::client::DEFAULT_USER_AGENT)
+    /// (`ocrwire/<version>`) unless set.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.settings.user_agent = user_agent.into();
         self
     }
 
@@ -134,7 +163,7 @@ impl<C: NhnClient> ClientBuilder<C> {
                 let tokens = TokenSource::new::<<C::Api as UsesTokens>::Issuer>(
                     self.oauth_base_url.as_deref(),
                     &self.credentials,
-                    self.transport.clone(),
+                    &self.settings,
                 )?;
                 Runtime::with_tokens(
                     family,
@@ -142,10 +171,10 @@ impl<C: NhnClient> ClientBuilder<C> {
                     &base_url,
                     self.credentials,
                     Arc::new(tokens),
-                    self.transport,
+                    &self.settings,
                 )?
             }
-            _ => Runtime::new(family, version, &base_url, self.credentials, self.transport)?,
+            _ => Runtime::new(family, version, &base_url, self.credentials, &self.settings)?,
         };
         Ok(C::from_runtime(Arc::new(runtime)))
     }

@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use super::builder::{ClientBuilder, NhnClient, sealed};
-use crate::client::{Credentials, Runtime};
+use crate::client::{Answer, Credentials, Runtime};
 use crate::envelope::PublicKey;
 use crate::error::Error;
 use crate::image::Image;
@@ -100,16 +100,16 @@ impl DocumentClient {
     }
 
     /// `credit-card`: reads the number and expiry of a card.
-    pub async fn credit_card(&self, image: &Image) -> Result<CreditCardResult, Error> {
+    pub async fn credit_card(&self, image: &Image) -> Result<Answer<CreditCardResult>, Error> {
         let request = doc::CreditCardRequest {
             image: image.clone(),
         };
-        Ok(self.runtime.call(&request).await?.body)
+        Ok(self.runtime.call(&request).await?.into_answer())
     }
 
     /// `id-card`: reads a resident card, driver licence or passport, and
     /// returns the Request-Key for [`id_card_authenticity`](Self::id_card_authenticity).
-    pub async fn id_card(&self, image: &Image) -> Result<IdCardRecognition, Error> {
+    pub async fn id_card(&self, image: &Image) -> Result<Answer<IdCardRecognition>, Error> {
         let request = doc::IdCardRequest {
             image: image.clone(),
         };
@@ -117,19 +117,20 @@ impl DocumentClient {
         let reply = self.runtime.call(&request).await?;
         let request_key =
             super::request_key::from_answer(&reply.headers, reply.body.id_type.as_ref(), sent_at)?;
-        Ok(IdCardRecognition {
+        let recognition = IdCardRecognition {
             result: reply.body,
             request_key,
-        })
+        };
+        Ok(Answer::new(recognition, reply.drift))
     }
 
     /// `id-card-stand-alone`: reads an ID document without enabling an
     /// authenticity check (cheaper; no Request-Key).
-    pub async fn id_card_stand_alone(&self, image: &Image) -> Result<IdCardResult, Error> {
+    pub async fn id_card_stand_alone(&self, image: &Image) -> Result<Answer<IdCardResult>, Error> {
         let request = doc::IdCardStandAloneRequest {
             image: image.clone(),
         };
-        Ok(self.runtime.call(&request).await?.body)
+        Ok(self.runtime.call(&request).await?.into_answer())
     }
 
     /// `id-card-authenticity`: asks the issuing authority whether the
@@ -139,7 +140,7 @@ impl DocumentClient {
         &self,
         request_key: RequestKey,
         check: impl Into<AuthenticityCheck>,
-    ) -> Result<AuthenticityResult, Error> {
+    ) -> Result<Answer<AuthenticityResult>, Error> {
         let check = check.into();
         check.validate()?;
         request_key.check_fresh()?;
@@ -147,7 +148,7 @@ impl DocumentClient {
             request_key: request_key.value().clone(),
             body: doc::AuthenticityRequest::from(check),
         };
-        Ok(self.runtime.call(&request).await?.body)
+        Ok(self.runtime.call(&request).await?.into_answer())
     }
 }
 

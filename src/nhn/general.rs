@@ -17,7 +17,7 @@ mod lines;
 use std::sync::Arc;
 
 use super::builder::{ClientBuilder, NhnClient, sealed};
-use crate::client::{Credentials, Runtime};
+use crate::client::{Answer, Credentials, Runtime};
 use crate::descriptor::{Endpoint, FromBody, FromParts, Operation};
 use crate::error::{Error, InvalidInput};
 use crate::image::Image;
@@ -113,7 +113,7 @@ impl GeneralClient {
     pub async fn general<'a>(
         &self,
         source: impl Into<ImageSource<'a>>,
-    ) -> Result<GeneralResult, Error> {
+    ) -> Result<Answer<GeneralResult>, Error> {
         self.recognize::<General>(source.into()).await
     }
 
@@ -126,12 +126,12 @@ impl GeneralClient {
     pub async fn general_cropping<'a>(
         &self,
         source: impl Into<ImageSource<'a>>,
-    ) -> Result<CroppingResult, Error> {
+    ) -> Result<Answer<CroppingResult>, Error> {
         self.recognize::<GeneralCropping>(source.into()).await
     }
 
     /// One call of `O`, whose request is an upload or an image URL.
-    async fn recognize<O>(&self, source: ImageSource<'_>) -> Result<O::Response, Error>
+    async fn recognize<O>(&self, source: ImageSource<'_>) -> Result<Answer<O::Response>, Error>
     where
         O: Operation<Api = general::Api>,
         O::Request: FromParts<Parts = (Image,)> + FromBody<ImageUrlRequest>,
@@ -142,7 +142,7 @@ impl GeneralClient {
                 image_url: checked_url(O::ENDPOINT, text)?,
             }),
         };
-        Ok(self.runtime.call(&request).await?.body)
+        Ok(self.runtime.call(&request).await?.into_answer())
     }
 }
 

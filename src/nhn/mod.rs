@@ -14,9 +14,13 @@
 //! # async fn demo() -> Result<(), Error> {
 //! let client = DocumentClient::new(Credentials::new("APP_KEY", "SECRET_KEY"))?;
 //! let card = client.credit_card(&Image::from_path("card.png")?).await?;
-//! let expiry = card.valid_thru.and_then(|v| v.value); // Option<Sensitive>, plaintext
+//! let number = card.number(); // Option<Sensitive>, plaintext
+//! let expiry = card.valid_thru();
+//! if !card.drift().is_empty() {
+//!     // The answer had members or values the spec does not know.
+//! }
 //!
-//! let id = client.id_card(&Image::from_path("id.png")?).await?;
+//! let id = client.id_card(&Image::from_path("id.png")?).await?.into_inner();
 //! if let Some(request_key) = id.request_key {
 //!     let check = ResidentCheck {
 //!         name: "홍길동".into(),
@@ -26,7 +30,7 @@
 //!     let verdict = client.id_card_authenticity(request_key, check).await?;
 //!     println!("genuine: {:?}", verdict.is_authenticity);
 //! }
-//! # let _ = expiry;
+//! # let _ = (number, expiry);
 //! # Ok(())
 //! # }
 //! ```

@@ -12,8 +12,36 @@ use crate::Sensitive;
 use crate::error::InvalidInput;
 use crate::wire::format::Format;
 use crate::wire::nhn_document_ocr_v2::{
-    AuthenticityCheck, DriverCheck, IdCardKey, IdCardResult, IdType, ResidentCheck,
+    AuthenticityCheck, CreditCardResult, DriverCheck, IdCardKey, IdCardResult, IdType,
+    ResidentCheck,
 };
+
+impl CreditCardResult {
+    /// The whole card number as read (already decrypted): the printed
+    /// groups (`cardNums`) joined, or else `totalCardNum` (joined if the
+    /// service sent it as a list). `None` when the service read none.
+    pub fn number(&self) -> Option<Sensitive> {
+        let groups: Vec<&str> = self
+            .card_nums
+            .iter()
+            .flatten()
+            .filter_map(|g| g.value.as_ref().map(Sensitive::expose))
+            .collect();
+        let joined: String = if groups.is_empty() {
+            let total = self.total_card_num.as_ref()?;
+            total.as_slice().iter().map(Sensitive::expose).collect()
+        } else {
+            groups.concat()
+        };
+        let digits: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
+        (!digits.is_empty()).then(|| Sensitive::from(digits))
+    }
+
+    /// The expiry as printed (`MM/YY`), already decrypted.
+    pub fn valid_thru(&self) -> Option<&Sensitive> {
+        self.valid_thru.as_ref()?.value.as_ref()
+    }
+}
 
 impl IdCardResult {
     /// The recognized (already decrypted) value of `key`; `None` when the
@@ -188,5 +216,21 @@ mod tests {
                 .to_string(),
             "`idType`: the recognition did not say which kind of document it read"
         );
+    }
+
+    #[test]
+    fn a_card_number_comes_from_its_groups_or_else_the_total() {
+        let card = |json: &str| serde_json::from_str::<CreditCardResult>(json).unwrap();
+        let groups = card(
+            r#"{"cardNums": [{"value": "1111"}, {"value": "2222 "}, {"value": "3333"}, {"value": "4444"}],
+                "totalCardNum": "9999", "validThru": {"value": "04/29"}}"#,
+        );
+        assert_eq!(groups.number().unwrap().expose(), "1111222233334444");
+        assert_eq!(groups.valid_thru().unwrap().expose(), "04/29");
+        let total = card(r#"{"totalCardNum": ["1111", "2222"]}"#);
+        assert_eq!(total.number().unwrap().expose(), "11112222");
+        assert!(card("{}").number().is_none());
+        assert!(card(r#"{"cardNums": [{"value": " "}]}"#).number().is_none());
+        assert!(card("{}").valid_thru().is_none());
     }
 }

@@ -13,6 +13,7 @@
 //! [`Operation`]: crate::descriptor::Operation
 
 mod base64_data;
+pub mod drift;
 pub mod format;
 mod int_or_string;
 mod one_or_many;

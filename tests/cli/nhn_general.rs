@@ -124,4 +124,25 @@ async fn the_environment_configures_the_client() {
 
     let output = ocrwire(&["nhn", "general", url], &[]).await;
     assert!(String::from_utf8_lossy(&output.stderr).contains("NHN_OCR_APP_KEY is not set"));
+
+    // OCRWIRE_DRIFT sets the drift mode: `fail` refuses an answer with a
+    // member the spec lacks, a typo is refused before any call.
+    server.reply_next(
+        r#"{"header":{"isSuccessful":true,"resultCode":0,"resultMessage":"SUCCESS"},"result":{"fileType":"jpg","pages":1}}"#,
+    );
+    let failing = [env.as_slice(), &[("OCRWIRE_DRIFT", "fail")]].concat();
+    let output = ocrwire(&["nhn", "general", url], &failing).await;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("`result.pages`: a member the spec does not list"),
+        "{stderr}"
+    );
+    let typo = [env.as_slice(), &[("OCRWIRE_DRIFT", "strict")]].concat();
+    let output = ocrwire(&["nhn", "general", url], &typo).await;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("OCRWIRE_DRIFT must be fail, warn or ignore"),
+        "{stderr}"
+    );
 }

@@ -12,6 +12,8 @@
 mod support;
 
 mod clova;
+mod drift;
+mod http_client;
 mod nhn_document;
 mod nhn_general;
 mod reliability;

@@ -78,7 +78,7 @@ async fn all_five_endpoints_with_a_checked_envelope() {
 
     // credit-card: the image arrives decrypted intact; the answer is plaintext.
     let image = card_image();
-    let card = client.credit_card(&image).await.unwrap();
+    let card = client.credit_card(&image).await.unwrap().into_inner();
     let groups: Vec<&str> = card
         .card_nums
         .iter()
@@ -99,7 +99,8 @@ async fn all_five_endpoints_with_a_checked_envelope() {
     let recognition = client
         .id_card(&Image::from_bytes("id.png", png("id card")).unwrap())
         .await
-        .unwrap();
+        .unwrap()
+        .into_inner();
     assert_eq!(recognition.result.id_type, Some(IdType::Resident));
     let values = key_values(&recognition.result);
     assert!(
@@ -130,7 +131,11 @@ async fn all_five_endpoints_with_a_checked_envelope() {
     assert_eq!(seen.fields["issueDate"], "20190512");
 
     // id-card-stand-alone: same reading, no Request-Key by type.
-    let alone: IdCardResult = client.id_card_stand_alone(&card_image()).await.unwrap();
+    let alone: IdCardResult = client
+        .id_card_stand_alone(&card_image())
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(key_values(&alone), values);
 
     // One public-key fetch per service; a fresh symmetric key per request.
@@ -153,7 +158,7 @@ async fn a_driver_licence_is_verified_with_its_own_fields() {
     let server = NhnServer::start().await;
     server.set_document(Document::Driver);
     let client = client(&server);
-    let recognition = client.id_card(&card_image()).await.unwrap();
+    let recognition = client.id_card(&card_image()).await.unwrap().into_inner();
     assert_eq!(recognition.result.id_type, Some(IdType::Driver));
     let check = DriverCheck {
         name: "홍길동".into(),
@@ -276,6 +281,7 @@ async fn a_reused_request_key_is_refused_by_the_service_with_a_typed_code() {
         .id_card(&card_image())
         .await
         .unwrap()
+        .into_inner()
         .request_key
         .unwrap();
     // The type cannot be used twice (see tests/compile_fail); an application
@@ -312,6 +318,7 @@ async fn an_expired_request_key_is_refused_locally() {
         .id_card(&card_image())
         .await
         .unwrap()
+        .into_inner()
         .request_key
         .unwrap();
     let sent = server.attempts().len();
@@ -433,6 +440,7 @@ async fn bad_input_is_refused_before_anything_is_sent() {
         .id_card(&card_image())
         .await
         .unwrap()
+        .into_inner()
         .request_key
         .unwrap();
     let sent = server.attempts().len();
@@ -552,7 +560,11 @@ mod against_the_emulator {
             emulator.key_version("id-card")
         );
 
-        let card = client.credit_card(&example("card.png")).await.unwrap();
+        let card = client
+            .credit_card(&example("card.png"))
+            .await
+            .unwrap()
+            .into_inner();
         let total = card.total_card_num.expect("total");
         let number = total.as_slice()[0].expose();
         assert!(
@@ -564,7 +576,7 @@ mod against_the_emulator {
             ("id-card.png", IdType::Resident),
             ("driver-license.png", IdType::Driver),
         ] {
-            let recognition = client.id_card(&example(file)).await.unwrap();
+            let recognition = client.id_card(&example(file)).await.unwrap().into_inner();
             assert_eq!(recognition.result.id_type, Some(id_type.clone()), "{file}");
             let check = check_from(&recognition.result);
             let request_key = recognition.request_key.expect("Request-Key");
@@ -635,7 +647,11 @@ mod against_the_emulator {
             .await
             .expect("emulator");
         let client = client_of(&emulator);
-        let recognition = client.id_card(&example("id-card.png")).await.unwrap();
+        let recognition = client
+            .id_card(&example("id-card.png"))
+            .await
+            .unwrap()
+            .into_inner();
         let key = recognition.request_key.unwrap();
         let (value, issued_at) = (key.expose().to_string(), key.issued_at());
         let check = check_from(&recognition.result);

@@ -208,7 +208,7 @@ async fn document_ocr_v2_1_with_the_emulator_survives_revoked_tokens() {
     ))
     .unwrap();
     // public-key and id-card use the first token; it is then revoked.
-    let recognition = client.id_card(&licence).await.unwrap();
+    let recognition = client.id_card(&licence).await.unwrap().into_inner();
     let request_key = recognition
         .request_key
         .expect("a licence gets a Request-Key");

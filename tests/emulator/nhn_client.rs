@@ -27,7 +27,8 @@ async fn the_client_reads_every_endpoint_of_the_emulator() {
     let card = client
         .credit_card(&Image::from_bytes("card.png", CARD_PNG).unwrap())
         .await
-        .unwrap();
+        .unwrap()
+        .into_inner();
     assert_eq!(card.card_nums.unwrap()[0].value.as_ref().unwrap(), "1111");
 
     let stand_alone = client
@@ -40,7 +41,8 @@ async fn the_client_reads_every_endpoint_of_the_emulator() {
     let resident = client
         .id_card(&Image::from_bytes("id.png", ID_CARD_PNG).unwrap())
         .await
-        .unwrap();
+        .unwrap()
+        .into_inner();
     let check = AuthenticityCheck::from_recognition(&resident.result).unwrap();
     assert!(matches!(check, AuthenticityCheck::Resident(_)));
     let verdict = client
@@ -53,7 +55,8 @@ async fn the_client_reads_every_endpoint_of_the_emulator() {
     let driver = client
         .id_card(&Image::from_bytes("dl.png", DRIVER_PNG).unwrap())
         .await
-        .unwrap();
+        .unwrap()
+        .into_inner();
     let check = AuthenticityCheck::from_recognition(&driver.result).unwrap();
     let AuthenticityCheck::Driver(driver_check) = &check else {
         panic!("a driver's licence gives a driver check")

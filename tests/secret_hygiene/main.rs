@@ -352,6 +352,7 @@ async fn library_session(world: &World) -> (Vec<Value>, String) {
         match nhn.id_card(&world.image(name)).await {
             Ok(recognition) => {
                 show(format!("{recognition:?}"));
+                let recognition = recognition.into_inner();
                 results.push(serde_json::to_value(&recognition.result).expect("json"));
                 if let (Some(key), "id-card.png") = (recognition.request_key, name) {
                     let check = AuthenticityCheck::from_recognition(&recognition.result)

@@ -1,22 +1,13 @@
 //! Running the real `ocrwire` binary as a user would, for the CLI tests.
 //!
 //! Every run starts from a clean slate: none of the developer's own
-//! `NHN_OCR_*`, `CLOVA_OCR_*`, `OCRWIRE_EMULATOR_*` or `RUST_LOG` settings
-//! leak into it, so a test sees exactly the configuration it passes.
+//! settings (every variable of `ocrwire::client::env`, `OCRWIRE_EMULATOR_*`,
+//! `RUST_LOG`) leak into it, so a test sees exactly the configuration it
+//! passes.
 
 #![allow(dead_code)] // each test binary uses its own subset
 
 use std::process::{Command, Output};
-
-/// Settings the binary reads from the environment.
-const CONFIGURATION: &[&str] = &[
-    "NHN_OCR_APP_KEY",
-    "NHN_OCR_SECRET_KEY",
-    "NHN_OCR_BASE_URL",
-    "CLOVA_OCR_INVOKE_URL",
-    "CLOVA_OCR_SECRET",
-    "RUST_LOG",
-];
 
 /// Path of a file in `examples/`.
 pub use super::example_path as example;
@@ -25,7 +16,7 @@ pub use super::example_path as example;
 pub fn command(args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ocrwire"));
     command.args(args);
-    for name in CONFIGURATION {
+    for name in ocrwire::client::env::ALL.iter().chain(&["RUST_LOG"]) {
         command.env_remove(name);
     }
     for (name, _) in std::env::vars().filter(|(n, _)| n.starts_with("OCRWIRE_EMULATOR_")) {

@@ -395,12 +395,24 @@ fn response_wrapper(f: &Family) -> Option<TokenStream> {
     Some(quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-        #[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
         pub struct Response<T> {
             #[serde(rename = #member)]
             pub #header: #header_ty,
             #[serde(rename = #result, default = "Option::default", skip_serializing_if = "Option::is_none")]
             pub #result_field: Option<T>,
+        }
+
+        impl<T: d::Schema> Response<T> {
+            /// What a whole answer carries that the spec does not know.
+            pub fn drift(answer: &serde_json::Value) -> Vec<::ocrwire::wire::drift::Drift> {
+                ::ocrwire::wire::drift::check_members(
+                    &[
+                        d::Member(#member, <#header_ty as d::Schema>::SHAPE),
+                        d::Member(#result, T::SHAPE),
+                    ],
+                    answer,
+                )
+            }
         }
 
         impl<T: ::ocrwire::envelope::EncryptedFields> ::ocrwire::envelope::EncryptedFields for Response<T> {

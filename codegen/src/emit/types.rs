@@ -1,7 +1,7 @@
 //! Wire types: one struct per spec object, one enum per spec enum.
 
 use super::{doc, ident, rust_type};
-use crate::model::{Enum, Field, Object, RenameAll};
+use crate::model::{Enum, Field, Object, RenameAll, TypeExpr};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -17,6 +17,15 @@ pub(super) fn object(obj: &Object) -> TokenStream {
     let default = obj.derives_default.then(|| quote! { Default, });
     let fields = obj.fields.iter().map(|f| field(f, obj.rename_all));
     let accessors = accessors(obj);
+    let members = obj.fields.iter().map(|f| {
+        let (wire, shape) = (&f.wire, shape(&f.ty));
+        quote! { d::Member(#wire, #shape), }
+    });
+    let schema = quote! {
+        impl d::Schema for #name {
+            const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(&[#(#members)*]);
+        }
+    };
     let rename_all = match obj.rename_all {
         RenameAll::None => None,
         RenameAll::CamelCase => Some(quote! { #[serde(rename_all = "camelCase")] }),
@@ -25,12 +34,37 @@ pub(super) fn object(obj: &Object) -> TokenStream {
         #docs
         #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize, EncryptedFields)]
         #rename_all
-        #[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
         #accessors
+        #schema
+    }
+}
+
+/// The spec's shape of a field's type, for the drift check.
+fn shape(ty: &TypeExpr) -> TokenStream {
+    match ty {
+        TypeExpr::Enum(name) | TypeExpr::Object(name) => {
+            let name = ident(name);
+            quote! { #name::SHAPE }
+        }
+        TypeExpr::List(inner) => {
+            let inner = shape(inner);
+            quote! { &d::Shape::List(#inner) }
+        }
+        TypeExpr::OneOrList(inner) => {
+            let inner = shape(inner);
+            quote! { &d::Shape::OneOrList(#inner) }
+        }
+        TypeExpr::Json => quote! { &d::Shape::Any },
+        TypeExpr::String
+        | TypeExpr::Int
+        | TypeExpr::Float
+        | TypeExpr::Bool
+        | TypeExpr::IntOrString
+        | TypeExpr::Base64 => quote! { &d::Shape::Scalar },
     }
 }
 
@@ -119,7 +153,7 @@ fn accessors(obj: &Object) -> Option<TokenStream> {
 pub(super) fn enumeration(e: &Enum) -> TokenStream {
     let name = ident(&e.name);
     let docs = doc(&format!(
-        "{}\n\nA value the spec does not list is kept in `Unknown`, exactly as sent; with the\n`strict` feature it is an error instead.",
+        "{}\n\nA value the spec does not list is kept in `Unknown`, exactly as sent.",
         e.description
     ));
     let variants = e.values.iter().map(|v| {
@@ -135,6 +169,7 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
         let (wire, variant) = (&v.wire, ident(&v.rust));
         quote! { Self::#variant => #wire, }
     });
+    let wires = e.values.iter().map(|v| &v.wire);
     let parse_arms = e.values.iter().map(|v| {
         let (wire, variant) = (&v.wire, ident(&v.rust));
         quote! { #wire => Self::#variant, }
@@ -145,10 +180,9 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A value this version of the spec does not know (refused instead with
-            /// the `strict` feature).
-            #[cfg_attr(not(feature = "strict"), serde(untagged))]
-            #[cfg_attr(feature = "strict", serde(skip_deserializing))]
+            /// A value this version of the spec does not know, as sent (a
+            /// client's drift check reports it).
+            #[serde(untagged)]
             Unknown(String),
         }
         impl #name {
@@ -166,6 +200,9 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
                     Self::Unknown(other) => other,
                 }
             }
+        }
+        impl d::Schema for #name {
+            const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(&[#(#wires),*]);
         }
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

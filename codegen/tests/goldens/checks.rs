@@ -88,7 +88,6 @@ impl d::Verdict for ResultHeader {
 
 /// A whole answer: the verdict (`header`) and, on success, the endpoint's payload (`result`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 pub struct Response<T> {
     #[serde(rename = "header")]
     pub header: ResultHeader,
@@ -98,6 +97,19 @@ pub struct Response<T> {
         skip_serializing_if = "Option::is_none"
     )]
     pub result: Option<T>,
+}
+
+impl<T: d::Schema> Response<T> {
+    /// What a whole answer carries that the spec does not know.
+    pub fn drift(answer: &serde_json::Value) -> Vec<::ocrwire::wire::drift::Drift> {
+        ::ocrwire::wire::drift::check_members(
+            &[
+                d::Member("header", <ResultHeader as d::Schema>::SHAPE),
+                d::Member("result", T::SHAPE),
+            ],
+            answer,
+        )
+    }
 }
 
 impl<T: ::ocrwire::envelope::EncryptedFields> ::ocrwire::envelope::EncryptedFields
@@ -181,8 +193,7 @@ impl d::VendorCode for ErrorCode {
 
 /// Kind of document.
 ///
-/// A value the spec does not list is kept in `Unknown`, exactly as sent; with the
-/// `strict` feature it is an error instead.
+/// A value the spec does not list is kept in `Unknown`, exactly as sent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
 #[non_exhaustive]
 pub enum Kind {
@@ -192,10 +203,9 @@ pub enum Kind {
     /// `badge`: A badge.
     #[serde(rename = "badge")]
     Badge,
-    /// A value this version of the spec does not know (refused instead with
-    /// the `strict` feature).
-    #[cfg_attr(not(feature = "strict"), serde(untagged))]
-    #[cfg_attr(feature = "strict", serde(skip_deserializing))]
+    /// A value this version of the spec does not know, as sent (a
+    /// client's drift check reports it).
+    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -218,6 +228,10 @@ impl Kind {
     }
 }
 
+impl d::Schema for Kind {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(&["card", "badge"]);
+}
+
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -227,7 +241,6 @@ impl std::fmt::Display for Kind {
 /// The verdict.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ResultHeader {
     /// Whether it worked.
@@ -238,11 +251,20 @@ pub struct ResultHeader {
     pub result_message: String,
 }
 
+impl d::Schema for ResultHeader {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("isSuccessful", &d::Shape::Scalar),
+            d::Member("resultCode", &d::Shape::Scalar),
+            d::Member("resultMessage", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// Details to check, by kind.
 ///
 /// Which fields are needed depends on `kind`; [`DocumentCheck`] holds exactly those per value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CheckRequest {
     /// Which kind.
@@ -257,6 +279,16 @@ pub struct CheckRequest {
     /// For `card` required, a real calendar date as YYYYMMDD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued: Option<String>,
+}
+
+impl d::Schema for CheckRequest {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("kind", Kind::SHAPE),
+            d::Member("holder", &d::Shape::Scalar),
+            d::Member("issued", &d::Shape::Scalar),
+        ],
+    );
 }
 
 /// `CheckRequest` typed by `kind`: one variant per value, each holding exactly the fields that value uses, as the spec's `variants` say.
@@ -410,12 +442,17 @@ impl TryFrom<CheckRequest> for DocumentCheck {
 
 /// The verdict of a check.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CheckResult {
     /// Whether the details match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub genuine: Option<bool>,
+}
+
+impl d::Schema for CheckResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("genuine", &d::Shape::Scalar)],
+    );
 }
 
 /// Descriptor of [`Verify`].

@@ -102,7 +102,6 @@ impl d::Verdict for ResultHeader {
 
 /// A whole answer: the verdict (`header`) and, on success, the endpoint's payload (`result`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 pub struct Response<T> {
     #[serde(rename = "header")]
     pub header: ResultHeader,
@@ -112,6 +111,19 @@ pub struct Response<T> {
         skip_serializing_if = "Option::is_none"
     )]
     pub result: Option<T>,
+}
+
+impl<T: d::Schema> Response<T> {
+    /// What a whole answer carries that the spec does not know.
+    pub fn drift(answer: &serde_json::Value) -> Vec<::ocrwire::wire::drift::Drift> {
+        ::ocrwire::wire::drift::check_members(
+            &[
+                d::Member("header", <ResultHeader as d::Schema>::SHAPE),
+                d::Member("result", T::SHAPE),
+            ],
+            answer,
+        )
+    }
 }
 
 impl<T: ::ocrwire::envelope::EncryptedFields> ::ocrwire::envelope::EncryptedFields
@@ -234,7 +246,6 @@ impl d::VendorCode for ErrorCode {
 /// The verdict.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ResultHeader {
     /// Whether it worked.
@@ -245,9 +256,18 @@ pub struct ResultHeader {
     pub result_message: String,
 }
 
+impl d::Schema for ResultHeader {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("isSuccessful", &d::Shape::Scalar),
+            d::Member("resultCode", &d::Shape::Scalar),
+            d::Member("resultMessage", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// A public key.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct KeyResult {
     /// The key.
@@ -258,10 +278,15 @@ pub struct KeyResult {
     pub version: Option<String>,
 }
 
+impl d::Schema for KeyResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("key", &d::Shape::Scalar), d::Member("version", &d::Shape::Scalar)],
+    );
+}
+
 /// A card.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CardResult {
     /// The number.
@@ -275,6 +300,16 @@ pub struct CardResult {
     /// Confidence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conf: Option<f64>,
+}
+
+impl d::Schema for CardResult {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("cardNumber", &d::Shape::Scalar),
+            d::Member("groups", &d::Shape::List(&d::Shape::Scalar)),
+            d::Member("conf", &d::Shape::Scalar),
+        ],
+    );
 }
 
 /// Descriptor of [`PublicKey`].

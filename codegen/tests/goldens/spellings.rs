@@ -164,8 +164,7 @@ impl d::VendorCode for ErrorCode {
 
 /// How the reading went.
 ///
-/// A value the spec does not list is kept in `Unknown`, exactly as sent; with the
-/// `strict` feature it is an error instead.
+/// A value the spec does not list is kept in `Unknown`, exactly as sent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
 #[non_exhaustive]
 pub enum Outcome {
@@ -175,10 +174,9 @@ pub enum Outcome {
     /// `FAILURE`: It was not.
     #[serde(rename = "FAILURE")]
     Failure,
-    /// A value this version of the spec does not know (refused instead with
-    /// the `strict` feature).
-    #[cfg_attr(not(feature = "strict"), serde(untagged))]
-    #[cfg_attr(feature = "strict", serde(skip_deserializing))]
+    /// A value this version of the spec does not know, as sent (a
+    /// client's drift check reports it).
+    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -201,6 +199,10 @@ impl Outcome {
     }
 }
 
+impl d::Schema for Outcome {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(&["SUCCESS", "FAILURE"]);
+}
+
 impl std::fmt::Display for Outcome {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -209,7 +211,6 @@ impl std::fmt::Display for Outcome {
 
 /// An error answer.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// The code.
@@ -220,10 +221,15 @@ pub struct ErrorBody {
     pub message: Option<String>,
 }
 
+impl d::Schema for ErrorBody {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("code", &d::Shape::Scalar), d::Member("message", &d::Shape::Scalar)],
+    );
+}
+
 /// What is asked.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Request {
     /// Protocol version.
@@ -234,6 +240,15 @@ pub struct Request {
     pub request_id: String,
 }
 
+impl d::Schema for Request {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("version", &d::Shape::Scalar),
+            d::Member("requestId", &d::Shape::Scalar),
+        ],
+    );
+}
+
 impl Request {
     /// The one value `version` ever has on the wire (the spec's `fixed`). Code that sends or
     /// checks the field uses this rather than its own copy of the value.
@@ -242,7 +257,6 @@ impl Request {
 
 /// What was read.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Reading {
     /// The ID type.
@@ -275,6 +289,20 @@ impl Reading {
     pub fn id_type(&self) -> Option<&String> {
         self.id_type.as_ref().or(self.idtype.as_ref())
     }
+}
+
+impl d::Schema for Reading {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("IDType", &d::Shape::Scalar),
+            d::Member("idtype", &d::Shape::Scalar),
+            d::Member("dateOfBirthYMD", &d::Shape::Scalar),
+            d::Member("numbers", &d::Shape::OneOrList(&d::Shape::Scalar)),
+            d::Member("count", &d::Shape::Scalar),
+            d::Member("outcome", Outcome::SHAPE),
+            d::Member("extra", &d::Shape::Any),
+        ],
+    );
 }
 
 /// Descriptor of [`Read`].

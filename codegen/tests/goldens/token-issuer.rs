@@ -150,7 +150,6 @@ impl d::VendorCode for ErrorCode {
 
 /// An OAuth 2.0 error answer.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct OAuthError {
     /// The code.
@@ -160,15 +159,29 @@ pub struct OAuthError {
     pub error_description: Option<String>,
 }
 
+impl d::Schema for OAuthError {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("error", &d::Shape::Scalar),
+            d::Member("error_description", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// Asks for a token.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct TokenRequest {
     /// The grant.
     ///
     /// Always `client_credentials` ([`Self::GRANT_TYPE`]).
     pub grant_type: String,
+}
+
+impl d::Schema for TokenRequest {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("grant_type", &d::Shape::Scalar)],
+    );
 }
 
 impl TokenRequest {
@@ -179,7 +192,6 @@ impl TokenRequest {
 
 /// A token.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct TokenResponse {
     /// The token.
@@ -191,13 +203,28 @@ pub struct TokenResponse {
     pub expires_in: ::ocrwire::wire::IntOrString,
 }
 
+impl d::Schema for TokenResponse {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("access_token", &d::Shape::Scalar),
+            d::Member("token_type", &d::Shape::Scalar),
+            d::Member("expires_in", &d::Shape::Scalar),
+        ],
+    );
+}
+
 /// Revokes a token.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
-#[cfg_attr(feature = "strict", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct RevokeRequest {
     /// The token.
     pub token: Sensitive,
+}
+
+impl d::Schema for RevokeRequest {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[d::Member("token", &d::Shape::Scalar)],
+    );
 }
 
 /// Descriptor of [`CreateToken`].

@@ -195,7 +195,7 @@ async fn id_card(client: &DocumentClient, args: &IdCardArgs) -> Result<(), Strin
             Output::Text => emit(&summary::id_card(image.name(), &result, reveal)),
         };
     }
-    let recognition = client.id_card(&image).await.map_err(describe)?;
+    let recognition = client.id_card(&image).await.map_err(describe)?.into_inner();
     let text = (args.common.output == Output::Text)
         .then(|| summary::id_card(image.name(), &recognition.result, reveal));
     if !args.verify {

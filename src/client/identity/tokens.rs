@@ -27,7 +27,7 @@ use tokio::time::Instant;
 
 use crate::Sensitive;
 use crate::client::runtime::Runtime;
-use crate::client::{Credentials, FamilyErrorCode, TransportConfig};
+use crate::client::{Credentials, FamilyErrorCode, Settings};
 use crate::descriptor::{
     CredentialHolder, IssuesToken, Lifetime, Operation, RevokesToken, TokenApi,
 };
@@ -104,7 +104,7 @@ impl TokenSource {
     pub(crate) fn new<T: TokenApi>(
         base_url: Option<&str>,
         credentials: &Credentials,
-        config: TransportConfig,
+        settings: &Settings,
     ) -> Result<TokenSource, Error>
     where
         T::ErrorCode: FamilyErrorCode,
@@ -130,7 +130,7 @@ impl TokenSource {
                 .default_url()
                 .ok_or_else(|| Error::spec(family.name, "the token API has no default host"))?,
         };
-        let runtime = Runtime::new(family, version, base_url, key_pair, config)?;
+        let runtime = Runtime::new(family, version, base_url, key_pair, settings)?;
         Ok(TokenSource {
             issuer: Box::new(Issuer::<T> {
                 runtime,

@@ -116,6 +116,7 @@ fn typed(e: &Error) -> bool {
             | Error::MalformedResponse { .. }
             | Error::Decrypt { .. }
             | Error::Recognition(_)
+            | Error::Drift { .. }
     )
 }
 

@@ -7,7 +7,7 @@
 
 mod bad_input;
 mod fuzz_http;
-mod hostile;
+pub mod hostile;
 mod responses;
 mod retries;
 mod timeouts;

@@ -102,7 +102,11 @@ async fn nhn_rate_limits_are_retried_each_under_a_fresh_envelope() {
         .then(|_| Act::nhn_error(4000006, "Api call limit exceeded"))
         .then(|_| Act::nhn_error(4000006, "Api call limit exceeded"))
         .then(card_ok);
-    let card = client.credit_card(&example("card.png")).await.unwrap();
+    let card = client
+        .credit_card(&example("card.png"))
+        .await
+        .unwrap()
+        .into_inner();
     assert_eq!(card.card_nums.unwrap()[0].value.as_ref().unwrap(), "1111");
     assert_eq!(server.requests(), 3);
     assert_eq!(server.key_fetches(), 1);
@@ -258,6 +262,7 @@ async fn request_key(
         .id_card(&example("id-card.png"))
         .await
         .unwrap()
+        .into_inner()
         .request_key
         .expect("a Request-Key")
 }
