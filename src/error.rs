@@ -24,6 +24,7 @@ use crate::image::ImageError;
 #[non_exhaustive]
 pub enum Error {
     /// No usable HTTP answer: connection, timeout, status, size cap.
+    #[cfg(feature = "client")]
     #[error(transparent)]
     Transport(#[from] TransportError),
     /// The service refused the call with one of its error codes.
@@ -73,6 +74,24 @@ pub enum Error {
         path: String,
         reason: String,
     },
+    /// What the call needed first failed: the envelope's public key or an
+    /// access token could not be had. Names the endpoint the caller asked
+    /// for; `source` is the failure of the request that fetched it (which
+    /// names that endpoint: `public-key`, `create`).
+    #[error("{endpoint}: could not get {needed} first: {source}")]
+    Prerequisite {
+        endpoint: &'static str,
+        needed: Prerequisite,
+        source: Box<Error>,
+    },
+    /// A blocking client could not run the call: it was called from async
+    /// code (where blocking would stall the runtime), or its internal
+    /// runtime is unavailable.
+    #[error("blocking::{method}: {problem}")]
+    Blocking {
+        method: &'static str,
+        problem: &'static str,
+    },
     /// The descriptors do not say how to make this call: the spec and the
     /// runtime disagree. A bug in ocrwire, never caused by input.
     #[error("{endpoint}: {reason} (the spec and the runtime disagree; please report this)")]
@@ -82,19 +101,56 @@ pub enum Error {
     },
 }
 
+/// What a call must have before its request can go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Prerequisite {
+    /// The service's public key, for the envelope.
+    PublicKey,
+    /// An access token, for a User Access Key.
+    AccessToken,
+}
+
+impl std::fmt::Display for Prerequisite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Prerequisite::PublicKey => "the envelope's public key",
+            Prerequisite::AccessToken => "an access token",
+        })
+    }
+}
+
 impl Error {
-    /// The vendor's error, if that is what this is.
-    pub fn vendor(&self) -> Option<&VendorError> {
+    /// The failure itself, beneath any [`Error::Prerequisite`] around it.
+    pub fn root(&self) -> &Error {
         match self {
+            Error::Prerequisite { source, .. } => source.root(),
+            other => other,
+        }
+    }
+
+    /// The vendor's error, if that is what this is (or what a prerequisite
+    /// failed with).
+    pub fn vendor(&self) -> Option<&VendorError> {
+        match self.root() {
             Error::Vendor(v) => Some(v),
             _ => None,
+        }
+    }
+
+    /// `self`, as the failure of `needed` for a call of `endpoint`.
+    pub(crate) fn while_getting(self, endpoint: &'static str, needed: Prerequisite) -> Error {
+        Error::Prerequisite {
+            endpoint,
+            needed,
+            source: Box::new(self),
         }
     }
 
     /// Wire path of the field a decryption failure or a malformed response
     /// is about.
     pub fn field_path(&self) -> Option<&str> {
-        match self {
+        match self.root() {
             Error::Decrypt { source, .. } => Some(&source.path),
             Error::MalformedResponse { path, .. } => Some(path),
             _ => None,
@@ -113,6 +169,7 @@ impl Error {
         }
     }
 
+    #[cfg(feature = "client")]
     pub(crate) fn spec(endpoint: &'static str, reason: impl Into<String>) -> Self {
         Error::Spec {
             endpoint,
@@ -128,6 +185,7 @@ impl From<ImageError> for Error {
 }
 
 /// The request got no usable HTTP answer.
+#[cfg(feature = "client")]
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TransportError {
@@ -187,6 +245,7 @@ pub enum TransportError {
     },
 }
 
+#[cfg(feature = "client")]
 impl TransportError {
     pub fn endpoint(&self) -> &'static str {
         match self {
@@ -220,7 +279,9 @@ pub struct VendorError {
 }
 
 impl VendorError {
-    pub(crate) fn new(
+    /// A refusal as a client reports it (the message tidied like the
+    /// service's): for tests of code that handles vendor errors.
+    pub fn new(
         endpoint: &'static str,
         code: VendorErrorCode,
         message: &str,

@@ -108,7 +108,7 @@ impl Image {
 
     /// The bytes as a cheap, reference-counted handle, so that each attempt
     /// of a call can send them without copying the file.
-    pub(crate) fn shared_bytes(&self) -> Bytes {
+    pub fn shared_bytes(&self) -> Bytes {
         self.bytes.clone()
     }
 
@@ -120,8 +120,14 @@ impl Image {
         self.bytes.is_empty()
     }
 
-    /// Checks the endpoint's documented size and format limits.
-    pub(crate) fn check_for(&self, endpoint: &'static Endpoint) -> Result<(), ImageError> {
+    /// Checks the endpoint's documented size and format limits, as a
+    /// client does before sending.
+    ///
+    /// # Errors
+    ///
+    /// [`ImageError::TooLarge`] or [`ImageError::UnsupportedFormat`]
+    /// naming the image and the endpoint.
+    pub fn check_for(&self, endpoint: &'static Endpoint) -> Result<(), ImageError> {
         let size = self.bytes.len() as u64;
         if let Some(limit) = endpoint.limits.max_file_bytes.filter(|&limit| size > limit) {
             return Err(ImageError::TooLarge {

@@ -8,10 +8,28 @@
 //! [`wire`] types and [`descriptor`]s, committed under `generated/`. The
 //! hand-written runtime around them applies the [`envelope`] so callers only
 //! ever handle plaintext, and keeps personal data in [`Sensitive`].
+//!
+//! # Features
+//!
+//! Without default features the crate is the wire types alone: every
+//! family's generated types, error codes and descriptors, [`Sensitive`],
+//! [`Image`] and the drift check, on serde, serde_json, zeroize, thiserror,
+//! base64 and bytes. Each feature adds a layer:
+//!
+//! | feature | adds |
+//! |---|---|
+//! | `envelope` | the envelope's keys, seal and open ([`envelope`]), on RustCrypto |
+//! | `client` | the async clients (`client`, `nhn`'s and `clova`'s clients), on reqwest and tokio; implies `envelope` |
+//! | `blocking` | `blocking`: the same clients, blocking, on an internal runtime; implies `client` |
+//! | `emulator` | `emulator`: a local emulator of every endpoint, for tests; implies `client` |
+//! | `cli` (default) | the `ocrwire` binary; implies `emulator` |
 
 // Lets generated and derived code name this crate `::ocrwire` from inside it.
 extern crate self as ocrwire;
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
+#[cfg(feature = "client")]
 pub mod client;
 pub mod clova;
 pub mod descriptor;

@@ -11,6 +11,8 @@
 //! Regenerate the expected output after an intended change with
 //! `TRYBUILD=overwrite cargo test --test compile_fail`.
 
+#![cfg(feature = "client")]
+
 #[test]
 fn compile_fail() {
     let cases = trybuild::TestCases::new();

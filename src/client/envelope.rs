@@ -28,7 +28,7 @@ use super::outgoing::Outgoing;
 use super::runtime::Runtime;
 use crate::descriptor::{self as d, Api, Endpoint};
 use crate::envelope::{EncryptedFields, FieldError, FieldPath, PublicKey, SymmetricKey};
-use crate::error::{Error, VendorError};
+use crate::error::{Error, Prerequisite, VendorError};
 
 /// The envelope layer of a runtime: the family's envelope facts and the
 /// cache of its services' public keys.
@@ -83,7 +83,8 @@ impl Runtime {
             .get(endpoint.name, service, || {
                 self.fetch_public_key::<A>(envelope, service, who)
             })
-            .await?;
+            .await
+            .map_err(|e| e.while_getting(endpoint.name, Prerequisite::PublicKey))?;
         let session = Session::new(endpoint.name, &public)?;
         Ok(Some(Sealed {
             session,

@@ -84,9 +84,18 @@ where
                 }),
         );
     }
-    let verdict = body.remove(member).ok_or_else(|| {
-        Error::malformed(endpoint.name, member, format!("missing field `{member}`"))
-    })?;
+    let verdict = match body.remove(member) {
+        Some(verdict) => verdict,
+        // A gateway's JSON error, not the service's: the status says more.
+        None if !is_success(raw.status) => return Err(status_error(endpoint, raw)),
+        None => {
+            return Err(Error::malformed(
+                endpoint.name,
+                member,
+                format!("missing field `{member}`"),
+            ));
+        }
+    };
     if look_for_drift {
         drift.extend(drift::check_shape(A::Verdict::SHAPE, &verdict, member));
     }
@@ -298,14 +307,22 @@ mod tests {
 
     #[test]
     fn a_gateway_page_is_a_status_error() {
-        let e = card(502, "<html>Bad Gateway</html>").unwrap_err();
-        assert!(
-            matches!(
-                e,
-                Error::Transport(TransportError::Status { status: 502, .. })
-            ),
-            "{e:?}"
-        );
+        for body in [
+            "<html>Bad Gateway</html>",
+            r#"{"message": "gateway timeout"}"#,
+        ] {
+            let e = card(502, body).unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    Error::Transport(TransportError::Status { status: 502, .. })
+                ),
+                "{e:?}"
+            );
+        }
+        // With HTTP 200, a body without the verdict is malformed.
+        let e = card(200, r#"{"message": "?"}"#).unwrap_err();
+        assert_eq!(e.field_path(), Some("header"), "{e:?}");
     }
 
     #[test]

@@ -201,6 +201,9 @@ enum Verdict {
 fn verdict(error: &Error, resendable: bool) -> Verdict {
     let if_resendable = |v| if resendable { v } else { Verdict::Final };
     match error {
+        // Nothing of the call itself went out, so resending is safe
+        // whatever the endpoint; the fetch's own failure decides.
+        Error::Prerequisite { source, .. } => verdict(source, true),
         Error::Vendor(v) if v.is_retryable() => Verdict::Retry,
         Error::Transport(t) => match t {
             TransportError::Connect { .. } => Verdict::Retry,
@@ -222,7 +225,7 @@ fn verdict(error: &Error, resendable: bool) -> Verdict {
 
 /// The wait a failure asked for, if it carried `Retry-After`.
 fn asked_wait(error: &Error) -> Option<Duration> {
-    match error {
+    match error.root() {
         Error::Vendor(v) => v.retry_after,
         Error::Transport(TransportError::Status { retry_after, .. }) => *retry_after,
         _ => None,
@@ -418,7 +421,7 @@ impl Retrier {
 
 /// A short, secret-free name for a failure, for logs.
 fn failure_kind(error: &Error) -> String {
-    match error {
+    match error.root() {
         Error::Vendor(v) => format!("vendor code {}", v.code.code()),
         Error::Transport(TransportError::Status { status, .. }) => format!("HTTP {status}"),
         Error::Transport(TransportError::Connect { .. }) => "connect".into(),

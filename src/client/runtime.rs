@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use tracing::Instrument as _;
+
 use reqwest::header::HeaderMap;
 
 use super::envelope::{Envelope, Sealed};
@@ -16,7 +18,7 @@ use crate::descriptor::{
     Api, Endpoint, Family, Operation, ParamValue, PartValue, Request, RequestBody, Version,
 };
 use crate::envelope::EncryptedFields;
-use crate::error::Error;
+use crate::error::{Error, Prerequisite};
 use crate::wire::drift::{Drift, DriftMode};
 
 /// A decoded, decrypted answer, its HTTP headers and what it carried that
@@ -180,11 +182,42 @@ impl Runtime {
                 }
             }
         }
-        self.retry
-            .run(endpoint.name, retry::safe_to_resend(endpoint), |_| {
-                self.attempt(request)
+        let call = tracing::info_span!(
+            "ocrwire.call",
+            family = self.family.name,
+            endpoint = endpoint.name,
+            version = self.version.name.unwrap_or(""),
+            outcome = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = std::time::Instant::now();
+        let outcome = self
+            .retry
+            .run(endpoint.name, retry::safe_to_resend(endpoint), |number| {
+                let span = tracing::info_span!(
+                    "ocrwire.attempt",
+                    attempt = number,
+                    status = tracing::field::Empty,
+                    vendor_code = tracing::field::Empty,
+                    duration_ms = tracing::field::Empty,
+                );
+                async move {
+                    let started = std::time::Instant::now();
+                    let outcome = self.attempt(request).await;
+                    let span = tracing::Span::current();
+                    span.record("duration_ms", started.elapsed().as_millis() as u64);
+                    if let Some(vendor) = outcome.as_ref().err().and_then(Error::vendor) {
+                        span.record("vendor_code", tracing::field::display(vendor.code.code()));
+                    }
+                    outcome
+                }
+                .instrument(span)
             })
-            .await
+            .instrument(call.clone())
+            .await;
+        call.record("duration_ms", started.elapsed().as_millis() as u64);
+        call.record("outcome", if outcome.is_ok() { "ok" } else { "error" });
+        outcome
     }
 
     /// One attempt, as visible steps:
@@ -211,7 +244,11 @@ impl Runtime {
         let endpoint = R::Operation::ENDPOINT;
         let mut resent = Resent::default();
         loop {
-            let who = self.identity.present().await?;
+            let who = self
+                .identity
+                .present()
+                .await
+                .map_err(|e| e.while_getting(endpoint.name, Prerequisite::AccessToken))?;
             let sealed = self.seal::<A<R>>(endpoint, &who).await?;
             let session = sealed.as_ref().map(Sealed::session);
             let outgoing = Outgoing::build(self, endpoint, request, &who, session)?;
@@ -273,6 +310,8 @@ impl Runtime {
                 outgoing.body,
             )
             .await?;
+        // The attempt's span (the status of its last exchange).
+        tracing::Span::current().record("status", raw.status);
         let look = self.drift != DriftMode::Ignore;
         let decoded = error_shape::decode::<A, P>(endpoint, &raw, look)?;
         self.judge_drift(endpoint, &decoded.drift)?;

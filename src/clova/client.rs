@@ -65,6 +65,17 @@ impl ClovaClient {
         ClovaClient::builder(invoke_url, secret).build()
     }
 
+    /// A client configured from the environment, as the CLI is:
+    /// `CLOVA_OCR_INVOKE_URL` and `CLOVA_OCR_SECRET` (see
+    /// [`env`](crate::client::env)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming a missing variable, or as [`new`](Self::new).
+    pub fn from_env() -> Result<ClovaClient, Error> {
+        ClovaClientBuilder::from_env()?.build()
+    }
+
     pub fn builder(invoke_url: &str, secret: impl Into<Sensitive>) -> ClovaClientBuilder {
         ClovaClientBuilder {
             invoke_url: Sensitive::new(invoke_url),
@@ -168,6 +179,18 @@ impl std::fmt::Debug for ClovaClientBuilder {
 }
 
 impl ClovaClientBuilder {
+    /// Settings from `CLOVA_OCR_INVOKE_URL` and `CLOVA_OCR_SECRET`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming a missing variable.
+    pub fn from_env() -> Result<ClovaClientBuilder, Error> {
+        use crate::client::env;
+        let invoke_url = env::required(env::CLOVA_INVOKE_URL)?;
+        let secret = env::required(env::CLOVA_SECRET)?;
+        Ok(ClovaClient::builder(&invoke_url, secret))
+    }
+
     /// The encoding of every call ([`RequestEncoding::Multipart`] unless
     /// set).
     pub fn encoding(mut self, encoding: RequestEncoding) -> Self {

@@ -35,14 +35,24 @@
 //! # }
 //! ```
 
+// Readings: with the wire types alone.
 mod accessors;
-mod client;
-mod invoke_url;
-mod pages;
 mod recognition;
+
+// The client (feature `client`).
+#[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "client")]
+mod invoke_url;
+#[cfg(feature = "client")]
+mod pages;
+#[cfg(feature = "client")]
 mod request;
 
 pub use accessors::{IdCardKind, LineItem};
-pub use client::{ClovaClient, ClovaClientBuilder, RequestEncoding};
 pub use recognition::{Document, RecognitionError, Recognized};
+
+#[cfg(feature = "client")]
+pub use client::{ClovaClient, ClovaClientBuilder, RequestEncoding};
+#[cfg(feature = "client")]
 pub use request::IMAGE_NAME;

@@ -119,6 +119,7 @@ impl<D: Document> Recognized<D> {
         recognized(response)
     }
 
+    #[cfg(feature = "client")]
     pub(crate) fn with_drift(mut self, drift: Vec<Drift>) -> Self {
         self.drift = drift;
         self

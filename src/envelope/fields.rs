@@ -7,10 +7,11 @@
 //! [`FieldPath`] travels along so that a failure names the exact field
 //! (`result.cardNums[2].value`), never its contents.
 
-use super::{EnvelopeError, SymmetricKey};
+use super::EnvelopeError;
+#[cfg(feature = "envelope")]
+use super::SymmetricKey;
 use crate::Sensitive;
 use std::fmt;
-use zeroize::Zeroizing;
 
 /// Where a value sits in a document, in wire names: `cardNums[2].value`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -111,12 +112,13 @@ impl EncryptedLeaf for Sensitive {
 /// # Errors
 ///
 /// Only if a visitor of `T` fails; sealing itself cannot.
+#[cfg(feature = "envelope")]
 pub fn seal_fields<T: EncryptedFields + ?Sized>(
     key: &SymmetricKey,
     value: &mut T,
 ) -> Result<(), FieldError> {
     value.visit_encrypted(&mut FieldPath::new(), &mut |_, text| {
-        text.replace(Zeroizing::new(key.seal_field(text.expose())));
+        text.replace(zeroize::Zeroizing::new(key.seal_field(text.expose())));
         Ok(())
     })
 }
@@ -130,6 +132,7 @@ pub fn seal_fields<T: EncryptedFields + ?Sized>(
 ///
 /// [`FieldError`] for the first field that is not Base64 ciphertext under
 /// `key` with valid padding and UTF-8 plaintext.
+#[cfg(feature = "envelope")]
 pub fn open_fields<T: EncryptedFields + ?Sized>(
     key: &SymmetricKey,
     mut at: FieldPath,
@@ -220,7 +223,7 @@ plain!(
     ()
 );
 
-#[cfg(test)]
+#[cfg(all(test, feature = "envelope"))]
 mod tests {
     use super::*;
     use crate::wire::nhn_document_ocr_v2::CreditCardResult;

@@ -19,9 +19,7 @@ use crate::wire::nhn_document_ocr_v2::{
     self as doc, AuthenticityResult, CreditCardResult, IdCardResult,
 };
 
-/// Which public key an envelope is sealed for: generated from the values
-/// the spec's public-key endpoint allows (`credit-card`, `id-card`).
-pub use crate::wire::nhn_document_ocr_v2::KeyService;
+use crate::wire::nhn_document_ocr_v2::KeyService;
 
 /// The result of an ID card recognition, with the ticket for a later
 /// authenticity check.

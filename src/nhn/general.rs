@@ -12,8 +12,6 @@
 //! would cost a call and come back as a bare `4000001 Invalid parameter`,
 //! so malformed URLs and other ports are refused locally, with the reason.
 
-mod lines;
-
 use std::sync::Arc;
 
 use super::builder::{ClientBuilder, NhnClient, sealed};
@@ -24,8 +22,6 @@ use crate::image::Image;
 use crate::wire::nhn_general_ocr_v1::{
     self as general, CroppingResult, General, GeneralCropping, GeneralResult, ImageUrlRequest,
 };
-
-pub use lines::TextLine;
 
 /// What to recognize: a file to upload, or a URL the service fetches.
 #[derive(Debug, Clone, Copy)]

@@ -59,15 +59,32 @@
 //! # }
 //! ```
 
+// Readings and checks: with the wire types alone.
 mod authenticity;
-mod builder;
-mod document;
-mod general;
+mod lines;
 mod recognition;
+
+// The clients (feature `client`).
+#[cfg(feature = "client")]
+mod builder;
+#[cfg(feature = "client")]
+mod document;
+#[cfg(feature = "client")]
+mod general;
+#[cfg(feature = "client")]
 mod request_key;
 
+/// Which public key an envelope is sealed for: generated from the values
+/// the spec's public-key endpoint allows (`credit-card`, `id-card`).
+pub use crate::wire::nhn_document_ocr_v2::KeyService;
 pub use authenticity::{AuthenticityCheck, DriverCheck, PassportCheck, ResidentCheck};
+pub use lines::TextLine;
+
+#[cfg(feature = "client")]
 pub use builder::{ClientBuilder, NhnClient};
-pub use document::{DocumentClient, DocumentClientBuilder, IdCardRecognition, KeyService};
-pub use general::{GeneralClient, GeneralClientBuilder, ImageSource, TextLine};
+#[cfg(feature = "client")]
+pub use document::{DocumentClient, DocumentClientBuilder, IdCardRecognition};
+#[cfg(feature = "client")]
+pub use general::{GeneralClient, GeneralClientBuilder, ImageSource};
+#[cfg(feature = "client")]
 pub use request_key::RequestKey;

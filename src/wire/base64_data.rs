@@ -1,7 +1,6 @@
 //! [`Base64Data`]: bytes that travel as Base64 text inside JSON (the spec's
 //! `base64` type), such as CLOVA's inline image.
 
-use std::cell::RefCell;
 use std::fmt;
 
 use base64::Engine as _;
@@ -57,90 +56,109 @@ impl fmt::Debug for Base64Data {
     }
 }
 
-thread_local! {
-    /// While [`capture`] runs on this thread: its placeholder's random
-    /// stem, and the values serialized so far, in order.
-    static CAPTURED: RefCell<Option<(String, Vec<Bytes>)>> = const { RefCell::new(None) };
-}
+/// How the client streams a JSON body's [`Base64Data`]: serialized under
+/// [`capture`], each value leaves a placeholder and its bytes are kept
+/// aside, to be Base64-encoded while the body is sent.
+#[cfg(feature = "client")]
+mod capture {
+    use std::cell::RefCell;
 
-/// What a value serialized to under [`capture`]: its JSON text with a
-/// placeholder string where each [`Base64Data`] goes, and their bytes in
-/// order.
-pub(crate) struct Captured {
-    json: Vec<u8>,
-    stem: String,
-    data: Vec<Bytes>,
-}
+    use bytes::Bytes;
+    use serde::Serialize;
 
-impl Captured {
-    /// The JSON text split around the placeholders: `texts` has one more
-    /// entry than `data`, and text, data (as Base64), text, … rebuilds the
-    /// body. `None` if a placeholder is not found exactly once, which a
-    /// caller's string could only cause by containing the random stem.
-    pub(crate) fn split(self) -> Option<(Vec<Bytes>, Vec<Bytes>)> {
-        if self.data.is_empty() {
-            return Some((vec![Bytes::from(self.json)], Vec::new()));
-        }
-        let json = Bytes::from(self.json);
-        let mut texts = Vec::with_capacity(self.data.len() + 1);
-        let mut start = 0;
-        for i in 0..self.data.len() {
-            let marker = format!("\"{}{i}\"", self.stem);
-            let mut hits = json
-                .windows(marker.len())
-                .enumerate()
-                .filter(|(_, w)| *w == marker.as_bytes())
-                .map(|(at, _)| at);
-            let (Some(at), None) = (hits.next(), hits.next()) else {
-                return None;
-            };
-            if at < start {
-                return None;
+    thread_local! {
+        /// While [`capture`] runs on this thread: its placeholder's random
+        /// stem, and the values serialized so far, in order.
+        static CAPTURED: RefCell<Option<(String, Vec<Bytes>)>> = const { RefCell::new(None) };
+    }
+
+    /// What a value serialized to under [`capture`]: its JSON text with a
+    /// placeholder string where each [`Base64Data`] goes, and their bytes in
+    /// order.
+    pub(crate) struct Captured {
+        pub(super) json: Vec<u8>,
+        pub(super) stem: String,
+        pub(super) data: Vec<Bytes>,
+    }
+
+    impl Captured {
+        /// The JSON text split around the placeholders: `texts` has one more
+        /// entry than `data`, and text, data (as Base64), text, … rebuilds the
+        /// body. `None` if a placeholder is not found exactly once, which a
+        /// caller's string could only cause by containing the random stem.
+        pub(crate) fn split(self) -> Option<(Vec<Bytes>, Vec<Bytes>)> {
+            if self.data.is_empty() {
+                return Some((vec![Bytes::from(self.json)], Vec::new()));
             }
-            // The placeholder is a JSON string: keep its quotes around the
-            // text that goes in its place.
-            texts.push(json.slice(start..at + 1));
-            start = at + marker.len() - 1;
+            let json = Bytes::from(self.json);
+            let mut texts = Vec::with_capacity(self.data.len() + 1);
+            let mut start = 0;
+            for i in 0..self.data.len() {
+                let marker = format!("\"{}{i}\"", self.stem);
+                let mut hits = json
+                    .windows(marker.len())
+                    .enumerate()
+                    .filter(|(_, w)| *w == marker.as_bytes())
+                    .map(|(at, _)| at);
+                let (Some(at), None) = (hits.next(), hits.next()) else {
+                    return None;
+                };
+                if at < start {
+                    return None;
+                }
+                // The placeholder is a JSON string: keep its quotes around the
+                // text that goes in its place.
+                texts.push(json.slice(start..at + 1));
+                start = at + marker.len() - 1;
+            }
+            texts.push(json.slice(start..));
+            Some((texts, self.data))
         }
-        texts.push(json.slice(start..));
-        Some((texts, self.data))
+    }
+
+    /// Serializes `value` to JSON with every [`Base64Data`] in it left out, for
+    /// the client to encode while it streams the body.
+    pub(crate) fn capture<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Captured> {
+        struct Reset;
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                CAPTURED.with(|c| c.borrow_mut().take());
+            }
+        }
+        // Characters serde_json writes as they are, and a stem no caller's
+        // text holds by accident.
+        let stem = format!("ocrwire-base64-{}-", uuid::Uuid::new_v4().simple());
+        CAPTURED.with(|c| *c.borrow_mut() = Some((stem.clone(), Vec::new())));
+        let _reset = Reset;
+        let json = serde_json::to_vec(value)?;
+        let data = CAPTURED
+            .with(|c| c.borrow_mut().take())
+            .map(|(_, data)| data)
+            .unwrap_or_default();
+        Ok(Captured { json, stem, data })
+    }
+
+    /// The placeholder for `bytes` while [`capture`] runs on this thread.
+    pub(super) fn placeholder_for(bytes: &Bytes) -> Option<String> {
+        CAPTURED.with(|c| {
+            c.borrow_mut().as_mut().map(|(stem, captured)| {
+                captured.push(bytes.clone());
+                format!("{stem}{}", captured.len() - 1)
+            })
+        })
     }
 }
 
-/// Serializes `value` to JSON with every [`Base64Data`] in it left out, for
-/// the client to encode while it streams the body.
-pub(crate) fn capture<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Captured> {
-    struct Reset;
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            CAPTURED.with(|c| c.borrow_mut().take());
-        }
-    }
-    // Characters serde_json writes as they are, and a stem no caller's
-    // text holds by accident.
-    let stem = format!("ocrwire-base64-{}-", uuid::Uuid::new_v4().simple());
-    CAPTURED.with(|c| *c.borrow_mut() = Some((stem.clone(), Vec::new())));
-    let _reset = Reset;
-    let json = serde_json::to_vec(value)?;
-    let data = CAPTURED
-        .with(|c| c.borrow_mut().take())
-        .map(|(_, data)| data)
-        .unwrap_or_default();
-    Ok(Captured { json, stem, data })
-}
+#[cfg(feature = "client")]
+pub(crate) use capture::capture;
 
 impl Serialize for Base64Data {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let placeholder = CAPTURED.with(|c| {
-            c.borrow_mut().as_mut().map(|(stem, captured)| {
-                captured.push(self.0.clone());
-                format!("{stem}{}", captured.len() - 1)
-            })
-        });
-        match placeholder {
-            Some(placeholder) => serializer.serialize_str(&placeholder),
-            None => serializer.serialize_str(&BASE64.encode(&self.0)),
+        #[cfg(feature = "client")]
+        if let Some(placeholder) = capture::placeholder_for(&self.0) {
+            return serializer.serialize_str(&placeholder);
         }
+        serializer.serialize_str(&BASE64.encode(&self.0))
     }
 }
 
@@ -158,17 +176,20 @@ impl<'de> Deserialize<'de> for Base64Data {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "client")]
     #[derive(Serialize)]
     struct Body {
         name: String,
         images: Vec<Image>,
     }
+    #[cfg(feature = "client")]
     #[derive(Serialize)]
     struct Image {
         data: Base64Data,
         format: &'static str,
     }
 
+    #[cfg(feature = "client")]
     fn body() -> Body {
         Body {
             name: "ocrwire-base64-0".into(),
@@ -185,6 +206,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "client")]
     #[test]
     fn captured_pieces_rebuild_exactly_the_plain_serialization() {
         let plain = serde_json::to_string(&body()).unwrap();
@@ -212,9 +234,10 @@ mod tests {
         assert_eq!(format!("{d:?}"), "Base64Data(<2 bytes, redacted>)");
     }
 
+    #[cfg(feature = "client")]
     #[test]
     fn a_placeholder_found_twice_gives_up_streaming() {
-        let captured = Captured {
+        let captured = capture::Captured {
             json: br#"["s-0","s-0"]"#.to_vec(),
             stem: "s-".into(),
             data: vec![Bytes::new()],

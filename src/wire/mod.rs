@@ -19,6 +19,7 @@ mod int_or_string;
 mod one_or_many;
 
 pub use base64_data::Base64Data;
+#[cfg(feature = "client")]
 pub(crate) use base64_data::capture as capture_base64;
 pub use int_or_string::IntOrString;
 pub use one_or_many::OneOrMany;

@@ -11,10 +11,12 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod blocking;
 mod clova;
 mod drift;
 mod http_client;
 mod nhn_document;
 mod nhn_general;
+mod observability;
 mod reliability;
 mod token_flow;

@@ -493,7 +493,18 @@ async fn wrong_credentials_and_unreachable_hosts_are_typed() {
         .build()
         .unwrap();
     let e = offline.credit_card(&card_image()).await.unwrap_err();
-    assert!(matches!(e, Error::Transport(_)), "{e:?}");
+    // The key fetch failed first; the error names the call asked for.
+    assert!(
+        matches!(
+            &e,
+            Error::Prerequisite {
+                endpoint: "credit-card",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(matches!(e.root(), Error::Transport(_)), "{e:?}");
     let shown = format!("{e} {e:?}");
     assert!(
         !shown.contains("app-key-in-the-path") && !shown.contains(SECRET_KEY),

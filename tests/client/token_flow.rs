@@ -132,9 +132,23 @@ async fn a_wrong_key_pair_is_a_typed_token_api_error_without_the_secret() {
     let server = TokenServer::start(Duration::from_secs(3600)).await;
     let client = client(&server, KEY_ID, "not-the-secret-access-key");
     let e = client.general(&image()).await.unwrap_err();
-    let Error::Vendor(vendor) = &e else {
+    // The call asked for, what it needed, then the token API's refusal.
+    let Error::Prerequisite {
+        endpoint: "general",
+        needed: ocrwire::error::Prerequisite::AccessToken,
+        source,
+    } = &e
+    else {
         panic!("{e:?}")
     };
+    let Error::Vendor(vendor) = source.as_ref() else {
+        panic!("{e:?}")
+    };
+    assert!(
+        e.to_string()
+            .starts_with("general: could not get an access token first: create-token: "),
+        "{e}"
+    );
     assert_eq!(
         vendor.code,
         ocrwire::error::VendorErrorCode::NhnUserAccessKeyToken(TokenCode::InvalidClient)

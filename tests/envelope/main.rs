@@ -4,6 +4,8 @@
 //!
 //! Run a part with its module name, e.g. `cargo test --test envelope wycheproof`.
 
+#![cfg(feature = "envelope")]
+
 mod openssl;
 mod props;
 mod wycheproof;

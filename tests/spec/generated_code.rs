@@ -250,8 +250,9 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// What a downstream crate compiles: the generator, the YAML parser and
-/// prettyplease only with the opt-in `regen` feature.
+/// What a downstream crate compiles: the wire types alone without default
+/// features; the generator, the YAML parser and prettyplease only with the
+/// opt-in `regen` feature.
 #[test]
 fn downstream_builds_do_not_compile_the_generator() {
     let tree = |features: &[&str]| {
@@ -280,6 +281,24 @@ fn downstream_builds_do_not_compile_the_generator() {
     };
     let generator = ["ocrwire-codegen", "serde_norway", "prettyplease"];
     let lean = tree(&["--no-default-features"]);
+    // The wire types alone: at most 20 crates (ocrwire included), none of
+    // the HTTP stack, the runtime or the cryptography.
+    let mut crates: Vec<&str> = lean
+        .lines()
+        .filter_map(|l| l.split(" (").next())
+        .filter(|l| !l.is_empty())
+        .collect();
+    crates.sort_unstable();
+    crates.dedup();
+    assert!(crates.len() <= 20, "{} crates: {crates:?}", crates.len());
+    for heavy in [
+        "reqwest ", "tokio ", "hyper ", "rustls ", "ring ", "rsa ", "aes ",
+    ] {
+        assert!(
+            !crates.iter().any(|c| c.starts_with(heavy)),
+            "{heavy}in a types-only build: {crates:?}"
+        );
+    }
     for name in generator {
         assert!(
             !lean.lines().any(|l| l.starts_with(&format!("{name} "))),

@@ -28,15 +28,24 @@
 //! nothing here implements a primitive itself. No function panics on any
 //! input, and no error carries key material or plaintext.
 
+#[cfg(feature = "envelope")]
 pub mod cipher;
 mod error;
+#[cfg(feature = "envelope")]
 mod private_key;
+#[cfg(feature = "envelope")]
 mod public_key;
+#[cfg(feature = "envelope")]
 mod rng;
+#[cfg(feature = "envelope")]
 mod symmetric_key;
 
+#[cfg(feature = "envelope")]
 pub use self::cipher::BLOCK_LEN;
 pub use self::error::{EnvelopeError, KeyRejection};
+#[cfg(feature = "envelope")]
 pub use self::private_key::PrivateKey;
+#[cfg(feature = "envelope")]
 pub use self::public_key::{MAX_RSA_BITS, MIN_RSA_BITS, PublicKey};
+#[cfg(feature = "envelope")]
 pub use self::symmetric_key::{SYMMETRIC_KEY_LEN, SymmetricKey};

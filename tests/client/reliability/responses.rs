@@ -5,7 +5,7 @@
 
 use ocrwire::Error;
 use ocrwire::envelope::{EnvelopeError, SymmetricKey};
-use ocrwire::error::TransportError;
+use ocrwire::error::{Prerequisite, TransportError};
 use serde_json::json;
 
 use super::hostile::{Act, Hostile, card_result, id_result, key_of, one_block, sealed};
@@ -197,7 +197,22 @@ async fn public_key_answers_that_cannot_seal_are_typed() {
             .credit_card(&example("card.png"))
             .await
             .unwrap_err();
-        malformed_at(&e, path);
+        // The caller's endpoint, what it needed, then the fetch's failure.
+        let Error::Prerequisite {
+            endpoint: "credit-card",
+            needed: Prerequisite::PublicKey,
+            source,
+        } = &e
+        else {
+            panic!("{e:?}")
+        };
+        assert!(
+            e.to_string().starts_with(
+                "credit-card: could not get the envelope's public key first: public-key: "
+            ),
+            "{e}"
+        );
+        malformed_at(source, path);
     }
 }
 
