@@ -139,6 +139,7 @@ impl Error {
     }
 
     /// `self`, as the failure of `needed` for a call of `endpoint`.
+    #[cfg(feature = "client")]
     pub(crate) fn while_getting(self, endpoint: &'static str, needed: Prerequisite) -> Error {
         Error::Prerequisite {
             endpoint,

@@ -56,6 +56,32 @@ impl FloatObject {
     }
 }
 
+impl FloatObject {
+    /// The number itself: the normalized value (or the printed text) with
+    /// thousands separators, spaces and a won sign or suffix (`₩`, `원`)
+    /// removed, as the docs define these values (numbers in text). `None`
+    /// when nothing numeric was read, or the text holds anything else.
+    pub fn number(&self) -> Option<f64> {
+        parse_amount(self.value()?.expose())
+    }
+}
+
+/// `"1,600"`, `"₩ 12,000"`, `"3원"`, `"-500"`, `"2.5"` as numbers.
+fn parse_amount(text: &str) -> Option<f64> {
+    let kept: String = text
+        .trim()
+        .trim_start_matches('₩')
+        .trim_end_matches('원')
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}'))
+        .collect();
+    let digits = kept.strip_prefix('-').unwrap_or(&kept);
+    let well_formed = digits.chars().any(|c| c.is_ascii_digit())
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.matches('.').count() <= 1;
+    well_formed.then(|| kept.parse().ok()).flatten()
+}
+
 impl TelObject {
     /// The digits-only number when sent, else as printed.
     pub fn value(&self) -> Option<&Sensitive> {
@@ -117,6 +143,23 @@ pub struct LineItem<'a> {
     pub item: &'a Item,
 }
 
+impl LineItem<'_> {
+    /// The quantity as a number (see [`FloatObject::number`]).
+    pub fn count_number(&self) -> Option<f64> {
+        self.item.count.as_ref()?.number()
+    }
+
+    /// The line's amount as a number.
+    pub fn price_amount(&self) -> Option<f64> {
+        self.item.price.as_ref()?.price.as_ref()?.number()
+    }
+
+    /// The unit price as a number.
+    pub fn unit_price_amount(&self) -> Option<f64> {
+        self.item.price.as_ref()?.unit_price.as_ref()?.number()
+    }
+}
+
 impl ReceiptDocument {
     fn fields(&self) -> Option<&ReceiptResult> {
         self.result.as_ref()
@@ -160,6 +203,16 @@ impl ReceiptDocument {
     /// The total amount.
     pub fn total(&self) -> Option<&Sensitive> {
         self.fields()?.total_price.as_ref()?.price.as_ref()?.value()
+    }
+
+    /// The total amount as a number (see [`FloatObject::number`]).
+    pub fn total_amount(&self) -> Option<f64> {
+        self.fields()?
+            .total_price
+            .as_ref()?
+            .price
+            .as_ref()?
+            .number()
     }
 }
 
@@ -456,6 +509,39 @@ mod tests {
         let o: StringObject =
             serde_json::from_value(json!({"text": "x", "formatted": {"Value": "y"}})).unwrap();
         assert_eq!(exposed(o.value()), Some("y"));
+    }
+
+    #[test]
+    fn amounts_and_counts_read_as_numbers() {
+        let number =
+            |v: serde_json::Value| serde_json::from_value::<FloatObject>(v).unwrap().number();
+        assert_eq!(
+            number(json!({"text": "1,600", "formatted": {"value": "1600"}})),
+            Some(1600.0)
+        );
+        assert_eq!(number(json!({"text": "₩ 12,000"})), Some(12000.0));
+        assert_eq!(number(json!({"text": "3원"})), Some(3.0));
+        assert_eq!(number(json!({"text": "-500"})), Some(-500.0));
+        assert_eq!(number(json!({"text": "2.5"})), Some(2.5));
+        for text in ["", "free", "1.2.3", "12a", "-", "1,6OO"] {
+            assert_eq!(number(json!({ "text": text })), None, "{text}");
+        }
+        let receipt: ReceiptDocument = serde_json::from_value(json!({"result": {
+            "totalPrice": {"price": {"text": "13,600", "formatted": {"value": "13600"}}},
+            "subResults": [{"items": [{"name": {"text": "커피"}, "count": {"text": "2"},
+                "price": {"price": {"text": "9,000"}, "unitPrice": {"text": "4,500"}}}]}]
+        }}))
+        .unwrap();
+        assert_eq!(receipt.total_amount(), Some(13600.0));
+        let item = receipt.items().next().unwrap();
+        assert_eq!(
+            (
+                item.count_number(),
+                item.price_amount(),
+                item.unit_price_amount()
+            ),
+            (Some(2.0), Some(9000.0), Some(4500.0))
+        );
     }
 
     #[test]

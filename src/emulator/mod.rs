@@ -11,14 +11,22 @@
 //! validity, the public-key services and the key-version error code all come
 //! from [`crate::wire::FAMILIES`]. Responses go through the generated types.
 //!
-//! ```no_run
-//! # async fn demo() -> std::io::Result<()> {
+//! In a downstream crate's integration tests (feature `emulator`, which
+//! brings the clients; no network, no credentials):
+//!
+//! ```
 //! use ocrwire::emulator::{Emulator, EmulatorConfig};
-//! let emulator = Emulator::start(EmulatorConfig::default()).await?;
-//! let base = emulator.nhn_base_url(); // http://127.0.0.1:PORT
-//! let app_key = &emulator.credentials().nhn_app_key;
-//! // ... point a client at `base` ...
-//! emulator.shutdown().await
+//! use ocrwire::Image;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let emulator = Emulator::start(EmulatorConfig::default()).await.unwrap();
+//! let client = emulator.document_client().build().unwrap(); // http://127.0.0.1:PORT
+//! let card = Image::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/card.png")).unwrap();
+//! let answer = client.credit_card(&card).await.unwrap();
+//! assert!(answer.number().is_some());
+//! assert!(answer.drift().is_empty());
+//! emulator.shutdown().await.unwrap();
 //! # }
 //! ```
 //!

@@ -119,6 +119,47 @@ impl Emulator {
         &self.state.config.credentials
     }
 
+    /// A [`DocumentClient`](crate::nhn::DocumentClient) builder pointed at
+    /// this emulator with its secret key (v2.0): for downstream tests.
+    pub fn document_client(&self) -> crate::nhn::DocumentClientBuilder {
+        crate::nhn::DocumentClient::builder(self.nhn_secret_key_credentials())
+            .base_url(self.nhn_base_url())
+    }
+
+    /// A [`GeneralClient`](crate::nhn::GeneralClient) builder pointed at
+    /// this emulator with its secret key (v1.0).
+    pub fn general_client(&self) -> crate::nhn::GeneralClientBuilder {
+        crate::nhn::GeneralClient::builder(self.nhn_secret_key_credentials())
+            .base_url(self.nhn_base_url())
+    }
+
+    /// A [`ClovaClient`](crate::clova::ClovaClient) builder pointed at this
+    /// emulator's CLOVA domain.
+    pub fn clova_client(&self) -> crate::clova::ClovaClientBuilder {
+        crate::clova::ClovaClient::builder(
+            &self.clova_invoke_url(),
+            self.credentials().clova_secret.clone(),
+        )
+    }
+
+    /// Client credentials with the emulator's app key and secret key.
+    pub fn nhn_secret_key_credentials(&self) -> crate::client::Credentials {
+        let c = self.credentials();
+        crate::client::Credentials::new(c.nhn_app_key.as_str(), c.nhn_secret_key.clone())
+    }
+
+    /// Client credentials with the emulator's app key and User Access Key
+    /// (for v2.1 and v1.1; the builders also need
+    /// [`oauth_base_url`](Self::oauth_base_url)).
+    pub fn nhn_user_access_key_credentials(&self) -> crate::client::Credentials {
+        let c = self.credentials();
+        crate::client::Credentials::user_access_key(
+            c.nhn_app_key.as_str(),
+            c.user_access_key_id.clone(),
+            c.secret_access_key.clone(),
+        )
+    }
+
     /// The configuration it was started with.
     pub fn config(&self) -> &EmulatorConfig {
         &self.state.config
