@@ -7,6 +7,8 @@
 //!   fields: leaving one out is a missing-field error.
 //! - `#[encrypted]` on a field that cannot carry Base64 ciphertext is
 //!   refused by the derive with a readable message.
+//! - Code written against one spec does not compile against a change
+//!   `ocrwire-codegen diff` calls breaking (`codegen/tests/diff/`).
 //!
 //! Regenerate the expected output after an intended change with
 //! `TRYBUILD=overwrite cargo test --test compile_fail`.

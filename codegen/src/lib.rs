@@ -14,6 +14,8 @@
 //! what families say about each other (a token's issuer); emission is
 //! deterministic (spec order throughout) and formatted with prettyplease.
 
+pub mod audit;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod model;

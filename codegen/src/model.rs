@@ -43,6 +43,8 @@ pub struct Family {
     pub enums: Vec<Enum>,
     pub types: Vec<Object>,
     pub endpoints: Vec<Endpoint>,
+    /// What the docs audit reads for this family, and what it accepts.
+    pub audit: Audit,
 }
 
 impl Family {
@@ -240,6 +242,14 @@ pub struct ErrorCode {
     pub retryable: bool,
     pub http_status: Option<u16>,
     pub source: Option<String>,
+}
+
+/// The docs audit's settings for one family.
+#[derive(Debug, Default)]
+pub struct Audit {
+    pub docs: Vec<String>,
+    /// Finding keys, each with the spec's reason.
+    pub acknowledged: Vec<(String, String)>,
 }
 
 #[derive(Debug)]
@@ -440,6 +450,24 @@ pub enum TypeExpr {
     Object(String),
     List(Box<TypeExpr>),
     OneOrList(Box<TypeExpr>),
+}
+
+impl fmt::Display for TypeExpr {
+    /// As the spec writes it (`list<CardNumber>`, `one-or-list<string>`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TypeExpr::String => f.write_str("string"),
+            TypeExpr::Int => f.write_str("int"),
+            TypeExpr::Float => f.write_str("float"),
+            TypeExpr::Bool => f.write_str("bool"),
+            TypeExpr::Json => f.write_str("json"),
+            TypeExpr::IntOrString => f.write_str("int-or-string"),
+            TypeExpr::Base64 => f.write_str("base64"),
+            TypeExpr::Enum(n) | TypeExpr::Object(n) => f.write_str(n),
+            TypeExpr::List(inner) => write!(f, "list<{inner}>"),
+            TypeExpr::OneOrList(inner) => write!(f, "one-or-list<{inner}>"),
+        }
+    }
 }
 
 impl TypeExpr {

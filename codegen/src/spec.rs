@@ -58,6 +58,32 @@ pub struct SpecFile {
     pub types: UniqueMap<ObjectType>,
     /// Endpoints, keyed by kebab-case endpoint name.
     pub endpoints: UniqueMap<Endpoint>,
+    /// What `ocrwire-codegen audit` compares this spec with, and the
+    /// findings it has already decided on.
+    #[serde(default)]
+    pub audit: Audit,
+}
+
+/// The spec's side of the docs audit.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Audit {
+    /// File names of the vendor pages that document this family (found
+    /// anywhere under the audited directories, in every language).
+    #[serde(default)]
+    pub docs: Vec<String>,
+    /// Findings the spec has decided on, each with its reason.
+    #[serde(default)]
+    pub acknowledged: Vec<Acknowledgement>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledgement {
+    /// The finding's key as the audit prints it (`error-missing: 4000101`).
+    pub finding: String,
+    /// Why the spec differs from the docs here.
+    pub because: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -20,6 +20,26 @@ mod token_issuer {
     include!("../../codegen/tests/goldens/token-issuer.rs");
 }
 
+/// `ocrwire-codegen diff` calls every change from the old side to the new
+/// one compatible: code written against the old side compiles against
+/// both (`codegen/tests/diff.rs` explains the three sides).
+#[allow(dead_code)]
+mod diff_old {
+    include!("../../codegen/tests/diff/old/diff.rs");
+    pub mod user {
+        use super::*;
+        include!("../../codegen/tests/diff/user.rs");
+    }
+}
+#[allow(dead_code)]
+mod diff_new {
+    include!("../../codegen/tests/diff/new/diff.rs");
+    pub mod user {
+        use super::*;
+        include!("../../codegen/tests/diff/user.rs");
+    }
+}
+
 use ocrwire::descriptor::{IssuesToken, Operation, RevokesToken, Verdict, WireCode};
 
 #[test]
@@ -86,4 +106,22 @@ fn typed_checks_hold_the_rules() {
         issued: "20240229".into(),
     };
     assert!(bad.validate().is_err());
+}
+
+#[test]
+fn code_written_for_the_old_spec_runs_against_the_compatible_new_one() {
+    let reading: diff_new::Reading =
+        serde_json::from_str(r#"{"kind": "pass", "count": 2, "number": "12", "confidence": 0.5}"#)
+            .unwrap();
+    // The new enum value reaches old code through its catch-all arm.
+    assert_eq!(diff_new::user::describe(&reading), "another kind x2 12");
+    let old: diff_old::Reading = serde_json::from_str(r#"{"kind": "pass", "count": 2}"#).unwrap();
+    assert_eq!(diff_old::user::describe(&old), "another kind x2 ");
+    assert_eq!(
+        diff_new::user::advice(&diff_new::ErrorCode::TemporarilyUnavailable),
+        "see the message"
+    );
+    assert_eq!(diff_old::user::upload_limit(), Some(5_242_880));
+    assert_eq!(diff_new::user::upload_limit(), Some(20_971_520));
+    assert_eq!(diff_new::user::endpoint(), "read");
 }

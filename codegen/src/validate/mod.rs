@@ -95,6 +95,7 @@ impl Validator<'_> {
         let endpoints = self.endpoints(&s, &kinds, &types, &refs, &versions, &base_url);
         let envelope = self.envelope(&s, &types, &refs);
         let limits = self.limits("limits", &s.limits);
+        let audit = self.audit(&s.audit);
 
         model::Family {
             spec_path: Path::new("spec").join(self.file.file_name().unwrap_or_default()),
@@ -128,6 +129,38 @@ impl Validator<'_> {
             enums,
             types,
             endpoints,
+            audit,
+        }
+    }
+
+    /// Every acknowledgement names a finding once and says why.
+    fn audit(&mut self, a: &crate::spec::Audit) -> model::Audit {
+        let mut seen = std::collections::HashSet::new();
+        for (i, ack) in a.acknowledged.iter().enumerate() {
+            let at = format!("audit.acknowledged[{i}]");
+            if !ack.finding.contains(": ") {
+                self.err(
+                    format!("{at}.finding"),
+                    "a finding key is `<kind>: <subject>`, as the audit prints it",
+                );
+            }
+            if ack.because.trim().is_empty() {
+                self.err(
+                    format!("{at}.because"),
+                    "say why the spec differs from the docs",
+                );
+            }
+            if !seen.insert(ack.finding.as_str()) {
+                self.err(format!("{at}.finding"), "acknowledged twice");
+            }
+        }
+        model::Audit {
+            docs: a.docs.clone(),
+            acknowledged: a
+                .acknowledged
+                .iter()
+                .map(|ack| (ack.finding.clone(), ack.because.clone()))
+                .collect(),
         }
     }
 }

@@ -1,0 +1,133 @@
+//! `ocrwire-codegen diff`: its classes match what the generated code does.
+//!
+//! `tests/diff/{old,new,breaking}/diff.yaml` are one family at three
+//! points. Their generated code is committed beside them, and the root
+//! crate compiles `tests/diff/user.rs` (code written against the old side)
+//! against the old and the new side (`tests/spec/goldens.rs`), and fails to
+//! compile it against the breaking side (`tests/compile_fail/`). So a change
+//! `diff` calls compatible is shown to compile against code written
+//! before, and one it calls breaking is shown not to.
+//!
+//! To accept new generated code: `OCRWIRE_BLESS=1 cargo test -p ocrwire-codegen --test diff`.
+
+use std::path::{Path, PathBuf};
+
+use ocrwire_codegen::diff;
+
+fn side(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/diff")
+        .join(name)
+}
+
+fn load(name: &str) -> Vec<ocrwire_codegen::model::Family> {
+    ocrwire_codegen::load_dir(&side(name)).expect("valid spec")
+}
+
+#[test]
+fn each_sides_generated_code_is_committed() {
+    let bless = std::env::var_os("OCRWIRE_BLESS").is_some();
+    for name in ["old", "new", "breaking"] {
+        let spec = side(name).join("diff.yaml");
+        let text = std::fs::read_to_string(&spec).unwrap();
+        let shown = Path::new("codegen/tests/diff").join(name).join("diff.yaml");
+        let family = ocrwire_codegen::load_str(&shown, &text).unwrap();
+        let generated = ocrwire_codegen::generate(&family).contents;
+        let committed = side(name).join("diff.rs");
+        if bless {
+            std::fs::write(&committed, &generated).unwrap();
+        } else {
+            assert!(
+                std::fs::read_to_string(&committed).is_ok_and(|c| c == generated),
+                "{} is stale; run OCRWIRE_BLESS=1 cargo test -p ocrwire-codegen --test diff",
+                committed.display()
+            );
+        }
+    }
+}
+
+fn lines(changes: &[diff::Change]) -> Vec<String> {
+    changes
+        .iter()
+        .map(|c| format!("{} {} {}", c.class.as_str(), c.area, c.subject))
+        .collect()
+}
+
+#[test]
+fn compatible_changes_are_called_compatible() {
+    let changes = diff::diff(&load("old"), &load("new"));
+    assert_eq!(
+        lines(&changes),
+        [
+            "compatible host https://new.diff.invalid",
+            "compatible host https://old.diff.invalid",
+            "compatible limit limits",
+            "compatible endpoint read-fast",
+            "compatible error code read 5000503",
+            "compatible field Reading.confidence",
+            "compatible enum value Kind::Pass",
+            "compatible error code 5000503",
+            "compatible error code 4000001",
+        ]
+    );
+}
+
+#[test]
+fn breaking_changes_are_called_breaking_with_the_reason() {
+    let changes = diff::diff(&load("old"), &load("breaking"));
+    let breaking: Vec<String> = lines(&changes)
+        .into_iter()
+        .filter(|l| l.starts_with("breaking"))
+        .collect();
+    assert_eq!(
+        breaking,
+        [
+            "breaking field Reading.count",
+            "breaking field Reading.number",
+            "breaking enum value Kind::Badge",
+            "breaking error code 4000001",
+        ]
+    );
+    let required = changes
+        .iter()
+        .find(|c| c.subject == "Reading.number")
+        .unwrap();
+    assert!(
+        required.why.contains("instead of Option<T>"),
+        "{}",
+        required.why
+    );
+    // Nothing changed, nothing reported.
+    assert!(diff::diff(&load("old"), &load("old")).is_empty());
+}
+
+#[test]
+fn markdown_puts_breaking_changes_first_and_json_carries_the_class() {
+    let changes = diff::diff(&load("old"), &load("breaking"));
+    let text = diff::markdown(&changes, "old", "breaking");
+    let breaking = text.find("### Breaking changes").unwrap();
+    let compatible = text.find("### Compatible changes").unwrap();
+    assert!(breaking < compatible, "{text}");
+    assert!(
+        text.contains("- **diff** field `Reading.count`: the field is gone. _removed: code that names it no longer compiles._"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&diff::json(&changes)).unwrap();
+    assert_eq!(json[0]["class"], "breaking");
+    assert_eq!(json[0]["subject"], "Reading.count");
+    assert_eq!(
+        diff::markdown(&[], "a", "b"),
+        "## API changes from `a` to `b`\n\nNo changes to the API.\n"
+    );
+}
+
+#[test]
+fn a_side_is_a_directory_or_a_git_revision() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    assert!(diff::load_side(&root, side("old").to_str().unwrap()).is_ok());
+    // The repository's own specs at HEAD (a clone of the repository has it).
+    let head = diff::load_side(&root, "HEAD").expect("spec/ at HEAD");
+    assert!(head.iter().any(|f| f.name == "nhn-document-ocr-v2"));
+    let e = diff::load_side(&root, "no-such-revision-anywhere").unwrap_err();
+    assert!(e.contains("neither a directory nor a git revision"), "{e}");
+}
