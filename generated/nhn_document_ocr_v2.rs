@@ -13,7 +13,7 @@ use ::ocrwire::wire::format as f;
 ///
 /// Sources: shared/docs/000_99346dde21553a8c.txt, shared/docs/001_7f5b47145836e929.txt, shared/docs/README.md, shared/docs/current/nhn-ocr/en/document-ocr-api-guide-v2.1.md, shared/docs/current/nhn-public-api/en/supported-authentication-methods.md.
 ///
-/// Also served at `https://api-ocr.nhncloudservice.com`: New host from a later revision; the old host keeps working until 2027-07-31.
+/// Also served at `https://ocr.api.nhncloudservice.com` (until 2027-07-31): The host before 2026-08-11, maintained until its end of support.
 ///
 /// # The envelope
 ///
@@ -56,11 +56,11 @@ pub const FAMILY: d::Family = d::Family {
     title: "NHN Cloud Document OCR API v2.0 and v2.1",
     vendor: d::Vendor::Nhn,
     base_url: d::BaseUrl::Fixed {
-        default: "https://ocr.api.nhncloudservice.com",
+        default: "https://api-ocr.nhncloudservice.com",
         alternates: &[
             d::AlternateUrl {
-                url: "https://api-ocr.nhncloudservice.com",
-                until: None,
+                url: "https://ocr.api.nhncloudservice.com",
+                until: Some("2027-07-31"),
             },
         ],
     },

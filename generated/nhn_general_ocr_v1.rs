@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Sources: shared/docs/003_6fa72c5fb1e279c7.txt, shared/docs/README.md, shared/docs/current/nhn-ocr/en/general-ocr-api-guide-v1.1.md, shared/docs/current/nhn-public-api/en/supported-authentication-methods.md.
 ///
-/// Also served at `https://api-ocr.nhncloudservice.com`: New host from a later revision; the old host keeps working until 2027-07-31.
+/// Also served at `https://ocr.api.nhncloudservice.com` (until 2027-07-31): The host before 2026-08-11, maintained until its end of support.
 ///
 /// # Where the vendor's documents disagree
 ///
@@ -22,11 +22,11 @@ pub const FAMILY: d::Family = d::Family {
     title: "NHN Cloud General OCR API v1.0 and v1.1",
     vendor: d::Vendor::Nhn,
     base_url: d::BaseUrl::Fixed {
-        default: "https://ocr.api.nhncloudservice.com",
+        default: "https://api-ocr.nhncloudservice.com",
         alternates: &[
             d::AlternateUrl {
-                url: "https://api-ocr.nhncloudservice.com",
-                until: None,
+                url: "https://ocr.api.nhncloudservice.com",
+                until: Some("2027-07-31"),
             },
         ],
     },
