@@ -27,8 +27,8 @@ use ::ocrwire::wire::format as f;
 ///
 /// # Where the vendor's documents disagree
 ///
-/// - `errors`: The common error table in 000 words three messages differently from the same codes in General OCR's 003: 4000005 "Required headers is missing." (003: "are missing"), 4000006 "Api call limit exceeded, If ..." (003: "exceeded. If ..."), 4131000 "larger than permissible limit. the permissible ..." (003: "than the permissible limit. The ...").
-///   Resolution: This family keeps 000's text verbatim; callers and the emulator match on resultCode, never on resultMessage.
+/// - `errors`: The common error table in 000 worded 4000005, 4000006 and 4131000 differently from the same codes in General OCR's 003. The current error-code page (document-ocr-error-code.md, en and ko) gives one text for each, and 4131000's no longer names a size.
+///   Resolution: The messages are the current error-code page's, verbatim; callers and the emulator match on resultCode, never on resultMessage.
 /// - `types.CreditCardResult.totalCardNum`: The field tables (000, 001) give totalCardNum the type List, but the response example sends a single string ("111222233334444").
 ///   Resolution: Typed one-or-list\<string\>, encrypted: a bare string and a list of strings both parse and each string is decrypted; the value round-trips in the shape it arrived in.
 /// - `endpoints.credit-card.response`: The example shows card numbers and the expiry in plaintext ("1111", "04/19") though the tables mark them encrypted; its totalCardNum has 15 digits while the four cardNums join to 16; and `...` inside cardNumBoxes makes it invalid JSON.
@@ -92,7 +92,7 @@ pub const FAMILY: d::Family = d::Family {
 
 /// The limits of every endpoint that states none of its own.
 ///
-/// - 20 MB since the vendor's 2026-08 revision; the snapshot (and the verbatim message of error 4131000) still says 5 MB.
+/// - 20 MB since 2026-08-11 (the release notes; the snapshot said 5 MB, and 4131000's message no longer names a size).
 ///
 /// - The docs name only .jpg and .png (the fileType field); jpeg is the same format under its other extension.
 ///
@@ -136,7 +136,7 @@ pub const V2_0: d::Version = d::Version {
     name: Some("v2.0"),
     path_prefix: "/v2.0",
     auth: &SECRET_KEY,
-    errors: &[],
+    errors: &["4010001"],
 };
 
 /// Version `v2.1`: paths under `/v2.1`, authenticated by [`USER_ACCESS_KEY_TOKEN`].
@@ -239,25 +239,79 @@ impl KeyService {
 pub const ERRORS: &[d::ErrorInfo] = &[
     d::ErrorInfo {
         code: "-1",
-        key: None,
+        key: Some("FAIL"),
         name: "UnknownError",
         message: "Unknown error.",
-        meaning: "The service failed for a reason it does not name.",
+        meaning: "The service failed for a reason it does not name; nothing says a retry would fare better.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "400",
+        key: Some("BAD_REQUEST"),
+        name: "BadRequest",
+        message: "Bad Request",
+        meaning: "The request could not be read at the HTTP level; the same request fails again.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "401",
+        key: Some("UNAUTHORIZED"),
+        name: "Unauthorized",
+        message: "Unauthorized",
+        meaning: "The HTTP layer refused the caller; the credentials must change first.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "403",
+        key: Some("FORBIDDEN"),
+        name: "Forbidden",
+        message: "Forbidden",
+        meaning: "The HTTP layer forbids this call for the caller; retrying cannot change that.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "404",
+        key: Some("NOT_FOUND"),
+        name: "NotFound",
+        message: "Not Found",
+        meaning: "No such resource at the HTTP level (a wrong path); the same request fails again.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "405",
+        key: Some("METHOD_NOT_ALLOWED"),
+        name: "MethodNotAllowed",
+        message: "Method Not Allowed",
+        meaning: "The path does not take this HTTP method; the same request fails again.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "415",
+        key: Some("UNSUPPORTED_MEDIA_TYPE"),
+        name: "UnsupportedMediaType",
+        message: "Unsupported Media Type",
+        meaning: "The body's Content-Type is not one the endpoint takes; the same request fails again.",
         retryable: false,
         http_status: None,
     },
     d::ErrorInfo {
         code: "4000001",
-        key: None,
+        key: Some("INVALID_PARAMETER"),
         name: "InvalidParameter",
         message: "Invalid parameter.",
-        meaning: "A path variable, header value or body field is malformed.",
+        meaning: "A path variable, header value or body field is malformed; the same request fails again.",
         retryable: false,
         http_status: None,
     },
     d::ErrorInfo {
         code: "4000002",
-        key: None,
+        key: Some("INVALID_FILE"),
         name: "InvalidFile",
         message: "Invalid file.",
         meaning: "The uploaded file could not be read as an image.",
@@ -266,7 +320,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
     },
     d::ErrorInfo {
         code: "4000003",
-        key: None,
+        key: Some("INVALID_FILE_TYPE"),
         name: "InvalidFileType",
         message: "Invalid file type.",
         meaning: "The file is not one of the accepted image formats.",
@@ -275,7 +329,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
     },
     d::ErrorInfo {
         code: "4000004",
-        key: None,
+        key: Some("UPLOADED_FILE_IS_EMPTY"),
         name: "EmptyFile",
         message: "Uploaded file is empty.",
         meaning: "The image part was present but had no bytes.",
@@ -284,16 +338,16 @@ pub const ERRORS: &[d::ErrorInfo] = &[
     },
     d::ErrorInfo {
         code: "4000005",
-        key: None,
+        key: Some("MISSING_REQUIRED_HEADER"),
         name: "MissingRequiredHeaders",
         message: "Required headers is missing.",
-        meaning: "Authorization, an envelope header or the Request-Key header was absent.",
+        meaning: "The auth header, an envelope header or the Request-Key header was absent.",
         retryable: false,
         http_status: None,
     },
     d::ErrorInfo {
         code: "4000006",
-        key: None,
+        key: Some("API_CALL_LIMIT_EXCEEDED"),
         name: "CallLimitExceeded",
         message: "Api call limit exceeded, If you need to adjust the limit, please contact customer service.",
         meaning: "The app key's rate limit was hit; waiting and retrying can help.",
@@ -301,11 +355,119 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         http_status: None,
     },
     d::ErrorInfo {
+        code: "4000111",
+        key: Some("CREDIT_CARD_INFO_NOT_FOUND"),
+        name: "CreditCardNotFound",
+        message: "Credit card info not found.",
+        meaning: "No credit card was found in the image; another image may work, the same one will not.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4000121",
+        key: Some("ID_CARD_INFO_NOT_FOUND"),
+        name: "IdCardNotFound",
+        message: "Id card info not found.",
+        meaning: "No ID card was found in the image; another image may work, the same one will not.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
         code: "4000122",
-        key: None,
+        key: Some("AUTHENTICITY_REQUEST_KEY_INVALID"),
         name: "InvalidRequestKey",
         message: "Request Key is invalid or expired.",
-        meaning: "The Request-Key was never issued, was already used by a successful authenticity check, or is over 1 hour old.",
+        meaning: "The Request-Key was never issued, was already used by a successful authenticity check, or is over 1 hour old; recognize the card again for a new one.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4000123",
+        key: Some("REGISTRATION_CARD_AUTHENTICATION_LOCKED"),
+        name: "RegistrationCardAuthenticationLocked",
+        message: "Registration card authentication is locked.",
+        meaning: "Checks of this resident card are locked after repeated wrong issue dates (5 per the release notes); retrying cannot unlock it.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4000301",
+        key: Some("INVALID_KEY_VERSION"),
+        name: "InvalidKeyVersion",
+        message: "Invalid key version.",
+        meaning: "X-Key-Version names no current public key; fetch a new key, reseal and send again.",
+        retryable: true,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4000302",
+        key: Some("INVALID_SYMMETRIC_KEY"),
+        name: "InvalidSymmetricKey",
+        message: "Invalid symmetric key.",
+        meaning: "The Symmetric-Key header could not be unwrapped into a valid 32-byte key.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4000303",
+        key: Some("INVALID_ENCRYPTED_DATA"),
+        name: "InvalidEncryptedData",
+        message: "Invalid encrypted data.",
+        meaning: "An encrypted field or the image part is not valid ciphertext under the sent key.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4000401",
+        key: Some("SERVICE_NOT_ENABLED"),
+        name: "ServiceNotEnabled",
+        message: "Service not enabled. Please submit service use request.",
+        meaning: "The service is not enabled for this app key; it must be requested in the console first.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4010001",
+        key: Some("INVALID_APPKEY_SECRETKEY"),
+        name: "InvalidAppKeyOrSecretKey",
+        message: "Invalid appKey or secretKey.",
+        meaning: "The app key and secret key do not match a project; the credentials must change first.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4010002",
+        key: Some("INVALID_UUID"),
+        name: "InvalidUuid",
+        message: "Invalid uuid.",
+        meaning: "An identifier the service derives from the credentials is invalid; the credentials must change first.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4010003",
+        key: Some("NOT_ALLOWED_USER"),
+        name: "NotAllowedUser",
+        message: "Not allowed user.",
+        meaning: "The calling user may not use this service; retrying cannot change that.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4010004",
+        key: Some("INVALID_PROJECT"),
+        name: "InvalidProject",
+        message: "Invalid project.",
+        meaning: "The project the credentials belong to is not valid for this service.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4010005",
+        key: Some("UNAUTHORIZED_ROLE"),
+        name: "UnauthorizedRole",
+        message: "Unauthorized role.",
+        meaning: "The caller's role does not allow this call; retrying cannot change that.",
         retryable: false,
         http_status: None,
     },
@@ -328,44 +490,71 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         http_status: None,
     },
     d::ErrorInfo {
+        code: "4041007",
+        key: Some("URL_NOT_FOUND"),
+        name: "UrlNotFound",
+        message: "URL Not Found",
+        meaning: "The path names no endpoint; the same request fails again.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
         code: "4131000",
-        key: None,
+        key: Some("MAX_UPLOAD_SIZE_EXCEEDED"),
         name: "RequestTooLarge",
-        message: "Request size is larger than permissible limit. the permissible limit is 5mb.",
+        message: "Request size is larger than permissible limit.",
         meaning: "The request is larger than the size limit.",
         retryable: false,
         http_status: None,
     },
     d::ErrorInfo {
-        code: "4000301",
-        key: None,
-        name: "InvalidKeyVersion",
-        message: "Invalid key version.",
-        meaning: "X-Key-Version names no current public key; fetch a new key, reseal and send again.",
+        code: "5000001",
+        key: Some("INTERNAL_API_FAIL"),
+        name: "InternalApiFailed",
+        message: "Internal Api fail.",
+        meaning: "A service the API depends on failed; a later retry can succeed.",
         retryable: true,
         http_status: None,
     },
     d::ErrorInfo {
-        code: "4000302",
-        key: None,
-        name: "InvalidSymmetricKey",
-        message: "Invalid symmetric key.",
-        meaning: "The Symmetric-Key header could not be unwrapped into a valid 32-byte key.",
+        code: "5000002",
+        key: Some("ERROR_PARSING_FAIL"),
+        name: "ErrorParsingFailed",
+        message: "Error parsing fail.",
+        meaning: "The service could not parse an internal answer; nothing says a retry would fare better.",
         retryable: false,
         http_status: None,
     },
     d::ErrorInfo {
-        code: "4000303",
-        key: None,
-        name: "InvalidEncryptedData",
-        message: "Invalid encrypted data.",
-        meaning: "An encrypted field or the image part is not valid ciphertext under the sent key.",
+        code: "5000003",
+        key: Some("DATABASE_FAIL"),
+        name: "DatabaseFailed",
+        message: "Database server error.",
+        meaning: "The service's database failed; a later retry can succeed.",
+        retryable: true,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5000004",
+        key: Some("RESOURCE_DELETE_FAIL"),
+        name: "ResourceDeleteFailed",
+        message: "All or some resource delete fail.",
+        meaning: "The service could not clean up after the call; nothing says a retry would fare better.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5000005",
+        key: Some("FILE_READ_FAIL"),
+        name: "FileReadFailed",
+        message: "File read fail.",
+        meaning: "The service could not read the uploaded file; the same file fails again.",
         retryable: false,
         http_status: None,
     },
     d::ErrorInfo {
         code: "5000006",
-        key: None,
+        key: Some("DECRYPT_FAIL"),
         name: "DecryptFailed",
         message: "Decrypt fail.",
         meaning: "The service could not decrypt what the request carried.",
@@ -374,10 +563,73 @@ pub const ERRORS: &[d::ErrorInfo] = &[
     },
     d::ErrorInfo {
         code: "5000007",
-        key: None,
+        key: Some("ENCRYPT_FAIL"),
         name: "EncryptFailed",
         message: "Encrypt fail.",
         meaning: "The service could not encrypt the result fields of its response.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5000503",
+        key: Some("API_TEMPORARILY_UNAVAILABLE"),
+        name: "TemporarilyUnavailable",
+        message: "The API you requested is temporarily unavailable. Please try again later.",
+        meaning: "The API is down for a while; the vendor asks to try again later.",
+        retryable: true,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5003011",
+        key: Some("OCR_DOCUMENT_CREDIT_CARD_API_FAIL"),
+        name: "CreditCardApiFailed",
+        message: "Document(credit card) OCR Api fail.",
+        meaning: "The credit card engine failed; a later retry can succeed.",
+        retryable: true,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5003012",
+        key: Some("OCR_DOCUMENT_CREDIT_CARD_API_RETURN_EMPTY"),
+        name: "CreditCardApiReturnedEmpty",
+        message: "Document(credit card) OCR Api returned empty body.",
+        meaning: "The credit card engine answered nothing; a later retry can succeed.",
+        retryable: true,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5003013",
+        key: Some("OCR_DOCUMENT_CREDIT_CARD_RECOGNITION_FAIL"),
+        name: "CreditCardRecognitionFailed",
+        message: "Document(credit card) OCR failed to recognize the document.",
+        meaning: "The engine could not read the card in this image; the same image fails again.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5003021",
+        key: Some("OCR_DOCUMENT_ID_CARD_API_FAIL"),
+        name: "IdCardApiFailed",
+        message: "Document(id card) OCR Api fail.",
+        meaning: "The ID card engine failed; a later retry can succeed.",
+        retryable: true,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5003022",
+        key: Some("OCR_DOCUMENT_ID_CARD_API_RETURN_EMPTY"),
+        name: "IdCardApiReturnedEmpty",
+        message: "Document(id card) OCR Api returned empty body.",
+        meaning: "The ID card engine answered nothing; a later retry can succeed.",
+        retryable: true,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5003023",
+        key: Some("OCR_DOCUMENT_ID_CARD_RECOGNITION_FAIL"),
+        name: "IdCardRecognitionFailed",
+        message: "Document(id card) OCR failed to recognize the document.",
+        meaning: "The engine could not read the ID card in this image; the same image fails again.",
         retryable: false,
         http_status: None,
     },
@@ -389,11 +641,35 @@ pub const ERRORS: &[d::ErrorInfo] = &[
 pub enum ErrorCode {
     /// `-1` Unknown error.
     ///
-    /// The service failed for a reason it does not name.
+    /// The service failed for a reason it does not name; nothing says a retry would fare better.
     UnknownError,
+    /// `400` Bad Request
+    ///
+    /// The request could not be read at the HTTP level; the same request fails again.
+    BadRequest,
+    /// `401` Unauthorized
+    ///
+    /// The HTTP layer refused the caller; the credentials must change first.
+    Unauthorized,
+    /// `403` Forbidden
+    ///
+    /// The HTTP layer forbids this call for the caller; retrying cannot change that.
+    Forbidden,
+    /// `404` Not Found
+    ///
+    /// No such resource at the HTTP level (a wrong path); the same request fails again.
+    NotFound,
+    /// `405` Method Not Allowed
+    ///
+    /// The path does not take this HTTP method; the same request fails again.
+    MethodNotAllowed,
+    /// `415` Unsupported Media Type
+    ///
+    /// The body's Content-Type is not one the endpoint takes; the same request fails again.
+    UnsupportedMediaType,
     /// `4000001` Invalid parameter.
     ///
-    /// A path variable, header value or body field is malformed.
+    /// A path variable, header value or body field is malformed; the same request fails again.
     InvalidParameter,
     /// `4000002` Invalid file.
     ///
@@ -409,7 +685,7 @@ pub enum ErrorCode {
     EmptyFile,
     /// `4000005` Required headers is missing.
     ///
-    /// Authorization, an envelope header or the Request-Key header was absent.
+    /// The auth header, an envelope header or the Request-Key header was absent.
     MissingRequiredHeaders,
     /// `4000006` Api call limit exceeded, If you need to adjust the limit, please contact customer service.
     ///
@@ -417,60 +693,146 @@ pub enum ErrorCode {
     ///
     /// Retryable.
     CallLimitExceeded,
+    /// `4000111` Credit card info not found.
+    ///
+    /// No credit card was found in the image; another image may work, the same one will not.
+    CreditCardNotFound,
+    /// `4000121` Id card info not found.
+    ///
+    /// No ID card was found in the image; another image may work, the same one will not.
+    IdCardNotFound,
     /// `4000122` Request Key is invalid or expired.
     ///
-    /// The Request-Key was never issued, was already used by a successful authenticity check, or is over 1 hour old.
-    ///
-    /// Source: Not in the shared/docs snapshots; the vendor's later error-code page (TOAST-DOCS/OCR en/document-ocr-error-code.md) lists it with this message.
+    /// The Request-Key was never issued, was already used by a successful authenticity check, or is over 1 hour old; recognize the card again for a new one.
     InvalidRequestKey,
-    /// `4010006` Invalid token.
+    /// `4000123` Registration card authentication is locked.
     ///
-    /// The User Access Key token is unknown, revoked or expired; a new one must be issued.
-    ///
-    /// Source: shared/docs/current/nhn-ocr/en/document-ocr-error-code.md and the v2.1/v1.1 guides.
-    InvalidToken,
-    /// `4010007` Permission denied.
-    ///
-    /// The token is valid, but its account may not use this app key's service.
-    ///
-    /// Source: shared/docs/current/nhn-ocr/en/document-ocr-error-code.md and the v2.1/v1.1 guides.
-    PermissionDenied,
-    /// `4131000` Request size is larger than permissible limit. the permissible limit is 5mb.
-    ///
-    /// The request is larger than the size limit.
-    RequestTooLarge,
+    /// Checks of this resident card are locked after repeated wrong issue dates (5 per the release notes); retrying cannot unlock it.
+    RegistrationCardAuthenticationLocked,
     /// `4000301` Invalid key version.
     ///
     /// X-Key-Version names no current public key; fetch a new key, reseal and send again.
     ///
     /// Retryable.
-    ///
-    /// Source: Later revision (shared/docs/README.md); the snapshots give no message, so this text is not verbatim from shared/docs (it matches the wording of the vendor's later error-code page).
     InvalidKeyVersion,
     /// `4000302` Invalid symmetric key.
     ///
     /// The Symmetric-Key header could not be unwrapped into a valid 32-byte key.
-    ///
-    /// Source: Later revision (shared/docs/README.md); the snapshots give no message, so this text is not verbatim from shared/docs (it matches the wording of the vendor's later error-code page).
     InvalidSymmetricKey,
     /// `4000303` Invalid encrypted data.
     ///
     /// An encrypted field or the image part is not valid ciphertext under the sent key.
-    ///
-    /// Source: Later revision (shared/docs/README.md); the snapshots give no message, so this text is not verbatim from shared/docs (it matches the wording of the vendor's later error-code page).
     InvalidEncryptedData,
+    /// `4000401` Service not enabled. Please submit service use request.
+    ///
+    /// The service is not enabled for this app key; it must be requested in the console first.
+    ServiceNotEnabled,
+    /// `4010001` Invalid appKey or secretKey.
+    ///
+    /// The app key and secret key do not match a project; the credentials must change first.
+    InvalidAppKeyOrSecretKey,
+    /// `4010002` Invalid uuid.
+    ///
+    /// An identifier the service derives from the credentials is invalid; the credentials must change first.
+    InvalidUuid,
+    /// `4010003` Not allowed user.
+    ///
+    /// The calling user may not use this service; retrying cannot change that.
+    NotAllowedUser,
+    /// `4010004` Invalid project.
+    ///
+    /// The project the credentials belong to is not valid for this service.
+    InvalidProject,
+    /// `4010005` Unauthorized role.
+    ///
+    /// The caller's role does not allow this call; retrying cannot change that.
+    UnauthorizedRole,
+    /// `4010006` Invalid token.
+    ///
+    /// The User Access Key token is unknown, revoked or expired; a new one must be issued.
+    InvalidToken,
+    /// `4010007` Permission denied.
+    ///
+    /// The token is valid, but its account may not use this app key's service.
+    PermissionDenied,
+    /// `4041007` URL Not Found
+    ///
+    /// The path names no endpoint; the same request fails again.
+    UrlNotFound,
+    /// `4131000` Request size is larger than permissible limit.
+    ///
+    /// The request is larger than the size limit.
+    RequestTooLarge,
+    /// `5000001` Internal Api fail.
+    ///
+    /// A service the API depends on failed; a later retry can succeed.
+    ///
+    /// Retryable.
+    InternalApiFailed,
+    /// `5000002` Error parsing fail.
+    ///
+    /// The service could not parse an internal answer; nothing says a retry would fare better.
+    ErrorParsingFailed,
+    /// `5000003` Database server error.
+    ///
+    /// The service's database failed; a later retry can succeed.
+    ///
+    /// Retryable.
+    DatabaseFailed,
+    /// `5000004` All or some resource delete fail.
+    ///
+    /// The service could not clean up after the call; nothing says a retry would fare better.
+    ResourceDeleteFailed,
+    /// `5000005` File read fail.
+    ///
+    /// The service could not read the uploaded file; the same file fails again.
+    FileReadFailed,
     /// `5000006` Decrypt fail.
     ///
     /// The service could not decrypt what the request carried.
-    ///
-    /// Source: Later revision (shared/docs/README.md); the snapshots give no message, so this text is not verbatim from shared/docs (it matches the wording of the vendor's later error-code page).
     DecryptFailed,
     /// `5000007` Encrypt fail.
     ///
     /// The service could not encrypt the result fields of its response.
-    ///
-    /// Source: Later revision (shared/docs/README.md); the snapshots give no message, so this text is not verbatim from shared/docs (it matches the wording of the vendor's later error-code page).
     EncryptFailed,
+    /// `5000503` The API you requested is temporarily unavailable. Please try again later.
+    ///
+    /// The API is down for a while; the vendor asks to try again later.
+    ///
+    /// Retryable.
+    TemporarilyUnavailable,
+    /// `5003011` Document(credit card) OCR Api fail.
+    ///
+    /// The credit card engine failed; a later retry can succeed.
+    ///
+    /// Retryable.
+    CreditCardApiFailed,
+    /// `5003012` Document(credit card) OCR Api returned empty body.
+    ///
+    /// The credit card engine answered nothing; a later retry can succeed.
+    ///
+    /// Retryable.
+    CreditCardApiReturnedEmpty,
+    /// `5003013` Document(credit card) OCR failed to recognize the document.
+    ///
+    /// The engine could not read the card in this image; the same image fails again.
+    CreditCardRecognitionFailed,
+    /// `5003021` Document(id card) OCR Api fail.
+    ///
+    /// The ID card engine failed; a later retry can succeed.
+    ///
+    /// Retryable.
+    IdCardApiFailed,
+    /// `5003022` Document(id card) OCR Api returned empty body.
+    ///
+    /// The ID card engine answered nothing; a later retry can succeed.
+    ///
+    /// Retryable.
+    IdCardApiReturnedEmpty,
+    /// `5003023` Document(id card) OCR failed to recognize the document.
+    ///
+    /// The engine could not read the ID card in this image; the same image fails again.
+    IdCardRecognitionFailed,
     /// A code this version of the spec does not list.
     Unknown(i64),
 }
@@ -480,21 +842,49 @@ impl ErrorCode {
     pub fn from_code(code: i64) -> Self {
         match code {
             -1 => Self::UnknownError,
+            400 => Self::BadRequest,
+            401 => Self::Unauthorized,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            405 => Self::MethodNotAllowed,
+            415 => Self::UnsupportedMediaType,
             4000001 => Self::InvalidParameter,
             4000002 => Self::InvalidFile,
             4000003 => Self::InvalidFileType,
             4000004 => Self::EmptyFile,
             4000005 => Self::MissingRequiredHeaders,
             4000006 => Self::CallLimitExceeded,
+            4000111 => Self::CreditCardNotFound,
+            4000121 => Self::IdCardNotFound,
             4000122 => Self::InvalidRequestKey,
-            4010006 => Self::InvalidToken,
-            4010007 => Self::PermissionDenied,
-            4131000 => Self::RequestTooLarge,
+            4000123 => Self::RegistrationCardAuthenticationLocked,
             4000301 => Self::InvalidKeyVersion,
             4000302 => Self::InvalidSymmetricKey,
             4000303 => Self::InvalidEncryptedData,
+            4000401 => Self::ServiceNotEnabled,
+            4010001 => Self::InvalidAppKeyOrSecretKey,
+            4010002 => Self::InvalidUuid,
+            4010003 => Self::NotAllowedUser,
+            4010004 => Self::InvalidProject,
+            4010005 => Self::UnauthorizedRole,
+            4010006 => Self::InvalidToken,
+            4010007 => Self::PermissionDenied,
+            4041007 => Self::UrlNotFound,
+            4131000 => Self::RequestTooLarge,
+            5000001 => Self::InternalApiFailed,
+            5000002 => Self::ErrorParsingFailed,
+            5000003 => Self::DatabaseFailed,
+            5000004 => Self::ResourceDeleteFailed,
+            5000005 => Self::FileReadFailed,
             5000006 => Self::DecryptFailed,
             5000007 => Self::EncryptFailed,
+            5000503 => Self::TemporarilyUnavailable,
+            5003011 => Self::CreditCardApiFailed,
+            5003012 => Self::CreditCardApiReturnedEmpty,
+            5003013 => Self::CreditCardRecognitionFailed,
+            5003021 => Self::IdCardApiFailed,
+            5003022 => Self::IdCardApiReturnedEmpty,
+            5003023 => Self::IdCardRecognitionFailed,
             other => Self::Unknown(other),
         }
     }
@@ -509,21 +899,49 @@ impl ErrorCode {
     pub fn info(&self) -> Option<&'static d::ErrorInfo> {
         match self {
             Self::UnknownError => Some(&ERRORS[0]),
-            Self::InvalidParameter => Some(&ERRORS[1]),
-            Self::InvalidFile => Some(&ERRORS[2]),
-            Self::InvalidFileType => Some(&ERRORS[3]),
-            Self::EmptyFile => Some(&ERRORS[4]),
-            Self::MissingRequiredHeaders => Some(&ERRORS[5]),
-            Self::CallLimitExceeded => Some(&ERRORS[6]),
-            Self::InvalidRequestKey => Some(&ERRORS[7]),
-            Self::InvalidToken => Some(&ERRORS[8]),
-            Self::PermissionDenied => Some(&ERRORS[9]),
-            Self::RequestTooLarge => Some(&ERRORS[10]),
-            Self::InvalidKeyVersion => Some(&ERRORS[11]),
-            Self::InvalidSymmetricKey => Some(&ERRORS[12]),
-            Self::InvalidEncryptedData => Some(&ERRORS[13]),
-            Self::DecryptFailed => Some(&ERRORS[14]),
-            Self::EncryptFailed => Some(&ERRORS[15]),
+            Self::BadRequest => Some(&ERRORS[1]),
+            Self::Unauthorized => Some(&ERRORS[2]),
+            Self::Forbidden => Some(&ERRORS[3]),
+            Self::NotFound => Some(&ERRORS[4]),
+            Self::MethodNotAllowed => Some(&ERRORS[5]),
+            Self::UnsupportedMediaType => Some(&ERRORS[6]),
+            Self::InvalidParameter => Some(&ERRORS[7]),
+            Self::InvalidFile => Some(&ERRORS[8]),
+            Self::InvalidFileType => Some(&ERRORS[9]),
+            Self::EmptyFile => Some(&ERRORS[10]),
+            Self::MissingRequiredHeaders => Some(&ERRORS[11]),
+            Self::CallLimitExceeded => Some(&ERRORS[12]),
+            Self::CreditCardNotFound => Some(&ERRORS[13]),
+            Self::IdCardNotFound => Some(&ERRORS[14]),
+            Self::InvalidRequestKey => Some(&ERRORS[15]),
+            Self::RegistrationCardAuthenticationLocked => Some(&ERRORS[16]),
+            Self::InvalidKeyVersion => Some(&ERRORS[17]),
+            Self::InvalidSymmetricKey => Some(&ERRORS[18]),
+            Self::InvalidEncryptedData => Some(&ERRORS[19]),
+            Self::ServiceNotEnabled => Some(&ERRORS[20]),
+            Self::InvalidAppKeyOrSecretKey => Some(&ERRORS[21]),
+            Self::InvalidUuid => Some(&ERRORS[22]),
+            Self::NotAllowedUser => Some(&ERRORS[23]),
+            Self::InvalidProject => Some(&ERRORS[24]),
+            Self::UnauthorizedRole => Some(&ERRORS[25]),
+            Self::InvalidToken => Some(&ERRORS[26]),
+            Self::PermissionDenied => Some(&ERRORS[27]),
+            Self::UrlNotFound => Some(&ERRORS[28]),
+            Self::RequestTooLarge => Some(&ERRORS[29]),
+            Self::InternalApiFailed => Some(&ERRORS[30]),
+            Self::ErrorParsingFailed => Some(&ERRORS[31]),
+            Self::DatabaseFailed => Some(&ERRORS[32]),
+            Self::ResourceDeleteFailed => Some(&ERRORS[33]),
+            Self::FileReadFailed => Some(&ERRORS[34]),
+            Self::DecryptFailed => Some(&ERRORS[35]),
+            Self::EncryptFailed => Some(&ERRORS[36]),
+            Self::TemporarilyUnavailable => Some(&ERRORS[37]),
+            Self::CreditCardApiFailed => Some(&ERRORS[38]),
+            Self::CreditCardApiReturnedEmpty => Some(&ERRORS[39]),
+            Self::CreditCardRecognitionFailed => Some(&ERRORS[40]),
+            Self::IdCardApiFailed => Some(&ERRORS[41]),
+            Self::IdCardApiReturnedEmpty => Some(&ERRORS[42]),
+            Self::IdCardRecognitionFailed => Some(&ERRORS[43]),
             Self::Unknown(_) => None,
         }
     }
@@ -1452,7 +1870,29 @@ pub const PUBLIC_KEY: d::Endpoint = d::Endpoint {
         headers: &[],
         token: None,
     },
-    errors: &["-1", "4000001", "4000005", "4000006"],
+    errors: &[
+        "-1",
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "415",
+        "4000001",
+        "4000005",
+        "4000006",
+        "4000401",
+        "4010002",
+        "4010003",
+        "4010004",
+        "4010005",
+        "4041007",
+        "5000001",
+        "5000002",
+        "5000003",
+        "5000004",
+        "5000503",
+    ],
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
@@ -1525,18 +1965,40 @@ pub const CREDIT_CARD: d::Endpoint = d::Endpoint {
     },
     errors: &[
         "-1",
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "415",
         "4000001",
+        "4000005",
+        "4000006",
+        "4000401",
+        "4010002",
+        "4010003",
+        "4010004",
+        "4010005",
+        "4041007",
+        "5000001",
+        "5000002",
+        "5000003",
+        "5000004",
+        "5000503",
         "4000002",
         "4000003",
         "4000004",
-        "4000005",
-        "4000006",
         "4131000",
+        "5000005",
         "4000301",
         "4000302",
         "4000303",
         "5000006",
         "5000007",
+        "4000111",
+        "5003011",
+        "5003012",
+        "5003013",
     ],
     limits: LIMITS,
     encrypted_request: &["image"],
@@ -1629,18 +2091,40 @@ pub const ID_CARD: d::Endpoint = d::Endpoint {
     },
     errors: &[
         "-1",
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "415",
         "4000001",
+        "4000005",
+        "4000006",
+        "4000401",
+        "4010002",
+        "4010003",
+        "4010004",
+        "4010005",
+        "4041007",
+        "5000001",
+        "5000002",
+        "5000003",
+        "5000004",
+        "5000503",
         "4000002",
         "4000003",
         "4000004",
-        "4000005",
-        "4000006",
         "4131000",
+        "5000005",
         "4000301",
         "4000302",
         "4000303",
         "5000006",
         "5000007",
+        "4000121",
+        "5003021",
+        "5003022",
+        "5003023",
     ],
     limits: LIMITS,
     encrypted_request: &["image"],
@@ -1741,14 +2225,34 @@ pub const ID_CARD_AUTHENTICITY: d::Endpoint = d::Endpoint {
     },
     errors: &[
         "-1",
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "415",
         "4000001",
         "4000005",
         "4000006",
+        "4000401",
+        "4010002",
+        "4010003",
+        "4010004",
+        "4010005",
+        "4041007",
+        "5000001",
+        "5000002",
+        "5000003",
+        "5000004",
+        "5000503",
         "4000122",
+        "4000123",
         "4000301",
         "4000302",
         "4000303",
         "5000006",
+        "5003021",
+        "5003022",
     ],
     limits: LIMITS,
     encrypted_request: &[
@@ -1840,18 +2344,40 @@ pub const ID_CARD_STAND_ALONE: d::Endpoint = d::Endpoint {
     },
     errors: &[
         "-1",
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "415",
         "4000001",
+        "4000005",
+        "4000006",
+        "4000401",
+        "4010002",
+        "4010003",
+        "4010004",
+        "4010005",
+        "4041007",
+        "5000001",
+        "5000002",
+        "5000003",
+        "5000004",
+        "5000503",
         "4000002",
         "4000003",
         "4000004",
-        "4000005",
-        "4000006",
         "4131000",
+        "5000005",
         "4000301",
         "4000302",
         "4000303",
         "5000006",
         "5000007",
+        "4000121",
+        "5003021",
+        "5003022",
+        "5003023",
     ],
     limits: LIMITS,
     encrypted_request: &["image"],
