@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 ///
 /// # Where the vendor's documents disagree
 ///
+/// - `errors`: 4000005 and 4000006 are not on the General OCR error-code page; only the guides' common tables list them, and en and ko word them differently (en general-ocr-api-guide-v1.0.md and -v1.1.md "Required headers are missing." and "Api call limit exceeded. If ..."; ko "Required headers is missing." and "Api call limit exceeded, If ...", as Document OCR words them).
+///   Resolution: The English guide's text, as before; callers and the emulator match on resultCode, never on resultMessage. They have no resultKey here, since no General OCR page gives one.
 /// - `endpoints.general.response`: The response example (003) repeats the key `inferTexts` inside one object of `listOfInferTexts`, which JSON parsers either reject or collapse to the last value.
 ///   Resolution: The field table (a list of groups, each with one `inferTexts` list) is taken as the truth; the fixture splits the example into two groups and REPAIRS.md lists the change.
 pub const FAMILY: d::Family = d::Family {
@@ -46,9 +48,9 @@ pub const FAMILY: d::Family = d::Family {
 
 /// The limits of every endpoint that states none of its own.
 ///
-/// - 20 MB since the vendor's 2026-08 revision; the snapshot (and the verbatim message of error 4131000) still says 5 MB.
+/// - 20 MB since 2026-08-11 (the release notes; the snapshot said 5 MB, and 4131000's message no longer names a size).
 ///
-/// - The port rule and the 20 s download timeout come from a later revision (shared/docs/README.md).
+/// - The port rule is in every current guide; the 20 s download timeout only in 4000503's message.
 pub const LIMITS: d::Limits = d::Limits {
     max_file_bytes: Some(20971520),
     formats: &["jpg", "jpeg", "png"],
@@ -88,7 +90,7 @@ pub const V1_0: d::Version = d::Version {
     name: Some("v1.0"),
     path_prefix: "/v1.0",
     auth: &SECRET_KEY,
-    errors: &[],
+    errors: &["4010001"],
 };
 
 /// Version `v1.1`: paths under `/v1.1`, authenticated by [`USER_ACCESS_KEY_TOKEN`].
@@ -170,25 +172,79 @@ for Response<T> {
 pub const ERRORS: &[d::ErrorInfo] = &[
     d::ErrorInfo {
         code: "-1",
-        key: None,
+        key: Some("FAIL"),
         name: "UnknownError",
         message: "Unknown error.",
-        meaning: "The service failed for a reason it does not name.",
+        meaning: "The service failed for a reason it does not name; nothing says a retry would fare better.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "400",
+        key: Some("BAD_REQUEST"),
+        name: "BadRequest",
+        message: "Bad Request",
+        meaning: "The request could not be read at the HTTP level; the same request fails again.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "401",
+        key: Some("UNAUTHORIZED"),
+        name: "Unauthorized",
+        message: "Unauthorized",
+        meaning: "The HTTP layer refused the caller; the credentials must change first.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "403",
+        key: Some("FORBIDDEN"),
+        name: "Forbidden",
+        message: "Forbidden",
+        meaning: "The HTTP layer forbids this call for the caller; retrying cannot change that.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "404",
+        key: Some("NOT_FOUND"),
+        name: "NotFound",
+        message: "Not Found",
+        meaning: "No such resource at the HTTP level (a wrong path); the same request fails again.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "405",
+        key: Some("METHOD_NOT_ALLOWED"),
+        name: "MethodNotAllowed",
+        message: "Method Not Allowed",
+        meaning: "The path does not take this HTTP method; the same request fails again.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "415",
+        key: Some("UNSUPPORTED_MEDIA_TYPE"),
+        name: "UnsupportedMediaType",
+        message: "Unsupported Media Type",
+        meaning: "The body's Content-Type is not one the endpoint takes; the same request fails again.",
         retryable: false,
         http_status: None,
     },
     d::ErrorInfo {
         code: "4000001",
-        key: None,
+        key: Some("INVALID_PARAMETER"),
         name: "InvalidParameter",
         message: "Invalid parameter.",
-        meaning: "A parameter or the request body is malformed.",
+        meaning: "A parameter or the request body is malformed; the same request fails again.",
         retryable: false,
         http_status: None,
     },
     d::ErrorInfo {
         code: "4000002",
-        key: None,
+        key: Some("INVALID_FILE"),
         name: "InvalidFile",
         message: "Invalid file.",
         meaning: "The uploaded file could not be read as an image.",
@@ -197,7 +253,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
     },
     d::ErrorInfo {
         code: "4000003",
-        key: None,
+        key: Some("INVALID_FILE_TYPE"),
         name: "InvalidFileType",
         message: "Invalid file type.",
         meaning: "The file is not one of the accepted image formats.",
@@ -206,7 +262,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
     },
     d::ErrorInfo {
         code: "4000004",
-        key: None,
+        key: Some("UPLOADED_FILE_IS_EMPTY"),
         name: "EmptyFile",
         message: "Uploaded file is empty.",
         meaning: "The image part was present but had no bytes.",
@@ -232,6 +288,96 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         http_status: None,
     },
     d::ErrorInfo {
+        code: "4000501",
+        key: Some("GENERAL_OCR_NOT_FOUND"),
+        name: "TextNotFound",
+        message: "General OCR not found in the image.",
+        meaning: "No text was found in the image; another image may work, the same one will not.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4000502",
+        key: Some("GENERAL_OCR_IMAGE_SIZE_EXCEED"),
+        name: "UrlImageTooLarge",
+        message: "Image size exceeded. Please check image URL.",
+        meaning: "The image at the URL is larger than the size limit.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4000503",
+        key: Some("GENERAL_OCR_IMAGE_DOWNLOAD_TIME_OUT"),
+        name: "UrlDownloadTimedOut",
+        message: "Image download takes more than 20 seconds. Please check image URL.",
+        meaning: "The service gave up downloading the image after 20 s; the URL's host is too slow, so the vendor asks to check it rather than retry.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4000504",
+        key: Some("GENERAL_OCR_IMAGE_DOWNLOAD_FAIL"),
+        name: "UrlDownloadFailed",
+        message: "Image download fail. Please check image URL.",
+        meaning: "The service could not download the image from the URL; the vendor asks to check it rather than retry.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4000505",
+        key: Some("GENERAL_OCR_IMAGE_OUT_OF_RATIO"),
+        name: "AspectRatioOutOfRange",
+        message: "Image out of ratio. Please check image.",
+        meaning: "The image is too long for its width (beyond about 1:10); cropping it cannot happen on retry.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4010001",
+        key: Some("INVALID_APPKEY_SECRETKEY"),
+        name: "InvalidAppKeyOrSecretKey",
+        message: "Invalid appKey or secretKey.",
+        meaning: "The app key and secret key do not match a project; the credentials must change first.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4010002",
+        key: Some("INVALID_UUID"),
+        name: "InvalidUuid",
+        message: "Invalid uuid.",
+        meaning: "An identifier the service derives from the credentials is invalid; the credentials must change first.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4010003",
+        key: Some("NOT_ALLOWED_USER"),
+        name: "NotAllowedUser",
+        message: "Not allowed user.",
+        meaning: "The calling user may not use this service; retrying cannot change that.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4010004",
+        key: Some("INVALID_PROJECT"),
+        name: "InvalidProject",
+        message: "Invalid project.",
+        meaning: "The project the credentials belong to is not valid for this service.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4010005",
+        key: Some("UNAUTHORIZED_ROLE"),
+        name: "UnauthorizedRole",
+        message: "Unauthorized role.",
+        meaning: "The caller's role does not allow this call; retrying cannot change that.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
         code: "4010006",
         key: Some("INVALID_TOKEN"),
         name: "InvalidToken",
@@ -250,11 +396,101 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         http_status: None,
     },
     d::ErrorInfo {
+        code: "4041007",
+        key: Some("URL_NOT_FOUND"),
+        name: "UrlNotFound",
+        message: "URL Not Found",
+        meaning: "The path names no endpoint; the same request fails again.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
         code: "4131000",
-        key: None,
+        key: Some("MAX_UPLOAD_SIZE_EXCEEDED"),
         name: "RequestTooLarge",
-        message: "Request size is larger than the permissible limit. The permissible limit is 5mb.",
+        message: "Request size is larger than permissible limit.",
         meaning: "The request is larger than the size limit.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5000001",
+        key: Some("INTERNAL_API_FAIL"),
+        name: "InternalApiFailed",
+        message: "Internal Api fail.",
+        meaning: "A service the API depends on failed; a later retry can succeed.",
+        retryable: true,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5000002",
+        key: Some("ERROR_PARSING_FAIL"),
+        name: "ErrorParsingFailed",
+        message: "Error parsing fail.",
+        meaning: "The service could not parse an internal answer; nothing says a retry would fare better.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5000003",
+        key: Some("DATABASE_FAIL"),
+        name: "DatabaseFailed",
+        message: "Database server error.",
+        meaning: "The service's database failed; a later retry can succeed.",
+        retryable: true,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5000004",
+        key: Some("RESOURCE_DELETE_FAIL"),
+        name: "ResourceDeleteFailed",
+        message: "All or some resource delete fail.",
+        meaning: "The service could not clean up after the call; nothing says a retry would fare better.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5000005",
+        key: Some("FILE_READ_FAIL"),
+        name: "FileReadFailed",
+        message: "File read fail.",
+        meaning: "The service could not read the uploaded file; the same file fails again.",
+        retryable: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5000503",
+        key: Some("API_TEMPORARILY_UNAVAILABLE"),
+        name: "TemporarilyUnavailable",
+        message: "The API you requested is temporarily unavailable. Please try again later.",
+        meaning: "The API is down for a while; the vendor asks to try again later.",
+        retryable: true,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5005001",
+        key: Some("OCR_GENERAL_API_FAIL"),
+        name: "GeneralApiFailed",
+        message: "General OCR Api fail.",
+        meaning: "The General OCR engine failed; a later retry can succeed.",
+        retryable: true,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5005002",
+        key: Some("OCR_GENERAL_API_RETURN_EMPTY"),
+        name: "GeneralApiReturnedEmpty",
+        message: "General OCR Api returned empty body.",
+        meaning: "The General OCR engine answered nothing; a later retry can succeed.",
+        retryable: true,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "5005003",
+        key: Some("OCR_GENERAL_RECOGNITION_FAIL"),
+        name: "GeneralRecognitionFailed",
+        message: "General OCR failed to recognize the image.",
+        meaning: "The engine could not read this image; the same image fails again.",
         retryable: false,
         http_status: None,
     },
@@ -266,11 +502,35 @@ pub const ERRORS: &[d::ErrorInfo] = &[
 pub enum ErrorCode {
     /// `-1` Unknown error.
     ///
-    /// The service failed for a reason it does not name.
+    /// The service failed for a reason it does not name; nothing says a retry would fare better.
     UnknownError,
+    /// `400` Bad Request
+    ///
+    /// The request could not be read at the HTTP level; the same request fails again.
+    BadRequest,
+    /// `401` Unauthorized
+    ///
+    /// The HTTP layer refused the caller; the credentials must change first.
+    Unauthorized,
+    /// `403` Forbidden
+    ///
+    /// The HTTP layer forbids this call for the caller; retrying cannot change that.
+    Forbidden,
+    /// `404` Not Found
+    ///
+    /// No such resource at the HTTP level (a wrong path); the same request fails again.
+    NotFound,
+    /// `405` Method Not Allowed
+    ///
+    /// The path does not take this HTTP method; the same request fails again.
+    MethodNotAllowed,
+    /// `415` Unsupported Media Type
+    ///
+    /// The body's Content-Type is not one the endpoint takes; the same request fails again.
+    UnsupportedMediaType,
     /// `4000001` Invalid parameter.
     ///
-    /// A parameter or the request body is malformed.
+    /// A parameter or the request body is malformed; the same request fails again.
     InvalidParameter,
     /// `4000002` Invalid file.
     ///
@@ -294,22 +554,108 @@ pub enum ErrorCode {
     ///
     /// Retryable.
     CallLimitExceeded,
+    /// `4000501` General OCR not found in the image.
+    ///
+    /// No text was found in the image; another image may work, the same one will not.
+    TextNotFound,
+    /// `4000502` Image size exceeded. Please check image URL.
+    ///
+    /// The image at the URL is larger than the size limit.
+    UrlImageTooLarge,
+    /// `4000503` Image download takes more than 20 seconds. Please check image URL.
+    ///
+    /// The service gave up downloading the image after 20 s; the URL's host is too slow, so the vendor asks to check it rather than retry.
+    UrlDownloadTimedOut,
+    /// `4000504` Image download fail. Please check image URL.
+    ///
+    /// The service could not download the image from the URL; the vendor asks to check it rather than retry.
+    UrlDownloadFailed,
+    /// `4000505` Image out of ratio. Please check image.
+    ///
+    /// The image is too long for its width (beyond about 1:10); cropping it cannot happen on retry.
+    AspectRatioOutOfRange,
+    /// `4010001` Invalid appKey or secretKey.
+    ///
+    /// The app key and secret key do not match a project; the credentials must change first.
+    InvalidAppKeyOrSecretKey,
+    /// `4010002` Invalid uuid.
+    ///
+    /// An identifier the service derives from the credentials is invalid; the credentials must change first.
+    InvalidUuid,
+    /// `4010003` Not allowed user.
+    ///
+    /// The calling user may not use this service; retrying cannot change that.
+    NotAllowedUser,
+    /// `4010004` Invalid project.
+    ///
+    /// The project the credentials belong to is not valid for this service.
+    InvalidProject,
+    /// `4010005` Unauthorized role.
+    ///
+    /// The caller's role does not allow this call; retrying cannot change that.
+    UnauthorizedRole,
     /// `4010006` Invalid token.
     ///
     /// The User Access Key token is unknown, revoked or expired; a new one must be issued.
-    ///
-    /// Source: shared/docs/current/nhn-ocr/en/document-ocr-error-code.md and the v2.1/v1.1 guides.
     InvalidToken,
     /// `4010007` Permission denied.
     ///
     /// The token is valid, but its account may not use this app key's service.
-    ///
-    /// Source: shared/docs/current/nhn-ocr/en/document-ocr-error-code.md and the v2.1/v1.1 guides.
     PermissionDenied,
-    /// `4131000` Request size is larger than the permissible limit. The permissible limit is 5mb.
+    /// `4041007` URL Not Found
+    ///
+    /// The path names no endpoint; the same request fails again.
+    UrlNotFound,
+    /// `4131000` Request size is larger than permissible limit.
     ///
     /// The request is larger than the size limit.
     RequestTooLarge,
+    /// `5000001` Internal Api fail.
+    ///
+    /// A service the API depends on failed; a later retry can succeed.
+    ///
+    /// Retryable.
+    InternalApiFailed,
+    /// `5000002` Error parsing fail.
+    ///
+    /// The service could not parse an internal answer; nothing says a retry would fare better.
+    ErrorParsingFailed,
+    /// `5000003` Database server error.
+    ///
+    /// The service's database failed; a later retry can succeed.
+    ///
+    /// Retryable.
+    DatabaseFailed,
+    /// `5000004` All or some resource delete fail.
+    ///
+    /// The service could not clean up after the call; nothing says a retry would fare better.
+    ResourceDeleteFailed,
+    /// `5000005` File read fail.
+    ///
+    /// The service could not read the uploaded file; the same file fails again.
+    FileReadFailed,
+    /// `5000503` The API you requested is temporarily unavailable. Please try again later.
+    ///
+    /// The API is down for a while; the vendor asks to try again later.
+    ///
+    /// Retryable.
+    TemporarilyUnavailable,
+    /// `5005001` General OCR Api fail.
+    ///
+    /// The General OCR engine failed; a later retry can succeed.
+    ///
+    /// Retryable.
+    GeneralApiFailed,
+    /// `5005002` General OCR Api returned empty body.
+    ///
+    /// The General OCR engine answered nothing; a later retry can succeed.
+    ///
+    /// Retryable.
+    GeneralApiReturnedEmpty,
+    /// `5005003` General OCR failed to recognize the image.
+    ///
+    /// The engine could not read this image; the same image fails again.
+    GeneralRecognitionFailed,
     /// A code this version of the spec does not list.
     Unknown(i64),
 }
@@ -319,15 +665,41 @@ impl ErrorCode {
     pub fn from_code(code: i64) -> Self {
         match code {
             -1 => Self::UnknownError,
+            400 => Self::BadRequest,
+            401 => Self::Unauthorized,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            405 => Self::MethodNotAllowed,
+            415 => Self::UnsupportedMediaType,
             4000001 => Self::InvalidParameter,
             4000002 => Self::InvalidFile,
             4000003 => Self::InvalidFileType,
             4000004 => Self::EmptyFile,
             4000005 => Self::MissingRequiredHeaders,
             4000006 => Self::CallLimitExceeded,
+            4000501 => Self::TextNotFound,
+            4000502 => Self::UrlImageTooLarge,
+            4000503 => Self::UrlDownloadTimedOut,
+            4000504 => Self::UrlDownloadFailed,
+            4000505 => Self::AspectRatioOutOfRange,
+            4010001 => Self::InvalidAppKeyOrSecretKey,
+            4010002 => Self::InvalidUuid,
+            4010003 => Self::NotAllowedUser,
+            4010004 => Self::InvalidProject,
+            4010005 => Self::UnauthorizedRole,
             4010006 => Self::InvalidToken,
             4010007 => Self::PermissionDenied,
+            4041007 => Self::UrlNotFound,
             4131000 => Self::RequestTooLarge,
+            5000001 => Self::InternalApiFailed,
+            5000002 => Self::ErrorParsingFailed,
+            5000003 => Self::DatabaseFailed,
+            5000004 => Self::ResourceDeleteFailed,
+            5000005 => Self::FileReadFailed,
+            5000503 => Self::TemporarilyUnavailable,
+            5005001 => Self::GeneralApiFailed,
+            5005002 => Self::GeneralApiReturnedEmpty,
+            5005003 => Self::GeneralRecognitionFailed,
             other => Self::Unknown(other),
         }
     }
@@ -342,15 +714,41 @@ impl ErrorCode {
     pub fn info(&self) -> Option<&'static d::ErrorInfo> {
         match self {
             Self::UnknownError => Some(&ERRORS[0]),
-            Self::InvalidParameter => Some(&ERRORS[1]),
-            Self::InvalidFile => Some(&ERRORS[2]),
-            Self::InvalidFileType => Some(&ERRORS[3]),
-            Self::EmptyFile => Some(&ERRORS[4]),
-            Self::MissingRequiredHeaders => Some(&ERRORS[5]),
-            Self::CallLimitExceeded => Some(&ERRORS[6]),
-            Self::InvalidToken => Some(&ERRORS[7]),
-            Self::PermissionDenied => Some(&ERRORS[8]),
-            Self::RequestTooLarge => Some(&ERRORS[9]),
+            Self::BadRequest => Some(&ERRORS[1]),
+            Self::Unauthorized => Some(&ERRORS[2]),
+            Self::Forbidden => Some(&ERRORS[3]),
+            Self::NotFound => Some(&ERRORS[4]),
+            Self::MethodNotAllowed => Some(&ERRORS[5]),
+            Self::UnsupportedMediaType => Some(&ERRORS[6]),
+            Self::InvalidParameter => Some(&ERRORS[7]),
+            Self::InvalidFile => Some(&ERRORS[8]),
+            Self::InvalidFileType => Some(&ERRORS[9]),
+            Self::EmptyFile => Some(&ERRORS[10]),
+            Self::MissingRequiredHeaders => Some(&ERRORS[11]),
+            Self::CallLimitExceeded => Some(&ERRORS[12]),
+            Self::TextNotFound => Some(&ERRORS[13]),
+            Self::UrlImageTooLarge => Some(&ERRORS[14]),
+            Self::UrlDownloadTimedOut => Some(&ERRORS[15]),
+            Self::UrlDownloadFailed => Some(&ERRORS[16]),
+            Self::AspectRatioOutOfRange => Some(&ERRORS[17]),
+            Self::InvalidAppKeyOrSecretKey => Some(&ERRORS[18]),
+            Self::InvalidUuid => Some(&ERRORS[19]),
+            Self::NotAllowedUser => Some(&ERRORS[20]),
+            Self::InvalidProject => Some(&ERRORS[21]),
+            Self::UnauthorizedRole => Some(&ERRORS[22]),
+            Self::InvalidToken => Some(&ERRORS[23]),
+            Self::PermissionDenied => Some(&ERRORS[24]),
+            Self::UrlNotFound => Some(&ERRORS[25]),
+            Self::RequestTooLarge => Some(&ERRORS[26]),
+            Self::InternalApiFailed => Some(&ERRORS[27]),
+            Self::ErrorParsingFailed => Some(&ERRORS[28]),
+            Self::DatabaseFailed => Some(&ERRORS[29]),
+            Self::ResourceDeleteFailed => Some(&ERRORS[30]),
+            Self::FileReadFailed => Some(&ERRORS[31]),
+            Self::TemporarilyUnavailable => Some(&ERRORS[32]),
+            Self::GeneralApiFailed => Some(&ERRORS[33]),
+            Self::GeneralApiReturnedEmpty => Some(&ERRORS[34]),
+            Self::GeneralRecognitionFailed => Some(&ERRORS[35]),
             Self::Unknown(_) => None,
         }
     }
@@ -584,13 +982,38 @@ pub const GENERAL: d::Endpoint = d::Endpoint {
     },
     errors: &[
         "-1",
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "415",
         "4000001",
+        "4000005",
+        "4000006",
+        "4010002",
+        "4010003",
+        "4010004",
+        "4010005",
+        "4041007",
+        "5000001",
+        "5000002",
+        "5000003",
+        "5000004",
+        "5000503",
         "4000002",
         "4000003",
         "4000004",
-        "4000005",
-        "4000006",
         "4131000",
+        "5000005",
+        "4000501",
+        "4000502",
+        "4000503",
+        "4000504",
+        "4000505",
+        "5005001",
+        "5005002",
+        "5005003",
     ],
     limits: LIMITS,
     encrypted_request: &[],
@@ -690,13 +1113,38 @@ pub const GENERAL_CROPPING: d::Endpoint = d::Endpoint {
     },
     errors: &[
         "-1",
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "415",
         "4000001",
+        "4000005",
+        "4000006",
+        "4010002",
+        "4010003",
+        "4010004",
+        "4010005",
+        "4041007",
+        "5000001",
+        "5000002",
+        "5000003",
+        "5000004",
+        "5000503",
         "4000002",
         "4000003",
         "4000004",
-        "4000005",
-        "4000006",
         "4131000",
+        "5000005",
+        "4000501",
+        "4000502",
+        "4000503",
+        "4000504",
+        "4000505",
+        "5005001",
+        "5005002",
+        "5005003",
     ],
     limits: LIMITS,
     encrypted_request: &[],
