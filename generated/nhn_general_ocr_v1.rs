@@ -51,15 +51,17 @@ pub const FAMILY: d::Family = d::Family {
 /// - 20 MB since 2026-08-11 (the release notes; the snapshot said 5 MB, and 4131000's message no longer names a size).
 ///
 /// - The port rule is in every current guide; the 20 s download timeout only in 4000503's message.
+///
+/// - The overview says "about 1:10"; an image beyond it is answered with 4000505, and `general/cropping` is the documented way to read images beyond 1:2.5.
 pub const LIMITS: d::Limits = d::Limits {
     max_file_bytes: Some(20971520),
     formats: &["jpg", "jpeg", "png"],
     images_per_call: None,
     url_ports: &[(80, 80), (443, 443), (10000, 12000)],
     url_download_timeout_secs: Some(20),
-    recommended_resolution: None,
-    max_aspect_ratio: None,
-    recommended_max_aspect_ratio: None,
+    recommended_resolution: Some((1280, 720)),
+    max_aspect_ratio: Some(10.0),
+    recommended_max_aspect_ratio: Some(2.5),
 };
 
 /// Auth scheme `secret-key`: The secret key issued in the console, sent as the whole header value.
