@@ -1834,6 +1834,11 @@ impl TryFrom<AuthenticityRequest> for AuthenticityCheck {
     }
 }
 
+/// [`AuthenticityCheck`] and its per-value structs, for re-exporting with a glob.
+pub mod authenticity_checks {
+    pub use super::{AuthenticityCheck, ResidentCheck, DriverCheck, PassportCheck};
+}
+
 /// Verdict of the issuing authority's check.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[serde(rename_all = "camelCase")]

@@ -42,7 +42,9 @@ pub fn matches(check: &AuthenticityCheck, card: &IssuedFor) -> bool {
     let name_ok = |name: &Sensitive| card.value(&IdCardKey::Name) == Some(name.expose());
     let digits_equal =
         |key: &IdCardKey, claimed: &Sensitive| card_digits(card, key) == claimed.expose();
-    card.id_type == check.id_type()
+    // By wire value: the check's ID types are a subset of what a
+    // recognition reports.
+    card.id_type.as_str() == check.id_type().as_str()
         && match check {
             AuthenticityCheck::Resident(c) => {
                 name_ok(&c.name)

@@ -13,9 +13,8 @@
 //!
 //! [`AuthenticityRequest`]: crate::wire::nhn_document_ocr_v2::AuthenticityRequest
 
-pub use crate::wire::nhn_document_ocr_v2::{
-    AuthenticityCheck, DriverCheck, PassportCheck, ResidentCheck,
-};
+// Whatever checks the spec defines, by a generated list.
+pub use crate::wire::nhn_document_ocr_v2::authenticity_checks::*;
 
 #[cfg(test)]
 mod tests {

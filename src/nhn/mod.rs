@@ -77,7 +77,7 @@ mod request_key;
 /// Which public key an envelope is sealed for: generated from the values
 /// the spec's public-key endpoint allows (`credit-card`, `id-card`).
 pub use crate::wire::nhn_document_ocr_v2::KeyService;
-pub use authenticity::{AuthenticityCheck, DriverCheck, PassportCheck, ResidentCheck};
+pub use authenticity::*;
 pub use lines::TextLine;
 
 #[cfg(feature = "client")]

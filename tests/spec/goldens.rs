@@ -3,19 +3,19 @@
 //! generate behaves as the runtime relies on: serde uses the wire names,
 //! verdicts read refusals, token glue builds its requests.
 
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod envelope {
     include!("../../codegen/tests/goldens/envelope.rs");
 }
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod checks {
     include!("../../codegen/tests/goldens/checks.rs");
 }
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod spellings {
     include!("../../codegen/tests/goldens/spellings.rs");
 }
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod token_issuer {
     include!("../../codegen/tests/goldens/token-issuer.rs");
 }
@@ -23,7 +23,7 @@ mod token_issuer {
 /// `ocrwire-codegen diff` calls every change from the old side to the new
 /// one compatible: code written against the old side compiles against
 /// both (`codegen/tests/diff.rs` explains the three sides).
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod diff_old {
     include!("../../codegen/tests/diff/old/diff.rs");
     pub mod user {
@@ -31,7 +31,7 @@ mod diff_old {
         include!("../../codegen/tests/diff/user.rs");
     }
 }
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod diff_new {
     include!("../../codegen/tests/diff/new/diff.rs");
     pub mod user {

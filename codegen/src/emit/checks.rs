@@ -21,12 +21,33 @@ pub(super) fn checks(obj: &Object) -> Option<TokenStream> {
     let checks_enum = checks_enum(obj, d);
     let to_wire = to_wire(obj, d);
     let from_wire = from_wire(obj, d);
+    let reexports = reexports(d);
     Some(quote! {
         #checks_enum
         #(#structs)*
         #to_wire
         #from_wire
+        #reexports
     })
+}
+
+/// A module naming the enum and every per-value struct, so that hand-written
+/// code re-exports them with a glob and follows the spec when a value comes
+/// or goes.
+fn reexports(d: &Discriminated) -> TokenStream {
+    let module = ident(&format!("{}s", crate::names::snake(&d.checks_enum)));
+    let checks = ident(&d.checks_enum);
+    let structs = d.variants.iter().map(|v| ident(&v.struct_name));
+    let docs = doc(&format!(
+        "[`{}`] and its per-value structs, for re-exporting with a glob.",
+        d.checks_enum
+    ));
+    quote! {
+        #docs
+        pub mod #module {
+            pub use super::{#checks, #(#structs),*};
+        }
+    }
 }
 
 /// A rule in words, for doc comments (the runtime words its errors itself).

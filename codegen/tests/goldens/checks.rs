@@ -440,6 +440,11 @@ impl TryFrom<CheckRequest> for DocumentCheck {
     }
 }
 
+/// [`DocumentCheck`] and its per-value structs, for re-exporting with a glob.
+pub mod document_checks {
+    pub use super::{DocumentCheck, CardCheck, BadgeCheck};
+}
+
 /// The verdict of a check.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
 #[non_exhaustive]
