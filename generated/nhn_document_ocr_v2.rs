@@ -47,8 +47,8 @@ use ::ocrwire::wire::format as f;
 ///   Resolution: Follows 001's column reading for every row.
 /// - `types.AuthenticityRequest.serialNum`: 000 says "5 and 6 digits of serial number"; 001 says a 5-to-6-position (5~6자리) serial number.
 ///   Resolution: Checked as 5 to 6 characters of any kind ({chars: 5-6}): 001's 자리 counts positions, and neither document limits which characters.
-/// - `types.AuthenticityRequest`: The snapshots list passport fields (passportNumber, birthDate, expirationDate, passport use of name and issueDate) and require a Request-Key, but the later revision says Request-Key is issued only for resident and driver cards and that passport was removed from the authenticity API in 2026-05.
-///   Resolution: The v2.0 fields stay as the snapshot documents them, under `variants.passport`; the endpoint's notes warn that passport verification is gone since 2026-05.
+/// - `types.AuthenticityRequest`: The snapshots list passport fields (passportNumber, birthDate, expirationDate, passport use of name and issueDate). The current v2.0 and v2.1 pages (en and ko) list only resident and driver, and the release notes of 2026-05-27 end passport verification.
+///   Resolution: The current pages win: the check's `idType` is an AuthenticityIdType (resident, driver), and the passport fields are gone. Recognition still reads passports (IdType keeps it).
 /// - `enums.IdCardKey.values.MRZ1`: MRZ1 and MRZ2 are upper-case while every other keyValues key is lowerCamelCase (CLOVA's 002 spells the same zones mrz1/mrz2); 000 and 001 agree on MRZ1/MRZ2.
 ///   Resolution: The wire values are exactly MRZ1 and MRZ2; no lower-case spelling is accepted.
 pub const FAMILY: d::Family = d::Family {
@@ -974,7 +974,7 @@ pub enum IdType {
     /// `driver`: Korean driver licence.
     #[serde(rename = "driver")]
     Driver,
-    /// `passport`: Passport (dropped from the authenticity API in 2026-05).
+    /// `passport`: Passport (recognized, but no longer checked for authenticity since 2026-05-27).
     #[serde(rename = "passport")]
     Passport,
     /// A value this version of the spec does not know, as sent (a
@@ -1011,6 +1011,53 @@ impl d::Schema for IdType {
 }
 
 impl std::fmt::Display for IdType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Kind of identity document an authenticity check is for.
+///
+/// A value the spec does not list is kept in `Unknown`, exactly as sent.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[non_exhaustive]
+pub enum AuthenticityIdType {
+    /// `resident`: Korean resident registration card.
+    #[serde(rename = "resident")]
+    Resident,
+    /// `driver`: Korean driver licence.
+    #[serde(rename = "driver")]
+    Driver,
+    /// A value this version of the spec does not know, as sent (a
+    /// client's drift check reports it).
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl AuthenticityIdType {
+    /// The variant for a wire value, matched exactly as serde matches it.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "resident" => Self::Resident,
+            "driver" => Self::Driver,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Resident => "resident",
+            Self::Driver => "driver",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl d::Schema for AuthenticityIdType {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(&["resident", "driver"]);
+}
+
+impl std::fmt::Display for AuthenticityIdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1445,10 +1492,10 @@ impl d::Schema for IdCardResult {
 #[non_exhaustive]
 pub struct AuthenticityRequest {
     /// Which kind of document the details come from; sent in plaintext.
-    pub id_type: IdType,
+    pub id_type: AuthenticityIdType,
     /// Holder's name.
     ///
-    /// For `resident` required, any text that is not blank; for `driver` required, any text that is not blank; for `passport` required, any text that is not blank.
+    /// For `resident` required, any text that is not blank; for `driver` required, any text that is not blank.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub name: Option<Sensitive>,
@@ -1460,7 +1507,7 @@ pub struct AuthenticityRequest {
     pub resident_number: Option<Sensitive>,
     /// Date of issue.
     ///
-    /// For `resident` required, a real calendar date as YYYYMMDD; for `passport` required, a real calendar date as YYYYMMDD.
+    /// For `resident` required, a real calendar date as YYYYMMDD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub issue_date: Option<Sensitive>,
@@ -1476,37 +1523,17 @@ pub struct AuthenticityRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[encrypted]
     pub serial_num: Option<Sensitive>,
-    /// Passport number.
-    ///
-    /// For `passport` required, exactly 9 upper-case letters or digits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[encrypted]
-    pub passport_number: Option<Sensitive>,
-    /// Date of birth.
-    ///
-    /// For `passport` required, a real calendar date as YYYYMMDD.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[encrypted]
-    pub birth_date: Option<Sensitive>,
-    /// Passport expiry date, sent in plaintext.
-    ///
-    /// For `passport` required, a real calendar date as YYYYMMDD.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration_date: Option<Sensitive>,
 }
 
 impl d::Schema for AuthenticityRequest {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("idType", IdType::SHAPE),
+            d::Member("idType", AuthenticityIdType::SHAPE),
             d::Member("name", &d::Shape::Scalar),
             d::Member("residentNumber", &d::Shape::Scalar),
             d::Member("issueDate", &d::Shape::Scalar),
             d::Member("driverLicenseNumber", &d::Shape::Scalar),
             d::Member("serialNum", &d::Shape::Scalar),
-            d::Member("passportNumber", &d::Shape::Scalar),
-            d::Member("birthDate", &d::Shape::Scalar),
-            d::Member("expirationDate", &d::Shape::Scalar),
         ],
     );
 }
@@ -1520,17 +1547,14 @@ pub enum AuthenticityCheck {
     Resident(ResidentCheck),
     /// `driver`: Korean driver licence.
     Driver(DriverCheck),
-    /// `passport`: Passport (dropped from the authenticity API in 2026-05).
-    Passport(PassportCheck),
 }
 
 impl AuthenticityCheck {
     /// The `idType` this check is for.
-    pub fn id_type(&self) -> IdType {
+    pub fn id_type(&self) -> AuthenticityIdType {
         match self {
-            Self::Resident(_) => IdType::Resident,
-            Self::Driver(_) => IdType::Driver,
-            Self::Passport(_) => IdType::Passport,
+            Self::Resident(_) => AuthenticityIdType::Resident,
+            Self::Driver(_) => AuthenticityIdType::Driver,
         }
     }
     /// Checks every field against the spec's rules for its `idType`.
@@ -1542,7 +1566,6 @@ impl AuthenticityCheck {
         match self {
             Self::Resident(check) => check.validate(),
             Self::Driver(check) => check.validate(),
-            Self::Passport(check) => check.validate(),
         }
     }
 }
@@ -1556,12 +1579,6 @@ impl From<ResidentCheck> for AuthenticityCheck {
 impl From<DriverCheck> for AuthenticityCheck {
     fn from(check: DriverCheck) -> Self {
         Self::Driver(check)
-    }
-}
-
-impl From<PassportCheck> for AuthenticityCheck {
-    fn from(check: PassportCheck) -> Self {
-        Self::Passport(check)
     }
 }
 
@@ -1668,106 +1685,28 @@ impl DriverCheck {
     }
 }
 
-/// The fields of `AuthenticityRequest` for `idType` `passport`: Passport (dropped from the authenticity API in 2026-05).
-///
-/// Required fields are plain, so leaving one out does not compile; `validate` checks their forms.
-#[derive(Clone, Debug)]
-pub struct PassportCheck {
-    /// Holder's name.
-    ///
-    /// Wire name `name`; required, any text that is not blank.
-    pub name: Sensitive,
-    /// Date of issue.
-    ///
-    /// Wire name `issueDate`; required, a real calendar date as YYYYMMDD.
-    pub issue_date: Sensitive,
-    /// Passport number.
-    ///
-    /// Wire name `passportNumber`; required, exactly 9 upper-case letters or digits.
-    pub passport_number: Sensitive,
-    /// Date of birth.
-    ///
-    /// Wire name `birthDate`; required, a real calendar date as YYYYMMDD.
-    pub birth_date: Sensitive,
-    /// Passport expiry date, sent in plaintext.
-    ///
-    /// Wire name `expirationDate`; required, a real calendar date as YYYYMMDD.
-    pub expiration_date: Sensitive,
-}
-
-impl PassportCheck {
-    /// The spec's rule for each field for `passport`, in field order.
-    pub const RULES: [f::Rule; 5] = [
-        f::Rule::required("name", None),
-        f::Rule::required("issueDate", Some(f::Format::Date)),
-        f::Rule::required(
-            "passportNumber",
-            Some(f::Format::UpperAlnum(f::Length::exactly(9))),
-        ),
-        f::Rule::required("birthDate", Some(f::Format::Date)),
-        f::Rule::required("expirationDate", Some(f::Format::Date)),
-    ];
-    /// Checks each field against its rule in [`Self::RULES`], in order.
-    ///
-    /// # Errors
-    ///
-    /// `InvalidInput::Field` for the first field that breaks its rule.
-    pub fn validate(&self) -> Result<(), ::ocrwire::error::InvalidInput> {
-        f::check(
-            "passport",
-            &Self::RULES,
-            [
-                Some(self.name.expose()),
-                Some(self.issue_date.expose()),
-                Some(self.passport_number.expose()),
-                Some(self.birth_date.expose()),
-                Some(self.expiration_date.expose()),
-            ],
-        )
-    }
-}
-
 /// The wire request, in plaintext (the runtime seals its encrypted fields).
 impl From<AuthenticityCheck> for AuthenticityRequest {
     fn from(check: AuthenticityCheck) -> Self {
         match check {
             AuthenticityCheck::Resident(check) => {
                 AuthenticityRequest {
-                    id_type: IdType::Resident,
+                    id_type: AuthenticityIdType::Resident,
                     name: Some(check.name),
                     resident_number: Some(check.resident_number),
                     issue_date: Some(check.issue_date),
                     driver_license_number: None,
                     serial_num: None,
-                    passport_number: None,
-                    birth_date: None,
-                    expiration_date: None,
                 }
             }
             AuthenticityCheck::Driver(check) => {
                 AuthenticityRequest {
-                    id_type: IdType::Driver,
+                    id_type: AuthenticityIdType::Driver,
                     name: Some(check.name),
                     resident_number: Some(check.resident_number),
                     issue_date: None,
                     driver_license_number: Some(check.driver_license_number),
                     serial_num: check.serial_num,
-                    passport_number: None,
-                    birth_date: None,
-                    expiration_date: None,
-                }
-            }
-            AuthenticityCheck::Passport(check) => {
-                AuthenticityRequest {
-                    id_type: IdType::Passport,
-                    name: Some(check.name),
-                    resident_number: None,
-                    issue_date: Some(check.issue_date),
-                    driver_license_number: None,
-                    serial_num: None,
-                    passport_number: Some(check.passport_number),
-                    birth_date: Some(check.birth_date),
-                    expiration_date: Some(check.expiration_date),
                 }
             }
         }
@@ -1779,7 +1718,7 @@ impl TryFrom<AuthenticityRequest> for AuthenticityCheck {
     type Error = ::ocrwire::error::InvalidInput;
     fn try_from(wire: AuthenticityRequest) -> Result<Self, Self::Error> {
         let check = match wire.id_type {
-            IdType::Resident => {
+            AuthenticityIdType::Resident => {
                 Self::Resident(ResidentCheck {
                     name: f::present("resident", "name", wire.name)?,
                     resident_number: f::present(
@@ -1790,7 +1729,7 @@ impl TryFrom<AuthenticityRequest> for AuthenticityCheck {
                     issue_date: f::present("resident", "issueDate", wire.issue_date)?,
                 })
             }
-            IdType::Driver => {
+            AuthenticityIdType::Driver => {
                 Self::Driver(DriverCheck {
                     name: f::present("driver", "name", wire.name)?,
                     resident_number: f::present(
@@ -1806,28 +1745,7 @@ impl TryFrom<AuthenticityRequest> for AuthenticityCheck {
                     serial_num: wire.serial_num,
                 })
             }
-            IdType::Passport => {
-                Self::Passport(PassportCheck {
-                    name: f::present("passport", "name", wire.name)?,
-                    issue_date: f::present("passport", "issueDate", wire.issue_date)?,
-                    passport_number: f::present(
-                        "passport",
-                        "passportNumber",
-                        wire.passport_number,
-                    )?,
-                    birth_date: f::present("passport", "birthDate", wire.birth_date)?,
-                    expiration_date: f::present(
-                        "passport",
-                        "expirationDate",
-                        wire.expiration_date,
-                    )?,
-                })
-            }
-            _ => {
-                return Err(
-                    f::unknown_variant("idType", &["resident", "driver", "passport"]),
-                );
-            }
+            _ => return Err(f::unknown_variant("idType", &["resident", "driver"])),
         };
         check.validate()?;
         Ok(check)
@@ -1836,7 +1754,7 @@ impl TryFrom<AuthenticityRequest> for AuthenticityCheck {
 
 /// [`AuthenticityCheck`] and its per-value structs, for re-exporting with a glob.
 pub mod authenticity_checks {
-    pub use super::{AuthenticityCheck, ResidentCheck, DriverCheck, PassportCheck};
+    pub use super::{AuthenticityCheck, ResidentCheck, DriverCheck};
 }
 
 /// Verdict of the issuing authority's check.
@@ -2266,8 +2184,6 @@ pub const ID_CARD_AUTHENTICITY: d::Endpoint = d::Endpoint {
         "issueDate",
         "driverLicenseNumber",
         "serialNum",
-        "passportNumber",
-        "birthDate",
     ],
     encrypted_response: &[],
 };
@@ -2296,7 +2212,7 @@ pub const ID_CARD_AUTHENTICITY: d::Endpoint = d::Endpoint {
 /// - Which fields are needed, and their forms, depend on idType; each field's `variants` say which.
 /// - A Request-Key works for one successful check only and for one hour after the id-card call issued it (001).
 /// - Seal a fresh 32-byte random symmetric key for this request too (001 recommends one per request).
-/// - Passport was removed from this API in 2026-05 (later revision, shared/docs/README.md).
+/// - Resident cards and driver licences only; passport verification ended on 2026-05-27 (release notes).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct IdCardAuthenticity;
 

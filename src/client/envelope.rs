@@ -356,7 +356,6 @@ impl KeyCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Sensitive;
     use crate::envelope::PrivateKey;
     use crate::wire::nhn_document_ocr_v2 as doc;
     use std::sync::OnceLock;
@@ -387,7 +386,7 @@ mod tests {
     fn fields_are_sealed_and_opened_in_place_and_failures_name_the_path() {
         let session = Session::new("id-card", &server_key().public_key("1")).unwrap();
         let mut request: doc::AuthenticityRequest = serde_json::from_str(
-            r#"{"idType":"resident","name":"홍길동","expirationDate":"20300101"}"#,
+            r#"{"idType":"resident","name":"홍길동"}"#,
         )
         .unwrap();
         session.seal_fields(&mut request).unwrap();
@@ -402,7 +401,7 @@ mod tests {
             "홍길동"
         );
         // Not encrypted on the wire: left alone.
-        assert_eq!(request.expiration_date, Some(Sensitive::new("20300101")));
+        assert_eq!(request.id_type.as_str(), "resident");
 
         let mut answer = doc::CreditCardResult {
             card_nums: Some(vec![

@@ -5,9 +5,9 @@
 //! their forms) is the spec's: the generated
 //! `TryFrom<AuthenticityRequest> for AuthenticityCheck` applies the same
 //! rules the client checks before sending, and a request that breaks them
-//! answers 4000001. So does a valid `passport` request: the vendor removed
-//! passports from this API in 2026-05 (the endpoint's notes in the spec),
-//! and a passport recognition never gets a Request-Key anyway.
+//! answers 4000001, as does an ID type the check does not take (passports,
+//! since the vendor ended their verification: the spec's check type lists
+//! resident and driver only).
 //!
 //! A valid request answers `isAuthenticity: true` only when the ID type is
 //! the card's and every field equals what was recognized on the card, by
@@ -23,10 +23,7 @@ use crate::wire::nhn_document_ocr_v2::{AuthenticityCheck, AuthenticityRequest, I
 
 /// Reads a decrypted request as a check this emulator answers.
 pub fn validate(request: AuthenticityRequest) -> Result<AuthenticityCheck, Code> {
-    match AuthenticityCheck::try_from(request) {
-        Ok(AuthenticityCheck::Passport(_)) | Err(_) => Err(Doc::InvalidParameter.into()),
-        Ok(check) => Ok(check),
-    }
+    AuthenticityCheck::try_from(request).map_err(|_| Doc::InvalidParameter.into())
 }
 
 fn card_digits(card: &IssuedFor, key: &IdCardKey) -> String {
@@ -60,8 +57,6 @@ pub fn matches(check: &AuthenticityCheck, card: &IssuedFor) -> bool {
                         .as_ref()
                         .is_none_or(|s| card.value(&IdCardKey::SerialNum) == Some(s.expose()))
             }
-            // Refused by `validate`; and no passport card has a Request-Key.
-            AuthenticityCheck::Passport(_) => false,
         }
 }
 
@@ -160,9 +155,9 @@ mod tests {
     }
 
     #[test]
-    fn passports_are_refused_even_when_well_formed() {
+    fn passports_are_refused_as_the_spec_no_longer_checks_them() {
         let json = r#"{"idType":"passport","name":"HONG","passportNumber":"M12345678","issueDate":"20200101","birthDate":"19900101","expirationDate":"20300101"}"#;
-        assert!(AuthenticityCheck::try_from(request(json)).is_ok());
+        assert!(AuthenticityCheck::try_from(request(json)).is_err());
         assert_eq!(
             validate(request(json)).err(),
             Some(Doc::InvalidParameter.into())

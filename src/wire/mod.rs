@@ -112,6 +112,7 @@ mod tests {
             clova_document_ocr::ValidationResultCode,
             clova_document_ocr::ImageFormat,
             nhn_document_ocr_v2::IdType,
+            nhn_document_ocr_v2::AuthenticityIdType,
             nhn_document_ocr_v2::IdCardKey,
         );
         let spec_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec");
