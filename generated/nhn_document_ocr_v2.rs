@@ -11,7 +11,7 @@ use ::ocrwire::wire::format as f;
 
 /// NHN Cloud Document OCR API v2.0 and v2.1.
 ///
-/// Sources: shared/docs/000_99346dde21553a8c.txt, shared/docs/001_7f5b47145836e929.txt, shared/docs/README.md, shared/docs/current/nhn-ocr/en/document-ocr-api-guide-v2.1.md, shared/docs/current/nhn-public-api/en/supported-authentication-methods.md.
+/// Sources: shared/docs/000_99346dde21553a8c.txt, shared/docs/001_7f5b47145836e929.txt, shared/docs/README.md, shared/docs/current/nhn-ocr/en/document-ocr-api-guide-v2.0.md, shared/docs/current/nhn-ocr/en/document-ocr-api-guide-v2.1.md, shared/docs/current/nhn-ocr/en/document-ocr-error-code.md, shared/docs/current/nhn-ocr/en/document-ocr-release-notes.md, shared/docs/current/nhn-public-api/en/supported-authentication-methods.md.
 ///
 /// Also served at `https://ocr.api.nhncloudservice.com` (until 2027-07-31): The host before 2026-08-11, maintained until its end of support.
 ///
@@ -41,10 +41,6 @@ use ::ocrwire::wire::format as f;
 ///   Resolution: The field tables are the truth; fixtures built from the example remove the trailing comma and the `...`, encrypt the values, and record both edits as repairs.
 /// - `endpoints.id-card-stand-alone.response`: The stand-alone response example repeats the ID-card example verbatim, with the same trailing comma after a `bbox` object and the same `...` elision in `boxes`.
 ///   Resolution: Same repair as endpoints.id-card.response.
-/// - `types.IdCardKeyValue.value`: In 000's keyValues table the `O` for keyValues\[0\].value sits in the Description column and the "Whether encrypted or not" column is empty, and 000 lacks the note that keyValues values are encrypted. 001 has the `O` in the encryption column (confirmed by the vendor's Korean markdown source) and states that keyValues\[0\].value is AES-encrypted.
-///   Resolution: encrypted, following 001.
-/// - `types.AuthenticityRequest`: 000's authenticity field table loses the empty idType cell of the `idType` and `name` rows, so their values slide one column left (idType reads as encrypted with Required blank; name's first `O` lands in the idType column), and the residentNumber row is broken across lines. 001 reads: idType applies to all types, not encrypted, required; name applies to all types, encrypted, required.
-///   Resolution: Follows 001's column reading for every row.
 /// - `types.AuthenticityRequest.serialNum`: 000 says "5 and 6 digits of serial number"; 001 says a 5-to-6-position (5~6자리) serial number.
 ///   Resolution: Checked as 5 to 6 characters of any kind ({chars: 5-6}): 001's 자리 counts positions, and neither document limits which characters.
 /// - `types.AuthenticityRequest`: The snapshots list passport fields (passportNumber, birthDate, expirationDate, passport use of name and issueDate). The current v2.0 and v2.1 pages (en and ko) list only resident and driver, and the release notes of 2026-05-27 end passport verification.
@@ -1948,7 +1944,7 @@ pub const CREDIT_CARD: d::Endpoint = d::Endpoint {
 ///
 /// Notes:
 ///
-/// - Generate a fresh 32-byte random symmetric key for every request (001 recommends it).
+/// - Generate a fresh 32-byte random symmetric key for every request (the current guides, en and ko, recommend it).
 /// - Encrypted result fields come back under the same symmetric key the request was sealed with.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CreditCard;
@@ -2078,8 +2074,8 @@ pub const ID_CARD: d::Endpoint = d::Endpoint {
 ///
 /// Notes:
 ///
-/// - Generate a fresh 32-byte random symmetric key for every request (001 recommends it).
-/// - The Request-Key is spent once an authenticity call with it succeeds, and expires one hour after issue (001).
+/// - Generate a fresh 32-byte random symmetric key for every request (the current guides, en and ko, recommend it).
+/// - The Request-Key is spent once an authenticity call with it succeeds, and expires one hour after issue (the current guides, en and ko).
 /// - Passport recognitions get no Request-Key (later revision, shared/docs/README.md).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct IdCard;
@@ -2210,8 +2206,8 @@ pub const ID_CARD_AUTHENTICITY: d::Endpoint = d::Endpoint {
 /// Notes:
 ///
 /// - Which fields are needed, and their forms, depend on idType; each field's `variants` say which.
-/// - A Request-Key works for one successful check only and for one hour after the id-card call issued it (001).
-/// - Seal a fresh 32-byte random symmetric key for this request too (001 recommends one per request).
+/// - A Request-Key works for one successful check only and for one hour after the id-card call issued it (the current guides).
+/// - Seal a fresh 32-byte random symmetric key for this request too (the current guides recommend one per request).
 /// - Resident cards and driver licences only; passport verification ended on 2026-05-27 (release notes).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct IdCardAuthenticity;
@@ -2326,7 +2322,7 @@ pub const ID_CARD_STAND_ALONE: d::Endpoint = d::Endpoint {
 /// Notes:
 ///
 /// - Costs less than id-card and returns no Request-Key, so no authenticity check can follow (001).
-/// - Generate a fresh 32-byte random symmetric key for every request (001 recommends it).
+/// - Generate a fresh 32-byte random symmetric key for every request (the current guides, en and ko, recommend it).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct IdCardStandAlone;
 
