@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// NAVER CLOVA OCR Document API.
 ///
-/// Sources: shared/docs/004_ff32c0f3b3d7b5a7.txt, shared/docs/002_dc0efcfa5756c4ea.txt, shared/docs/README.md.
+/// Sources: shared/docs/004_ff32c0f3b3d7b5a7.txt, shared/docs/002_dc0efcfa5756c4ea.txt, shared/docs/README.md, shared/docs/current/clova/overview.excerpts.txt, shared/docs/current/clova/document-pages.excerpts.txt, shared/docs/current/clova/release-notes.excerpts.txt.
 ///
 /// Base URL: \<the API Gateway invoke URL of your CLOVA OCR domain\>.
 ///
@@ -142,7 +142,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         code: "0001",
         key: None,
         name: "InvalidUrl",
-        message: "Invalid URL",
+        message: "URL is invalid.",
         meaning: "The invoke URL or endpoint path does not name a known API.",
         retryable: false,
         http_status: Some(400),
@@ -151,7 +151,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         code: "0002",
         key: None,
         name: "SecretKeyValidationFailed",
-        message: "Secret key validity test failed.",
+        message: "Secret key validate failed.",
         meaning: "The X-OCR-SECRET header is missing or does not match the domain's secret.",
         retryable: false,
         http_status: Some(401),
@@ -160,7 +160,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         code: "0011",
         key: None,
         name: "InvalidRequestBody",
-        message: "Invalid request body.",
+        message: "Request body invalid.",
         meaning: "The JSON body or the multipart message part is malformed or misses a required field.",
         retryable: false,
         http_status: Some(400),
@@ -169,7 +169,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         code: "0021",
         key: None,
         name: "UnsupportedProtocolVersion",
-        message: "Unsupported protocol version.",
+        message: "Protocol version not support.",
         meaning: "The request's version is not the one the service accepts (the request types' `fixed` version).",
         retryable: false,
         http_status: Some(400),
@@ -178,7 +178,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         code: "0022",
         key: None,
         name: "InvalidRequestDomain",
-        message: "Invalid request domain.",
+        message: "Request domain invalid.",
         meaning: "The domain in the invoke URL does not exist or does not serve this document type.",
         retryable: false,
         http_status: Some(400),
@@ -187,7 +187,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         code: "0023",
         key: None,
         name: "RequestQuotaExhausted",
-        message: "The number of API requests has reached the upper limit.",
+        message: "API request count reach the upper limit.",
         meaning: "The domain's call quota is used up; retrying will not help until the quota is raised or renewed.",
         retryable: false,
         http_status: Some(400),
@@ -196,7 +196,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         code: "0025",
         key: None,
         name: "RateLimitExceeded",
-        message: "Calls to this API have exceeded the rate limit.",
+        message: "Calls to this api have exceeded the rate limit.",
         meaning: "Too many calls in a short time; waiting and retrying can succeed.",
         retryable: true,
         http_status: Some(400),
@@ -205,7 +205,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         code: "0028",
         key: None,
         name: "TableDetectionDisabled",
-        message: "Table detection is disabled.",
+        message: "Table detection disabled: Please activate the table extractor button.",
         meaning: "Table extraction was asked for on a domain where it is not enabled.",
         retryable: false,
         http_status: Some(400),
@@ -243,45 +243,39 @@ pub const ERRORS: &[d::ErrorInfo] = &[
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
-    /// `0001` Invalid URL
+    /// `0001` URL is invalid.
     ///
     /// The invoke URL or endpoint path does not name a known API.
     InvalidUrl,
-    /// `0002` Secret key validity test failed.
+    /// `0002` Secret key validate failed.
     ///
     /// The X-OCR-SECRET header is missing or does not match the domain's secret.
     SecretKeyValidationFailed,
-    /// `0011` Invalid request body.
+    /// `0011` Request body invalid.
     ///
     /// The JSON body or the multipart message part is malformed or misses a required field.
     InvalidRequestBody,
-    /// `0021` Unsupported protocol version.
+    /// `0021` Protocol version not support.
     ///
     /// The request's version is not the one the service accepts (the request types' `fixed` version).
     UnsupportedProtocolVersion,
-    /// `0022` Invalid request domain.
+    /// `0022` Request domain invalid.
     ///
     /// The domain in the invoke URL does not exist or does not serve this document type.
     InvalidRequestDomain,
-    /// `0023` The number of API requests has reached the upper limit.
+    /// `0023` API request count reach the upper limit.
     ///
     /// The domain's call quota is used up; retrying will not help until the quota is raised or renewed.
-    ///
-    /// Source: 004 does not give this code's HTTP status; 400 assumed because it is a limitation condition.
     RequestQuotaExhausted,
-    /// `0025` Calls to this API have exceeded the rate limit.
+    /// `0025` Calls to this api have exceeded the rate limit.
     ///
     /// Too many calls in a short time; waiting and retrying can succeed.
     ///
     /// Retryable.
-    ///
-    /// Source: 004 does not give this code's HTTP status; 400 assumed because it is a limitation condition.
     RateLimitExceeded,
-    /// `0028` Table detection is disabled.
+    /// `0028` Table detection disabled: Please activate the table extractor button.
     ///
     /// Table extraction was asked for on a domain where it is not enabled.
-    ///
-    /// Source: shared/docs/README.md (later revision); the message is ours in the vendor's style, not verbatim.
     TableDetectionDisabled,
     /// `0500` Unknown service error.
     ///
@@ -301,7 +295,7 @@ pub enum ErrorCode {
     ///
     /// Retryable.
     ///
-    /// Source: shared/docs/README.md (later revision); the message is ours in the vendor's style, not verbatim.
+    /// Source: The current status table's row is cut after "Not found deploy information. Please confirm the templ" (shared/docs/current/clova/overview.excerpts.txt), and the troubleshooting page words it "Not Found Deploy Info: Please confirm the template is released."; the message here is ours until the whole text is available.
     DeployInfoNotFound,
     /// A code this version of the spec does not list.
     Unknown(String),
