@@ -29,16 +29,12 @@ use serde::{Deserialize, Serialize};
 ///   Resolution: `postprocessed` is `list<int>`, as the example sends it.
 /// - `types.MrzInt.refinedText`: `refinedText` is a string in MrzString but a JSON number in MrzInt (age: 36) and a JSON bool in MrzBool (isExpired: false); all three are documented as "refined text".
 ///   Resolution: Three separate types: MrzString (string), MrzInt (int), MrzBool (bool), matching the tables and the example. The int and bool variants are not marked sensitive (not string-typed).
-/// - `types.ReceiptResult.subtotal`: 004's receipt table types `result.subtotal` as FloatObject, yet gives it the members `subtotal.taxprice` and `subtotal.discountprice` (both FloatObject). No example shows it.
-///   Resolution: `subtotal` is its own object type Subtotal with taxprice and discountprice, spelled exactly as the table (lower case); the spelling is unconfirmed by any example.
-/// - `types.DocumentRequest.timestamp`: 004's JSON-request table gives the type of `timestamp` as `0` (the model's sample value), the multipart table says integer; the examples send milliseconds (1584062336793) but the PHP sample sends time() in seconds.
-///   Resolution: `timestamp` is `int` (the caller's Unix time, milliseconds in the vendor's examples).
-/// - `types.DocumentRequest.images`: Both 004 request tables type `images` as string although it is a JSON array of objects, and name its members `image.data`/`image.name` (singular) next to `images.format`.
-///   Resolution: `images` is `list<RequestImage>` (`list<MessageImage>` in the multipart message), members format, data, name.
-/// - `types.DocumentRequest.version`: 004 marks `version` required (fixed to "V2"); 002's tables mark it not required.
+/// - `types.ReceiptResult.subtotal`: 004's receipt table types `result.subtotal` as FloatObject, yet gives it the members `subtotal.taxprice` and `subtotal.discountprice` (both FloatObject). The current release notes spell it otherwise: `receipt.result.subTotal[].subTotalPrice` (en and ja, 2026-07-23, an array), and `taxPrice` and `discountPrice` (ko, 2023-11-23, without their path). No response table or example of the current pages is available.
+///   Resolution: Both decode: `subtotal` stays as 004 documents it (an object with taxprice and discountprice), and `subTotal` is a list of SubTotal with subTotalPrice, taxPrice and discountPrice (placing the latter two in each entry is our reading; their types follow 004's FloatObject). A receipt carries whichever the service sends.
+/// - `types.DocumentRequest.version`: 004 and the current pages (receipt and driver-licence .md) mark `version` required (fixed to "V2"); 002's tables and an older rendering of the receipt page mark it not required.
 ///   Resolution: `version` is required and carries the field's `fixed` value.
 /// - `endpoints.id-card.request`: 002's multipart curl example sends `--form` parts with `Content-Type: application/json`; 004's JSON curl example sends `--data-raw` with no Content-Type at all.
-///   Resolution: The encoding decides the header: multipart/form-data for the `message` + `file` form, application/json for the JSON body. Content-Type is not listed as an endpoint header.
+///   Resolution: The encoding decides the header: multipart/form-data for the `message` + `file` form, application/json for the JSON body. The current overview lists Content-Type as a required header with exactly those two values, so it is always sent; it is not listed as an endpoint header because the encoding, not the caller, fills it.
 /// - `types.RequestImage.data`: 004's Java JSON sample puts the raw byte\[\] into `data` (org.json does not Base64 it) and keeps a stray comment ("image should be public, otherwise, should use data") that hints at a URL alternative no table documents.
 ///   Resolution: `data` is the Base64 text of the image bytes, as the tables say; no `url` field is added because the Document API documents none.
 /// - `types.ValueFormatted.value`: In 004's ID card example, `ic.authority[0].formatted` carries `"Value"` (capital V); every other formatted object and every table uses `value`.
@@ -55,8 +51,6 @@ use serde::{Deserialize, Serialize};
 ///   Resolution: The key is `passportResult`.
 /// - `types.IdCardResult.IDType`: 004 lists the ID type values as "ID", "driver's license", "passport" or "unknown", while the examples send "ID Card" and "Passport".
 ///   Resolution: The ID type stays a plain string, not an enum.
-/// - `auth`: 004's HTTP status table blames a wrong "API secret key (X-OCR-API-KEY)" for 401, but every request header table and example uses X-OCR-SECRET.
-///   Resolution: The header is X-OCR-SECRET.
 /// - `types.PoiObject.confidence`: 004 types PoiObject.confidence as string while every other confidence is a float; KeyCell/ValueCell models also show `""` for numbers the tables call float.
 ///   Resolution: Each field follows its own table (PoiObject.confidence string, ValueCell.confidence float).
 pub const FAMILY: d::Family = d::Family {
@@ -558,7 +552,7 @@ pub struct DocumentRequest {
     pub version: String,
     /// Caller-chosen identifier of the call, echoed back (a UUID is customary).
     pub request_id: String,
-    /// Caller's time of the call, Unix milliseconds in the vendor's samples.
+    /// Caller's time of the call: Unix time in milliseconds, an integer (the current pages).
     pub timestamp: i64,
     /// The image to read; exactly one entry.
     pub images: Vec<RequestImage>,
@@ -614,7 +608,7 @@ pub struct DocumentMessage {
     pub version: String,
     /// Caller-chosen identifier of the call, echoed back (a UUID is customary).
     pub request_id: String,
-    /// Caller's time of the call, Unix milliseconds in the vendor's samples.
+    /// Caller's time of the call: Unix time in milliseconds, an integer (the current pages).
     pub timestamp: i64,
     /// Description of the uploaded file; exactly one entry.
     pub images: Vec<MessageImage>,
@@ -885,6 +879,9 @@ pub struct ReceiptResult {
     /// The receipt's total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_price: Option<TotalPrice>,
+    /// Taxable subtotals, one per group, with their tax and discount (release notes 2026-07-23).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_total: Option<Vec<SubTotal>>,
     /// VAT and discount amounts (added in v1.0.6).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal: Option<Subtotal>,
@@ -897,6 +894,7 @@ impl d::Schema for ReceiptResult {
             d::Member("paymentInfo", PaymentInfo::SHAPE),
             d::Member("subResults", &d::Shape::List(SubResult::SHAPE)),
             d::Member("totalPrice", TotalPrice::SHAPE),
+            d::Member("subTotal", &d::Shape::List(SubTotal::SHAPE)),
             d::Member("subtotal", Subtotal::SHAPE),
         ],
     );
@@ -1063,16 +1061,49 @@ impl d::Schema for ItemPrice {
 
 /// The receipt's total.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TotalPrice {
     /// Total amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<FloatObject>,
+    /// The amount paid by credit card (release notes 2026-07-23).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_card_price: Option<FloatObject>,
 }
 
 impl d::Schema for TotalPrice {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("price", FloatObject::SHAPE)],
+        &[
+            d::Member("price", FloatObject::SHAPE),
+            d::Member("creditCardPrice", FloatObject::SHAPE),
+        ],
+    );
+}
+
+/// One taxable subtotal of a receipt.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SubTotal {
+    /// The taxable amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_total_price: Option<FloatObject>,
+    /// VAT amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_price: Option<FloatObject>,
+    /// Discount amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_price: Option<FloatObject>,
+}
+
+impl d::Schema for SubTotal {
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+        &[
+            d::Member("subTotalPrice", FloatObject::SHAPE),
+            d::Member("taxPrice", FloatObject::SHAPE),
+            d::Member("discountPrice", FloatObject::SHAPE),
+        ],
     );
 }
 
