@@ -72,6 +72,7 @@ pub const SECRET_KEY: d::AuthScheme = d::AuthScheme {
     header: "Authorization",
     prefix: "",
     credential: d::Credential::SecretKey,
+    refused_with: None,
 };
 
 /// Auth scheme `user-access-key-token`: A User Access Key token, issued for the account's User Access Key ID and Secret Access Key.
@@ -83,8 +84,8 @@ pub const USER_ACCESS_KEY_TOKEN: d::AuthScheme = d::AuthScheme {
     prefix: "Bearer ",
     credential: d::Credential::Token {
         issued_by: &::ocrwire::wire::nhn_user_access_key_token::FAMILY,
-        refused_with: "4010006",
     },
+    refused_with: Some("4010006"),
 };
 
 /// Version `v1.0`: paths under `/v1.0`, authenticated by [`SECRET_KEY`].

@@ -56,6 +56,7 @@ pub const USER_ACCESS_KEY: d::AuthScheme = d::AuthScheme {
     header: "Authorization",
     prefix: "Basic ",
     credential: d::Credential::KeyPair,
+    refused_with: None,
 };
 
 /// The family's one version, authenticated by [`USER_ACCESS_KEY`].

@@ -162,6 +162,9 @@ pub struct AuthScheme {
     /// Written before the credential (`"Bearer "`).
     pub prefix: &'static str,
     pub credential: Credential,
+    /// The code the service answers when the credential is wrong; for a
+    /// token, also the cue to issue a new one and send again.
+    pub refused_with: Option<&'static str>,
 }
 
 /// What an auth scheme's header carries after its prefix.
@@ -174,12 +177,7 @@ pub enum Credential {
     KeyPair,
     /// An access token that `issued_by`'s token endpoint issues for the
     /// caller's key pair.
-    Token {
-        issued_by: &'static Family,
-        /// The code that says the token is invalid or expired: issue a new
-        /// one and send the call again.
-        refused_with: &'static str,
-    },
+    Token { issued_by: &'static Family },
 }
 
 /// What a caller holds, which decides the version a client calls.

@@ -109,6 +109,9 @@ pub struct AuthScheme {
     pub header: String,
     pub prefix: String,
     pub credential: Credential,
+    /// The code the service answers when this credential is wrong (for a
+    /// token scheme also: issue a new token and send again).
+    pub refused_with: Option<Code>,
     pub description: String,
 }
 
@@ -120,8 +123,6 @@ pub enum Credential {
         /// The issuing family's kebab name and module.
         issued_by: String,
         issued_by_module: String,
-        /// The code that says the token is invalid or expired.
-        refused_with: Code,
     },
 }
 

@@ -238,12 +238,14 @@ mod tests {
         header: "Authorization",
         prefix: "",
         credential: Credential::SecretKey,
+        refused_with: None,
     };
     const BASIC_SCHEME: AuthScheme = AuthScheme {
         name: "user-access-key",
         header: "Authorization",
         prefix: "Basic ",
         credential: Credential::KeyPair,
+        refused_with: None,
     };
 
     #[test]

@@ -385,10 +385,8 @@ mod tests {
     #[test]
     fn fields_are_sealed_and_opened_in_place_and_failures_name_the_path() {
         let session = Session::new("id-card", &server_key().public_key("1")).unwrap();
-        let mut request: doc::AuthenticityRequest = serde_json::from_str(
-            r#"{"idType":"resident","name":"홍길동"}"#,
-        )
-        .unwrap();
+        let mut request: doc::AuthenticityRequest =
+            serde_json::from_str(r#"{"idType":"resident","name":"홍길동"}"#).unwrap();
         session.seal_fields(&mut request).unwrap();
         let sealed_name = request.name.clone().unwrap();
         assert_ne!(sealed_name, "홍길동");

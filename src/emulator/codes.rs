@@ -20,8 +20,8 @@ pub trait NhnCodes: VendorCode + Into<VendorErrorCode> {
     /// The engine failed, or the emulator hit a bug.
     const UNKNOWN: Self;
     /// A malformed path variable, header value or body; also, with a secret
-    /// key, the wrong secret or another app key (NHN documents no
-    /// authentication error for secret keys).
+    /// key whose scheme names no `refused_with`, the wrong secret or another
+    /// app key.
     const INVALID_PARAMETER: Self;
     /// A header the endpoint requires is absent or empty.
     const MISSING_HEADERS: Self;

@@ -67,11 +67,11 @@
 //! id-card-stand-alone, id-card-authenticity):
 //! 1. a required header absent or empty (the version's auth header
 //!    included): 4000005;
-//! 2. with a secret key (v2.0): a wrong secret key, another app key, a
+//! 2. with a secret key (v2.0): a wrong secret key or another app key: the
+//!    scheme's `refused_with` (4000001 where the spec names none); a
 //!    `serviceName` outside the spec's `allowed`, or a path variable that is
-//!    not UTF-8: 4000001 (NHN documents no authentication error for secret
-//!    keys, and the spec reads 4000001 as "a path variable, header value or
-//!    body field is malformed"); with a token (v2.1): a token that was never
+//!    not UTF-8: 4000001 (the spec reads it as "a path variable, header
+//!    value or body field is malformed"); with a token (v2.1): a token that was never
 //!    issued, has expired or was revoked, or a header without `Bearer `:
 //!    the scheme's `refused_with` (4010006); another app key: 4010007;
 //! 3. `X-Key-Version` not the current version of the endpoint's service

@@ -198,9 +198,9 @@ pub fn secret_eq(given: &str, expected: &str) -> bool {
 
 /// The NHN access checks every NHN endpoint shares, by the version's auth
 /// scheme: required headers present (4000005); then, with a secret key,
-/// the key right and the app key ours (4000001: NHN documents no
-/// authentication error for secret keys); with a token, the token live
-/// (the scheme's `refused_with`, 4010006) and the app key ours (4010007,
+/// the key right and the app key ours (the scheme's `refused_with`, or
+/// 4000001 where the spec names none); with a token, the token live (the
+/// scheme's `refused_with`, 4010006) and the app key ours (4010007,
 /// "Permission denied": the token's account may not use another app key);
 /// and path variables among their `allowed` values (4000001).
 pub fn check_nhn_access<C: NhnCodes>(
@@ -212,17 +212,23 @@ pub fn check_nhn_access<C: NhnCodes>(
     if !has_required_headers(endpoint, call.version, call.headers()) {
         return Err(C::MISSING_HEADERS);
     }
+    // The scheme's refusal code where the spec names one.
+    let refused = call
+        .version
+        .auth
+        .refused_with
+        .map_or(C::INVALID_PARAMETER, C::named);
     let wrong_app_key = match call.version.auth.credential {
         Credential::SecretKey => {
             if !presents_secret(call, credentials.nhn_secret_key.expose()) {
-                return Err(C::INVALID_PARAMETER);
+                return Err(refused);
             }
-            C::INVALID_PARAMETER
+            refused
         }
-        Credential::Token { refused_with, .. } => {
+        Credential::Token { .. } => {
             let token = credential(call.version, call.headers()).unwrap_or_default();
             if state.tokens.check(token).is_err() {
-                return Err(C::named(refused_with));
+                return Err(refused);
             }
             C::PERMISSION_DENIED
         }

@@ -75,7 +75,8 @@ async fn public_keys_for_each_allowed_service() {
             .unwrap(),
     )
     .await;
-    assert_nhn_error(&FAMILY, &doc::PUBLIC_KEY, status, &body, "4000001");
+    let refused = credential_refusal(&doc::V2_0);
+    assert_nhn_error(&FAMILY, &doc::PUBLIC_KEY, status, &body, refused);
 
     let other_app = url.replace(&emu.credentials().nhn_app_key, "someone-elses-app-key");
     let (status, _, body) = json_of(
@@ -87,7 +88,7 @@ async fn public_keys_for_each_allowed_service() {
             .unwrap(),
     )
     .await;
-    assert_nhn_error(&FAMILY, &doc::PUBLIC_KEY, status, &body, "4000001");
+    assert_nhn_error(&FAMILY, &doc::PUBLIC_KEY, status, &body, refused);
     assert_eq!(emu.requests(&doc::PUBLIC_KEY), 6);
 }
 

@@ -168,7 +168,7 @@ async fn every_documented_error_has_a_request_that_causes_it() {
         let url = nhn_url(&emu, endpoint, "");
 
         // No Authorization (4000005, in this family's wording), a wrong one,
-        // another app key (4000001).
+        // another app key (the scheme's refusal code).
         let response = http()
             .post(&url)
             .multipart(file_form("image", TEXT_PNG.to_vec()))
@@ -189,7 +189,8 @@ async fn every_documented_error_has_a_request_that_causes_it() {
             .await
             .unwrap();
         let (status, _, body) = json_of(response).await;
-        check((status, body), "4000001");
+        let refused = credential_refusal(&general::V1_0);
+        check((status, body), refused);
         let response = http()
             .post(url.replace(&emu.credentials().nhn_app_key, "another-app"))
             .header("Authorization", secret(&emu))
@@ -198,7 +199,7 @@ async fn every_documented_error_has_a_request_that_causes_it() {
             .await
             .unwrap();
         let (status, _, body) = json_of(response).await;
-        check((status, body), "4000001");
+        check((status, body), refused);
 
         check(upload(&emu, endpoint, "image", Vec::new()).await, "4000004");
         check(

@@ -228,3 +228,10 @@ pub fn open_fields<T: EncryptedFields>(value: &mut T, key: &SymmetricKey) {
 pub fn seal_fields<T: EncryptedFields>(value: &mut T, key: &SymmetricKey) {
     ocrwire::envelope::seal_fields(key, value).unwrap();
 }
+
+/// What the emulator answers a wrong secret key or another app key with,
+/// for `version`: its scheme's `refused_with` where the spec names one,
+/// else 4000001 ("a header value is malformed").
+pub fn credential_refusal(version: &ocrwire::descriptor::Version) -> &'static str {
+    version.auth.refused_with.unwrap_or("4000001")
+}

@@ -17,20 +17,17 @@ pub(super) fn family(f: &Family) -> TokenStream {
             Credential::SecretKey => quote! { d::Credential::SecretKey },
             Credential::KeyPair => quote! { d::Credential::KeyPair },
             Credential::Token {
-                issued_by_module,
-                refused_with,
-                ..
+                issued_by_module, ..
             } => {
                 let module = ident(issued_by_module);
-                let code = refused_with.to_string();
                 quote! {
                     d::Credential::Token {
                         issued_by: &::ocrwire::wire::#module::FAMILY,
-                        refused_with: #code,
                     }
                 }
             }
         };
+        let refused_with = opt_str(a.refused_with.as_ref().map(ToString::to_string).as_deref());
         let docs = doc(&format!(
             "Auth scheme `{scheme}`: {}\n\n`{header}: {prefix}<{}>`",
             a.description,
@@ -47,6 +44,7 @@ pub(super) fn family(f: &Family) -> TokenStream {
                 header: #header,
                 prefix: #prefix,
                 credential: #credential,
+                refused_with: #refused_with,
             };
         }
     });

@@ -32,23 +32,35 @@ impl Validator<'_> {
             }
             let credential = match scheme.credential {
                 CredentialKind::SecretKey | CredentialKind::KeyPair => {
-                    for (what, given) in [
-                        ("issued_by", scheme.issued_by.is_some()),
-                        ("refused_with", scheme.refused_with.is_some()),
-                    ] {
-                        if given {
-                            self.err(
-                                format!("{at}.{what}"),
-                                "only a `credential: token` scheme has an issuer and a refusal code",
-                            );
-                        }
+                    if scheme.issued_by.is_some() {
+                        self.err(
+                            format!("{at}.issued_by"),
+                            "only a `credential: token` scheme has an issuer",
+                        );
                     }
                     match scheme.credential {
                         CredentialKind::SecretKey => Credential::SecretKey,
                         _ => Credential::KeyPair,
                     }
                 }
-                CredentialKind::Token => self.token_credential(&at, scheme, refs),
+                CredentialKind::Token => self.token_credential(&at, scheme),
+            };
+            let refused_with = match &scheme.refused_with {
+                Some(code) => Some(refs.get(code).unwrap_or_else(|| {
+                    self.err(
+                        format!("{at}.refused_with"),
+                        format!("error code `{code}` is not in the family's `errors`"),
+                    );
+                    model::Code::Text(code.clone())
+                })),
+                None if matches!(scheme.credential, CredentialKind::Token) => {
+                    self.err(
+                        format!("{at}.refused_with"),
+                        "a token scheme names the code that says a token is invalid or expired, so the runtime knows when to issue a new one",
+                    );
+                    None
+                }
+                None => None,
             };
             out.push(model::AuthScheme {
                 name: name.clone(),
@@ -56,18 +68,14 @@ impl Validator<'_> {
                 header: scheme.header.clone(),
                 prefix: scheme.prefix.clone(),
                 credential,
+                refused_with,
                 description: scheme.description.clone(),
             });
         }
         out
     }
 
-    fn token_credential(
-        &mut self,
-        at: &str,
-        scheme: &crate::spec::AuthScheme,
-        refs: &CodeRefs,
-    ) -> Credential {
+    fn token_credential(&mut self, at: &str, scheme: &crate::spec::AuthScheme) -> Credential {
         let issued_by = match &scheme.issued_by {
             Some(family) if names::is_kebab(family) => family.clone(),
             Some(family) => {
@@ -85,26 +93,9 @@ impl Validator<'_> {
                 String::new()
             }
         };
-        let refused_with = match &scheme.refused_with {
-            Some(code) => refs.get(code).unwrap_or_else(|| {
-                self.err(
-                    format!("{at}.refused_with"),
-                    format!("error code `{code}` is not in the family's `errors`"),
-                );
-                model::Code::Text(code.clone())
-            }),
-            None => {
-                self.err(
-                    format!("{at}.refused_with"),
-                    "a token scheme names the code that says a token is invalid or expired, so the runtime knows when to issue a new one",
-                );
-                model::Code::Text(String::new())
-            }
-        };
         Credential::Token {
             issued_by_module: names::snake(&issued_by),
             issued_by,
-            refused_with,
         }
     }
 
@@ -215,12 +206,12 @@ impl Validator<'_> {
                     "another version takes the same kind of credential; a client could not tell which to call",
                 );
             }
-            if let Credential::Token { refused_with, .. } = &scheme.credential {
+            if let Some(refused_with) = &scheme.refused_with {
                 if !v.errors.contains(refused_with) {
                     self.err(
                         format!("versions.{name}.errors"),
                         format!(
-                            "list `{refused_with}` (the scheme's `refused_with`): every call of this version can be refused for its token"
+                            "list `{refused_with}` (the scheme's `refused_with`): every call of this version can be refused for its credential"
                         ),
                     );
                 }
@@ -309,7 +300,6 @@ mod tests {
         let token = Credential::Token {
             issued_by: "t".into(),
             issued_by_module: "t".into(),
-            refused_with: model::Code::Integer(1),
         };
         assert!(same_holder(&Credential::KeyPair, &token));
         assert!(!same_holder(&Credential::SecretKey, &token));

@@ -68,6 +68,7 @@ pub const SECRET_KEY: d::AuthScheme = d::AuthScheme {
     header: "Authorization",
     prefix: "",
     credential: d::Credential::SecretKey,
+    refused_with: None,
 };
 
 /// Version `v1.0`: paths under `/v1.0`, authenticated by [`SECRET_KEY`].

@@ -51,6 +51,7 @@ pub const OCR_SECRET: d::AuthScheme = d::AuthScheme {
     header: "X-OCR-SECRET",
     prefix: "",
     credential: d::Credential::SecretKey,
+    refused_with: None,
 };
 
 /// The family's one version, authenticated by [`OCR_SECRET`].

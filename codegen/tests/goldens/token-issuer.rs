@@ -49,6 +49,7 @@ pub const KEY_PAIR: d::AuthScheme = d::AuthScheme {
     header: "Authorization",
     prefix: "Basic ",
     credential: d::Credential::KeyPair,
+    refused_with: None,
 };
 
 /// The family's one version, authenticated by [`KEY_PAIR`].

@@ -76,8 +76,13 @@ impl Identity {
         scheme: &'static AuthScheme,
         tokens: Arc<TokenSource>,
     ) -> Result<Identity, Error> {
-        let Credential::Token { refused_with, .. } = scheme.credential else {
-            return Err(Error::spec(scheme.name, "not a token scheme"));
+        let (Credential::Token { .. }, Some(refused_with)) =
+            (scheme.credential, scheme.refused_with)
+        else {
+            return Err(Error::spec(
+                scheme.name,
+                "not a token scheme with a refusal code",
+            ));
         };
         Ok(Identity {
             header: header_name(scheme)?,

@@ -52,6 +52,7 @@ pub const SECRET_KEY: d::AuthScheme = d::AuthScheme {
     header: "Authorization",
     prefix: "",
     credential: d::Credential::SecretKey,
+    refused_with: None,
 };
 
 /// The family's one version, authenticated by [`SECRET_KEY`].
