@@ -72,7 +72,7 @@ pub const SECRET_KEY: d::AuthScheme = d::AuthScheme {
     header: "Authorization",
     prefix: "",
     credential: d::Credential::SecretKey,
-    refused_with: None,
+    refused_with: Some("4010001"),
 };
 
 /// Auth scheme `user-access-key-token`: A User Access Key token, issued for the account's User Access Key ID and Secret Access Key.
