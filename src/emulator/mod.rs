@@ -46,7 +46,7 @@
 //! | `ocrwire:driver` | driver's licence (+ Request-Key) | `idCard` with `dl` |
 //! | `ocrwire:passport` | passport (no Request-Key) | `idCard` with `pp` |
 //! | `ocrwire:alien` | resident card | `idCard` with `ac` |
-//! | `ocrwire:failure` | normal result | `inferResult: FAILURE`, no document |
+//! | `ocrwire:failure` | no document found: 4000111 (credit card), 4000121 (ID card), 4000501 (General OCR) | `inferResult: FAILURE`, no document |
 //! | `ocrwire:error` | -1 Unknown error | `inferResult: ERROR` |
 //!
 //! The ID markers matter only for ID-card endpoints; `ocrwire:error` also
@@ -65,6 +65,8 @@
 //!
 //! **NHN Document OCR v2.0/v2.1** (public-key, credit-card, id-card,
 //! id-card-stand-alone, id-card-authenticity):
+//! 0. a path under a version's prefix that names no endpoint: 4041007 (405
+//!    for one that takes another method);
 //! 1. a required header absent or empty (the version's auth header
 //!    included): 4000005;
 //! 2. with a secret key (v2.0): a wrong secret key or another app key: the
@@ -84,16 +86,20 @@
 //!    4000001; the part or its plaintext empty: 4000004; not ciphertext
 //!    under the request's key: 4000303; not an accepted type by magic
 //!    number: 4000003; an unreadable image header: 4000002; marker
-//!    `ocrwire:error`: -1;
+//!    `ocrwire:error`: -1; marker `ocrwire:failure`: 4000111 (credit card)
+//!    or 4000121 (ID card);
 //! 6. authenticity bodies: not JSON or not an `AuthenticityRequest`:
 //!    4000001; a field that does not decrypt: 4000303; a field missing or
-//!    malformed for the `idType`, or `passport`: 4000001; then the
+//!    malformed for the `idType`, or an `idType` the check does not take
+//!    (`passport` since 2026-05-27): 4000001; then the
 //!    Request-Key: absent 4000005, unknown, spent or expired 4000122.
 //!
 //! **NHN General OCR v1.0/v1.1** (general, general-cropping): 1 and 2 as above;
 //! then over the limit 4131000; neither multipart nor JSON 4000001; for an
 //! upload the `image` part missing 4000001, empty 4000004, not an accepted
-//! type 4000003, unreadable 4000002, marker `ocrwire:error` -1; for a URL a
+//! type 4000003, unreadable 4000002, marker `ocrwire:error` -1, marker
+//! `ocrwire:failure` 4000501, longer than the spec's `max_aspect_ratio`
+//! 4000505; for a URL a
 //! body that is not `ImageUrlRequest`, or a URL that is not http(s), has no
 //! host or names a port outside `limits.url_ports`: 4000001, and a URL
 //! whose file extension names an unaccepted image type (`.gif`): 4000003.
@@ -143,7 +149,7 @@
 //! spec's rules for its ID type (`types.AuthenticityRequest`: which fields
 //! each ID type needs, and their forms), checked by the same generated code
 //! the client runs before sending; one that does not, and any `passport`
-//! request (removed from the API in 2026-05), answers 4000001. It answers
+//! request (the check's ID types no longer include it), answers 4000001. It answers
 //! true only when the ID type is the card's and every field equals what was
 //! recognized on it, compared by digits (`910623-1062372` on the card
 //! matches `9106231062372`, `2011.03.06` matches `20110306`; a licence

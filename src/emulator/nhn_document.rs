@@ -176,8 +176,15 @@ async fn recognize(
         .ok_or(Doc::InvalidFileType)?;
     let size = sniff::dimensions(kind, &image).ok_or(Doc::InvalidFile)?;
     let marker = sniff::marker(&image);
-    if marker == Some(Marker::Error) {
-        return Err(Doc::UnknownError.into());
+    let body_type = endpoint.response.body_type.unwrap_or_default();
+    match marker {
+        Some(Marker::Error) => return Err(Doc::UnknownError.into()),
+        // No document of the endpoint's kind in the image.
+        Some(Marker::Failure) if body_type == "CreditCardResult" => {
+            return Err(Doc::CreditCardNotFound.into());
+        }
+        Some(Marker::Failure) => return Err(Doc::IdCardNotFound.into()),
+        _ => {}
     }
     let file_type = Some(kind.extension().to_owned());
     let resolution = Some(

@@ -1,12 +1,14 @@
 //! NHN Cloud General OCR v1.0: an uploaded image, or an image URL.
 //!
 //! Checks run in this order: required headers (4000005); secret and app key
-//! (4000001); the body: too large (4131000), neither multipart nor JSON
-//! (4000001). For an upload: the `image` part missing or sent twice
-//! (4000001), empty (4000004), over the limit (4131000), not an accepted type
-//! by magic number (4000003), unreadable header (4000002), marker
-//! `ocrwire:error` (-1). For a URL: a body that is not `ImageUrlRequest`, or
-//! a URL that is not http(s), has no host or names a port outside the spec's
+//! (the scheme's `refused_with`); the body: too large (4131000), neither
+//! multipart nor JSON (4000001). For an upload: the `image` part missing or
+//! sent twice (4000001), empty (4000004), over the limit (4131000), not an
+//! accepted type by magic number (4000003), unreadable header (4000002),
+//! marker `ocrwire:error` (-1), marker `ocrwire:failure` (4000501, no text
+//! found), longer than the spec's `max_aspect_ratio` allows (4000505). For
+//! a URL: a body that is not `ImageUrlRequest`, or a URL that is not
+//! http(s), has no host or names a port outside the spec's
 //! `limits.url_ports` (4000001).
 //!
 //! The emulator never fetches the URL (tests must not reach the network, and
@@ -16,8 +18,8 @@
 //! result reports that type, or `jpg` when the URL names no image type.
 //!
 //! `slicesImages` (cropping only) is the long side over the short side,
-//! rounded up and capped at 10, so a 64x16 strip is cut into 4 slices; an
-//! image known only by URL counts as 1 slice.
+//! rounded up and capped at the spec's `max_aspect_ratio`, so a 64x16 strip
+//! is cut into 4 slices; an image known only by URL counts as 1 slice.
 
 use std::sync::Arc;
 
@@ -34,9 +36,6 @@ use crate::wire::nhn_document_ocr_v2::IdType;
 use crate::wire::nhn_general_ocr_v1::{
     CroppingResult, ErrorCode as Gen, GeneralResult, ImageUrlRequest, Response, ResultHeader,
 };
-
-/// Most slices the emulator reports for one image.
-const MAX_SLICES: u32 = 10;
 
 /// What the emulator knows about the image after validation.
 struct Image {
@@ -88,7 +87,7 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
         "CroppingResult" => {
             let mut result: CroppingResult = parse_sample(sample)?;
             result.file_type = file_type;
-            result.slices_images = Some(i64::from(slices(image.size)));
+            result.slices_images = Some(i64::from(slices(image.size, limits)));
             Ok(json_ok(&success(result)))
         }
         _ => Err(Gen::UnknownError.into()),
@@ -127,8 +126,16 @@ fn uploaded(data: &[u8], limits: &Limits) -> Result<Image, Code> {
         .filter(|k| k.accepted_by(limits.formats))
         .ok_or(Gen::InvalidFileType)?;
     let size = sniff::dimensions(kind, data).ok_or(Gen::InvalidFile)?;
-    if sniff::marker(data) == Some(Marker::Error) {
-        return Err(Gen::UnknownError.into());
+    match sniff::marker(data) {
+        Some(Marker::Error) => return Err(Gen::UnknownError.into()),
+        Some(Marker::Failure) => return Err(Gen::TextNotFound.into()),
+        _ => {}
+    }
+    if limits
+        .max_aspect_ratio
+        .is_some_and(|max| aspect_ratio(size) > max)
+    {
+        return Err(Gen::AspectRatioOutOfRange.into());
     }
     Ok(Image {
         kind,
@@ -158,10 +165,20 @@ fn by_url(text: &str, limits: &Limits) -> Result<ImageFormat, Code> {
     }
 }
 
-fn slices(size: Option<(u32, u32)>) -> u32 {
+/// The long side over the short one.
+fn aspect_ratio((w, h): (u32, u32)) -> f64 {
+    f64::from(w.max(h)) / f64::from(w.min(h).max(1))
+}
+
+/// As many slices as the long side holds short sides, up to the spec's
+/// largest readable aspect ratio (images beyond it are refused earlier).
+fn slices(size: Option<(u32, u32)>, limits: &Limits) -> u32 {
     let Some((w, h)) = size else { return 1 };
     let (long, short) = (w.max(h), w.min(h).max(1));
-    long.div_ceil(short).clamp(1, MAX_SLICES)
+    let most = limits
+        .max_aspect_ratio
+        .map_or(u32::MAX, |r| r.ceil() as u32);
+    long.div_ceil(short).clamp(1, most.max(1))
 }
 
 #[cfg(test)]
@@ -201,11 +218,14 @@ mod tests {
     }
 
     #[test]
-    fn slices_follow_the_aspect_ratio() {
-        assert_eq!(slices(None), 1);
-        assert_eq!(slices(Some((100, 100))), 1);
-        assert_eq!(slices(Some((16, 64))), 4);
-        assert_eq!(slices(Some((64, 24))), 3);
-        assert_eq!(slices(Some((1, 1000))), MAX_SLICES);
+    fn slices_follow_the_aspect_ratio_up_to_the_spec_s_limit() {
+        let limits = &crate::wire::nhn_general_ocr_v1::GENERAL_CROPPING.limits;
+        let most = limits.max_aspect_ratio.unwrap().ceil() as u32;
+        assert_eq!(slices(None, limits), 1);
+        assert_eq!(slices(Some((100, 100)), limits), 1);
+        assert_eq!(slices(Some((16, 64)), limits), 4);
+        assert_eq!(slices(Some((64, 24)), limits), 3);
+        assert_eq!(slices(Some((1, 1000)), limits), most);
+        assert!(aspect_ratio((16, 64)) == 4.0 && aspect_ratio((1, 1000)) > 10.0);
     }
 }

@@ -72,17 +72,37 @@ pub fn router(state: Arc<State>) -> Router {
 }
 
 /// No endpoint here. Under the CLOVA invoke path that is the vendor's
-/// "Invalid URL" (0001); elsewhere a plain 404/405, as NHN's gateway would
+/// "Invalid URL" (0001); under an NHN version's prefix, that family's
+/// "URL Not Found" (4041007), or "Method Not Allowed" (405) for a path that
+/// takes another method; elsewhere a plain 404/405, as a gateway would
 /// answer for a path that is not an API.
 fn unmatched(request: &Request, status: StatusCode) -> Response {
     let path = request.uri().path();
     let family = &clova_document_ocr::FAMILY;
     let clova_root = route_prefix(family).split('{').next().unwrap_or("/custom/");
     if path.starts_with(clova_root) {
-        reply::error(family, None, Clova::InvalidUrl.into(), path, None)
-    } else {
-        status.into_response()
+        return reply::error(family, None, Clova::InvalidUrl.into(), path, None);
     }
+    for family in FAMILIES {
+        let under_a_version = family.versions.iter().any(|v| {
+            !v.path_prefix.is_empty()
+                && path
+                    .strip_prefix(v.path_prefix)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        });
+        let wrong_method = status == StatusCode::METHOD_NOT_ALLOWED;
+        let code: Option<Code> = match (Emulated::of(family), wrong_method) {
+            (Some(Emulated::NhnDocument), false) => Some(Doc::UrlNotFound.into()),
+            (Some(Emulated::NhnDocument), true) => Some(Doc::MethodNotAllowed.into()),
+            (Some(Emulated::NhnGeneral), false) => Some(Gen::UrlNotFound.into()),
+            (Some(Emulated::NhnGeneral), true) => Some(Gen::MethodNotAllowed.into()),
+            _ => None,
+        };
+        if let (true, Some(code)) = (under_a_version, code) {
+            return reply::error(family, None, code, path, None);
+        }
+    }
+    status.into_response()
 }
 
 fn body_cap(family: &Family, endpoint: &Endpoint, state: &State) -> usize {

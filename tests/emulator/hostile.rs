@@ -118,18 +118,34 @@ async fn every_endpoint_answers_garbage_in_the_vendor_shape() {
 #[tokio::test]
 async fn unknown_paths_and_methods() {
     let emu = start().await;
+    // Under an NHN version: the family's codes, in its shape (HTTP 200).
+    let (status, _, body) = json_of(
+        http()
+            .get(format!("{}/v2.0/nothing", emu.nhn_base_url()))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_nhn_body(&wire::nhn_document_ocr_v2::FAMILY, &body, "4041007");
+    let (status, _, body) = json_of(
+        http()
+            .get(format!("{}/v1.0/appkeys/k/general", emu.nhn_base_url()))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_nhn_body(&wire::nhn_general_ocr_v1::FAMILY, &body, "405");
+    // Outside every API: a plain 404.
     let response = http()
-        .get(format!("{}/v2.0/nothing", emu.nhn_base_url()))
+        .get(format!("{}/nothing", emu.nhn_base_url()))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 404);
-    let response = http()
-        .get(format!("{}/v1.0/appkeys/k/general", emu.nhn_base_url()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 405);
     // Anything under the CLOVA invoke path is the vendor's "Invalid URL".
     let url = format!("{}/document/receipt", emu.clova_invoke_url());
     let (status, _, body) = json_of(http().get(&url).send().await.unwrap()).await;

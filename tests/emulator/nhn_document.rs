@@ -576,7 +576,61 @@ async fn envelope_errors() {
             .await,
             "-1",
         );
+
+        // No document of the endpoint's kind on marker `ocrwire:failure`.
+        let unreadable = env
+            .key
+            .seal_bytes(&with_marker(CARD_PNG, "ocrwire:failure"));
+        let not_found = match endpoint.response.body_type {
+            Some("CreditCardResult") => "4000111",
+            _ => "4000121",
+        };
+        check(
+            post_raw(
+                &emu,
+                endpoint,
+                &env.version,
+                &env.sealed_key,
+                "image",
+                unreadable,
+            )
+            .await,
+            not_found,
+        );
     }
+}
+
+#[tokio::test]
+async fn unknown_paths_under_a_version_answer_url_not_found_in_the_family_s_shape() {
+    let emu = start().await;
+    let base = emu.nhn_base_url();
+    for (path, family) in [
+        ("/v2.0/appkeys/a/no-such-api", &FAMILY),
+        ("/v2.1/appkeys/a/credit-card/extra", &FAMILY),
+        (
+            "/v1.0/appkeys/a/generals",
+            &ocrwire::wire::nhn_general_ocr_v1::FAMILY,
+        ),
+    ] {
+        let (status, _, body) = json_of(
+            http()
+                .post(format!("{base}{path}"))
+                .header("Authorization", secret(&emu))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 200, "{path}: {body}");
+        assert_nhn_body(family, &body, "4041007");
+    }
+    // Outside every version: no API there at all.
+    let response = http()
+        .get(format!("{base}/robots.txt"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 404);
 }
 
 #[tokio::test]

@@ -234,6 +234,29 @@ async fn every_documented_error_has_a_request_that_causes_it() {
             .await,
             "-1",
         );
+        check(
+            upload(
+                &emu,
+                endpoint,
+                "image",
+                with_marker(TEXT_PNG, "ocrwire:failure"),
+            )
+            .await,
+            "4000501",
+        );
+        // Beyond the spec's largest aspect ratio (about 1:10), not at it.
+        let max_ratio = general::GENERAL.limits.max_aspect_ratio.unwrap();
+        let short = 16u32;
+        let at_max = (f64::from(short) * max_ratio) as u32;
+        let (status, body) = upload(&emu, endpoint, "image", png(short, at_max)).await;
+        assert_eq!(
+            (status, &body["header"]["isSuccessful"]),
+            (200, &json!(true))
+        );
+        check(
+            upload(&emu, endpoint, "image", png(short, at_max + short)).await,
+            "4000505",
+        );
 
         // The limit is inclusive.
         let (status, body) = upload(&emu, endpoint, "image", png_of_len(max)).await;
@@ -262,4 +285,13 @@ async fn every_documented_error_has_a_request_that_causes_it() {
         emu.requests(&general::GENERAL),
         emu.requests(&general::GENERAL_CROPPING)
     );
+}
+
+/// A PNG whose header says `width` x `height` (the emulator reads no more).
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+    out.extend(width.to_be_bytes());
+    out.extend(height.to_be_bytes());
+    out.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    out
 }
