@@ -15,6 +15,10 @@ use serde::{Deserialize, Serialize};
 ///
 /// # Where the vendor's documents disagree
 ///
+/// - `errors.0028`: The current ko, en and ja status tables list 0028; an older stored en rendering of the same page does not.
+///   Resolution: 0028 is listed; the older rendering predates it.
+/// - `types.TotalPrice.creditCardPrice`: The en and ja release notes (2026-07-23) document creditCardPrice and subTotal\[\]; the stored ko release notes (2026-04-23) predate that entry.
+///   Resolution: The newer en and ja pages win; nothing contradicts them.
 /// - `types.IdCardResult.IDType`: 004's idCard table spells the ID type member `IDType`; 002's table spells it `idType`; both response examples (004 ID card, 002 passport) send `idtype`.
 ///   Resolution: `IDType` is the primary field (rust `id_type`); `idtype` and `idType` are `also_spelled` fields so each document round-trips, and the accessor returns whichever is present. The examples suggest `idtype` is what the service really sends.
 /// - `types.PassportInfo.MRZ1`: 004's table names the passport MRZ lines `MRZ1`/`MRZ2`; 002's table and example use `mrz1`/`mrz2`.

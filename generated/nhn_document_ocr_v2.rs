@@ -27,6 +27,12 @@ use ::ocrwire::wire::format as f;
 ///
 /// # Where the vendor's documents disagree
 ///
+/// - `versions.v2.1.errors`: The en v2.1 guide's common error table lists 4010006 and 4010007; the ko v2.1 guide's does not (ko Document OCR v1.1's does). The error-code page lists both in both languages.
+///   Resolution: Both are v2.1 codes (every token call can be refused for its token or its permission).
+/// - `errors.4000123`: The release notes of 2024-08-13 say the lock follows "more than 5 times" of wrong issue dates (en) and "5회 이상", 5 or more times (ko).
+///   Resolution: The meaning says "repeated wrong issue dates" and names neither count: nothing in the crate counts attempts, and the service decides.
+/// - `endpoints.id-card`: overview.md says recognition results are in Korean only for resident cards and driver licences (en), and for resident cards, driver licences and passports (ko).
+///   Resolution: Not modeled; the spec keeps no language facts, and every result is text as sent.
 /// - `errors`: The common error table in 000 worded 4000005, 4000006 and 4131000 differently from the same codes in General OCR's 003. The current error-code page (document-ocr-error-code.md, en and ko) gives one text for each, and 4131000's no longer names a size.
 ///   Resolution: The messages are the current error-code page's, verbatim; callers and the emulator match on resultCode, never on resultMessage.
 /// - `types.CreditCardResult.totalCardNum`: The field tables (000, 001) give totalCardNum the type List, but the response example sends a single string ("111222233334444").

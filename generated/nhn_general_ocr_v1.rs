@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 ///
 /// # Where the vendor's documents disagree
 ///
+/// - `versions.v1.1.errors`: The en v1.1 guide's common error table lists 4010006 and 4010007; the ko v1.1 guide's does not. The error-code page lists both in both languages.
+///   Resolution: Both are v1.1 codes (every token call can be refused for its token or its permission).
 /// - `errors`: 4000005 and 4000006 are not on the General OCR error-code page; only the guides' common tables list them, and en and ko word them differently (en general-ocr-api-guide-v1.0.md and -v1.1.md "Required headers are missing." and "Api call limit exceeded. If ..."; ko "Required headers is missing." and "Api call limit exceeded, If ...", as Document OCR words them).
 ///   Resolution: The English guide's text, as before; callers and the emulator match on resultCode, never on resultMessage. They have no resultKey here, since no General OCR page gives one.
 /// - `endpoints.general.response`: The response example (003) repeats the key `inferTexts` inside one object of `listOfInferTexts`, which JSON parsers either reject or collapse to the last value.
