@@ -171,7 +171,8 @@ fn family(out: &mut Vec<Change>, old: &Family, new: &Family) {
             );
         }
         let (removed, added, both) = pair(oa, na, |a| a.url.clone());
-        for a in removed {
+        // An alternate promoted to the default is told once, above.
+        for a in removed.into_iter().filter(|a| a.url != *n) {
             push(
                 Class::Compatible,
                 "host",
@@ -240,6 +241,15 @@ fn family(out: &mut Vec<Change>, old: &Family, new: &Family) {
                 WIRE_ONLY,
             );
         }
+        if let Some(what) = listed_codes(&o.errors, &n.errors) {
+            push(
+                Class::Compatible,
+                "error code",
+                &version_key(n),
+                format!("every call of the version {what}"),
+                TEXT_ONLY,
+            );
+        }
     }
     let (removed, added, both) = pair(&old.auth, &new.auth, |a| a.name.clone());
     for a in removed {
@@ -261,6 +271,22 @@ fn family(out: &mut Vec<Change>, old: &Family, new: &Family) {
         );
     }
     for (o, n) in both {
+        if o.refused_with != n.refused_with {
+            let code = |c: &Option<crate::model::Code>| {
+                c.as_ref().map_or("none".to_string(), ToString::to_string)
+            };
+            push(
+                Class::Compatible,
+                "auth",
+                &n.name,
+                format!(
+                    "a refused credential is answered with {} (was {})",
+                    code(&n.refused_with),
+                    code(&o.refused_with)
+                ),
+                WIRE_ONLY,
+            );
+        }
         if o.header != n.header || o.prefix != n.prefix {
             push(
                 Class::Compatible,
@@ -447,24 +473,13 @@ fn endpoint(out: &mut Vec<Change>, family: &str, old: &Endpoint, new: &Endpoint)
             RETYPED,
         ));
     }
-    let (removed, added, _) = pair(&old.errors, &new.errors, ToString::to_string);
-    for c in removed {
+    if let Some(what) = listed_codes(&old.errors, &new.errors) {
         out.push(change(
             Class::Compatible,
             family,
             "error code",
-            &format!("{subject} {c}"),
-            "no longer listed for the endpoint".into(),
-            TEXT_ONLY,
-        ));
-    }
-    for c in added {
-        out.push(change(
-            Class::Compatible,
-            family,
-            "error code",
-            &format!("{subject} {c}"),
-            "now listed for the endpoint".into(),
+            subject,
+            format!("the endpoint {what}"),
             TEXT_ONLY,
         ));
     }
@@ -484,6 +499,27 @@ fn endpoint(out: &mut Vec<Change>, family: &str, old: &Endpoint, new: &Endpoint)
             WIRE_ONLY,
         ));
     }
+}
+
+/// "now lists 400, 401; no longer lists 5" for two lists of codes, or
+/// `None` when they hold the same codes.
+fn listed_codes(old: &[crate::model::Code], new: &[crate::model::Code]) -> Option<String> {
+    let (removed, added, _) = pair(old, new, ToString::to_string);
+    let join = |codes: Vec<&crate::model::Code>| {
+        codes
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !added.is_empty() {
+        parts.push(format!("now lists {}", join(added)));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("no longer lists {}", join(removed)));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 fn types(out: &mut Vec<Change>, old: &Family, new: &Family) {

@@ -63,7 +63,7 @@ fn compatible_changes_are_called_compatible() {
             "compatible host https://old.diff.invalid",
             "compatible limit limits",
             "compatible endpoint read-fast",
-            "compatible error code read 5000503",
+            "compatible error code read",
             "compatible field Reading.confidence",
             "compatible enum value Kind::Pass",
             "compatible error code 5000503",
