@@ -165,8 +165,9 @@ impl Error {
     ) -> Self {
         Error::MalformedResponse {
             endpoint,
-            path: path.into(),
-            reason: redact_quoted(&reason.into()),
+            // Member names can come from the answer: make them safe to show.
+            path: crate::text::printable(&path.into()).into_owned(),
+            reason: without_values(&reason.into()),
         }
     }
 
@@ -198,14 +199,16 @@ pub enum TransportError {
         #[source]
         source: reqwest::Error,
     },
-    /// No complete answer in time.
-    #[error("{endpoint}: no complete answer within {after:?}")]
+    /// No complete answer in time. `timer` says which timer fired, and
+    /// `after` how long it had run.
+    #[error("{endpoint}: {}", timeout_message(*timer, *after))]
     Timeout {
         endpoint: &'static str,
         after: Duration,
         /// The connection was never made (so nothing was sent): the connect
         /// timeout, not the exchange's.
         connecting: bool,
+        timer: Timer,
     },
     /// The call's overall deadline passed (attempts, waits between them and
     /// public-key fetches together); see `TransportConfig::deadline`.
@@ -244,6 +247,31 @@ pub enum TransportError {
         #[source]
         source: reqwest::Error,
     },
+}
+
+/// Which timer ended an exchange.
+#[cfg(feature = "client")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Timer {
+    /// `TransportConfig::connect_timeout`: no connection was made.
+    Connect,
+    /// `TransportConfig::request_timeout`: the exchange took too long.
+    Request,
+    /// Neither of ours: the network stack gave up first (a TCP user
+    /// timeout, a keep-alive probe, a peer that stopped reading).
+    Network,
+}
+
+#[cfg(feature = "client")]
+fn timeout_message(timer: Timer, after: Duration) -> String {
+    match timer {
+        Timer::Connect => format!("no connection within {after:?} (the connect timeout)"),
+        Timer::Request => format!("no complete answer within {after:?} (the request timeout)"),
+        Timer::Network => format!(
+            "the connection timed out after {after:?}: the network gave up before the request timeout"
+        ),
+    }
 }
 
 #[cfg(feature = "client")]
@@ -369,28 +397,72 @@ fn list_drift(drift: &[crate::wire::drift::Drift]) -> String {
     shown.join("; ")
 }
 
-/// Replaces every double-quoted run in a decoder message with `"…"`:
-/// serde quotes the offending string value there, which may be personal
-/// data; field names (in backticks) stay.
-pub(crate) fn redact_quoted(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut inside = false;
-    for c in message.chars() {
-        match (c, inside) {
-            ('"', false) => {
-                inside = true;
-                out.push_str("\"…");
+/// A decoder's complaint without the value it complains about.
+///
+/// serde names the offending value in its messages (``invalid type:
+/// integer `4929000011112222`, expected a string``, `unknown variant
+/// "X"`), and a family without the envelope sends personal data in
+/// plaintext, so no error may repeat it, whatever its JSON type. The known
+/// shapes keep their kind and what was expected (those words come from the
+/// types, not the answer); anything else loses every quoted or
+/// back-quoted run. The whole is then made safe for a terminal.
+pub(crate) fn without_values(message: &str) -> String {
+    let (body, position) = match message.rfind(" at line ") {
+        Some(at) => message.split_at(at),
+        None => (message, ""),
+    };
+    let expected = |rest: &str| {
+        rest.split_once(", expected ")
+            .map(|(_, e)| format!(", expected {}", strip_quoted(e)))
+            .unwrap_or_default()
+    };
+    let described = if let Some(rest) = body.strip_prefix("invalid type: ") {
+        format!("invalid type: {}{}", value_kind(rest), expected(rest))
+    } else if let Some(rest) = body.strip_prefix("invalid value: ") {
+        format!("invalid value: {}{}", value_kind(rest), expected(rest))
+    } else if let Some(rest) = body.strip_prefix("unknown variant ") {
+        format!("a value the type does not list{}", expected(rest))
+    } else if body.starts_with("missing field `") || body.starts_with("duplicate field `") {
+        // Field names are the type's own.
+        body.to_string()
+    } else {
+        strip_quoted(body)
+    };
+    crate::text::printable(&format!("{described}{position}")).into_owned()
+}
+
+/// The kind of value serde's "unexpected" part names, never the value.
+fn value_kind(unexpected: &str) -> &'static str {
+    [
+        ("string", "a string"),
+        ("integer", "an integer"),
+        ("floating point", "a number"),
+        ("boolean", "a boolean"),
+        ("null", "null"),
+        ("unit", "null"),
+        ("map", "an object"),
+        ("sequence", "a list"),
+        ("char", "a character"),
+    ]
+    .iter()
+    .find(|(prefix, _)| unexpected.starts_with(prefix))
+    .map_or("a value", |(_, kind)| kind)
+}
+
+/// Every `"..."` and `` `...` `` run replaced by `…`.
+fn strip_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut inside: Option<char> = None;
+    for c in text.chars() {
+        match (inside, c) {
+            (None, '"' | '`') => {
+                inside = Some(c);
+                out.push('…');
             }
-            ('"', true) => {
-                inside = false;
-                out.push('"');
-            }
-            (_, true) => {}
-            (c, false) => out.push(c),
+            (Some(open), c) if c == open => inside = None,
+            (Some(_), _) => {}
+            (None, c) => out.push(c),
         }
-    }
-    if inside {
-        out.push('"');
     }
     out
 }
@@ -398,15 +470,23 @@ pub(crate) fn redact_quoted(message: &str) -> String {
 /// Longest vendor message kept, in characters.
 const MAX_MESSAGE_CHARS: usize = 500;
 
-/// A vendor message fit for a terminal and a log line: control characters
-/// become spaces and the length is capped.
+/// A vendor message fit for a terminal and a log line: capped in length,
+/// and whatever a terminal would act on written visibly ([`crate::text`]).
 pub(crate) fn tidy_message(message: &str) -> String {
-    let mut out: String = message
+    // Line breaks and tabs read as spaces; other controls are escaped.
+    let spaced: String = message
         .chars()
-        .take(MAX_MESSAGE_CHARS)
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
-    if message.chars().nth(MAX_MESSAGE_CHARS).is_some() {
+    let shown = crate::text::printable(&spaced);
+    let mut out: String = shown.chars().take(MAX_MESSAGE_CHARS).collect();
+    if shown.chars().nth(MAX_MESSAGE_CHARS).is_some() {
         out.push('…');
     }
     out
@@ -424,16 +504,38 @@ mod tests {
     }
 
     #[test]
-    fn quoted_values_are_elided() {
-        assert_eq!(
-            redact_quoted("invalid type: string \"900101-1234567\", expected i64 at `result.x`"),
-            "invalid type: string \"…\", expected i64 at `result.x`"
-        );
-        assert_eq!(redact_quoted("unterminated \"abc"), "unterminated \"…\"");
-        assert_eq!(
-            redact_quoted("missing field `header`"),
-            "missing field `header`"
-        );
+    fn decoder_messages_lose_every_value() {
+        for (message, shown) in [
+            (
+                "invalid type: string \"900101-1234567\", expected i64 at line 1 column 9",
+                "invalid type: a string, expected i64 at line 1 column 9",
+            ),
+            (
+                "invalid type: integer `4929000011112222`, expected a string",
+                "invalid type: an integer, expected a string",
+            ),
+            (
+                "invalid type: floating point `1.25`, expected u32",
+                "invalid type: a number, expected u32",
+            ),
+            (
+                "invalid value: integer `-7`, expected u8",
+                "invalid value: an integer, expected u8",
+            ),
+            (
+                "unknown variant `PASSPORTX`, expected one of `resident`, `driver`",
+                "a value the type does not list, expected one of …, …",
+            ),
+            ("missing field `header`", "missing field `header`"),
+            ("unterminated \"abc", "unterminated …"),
+            (
+                "trailing characters at line 1 column 3",
+                "trailing characters at line 1 column 3",
+            ),
+        ] {
+            assert_eq!(without_values(message), shown);
+        }
+        assert_eq!(without_values("bad \u{1b}[2J"), "bad \\u{1b}[2J");
     }
 
     #[test]

@@ -42,12 +42,24 @@ impl Image {
             name: name.clone(),
             source,
         };
-        let file = std::fs::File::open(path).map_err(unreadable)?;
+        let not_a_file = |meta: &std::fs::Metadata| ImageError::NotAFile {
+            name: name.clone(),
+            kind: file_kind(meta),
+        };
+        let meta = std::fs::metadata(path).map_err(unreadable)?;
+        if !meta.is_file() {
+            return Err(not_a_file(&meta));
+        }
+        // Without blocking: should the path have been swapped for a FIFO
+        // since, opening it must not wait for a writer.
+        let file = open_without_blocking(path).map_err(unreadable)?;
+        let meta = file.metadata().map_err(unreadable)?;
+        if !meta.is_file() {
+            return Err(not_a_file(&meta));
+        }
         // Sized from the file's length up front: a growing buffer would
         // briefly hold up to twice the image.
-        let expected = file
-            .metadata()
-            .map_or(0, |m| m.len().min(MAX_READ_BYTES + 1));
+        let expected = meta.len().min(MAX_READ_BYTES + 1);
         let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
         file.take(MAX_READ_BYTES + 1)
             .read_to_end(&mut bytes)
@@ -271,6 +283,47 @@ impl fmt::Display for ImageFormat {
     }
 }
 
+/// What a path is, when it is not a regular file.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a regular file"
+}
+
+/// Opens for reading with `O_NONBLOCK` where the platform has it: a FIFO
+/// then opens at once instead of waiting for a writer (and is refused just
+/// after); a regular file reads as usual.
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(0o4000); // O_NONBLOCK
+    }
+    #[cfg(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(0x0004); // O_NONBLOCK
+    }
+    options.open(path)
+}
+
 /// Why an image cannot be used; every variant names the file.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -283,6 +336,10 @@ pub enum ImageError {
     },
     #[error("image `{name}` is empty")]
     Empty { name: String },
+    /// A directory, a FIFO, a device or a socket: refused before reading,
+    /// since reading one could wait forever or never end.
+    #[error("`{name}` is {kind}, not a regular file")]
+    NotAFile { name: String, kind: &'static str },
     #[error(
         "image `{name}` is {size} bytes; {} accepts at most {limit}",
         endpoint.unwrap_or("ocrwire")
@@ -412,6 +469,34 @@ mod tests {
             Image::from_path(&empty),
             Err(ImageError::Empty { .. })
         ));
+    }
+
+    /// Refused at once, never read: a directory, a device that never ends,
+    /// a FIFO that no one writes to (opening it would wait forever).
+    #[test]
+    fn what_is_not_a_regular_file_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = Image::from_path(dir.path()).unwrap_err();
+        assert!(
+            e.to_string()
+                .ends_with("is a directory, not a regular file"),
+            "{e}"
+        );
+        #[cfg(unix)]
+        {
+            let e = Image::from_path("/dev/zero").unwrap_err();
+            assert_eq!(e.to_string(), "`/dev/zero` is a device, not a regular file");
+            let fifo = dir.path().join("pipe.png");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            assert!(made.is_ok_and(|s| s.success()), "mkfifo (coreutils)");
+            let started = std::time::Instant::now();
+            let e = Image::from_path(&fifo).unwrap_err();
+            assert!(
+                e.to_string().ends_with("is a FIFO, not a regular file"),
+                "{e}"
+            );
+            assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        }
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub mod error;
 pub mod image;
 pub mod nhn;
 pub mod sensitive;
+pub mod text;
 pub mod wire;
 
 pub use error::Error;

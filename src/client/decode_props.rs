@@ -12,9 +12,11 @@
 //!
 //! The properties: nothing panics; every failure is a typed error (a
 //! malformed-response or decryption error names a non-empty field path, a
-//! non-2xx without the family's error body is a status error); no string
-//! value from the answer appears in an error message (except, by design, a
-//! vendor error's own code and message); and real ciphertext opens to
+//! non-2xx without the family's error body is a status error); no value
+//! from the answer (a marked string, or a number of five or more digits,
+//! whatever JSON type held it) appears in an error's message or `Debug`
+//! (except, by design, a vendor error's own code and message); and real
+//! ciphertext opens to
 //! exactly the text that was sealed.
 //!
 //! The budget is small so `cargo test` stays fast: 64 cases per property
@@ -165,7 +167,7 @@ fn check_all(status: u16, body: &[u8], secrets: &[String]) -> Result<(), TestCas
                 // a value of the answer's data.
                 let shown = match &e {
                     Error::Vendor(_) => String::new(),
-                    e => e.to_string(),
+                    e => format!("{e}\n{e:?}"),
                 };
                 for secret in secrets {
                     prop_assert!(
@@ -309,10 +311,14 @@ fn nhn_ok(result: Value) -> Value {
     })
 }
 
-/// String leaves of a JSON value (the secrets an error must not show).
+/// Scalar leaves of a JSON value that an error must not show: the marked
+/// strings, and numbers of five or more digits (a card number is one).
 fn strings(v: &Value, out: &mut Vec<String>) {
     match v {
         Value::String(s) if s.starts_with(MARK) && s.len() > MARK.len() + 2 => out.push(s.clone()),
+        Value::Number(n) if n.to_string().trim_start_matches('-').len() >= 5 => {
+            out.push(n.to_string());
+        }
         Value::Object(m) => m.values().for_each(|v| strings(v, out)),
         Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
         _ => {}

@@ -177,16 +177,19 @@ impl Runtime {
             .send::<A, serde_json::Value>(endpoint, outgoing, None)
             .await?;
         let root = self.family.error_shape.result_member();
-        let member = |name: &str| -> Result<String, Error> {
+        let member = |name: &str, most: usize| -> Result<String, Error> {
             let path = root.map_or_else(|| name.to_string(), |r| format!("{r}.{name}"));
             match reply.body.get(name) {
+                Some(serde_json::Value::String(text)) if text.len() > most => Err(
+                    Error::malformed(endpoint.name, path, format!("longer than {most} bytes")),
+                ),
                 Some(serde_json::Value::String(text)) => Ok(text.clone()),
                 Some(_) => Err(Error::malformed(endpoint.name, path, "not a string")),
                 None => Err(Error::malformed(endpoint.name, path, "missing")),
             }
         };
-        let key = member(envelope.facts.key_field)?;
-        let version = member(envelope.facts.version_field)?;
+        let key = member(envelope.facts.key_field, MAX_PUBLIC_KEY_LEN)?;
+        let version = member(envelope.facts.version_field, MAX_KEY_VERSION_LEN)?;
         if HeaderValue::from_str(&version).is_err() {
             let path = root.map_or_else(
                 || envelope.facts.version_field.to_string(),
@@ -207,6 +210,14 @@ impl Runtime {
         })
     }
 }
+
+/// The longest public key kept, in bytes of Base64: a 4096-bit RSA key
+/// (the most the envelope accepts) takes about 740.
+pub(crate) const MAX_PUBLIC_KEY_LEN: usize = 4096;
+
+/// The longest key version kept and sent back (`X-Key-Version`), in bytes;
+/// the vendor's are a few digits.
+pub(crate) const MAX_KEY_VERSION_LEN: usize = 64;
 
 /// The envelope of one request/response exchange.
 pub(crate) struct Session {

@@ -456,6 +456,11 @@ mod tests {
             endpoint: "x",
             after: Duration::from_secs(1),
             connecting,
+            timer: if connecting {
+                crate::error::Timer::Connect
+            } else {
+                crate::error::Timer::Request
+            },
         }
         .into()
     }

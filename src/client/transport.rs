@@ -13,7 +13,7 @@ use url::Url;
 
 use super::{RetryPolicy, Settings};
 use crate::descriptor::Method;
-use crate::error::{Error, InvalidInput, TransportError};
+use crate::error::{Error, InvalidInput, Timer, TransportError};
 
 /// Network settings shared by every call of a client.
 #[derive(Debug, Clone)]
@@ -121,7 +121,7 @@ impl Transport {
     pub(crate) fn new(base_url: &str, settings: &Settings) -> Result<Transport, Error> {
         let config = settings.transport.clone();
         let bad = |problem: &str| InvalidInput::BaseUrl {
-            url: base_url.to_string(),
+            url: crate::text::url_for_display(base_url),
             problem: problem.to_string(),
         };
         let url = Url::parse(base_url).map_err(|e| bad(&e.to_string()))?;
@@ -231,7 +231,7 @@ impl Transport {
         let mut response = request
             .send()
             .await
-            .map_err(|e| self.classify(endpoint, e))?;
+            .map_err(|e| self.classify(endpoint, e, started.elapsed()))?;
         if response.url() != &url {
             // Only a caller's own client can have followed a redirect.
             return Err(TransportError::Redirected { endpoint }.into());
@@ -245,7 +245,7 @@ impl Transport {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| self.classify(endpoint, e))?
+            .map_err(|e| self.classify(endpoint, e, started.elapsed()))?
         {
             if (body.len() + chunk.len()) as u64 > limit {
                 return Err(TransportError::BodyTooLarge { endpoint, limit }.into());
@@ -266,19 +266,33 @@ impl Transport {
         })
     }
 
-    fn classify(&self, endpoint: &'static str, error: reqwest::Error) -> Error {
+    /// A failure of the HTTP stack, `elapsed` into the exchange. A timeout
+    /// names the timer that really fired: ours, or the network's when it
+    /// came before ours could have.
+    fn classify(&self, endpoint: &'static str, error: reqwest::Error, elapsed: Duration) -> Error {
         let error = error.without_url();
         let transport = if error.is_timeout() {
             let connecting = error.is_connect();
-            let after = if connecting {
-                self.config.connect_timeout
+            // A little slack: timers fire a few milliseconds late or early.
+            let ours = self
+                .config
+                .request_timeout
+                .saturating_sub(Duration::from_millis(50));
+            let (timer, after) = if connecting {
+                (Timer::Connect, self.config.connect_timeout)
+            } else if elapsed >= ours {
+                (Timer::Request, self.config.request_timeout)
             } else {
-                self.config.request_timeout
+                (
+                    Timer::Network,
+                    Duration::from_millis(elapsed.as_millis() as u64),
+                )
             };
             TransportError::Timeout {
                 endpoint,
                 after,
                 connecting,
+                timer,
             }
         } else if error.is_connect() {
             TransportError::Connect {
@@ -411,8 +425,54 @@ mod tests {
             .await
             .unwrap_err();
         assert!(
-            matches!(e, Error::Transport(TransportError::Timeout { .. })),
+            matches!(
+                e,
+                Error::Transport(TransportError::Timeout {
+                    timer: Timer::Request,
+                    ..
+                })
+            ),
             "{e:?}"
         );
+        assert!(
+            e.to_string()
+                .ends_with("within 300ms (the request timeout)"),
+            "{e}"
+        );
+    }
+
+    /// A timeout that fired long before ours (the network's, here a
+    /// 5 ms client timeout standing in for a TCP user timeout) is reported
+    /// as the network's, with the time it really took.
+    #[tokio::test]
+    async fn a_timeout_before_ours_is_the_network_s() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let (_socket, _) = listener.accept().await.unwrap();
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        });
+        let early = reqwest::Client::new()
+            .get(format!("http://{addr}/"))
+            .timeout(Duration::from_millis(5))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(early.is_timeout());
+        let transport = Transport::new(&format!("http://{addr}"), &Settings::default()).unwrap();
+        let e = transport.classify("general", early, Duration::from_millis(1234));
+        let Error::Transport(TransportError::Timeout { timer, after, .. }) = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(
+            (*timer, *after),
+            (Timer::Network, Duration::from_millis(1234))
+        );
+        assert!(
+            e.to_string()
+                .contains("the network gave up before the request timeout"),
+            "{e}"
+        );
+        server.abort();
     }
 }

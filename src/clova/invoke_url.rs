@@ -76,14 +76,12 @@ impl InvokeUrl {
     }
 }
 
-/// What can be shown of an invoke URL: scheme, host and port.
-pub(crate) fn origin_only(url: &Url) -> String {
-    format!("{}/…", url.origin().ascii_serialization())
-}
-
 fn refuse(url: Option<&Url>, problem: String) -> Error {
     InvalidInput::BaseUrl {
-        url: url.map_or_else(|| "(not shown)".to_string(), origin_only),
+        url: url.map_or_else(
+            || "(not shown)".to_string(),
+            |u| crate::text::url_for_display(u.as_str()),
+        ),
         problem,
     }
     .into()

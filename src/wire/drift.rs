@@ -131,7 +131,8 @@ fn walk(shape: &Shape<'_>, value: &Value, path: &mut String, out: &mut Vec<Drift
                 if !path.is_empty() {
                     path.push('.');
                 }
-                path.push_str(name);
+                // The name is the answer's: make it safe to show.
+                path.push_str(&crate::text::printable(name));
                 match members.iter().find(|m| m.wire() == name) {
                     Some(member) => walk(member.shape(), member_value, path, out),
                     None => out.push(Drift {

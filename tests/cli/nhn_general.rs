@@ -146,3 +146,62 @@ async fn the_environment_configures_the_client() {
         "{stderr}"
     );
 }
+
+/// What a hostile server sends reaches the terminal with every control
+/// sequence written visibly: text output and error messages alike. JSON
+/// output keeps the exact text (JSON escapes controls itself).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn terminal_controls_from_the_server_never_reach_the_terminal() {
+    let server = GeneralServer::start().await;
+    let env = [
+        ("NHN_OCR_APP_KEY", APP_KEY),
+        ("NHN_OCR_SECRET_KEY", SECRET_KEY),
+        ("NHN_OCR_BASE_URL", server.base_url.as_str()),
+    ];
+    // Clipboard write (OSC 52), a C1 CSI, a bidi override, a BEL.
+    let hostile = "\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}2J owned \u{202e}txt.exe";
+    let answer = serde_json::json!({
+        "header": {"isSuccessful": true, "resultCode": 0, "resultMessage": "SUCCESS"},
+        "result": {"fileType": "png", "listOfInferTexts": [{"inferTexts": [{"value": hostile, "conf": 0.9}]}]},
+    });
+    let terminal_unsafe = |text: &str| {
+        text.chars()
+            .any(|c| c != '\n' && c != '\t' && ocrwire::text::is_unsafe_for_terminal(c))
+    };
+
+    server.reply_next(answer.to_string());
+    let out = stdout(&ocrwire(&["nhn", "general", &example("text.png")], &env).await);
+    assert!(!terminal_unsafe(&out), "{out:?}");
+    assert!(
+        out.contains("\\u{1b}]52;c;ZXZpbA==\\u{7}\\u{9b}2J owned \\u{202e}txt.exe"),
+        "{out}"
+    );
+
+    server.reply_next(answer.to_string());
+    let json = stdout(
+        &ocrwire(
+            &["nhn", "general", &example("text.png"), "--output", "json"],
+            &env,
+        )
+        .await,
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        value["listOfInferTexts"][0]["inferTexts"][0]["value"], hostile,
+        "exact"
+    );
+    assert!(
+        !json.contains('\u{1b}') && !json.contains('\u{7}'),
+        "{json:?}"
+    );
+
+    server.reply_next(
+        serde_json::json!({"header": {"isSuccessful": false, "resultCode": 4000001, "resultMessage": hostile}})
+            .to_string(),
+    );
+    let output = ocrwire(&["nhn", "general", &example("text.png")], &env).await;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(!terminal_unsafe(&stderr), "{stderr:?}");
+    assert!(stderr.contains("4000001"), "{stderr}");
+}

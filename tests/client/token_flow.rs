@@ -235,3 +235,27 @@ async fn document_ocr_v2_1_with_the_emulator_survives_revoked_tokens() {
     assert_eq!(verdict.is_authenticity, Some(true));
     assert_eq!(emulator.tokens_issued(), 2);
 }
+
+/// A token longer than the crate keeps is refused, not stored and sent.
+#[tokio::test]
+async fn an_oversized_token_is_refused() {
+    let issuer = crate::support::Served::start(axum::Router::new().fallback(|| async {
+        axum::Json(serde_json::json!({
+            "access_token": "t".repeat(5000), "token_type": "Bearer", "expires_in": 86400
+        }))
+    }))
+    .await;
+    let client = GeneralClient::builder(Credentials::user_access_key(
+        APP_KEY,
+        KEY_ID,
+        SECRET_ACCESS_KEY,
+    ))
+    .base_url(issuer.url())
+    .oauth_base_url(issuer.url())
+    .transport(TransportConfig::default().with_retry(RetryPolicy::disabled()))
+    .build()
+    .unwrap();
+    let e = client.general(&image()).await.unwrap_err();
+    assert!(matches!(e.root(), Error::MalformedResponse { .. }), "{e:?}");
+    assert!(e.to_string().contains("longer than 4096 bytes"), "{e}");
+}

@@ -50,7 +50,8 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("error: {message}");
+            // Errors quote vendor messages and file names: shown safely.
+            eprintln!("error: {}", ocrwire::text::printable_lines(&message));
             ExitCode::FAILURE
         }
     }

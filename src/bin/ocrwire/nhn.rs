@@ -230,15 +230,25 @@ async fn id_card(client: &DocumentClient, args: &IdCardArgs) -> Result<(), Strin
     }
 }
 
+/// JSON as received: exact, and JSON's own escaping keeps control
+/// characters out of the terminal.
 pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
     let text =
         serde_json::to_string_pretty(value).map_err(|e| format!("cannot encode JSON: {e}"))?;
-    emit(&format!("{text}\n"))
+    write_stdout(&format!("{text}\n"))
+}
+
+/// Writes human-readable text to stdout. It holds what servers sent
+/// (readings, messages, codes), so whatever a terminal would act on is
+/// written visibly first ([`ocrwire::text::printable_lines`]): this is the
+/// one door every summary goes through.
+pub(crate) fn emit(text: &str) -> Result<(), String> {
+    write_stdout(&ocrwire::text::printable_lines(text))
 }
 
 /// Writes to stdout; a reader that went away (`| head`) ends the output
 /// quietly instead of panicking as `print!` would.
-pub(crate) fn emit(text: &str) -> Result<(), String> {
+fn write_stdout(text: &str) -> Result<(), String> {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

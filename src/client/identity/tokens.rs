@@ -77,6 +77,15 @@ where
             let request = <T::Create as IssuesToken>::request();
             let reply = self.runtime.call(&request).await?;
             let token = <T::Create as IssuesToken>::token(&reply.body).clone();
+            // It is kept for a day and sent with every call: bounded.
+            if token.expose().len() > MAX_TOKEN_LEN {
+                let endpoint = <T::Create as Operation>::ENDPOINT;
+                return Err(Error::malformed(
+                    endpoint.name,
+                    "(access token)",
+                    format!("longer than {MAX_TOKEN_LEN} bytes"),
+                ));
+            }
             Ok((token, <T::Create as IssuesToken>::expires_in(&reply.body)))
         })
     }
@@ -89,6 +98,10 @@ where
         })
     }
 }
+
+/// The longest access token kept, in bytes (NHN's Opaque tokens are a few
+/// dozen).
+pub(crate) const MAX_TOKEN_LEN: usize = 4096;
 
 /// Access tokens for one key pair.
 pub(crate) struct TokenSource {

@@ -174,6 +174,15 @@ async fn public_key_answers_that_cannot_seal_are_typed() {
             json!({"key": super::hostile::server_key().public_key_base64_der(), "version": "v\n1"}),
             "result.version",
         ),
+        // Bounded: it is kept and sent back with every call.
+        (
+            json!({"key": super::hostile::server_key().public_key_base64_der(), "version": "9".repeat(65)}),
+            "result.version",
+        ),
+        (
+            json!({"key": "A".repeat(4097), "version": "v1"}),
+            "result.key",
+        ),
     ] {
         let (addr, _) = super::hostile::raw_server(move |mut socket| {
             let body = json!({

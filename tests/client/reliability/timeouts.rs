@@ -29,14 +29,16 @@ async fn fail_against(addr: std::net::SocketAddr, transport: TransportConfig) ->
     (e, started.elapsed())
 }
 
+/// Our request timeout fired, and the message says so.
 fn is_exchange_timeout(e: &Error) -> bool {
     matches!(
         e,
         Error::Transport(TransportError::Timeout {
             connecting: false,
+            timer: ocrwire::error::Timer::Request,
             ..
         })
-    )
+    ) && e.to_string().contains("(the request timeout)")
 }
 
 #[tokio::test]
@@ -52,7 +54,7 @@ async fn a_server_that_never_answers_times_out() {
     assert!(took >= SHORT && took < Duration::from_secs(3), "{took:?}");
     assert_eq!(
         e.to_string(),
-        "receipt: no complete answer within 300ms",
+        "receipt: no complete answer within 300ms (the request timeout)",
         "names the endpoint and the limit"
     );
     assert_eq!(connections.load(Ordering::SeqCst), 1);
