@@ -95,11 +95,14 @@ fn bad_input_is_one_error_line_a_failure_exit_and_no_connection() {
         ));
         cases.push(case(
             &with("a-directory.png"),
-            &["a-directory.png", "is a directory, not a regular file"],
+            &["a-directory.png", "holds no file this command takes"],
         ));
         cases.push(case(&with(&empty), &["image", "empty.png", "is empty"]));
         // A device never ends; it is refused before it is read.
-        cases.push(case(&with("/dev/zero"), &["/dev/zero", "is a device, not a regular file"]));
+        cases.push(case(
+            &with("/dev/zero"),
+            &["/dev/zero", "is a device, not a regular file"],
+        ));
         cases.push(case(&with(&text), &["notes.png", "not an image format"]));
     }
     // Over the endpoint's size limit, or a type it does not take (by content).

@@ -10,7 +10,9 @@
 mod support;
 
 mod bad_input;
+mod batch;
 mod clova;
+mod conventions;
 mod emulator;
 mod endpoints;
 mod nhn;

@@ -1,4 +1,4 @@
-//! `ocrwire clova <document> IMAGE`: the NAVER CLOVA OCR Document API from
+//! `ocrwire clova <document> IMAGE...`: the NAVER CLOVA OCR Document API from
 //! the command line.
 //!
 //! The domain comes from the environment only (`CLOVA_OCR_INVOKE_URL`,
@@ -9,39 +9,51 @@
 
 mod summary;
 
-use std::path::PathBuf;
-
+use ocrwire::Error;
 use ocrwire::clova::{ClovaClient, Document, Recognized, RequestEncoding};
-use ocrwire::{Error, Image};
+use ocrwire::descriptor::Operation;
+use ocrwire::wire::clova_document_ocr::{
+    BizLicenseDocument, CreditCardDocument, IdCardDocument, NameCardDocument, PassportDocument,
+    ReceiptDocument,
+};
 
-use crate::nhn::{describe, emit, print_json};
+use crate::Failure;
+use crate::batch::{self, BatchArgs, Input};
+use crate::describe;
 use crate::output::Output;
+use crate::output::{emit, print_json};
 
 pub const INVOKE_URL_VAR: &str = ocrwire::client::env::CLOVA_INVOKE_URL;
 pub const SECRET_VAR: &str = ocrwire::client::env::CLOVA_SECRET;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The kind of document the image shows (the endpoint to call).
+    /// The kind of document the images show (the endpoint to call).
     #[arg(value_enum)]
     document: DocumentKind,
-    /// The image: JPEG, PNG, or a single-page PDF or TIFF.
-    image: PathBuf,
+    /// Images (JPEG, PNG, or single-page PDF or TIFF), folders of them, or
+    /// `-` for one on standard input.
+    #[arg(required = true, value_name = "IMAGE")]
+    images: Vec<String>,
     /// Send the image Base64-encoded in a JSON body instead of as a
     /// multipart file (a third larger upload).
     #[arg(long)]
     json_body: bool,
     /// `text`: a summary with card and ID numbers partly masked; `json`:
-    /// the response with the API's field names, nothing masked.
+    /// the response with the API's field names, nothing masked; `jsonl`:
+    /// one line per input.
     #[arg(long, value_enum, default_value_t)]
     output: Output,
-    /// Show card and ID numbers in full in the text summary.
+    /// Show card and ID numbers in full in the text summary (and the
+    /// values on `--annotate` pictures).
     #[arg(long)]
     reveal: bool,
     /// Send to the built-in emulator (started in-process) instead of CLOVA;
     /// needs no credentials or network.
     #[arg(long)]
     mock: bool,
+    #[command(flatten)]
+    batch: BatchArgs,
 }
 
 /// The endpoints, named as the spec names them (`credit-card`).
@@ -61,10 +73,31 @@ enum DocumentKind {
     Passport,
 }
 
-pub fn run(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> Result<(), Failure> {
+    match args.document {
+        DocumentKind::Receipt => run_as::<ReceiptDocument>(args, summary::receipt),
+        DocumentKind::CreditCard => run_as::<CreditCardDocument>(args, summary::credit_card),
+        DocumentKind::NameCard => run_as::<NameCardDocument>(args, summary::name_card),
+        DocumentKind::BizLicense => run_as::<BizLicenseDocument>(args, summary::biz_license),
+        DocumentKind::IdCard => run_as::<IdCardDocument>(args, summary::id_card),
+        DocumentKind::Passport => run_as::<PassportDocument>(args, summary::passport),
+    }
+}
+
+/// The command for one document type: one image with a summary, or a batch.
+fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> Result<(), Failure> {
+    let formats = <D::Operation as Operation>::ENDPOINT.limits.formats;
+    let inputs = batch::batch_inputs(&args.images, &args.batch, args.output, formats, false)?;
+    // Read first: a missing file should not wait for an emulator.
+    let image = match &inputs {
+        None => Some(
+            batch::single(&args.images, false)?
+                .read()
+                .map_err(describe)?,
+        ),
+        Some(_) => None,
+    };
     crate::block_on(async {
-        // Read first: a missing file should not wait for an emulator.
-        let image = Image::from_path(&args.image).map_err(|e| e.to_string())?;
         // Held until the command is done: dropping it stops the emulator.
         let mock = if args.mock {
             Some(crate::mock::start().await?)
@@ -84,38 +117,23 @@ pub fn run(args: Args) -> Result<(), String> {
             .encoding(encoding)
             .build()
             .map_err(describe)?;
-        let name = image.name().to_string();
-        let outcome = match args.document {
-            DocumentKind::Receipt => {
-                show(client.receipt(&image).await, &args, &name, summary::receipt)
+        let outcome = match (inputs, image) {
+            (Some(inputs), _) => {
+                batch::run(inputs, args.batch.plan(), move |input: Input| {
+                    let client = client.clone();
+                    async move {
+                        let image = input.read()?;
+                        let read = client.recognize::<D>(&image).await?;
+                        Ok(serde_json::to_value(read.into_response()).unwrap_or_default())
+                    }
+                })
+                .await
             }
-            DocumentKind::CreditCard => show(
-                client.credit_card(&image).await,
-                &args,
-                &name,
-                summary::credit_card,
-            ),
-            DocumentKind::NameCard => show(
-                client.name_card(&image).await,
-                &args,
-                &name,
-                summary::name_card,
-            ),
-            DocumentKind::BizLicense => show(
-                client.biz_license(&image).await,
-                &args,
-                &name,
-                summary::biz_license,
-            ),
-            DocumentKind::IdCard => {
-                show(client.id_card(&image).await, &args, &name, summary::id_card)
+            (None, Some(image)) => {
+                let outcome = client.recognize::<D>(&image).await;
+                show(outcome, &args, image.name(), summarize).map_err(Failure::from)
             }
-            DocumentKind::Passport => show(
-                client.passport(&image).await,
-                &args,
-                &name,
-                summary::passport,
-            ),
+            (None, None) => Err(Failure::Usage("no image given".into())),
         };
         if let Some(mock) = mock {
             mock.shutdown().await?;
@@ -148,9 +166,9 @@ fn show<D: Document>(
     summarize: fn(&str, &D, bool) -> String,
 ) -> Result<(), String> {
     match (outcome, args.output) {
-        (Ok(read), Output::Json) => print_json(&read.into_response()),
+        (Ok(read), Output::Json | Output::Jsonl) => print_json(&read.into_response()),
         (Ok(read), Output::Text) => emit(&summarize(name, read.document(), args.reveal)),
-        (Err(Error::Recognition(e)), Output::Json) => {
+        (Err(Error::Recognition(e)), Output::Json | Output::Jsonl) => {
             print_json(e.response())?;
             Err(describe(Error::Recognition(e)))
         }

@@ -11,16 +11,24 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<(), String> {
+    use std::fmt::Write as _;
     let endpoints: Vec<(&Family, &Endpoint)> = ocrwire::wire::endpoints().collect();
+    let mut out = String::new();
     match args.output {
         Output::Json => {
             let list: Vec<_> = endpoints.iter().map(|(f, e)| describe(f, e)).collect();
             let text = serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?;
-            println!("{text}");
+            let _ = writeln!(out, "{text}");
+        }
+        Output::Jsonl => {
+            for (f, e) in &endpoints {
+                let _ = writeln!(out, "{}", describe(f, e));
+            }
         }
         Output::Text => {
             for family in ocrwire::wire::FAMILIES {
-                println!(
+                let _ = writeln!(
+                    out,
                     "{} ({}, {} endpoints)",
                     family.title,
                     family.name,
@@ -28,7 +36,8 @@ pub fn run(args: &Args) -> Result<(), String> {
                 );
                 for v in family.versions {
                     let name = v.name.map_or(String::new(), |n| format!("{n}: "));
-                    println!(
+                    let _ = writeln!(
+                        out,
                         "  {name}paths under `{}`, `{}` by {}",
                         if v.path_prefix.is_empty() {
                             "/"
@@ -40,29 +49,32 @@ pub fn run(args: &Args) -> Result<(), String> {
                     );
                 }
                 for e in family.endpoints {
-                    println!("  {:<22} {:<5} {}", e.name, e.method.as_str(), e.path);
+                    let _ = writeln!(out, "  {:<22} {:<5} {}", e.name, e.method.as_str(), e.path);
                     if !e.encrypted_request.is_empty() {
-                        println!(
+                        let _ = writeln!(
+                            out,
                             "  {:<22} encrypted request:  {}",
                             "",
                             e.encrypted_request.join(", ")
                         );
                     }
                     if !e.encrypted_response.is_empty() {
-                        println!(
+                        let _ = writeln!(
+                            out,
                             "  {:<22} encrypted response: {}",
                             "",
                             e.encrypted_response.join(", ")
                         );
                     }
-                    println!("  {:<22} errors: {}", "", e.errors.join(" "));
+                    let _ = writeln!(out, "  {:<22} errors: {}", "", e.errors.join(" "));
                 }
-                println!();
+                let _ = writeln!(out);
             }
-            println!("{} endpoints", endpoints.len());
+            let _ = writeln!(out, "{} endpoints", endpoints.len());
         }
     }
-    Ok(())
+    // Through the one output door: a closed pipe (`| head`) ends quietly.
+    crate::output::emit(&out)
 }
 
 fn describe(family: &Family, e: &Endpoint) -> serde_json::Value {

@@ -9,15 +9,16 @@
 
 pub mod summary;
 
-use std::path::PathBuf;
-
+use ocrwire::Image;
 use ocrwire::client::{Credentials, env};
 use ocrwire::nhn::{AuthenticityCheck, ClientBuilder, DocumentClient, NhnClient};
 use ocrwire::wire::nhn_document_ocr_v2 as doc;
-use ocrwire::{Error, Image};
 use serde_json::json;
 
-use crate::output::Output;
+use crate::Failure;
+use crate::batch::{self, BatchArgs, Input};
+use crate::describe;
+use crate::output::{Output, emit, print_json};
 
 /// How an `nhn` command authenticates, which decides the API version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -121,28 +122,36 @@ struct Common {
 
 #[derive(Debug, clap::Args)]
 struct CreditCardArgs {
-    /// The card image (JPEG or PNG, within the spec's size limit).
-    image: PathBuf,
+    /// Card images (JPEG or PNG, within the spec's size limit), folders of
+    /// them, or `-` for one on standard input.
+    #[arg(required = true, value_name = "IMAGE")]
+    images: Vec<String>,
     #[command(flatten)]
     common: Common,
+    #[command(flatten)]
+    batch: BatchArgs,
 }
 
 #[derive(Debug, clap::Args)]
 struct IdCardArgs {
-    /// The ID document image (JPEG or PNG, within the spec's size limit).
-    image: PathBuf,
+    /// ID document images (JPEG or PNG, within the spec's size limit),
+    /// folders of them, or `-` for one on standard input.
+    #[arg(required = true, value_name = "IMAGE")]
+    images: Vec<String>,
     /// Use the cheaper stand-alone endpoint (no authenticity check possible).
     #[arg(long, conflicts_with = "verify")]
     stand_alone: bool,
     /// Then check the recognized details with the issuing authority, using
-    /// the Request-Key the recognition returned.
+    /// the Request-Key the recognition returned (one image at a time).
     #[arg(long)]
     verify: bool,
     #[command(flatten)]
     common: Common,
+    #[command(flatten)]
+    batch: BatchArgs,
 }
 
-pub fn run(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> Result<(), Failure> {
     let command = match args.command {
         Family::General(general) => return crate::nhn_general::run(general),
         Family::Document(command) => command,
@@ -172,30 +181,85 @@ pub fn run(args: Args) -> Result<(), String> {
     })
 }
 
-async fn credit_card(client: &DocumentClient, args: &CreditCardArgs) -> Result<(), String> {
-    let image = Image::from_path(&args.image).map_err(|e| e.to_string())?;
+/// The formats a Document OCR endpoint takes, for picking files in folders.
+fn formats() -> &'static [&'static str] {
+    doc::CREDIT_CARD.limits.formats
+}
+
+async fn credit_card(client: &DocumentClient, args: &CreditCardArgs) -> Result<(), Failure> {
+    let output = args.common.output;
+    if let Some(inputs) = batch::batch_inputs(&args.images, &args.batch, output, formats(), false)?
+    {
+        let client = client.clone();
+        return batch::run(inputs, args.batch.plan(), move |input: Input| {
+            let client = client.clone();
+            async move {
+                let image = input.read()?;
+                let answer = client.credit_card(&image).await?;
+                Ok(serde_json::to_value(&answer).unwrap_or_default())
+            }
+        })
+        .await;
+    }
+    let image = batch::single(&args.images, false)?
+        .read()
+        .map_err(describe)?;
     let result = client.credit_card(&image).await.map_err(describe)?;
-    match args.common.output {
-        Output::Json => print_json(&result),
+    Ok(match args.common.output {
+        Output::Json | Output::Jsonl => print_json(&result),
         Output::Text => emit(&summary::credit_card(
             image.name(),
             &result,
             args.common.reveal,
         )),
-    }
+    }?)
 }
 
-async fn id_card(client: &DocumentClient, args: &IdCardArgs) -> Result<(), String> {
-    let image = Image::from_path(&args.image).map_err(|e| e.to_string())?;
+async fn id_card(client: &DocumentClient, args: &IdCardArgs) -> Result<(), Failure> {
+    let output = args.common.output;
+    if let Some(inputs) = batch::batch_inputs(&args.images, &args.batch, output, formats(), false)?
+    {
+        if args.verify {
+            return Err(Failure::Usage(
+                "--verify checks one ID card at a time; name one image".into(),
+            ));
+        }
+        let client = client.clone();
+        let stand_alone = args.stand_alone;
+        return batch::run(inputs, args.batch.plan(), move |input: Input| {
+            let client = client.clone();
+            async move {
+                let image = input.read()?;
+                let result = if stand_alone {
+                    client.id_card_stand_alone(&image).await?.into_inner()
+                } else {
+                    client.id_card(&image).await?.into_inner().result
+                };
+                Ok(serde_json::to_value(&result).unwrap_or_default())
+            }
+        })
+        .await;
+    }
+    let image = batch::single(&args.images, false)?
+        .read()
+        .map_err(describe)?;
+    Ok(id_card_one(client, args, &image).await?)
+}
+
+async fn id_card_one(
+    client: &DocumentClient,
+    args: &IdCardArgs,
+    image: &Image,
+) -> Result<(), String> {
     let reveal = args.common.reveal;
     if args.stand_alone {
-        let result = client.id_card_stand_alone(&image).await.map_err(describe)?;
+        let result = client.id_card_stand_alone(image).await.map_err(describe)?;
         return match args.common.output {
-            Output::Json => print_json(&result),
+            Output::Json | Output::Jsonl => print_json(&result),
             Output::Text => emit(&summary::id_card(image.name(), &result, reveal)),
         };
     }
-    let recognition = client.id_card(&image).await.map_err(describe)?.into_inner();
+    let recognition = client.id_card(image).await.map_err(describe)?.into_inner();
     let text = (args.common.output == Output::Text)
         .then(|| summary::id_card(image.name(), &recognition.result, reveal));
     if !args.verify {
@@ -227,42 +291,5 @@ async fn id_card(client: &DocumentClient, args: &IdCardArgs) -> Result<(), Strin
             doc::ID_CARD_AUTHENTICITY.name: verdict,
         })),
         Some(_) => emit(&format!("{}\n", summary::authenticity(&verdict))),
-    }
-}
-
-/// JSON as received: exact, and JSON's own escaping keeps control
-/// characters out of the terminal.
-pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
-    let text =
-        serde_json::to_string_pretty(value).map_err(|e| format!("cannot encode JSON: {e}"))?;
-    write_stdout(&format!("{text}\n"))
-}
-
-/// Writes human-readable text to stdout. It holds what servers sent
-/// (readings, messages, codes), so whatever a terminal would act on is
-/// written visibly first ([`ocrwire::text::printable_lines`]): this is the
-/// one door every summary goes through.
-pub(crate) fn emit(text: &str) -> Result<(), String> {
-    write_stdout(&ocrwire::text::printable_lines(text))
-}
-
-/// Writes to stdout; a reader that went away (`| head`) ends the output
-/// quietly instead of panicking as `print!` would.
-fn write_stdout(text: &str) -> Result<(), String> {
-    use std::io::Write as _;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(format!("cannot write the output: {e}"))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// The error, plus what the spec says a vendor code means.
-pub(crate) fn describe(e: Error) -> String {
-    match e.vendor().and_then(|v| v.info()) {
-        Some(info) => format!("{e}\n  meaning: {}", info.meaning),
-        None => e.to_string(),
     }
 }

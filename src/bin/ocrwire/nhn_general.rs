@@ -6,23 +6,29 @@
 //! `http://` or `https://` is sent as the image URL for the service to
 //! fetch; anything else is read as a file and uploaded.
 
-use ocrwire::Image;
 use ocrwire::nhn::{GeneralClient, ImageSource, TextLine};
+use ocrwire::wire::nhn_general_ocr_v1 as general;
 
-use crate::nhn::{Auth, builder, describe, emit, print_json};
+use crate::Failure;
+use crate::batch::{self, BatchArgs, Input};
+use crate::describe;
+use crate::nhn::{Auth, builder};
 use crate::output::Output;
+use crate::output::{emit, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// An image file (JPEG or PNG), or an http(s) URL the service fetches
-    /// (ports 80, 443 or 10000-12000).
-    image: String,
+    /// Image files (JPEG or PNG), folders of them, `-` for one on standard
+    /// input, or http(s) URLs the service fetches (ports 80, 443 or
+    /// 10000-12000).
+    #[arg(required = true, value_name = "IMAGE_OR_URL")]
+    images: Vec<String>,
     /// Use `general/cropping`: the service first cuts a long image
     /// (a receipt, a scroll) into slices.
     #[arg(long)]
     cropping: bool,
     /// `text`: the recognized texts in order with their boxes; `json`: the
-    /// result with the API's field names.
+    /// result with the API's field names; `jsonl`: one line per input.
     #[arg(long, value_enum, default_value_t)]
     output: Output,
     /// Send to the built-in emulator (started in-process) instead of NHN
@@ -33,34 +39,23 @@ pub struct Args {
     /// [default: user-access-key when NHN_USER_ACCESS_KEY_ID is set].
     #[arg(long, value_enum)]
     auth: Option<Auth>,
+    #[command(flatten)]
+    batch: BatchArgs,
 }
 
-pub fn run(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> Result<(), Failure> {
+    let formats = general::GENERAL.limits.formats;
+    let inputs = batch::batch_inputs(&args.images, &args.batch, args.output, formats, true)?;
+    // Read first: a missing file should not wait for an emulator.
+    let single = match &inputs {
+        None => Some(batch::single(&args.images, true)?),
+        Some(_) => None,
+    };
+    let image = match &single {
+        Some(Input::Url(_)) | None => None,
+        Some(input) => Some(input.read().map_err(describe)?),
+    };
     crate::block_on(async {
-        let is_url = ["http://", "https://"].iter().any(|scheme| {
-            args.image
-                .get(..scheme.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
-        });
-        let image = if is_url {
-            None
-        } else {
-            Some(Image::from_path(&args.image).map_err(|e| e.to_string())?)
-        };
-        let source = match &image {
-            Some(image) => ImageSource::File(image),
-            None => ImageSource::Url(&args.image),
-        };
-        // The URL's path only: its query may carry a signed token.
-        let shown = match &image {
-            Some(image) => image.name().to_string(),
-            None => args
-                .image
-                .split(['?', '#'])
-                .next()
-                .unwrap_or("")
-                .to_string(),
-        };
         // Held until the command is done: dropping it stops the emulator.
         let mock = if args.mock {
             Some(crate::mock::start().await?)
@@ -70,37 +65,86 @@ pub fn run(args: Args) -> Result<(), String> {
         let client: GeneralClient = builder(args.auth, mock.as_ref())?
             .build()
             .map_err(describe)?;
-        let outcome = if args.cropping {
-            match client.general_cropping(source).await {
-                Ok(result) => match args.output {
-                    Output::Json => print_json(&result),
-                    Output::Text => {
-                        let slices = result
-                            .slices_images
-                            .map(|n| {
-                                let plural = if n == 1 { "" } else { "s" };
-                                format!(", cut into {n} slice{plural}")
-                            })
-                            .unwrap_or_default();
-                        emit(&summary(&shown, &slices, result.lines()))
-                    }
-                },
-                Err(e) => Err(describe(e)),
+        let outcome = match (inputs, single) {
+            (Some(inputs), _) => {
+                let cropping = args.cropping;
+                batch::run(inputs, args.batch.plan(), move |input: Input| {
+                    let client = client.clone();
+                    async move { recognize(&client, &input, cropping).await }
+                })
+                .await
             }
-        } else {
-            match client.general(source).await {
-                Ok(result) => match args.output {
-                    Output::Json => print_json(&result),
-                    Output::Text => emit(&summary(&shown, "", result.lines())),
-                },
-                Err(e) => Err(describe(e)),
-            }
+            (None, Some(input)) => one(&client, &args, &input, image.as_ref())
+                .await
+                .map_err(Failure::from),
+            (None, None) => Err(Failure::Usage("no image given".into())),
         };
         if let Some(mock) = mock {
             mock.shutdown().await?;
         }
         outcome
     })
+}
+
+/// One input of a batch, as JSON.
+async fn recognize(
+    client: &GeneralClient,
+    input: &Input,
+    cropping: bool,
+) -> Result<serde_json::Value, ocrwire::Error> {
+    let image;
+    let source = match input {
+        Input::Url(url) => ImageSource::Url(url),
+        file => {
+            image = file.read()?;
+            ImageSource::File(&image)
+        }
+    };
+    Ok(if cropping {
+        serde_json::to_value(client.general_cropping(source).await?).unwrap_or_default()
+    } else {
+        serde_json::to_value(client.general(source).await?).unwrap_or_default()
+    })
+}
+
+async fn one(
+    client: &GeneralClient,
+    args: &Args,
+    input: &Input,
+    image: Option<&ocrwire::Image>,
+) -> Result<(), String> {
+    let source = match (image, input) {
+        (Some(image), _) => ImageSource::File(image),
+        (None, Input::Url(url)) => ImageSource::Url(url),
+        (None, _) => return Err("no image given".into()),
+    };
+    let shown = input.name();
+    if args.cropping {
+        match client.general_cropping(source).await {
+            Ok(result) => match args.output {
+                Output::Json | Output::Jsonl => print_json(&result),
+                Output::Text => {
+                    let slices = result
+                        .slices_images
+                        .map(|n| {
+                            let plural = if n == 1 { "" } else { "s" };
+                            format!(", cut into {n} slice{plural}")
+                        })
+                        .unwrap_or_default();
+                    emit(&summary(&shown, &slices, result.lines()))
+                }
+            },
+            Err(e) => Err(describe(e)),
+        }
+    } else {
+        match client.general(source).await {
+            Ok(result) => match args.output {
+                Output::Json | Output::Jsonl => print_json(&result),
+                Output::Text => emit(&summary(&shown, "", result.lines())),
+            },
+            Err(e) => Err(describe(e)),
+        }
+    }
 }
 
 /// The texts in reading order, one per line, with confidence and box.

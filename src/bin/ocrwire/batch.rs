@@ -1,0 +1,402 @@
+//! Batches: many inputs through one client, concurrently, as JSON Lines.
+//!
+//! Every recognition command takes files, folders (walked recursively;
+//! files whose content is an image type the endpoint takes are kept,
+//! judged by their bytes, not their names) and `-` for an image on
+//! standard input. One input with `--output text` or `json` keeps the
+//! single-document output; more inputs, a folder, `--jobs`, `--resume` or
+//! `--output jsonl` make it a batch:
+//!
+//! - `--jobs N` calls run at once through one client, so the public key is
+//!   fetched once per service and one access token serves every call;
+//! - each answer is one JSON line on stdout as soon as it arrives, naming
+//!   the input, its outcome (the result, or the typed error with the
+//!   vendor's code) and how long it took; a summary goes to stderr at the
+//!   end;
+//! - `--resume FILE` skips the inputs a previous run's JSON Lines answered
+//!   successfully, so an interrupted batch continues where it stopped;
+//! - Ctrl-C stops at once: every answer already received has been written,
+//!   and the summary says how many inputs were left;
+//! - a progress bar (done/total, rate, ETA, failures) shows on stderr when
+//!   it is a terminal, never on a pipe.
+//!
+//! Exit status: 0 when every input succeeded, 1 when some failed, 130 when
+//! interrupted (usage errors exit 2 before anything runs).
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::io::{IsTerminal as _, Read as _};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ocrwire::image::ImageFormat;
+use ocrwire::{Error, Image};
+use serde_json::{Value, json};
+
+use crate::Failure;
+
+/// One input of a batch, as the user named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    File(PathBuf),
+    /// `-`: one image read from standard input.
+    Stdin,
+    /// An image URL the service fetches (General OCR only).
+    Url(String),
+}
+
+impl Input {
+    /// The name the JSON line and the messages use; a URL without its
+    /// query and fragment, which may carry a signed token.
+    pub fn name(&self) -> String {
+        match self {
+            Input::File(path) => path.display().to_string(),
+            Input::Stdin => "-".to_string(),
+            Input::Url(url) => url.split(['?', '#']).next().unwrap_or("").to_string(),
+        }
+    }
+
+    /// The image the input names (not for a URL).
+    pub fn read(&self) -> Result<Image, Error> {
+        match self {
+            Input::File(path) => Ok(Image::from_path(path)?),
+            Input::Stdin => {
+                let mut bytes = Vec::new();
+                std::io::stdin()
+                    .lock()
+                    .take(ocrwire::image::MAX_READ_BYTES + 1)
+                    .read_to_end(&mut bytes)
+                    .map_err(|source| ocrwire::image::ImageError::Unreadable {
+                        name: "-".to_string(),
+                        source,
+                    })?;
+                Ok(Image::from_bytes("-", bytes)?)
+            }
+            Input::Url(_) => Err(ocrwire::error::InvalidInput::Field {
+                field: "image",
+                for_id_type: None,
+                problem: format!("{} is a URL; this command reads files", self.name()),
+            }
+            .into()),
+        }
+    }
+}
+
+/// What the user asked for, expanded: folders walked, URLs kept when the
+/// command takes them. Files found in folders are kept only when their
+/// bytes are of a type in `formats`; named files are always tried.
+pub fn expand(args: &[String], formats: &[&str], urls: bool) -> Result<Vec<Input>, Failure> {
+    let mut out = Vec::new();
+    let mut folders = Vec::new();
+    for arg in args {
+        let is_url = ["http://", "https://"].iter().any(|scheme| {
+            arg.get(..scheme.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+        });
+        if arg == "-" {
+            if out.contains(&Input::Stdin) {
+                return Err(Failure::Usage(
+                    "`-` (standard input) can be named once".into(),
+                ));
+            }
+            out.push(Input::Stdin);
+        } else if is_url && urls {
+            out.push(Input::Url(arg.clone()));
+        } else {
+            let path = PathBuf::from(arg);
+            if path.is_dir() {
+                folders.push(format!("`{arg}`"));
+                walk(&path, formats, &mut out)
+                    .map_err(|e| Failure::Failed(format!("cannot read folder `{arg}`: {e}")))?;
+            } else {
+                out.push(Input::File(path));
+            }
+        }
+    }
+    if out.is_empty() {
+        let hold = if folders.len() == 1 { "holds" } else { "hold" };
+        return Err(Failure::Failed(format!(
+            "no image to read: {} {hold} no file this command takes ({}; judged by content)",
+            folders.join(", "),
+            formats.join(", ")
+        )));
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, formats: &[&str], out: &mut Vec<Input>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    entries.sort();
+    for path in entries {
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            walk(&path, formats, out)?;
+        } else if meta.is_file() && sniffs_as(&path, formats) {
+            out.push(Input::File(path));
+        }
+    }
+    Ok(())
+}
+
+/// Whether the file's first bytes are an image type in `formats`.
+fn sniffs_as(path: &Path, formats: &[&str]) -> bool {
+    let mut head = [0u8; 32];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let n = file.read(&mut head).unwrap_or(0);
+    ImageFormat::sniff(&head[..n]).is_some_and(|f| f.accepted_by(formats))
+}
+
+/// The flags of a batch.
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// Run this many calls at once, through one client (a batch; default 4).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+    /// Skip the inputs that FILE (a previous run's JSON Lines) answered
+    /// successfully (a batch).
+    #[arg(long, value_name = "FILE")]
+    pub resume: Option<PathBuf>,
+}
+
+/// What a batch was asked to do besides its inputs.
+pub struct Plan {
+    pub jobs: usize,
+    pub resume: Option<PathBuf>,
+}
+
+impl BatchArgs {
+    pub fn plan(&self) -> Plan {
+        Plan {
+            jobs: usize::from(self.jobs.unwrap_or(4)),
+            resume: self.resume.clone(),
+        }
+    }
+}
+
+/// The inputs, when the command line makes a batch: more than one input, a
+/// folder, `--jobs`, `--resume` or `--output jsonl`. `None` for one input,
+/// read with [`single`].
+pub fn batch_inputs(
+    args: &[String],
+    batch: &BatchArgs,
+    output: crate::output::Output,
+    formats: &[&str],
+    urls: bool,
+) -> Result<Option<Vec<Input>>, Failure> {
+    let is_batch = args.len() > 1
+        || args.iter().any(|a| Path::new(a).is_dir())
+        || batch.jobs.is_some()
+        || batch.resume.is_some()
+        || output == crate::output::Output::Jsonl;
+    if !is_batch {
+        return Ok(None);
+    }
+    expand(args, formats, urls).map(Some)
+}
+
+/// The one input of a command that is not a batch.
+pub fn single(args: &[String], urls: bool) -> Result<Input, Failure> {
+    match expand(args, &[], urls)?.into_iter().next() {
+        Some(input) => Ok(input),
+        None => Err(Failure::Usage("no image given".into())),
+    }
+}
+
+/// A finished input's JSON line, its fields in this order.
+#[derive(serde::Serialize)]
+struct Line<'a> {
+    input: &'a str,
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<Value>,
+    elapsed_ms: u64,
+}
+
+/// A finished input: whether it succeeded, and its JSON line.
+fn line(input: &str, outcome: Result<Value, Error>, took: Duration) -> (bool, String) {
+    let elapsed_ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
+    let (ok, result, error) = match outcome {
+        Ok(result) => (true, Some(result), None),
+        Err(e) => (false, None, Some(error_json(&e))),
+    };
+    let line = Line {
+        input,
+        ok,
+        result,
+        error,
+        elapsed_ms,
+    };
+    // A `Value` and plain fields always encode.
+    (ok, serde_json::to_string(&line).unwrap_or_default())
+}
+
+/// A typed error as data: its kind, the vendor's code when there is one,
+/// and the message with its cause chain.
+pub fn error_json(e: &Error) -> Value {
+    let kind = match e.root() {
+        Error::Transport(_) => "transport",
+        Error::Vendor(_) => "vendor",
+        Error::Decrypt { .. } => "decrypt",
+        Error::Envelope { .. } => "envelope",
+        Error::Recognition(_) => "recognition",
+        Error::Invalid(_) => "invalid-input",
+        Error::MalformedResponse { .. } => "malformed-response",
+        Error::Drift { .. } => "drift",
+        _ => "other",
+    };
+    let vendor = e.vendor().map(|v| {
+        json!({
+            "code": v.code.code(),
+            "name": v.code.name(),
+            "retryable": v.is_retryable(),
+        })
+    });
+    json!({"kind": kind, "vendor": vendor, "message": crate::chain(e)})
+}
+
+/// The inputs a previous run's JSON Lines answered successfully.
+fn answered(file: &Path) -> Result<HashSet<String>, Failure> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Failure::Usage(format!(
+            "cannot read --resume file `{}`: {e}",
+            file.display()
+        ))
+    })?;
+    Ok(text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v["ok"] == json!(true))
+        .filter_map(|v| v["input"].as_str().map(str::to_owned))
+        .collect())
+}
+
+/// Runs `call` over `inputs`, `plan.jobs` at a time, writing one JSON line
+/// per answer as it arrives.
+pub async fn run<F, Fut>(inputs: Vec<Input>, plan: Plan, call: F) -> Result<(), Failure>
+where
+    F: Fn(Input) -> Fut,
+    Fut: Future<Output = Result<Value, Error>>,
+{
+    use futures_util::StreamExt as _;
+
+    let skip = match &plan.resume {
+        Some(file) => answered(file)?,
+        None => HashSet::new(),
+    };
+    let total_named = inputs.len();
+    let todo: Vec<Input> = inputs
+        .into_iter()
+        .filter(|i| !skip.contains(&i.name()))
+        .collect();
+    let skipped = total_named - todo.len();
+    let progress = Progress::new(todo.len() as u64);
+    let started = Instant::now();
+    let call = Arc::new(call);
+    let mut answers = futures_util::stream::iter(todo.clone().into_iter().map(|input| {
+        let call = Arc::clone(&call);
+        async move {
+            let began = Instant::now();
+            let name = input.name();
+            let outcome = call(input).await;
+            line(&name, outcome, began.elapsed())
+        }
+    }))
+    .buffer_unordered(plan.jobs.max(1));
+    let (mut ok, mut failed) = (0u64, 0u64);
+    let mut interrupted = false;
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    loop {
+        tokio::select! {
+            next = answers.next() => match next {
+                Some((success, value)) => {
+                    if success { ok += 1 } else { failed += 1 }
+                    progress.advance(failed);
+                    if let Err(closed) = write_line(&value) {
+                        progress.finish();
+                        return closed;
+                    }
+                }
+                None => break,
+            },
+            _ = &mut ctrl_c => {
+                interrupted = true;
+                break;
+            }
+        }
+    }
+    progress.finish();
+    let left = todo.len() as u64 - ok - failed;
+    let mut summary = format!(
+        "{ok} succeeded, {failed} failed in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    if skipped > 0 {
+        summary.push_str(&format!(
+            "; {skipped} skipped (answered in the --resume file)"
+        ));
+    }
+    if interrupted {
+        summary.push_str(&format!("; interrupted with {left} not sent"));
+    }
+    eprintln!("{summary}");
+    match (interrupted, failed) {
+        (true, _) => Err(Failure::Interrupted),
+        (false, 0) => Ok(()),
+        (false, _) => Err(Failure::Partial),
+    }
+}
+
+/// One JSON line on stdout. A closed pipe ends the batch quietly.
+fn write_line(line: &str) -> Result<(), Result<(), Failure>> {
+    match crate::output::write_raw(&format!("{line}\n")) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Ok(())),
+        Err(e) => Err(Err(Failure::Failed(format!(
+            "cannot write the output: {e}"
+        )))),
+    }
+}
+
+/// The progress bar: on stderr when it is a terminal, else nothing.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(total: u64) -> Progress {
+        if !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new(total);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:30} {pos}/{len}  {per_sec}  ETA {eta}  {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Progress(Some(bar))
+    }
+
+    fn advance(&self, failed: u64) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+            if failed > 0 {
+                bar.set_message(format!("{failed} failed"));
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
