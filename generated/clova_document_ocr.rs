@@ -144,6 +144,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "URL is invalid.",
         meaning: "The invoke URL or endpoint path does not name a known API.",
         retryable: false,
+        throttling: false,
         http_status: Some(400),
     },
     d::ErrorInfo {
@@ -153,6 +154,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Secret key validate failed.",
         meaning: "The X-OCR-SECRET header is missing or does not match the domain's secret.",
         retryable: false,
+        throttling: false,
         http_status: Some(401),
     },
     d::ErrorInfo {
@@ -162,6 +164,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Request body invalid.",
         meaning: "The JSON body or the multipart message part is malformed or misses a required field.",
         retryable: false,
+        throttling: false,
         http_status: Some(400),
     },
     d::ErrorInfo {
@@ -171,6 +174,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Protocol version not support.",
         meaning: "The request's version is not the one the service accepts (the request types' `fixed` version).",
         retryable: false,
+        throttling: false,
         http_status: Some(400),
     },
     d::ErrorInfo {
@@ -180,6 +184,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Request domain invalid.",
         meaning: "The domain in the invoke URL does not exist or does not serve this document type.",
         retryable: false,
+        throttling: false,
         http_status: Some(400),
     },
     d::ErrorInfo {
@@ -189,6 +194,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "API request count reach the upper limit.",
         meaning: "The domain's call quota is used up; retrying will not help until the quota is raised or renewed.",
         retryable: false,
+        throttling: false,
         http_status: Some(400),
     },
     d::ErrorInfo {
@@ -198,6 +204,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Calls to this api have exceeded the rate limit.",
         meaning: "Too many calls in a short time; waiting and retrying can succeed.",
         retryable: true,
+        throttling: false,
         http_status: Some(400),
     },
     d::ErrorInfo {
@@ -207,6 +214,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Table detection disabled: Please activate the table extractor button.",
         meaning: "Table extraction was asked for on a domain where it is not enabled.",
         retryable: false,
+        throttling: false,
         http_status: Some(400),
     },
     d::ErrorInfo {
@@ -216,6 +224,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Unknown service error.",
         meaning: "The service failed for a reason it does not name.",
         retryable: true,
+        throttling: false,
         http_status: Some(500),
     },
     d::ErrorInfo {
@@ -225,6 +234,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "OCR service error.",
         meaning: "The recognition engine failed while processing the image.",
         retryable: true,
+        throttling: false,
         http_status: Some(500),
     },
     d::ErrorInfo {
@@ -234,6 +244,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Deploy information not found.",
         meaning: "The domain has no deployed model behind the invoke URL (not yet deployed or being redeployed).",
         retryable: true,
+        throttling: false,
         http_status: Some(500),
     },
 ];

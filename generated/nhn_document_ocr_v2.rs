@@ -247,6 +247,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Unknown error.",
         meaning: "The service failed for a reason it does not name; nothing says a retry would fare better.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -256,6 +257,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Bad Request",
         meaning: "The request could not be read at the HTTP level; the same request fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -265,6 +267,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Unauthorized",
         meaning: "The HTTP layer refused the caller; the credentials must change first.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -274,6 +277,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Forbidden",
         meaning: "The HTTP layer forbids this call for the caller; retrying cannot change that.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -283,6 +287,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Not Found",
         meaning: "No such resource at the HTTP level (a wrong path); the same request fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -292,6 +297,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Method Not Allowed",
         meaning: "The path does not take this HTTP method; the same request fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -301,6 +307,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Unsupported Media Type",
         meaning: "The body's Content-Type is not one the endpoint takes; the same request fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -310,6 +317,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid parameter.",
         meaning: "A path variable, header value or body field is malformed; the same request fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -319,6 +327,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid file.",
         meaning: "The uploaded file could not be read as an image.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -328,6 +337,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid file type.",
         meaning: "The file is not one of the accepted image formats.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -337,6 +347,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Uploaded file is empty.",
         meaning: "The image part was present but had no bytes.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -346,6 +357,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Required headers is missing.",
         meaning: "The auth header, an envelope header or the Request-Key header was absent.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -355,6 +367,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Api call limit exceeded, If you need to adjust the limit, please contact customer service.",
         meaning: "The app key's rate limit was hit; waiting and retrying can help.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -364,6 +377,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Credit card info not found.",
         meaning: "No credit card was found in the image; another image may work, the same one will not.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -373,6 +387,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Id card info not found.",
         meaning: "No ID card was found in the image; another image may work, the same one will not.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -382,6 +397,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Request Key is invalid or expired.",
         meaning: "The Request-Key was never issued, was already used by a successful authenticity check, or is over 1 hour old; recognize the card again for a new one.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -391,6 +407,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Registration card authentication is locked.",
         meaning: "Checks of this resident card are locked after repeated wrong issue dates (5 per the release notes); retrying cannot unlock it.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -400,6 +417,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid key version.",
         meaning: "X-Key-Version names no current public key; fetch a new key, reseal and send again.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -409,6 +427,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid symmetric key.",
         meaning: "The Symmetric-Key header could not be unwrapped into a valid 32-byte key.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -418,6 +437,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid encrypted data.",
         meaning: "An encrypted field or the image part is not valid ciphertext under the sent key.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -427,6 +447,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Service not enabled. Please submit service use request.",
         meaning: "The service is not enabled for this app key; it must be requested in the console first.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -436,6 +457,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid appKey or secretKey.",
         meaning: "The app key and secret key do not match a project; the credentials must change first.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -445,6 +467,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid uuid.",
         meaning: "An identifier the service derives from the credentials is invalid; the credentials must change first.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -454,6 +477,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Not allowed user.",
         meaning: "The calling user may not use this service; retrying cannot change that.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -463,6 +487,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid project.",
         meaning: "The project the credentials belong to is not valid for this service.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -472,6 +497,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Unauthorized role.",
         meaning: "The caller's role does not allow this call; retrying cannot change that.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -481,6 +507,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid token.",
         meaning: "The User Access Key token is unknown, revoked or expired; a new one must be issued.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -490,6 +517,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Permission denied.",
         meaning: "The token is valid, but its account may not use this app key's service.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -499,6 +527,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "URL Not Found",
         meaning: "The path names no endpoint; the same request fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -508,6 +537,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Request size is larger than permissible limit.",
         meaning: "The request is larger than the size limit.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -517,6 +547,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Internal Api fail.",
         meaning: "A service the API depends on failed; a later retry can succeed.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -526,6 +557,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Error parsing fail.",
         meaning: "The service could not parse an internal answer; nothing says a retry would fare better.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -535,6 +567,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Database server error.",
         meaning: "The service's database failed; a later retry can succeed.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -544,6 +577,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "All or some resource delete fail.",
         meaning: "The service could not clean up after the call; nothing says a retry would fare better.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -553,6 +587,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "File read fail.",
         meaning: "The service could not read the uploaded file; the same file fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -562,6 +597,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Decrypt fail.",
         meaning: "The service could not decrypt what the request carried.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -571,6 +607,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Encrypt fail.",
         meaning: "The service could not encrypt the result fields of its response.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -580,6 +617,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "The API you requested is temporarily unavailable. Please try again later.",
         meaning: "The API is down for a while; the vendor asks to try again later.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -589,6 +627,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Document(credit card) OCR Api fail.",
         meaning: "The credit card engine failed; a later retry can succeed.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -598,6 +637,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Document(credit card) OCR Api returned empty body.",
         meaning: "The credit card engine answered nothing; a later retry can succeed.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -607,6 +647,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Document(credit card) OCR failed to recognize the document.",
         meaning: "The engine could not read the card in this image; the same image fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -616,6 +657,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Document(id card) OCR Api fail.",
         meaning: "The ID card engine failed; a later retry can succeed.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -625,6 +667,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Document(id card) OCR Api returned empty body.",
         meaning: "The ID card engine answered nothing; a later retry can succeed.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -634,6 +677,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Document(id card) OCR failed to recognize the document.",
         meaning: "The engine could not read the ID card in this image; the same image fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
 ];

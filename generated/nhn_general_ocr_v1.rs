@@ -182,6 +182,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Unknown error.",
         meaning: "The service failed for a reason it does not name; nothing says a retry would fare better.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -191,6 +192,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Bad Request",
         meaning: "The request could not be read at the HTTP level; the same request fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -200,6 +202,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Unauthorized",
         meaning: "The HTTP layer refused the caller; the credentials must change first.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -209,6 +212,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Forbidden",
         meaning: "The HTTP layer forbids this call for the caller; retrying cannot change that.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -218,6 +222,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Not Found",
         meaning: "No such resource at the HTTP level (a wrong path); the same request fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -227,6 +232,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Method Not Allowed",
         meaning: "The path does not take this HTTP method; the same request fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -236,6 +242,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Unsupported Media Type",
         meaning: "The body's Content-Type is not one the endpoint takes; the same request fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -245,6 +252,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid parameter.",
         meaning: "A parameter or the request body is malformed; the same request fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -254,6 +262,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid file.",
         meaning: "The uploaded file could not be read as an image.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -263,6 +272,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid file type.",
         meaning: "The file is not one of the accepted image formats.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -272,6 +282,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Uploaded file is empty.",
         meaning: "The image part was present but had no bytes.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -281,6 +292,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Required headers are missing.",
         meaning: "Authorization or another required header was absent.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -290,6 +302,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Api call limit exceeded. If you need to adjust the limit, please contact customer service.",
         meaning: "The app key's rate limit was hit; waiting and retrying can help.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -299,6 +312,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "General OCR not found in the image.",
         meaning: "No text was found in the image; another image may work, the same one will not.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -308,6 +322,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Image size exceeded. Please check image URL.",
         meaning: "The image at the URL is larger than the size limit.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -317,6 +332,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Image download takes more than 20 seconds. Please check image URL.",
         meaning: "The service gave up downloading the image after 20 s; the URL's host is too slow, so the vendor asks to check it rather than retry.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -326,6 +342,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Image download fail. Please check image URL.",
         meaning: "The service could not download the image from the URL; the vendor asks to check it rather than retry.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -335,6 +352,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Image out of ratio. Please check image.",
         meaning: "The image is too long for its width (beyond about 1:10); cropping it cannot happen on retry.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -344,6 +362,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid appKey or secretKey.",
         meaning: "The app key and secret key do not match a project; the credentials must change first.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -353,6 +372,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid uuid.",
         meaning: "An identifier the service derives from the credentials is invalid; the credentials must change first.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -362,6 +382,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Not allowed user.",
         meaning: "The calling user may not use this service; retrying cannot change that.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -371,6 +392,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid project.",
         meaning: "The project the credentials belong to is not valid for this service.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -380,6 +402,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Unauthorized role.",
         meaning: "The caller's role does not allow this call; retrying cannot change that.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -389,6 +412,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid token.",
         meaning: "The User Access Key token is unknown, revoked or expired; a new one must be issued.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -398,6 +422,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Permission denied.",
         meaning: "The token is valid, but its account may not use this app key's service.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -407,6 +432,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "URL Not Found",
         meaning: "The path names no endpoint; the same request fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -416,6 +442,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Request size is larger than permissible limit.",
         meaning: "The request is larger than the size limit.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -425,6 +452,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Internal Api fail.",
         meaning: "A service the API depends on failed; a later retry can succeed.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -434,6 +462,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Error parsing fail.",
         meaning: "The service could not parse an internal answer; nothing says a retry would fare better.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -443,6 +472,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Database server error.",
         meaning: "The service's database failed; a later retry can succeed.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -452,6 +482,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "All or some resource delete fail.",
         meaning: "The service could not clean up after the call; nothing says a retry would fare better.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -461,6 +492,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "File read fail.",
         meaning: "The service could not read the uploaded file; the same file fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -470,6 +502,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "The API you requested is temporarily unavailable. Please try again later.",
         meaning: "The API is down for a while; the vendor asks to try again later.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -479,6 +512,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "General OCR Api fail.",
         meaning: "The General OCR engine failed; a later retry can succeed.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -488,6 +522,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "General OCR Api returned empty body.",
         meaning: "The General OCR engine answered nothing; a later retry can succeed.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -497,6 +532,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "General OCR failed to recognize the image.",
         meaning: "The engine could not read this image; the same image fails again.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
 ];

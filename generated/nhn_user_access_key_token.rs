@@ -101,6 +101,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "The request is missing a required parameter, includes an unsupported parameter value (other than grant type), repeats a parameter, includes multiple credentials, utilizes more than one mechanism for authenticating the client, or is otherwise malformed.",
         meaning: "The form body is malformed or misses grant_type (or, for revocation, token).",
         retryable: false,
+        throttling: false,
         http_status: Some(400),
     },
     d::ErrorInfo {
@@ -110,6 +111,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).",
         meaning: "The User Access Key ID or Secret Access Key is wrong, revoked or missing.",
         retryable: false,
+        throttling: false,
         http_status: Some(401),
     },
     d::ErrorInfo {
@@ -119,6 +121,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.",
         meaning: "The grant was refused.",
         retryable: false,
+        throttling: false,
         http_status: Some(400),
     },
     d::ErrorInfo {
@@ -128,6 +131,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "The authenticated client is not authorized to use this authorization grant type.",
         meaning: "The key may not use the client_credentials grant.",
         retryable: false,
+        throttling: false,
         http_status: Some(400),
     },
     d::ErrorInfo {
@@ -137,6 +141,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "The authorization grant type is not supported by the authorization server.",
         meaning: "grant_type is not client_credentials, the only grant the vendor offers.",
         retryable: false,
+        throttling: false,
         http_status: Some(400),
     },
     d::ErrorInfo {
@@ -146,6 +151,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "The requested scope is invalid, unknown, malformed, or exceeds the scope granted by the resource owner.",
         meaning: "A scope was sent that the key cannot have (Opaque tokens take none).",
         retryable: false,
+        throttling: false,
         http_status: Some(400),
     },
 ];

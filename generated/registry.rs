@@ -128,6 +128,11 @@ impl VendorErrorCode {
     pub fn is_retryable(&self) -> bool {
         self.info().is_some_and(|i| i.retryable)
     }
+    /// Whether the code is a rate limit (the caller sends too fast);
+    /// unknown codes are assumed not to be.
+    pub fn is_throttling(&self) -> bool {
+        self.info().is_some_and(|i| i.throttling)
+    }
 }
 
 impl From<clova_document_ocr::ErrorCode> for VendorErrorCode {

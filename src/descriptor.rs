@@ -280,6 +280,9 @@ pub struct ErrorInfo {
     pub meaning: &'static str,
     /// Whether sending the same request again can succeed.
     pub retryable: bool,
+    /// Whether it says the caller is sending too fast (a rate limit): the
+    /// adaptive rate limiter slows down on it. Always also `retryable`.
+    pub throttling: bool,
     /// HTTP status it arrives with (families whose failures are statuses).
     pub http_status: Option<u16>,
 }
@@ -306,6 +309,10 @@ pub trait VendorCode: std::fmt::Debug + Clone + PartialEq + Send + Sync + 'stati
     /// Whether a retry can help. Unknown codes are assumed not to.
     fn is_retryable(&self) -> bool {
         self.info().is_some_and(|i| i.retryable)
+    }
+    /// Whether it is a rate limit. Unknown codes are assumed not to be.
+    fn is_throttling(&self) -> bool {
+        self.info().is_some_and(|i| i.throttling)
     }
 }
 

@@ -780,6 +780,21 @@ fn errors(out: &mut Vec<Change>, old: &Family, new: &Family) {
                 WIRE_ONLY,
             ));
         }
+        if o.throttling != n.throttling {
+            let what = if n.throttling {
+                "now a rate limit (the adaptive rate limiter slows down on it)"
+            } else {
+                "no longer a rate limit"
+            };
+            out.push(change(
+                Class::Compatible,
+                name,
+                "error code",
+                &subject,
+                what.into(),
+                WIRE_ONLY,
+            ));
+        }
         if o.key != n.key {
             out.push(change(
                 Class::Compatible,

@@ -241,6 +241,8 @@ pub struct ErrorCode {
     pub message: String,
     pub meaning: String,
     pub retryable: bool,
+    /// A rate limit: the caller is sending too fast.
+    pub throttling: bool,
     pub http_status: Option<u16>,
     pub source: Option<String>,
 }

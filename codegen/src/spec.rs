@@ -291,6 +291,12 @@ pub struct ErrorCode {
     pub meaning: String,
     /// Whether sending the same request again can succeed.
     pub retryable: bool,
+    /// Whether the code says the caller is sending too fast (a rate limit,
+    /// not a quota): the client's adaptive rate limiter slows down on it,
+    /// and the emulator answers it when its rate limit is exceeded. Implies
+    /// `retryable`.
+    #[serde(default)]
+    pub throttling: bool,
     /// HTTP status the code arrives with (families whose failures are
     /// HTTP statuses).
     #[serde(default)]

@@ -67,6 +67,7 @@ fn compatible_changes_are_called_compatible() {
             "compatible field Reading.confidence",
             "compatible enum value Kind::Pass",
             "compatible error code 5000503",
+            "compatible error code 4000006",
             "compatible error code 4000001",
         ]
     );
@@ -130,4 +131,18 @@ fn a_side_is_a_directory_or_a_git_revision() {
     assert!(head.iter().any(|f| f.name == "nhn-document-ocr-v2"));
     let e = diff::load_side(&root, "no-such-revision-anywhere").unwrap_err();
     assert!(e.contains("neither a directory nor a git revision"), "{e}");
+}
+
+#[test]
+fn a_code_that_becomes_a_rate_limit_is_reported() {
+    let changes = diff::diff(&load("old"), &load("new"));
+    let change = changes
+        .iter()
+        .find(|c| c.subject == "4000006")
+        .expect("4000006 changed");
+    assert_eq!(
+        change.what,
+        "now a rate limit (the adaptive rate limiter slows down on it)"
+    );
+    assert_eq!(change.class, diff::Class::Compatible);
 }

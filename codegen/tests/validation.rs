@@ -906,3 +906,19 @@ fn a_parse_error_says_its_path_once() {
         "{e}"
     );
 }
+
+#[test]
+fn a_throttling_code_must_be_retryable() {
+    let e = error_after(
+        "meaning: Bad input., retryable: false}",
+        "meaning: Bad input., retryable: false, throttling: true}",
+    );
+    assert_mentions(&e, &["errors.4000001.throttling", "retryable"]);
+    let ok = BASE.replacen(
+        "meaning: Stale key., retryable: true}",
+        "meaning: Stale key., retryable: true, throttling: true}",
+        1,
+    );
+    let family = load_str(file(), &ok).unwrap();
+    assert!(family.errors.iter().any(|e| e.throttling));
+}

@@ -9,7 +9,8 @@ pub(super) fn error_codes(f: &Family) -> TokenStream {
     let infos = f.errors.iter().map(|e| {
         let code = e.code.to_string();
         let key = opt_str(e.key.as_deref());
-        let (name, message, meaning, retryable) = (&e.name, &e.message, &e.meaning, e.retryable);
+        let (name, message, meaning) = (&e.name, &e.message, &e.meaning);
+        let (retryable, throttling) = (e.retryable, e.throttling);
         let status = opt_num(e.http_status);
         quote! {
             d::ErrorInfo {
@@ -19,6 +20,7 @@ pub(super) fn error_codes(f: &Family) -> TokenStream {
                 message: #message,
                 meaning: #meaning,
                 retryable: #retryable,
+                throttling: #throttling,
                 http_status: #status,
             }
         }
@@ -32,7 +34,9 @@ pub(super) fn error_codes(f: &Family) -> TokenStream {
     let variants = f.errors.iter().map(|e| {
         let v = ident(&e.name);
         let mut text = format!("`{}` {}\n\n{}", e.code, e.message, e.meaning);
-        if e.retryable {
+        if e.throttling {
+            text.push_str("\n\nRetryable; a rate limit (the adaptive rate limiter slows down).");
+        } else if e.retryable {
             text.push_str("\n\nRetryable.");
         }
         if let Some(source) = &e.source {

@@ -42,6 +42,12 @@ impl Validator<'_> {
                     format!("`{key}` is not a vendor key (upper-case letters, digits and `_`)"),
                 );
             }
+            if e.throttling && !e.retryable {
+                self.err(
+                    format!("{at}.throttling"),
+                    "a throttling code asks the caller to slow down and try again; mark it `retryable`",
+                );
+            }
             match (statuses, e.http_status) {
                 (true, None) => self.err(
                     format!("{at}.http_status"),
@@ -60,6 +66,7 @@ impl Validator<'_> {
                 message: e.message.clone(),
                 meaning: e.meaning.clone(),
                 retryable: e.retryable,
+                throttling: e.throttling,
                 http_status: e.http_status,
                 source: e.source.clone(),
             });

@@ -137,6 +137,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid parameter.",
         meaning: "Bad input.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
 ];

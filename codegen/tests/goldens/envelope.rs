@@ -172,6 +172,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Unknown error.",
         meaning: "The service failed.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -181,6 +182,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid key version.",
         meaning: "Stale key.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
 ];

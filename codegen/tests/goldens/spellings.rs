@@ -91,6 +91,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid request body.",
         meaning: "Malformed.",
         retryable: false,
+        throttling: false,
         http_status: Some(400),
     },
     d::ErrorInfo {
@@ -100,6 +101,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Server error.",
         meaning: "The service failed.",
         retryable: true,
+        throttling: false,
         http_status: Some(500),
     },
 ];

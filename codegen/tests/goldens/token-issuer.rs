@@ -94,6 +94,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Client authentication failed.",
         meaning: "Wrong key pair.",
         retryable: false,
+        throttling: false,
         http_status: Some(401),
     },
 ];

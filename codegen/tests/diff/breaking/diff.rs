@@ -135,6 +135,17 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Unknown error.",
         meaning: "Unknown.",
         retryable: false,
+        throttling: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4000006",
+        key: None,
+        name: "CallLimitExceeded",
+        message: "Too many calls.",
+        meaning: "Slow down.",
+        retryable: true,
+        throttling: false,
         http_status: None,
     },
 ];
@@ -147,6 +158,12 @@ pub enum ErrorCode {
     ///
     /// Unknown.
     UnknownError,
+    /// `4000006` Too many calls.
+    ///
+    /// Slow down.
+    ///
+    /// Retryable.
+    CallLimitExceeded,
     /// A code this version of the spec does not list.
     Unknown(i64),
 }
@@ -156,6 +173,7 @@ impl ErrorCode {
     pub fn from_code(code: i64) -> Self {
         match code {
             -1 => Self::UnknownError,
+            4000006 => Self::CallLimitExceeded,
             other => Self::Unknown(other),
         }
     }
@@ -170,6 +188,7 @@ impl ErrorCode {
     pub fn info(&self) -> Option<&'static d::ErrorInfo> {
         match self {
             Self::UnknownError => Some(&ERRORS[0]),
+            Self::CallLimitExceeded => Some(&ERRORS[1]),
             Self::Unknown(_) => None,
         }
     }

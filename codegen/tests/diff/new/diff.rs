@@ -142,6 +142,17 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Unknown error.",
         meaning: "Unknown.",
         retryable: false,
+        throttling: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4000006",
+        key: None,
+        name: "CallLimitExceeded",
+        message: "Too many calls.",
+        meaning: "Slow down.",
+        retryable: true,
+        throttling: true,
         http_status: None,
     },
     d::ErrorInfo {
@@ -151,6 +162,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid parameter value.",
         meaning: "Bad input.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -160,6 +172,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Try again later.",
         meaning: "A passing outage.",
         retryable: true,
+        throttling: false,
         http_status: None,
     },
 ];
@@ -172,6 +185,12 @@ pub enum ErrorCode {
     ///
     /// Unknown.
     UnknownError,
+    /// `4000006` Too many calls.
+    ///
+    /// Slow down.
+    ///
+    /// Retryable; a rate limit (the adaptive rate limiter slows down).
+    CallLimitExceeded,
     /// `4000001` Invalid parameter value.
     ///
     /// Bad input.
@@ -191,6 +210,7 @@ impl ErrorCode {
     pub fn from_code(code: i64) -> Self {
         match code {
             -1 => Self::UnknownError,
+            4000006 => Self::CallLimitExceeded,
             4000001 => Self::InvalidParameter,
             5000503 => Self::TemporarilyUnavailable,
             other => Self::Unknown(other),
@@ -207,8 +227,9 @@ impl ErrorCode {
     pub fn info(&self) -> Option<&'static d::ErrorInfo> {
         match self {
             Self::UnknownError => Some(&ERRORS[0]),
-            Self::InvalidParameter => Some(&ERRORS[1]),
-            Self::TemporarilyUnavailable => Some(&ERRORS[2]),
+            Self::CallLimitExceeded => Some(&ERRORS[1]),
+            Self::InvalidParameter => Some(&ERRORS[2]),
+            Self::TemporarilyUnavailable => Some(&ERRORS[3]),
             Self::Unknown(_) => None,
         }
     }

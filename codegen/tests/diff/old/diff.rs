@@ -135,6 +135,17 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Unknown error.",
         meaning: "Unknown.",
         retryable: false,
+        throttling: false,
+        http_status: None,
+    },
+    d::ErrorInfo {
+        code: "4000006",
+        key: None,
+        name: "CallLimitExceeded",
+        message: "Too many calls.",
+        meaning: "Slow down.",
+        retryable: true,
+        throttling: false,
         http_status: None,
     },
     d::ErrorInfo {
@@ -144,6 +155,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Invalid parameter.",
         meaning: "Bad input.",
         retryable: false,
+        throttling: false,
         http_status: None,
     },
 ];
@@ -156,6 +168,12 @@ pub enum ErrorCode {
     ///
     /// Unknown.
     UnknownError,
+    /// `4000006` Too many calls.
+    ///
+    /// Slow down.
+    ///
+    /// Retryable.
+    CallLimitExceeded,
     /// `4000001` Invalid parameter.
     ///
     /// Bad input.
@@ -169,6 +187,7 @@ impl ErrorCode {
     pub fn from_code(code: i64) -> Self {
         match code {
             -1 => Self::UnknownError,
+            4000006 => Self::CallLimitExceeded,
             4000001 => Self::InvalidParameter,
             other => Self::Unknown(other),
         }
@@ -184,7 +203,8 @@ impl ErrorCode {
     pub fn info(&self) -> Option<&'static d::ErrorInfo> {
         match self {
             Self::UnknownError => Some(&ERRORS[0]),
-            Self::InvalidParameter => Some(&ERRORS[1]),
+            Self::CallLimitExceeded => Some(&ERRORS[1]),
+            Self::InvalidParameter => Some(&ERRORS[2]),
             Self::Unknown(_) => None,
         }
     }
