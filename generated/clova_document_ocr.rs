@@ -204,7 +204,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Calls to this api have exceeded the rate limit.",
         meaning: "Too many calls in a short time; waiting and retrying can succeed.",
         retryable: true,
-        throttling: false,
+        throttling: true,
         http_status: Some(400),
     },
     d::ErrorInfo {
@@ -281,7 +281,7 @@ pub enum ErrorCode {
     ///
     /// Too many calls in a short time; waiting and retrying can succeed.
     ///
-    /// Retryable.
+    /// Retryable; a rate limit (the adaptive rate limiter slows down).
     RateLimitExceeded,
     /// `0028` Table detection disabled: Please activate the table extractor button.
     ///

@@ -367,7 +367,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Api call limit exceeded, If you need to adjust the limit, please contact customer service.",
         meaning: "The app key's rate limit was hit; waiting and retrying can help.",
         retryable: true,
-        throttling: false,
+        throttling: true,
         http_status: None,
     },
     d::ErrorInfo {
@@ -738,7 +738,7 @@ pub enum ErrorCode {
     ///
     /// The app key's rate limit was hit; waiting and retrying can help.
     ///
-    /// Retryable.
+    /// Retryable; a rate limit (the adaptive rate limiter slows down).
     CallLimitExceeded,
     /// `4000111` Credit card info not found.
     ///

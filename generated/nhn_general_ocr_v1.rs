@@ -302,7 +302,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         message: "Api call limit exceeded. If you need to adjust the limit, please contact customer service.",
         meaning: "The app key's rate limit was hit; waiting and retrying can help.",
         retryable: true,
-        throttling: false,
+        throttling: true,
         http_status: None,
     },
     d::ErrorInfo {
@@ -593,7 +593,7 @@ pub enum ErrorCode {
     ///
     /// The app key's rate limit was hit; waiting and retrying can help.
     ///
-    /// Retryable.
+    /// Retryable; a rate limit (the adaptive rate limiter slows down).
     CallLimitExceeded,
     /// `4000501` General OCR not found in the image.
     ///
