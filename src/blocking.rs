@@ -164,6 +164,12 @@ impl DocumentClient {
         self.inner.api_version()
     }
 
+    /// The calls per second the adaptive rate limiter lets through now
+    /// (see the async client's `paced_rate`).
+    pub fn paced_rate(&self) -> Option<f64> {
+        self.inner.paced_rate()
+    }
+
     /// As [`nhn::DocumentClient::revoke_token`].
     ///
     /// # Errors
@@ -274,6 +280,12 @@ impl GeneralClient {
         self.inner.api_version()
     }
 
+    /// The calls per second the adaptive rate limiter lets through now
+    /// (see the async client's `paced_rate`).
+    pub fn paced_rate(&self) -> Option<f64> {
+        self.inner.paced_rate()
+    }
+
     /// As [`nhn::GeneralClient::revoke_token`].
     ///
     /// # Errors
@@ -330,6 +342,12 @@ impl ClovaClient {
     /// As [`new`](Self::new).
     pub fn from_env() -> Result<ClovaClient, Error> {
         Self::from_async(clova::ClovaClient::from_env()?)
+    }
+
+    /// The calls per second the adaptive rate limiter lets through now
+    /// (see the async client's `paced_rate`).
+    pub fn paced_rate(&self) -> Option<f64> {
+        self.inner.paced_rate()
     }
 
     /// Builds the client from the async builder's settings.

@@ -40,6 +40,12 @@ impl Family {
         self.errors.iter().find(|e| e.code == code)
     }
 
+    /// The code the family answers when a caller exceeds its rate limit
+    /// (the first the spec marks `throttling`), if it has one.
+    pub fn throttling_code(&self) -> Option<&'static ErrorInfo> {
+        self.errors.iter().find(|e| e.throttling)
+    }
+
     /// The default host, for a family that has one.
     pub fn default_url(&self) -> Option<&'static str> {
         match self.base_url {

@@ -67,6 +67,17 @@
 //! After the last attempt, the last error is returned unchanged (typed as
 //! usual); the attempts are logged at `debug`.
 //!
+//! # Adaptive mode
+//!
+//! [`RetryMode::Adaptive`] adds the AWS SDKs' client-side rate limiter (see
+//! `rate_limiter.rs`): every attempt first takes a token from a bucket whose
+//! rate drops when the service answers a code the spec marks `throttling`
+//! (NHN 4000006, CLOVA 0025) or HTTP 429, and grows back as calls succeed.
+//! A client alone with the service is never slowed; a batch of many
+//! concurrent calls settles just under the service's limit instead of
+//! being refused over and over. One limiter serves a client and its
+//! clones.
+//!
 //! [`TransportConfig::deadline`]: super::TransportConfig::deadline
 //! [`HeaderRole::RequestKey`]: crate::descriptor::HeaderRole::RequestKey
 
@@ -76,6 +87,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use tokio::time::Instant;
 
+use super::rate_limiter::RateLimiter;
 use crate::descriptor::{Endpoint, HeaderRole};
 use crate::error::{Error, TransportError};
 
@@ -110,6 +122,22 @@ pub struct RetryPolicy {
     pub retry_cost: u32,
     /// Tokens a retry after a timeout costs.
     pub timeout_retry_cost: u32,
+    /// Whether attempts are paced by the adaptive rate limiter.
+    pub mode: RetryMode,
+}
+
+/// Whether a client paces its attempts to the service's rate limit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RetryMode {
+    /// Retries with backoff and a budget; attempts go out as soon as they
+    /// are made.
+    #[default]
+    Standard,
+    /// Standard, plus the adaptive rate limiter (see the
+    /// [module docs](self#adaptive-mode)): for batches, and any program
+    /// that sends many calls at once.
+    Adaptive,
 }
 
 impl Default for RetryPolicy {
@@ -125,6 +153,7 @@ impl Default for RetryPolicy {
             budget: 500,
             retry_cost: 5,
             timeout_retry_cost: 10,
+            mode: RetryMode::Standard,
         }
     }
 }
@@ -137,6 +166,13 @@ impl RetryPolicy {
             max_attempts: 1,
             ..RetryPolicy::default()
         }
+    }
+
+    /// The same policy in [`RetryMode::Adaptive`]: attempts paced to the
+    /// service's rate limit.
+    pub fn adaptive(mut self) -> Self {
+        self.mode = RetryMode::Adaptive;
+        self
     }
 
     pub fn with_max_attempts(mut self, attempts: u32) -> Self {
@@ -220,6 +256,16 @@ fn verdict(error: &Error, resendable: bool) -> Verdict {
             _ => Verdict::Final,
         },
         _ => Verdict::Final,
+    }
+}
+
+/// Whether the service said the client sends too fast: a code the spec
+/// marks `throttling`, or HTTP 429 without a vendor body.
+fn is_throttling(error: &Error) -> bool {
+    match error.root() {
+        Error::Vendor(v) => v.code.is_throttling(),
+        Error::Transport(TransportError::Status { status: 429, .. }) => true,
+        _ => false,
     }
 }
 
@@ -317,21 +363,30 @@ impl Budget {
     }
 }
 
-/// One client's retry state: its policy, budget and deadline.
+/// One client's retry state: its policy, budget, deadline and, in
+/// adaptive mode, its rate limiter.
 #[derive(Debug)]
 pub(crate) struct Retrier {
     policy: RetryPolicy,
     deadline: Duration,
     budget: Budget,
+    limiter: Option<RateLimiter>,
 }
 
 impl Retrier {
     pub(crate) fn new(policy: RetryPolicy, deadline: Duration) -> Retrier {
         Retrier {
             budget: Budget::new(policy.budget),
+            limiter: (policy.mode == RetryMode::Adaptive).then(RateLimiter::new),
             policy,
             deadline,
         }
+    }
+
+    /// The calls per second the rate limiter lets through; `None` in
+    /// standard mode or until the service has throttled this client.
+    pub(crate) fn paced_rate(&self) -> Option<f64> {
+        self.limiter.as_ref().and_then(RateLimiter::rate)
     }
 
     /// Tokens left in the budget (for tests and diagnostics).
@@ -358,8 +413,15 @@ impl Retrier {
         let mut number = 1;
         let mut last_cost = None;
         loop {
-            let outcome = match tokio::time::timeout_at(deadline, attempt(number)).await {
-                Ok(outcome) => outcome,
+            let paced = async {
+                let sent = match &self.limiter {
+                    Some(limiter) => Some(limiter.acquire().await),
+                    None => None,
+                };
+                (sent, attempt(number).await)
+            };
+            let (sent, outcome) = match tokio::time::timeout_at(deadline, paced).await {
+                Ok(sent_and_outcome) => sent_and_outcome,
                 Err(_) => {
                     return Err(TransportError::Deadline {
                         endpoint,
@@ -369,6 +431,9 @@ impl Retrier {
                     .into());
                 }
             };
+            if let (Some(limiter), Some(sent)) = (&self.limiter, sent) {
+                limiter.answered(sent, outcome.as_ref().err().is_some_and(is_throttling));
+            }
             let error = match outcome {
                 Ok(value) => {
                     // A success after retries gives back what its last

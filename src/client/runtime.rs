@@ -162,6 +162,11 @@ impl Runtime {
         self.version
     }
 
+    /// The adaptive rate limiter's current rate, if it is pacing.
+    pub(crate) fn paced_rate(&self) -> Option<f64> {
+        self.retry.paced_rate()
+    }
+
     /// The token source, when the version takes tokens.
     pub(crate) fn token_source(&self) -> Option<&Arc<TokenSource>> {
         self.identity.token_source()

@@ -85,6 +85,13 @@ impl ClovaClient {
         }
     }
 
+    /// The calls per second the adaptive rate limiter lets through now;
+    /// `None` in [`RetryMode::Standard`](crate::client::RetryMode) or while
+    /// the service has not throttled this client (or a clone of it).
+    pub fn paced_rate(&self) -> Option<f64> {
+        self.runtime.paced_rate()
+    }
+
     pub fn encoding(&self) -> RequestEncoding {
         self.encoding
     }

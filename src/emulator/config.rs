@@ -5,7 +5,7 @@
 //! under a millisecond, generating a 2048-bit key 0.1-1 s), no faults.
 
 use std::ffi::OsString;
-use std::num::NonZeroU64;
+use std::num::{NonZeroU32, NonZeroU64};
 use std::time::Duration;
 
 use crate::Sensitive;
@@ -73,7 +73,7 @@ pub enum KeySource {
     Generate { bits: usize },
 }
 
-/// Deterministic fault injection.
+/// Deterministic fault injection, and the service's rate limit.
 ///
 /// Calls are numbered 1, 2, 3, ... in the order the emulator receives them,
 /// across all endpoints (including the public-key endpoint). "Every N" means
@@ -103,12 +103,19 @@ pub struct Faults {
     /// the next token. Token API calls are not numbered with the others and
     /// get no other faults.
     pub revoke_tokens_after: Option<NonZeroU64>,
+    /// The service's rate limit: at most this many calls per second per
+    /// family (a sliding one-second window); calls beyond it get the code
+    /// the spec marks `throttling` (NHN 4000006, CLOVA 0025) and do not
+    /// count. Unlike the faults above, this depends on time, not call
+    /// numbers: it is for load tests and benchmarks of client pacing.
+    pub rate_limit_per_sec: Option<NonZeroU32>,
 }
 
 /// Environment variables read by [`Faults::from_env`] and `ocrwire serve`.
 pub mod env {
     pub const PORT: &str = "OCRWIRE_EMULATOR_PORT";
     pub const RATE_LIMIT_EVERY: &str = "OCRWIRE_EMULATOR_RATE_LIMIT_EVERY";
+    pub const RATE_LIMIT_PER_SEC: &str = "OCRWIRE_EMULATOR_RATE_LIMIT_PER_SEC";
     pub const SERVER_ERROR_EVERY: &str = "OCRWIRE_EMULATOR_SERVER_ERROR_EVERY";
     pub const CALL_QUOTA: &str = "OCRWIRE_EMULATOR_CALL_QUOTA";
     pub const LATENCY_MS: &str = "OCRWIRE_EMULATOR_LATENCY_MS";
@@ -152,6 +159,16 @@ impl Faults {
             latency: Duration::from_millis(number(env::LATENCY_MS)?.unwrap_or(0)),
             rotate_keys_every: period(env::ROTATE_KEYS_EVERY)?,
             revoke_tokens_after: period(env::REVOKE_TOKENS_AFTER)?,
+            rate_limit_per_sec: number(env::RATE_LIMIT_PER_SEC)?
+                .map(|n| {
+                    u32::try_from(n)
+                        .ok()
+                        .and_then(NonZeroU32::new)
+                        .ok_or_else(|| {
+                            format!("{} must be from 1 to {}", env::RATE_LIMIT_PER_SEC, u32::MAX)
+                        })
+                })
+                .transpose()?,
         })
     }
 
@@ -232,8 +249,10 @@ mod tests {
             (env::LATENCY_MS, " 20 "),
             (env::SERVER_ERROR_EVERY, ""),
             (env::CALL_QUOTA, "0"),
+            (env::RATE_LIMIT_PER_SEC, "40"),
         ]))
         .unwrap();
+        assert_eq!(faults.rate_limit_per_sec, NonZeroU32::new(40));
         assert_eq!(faults.rate_limit_every, NonZeroU64::new(5));
         assert_eq!(faults.latency, Duration::from_millis(20));
         assert_eq!(faults.server_error_every, None);
@@ -248,5 +267,7 @@ mod tests {
         assert!(err.contains(env::ROTATE_KEYS_EVERY), "{err}");
         let err = Faults::from_lookup(lookup(&[(env::LATENCY_MS, "soon")])).unwrap_err();
         assert!(err.contains(env::LATENCY_MS), "{err}");
+        let err = Faults::from_lookup(lookup(&[(env::RATE_LIMIT_PER_SEC, "0")])).unwrap_err();
+        assert!(err.contains(env::RATE_LIMIT_PER_SEC), "{err}");
     }
 }

@@ -52,12 +52,18 @@ pub fn answer(
     fault: Injected,
     path: &str,
 ) -> Response {
-    let (code, status): (VendorErrorCode, _) = match (Emulated::of(family), fault) {
-        (Some(Emulated::NhnDocument), fault) => nhn::<Doc>(fault),
-        (Some(Emulated::NhnGeneral), fault) => nhn::<Gen>(fault),
-        (_, Injected::Quota) => (Clova::RequestQuotaExhausted.into(), None),
-        (_, Injected::RateLimit) => (Clova::RateLimitExceeded.into(), None),
-        (_, Injected::ServerError) => (Clova::UnknownServiceError.into(), None),
+    let throttling = family
+        .throttling_code()
+        .and_then(|info| VendorErrorCode::parse(family.name, info.code));
+    let (code, status): (VendorErrorCode, _) = match (Emulated::of(family), fault, throttling) {
+        // The code the spec marks `throttling`, whatever the family.
+        (_, Injected::RateLimit, Some(code)) => (code, None),
+        (Some(Emulated::NhnDocument), fault, _) => nhn::<Doc>(fault),
+        (Some(Emulated::NhnGeneral), fault, _) => nhn::<Gen>(fault),
+        (_, Injected::Quota, _) => (Clova::RequestQuotaExhausted.into(), None),
+        (_, Injected::RateLimit | Injected::ServerError, _) => {
+            (Clova::UnknownServiceError.into(), None)
+        }
     };
     reply::error(family, Some((version, endpoint)), code, path, status)
 }

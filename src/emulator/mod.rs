@@ -172,6 +172,7 @@ mod faults;
 mod keys;
 mod nhn_document;
 mod nhn_general;
+mod rate_limit;
 mod reply;
 mod request;
 mod request_keys;

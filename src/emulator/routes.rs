@@ -141,7 +141,15 @@ async fn dispatch(
     let fault = (!token_api)
         .then(|| faults::injected(faults, call_number))
         .flatten();
-    let response = if let Some(fault) = fault {
+    let response = if !state.rate_limits.admit(family, version, endpoint) {
+        faults::answer(
+            family,
+            version,
+            endpoint,
+            faults::Injected::RateLimit,
+            &path,
+        )
+    } else if let Some(fault) = fault {
         faults::answer(family, version, endpoint, fault, &path)
     } else {
         let outcome = match params {

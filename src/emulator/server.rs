@@ -10,6 +10,7 @@ use tokio::task::JoinHandle;
 
 use super::config::{Credentials, EmulatorConfig};
 use super::keys::{self, Keys};
+use super::rate_limit::RateLimits;
 use super::request_keys::RequestKeys;
 use super::routes;
 use super::state::{Counters, State};
@@ -66,6 +67,7 @@ impl Emulator {
                 config.faults.revoke_tokens_after,
             ),
             counters: Counters::new(endpoints().map(|(_, e)| e)),
+            rate_limits: RateLimits::new(config.faults.rate_limit_per_sec),
             clova_invoke,
             config,
         });
@@ -190,6 +192,13 @@ impl Emulator {
     /// Calls received by `endpoint` so far (every call, answered or failed).
     pub fn requests(&self, endpoint: &Endpoint) -> u64 {
         self.state.counters.of(endpoint)
+    }
+
+    /// Calls refused by the rate limit
+    /// ([`Faults::rate_limit_per_sec`](super::Faults::rate_limit_per_sec))
+    /// so far.
+    pub fn throttled(&self) -> u64 {
+        self.state.rate_limits.throttled()
     }
 
     /// Access tokens the token API has issued so far.

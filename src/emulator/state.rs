@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::clova::InvokePath;
 use super::config::EmulatorConfig;
 use super::keys::Keys;
+use super::rate_limit::RateLimits;
 use super::request_keys::RequestKeys;
 use super::tokens::Tokens;
 use crate::descriptor::Endpoint;
@@ -15,6 +16,7 @@ pub struct State {
     pub request_keys: RequestKeys,
     pub tokens: Tokens,
     pub counters: Counters,
+    pub rate_limits: RateLimits,
     /// The CLOVA invoke path (`/custom/v1/{DomainId}/{InvokeKey}`) and its
     /// variables, from the spec's `base_url.path`.
     pub clova_invoke: InvokePath,

@@ -77,6 +77,13 @@ impl GeneralClient {
         GeneralClientBuilder::new(credentials)
     }
 
+    /// The calls per second the adaptive rate limiter lets through now;
+    /// `None` in [`RetryMode::Standard`](crate::client::RetryMode) or while
+    /// the service has not throttled this client (or a clone of it).
+    pub fn paced_rate(&self) -> Option<f64> {
+        self.runtime.paced_rate()
+    }
+
     /// The API version this client calls (`v1.0` with a secret key, `v1.1`
     /// with a User Access Key).
     pub fn api_version(&self) -> &'static str {

@@ -158,3 +158,48 @@ async fn keys_rotate_every_n_calls() {
     assert_eq!(emu.requests(&doc::PUBLIC_KEY), 2);
     assert_eq!(emu.requests(&doc::CREDIT_CARD), 4);
 }
+
+#[tokio::test]
+async fn the_rate_limit_admits_r_calls_a_second_per_service() {
+    let emu = with_faults(Faults {
+        rate_limit_per_sec: std::num::NonZeroU32::new(3),
+        ..Faults::default()
+    })
+    .await;
+    // Six calls at once to each service: three pass, three get the code the
+    // spec marks `throttling`, each service counted on its own.
+    let general: Vec<_> = futures_util::future::join_all((0..6).map(|_| general_call(&emu))).await;
+    let clova: Vec<_> = futures_util::future::join_all((0..6).map(|_| clova_call(&emu))).await;
+    let passed = |answers: &[(u16, Value)], ok: fn(&(u16, Value)) -> bool| {
+        answers.iter().filter(|a| ok(a)).count()
+    };
+    assert_eq!(
+        passed(&general, |(_, b)| b["header"]["isSuccessful"] == true),
+        3
+    );
+    assert_eq!(passed(&clova, |(s, _)| *s == 200), 3);
+    for (status, body) in general
+        .iter()
+        .filter(|(_, b)| b["header"]["isSuccessful"] != true)
+    {
+        assert_nhn_error(
+            &general::FAMILY,
+            &general::GENERAL,
+            *status,
+            body,
+            "4000006",
+        );
+    }
+    for (status, body) in clova.iter().filter(|(s, _)| *s != 200) {
+        assert_clova_error(&clova::FAMILY, *status, body, "0025", &clova_path(&emu));
+    }
+    assert_eq!(emu.throttled(), 6);
+    // A second later the window has moved on.
+    tokio::time::sleep(Duration::from_millis(1050)).await;
+    assert_eq!(general_call(&emu).await.1["header"]["isSuccessful"], true);
+    assert_eq!(
+        general::FAMILY.throttling_code().map(|c| c.code),
+        Some("4000006"),
+        "the code answered is the one the spec marks"
+    );
+}

@@ -163,6 +163,32 @@ pub struct BatchArgs {
     /// successfully (a batch).
     #[arg(long, value_name = "FILE")]
     pub resume: Option<PathBuf>,
+    /// `adaptive`: pace calls to the service's rate limit, learned from its
+    /// throttling answers (the AWS SDKs' adaptive mode); `off`: send as
+    /// fast as --jobs allows.
+    #[arg(long, value_enum, default_value_t = Pacing::Adaptive)]
+    pub rate_limiter: Pacing,
+}
+
+/// Whether calls are paced to the service's rate limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Pacing {
+    Adaptive,
+    Off,
+}
+
+impl BatchArgs {
+    /// The client's transport settings: adaptive retries unless turned off.
+    /// (A single call is never slowed: the limiter waits only after the
+    /// service has throttled the client.)
+    pub fn transport(&self) -> ocrwire::client::TransportConfig {
+        let retry = ocrwire::client::RetryPolicy::default();
+        let retry = match self.rate_limiter {
+            Pacing::Adaptive => retry.adaptive(),
+            Pacing::Off => retry,
+        };
+        ocrwire::client::TransportConfig::default().with_retry(retry)
+    }
 }
 
 /// What a batch was asked to do besides its inputs.

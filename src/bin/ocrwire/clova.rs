@@ -114,6 +114,7 @@ fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> R
             RequestEncoding::Multipart
         };
         let client = ClovaClient::builder(&invoke_url, secret)
+            .transport(args.batch.transport())
             .encoding(encoding)
             .build()
             .map_err(describe)?;

@@ -157,9 +157,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
         Family::Document(command) => command,
     };
     crate::block_on(async {
-        let common = match &command {
-            Command::CreditCard(a) => &a.common,
-            Command::IdCard(a) => &a.common,
+        let (common, batch) = match &command {
+            Command::CreditCard(a) => (&a.common, &a.batch),
+            Command::IdCard(a) => (&a.common, &a.batch),
         };
         // Held until the command is done: dropping it stops the emulator.
         let mock = if common.mock {
@@ -168,6 +168,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             None
         };
         let client: DocumentClient = builder(common.auth, mock.as_ref())?
+            .transport(batch.transport())
             .build()
             .map_err(describe)?;
         let outcome = match &command {

@@ -63,6 +63,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             None
         };
         let client: GeneralClient = builder(args.auth, mock.as_ref())?
+            .transport(args.batch.transport())
             .build()
             .map_err(describe)?;
         let outcome = match (inputs, single) {

@@ -6,7 +6,7 @@
 //! `ocrwire::emulator::env`); the same fault variables also apply to the
 //! in-process emulator of `--mock`.
 
-use std::num::NonZeroU64;
+use std::num::{NonZeroU32, NonZeroU64};
 use std::time::Duration;
 
 use ocrwire::emulator::{Emulator, EmulatorConfig, Faults, KeySource, env};
@@ -33,7 +33,8 @@ pub struct Args {
     key_bits: Option<usize>,
 }
 
-/// Fault injection; calls are numbered 1, 2, ... across all endpoints.
+/// Fault injection (calls are numbered 1, 2, ... across all endpoints) and
+/// the rate limit.
 #[derive(Debug, clap::Args)]
 struct FaultArgs {
     /// Answer every Nth call with the vendor's rate-limit error (NHN 4000006, CLOVA 0025).
@@ -54,6 +55,10 @@ struct FaultArgs {
     /// Revoke every access token after N calls made with tokens (the next gets 4010006).
     #[arg(long, env = env::REVOKE_TOKENS_AFTER, value_name = "N")]
     revoke_tokens_after: Option<NonZeroU64>,
+    /// The service's rate limit: above R calls per second (per service),
+    /// answer its throttling code (NHN 4000006, CLOVA 0025).
+    #[arg(long, env = env::RATE_LIMIT_PER_SEC, value_name = "R")]
+    rate_limit_per_sec: Option<NonZeroU32>,
 }
 
 impl FaultArgs {
@@ -65,6 +70,7 @@ impl FaultArgs {
             latency: Duration::from_millis(self.latency_ms),
             rotate_keys_every: self.rotate_keys_every,
             revoke_tokens_after: self.revoke_tokens_after,
+            rate_limit_per_sec: self.rate_limit_per_sec,
         }
     }
 }
@@ -168,6 +174,9 @@ fn describe(faults: &Faults) -> String {
         }
     };
     let mut parts = Vec::new();
+    if let Some(r) = faults.rate_limit_per_sec {
+        parts.push(format!("rate limit of {r} calls per second"));
+    }
     if let Some(n) = faults.rate_limit_every {
         parts.push(format!("rate limit {}", every(n)));
     }

@@ -157,9 +157,18 @@ fn images_are_refused_when_read_with_the_file_named() {
     let e = Image::from_path(&missing).unwrap_err();
     assert!(matches!(e, ImageError::Unreadable { .. }));
     assert!(e.to_string().contains("missing.png"), "{e}");
-    // A directory is not readable as a file.
+    // A directory is refused before it is opened.
     let e = Image::from_path(dir.path()).unwrap_err();
-    assert!(matches!(e, ImageError::Unreadable { .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            ImageError::NotAFile {
+                kind: "a directory",
+                ..
+            }
+        ),
+        "{e}"
+    );
 
     let empty = dir.path().join("empty.png");
     std::fs::write(&empty, b"").unwrap();

@@ -326,3 +326,100 @@ async fn an_authenticity_check_is_resent_only_when_its_key_cannot_have_been_spen
     client.credit_card(&example("card.png")).await.unwrap_err();
     assert_eq!(server.requests(), before + 4);
 }
+
+/// Adaptive mode engages its rate limiter on what the spec marks
+/// `throttling` (CLOVA 0025) and on HTTP 429, and on nothing else; a
+/// client in standard mode never paces; clones share one limiter.
+#[tokio::test]
+async fn adaptive_mode_paces_after_throttling_answers_only() {
+    let adaptive = || {
+        TransportConfig::default().with_retry(
+            RetryPolicy::default()
+                .adaptive()
+                .with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
+        )
+    };
+    let server = Hostile::start().await;
+    let client = clova(&server.base_url, adaptive());
+    let clone = client.clone();
+    assert_eq!(client.paced_rate(), None);
+    // Retryable, but not a rate limit: no pacing.
+    server
+        .then(|_| Act::clova_error(500, "0500"))
+        .then(|_| Act::json(200, &clova_receipt_ok()));
+    client.receipt(&receipt()).await.unwrap();
+    assert_eq!(client.paced_rate(), None, "0500 is not throttling");
+    // The rate limit: pacing starts, for the clone too.
+    server
+        .then(|_| Act::clova_error(400, "0025"))
+        .then(|_| Act::json(200, &clova_receipt_ok()));
+    client.receipt(&receipt()).await.unwrap();
+    let rate = client.paced_rate().expect("paced after 0025");
+    assert!(rate >= 0.5, "{rate}");
+    assert!(clone.paced_rate().is_some(), "clones share the limiter");
+
+    // HTTP 429 without a vendor body throttles too.
+    let client = clova(&server.base_url, adaptive());
+    server
+        .then(|_| Act::raw(429, "slow down"))
+        .then(|_| Act::json(200, &clova_receipt_ok()));
+    client.receipt(&receipt()).await.unwrap();
+    assert!(client.paced_rate().is_some(), "429 throttles");
+
+    // Standard mode: the same answers, never paced.
+    let client = clova(&server.base_url, quick());
+    server
+        .then(|_| Act::clova_error(400, "0025"))
+        .then(|_| Act::json(200, &clova_receipt_ok()));
+    client.receipt(&receipt()).await.unwrap();
+    assert_eq!(client.paced_rate(), None);
+}
+
+/// Against the emulator's rate limit, a burst of concurrent calls through
+/// one adaptive client all get answered: throttled attempts are retried,
+/// and the limiter slows the client to the service's pace. (How close to
+/// the limit, and how few refusals, is measured in `benches/rate_limit.rs`,
+/// not asserted here.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_adaptive_client_gets_a_burst_through_the_emulator_rate_limit() {
+    use futures_util::StreamExt as _;
+    use ocrwire::emulator::{Emulator, EmulatorConfig, Faults};
+    let emulator = Emulator::start(EmulatorConfig {
+        faults: Faults {
+            rate_limit_per_sec: std::num::NonZeroU32::new(20),
+            ..Faults::default()
+        },
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    let transport = TransportConfig::default()
+        .with_retry(
+            RetryPolicy::default()
+                .adaptive()
+                .with_max_attempts(20)
+                .with_backoff(Duration::from_millis(10), Duration::from_millis(200)),
+        )
+        .with_deadline(Duration::from_secs(60));
+    let client = emulator
+        .general_client()
+        .transport(transport)
+        .build()
+        .unwrap();
+    let image = example("text.png");
+    let answers: Vec<_> = futures_util::stream::iter(0..40)
+        .map(|_| client.general(&image))
+        .buffer_unordered(16)
+        .collect()
+        .await;
+    for answer in &answers {
+        assert!(answer.is_ok(), "{:?}", answer.as_ref().err());
+    }
+    assert!(emulator.throttled() > 0, "the burst hit the limit");
+    let rate = client.paced_rate().expect("the limiter engaged");
+    assert!(
+        rate < 200.0,
+        "paced near the limit, not at burst speed: {rate}"
+    );
+    emulator.shutdown().await.unwrap();
+}
