@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the tiny example images in this directory (standard library only).
+"""Writes the example images in this directory (standard library only): tiny
+ones for tests, and one 640x400 card for `--annotate` pictures.
 
 Run from anywhere: `python3 examples/make_examples.py`. The output is committed;
 rerunning gives byte-identical files.
@@ -53,6 +54,53 @@ def card_pixels(base, stripe):
         if y in (30, 31, 38, 39) and 8 <= x < 70:
             return (40, 40, 40)
         return base
+
+    return pixel
+
+
+# 5x7 digits and '/', for the larger card's printed number.
+GLYPHS = {
+    "0": ["01110", "10001", "10011", "10101", "11001", "10001", "01110"],
+    "1": ["00100", "01100", "00100", "00100", "00100", "00100", "01110"],
+    "2": ["01110", "10001", "00001", "00010", "00100", "01000", "11111"],
+    "3": ["11110", "00001", "00001", "01110", "00001", "00001", "11110"],
+    "4": ["00010", "00110", "01010", "10010", "11111", "00010", "00010"],
+    "9": ["01110", "10001", "10001", "01111", "00001", "00010", "01100"],
+    "/": ["00001", "00010", "00010", "00100", "01000", "01000", "10000"],
+}
+
+
+def card_scan_pixels():
+    """A 640x400 card: a blue gradient, a chip, the number in four groups and
+    the expiry, printed where the emulator's (fitted) boxes for a 640x400
+    image fall, so `--annotate` draws them around the printing."""
+    texts = [
+        ("1111", 26, 153, 159, 199),
+        ("2222", 177, 153, 311, 199),
+        ("3333", 329, 153, 463, 199),
+        ("4444", 481, 153, 614, 199),
+        ("04/29", 286, 214, 399, 247),
+    ]
+    ink = {}
+    for text, x1, y1, x2, y2 in texts:
+        cell = min((x2 - x1) // (len(text) * 6), (y2 - y1) // 9)
+        left = x1 + ((x2 - x1) - cell * (len(text) * 6 - 1)) // 2
+        top = y1 + ((y2 - y1) - cell * 7) // 2
+        for i, ch in enumerate(text):
+            for row, bits in enumerate(GLYPHS[ch]):
+                for col, bit in enumerate(bits):
+                    if bit == "1":
+                        for dy in range(cell):
+                            for dx in range(cell):
+                                ink[(left + (i * 6 + col) * cell + dx, top + row * cell + dy)] = True
+
+    def pixel(x, y):
+        if (x, y) in ink:
+            return (235, 235, 240)
+        if 60 <= x < 130 and 60 <= y < 115:
+            return (200, 170, 90) if (x - 60) % 18 and (y - 60) % 14 else (150, 120, 60)
+        shade = 40 + (x + y) * 60 // 1040
+        return (20, shade, 120 + shade // 2)
 
     return pixel
 
@@ -160,6 +208,7 @@ def gif_1x1():
 def main():
     files = {
         "card.png": png(86, 54, card_pixels((30, 80, 160), (10, 10, 10))),
+        "card-scan.png": png(640, 400, card_scan_pixels()),
         "id-card.png": png(86, 54, card_pixels((230, 235, 240), (120, 150, 200)), "ocrwire:resident"),
         "driver-license.png": png(86, 54, card_pixels((235, 225, 200), (200, 80, 60)), "ocrwire:driver"),
         "passport.png": png(62, 88, card_pixels((120, 30, 50), (200, 170, 90)), "ocrwire:passport"),

@@ -222,8 +222,11 @@ fn recognize(endpoint: &Endpoint, image: &Image, request_id: &str) -> Result<Ima
             .document_field
             .ok_or(Clova::UnknownServiceError)?;
         let sample = samples::clova_document(field, marker).ok_or(Clova::UnknownServiceError)?;
-        let document: Value =
+        let mut document: Value =
             serde_json::from_str(sample).map_err(|_| Clova::UnknownServiceError)?;
+        if let Some(size) = size {
+            samples::fit_boxes(&mut document, size);
+        }
         out.insert(field.into(), document);
     }
     out.insert(

@@ -33,7 +33,12 @@
 //! # What it recognizes
 //!
 //! Results are the vendors' example values (see `samples/README.md`) and the
-//! same for the same request. What the image *is* comes from its bytes: the
+//! same for the same request. Their boxes are moved and scaled to lie inside
+//! the image sent, so a picture drawn from an answer (`ocrwire ... --annotate`)
+//! shows them on it. General OCR reads an uploaded image as lines of words
+//! chosen from its bytes: the same image always reads the same, different
+//! images read differently (an image URL, which the emulator never fetches,
+//! gets the vendor's example). What the image *is* comes from its bytes: the
 //! type from its magic number (never the file name or declared format), its
 //! pixel size from its header (NHN `resolution` is `normal` at the spec's
 //! recommended 760x480 or above, `low` below), and the document from an

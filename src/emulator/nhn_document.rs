@@ -102,8 +102,14 @@ fn public_key(state: &State, endpoint: &Endpoint, call: &Call) -> Outcome {
     })))
 }
 
-fn parse_sample<T: DeserializeOwned>(text: &str) -> Result<T, Doc> {
-    serde_json::from_str(text).map_err(|e| {
+/// The sample, its boxes fitted inside an image of `size`, as `T`.
+fn parse_sample<T: DeserializeOwned>(text: &str, size: (u32, u32)) -> Result<T, Doc> {
+    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        tracing::error!(error = %e, "emulator sample is not JSON");
+        Doc::UnknownError
+    })?;
+    samples::fit_boxes(&mut value, size);
+    serde_json::from_value(value).map_err(|e| {
         tracing::error!(error = %e, "emulator sample does not fit its type");
         Doc::UnknownError
     })
@@ -200,14 +206,14 @@ async fn recognize(
         .ok_or(Doc::UnknownError)?;
     match endpoint.response.body_type.unwrap_or_default() {
         "CreditCardResult" => {
-            let mut result: CreditCardResult = parse_sample(sample)?;
+            let mut result: CreditCardResult = parse_sample(sample, size)?;
             result.file_type = file_type;
             result.resolution = resolution;
             seal(&mut result, key)?;
             Ok(json_ok(&success(result)))
         }
         "IdCardResult" => {
-            let mut result: IdCardResult = parse_sample(sample)?;
+            let mut result: IdCardResult = parse_sample(sample, size)?;
             result.file_type = file_type;
             result.resolution = resolution;
             // Per the header's `when`: resident cards and driver's licences only.

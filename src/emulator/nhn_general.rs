@@ -32,15 +32,18 @@ use super::samples;
 use super::sniff::{self, ImageFormat, Marker};
 use super::state::State;
 use crate::descriptor::{Endpoint, Limits};
-use crate::wire::nhn_document_ocr_v2::IdType;
 use crate::wire::nhn_general_ocr_v1::{
     CroppingResult, ErrorCode as Gen, GeneralResult, ImageUrlRequest, Response, ResultHeader,
 };
 
-/// What the emulator knows about the image after validation.
+/// What the emulator knows about the image after validation, and what it
+/// reads in it.
 struct Image {
     kind: ImageFormat,
     size: Option<(u32, u32)>,
+    /// The texts and boxes: from the bytes for an upload, the vendor's
+    /// example for a URL (the emulator never fetches it).
+    reading: serde_json::Value,
 }
 
 pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) -> Outcome {
@@ -68,24 +71,22 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
             Image {
                 kind: by_url(&request.image_url, limits)?,
                 size: None,
+                reading: serde_json::from_str(samples::NHN_GENERAL)
+                    .map_err(|_| Gen::UnknownError)?,
             }
         }
         _ => return Err(Gen::InvalidParameter.into()),
     };
-    let sample = samples::nhn_result(
-        endpoint.response.body_type.unwrap_or_default(),
-        &IdType::Resident,
-    )
-    .ok_or(Gen::UnknownError)?;
     let file_type = Some(image.kind.extension().to_owned());
+    let reading = image.reading.to_string();
     match endpoint.response.body_type.unwrap_or_default() {
         "GeneralResult" => {
-            let mut result: GeneralResult = parse_sample(sample)?;
+            let mut result: GeneralResult = parse_sample(&reading)?;
             result.file_type = file_type;
             Ok(json_ok(&success(result)))
         }
         "CroppingResult" => {
-            let mut result: CroppingResult = parse_sample(sample)?;
+            let mut result: CroppingResult = parse_sample(&reading)?;
             result.file_type = file_type;
             result.slices_images = Some(i64::from(slices(image.size, limits)));
             Ok(json_ok(&success(result)))
@@ -140,6 +141,7 @@ fn uploaded(data: &[u8], limits: &Limits) -> Result<Image, Code> {
     Ok(Image {
         kind,
         size: Some(size),
+        reading: samples::general_result(data, size),
     })
 }
 

@@ -12,9 +12,22 @@ use crate::Sensitive;
 use crate::error::InvalidInput;
 use crate::wire::format::Format;
 use crate::wire::nhn_document_ocr_v2::{
-    AuthenticityCheck, CreditCardResult, DriverCheck, IdCardKey, IdCardResult, IdType,
+    AuthenticityCheck, BoundingBox, CreditCardResult, DriverCheck, IdCardKey, IdCardResult, IdType,
     ResidentCheck,
 };
+
+impl BoundingBox {
+    /// The corners clockwise from top-left as `(x, y)`, when all eight
+    /// coordinates were sent.
+    pub fn corners(&self) -> Option<[(i64, i64); 4]> {
+        Some([
+            (self.x1?, self.y1?),
+            (self.x2?, self.y2?),
+            (self.x3?, self.y3?),
+            (self.x4?, self.y4?),
+        ])
+    }
+}
 
 impl CreditCardResult {
     /// The whole card number as read (already decrypted): the printed

@@ -9,6 +9,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod annotate;
 mod bad_input;
 mod batch;
 mod clova;

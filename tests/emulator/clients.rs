@@ -110,16 +110,15 @@ async fn general_client_reads_files_and_urls() {
     let text = Image::from_bytes("text.png", TEXT_PNG).unwrap();
     let result = client.general(&text).await.unwrap();
     assert_eq!(result.file_type.as_deref(), Some("png"));
-    assert_eq!(result.lines().count(), 3);
+    assert!(result.lines().count() >= 1);
     let long = Image::from_bytes("long-text.png", LONG_TEXT_PNG).unwrap();
     let cropped = client.general_cropping(&long).await.unwrap();
     assert_eq!(cropped.slices_images, Some(4));
 
     let url = ImageSource::Url("https://example.com/example.jpg");
-    assert_eq!(
-        client.general(url).await.unwrap().file_type.as_deref(),
-        Some("jpg")
-    );
+    let by_url = client.general(url).await.unwrap();
+    assert_eq!(by_url.file_type.as_deref(), Some("jpg"));
+    assert_eq!(by_url.lines().count(), 3, "the vendor's example for a URL");
     assert_eq!(
         client.general_cropping(url).await.unwrap().slices_images,
         Some(1)

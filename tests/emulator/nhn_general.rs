@@ -43,6 +43,12 @@ async fn by_url(
     (status, body)
 }
 
+/// Width and height from a PNG's header.
+fn png_size(png: &[u8]) -> (i64, i64) {
+    let be = |at: usize| i64::from(u32::from_be_bytes(png[at..at + 4].try_into().unwrap()));
+    (be(16), be(20))
+}
+
 fn texts(result: &GeneralResult) -> Vec<String> {
     result
         .list_of_infer_texts
@@ -61,7 +67,28 @@ async fn uploads_are_recognized() {
     let parsed: general::Response<GeneralResult> = serde_json::from_value(body).unwrap();
     assert!(parsed.header.is_successful);
     let result = parsed.result.unwrap();
-    assert_eq!(texts(&result), ["stella", "artois", "belgium"]);
+    // Read from the bytes: the same image reads the same, another differs,
+    // and every box lies inside the image.
+    let read = texts(&result);
+    assert!(!read.is_empty());
+    let (_, again) = upload(&emu, &general::GENERAL, "image", TEXT_PNG.to_vec()).await;
+    let again: general::Response<GeneralResult> = serde_json::from_value(again).unwrap();
+    assert_eq!(texts(&again.result.unwrap()), read);
+    let (_, other) = upload(&emu, &general::GENERAL, "image", LONG_TEXT_PNG.to_vec()).await;
+    let other: general::Response<GeneralResult> = serde_json::from_value(other).unwrap();
+    assert_ne!(texts(&other.result.unwrap()), read);
+    let (width, height) = png_size(TEXT_PNG);
+    for group in result.list_of_bounding_boxes.iter().flatten() {
+        for b in group.bounding_boxes.iter().flatten() {
+            for (x, y) in [(b.x1, b.y1), (b.x2, b.y2), (b.x3, b.y3), (b.x4, b.y4)] {
+                let (x, y) = (x.unwrap(), y.unwrap());
+                assert!(
+                    (0..=width).contains(&x) && (0..=height).contains(&y),
+                    "{b:?}"
+                );
+            }
+        }
+    }
     assert_eq!(result.file_type.as_deref(), Some("png"));
     // Boxes are grouped like the texts.
     let boxes: Vec<usize> = result

@@ -235,6 +235,22 @@ pub fn single(args: &[String], urls: bool) -> Result<Input, Failure> {
     }
 }
 
+/// What a successful input produced: the answer, and its picture when
+/// `--annotate` asked for one.
+pub struct Answered {
+    pub result: Value,
+    pub picture: Option<Result<PathBuf, String>>,
+}
+
+impl From<Value> for Answered {
+    fn from(result: Value) -> Answered {
+        Answered {
+            result,
+            picture: None,
+        }
+    }
+}
+
 /// A finished input's JSON line, its fields in this order.
 #[derive(serde::Serialize)]
 struct Line<'a> {
@@ -244,21 +260,34 @@ struct Line<'a> {
     result: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<Value>,
+    /// The `--annotate` picture written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    annotated: Option<String>,
+    /// Why the picture could not be drawn (the answer is still good).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    annotate_error: Option<String>,
     elapsed_ms: u64,
 }
 
 /// A finished input: whether it succeeded, and its JSON line.
-fn line(input: &str, outcome: Result<Value, Error>, took: Duration) -> (bool, String) {
+fn line(input: &str, outcome: Result<Answered, Error>, took: Duration) -> (bool, String) {
     let elapsed_ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
-    let (ok, result, error) = match outcome {
-        Ok(result) => (true, Some(result), None),
-        Err(e) => (false, None, Some(error_json(&e))),
+    let (ok, result, error, picture) = match outcome {
+        Ok(answered) => (true, Some(answered.result), None, answered.picture),
+        Err(e) => (false, None, Some(error_json(&e)), None),
+    };
+    let (annotated, annotate_error) = match picture {
+        Some(Ok(path)) => (Some(path.display().to_string()), None),
+        Some(Err(why)) => (None, Some(why)),
+        None => (None, None),
     };
     let line = Line {
         input,
         ok,
         result,
         error,
+        annotated,
+        annotate_error,
         elapsed_ms,
     };
     // A `Value` and plain fields always encode.
@@ -310,7 +339,7 @@ fn answered(file: &Path) -> Result<HashSet<String>, Failure> {
 pub async fn run<F, Fut>(inputs: Vec<Input>, plan: Plan, call: F) -> Result<(), Failure>
 where
     F: Fn(Input) -> Fut,
-    Fut: Future<Output = Result<Value, Error>>,
+    Fut: Future<Output = Result<Answered, Error>>,
 {
     use futures_util::StreamExt as _;
 

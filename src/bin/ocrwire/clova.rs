@@ -18,7 +18,8 @@ use ocrwire::wire::clova_document_ocr::{
 };
 
 use crate::Failure;
-use crate::batch::{self, BatchArgs, Input};
+use crate::annotate::{self, Annotate};
+use crate::batch::{self, Answered, BatchArgs, Input};
 use crate::describe;
 use crate::output::Output;
 use crate::output::{emit, print_json};
@@ -48,6 +49,10 @@ pub struct Args {
     /// values on `--annotate` pictures).
     #[arg(long)]
     reveal: bool,
+    /// Draw every recognized field's box, labelled with its name, on a
+    /// copy of the image: OUT is the picture (`.png`) or a folder for them.
+    #[arg(long, value_name = "OUT")]
+    annotate: Option<std::path::PathBuf>,
     /// Send to the built-in emulator (started in-process) instead of CLOVA;
     /// needs no credentials or network.
     #[arg(long)]
@@ -89,12 +94,12 @@ fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> R
     let formats = <D::Operation as Operation>::ENDPOINT.limits.formats;
     let inputs = batch::batch_inputs(&args.images, &args.batch, args.output, formats, false)?;
     // Read first: a missing file should not wait for an emulator.
-    let image = match &inputs {
-        None => Some(
-            batch::single(&args.images, false)?
-                .read()
-                .map_err(describe)?,
-        ),
+    let single = match &inputs {
+        None => {
+            let input = batch::single(&args.images, false)?;
+            let image = input.read().map_err(describe)?;
+            Some((input, image))
+        }
         Some(_) => None,
     };
     crate::block_on(async {
@@ -118,21 +123,36 @@ fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> R
             .encoding(encoding)
             .build()
             .map_err(describe)?;
-        let outcome = match (inputs, image) {
+        let annotate = args
+            .annotate
+            .as_deref()
+            .map(|out| Annotate::new(out, args.reveal, inputs.is_some()));
+        let outcome = match (inputs, single) {
             (Some(inputs), _) => {
                 batch::run(inputs, args.batch.plan(), move |input: Input| {
-                    let client = client.clone();
+                    let (client, annotate) = (client.clone(), annotate.clone());
                     async move {
                         let image = input.read()?;
                         let read = client.recognize::<D>(&image).await?;
-                        Ok(serde_json::to_value(read.into_response()).unwrap_or_default())
+                        let result = serde_json::to_value(read.into_response()).unwrap_or_default();
+                        let picture = match annotate {
+                            Some(a) => {
+                                Some(a.picture_later(input, image, marks::<D>(&result)).await)
+                            }
+                            None => None,
+                        };
+                        Ok(Answered { result, picture })
                     }
                 })
                 .await
             }
-            (None, Some(image)) => {
+            (None, Some((input, image))) => {
                 let outcome = client.recognize::<D>(&image).await;
-                show(outcome, &args, image.name(), summarize).map_err(Failure::from)
+                let marks = show(outcome, &args, image.name(), summarize)?;
+                match annotate {
+                    Some(a) => a.report(&input, &image, &marks).map_err(Failure::from),
+                    None => Ok(()),
+                }
             }
             (None, None) => Err(Failure::Usage("no image given".into())),
         };
@@ -157,18 +177,36 @@ fn from_env() -> Result<(String, String), String> {
     ))
 }
 
-/// Prints a reading. An image the service could not read is an error
-/// (exit status 1); with `--output json` its response is printed first,
-/// since that is the API's own account of what happened.
+/// The boxes of an answer (its JSON): the document's fields.
+fn marks<D: Document>(response: &serde_json::Value) -> Vec<annotate::Mark> {
+    let field = <D::Operation as Operation>::ENDPOINT
+        .response
+        .document_field
+        .unwrap_or_default();
+    annotate::clova(&response["images"][0][field])
+}
+
+/// Prints a reading and returns its boxes. An image the service could not
+/// read is an error (exit status 1); with `--output json` its response is
+/// printed first, since that is the API's own account of what happened.
 fn show<D: Document>(
     outcome: Result<Recognized<D>, Error>,
     args: &Args,
     name: &str,
     summarize: fn(&str, &D, bool) -> String,
-) -> Result<(), String> {
+) -> Result<Vec<annotate::Mark>, String> {
     match (outcome, args.output) {
-        (Ok(read), Output::Json | Output::Jsonl) => print_json(&read.into_response()),
-        (Ok(read), Output::Text) => emit(&summarize(name, read.document(), args.reveal)),
+        (Ok(read), Output::Json | Output::Jsonl) => {
+            let response = serde_json::to_value(read.into_response())
+                .map_err(|e| format!("cannot encode JSON: {e}"))?;
+            print_json(&response)?;
+            Ok(marks::<D>(&response))
+        }
+        (Ok(read), Output::Text) => {
+            emit(&summarize(name, read.document(), args.reveal))?;
+            let response = serde_json::to_value(read.into_response()).unwrap_or_default();
+            Ok(marks::<D>(&response))
+        }
         (Err(Error::Recognition(e)), Output::Json | Output::Jsonl) => {
             print_json(e.response())?;
             Err(describe(Error::Recognition(e)))

@@ -5,6 +5,7 @@
 //! that talks to an API takes `--mock`, which starts the built-in emulator
 //! in-process and points the client at it.
 
+mod annotate;
 mod batch;
 mod clova;
 mod color;
@@ -36,7 +37,7 @@ Examples:
   ocrwire nhn credit-card examples/card.png --mock
   ocrwire nhn general examples/ --mock --jobs 8 > answers.jsonl
   ocrwire nhn general scans/ --resume answers.jsonl >> answers.jsonl
-  ocrwire clova receipt examples/receipt.jpg --mock
+  ocrwire nhn credit-card examples/card-scan.png --mock --annotate card.png
   ocrwire completions bash > /etc/bash_completion.d/ocrwire";
 
 #[derive(Debug, Parser)]

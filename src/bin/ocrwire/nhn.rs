@@ -12,11 +12,14 @@ pub mod summary;
 use ocrwire::Image;
 use ocrwire::client::{Credentials, env};
 use ocrwire::nhn::{AuthenticityCheck, ClientBuilder, DocumentClient, NhnClient};
-use ocrwire::wire::nhn_document_ocr_v2 as doc;
+use ocrwire::wire::nhn_document_ocr_v2::{self as doc, IdCardResult};
 use serde_json::json;
 
+use std::path::PathBuf;
+
 use crate::Failure;
-use crate::batch::{self, BatchArgs, Input};
+use crate::annotate::{self, Annotate};
+use crate::batch::{self, Answered, BatchArgs, Input};
 use crate::describe;
 use crate::output::{Output, emit, print_json};
 
@@ -107,9 +110,14 @@ struct Common {
     /// the decrypted result with the API's field names, nothing masked.
     #[arg(long, value_enum, default_value_t)]
     output: Output,
-    /// Show card and ID numbers in full in the text summary.
+    /// Show card and ID numbers in full in the text summary and on
+    /// `--annotate` pictures.
     #[arg(long)]
     reveal: bool,
+    /// Draw every recognized box, labelled with its field, on a copy of
+    /// the image: OUT is the picture (`.png`) or a folder for them.
+    #[arg(long, value_name = "OUT")]
+    annotate: Option<PathBuf>,
     /// Send to the built-in emulator (started in-process) instead of NHN
     /// Cloud; needs no credentials or network.
     #[arg(long)]
@@ -118,6 +126,14 @@ struct Common {
     /// [default: user-access-key when NHN_USER_ACCESS_KEY_ID is set].
     #[arg(long, value_enum)]
     auth: Option<Auth>,
+}
+
+impl Common {
+    fn annotate(&self, batch: bool) -> Option<Annotate> {
+        self.annotate
+            .as_deref()
+            .map(|out| Annotate::new(out, self.reveal, batch))
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -192,28 +208,40 @@ async fn credit_card(client: &DocumentClient, args: &CreditCardArgs) -> Result<(
     if let Some(inputs) = batch::batch_inputs(&args.images, &args.batch, output, formats(), false)?
     {
         let client = client.clone();
+        let annotate = args.common.annotate(true);
         return batch::run(inputs, args.batch.plan(), move |input: Input| {
-            let client = client.clone();
+            let (client, annotate) = (client.clone(), annotate.clone());
             async move {
                 let image = input.read()?;
                 let answer = client.credit_card(&image).await?;
-                Ok(serde_json::to_value(&answer).unwrap_or_default())
+                let result = serde_json::to_value(&answer).unwrap_or_default();
+                let picture = match annotate {
+                    Some(a) => Some(
+                        a.picture_later(input, image, annotate::credit_card(&answer))
+                            .await,
+                    ),
+                    None => None,
+                };
+                Ok(Answered { result, picture })
             }
         })
         .await;
     }
-    let image = batch::single(&args.images, false)?
-        .read()
-        .map_err(describe)?;
+    let input = batch::single(&args.images, false)?;
+    let image = input.read().map_err(describe)?;
     let result = client.credit_card(&image).await.map_err(describe)?;
-    Ok(match args.common.output {
+    match args.common.output {
         Output::Json | Output::Jsonl => print_json(&result),
         Output::Text => emit(&summary::credit_card(
             image.name(),
             &result,
             args.common.reveal,
         )),
-    }?)
+    }?;
+    if let Some(a) = args.common.annotate(false) {
+        a.report(&input, &image, &annotate::credit_card(&result))?;
+    }
+    Ok(())
 }
 
 async fn id_card(client: &DocumentClient, args: &IdCardArgs) -> Result<(), Failure> {
@@ -227,50 +255,70 @@ async fn id_card(client: &DocumentClient, args: &IdCardArgs) -> Result<(), Failu
         }
         let client = client.clone();
         let stand_alone = args.stand_alone;
+        let annotate = args.common.annotate(true);
         return batch::run(inputs, args.batch.plan(), move |input: Input| {
-            let client = client.clone();
+            let (client, annotate) = (client.clone(), annotate.clone());
             async move {
                 let image = input.read()?;
-                let result = if stand_alone {
+                let answer = if stand_alone {
                     client.id_card_stand_alone(&image).await?.into_inner()
                 } else {
                     client.id_card(&image).await?.into_inner().result
                 };
-                Ok(serde_json::to_value(&result).unwrap_or_default())
+                let result = serde_json::to_value(&answer).unwrap_or_default();
+                let picture = match annotate {
+                    Some(a) => Some(
+                        a.picture_later(input, image, annotate::id_card(&answer))
+                            .await,
+                    ),
+                    None => None,
+                };
+                Ok(Answered { result, picture })
             }
         })
         .await;
     }
-    let image = batch::single(&args.images, false)?
-        .read()
-        .map_err(describe)?;
-    Ok(id_card_one(client, args, &image).await?)
+    let input = batch::single(&args.images, false)?;
+    let image = input.read().map_err(describe)?;
+    let result = id_card_one(client, args, &image).await?;
+    if let Some(a) = args.common.annotate(false) {
+        a.report(&input, &image, &annotate::id_card(&result))?;
+    }
+    Ok(())
 }
 
+/// One ID card: printed, verified if asked; returns the reading, for a
+/// picture.
 async fn id_card_one(
     client: &DocumentClient,
     args: &IdCardArgs,
     image: &Image,
-) -> Result<(), String> {
+) -> Result<IdCardResult, String> {
     let reveal = args.common.reveal;
     if args.stand_alone {
-        let result = client.id_card_stand_alone(image).await.map_err(describe)?;
-        return match args.common.output {
+        let result = client
+            .id_card_stand_alone(image)
+            .await
+            .map_err(describe)?
+            .into_inner();
+        match args.common.output {
             Output::Json | Output::Jsonl => print_json(&result),
             Output::Text => emit(&summary::id_card(image.name(), &result, reveal)),
-        };
+        }?;
+        return Ok(result);
     }
     let recognition = client.id_card(image).await.map_err(describe)?.into_inner();
     let text = (args.common.output == Output::Text)
         .then(|| summary::id_card(image.name(), &recognition.result, reveal));
     if !args.verify {
-        return match text {
+        match text {
             None => print_json(&recognition.result),
             Some(text) => {
                 let note = summary::request_key_note(recognition.request_key.as_ref());
                 emit(&format!("{text}{note}\n"))
             }
-        };
+        }?;
+        return Ok(recognition.result);
     }
     if let Some(text) = &text {
         // Shown before the second call, so a refusal still leaves the reading.
@@ -288,9 +336,10 @@ async fn id_card_one(
         .map_err(describe)?;
     match text {
         None => print_json(&json!({
-            doc::ID_CARD.name: recognition.result,
+            doc::ID_CARD.name: &recognition.result,
             doc::ID_CARD_AUTHENTICITY.name: verdict,
         })),
         Some(_) => emit(&format!("{}\n", summary::authenticity(&verdict))),
-    }
+    }?;
+    Ok(recognition.result)
 }

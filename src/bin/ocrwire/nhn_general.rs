@@ -10,7 +10,8 @@ use ocrwire::nhn::{GeneralClient, ImageSource, TextLine};
 use ocrwire::wire::nhn_general_ocr_v1 as general;
 
 use crate::Failure;
-use crate::batch::{self, BatchArgs, Input};
+use crate::annotate::{self, Annotate};
+use crate::batch::{self, Answered, BatchArgs, Input};
 use crate::describe;
 use crate::nhn::{Auth, builder};
 use crate::output::Output;
@@ -39,6 +40,14 @@ pub struct Args {
     /// [default: user-access-key when NHN_USER_ACCESS_KEY_ID is set].
     #[arg(long, value_enum)]
     auth: Option<Auth>,
+    /// Draw every recognized box, numbered, on a copy of the image: OUT is
+    /// the picture (`.png`) or a folder for them (files only, not URLs).
+    #[arg(long, value_name = "OUT")]
+    annotate: Option<std::path::PathBuf>,
+    /// Write the recognized texts on `--annotate` pictures, not just their
+    /// numbers.
+    #[arg(long)]
+    reveal: bool,
     #[command(flatten)]
     batch: BatchArgs,
 }
@@ -51,6 +60,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
         None => Some(batch::single(&args.images, true)?),
         Some(_) => None,
     };
+    if let (Some(Input::Url(_)), Some(_)) = (&single, &args.annotate) {
+        return Err(Failure::Usage(
+            "--annotate draws on image files; the service fetches a URL itself".into(),
+        ));
+    }
     let image = match &single {
         Some(Input::Url(_)) | None => None,
         Some(input) => Some(input.read().map_err(describe)?),
@@ -69,9 +83,10 @@ pub fn run(args: Args) -> Result<(), Failure> {
         let outcome = match (inputs, single) {
             (Some(inputs), _) => {
                 let cropping = args.cropping;
+                let annotate = annotate_for(&args, true);
                 batch::run(inputs, args.batch.plan(), move |input: Input| {
-                    let client = client.clone();
-                    async move { recognize(&client, &input, cropping).await }
+                    let (client, annotate) = (client.clone(), annotate.clone());
+                    async move { recognize(&client, input, cropping, annotate).await }
                 })
                 .await
             }
@@ -87,25 +102,50 @@ pub fn run(args: Args) -> Result<(), Failure> {
     })
 }
 
-/// One input of a batch, as JSON.
+fn annotate_for(args: &Args, batch: bool) -> Option<Annotate> {
+    args.annotate
+        .as_deref()
+        .map(|out| Annotate::new(out, args.reveal, batch))
+}
+
+/// One input of a batch: its answer as JSON, and its picture if asked.
 async fn recognize(
     client: &GeneralClient,
-    input: &Input,
+    input: Input,
     cropping: bool,
-) -> Result<serde_json::Value, ocrwire::Error> {
-    let image;
-    let source = match input {
-        Input::Url(url) => ImageSource::Url(url),
-        file => {
-            image = file.read()?;
-            ImageSource::File(&image)
-        }
+    annotate: Option<Annotate>,
+) -> Result<Answered, ocrwire::Error> {
+    let image = match &input {
+        Input::Url(_) => None,
+        file => Some(file.read()?),
     };
-    Ok(if cropping {
-        serde_json::to_value(client.general_cropping(source).await?).unwrap_or_default()
+    let source = source(image.as_ref(), &input);
+    let (result, marks) = if cropping {
+        let answer = client.general_cropping(source).await?;
+        let marks = annotate::general(answer.lines());
+        (serde_json::to_value(&answer).unwrap_or_default(), marks)
     } else {
-        serde_json::to_value(client.general(source).await?).unwrap_or_default()
-    })
+        let answer = client.general(source).await?;
+        let marks = annotate::general(answer.lines());
+        (serde_json::to_value(&answer).unwrap_or_default(), marks)
+    };
+    let picture = match (annotate, image) {
+        (None, _) => None,
+        (Some(a), Some(image)) => Some(a.picture_later(input, image, marks).await),
+        (Some(_), None) => Some(Err("an image at a URL is not drawn".to_string())),
+    };
+    Ok(Answered { result, picture })
+}
+
+/// What to send: the image read from a file, else the input's URL.
+fn source<'a>(image: Option<&'a ocrwire::Image>, input: &'a Input) -> ImageSource<'a> {
+    match (image, input) {
+        (Some(image), _) => ImageSource::File(image),
+        (None, Input::Url(url)) => ImageSource::Url(url),
+        // Files are always read before (`Input::read`); an empty URL is
+        // refused by the client like any malformed one.
+        (None, _) => ImageSource::Url(""),
+    }
 }
 
 async fn one(
@@ -114,11 +154,21 @@ async fn one(
     input: &Input,
     image: Option<&ocrwire::Image>,
 ) -> Result<(), String> {
-    let source = match (image, input) {
-        (Some(image), _) => ImageSource::File(image),
-        (None, Input::Url(url)) => ImageSource::Url(url),
-        (None, _) => return Err("no image given".into()),
-    };
+    let marks = answer_one(client, args, input, image).await?;
+    match (annotate_for(args, false), image) {
+        (Some(a), Some(image)) => a.report(input, image, &marks),
+        _ => Ok(()),
+    }
+}
+
+/// Prints one answer; returns its boxes, for a picture.
+async fn answer_one(
+    client: &GeneralClient,
+    args: &Args,
+    input: &Input,
+    image: Option<&ocrwire::Image>,
+) -> Result<Vec<annotate::Mark>, String> {
+    let source = source(image, input);
     let shown = input.name();
     if args.cropping {
         match client.general_cropping(source).await {
@@ -134,7 +184,8 @@ async fn one(
                         .unwrap_or_default();
                     emit(&summary(&shown, &slices, result.lines()))
                 }
-            },
+            }
+            .map(|()| annotate::general(result.lines())),
             Err(e) => Err(describe(e)),
         }
     } else {
@@ -142,7 +193,8 @@ async fn one(
             Ok(result) => match args.output {
                 Output::Json | Output::Jsonl => print_json(&result),
                 Output::Text => emit(&summary(&shown, "", result.lines())),
-            },
+            }
+            .map(|()| annotate::general(result.lines())),
             Err(e) => Err(describe(e)),
         }
     }

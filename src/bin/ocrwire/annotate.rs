@@ -1,0 +1,440 @@
+//! `--annotate OUT`: every recognized box drawn on a copy of the image,
+//! labelled with its field name (`cardNum 2`, `residentNumber`,
+//! `storeInfo.name`), and with the recognized value only under `--reveal`.
+//!
+//! Pictures are PNG, whatever the input (lines and labels stay sharp). For
+//! one image, `OUT` is the picture's path when it ends in `.png`, else a
+//! folder; for a batch it is a folder, and each picture mirrors its input's
+//! path inside it (`scans/a.jpg` becomes `OUT/scans/a.jpg.png`), so inputs
+//! with the same name in different folders do not overwrite each other.
+//!
+//! Drawing is a few lines of code over the `image` crate's pixels: box
+//! edges as straight lines, labels in an 8x8 bitmap font (`font8x8`) on a
+//! filled band so they read on any background. The font covers Latin,
+//! Greek and symbols; other characters (Hangul, in a revealed Korean value)
+//! are drawn as a hollow box. PDF and TIFF inputs (CLOVA) are not decoded:
+//! their answer is written, the picture is refused with a message.
+
+use std::path::{Component, Path, PathBuf};
+
+use font8x8::UnicodeFonts as _;
+use image::{Rgba, RgbaImage};
+use ocrwire::Image;
+use ocrwire::image::ImageFormat;
+use ocrwire::nhn::TextLine;
+use ocrwire::wire::nhn_document_ocr_v2::{CreditCardResult, IdCardResult};
+use serde_json::Value;
+
+use crate::batch::Input;
+
+/// One box to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// The field it belongs to; never personal data.
+    pub label: String,
+    /// What was read in it; drawn only under `--reveal`.
+    pub value: Option<String>,
+    /// Its corners, in image pixels.
+    pub corners: Vec<(f64, f64)>,
+}
+
+fn corners(points: [(i64, i64); 4]) -> Vec<(f64, f64)> {
+    points.iter().map(|&(x, y)| (x as f64, y as f64)).collect()
+}
+
+/// NHN credit card: each number group, and the expiry.
+pub fn credit_card(result: &CreditCardResult) -> Vec<Mark> {
+    let groups = result.card_nums.iter().flatten();
+    let mut marks: Vec<Mark> = result
+        .card_num_boxes
+        .iter()
+        .flatten()
+        .zip(groups.map(Some).chain(std::iter::repeat(None)))
+        .enumerate()
+        .filter_map(|(i, (b, group))| {
+            Some(Mark {
+                label: format!("cardNum {}", i + 1),
+                value: group
+                    .and_then(|g| g.value.as_ref())
+                    .map(|v| v.expose().to_owned()),
+                corners: corners(b.corners()?),
+            })
+        })
+        .collect();
+    if let Some(points) = result.valid_thru_box.as_ref().and_then(|b| b.corners()) {
+        marks.push(Mark {
+            label: "validThru".into(),
+            value: result.valid_thru().map(|v| v.expose().to_owned()),
+            corners: corners(points),
+        });
+    }
+    marks
+}
+
+/// NHN ID card: each item by its key.
+pub fn id_card(result: &IdCardResult) -> Vec<Mark> {
+    result
+        .key_values
+        .iter()
+        .flatten()
+        .filter_map(|kv| {
+            Some(Mark {
+                label: kv.key.as_ref().map_or("item", |k| k.as_str()).to_owned(),
+                value: kv.value.as_ref().map(|v| v.expose().to_owned()),
+                corners: corners(kv.bbox.as_ref()?.corners()?),
+            })
+        })
+        .collect()
+}
+
+/// NHN General OCR: each text, numbered in reading order.
+pub fn general<'a>(lines: impl Iterator<Item = TextLine<'a>>) -> Vec<Mark> {
+    lines
+        .enumerate()
+        .filter_map(|(i, line)| {
+            Some(Mark {
+                label: format!("text {}", i + 1),
+                value: line.text.map(|t| t.expose().to_owned()),
+                corners: corners(line.bounding_box?.corners()?),
+            })
+        })
+        .collect()
+}
+
+/// A CLOVA document (the JSON of `images[0]`'s document): every field
+/// with `boundingPolys`, labelled with its path (`storeInfo.name`,
+/// `paymentInfo.date`), its `text` as the value.
+pub fn clova(document: &Value) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    walk_clova(document, &mut Vec::new(), &mut marks);
+    marks
+}
+
+fn walk_clova(value: &Value, path: &mut Vec<String>, out: &mut Vec<Mark>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(polys)) = map.get("boundingPolys") {
+                let text = map.get("text").and_then(Value::as_str).map(str::to_owned);
+                for poly in polys {
+                    let points: Vec<(f64, f64)> = poly["vertices"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|v| Some((v["x"].as_f64()?, v["y"].as_f64()?)))
+                        .collect();
+                    if points.len() >= 2 {
+                        out.push(Mark {
+                            label: path.join("."),
+                            value: text.clone(),
+                            corners: points,
+                        });
+                    }
+                }
+            }
+            for (key, child) in map {
+                // `result` and `meta` are containers, not field names.
+                let named = !matches!(key.as_str(), "result" | "boundingPolys" | "formatted");
+                if named {
+                    path.push(key.clone());
+                }
+                walk_clova(child, path, out);
+                if named {
+                    path.pop();
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| walk_clova(v, path, out)),
+        _ => {}
+    }
+}
+
+/// Where pictures go, and whether values are drawn.
+#[derive(Debug, Clone)]
+pub struct Annotate {
+    out: PathBuf,
+    reveal: bool,
+    /// `out` names the picture itself (one image, a `.png` path).
+    is_file: bool,
+}
+
+impl Annotate {
+    /// From `--annotate OUT` and `--reveal`, for one image or a batch.
+    pub fn new(out: &Path, reveal: bool, batch: bool) -> Annotate {
+        let is_png = out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+        Annotate {
+            out: out.to_path_buf(),
+            reveal,
+            is_file: !batch && is_png && !out.is_dir(),
+        }
+    }
+
+    /// Where the picture of `input` goes.
+    fn target(&self, input: &Input) -> PathBuf {
+        if self.is_file {
+            return self.out.clone();
+        }
+        let relative: PathBuf = match input {
+            Input::File(path) => path
+                .components()
+                .filter_map(|c| match c {
+                    Component::Normal(part) => Some(part),
+                    _ => None,
+                })
+                .collect(),
+            Input::Stdin => PathBuf::from("stdin"),
+            Input::Url(_) => PathBuf::from("url"),
+        };
+        let mut name = relative.into_os_string();
+        if name.is_empty() {
+            name.push("image");
+        }
+        name.push(".png");
+        self.out.join(name)
+    }
+
+    /// [`picture`](Self::picture) on a blocking thread, for a batch:
+    /// decoding and encoding a large image takes a while.
+    pub async fn picture_later(
+        &self,
+        input: Input,
+        image: Image,
+        marks: Vec<Mark>,
+    ) -> Result<PathBuf, String> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || this.picture(&input, &image, &marks))
+            .await
+            .map_err(|e| format!("drawing stopped: {e}"))?
+    }
+
+    /// For one image: draws, writes, and says where on stderr.
+    pub fn report(&self, input: &Input, image: &Image, marks: &[Mark]) -> Result<(), String> {
+        let path = self.picture(input, image, marks)?;
+        eprintln!(
+            "picture: {} ({} box{})",
+            ocrwire::text::printable(&path.display().to_string()),
+            marks.len(),
+            if marks.len() == 1 { "" } else { "es" }
+        );
+        Ok(())
+    }
+
+    /// Draws `marks` on a copy of `image` and writes it; returns its path.
+    pub fn picture(&self, input: &Input, image: &Image, marks: &[Mark]) -> Result<PathBuf, String> {
+        let target = self.target(input);
+        let picture = draw(image, marks, self.reveal)?;
+        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+        }
+        picture
+            .save_with_format(&target, image::ImageFormat::Png)
+            .map_err(|e| format!("cannot write `{}`: {e}", target.display()))?;
+        Ok(target)
+    }
+}
+
+/// Colors that read on paper and on photos, one per box in turn.
+const COLORS: [[u8; 3]; 6] = [
+    [230, 25, 75],
+    [0, 130, 200],
+    [60, 180, 75],
+    [245, 130, 48],
+    [145, 30, 180],
+    [0, 128, 128],
+];
+
+/// The picture: the image with every mark's edges and label.
+pub fn draw(image: &Image, marks: &[Mark], reveal: bool) -> Result<RgbaImage, String> {
+    let format = match image.format() {
+        ImageFormat::Png => image::ImageFormat::Png,
+        ImageFormat::Jpeg => image::ImageFormat::Jpeg,
+        other => {
+            return Err(format!(
+                "cannot draw on `{}`: {} pictures are not drawn (PNG and JPEG are)",
+                image.name(),
+                other.extension()
+            ));
+        }
+    };
+    let mut picture = image::load_from_memory_with_format(image.bytes(), format)
+        .map_err(|e| format!("cannot decode `{}` to draw on it: {e}", image.name()))?
+        .to_rgba8();
+    let (w, h) = picture.dimensions();
+    let side = w.min(h);
+    let thickness = (side / 150).clamp(1, 6) as i64;
+    let scale = (side / 200).clamp(1, 4);
+    for (i, mark) in marks.iter().enumerate() {
+        let [r, g, b] = COLORS[i % COLORS.len()];
+        let color = Rgba([r, g, b, 255]);
+        let n = mark.corners.len();
+        for k in 0..n {
+            let (a, b) = (mark.corners[k], mark.corners[(k + 1) % n]);
+            line(&mut picture, a, b, thickness, color);
+        }
+        let label = match (&mark.value, reveal) {
+            (Some(value), true) => format!("{}: {}", mark.label, ocrwire::text::printable(value)),
+            _ => mark.label.clone(),
+        };
+        let top_left = mark
+            .corners
+            .iter()
+            .fold((f64::MAX, f64::MAX), |(x, y), &(px, py)| {
+                (x.min(px), y.min(py))
+            });
+        let height = 8 * scale as i64 + 2;
+        let above = top_left.1 as i64 - height - thickness;
+        let y = if above >= 0 {
+            above
+        } else {
+            top_left.1 as i64 + thickness
+        };
+        text(&mut picture, (top_left.0 as i64, y), &label, scale, color);
+    }
+    Ok(picture)
+}
+
+/// A straight line `thickness` pixels wide (each point a small square).
+fn line(
+    picture: &mut RgbaImage,
+    (x0, y0): (f64, f64),
+    (x1, y1): (f64, f64),
+    thickness: i64,
+    color: Rgba<u8>,
+) {
+    let steps = (x1 - x0).abs().max((y1 - y0).abs()).ceil().max(1.0) as i64;
+    for s in 0..=steps {
+        let t = s as f64 / steps as f64;
+        let (x, y) = (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t);
+        let half = thickness / 2;
+        for dy in -half..thickness - half {
+            for dx in -half..thickness - half {
+                put(picture, x.round() as i64 + dx, y.round() as i64 + dy, color);
+            }
+        }
+    }
+}
+
+fn put(picture: &mut RgbaImage, x: i64, y: i64, color: Rgba<u8>) {
+    let (w, h) = picture.dimensions();
+    if (0..i64::from(w)).contains(&x) && (0..i64::from(h)).contains(&y) {
+        picture.put_pixel(x as u32, y as u32, color);
+    }
+}
+
+/// `text` at `(x, y)` in white on a band of `color`, `scale` pixels per
+/// font pixel; characters the font lacks are hollow boxes.
+fn text(picture: &mut RgbaImage, (x, y): (i64, i64), text: &str, scale: u32, color: Rgba<u8>) {
+    let s = i64::from(scale);
+    let width = text.chars().count() as i64 * 8 * s + 2;
+    for dy in 0..8 * s + 2 {
+        for dx in 0..width {
+            put(picture, x + dx, y + dy, color);
+        }
+    }
+    let white = Rgba([255, 255, 255, 255]);
+    for (i, c) in text.chars().enumerate() {
+        let glyph = font8x8::BASIC_FONTS
+            .get(c)
+            .or_else(|| font8x8::LATIN_FONTS.get(c))
+            .or_else(|| font8x8::GREEK_FONTS.get(c))
+            .unwrap_or([0x00, 0x7e, 0x42, 0x42, 0x42, 0x42, 0x7e, 0x00]);
+        let left = x + 1 + i as i64 * 8 * s;
+        for (row, bits) in glyph.iter().enumerate() {
+            for col in 0..8 {
+                if bits & (1 << col) != 0 {
+                    for dy in 0..s {
+                        for dx in 0..s {
+                            put(
+                                picture,
+                                left + col * s + dx,
+                                y + 1 + row as i64 * s + dy,
+                                white,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Image {
+        let mut bytes = Vec::new();
+        RgbaImage::from_pixel(width, height, Rgba([250, 250, 250, 255]))
+            .write_to(
+                &mut std::io::Cursor::new(&mut bytes),
+                image::ImageFormat::Png,
+            )
+            .unwrap();
+        Image::from_bytes("blank.png", bytes).unwrap()
+    }
+
+    fn mark(value: &str) -> Mark {
+        Mark {
+            label: "residentNumber".into(),
+            value: Some(value.into()),
+            corners: vec![(20.0, 40.0), (120.0, 40.0), (120.0, 60.0), (20.0, 60.0)],
+        }
+    }
+
+    #[test]
+    fn edges_are_drawn_and_the_rest_is_untouched() {
+        let picture = draw(&png(200, 100), &[mark("900101-1234567")], false).unwrap();
+        let blank = Rgba([250, 250, 250, 255]);
+        // On the top edge, the left edge, and inside the label band.
+        assert_ne!(*picture.get_pixel(70, 40), blank);
+        assert_ne!(*picture.get_pixel(20, 50), blank);
+        // Far from the box and its label.
+        assert_eq!(*picture.get_pixel(190, 95), blank);
+        assert_eq!(
+            *picture.get_pixel(70, 50),
+            blank,
+            "inside the box, off its edges"
+        );
+    }
+
+    #[test]
+    fn values_are_drawn_only_when_revealed() {
+        let image = png(400, 100);
+        let hidden = draw(&image, &[mark("900101-1234567")], false).unwrap();
+        let other = draw(&image, &[mark("111111-2222222")], false).unwrap();
+        assert_eq!(hidden, other, "without --reveal the value leaves no trace");
+        let shown = draw(&image, &[mark("900101-1234567")], true).unwrap();
+        assert_ne!(hidden, shown);
+    }
+
+    #[test]
+    fn labels_name_fields_not_values() {
+        let doc: Value = serde_json::json!({
+            "result": {"storeInfo": {"name": {"text": "emart", "formatted": {"value": "emart"},
+                "boundingPolys": [{"vertices": [{"x": 1.0, "y": 2.0}, {"x": 9.0, "y": 2.0}, {"x": 9.0, "y": 5.0}]}]}}}
+        });
+        let marks = clova(&doc);
+        assert_eq!(marks.len(), 1);
+        assert_eq!(marks[0].label, "storeInfo.name");
+        assert_eq!(marks[0].value.as_deref(), Some("emart"));
+        assert_eq!(marks[0].corners.len(), 3);
+    }
+
+    #[test]
+    fn batch_pictures_mirror_their_inputs() {
+        let a = Annotate::new(Path::new("out"), false, true);
+        assert_eq!(
+            a.target(&Input::File("scans/more/a.jpg".into())),
+            Path::new("out/scans/more/a.jpg.png")
+        );
+        assert_eq!(
+            a.target(&Input::File("/tmp/../x.png".into())),
+            Path::new("out/tmp/x.png.png")
+        );
+        assert_eq!(a.target(&Input::Stdin), Path::new("out/stdin.png"));
+        let one = Annotate::new(Path::new("picture.png"), false, false);
+        assert_eq!(one.target(&Input::Stdin), Path::new("picture.png"));
+    }
+}
