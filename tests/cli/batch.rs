@@ -299,3 +299,49 @@ async fn ctrl_c_stops_with_the_answers_received_written() {
     assert!(stderr.contains("interrupted with"), "{stderr}");
     emulator.shutdown().await.unwrap();
 }
+
+/// The progress bar draws on a terminal and stays off a pipe. The terminal
+/// is a pseudo-terminal from `script` (util-linux, essential on Debian and
+/// Ubuntu; `.ci/run` installs it where missing).
+#[test]
+fn a_progress_bar_on_a_terminal_and_nothing_on_a_pipe() {
+    let dir = scans();
+    let d = dir.path().join("many");
+    std::fs::create_dir(&d).expect("mkdir");
+    for i in 0..10 {
+        std::fs::copy(example("card.png"), d.join(format!("{i:02}.png"))).expect("copy");
+    }
+    // 150 ms per answer, two at a time: the batch takes about 0.75 s, and
+    // the bar redraws several times meanwhile.
+    let slow = [("OCRWIRE_EMULATOR_LATENCY_MS", "150")];
+    let binary = env!("CARGO_BIN_EXE_ocrwire");
+    let line = format!("{binary} nhn general many --mock --jobs 2 > answers.jsonl");
+    let mut script = std::process::Command::new("script");
+    script
+        .args(["-q", "-e", "-c", &line, "/dev/null"])
+        .current_dir(dir.path())
+        .env("OCRWIRE_EMULATOR_LATENCY_MS", "150")
+        .env_remove("NO_COLOR");
+    let out = script.output().expect("script (util-linux) runs");
+    let terminal = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{terminal}");
+    assert!(
+        terminal.contains("/10"),
+        "a bar with done/total: {terminal:?}"
+    );
+    assert!(terminal.contains("10 succeeded, 0 failed"), "{terminal:?}");
+    let answers = std::fs::read_to_string(dir.path().join("answers.jsonl")).expect("answers");
+    assert_eq!(answers.lines().count(), 10, "stdout held only the answers");
+
+    // On a pipe: the summary alone.
+    let out = command(&["nhn", "general", "many", "--mock", "--jobs", "2"], &slow)
+        .current_dir(dir.path())
+        .output()
+        .expect("run ocrwire");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
+    assert!(
+        !stderr.contains("/10") && !stderr.contains('\u{1b}'),
+        "{stderr:?}"
+    );
+}
