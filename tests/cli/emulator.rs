@@ -111,3 +111,30 @@ async fn serve_applies_fault_flags() {
     let (_, _, body) = json_of(response).await;
     assert_eq!(body["header"]["resultCode"], 4000006);
 }
+
+#[tokio::test]
+async fn serve_applies_a_rate_limit() {
+    let (_server, fields) = serve(&["--rate-limit-per-sec", "2"]);
+    assert_eq!(field(&fields, "faults"), "rate limit of 2 calls per second");
+    let base = field(&fields, "NHN base URL");
+    let path = doc::PUBLIC_KEY.render_path(|p| match p.value {
+        ocrwire::descriptor::ParamValue::AppKey => Some(field(&fields, "NHN app key").to_owned()),
+        ocrwire::descriptor::ParamValue::Argument => Some("credit-card".to_owned()),
+    });
+    let mut codes = Vec::new();
+    for _ in 0..3 {
+        let response = http()
+            .get(format!("{base}{}{path}", doc::V2_0.path_prefix))
+            .header("Authorization", field(&fields, "NHN secret key"))
+            .send()
+            .await
+            .unwrap();
+        let (_, _, body) = json_of(response).await;
+        codes.push(body["header"]["resultCode"].as_i64().unwrap_or_default());
+    }
+    assert_eq!(
+        codes,
+        [0, 0, 4000006],
+        "the third call within a second is refused"
+    );
+}
