@@ -76,6 +76,17 @@ pub(crate) fn from_answer(
 /// key cannot be spent twice by mistake; it remembers when it was issued
 /// and is refused locally once too old, without a round trip. The value is
 /// a secret: redacted in `Debug`, wiped on drop.
+///
+/// Spending one key on two checks does not compile:
+///
+/// ```compile_fail,E0382
+/// use ocrwire::nhn::{DocumentClient, RequestKey, ResidentCheck};
+///
+/// async fn verify_twice(client: &DocumentClient, key: RequestKey, check: ResidentCheck) {
+///     let _first = client.id_card_authenticity(key, check.clone()).await;
+///     let _second = client.id_card_authenticity(key, check).await; // `key` was moved
+/// }
+/// ```
 pub struct RequestKey {
     value: Sensitive,
     /// When the recognition request was *sent*: the service issued the key

@@ -284,7 +284,7 @@ async fn a_reused_request_key_is_refused_by_the_service_with_a_typed_code() {
         .into_inner()
         .request_key
         .unwrap();
-    // The type cannot be used twice (see tests/compile_fail); an application
+    // The type cannot be used twice (see its compile_fail example); an application
     // that stored the value and restores it twice gets the vendor's refusal.
     let (value, issued_at) = (key.expose().to_string(), key.issued_at());
     let check = || ResidentCheck {
