@@ -187,6 +187,7 @@ fn rebuilding_with_an_edited_spec_changes_the_rust_type() {
         "generated",
         "codegen",
         "derive",
+        "compile-fail",
         "benches",
         "examples",
     ] {
