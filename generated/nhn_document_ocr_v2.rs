@@ -179,8 +179,10 @@ impl d::Verdict for ResultHeader {
 /// A whole answer: the verdict (`header`) and, on success, the endpoint's payload (`result`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Response<T> {
+    /// Whether the call succeeded, with the vendor's code and message (`header`).
     #[serde(rename = "header")]
     pub header: ResultHeader,
+    /// The endpoint's payload (`result`): present on success, absent when the call was refused.
     #[serde(
         rename = "result",
         default = "Option::default",

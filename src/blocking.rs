@@ -160,6 +160,7 @@ impl DocumentClient {
         })
     }
 
+    /// The API version this client calls (see the async client's `api_version`).
     pub fn api_version(&self) -> &'static str {
         self.inner.api_version()
     }
@@ -276,6 +277,7 @@ impl GeneralClient {
         })
     }
 
+    /// The API version this client calls (see the async client's `api_version`).
     pub fn api_version(&self) -> &'static str {
         self.inner.api_version()
     }
@@ -371,6 +373,7 @@ impl ClovaClient {
         })
     }
 
+    /// How this client encodes the image in its requests (multipart or JSON with Base64).
     pub fn encoding(&self) -> RequestEncoding {
         self.inner.encoding()
     }

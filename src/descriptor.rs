@@ -16,16 +16,31 @@ use std::borrow::Cow;
 /// One API family (one spec file).
 #[derive(Debug, Clone, Copy)]
 pub struct Family {
+    /// The family's kebab-case name, the spec file's stem
+    /// (`nhn-document-ocr-v2`); endpoints name their family by it.
     pub name: &'static str,
+    /// The family's title for people (`NAVER CLOVA OCR Document API`), as
+    /// `ocrwire endpoints` lists it.
     pub title: &'static str,
+    /// Who publishes the API; the emulator shapes some answers by it (CLOVA's
+    /// error body echoes the path).
     pub vendor: Vendor,
+    /// Where the family's API lives: one default host, or a URL each caller
+    /// supplies.
     pub base_url: BaseUrl,
     /// The generations of the API, oldest first; every endpoint exists in
     /// each, under the version's path prefix.
     pub versions: &'static [&'static Version],
+    /// How an answer says it failed, with the wire names of the verdict's
+    /// fields.
     pub error_shape: ErrorShape,
+    /// The electronic envelope that seals sensitive request and response data
+    /// (NHN Document OCR); `None` for a family without one.
     pub envelope: Option<Envelope>,
+    /// Every error code the family documents (the spec's `errors` table),
+    /// with the vendor's message and our reading of it.
     pub errors: &'static [ErrorInfo],
+    /// Every endpoint of the family, in the spec's order.
     pub endpoints: &'static [&'static Endpoint],
 }
 
@@ -99,9 +114,13 @@ impl Family {
     }
 }
 
+/// The company that publishes an API family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Vendor {
+    /// NHN Cloud: Document OCR, General OCR and the User Access Key token
+    /// API.
     Nhn,
+    /// NAVER Cloud's CLOVA OCR.
     Clova,
 }
 
@@ -111,7 +130,11 @@ pub enum BaseUrl {
     /// One host for everyone; callers may point elsewhere (another
     /// documented host, an emulator).
     Fixed {
+        /// The documented host, scheme included
+        /// (`https://api-ocr.nhncloudservice.com`).
         default: &'static str,
+        /// Other hosts the vendor documents, each with the day its support
+        /// ends, if announced.
         alternates: &'static [AlternateUrl],
     },
     /// Every caller has its own URL (CLOVA's API Gateway invoke URL),
@@ -120,7 +143,10 @@ pub enum BaseUrl {
     /// are appended to it. The client checks a caller's URL against it and
     /// the emulator serves under it.
     PerCaller {
+        /// The path the caller's URL ends in, with its `{variables}`.
         path: &'static str,
+        /// The names of the path's variables, in the order they appear
+        /// (`DomainId`, `InvokeKey`).
         params: &'static [&'static str],
     },
 }
@@ -128,6 +154,7 @@ pub enum BaseUrl {
 /// Another documented host.
 #[derive(Debug, Clone, Copy)]
 pub struct AlternateUrl {
+    /// The host, scheme included (`https://ocr.api.nhncloudservice.com`).
     pub url: &'static str,
     /// The last day the vendor supports it (`YYYY-MM-DD`), if announced.
     pub until: Option<&'static str>,
@@ -141,6 +168,7 @@ pub struct Version {
     pub name: Option<&'static str>,
     /// Put in front of every endpoint path (`/v2.1`); may be empty.
     pub path_prefix: &'static str,
+    /// The scheme every call of this version authenticates with.
     pub auth: &'static AuthScheme,
     /// Codes (as the vendor writes them) every endpoint of this version can
     /// answer with besides its own.
@@ -164,9 +192,12 @@ impl Version {
 pub struct AuthScheme {
     /// The spec's name for it (`user-access-key-token`).
     pub name: &'static str,
+    /// The request header that carries the credential (`Authorization`,
+    /// `X-NHN-Authorization`, `X-OCR-SECRET`).
     pub header: &'static str,
     /// Written before the credential (`"Bearer "`).
     pub prefix: &'static str,
+    /// What kind of credential the header carries after the prefix.
     pub credential: Credential,
     /// The code the service answers when the credential is wrong; for a
     /// token, also the cue to issue a new one and send again.
@@ -183,7 +214,11 @@ pub enum Credential {
     KeyPair,
     /// An access token that `issued_by`'s token endpoint issues for the
     /// caller's key pair.
-    Token { issued_by: &'static Family },
+    Token {
+        /// The family whose token endpoint issues the tokens
+        /// (`nhn-user-access-key-token`).
+        issued_by: &'static Family,
+    },
 }
 
 /// What a caller holds, which decides the version a client calls.
@@ -196,6 +231,8 @@ pub enum CredentialHolder {
 }
 
 impl Credential {
+    /// What a caller must hold to use this credential; a token is obtained
+    /// with a key pair, so it needs one.
     pub fn holder(&self) -> CredentialHolder {
         match self {
             Credential::SecretKey => CredentialHolder::SecretKey,
@@ -212,18 +249,33 @@ pub enum ErrorShape {
     /// Every answer is HTTP 200 with the verdict under `member` (its fields
     /// `success`, `code`, `message`) and the payload under `result`.
     ResultHeader {
+        /// The body member holding the verdict (NHN's `header`).
         member: &'static str,
+        /// The body member holding the payload of a success (`result`).
         result: &'static str,
+        /// The verdict's boolean field that is true for a success
+        /// (`isSuccessful`).
         success: &'static str,
+        /// The verdict's field holding the error code (`resultCode`).
         code: &'static str,
+        /// The verdict's field holding the vendor's message
+        /// (`resultMessage`).
         message: &'static str,
+        /// Whether the family's codes are JSON numbers or strings on the
+        /// wire.
         codes: CodeKind,
     },
     /// A failure is an HTTP 4xx/5xx status with the verdict type as its
     /// body (fields `code`, `message`); a success is the payload.
     StatusAndBody {
+        /// The body's field holding the error code (CLOVA's `code`, OAuth's
+        /// `error`).
         code: &'static str,
+        /// The body's field holding the vendor's message (CLOVA's `message`,
+        /// OAuth's `error_description`).
         message: &'static str,
+        /// Whether the family's codes are JSON numbers or strings on the
+        /// wire.
         codes: CodeKind,
     },
 }
@@ -259,12 +311,16 @@ pub enum CodeKind {
 /// The electronic envelope, as the runtime applies it.
 #[derive(Debug, Clone, Copy)]
 pub struct Envelope {
+    /// Length in bytes of the per-request AES key that seals the data (32,
+    /// for AES-256).
     pub symmetric_key_bytes: usize,
     /// The endpoint that issues public keys.
     pub public_key_endpoint: &'static Endpoint,
     /// The members of its answer that hold the key (Base64 DER) and its
     /// version.
     pub key_field: &'static str,
+    /// The member of that answer holding the key's version (`version`), which
+    /// sealed calls send back in their key-version header.
     pub version_field: &'static str,
     /// The code that says the key version is stale: fetch a new key, seal
     /// again and resend once.
@@ -325,7 +381,9 @@ pub trait VendorCode: std::fmt::Debug + Clone + PartialEq + Send + Sync + 'stati
 /// A refusal read from an answer: the vendor's code and message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Refusal<'a> {
+    /// The error code, as the answer carries it.
     pub code: WireCode<'a>,
+    /// The vendor's message, as received; empty when the answer has none.
     pub message: &'a str,
 }
 
@@ -342,34 +400,45 @@ pub trait Verdict {
 
 /// A family's generated types, as one unit for the runtime's generic code.
 pub trait Api: 'static {
+    /// The family's descriptor (the generated `FAMILY`).
     const FAMILY: &'static Family;
     /// The family's error codes (the registry's
     /// [`VendorErrorCode`](crate::wire::VendorErrorCode) has a variant for
     /// each family the crate defines).
     type ErrorCode: VendorCode;
+    /// The generated type a failure's verdict decodes into (NHN's
+    /// `ResultHeader`, CLOVA's `ErrorBody`, OAuth's `OAuthError`).
     type Verdict: Verdict + serde::de::DeserializeOwned + serde::Serialize + Schema;
 }
 
 /// A family that issues access tokens (generated for the family with a
 /// `response.token` endpoint): its issuing and revoking operations.
 pub trait TokenApi: Api {
+    /// The operation that issues an access token (`create-token`).
     type Create: IssuesToken<Api = Self>;
+    /// The operation that revokes an access token (`revoke-token`).
     type Revoke: RevokesToken<Api = Self>;
 }
 
 /// A family with a token scheme (generated from the scheme's `issued_by`):
 /// the family whose tokens its calls present.
 pub trait UsesTokens: Api {
+    /// The family whose token endpoint issues the tokens this family's calls
+    /// present.
     type Issuer: TokenApi;
 }
 
+/// The HTTP method an endpoint is called with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
+    /// `GET`: the call sends no body.
     Get,
+    /// `POST`: the call sends a body in one of the endpoint's encodings.
     Post,
 }
 
 impl Method {
+    /// The method's name on the wire (`GET`, `POST`).
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -381,13 +450,20 @@ impl Method {
 /// One endpoint.
 #[derive(Debug)]
 pub struct Endpoint {
+    /// The name of the family it belongs to, as in `Family::name`
+    /// (`nhn-document-ocr-v2`).
     pub family: &'static str,
+    /// The endpoint's name as the spec writes it, e.g. `credit-card`; also
+    /// its key in error messages.
     pub name: &'static str,
     /// One line, for listings (`ocrwire endpoints`).
     pub summary: &'static str,
+    /// The HTTP method it is called with.
     pub method: Method,
     /// Template relative to the version's prefix, with `{variables}`.
     pub path: &'static str,
+    /// The path's `{variables}` and what fills each: the caller's app key or
+    /// a value chosen per call.
     pub path_params: &'static [PathParam],
     /// Request headers other than `Content-Type` and the auth scheme's.
     pub headers: &'static [Header],
@@ -399,10 +475,15 @@ pub struct Endpoint {
     pub key_service: Option<&'static str>,
     /// Accepted request bodies; empty for a GET.
     pub request: &'static [Encoding],
+    /// What a success answers: its payload type, its response headers and,
+    /// for a token endpoint, the token's lifetimes.
     pub response: Response,
     /// Codes (as the vendor writes them) the endpoint can answer with in
     /// every version (see [`Version::lists`]).
     pub errors: &'static [&'static str],
+    /// The documented limits on what a call sends (file size, formats, image
+    /// count, URL ports); the family's unless the spec gives the endpoint its
+    /// own.
     pub limits: Limits,
     /// Wire paths of data sent encrypted (`image`, `name`, ...).
     pub encrypted_request: &'static [&'static str],
@@ -490,9 +571,13 @@ fn encode_segment(value: &str) -> String {
     out
 }
 
+/// A `{variable}` in an endpoint's path, and what fills it.
 #[derive(Debug, Clone, Copy)]
 pub struct PathParam {
+    /// Its name as written between braces in the path (`appKey`,
+    /// `serviceName`).
     pub name: &'static str,
+    /// What fills it: the caller's app key, or a value chosen per call.
     pub value: ParamValue,
     /// Accepted values, when the vendor lists them.
     pub allowed: &'static [&'static str],
@@ -518,6 +603,7 @@ impl PathParam {
     }
 }
 
+/// What fills a path variable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamValue {
     /// The caller's app key.
@@ -526,10 +612,16 @@ pub enum ParamValue {
     Argument,
 }
 
+/// A request header an endpoint takes besides `Content-Type` and the auth
+/// scheme's.
 #[derive(Debug, Clone, Copy)]
 pub struct Header {
+    /// The header's name on the wire (`X-Key-Version`, `Symmetric-Key`).
     pub name: &'static str,
+    /// What the runtime fills it with.
     pub role: HeaderRole,
+    /// Whether every call must send it; an optional header is left out when
+    /// there is nothing to put in it.
     pub required: bool,
 }
 
@@ -564,22 +656,32 @@ pub enum HeaderRole {
     RequestKey,
 }
 
+/// A request body encoding an endpoint accepts.
 #[derive(Debug, Clone, Copy)]
 pub enum Encoding {
     /// `multipart/form-data` with these parts.
     Multipart(&'static [Part]),
     /// `application/json` with a body of this generated type.
-    Json { body_type: &'static str },
+    Json {
+        /// Name of the generated body type (`DocumentRequest`).
+        body_type: &'static str,
+    },
     /// `application/x-www-form-urlencoded` with this generated type's
     /// fields as names and values.
-    Form { body_type: &'static str },
+    Form {
+        /// Name of the generated body type (`TokenRequest`).
+        body_type: &'static str,
+    },
 }
 
+/// One part of a `multipart/form-data` request body.
 #[derive(Debug, Clone, Copy)]
 pub struct Part {
+    /// The part's name in the form (`image`, `message`, `file`).
     pub name: &'static str,
     /// `None` for raw file bytes; else the generated type sent as JSON text.
     pub json_type: Option<&'static str>,
+    /// Whether every call must send it.
     pub required: bool,
     /// The part's bytes are AES ciphertext under the request's key.
     pub encrypted: bool,
@@ -623,6 +725,7 @@ impl Part {
     }
 }
 
+/// What an endpoint's success answers.
 #[derive(Debug, Clone, Copy)]
 pub struct Response {
     /// Generated type of the payload (in a result header family, of its
@@ -630,13 +733,17 @@ pub struct Response {
     pub body_type: Option<&'static str>,
     /// CLOVA: the image-result member holding this document's data.
     pub document_field: Option<&'static str>,
+    /// Response headers the spec documents, whose values a later call can
+    /// present (NHN's `Request-Key`).
     pub headers: &'static [ResponseHeader],
     /// For a token endpoint: the lifetimes its tokens can have.
     pub token: Option<Lifetime>,
 }
 
+/// A response header the spec documents, and how long its value can be used.
 #[derive(Debug, Clone, Copy)]
 pub struct ResponseHeader {
+    /// The header's name (`Request-Key`); looked up case-insensitively.
     pub name: &'static str,
     /// How long its value can be used, in seconds.
     pub valid_for_secs: Option<u64>,
@@ -645,6 +752,8 @@ pub struct ResponseHeader {
 }
 
 impl ResponseHeader {
+    /// A header whose value has no documented expiry and can be used more
+    /// than once.
     pub const fn new(name: &'static str) -> ResponseHeader {
         ResponseHeader {
             name,
@@ -673,20 +782,29 @@ impl ResponseHeader {
 /// The lifetimes, in seconds, a token endpoint documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lifetime {
+    /// The lifetime a token has unless the account sets another, in seconds.
     pub default_secs: u64,
+    /// The shortest lifetime an account can set, in seconds.
     pub min_secs: u64,
+    /// The longest lifetime an account can set, in seconds.
     pub max_secs: u64,
 }
 
 /// Documented limits.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
+    /// The largest file the service accepts, in bytes; `None` when the vendor
+    /// states none.
     pub max_file_bytes: Option<u64>,
     /// Accepted formats (lower-case extensions).
     pub formats: &'static [&'static str],
+    /// How many images one call carries (CLOVA's `images` takes exactly 1);
+    /// `None` when the vendor states no count.
     pub images_per_call: Option<u32>,
     /// Ports an image URL may name, as inclusive ranges.
     pub url_ports: &'static [(u16, u16)],
+    /// How long the service waits for an image URL to download, in seconds;
+    /// `None` when the vendor states no timeout.
     pub url_download_timeout_secs: Option<u32>,
     /// Width and height below which the service reports low resolution.
     pub recommended_resolution: Option<(u32, u32)>,
@@ -713,6 +831,7 @@ impl Limits {
 /// Generated as a unit struct per endpoint (`nhn_document_ocr_v2::CreditCard`);
 /// the runtime's generic call functions take it as a type parameter.
 pub trait Operation: 'static {
+    /// The endpoint's descriptor (the generated `const`, e.g. `CREDIT_CARD`).
     const ENDPOINT: &'static Endpoint;
     /// The family's generated types.
     type Api: Api;
@@ -728,13 +847,17 @@ pub trait Operation: 'static {
 /// A request built from its body alone (generated for a request whose only
 /// input is a JSON or form body).
 pub trait FromBody<B>: Sized {
+    /// The request that sends `body`.
     fn from_body(body: B) -> Self;
 }
 
 /// A request built from its multipart parts alone, in the descriptor's
 /// order (generated for a request whose only input is a multipart body).
 pub trait FromParts: Sized {
+    /// The parts' values as a tuple, in the descriptor's order (CLOVA:
+    /// `(DocumentMessage, Image)`).
     type Parts;
+    /// The request that sends `parts`.
     fn from_parts(parts: Self::Parts) -> Self;
 }
 
@@ -758,6 +881,7 @@ pub trait Document: Sized + Send + Sync + 'static {
 /// The runtime adds the auth header, the app key and the envelope, so a
 /// request that does not fit its endpoint does not compile.
 pub trait Request: Send + Sync {
+    /// The operation (the typed endpoint) this request calls.
     type Operation: Operation;
     /// The value of an `argument` path variable, by its name in the path.
     fn path_arg(&self, _name: &str) -> Option<&str> {
@@ -789,14 +913,20 @@ pub enum RequestBody<'a, B> {
 pub enum PartValue<'a> {
     /// A file's bytes; sealed with the envelope when `encrypted`.
     File {
+        /// The part's name in the form (`image`, `file`).
         name: &'static str,
+        /// The image whose bytes the part carries.
         image: &'a crate::Image,
+        /// Whether the bytes are sealed with the envelope before they are
+        /// sent.
         encrypted: bool,
     },
     /// A generated type, as JSON text (never sealed: the generator refuses
     /// encrypted fields in a JSON part).
     Json {
+        /// The part's name in the form (`message`).
         name: &'static str,
+        /// The value, written as JSON text when the body is built.
         value: &'a dyn JsonPart,
     },
 }
@@ -861,10 +991,12 @@ pub enum Shape<'a> {
 pub struct Member<'a>(pub &'a str, pub &'a Shape<'a>);
 
 impl<'a> Member<'a> {
+    /// The member's name on the wire.
     pub fn wire(&self) -> &'a str {
         self.0
     }
 
+    /// The shape its value must have.
     pub fn shape(&self) -> &'a Shape<'a> {
         self.1
     }
@@ -873,6 +1005,7 @@ impl<'a> Member<'a> {
 /// A type whose wire shape the spec defines (generated for every object
 /// and enum).
 pub trait Schema {
+    /// The type's wire shape, as the spec defines it.
     const SHAPE: &'static Shape<'static>;
 }
 

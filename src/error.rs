@@ -33,6 +33,8 @@ pub enum Error {
     /// An encrypted response field did not open under this request's key.
     #[error("{endpoint}: cannot decrypt the response: {source}")]
     Decrypt {
+        /// The endpoint whose answer did not open, as the spec names it
+        /// (`credit-card`).
         endpoint: &'static str,
         /// Names the field, e.g. `result.cardNums[2].value`.
         #[source]
@@ -42,7 +44,11 @@ pub enum Error {
     /// key wrap failed.
     #[error("{endpoint}: cannot seal the request: {source}")]
     Envelope {
+        /// The endpoint whose request was being sealed, as the spec names it
+        /// (`id-card`).
         endpoint: &'static str,
+        /// What failed: drawing the symmetric key or wrapping it with the
+        /// public key.
         #[source]
         source: EnvelopeError,
     },
@@ -54,7 +60,10 @@ pub enum Error {
         list_drift(drift)
     )]
     Drift {
+        /// The endpoint whose answer drifted, as the spec names it
+        /// (`receipt`).
         endpoint: &'static str,
+        /// Every finding, each a wire path and what is unknown there.
         drift: Vec<crate::wire::drift::Drift>,
     },
     /// The service answered, but with no usable reading of the image: CLOVA
@@ -68,20 +77,31 @@ pub enum Error {
     /// The response is not shaped as the spec documents it.
     #[error("{endpoint}: malformed response at `{path}`: {reason}")]
     MalformedResponse {
+        /// The endpoint whose answer is malformed, as the spec names it
+        /// (`credit-card`).
         endpoint: &'static str,
         /// Wire path of the offending member (`result.key`, `header`), or
         /// `(body)` when the body as a whole is unusable.
         path: String,
+        /// What is wrong there; a decoder's message loses every quoted
+        /// value first.
         reason: String,
     },
     /// What the call needed first failed: the envelope's public key or an
     /// access token could not be had. Names the endpoint the caller asked
-    /// for; `source` is the failure of the request that fetched it (which
-    /// names that endpoint: `public-key`, `create`).
+    /// for; `source` is why: usually the failure of the request that
+    /// fetched it (which names that endpoint: `public-key`,
+    /// `create-token`), else a local refusal before that request went.
     #[error("{endpoint}: could not get {needed} first: {source}")]
     Prerequisite {
+        /// The endpoint the caller asked for, as the spec names it
+        /// (`credit-card`).
         endpoint: &'static str,
+        /// What could not be had: the envelope's public key or an access
+        /// token.
         needed: Prerequisite,
+        /// Why it could not be had; [`Error::root`] reaches the failure
+        /// beneath.
         source: Box<Error>,
     },
     /// A blocking client could not run the call: it was called from async
@@ -89,14 +109,20 @@ pub enum Error {
     /// runtime is unavailable.
     #[error("blocking::{method}: {problem}")]
     Blocking {
+        /// The blocking client's method that was called (`revoke_token`), or
+        /// `(client setup)` when the internal runtime could not start.
         method: &'static str,
+        /// Why the call could not run, as fixed text.
         problem: &'static str,
     },
     /// The descriptors do not say how to make this call: the spec and the
     /// runtime disagree. A bug in ocrwire, never caused by input.
     #[error("{endpoint}: {reason} (the spec and the runtime disagree; please report this)")]
     Spec {
+        /// What the descriptors fail for, as the spec names it: an endpoint
+        /// (`credit-card`), a family or an auth scheme.
         endpoint: &'static str,
+        /// What the descriptors lack or contradict.
         reason: String,
     },
 }
@@ -194,6 +220,7 @@ pub enum TransportError {
     /// The connection could not be made (DNS, refused, TLS).
     #[error("{endpoint}: cannot connect to the service: {source}")]
     Connect {
+        /// The endpoint called, as the spec names it (`credit-card`).
         endpoint: &'static str,
         /// Stripped of the URL, which holds the app key.
         #[source]
@@ -203,11 +230,15 @@ pub enum TransportError {
     /// `after` how long it had run.
     #[error("{endpoint}: {}", timeout_message(*timer, *after))]
     Timeout {
+        /// The endpoint called, as the spec names it (`credit-card`).
         endpoint: &'static str,
+        /// How long `timer` had run: the configured timeout for ours, the
+        /// measured time of the exchange for the network's.
         after: Duration,
         /// The connection was never made (so nothing was sent): the connect
         /// timeout, not the exchange's.
         connecting: bool,
+        /// Which timer fired.
         timer: Timer,
     },
     /// The call's overall deadline passed (attempts, waits between them and
@@ -216,7 +247,9 @@ pub enum TransportError {
         "{endpoint}: no answer within the call's deadline of {after:?} ({attempts} attempt(s))"
     )]
     Deadline {
+        /// The endpoint called, as the spec names it (`credit-card`).
         endpoint: &'static str,
+        /// The call's configured deadline (`TransportConfig::deadline`).
         after: Duration,
         /// Attempts started, the interrupted one included.
         attempts: u32,
@@ -224,7 +257,9 @@ pub enum TransportError {
     /// An HTTP status the family's error shape does not explain.
     #[error("{endpoint}: unexpected HTTP status {status}")]
     Status {
+        /// The endpoint called, as the spec names it (`credit-card`).
         endpoint: &'static str,
+        /// The HTTP status code of the answer.
         status: u16,
         /// The wait the answer's `Retry-After` asked for, if readable.
         retry_after: Option<Duration>,
@@ -235,13 +270,23 @@ pub enum TransportError {
     #[error(
         "{endpoint}: the HTTP client followed a redirect, which the APIs never send (build it with `redirect::Policy::none()`)"
     )]
-    Redirected { endpoint: &'static str },
+    Redirected {
+        /// The endpoint called, as the spec names it (`credit-card`).
+        endpoint: &'static str,
+    },
     /// The response body is larger than the configured cap.
     #[error("{endpoint}: the response body exceeds the cap of {limit} bytes")]
-    BodyTooLarge { endpoint: &'static str, limit: u64 },
+    BodyTooLarge {
+        /// The endpoint called, as the spec names it (`credit-card`).
+        endpoint: &'static str,
+        /// The configured cap on the response body, in bytes.
+        limit: u64,
+    },
     /// Anything else the HTTP stack reported while sending or receiving.
     #[error("{endpoint}: {source}")]
     Http {
+        /// The endpoint called, as the spec names it (`credit-card`), or
+        /// `(client setup)` when building the HTTP client failed.
         endpoint: &'static str,
         /// Stripped of the URL, which holds the app key.
         #[source]
@@ -276,6 +321,9 @@ fn timeout_message(timer: Timer, after: Duration) -> String {
 
 #[cfg(feature = "client")]
 impl TransportError {
+    /// The endpoint the failure is about, as the spec names it
+    /// (`credit-card`), or `(client setup)` when building the HTTP client
+    /// failed.
     pub fn endpoint(&self) -> &'static str {
         match self {
             TransportError::Connect { endpoint, .. }
@@ -294,6 +342,8 @@ impl TransportError {
 #[error("{endpoint}: the service answered {} ({}): {message}", code.code(), code.name())]
 #[non_exhaustive]
 pub struct VendorError {
+    /// The endpoint that refused, as the spec names it (`credit-card`,
+    /// `public-key`).
     pub endpoint: &'static str,
     /// The code, typed by family; an undocumented one is kept as `Unknown`.
     pub code: VendorErrorCode,
@@ -354,6 +404,7 @@ pub enum InvalidInput {
         field: &'static str,
         /// The ID type whose rules apply, when they differ by type.
         for_id_type: Option<&'static str>,
+        /// What is wrong with the field, in words (`is required`).
         problem: String,
     },
     /// The Request-Key is older than the service accepts; run the ID card
@@ -363,27 +414,46 @@ pub enum InvalidInput {
         age.as_secs(),
         valid_for.as_secs()
     )]
-    RequestKeyExpired { age: Duration, valid_for: Duration },
+    RequestKeyExpired {
+        /// Time since the Request-Key was issued.
+        age: Duration,
+        /// How long the service accepts a Request-Key after issue.
+        valid_for: Duration,
+    },
     /// A credential cannot be sent (empty, or not valid in an HTTP header
     /// or URL). Never shows the value.
     #[error("the {what} {problem}")]
     Credentials {
+        /// Which credential, in words (`app key`, `secret key`).
         what: &'static str,
+        /// What is wrong with it, as fixed text that never includes the
+        /// value.
         problem: &'static str,
     },
     /// The base URL is unusable.
     #[error("base URL `{url}`: {problem}")]
-    BaseUrl { url: String, problem: String },
+    BaseUrl {
+        /// The URL as it may be shown: scheme, host and port (any path
+        /// elided as `/…`), or a placeholder such as `(not shown)`.
+        url: String,
+        /// What is wrong with it.
+        problem: String,
+    },
     /// A client setting is unusable.
     #[error("the {setting} setting {problem}")]
     Setting {
+        /// Name of the setting (`user_agent`).
         setting: &'static str,
+        /// What is wrong with its value, as fixed text.
         problem: &'static str,
     },
     /// A configuration variable is missing or unusable (`from_env`).
     #[error("{variable} {problem}")]
     Environment {
+        /// Name of the environment variable (`NHN_OCR_APP_KEY`).
         variable: &'static str,
+        /// What is wrong with it (`is not set`), as fixed text that never
+        /// includes the value.
         problem: &'static str,
     },
 }

@@ -7,7 +7,7 @@
 //! is sent, so the error can name the file.
 
 use std::fmt;
-use std::io::Read as _;
+use std::io::Read;
 use std::path::Path;
 
 use bytes::Bytes;
@@ -60,10 +60,39 @@ impl Image {
         // Sized from the file's length up front: a growing buffer would
         // briefly hold up to twice the image.
         let expected = meta.len().min(MAX_READ_BYTES + 1);
+        match Self::read_capped(name.clone(), file, expected) {
+            // The file's own length, not how far the read went.
+            Err(ImageError::TooLarge { size, .. }) => Err(ImageError::TooLarge {
+                name,
+                size: size.max(meta.len()),
+                limit: MAX_READ_BYTES,
+                endpoint: None,
+            }),
+            other => other,
+        }
+    }
+
+    /// Reads an image from a stream (standard input, a socket) and sniffs
+    /// its format, reading at most [`MAX_READ_BYTES`] plus one: a stream
+    /// that goes on is refused, not held in memory.
+    ///
+    /// # Errors
+    ///
+    /// [`ImageError::Unreadable`], [`ImageError::Empty`],
+    /// [`ImageError::TooLarge`] (its `size` is then what was read, the cap
+    /// plus one: a stream's length is not known) or
+    /// [`ImageError::UnknownFormat`], each naming the image `name`.
+    pub fn from_reader(name: impl Into<String>, reader: impl Read) -> Result<Image, ImageError> {
+        Self::read_capped(name.into(), reader, 0)
+    }
+
+    /// [`MAX_READ_BYTES`] plus one at the most, into a buffer sized
+    /// `expected` up front.
+    fn read_capped(name: String, reader: impl Read, expected: u64) -> Result<Image, ImageError> {
         let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
-        file.take(MAX_READ_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(unreadable)?;
+        if let Err(source) = reader.take(MAX_READ_BYTES + 1).read_to_end(&mut bytes) {
+            return Err(ImageError::Unreadable { name, source });
+        }
         if bytes.len() as u64 > MAX_READ_BYTES {
             return Err(ImageError::TooLarge {
                 name,
@@ -110,10 +139,12 @@ impl Image {
         self.name.rsplit(['/', '\\']).next().unwrap_or(&self.name)
     }
 
+    /// The format sniffed from the first bytes.
     pub fn format(&self) -> ImageFormat {
         self.format
     }
 
+    /// The file's contents, as they will be uploaded.
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
     }
@@ -124,10 +155,12 @@ impl Image {
         self.bytes.clone()
     }
 
+    /// Size of the file, in bytes.
     pub fn len(&self) -> usize {
         self.bytes.len()
     }
 
+    /// Whether the file has no bytes; never true for a constructed image.
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
     }
@@ -194,12 +227,19 @@ const ALL: [ImageFormat; 7] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageFormat {
+    /// JPEG (`jpg`, `jpeg`), starting `FF D8 FF`.
     Jpeg,
+    /// PNG (`png`), starting with the PNG signature.
     Png,
+    /// PDF (`pdf`), starting `%PDF-`.
     Pdf,
+    /// TIFF (`tif`, `tiff`), little- or big-endian.
     Tiff,
+    /// GIF (`gif`), version 87a or 89a.
     Gif,
+    /// Windows bitmap (`bmp`), starting `BM` with room for its headers.
     Bmp,
+    /// WebP (`webp`), a RIFF container of type `WEBP`.
     Webp,
 }
 
@@ -264,6 +304,7 @@ impl ImageFormat {
         }
     }
 
+    /// The MIME type a multipart upload labels the file with (`image/png`).
     pub fn mime_type(self) -> &'static str {
         match self {
             ImageFormat::Jpeg => "image/jpeg",
@@ -328,47 +369,85 @@ fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ImageError {
+    /// The file could not be opened, inspected or read.
     #[error("cannot read image `{name}`: {source}")]
     Unreadable {
+        /// The path the image was read from (the CLI uses `-` for standard
+        /// input).
         name: String,
+        /// What the operating system reported.
         #[source]
         source: std::io::Error,
     },
+    /// The file or the bytes given hold nothing.
     #[error("image `{name}` is empty")]
-    Empty { name: String },
+    Empty {
+        /// The image's name: the path it was read from, or the label given to
+        /// [`Image::from_bytes`].
+        name: String,
+    },
     /// A directory, a FIFO, a device or a socket: refused before reading,
     /// since reading one could wait forever or never end.
     #[error("`{name}` is {kind}, not a regular file")]
-    NotAFile { name: String, kind: &'static str },
+    NotAFile {
+        /// The path the image was to be read from.
+        name: String,
+        /// What the path is instead, in words (`a directory`, `a FIFO`).
+        kind: &'static str,
+    },
+    /// The file is larger than the endpoint's documented limit, or than
+    /// [`MAX_READ_BYTES`] when read from a path.
     #[error(
         "image `{name}` is {size} bytes; {} accepts at most {limit}",
         endpoint.unwrap_or("ocrwire")
     )]
     TooLarge {
+        /// The image's name: the path it was read from, or the label given to
+        /// [`Image::from_bytes`].
         name: String,
+        /// Size of the image, in bytes (a file's length; for a stream over
+        /// the read cap, what was read: the cap plus one).
         size: u64,
+        /// The limit it exceeds, in bytes.
         limit: u64,
         /// The endpoint whose limit it exceeds; `None` for the read cap.
         endpoint: Option<&'static str>,
     },
+    /// The first bytes match none of the formats in [`ImageFormat`].
     #[error(
         "`{name}` is not an image format ocrwire recognizes (JPEG, PNG, PDF, TIFF, GIF, BMP, WebP)"
     )]
-    UnknownFormat { name: String },
+    UnknownFormat {
+        /// The image's name: the path it was read from, or the label given to
+        /// [`Image::from_bytes`].
+        name: String,
+    },
     /// The file holds more pages than the endpoint reads (CLOVA reads
     /// single-page PDF and TIFF files only).
     #[error("image `{name}` has {pages} pages; {endpoint} reads single-page {format} files only")]
     MultiPage {
+        /// The image's name: the path it was read from, or the label given to
+        /// [`Image::from_bytes`].
         name: String,
+        /// The file's format (PDF or TIFF).
         format: ImageFormat,
+        /// Pages the file visibly holds, more than one.
         pages: usize,
+        /// The endpoint called, as the spec names it (`receipt`).
         endpoint: &'static str,
     },
+    /// The endpoint does not accept the image's format.
     #[error("image `{name}` is {format}; {endpoint} accepts only {}", accepted.join(", "))]
     UnsupportedFormat {
+        /// The image's name: the path it was read from, or the label given to
+        /// [`Image::from_bytes`].
         name: String,
+        /// The format sniffed from the image's first bytes.
         format: ImageFormat,
+        /// The endpoint called, as the spec names it (`credit-card`).
         endpoint: &'static str,
+        /// The extensions the endpoint's spec lists as accepted (`jpg`,
+        /// `png`).
         accepted: &'static [&'static str],
     },
 }
@@ -379,6 +458,32 @@ mod tests {
     use crate::wire::{clova_document_ocr, nhn_document_ocr_v2};
 
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+
+    #[test]
+    fn the_read_cap_names_a_files_length_and_ends_an_endless_stream() {
+        // A sparse file: its length is real, its blocks cost nothing.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.png");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_READ_BYTES + 4096).unwrap();
+        let e = Image::from_path(&path).unwrap_err();
+        assert!(
+            matches!(e, ImageError::TooLarge { size, limit, endpoint: None, .. }
+                if size == MAX_READ_BYTES + 4096 && limit == MAX_READ_BYTES),
+            "{e:?}"
+        );
+
+        // Standard input that never ends is cut off after the cap plus one.
+        let e = Image::from_reader("-", std::io::repeat(0)).unwrap_err();
+        assert!(
+            matches!(e, ImageError::TooLarge { size, .. } if size == MAX_READ_BYTES + 1),
+            "{e:?}"
+        );
+        let mut png = PNG.to_vec();
+        png.resize(100, 0);
+        let image = Image::from_reader("-", png.as_slice()).unwrap();
+        assert_eq!((image.format(), image.len()), (ImageFormat::Png, 100));
+    }
 
     #[test]
     fn sniffs_by_content() {

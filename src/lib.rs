@@ -24,6 +24,7 @@
 //! | `emulator` | `emulator`: a local emulator of every endpoint, for tests; implies `client` |
 //! | `cli` (default) | the `ocrwire` binary; implies `emulator` |
 
+#![warn(missing_docs)]
 // Lets generated and derived code name this crate `::ocrwire` from inside it.
 extern crate self as ocrwire;
 

@@ -32,6 +32,7 @@ impl Sensitive {
         self.0.len()
     }
 
+    /// Whether it holds no bytes; safe to log.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

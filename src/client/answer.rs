@@ -28,10 +28,12 @@ impl<T> Answer<T> {
         &self.drift
     }
 
+    /// The decoded answer.
     pub fn value(&self) -> &T {
         &self.value
     }
 
+    /// The decoded answer, without the drift report.
     pub fn into_inner(self) -> T {
         self.value
     }

@@ -18,14 +18,23 @@
 
 use crate::error::{Error, InvalidInput};
 
+/// The NHN app key, in every NHN path.
 pub const NHN_APP_KEY: &str = "NHN_OCR_APP_KEY";
+/// The NHN secret key (Document OCR v2.0, General OCR v1.0).
 pub const NHN_SECRET_KEY: &str = "NHN_OCR_SECRET_KEY";
+/// The User Access Key ID (Document OCR v2.1, General OCR v1.1, with the token API).
 pub const NHN_USER_ACCESS_KEY_ID: &str = "NHN_USER_ACCESS_KEY_ID";
+/// The Secret Access Key that goes with the User Access Key ID.
 pub const NHN_SECRET_ACCESS_KEY: &str = "NHN_SECRET_ACCESS_KEY";
+/// Another NHN OCR host than the spec's default.
 pub const NHN_BASE_URL: &str = "NHN_OCR_BASE_URL";
+/// Another host for NHN's token API than the spec's default.
 pub const NHN_OAUTH_BASE_URL: &str = "NHN_OAUTH_BASE_URL";
+/// A CLOVA OCR domain's invoke URL (holds its invoke key: never printed whole).
 pub const CLOVA_INVOKE_URL: &str = "CLOVA_OCR_INVOKE_URL";
+/// The CLOVA OCR domain's secret (`X-OCR-SECRET`).
 pub const CLOVA_SECRET: &str = "CLOVA_OCR_SECRET";
+/// `fail`, `warn` or `ignore`: the drift mode of every client not given one.
 pub const DRIFT: &str = "OCRWIRE_DRIFT";
 
 /// Every variable above.

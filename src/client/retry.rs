@@ -175,6 +175,7 @@ impl RetryPolicy {
         self
     }
 
+    /// Sets how many attempts a call makes in all (1: no retry).
     pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts;
         self
@@ -187,6 +188,8 @@ impl RetryPolicy {
         self
     }
 
+    /// Sets the longest `Retry-After` the client waits for; a longer one
+    /// ends the call with the error instead.
     pub fn with_max_retry_after(mut self, max: Duration) -> Self {
         self.max_retry_after = max;
         self

@@ -54,26 +54,31 @@ impl Default for TransportConfig {
 }
 
 impl TransportConfig {
+    /// Sets the time one call may take in all, retries and waits included.
     pub fn with_deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
         self
     }
 
+    /// Sets the retry policy.
     pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
     }
 
+    /// Sets the time a connection may take to open (TCP and TLS).
     pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
+    /// Sets the time one attempt may take, from sending to the end of the answer.
     pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
     }
 
+    /// Sets the largest answer body read, in bytes; a larger one is an error.
     pub fn with_max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = limit;
         self

@@ -133,11 +133,13 @@ impl DateObject {
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct LineItem<'a> {
+    /// What was bought, as printed.
     pub name: Option<&'a Sensitive>,
     /// Quantity.
     pub count: Option<&'a Sensitive>,
     /// Amount of the line.
     pub price: Option<&'a Sensitive>,
+    /// Price of one unit.
     pub unit_price: Option<&'a Sensitive>,
     /// The wire item, for boxes and confidences.
     pub item: &'a Item,
@@ -261,15 +263,23 @@ impl NameCardDocument {
 first_of! { NameCardDocument via fields:
     /// The person's name.
     name => name;
+    /// The company's name.
     company => company;
+    /// The department.
     department => department;
     /// The job title.
     position => position;
+    /// The postal address.
     address => address;
+    /// The mobile phone number.
     mobile => mobile;
+    /// The office telephone number.
     tel => tel;
+    /// The fax number.
     fax => fax;
+    /// The e-mail address.
     email => email;
+    /// The web site.
     homepage => homepage;
 }
 
@@ -294,6 +304,7 @@ first_of! { BizLicenseDocument via fields:
     open_date => open_date;
     /// The place of business.
     address => bis_address;
+    /// The head office's address, for a corporate business.
     head_address => head_address;
     /// The business category (업태).
     business_type => bis_type;
@@ -320,6 +331,7 @@ pub enum IdCardKind {
 }
 
 impl IdCardKind {
+    /// The document's name in English, for messages.
     pub fn as_str(self) -> &'static str {
         match self {
             IdCardKind::ResidentCard => "resident registration card",

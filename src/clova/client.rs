@@ -76,6 +76,8 @@ impl ClovaClient {
         ClovaClientBuilder::from_env()?.build()
     }
 
+    /// A builder for a client of the domain at `invoke_url` (the APIGW
+    /// invoke URL CLOVA gives the domain) with its secret.
     pub fn builder(invoke_url: &str, secret: impl Into<Sensitive>) -> ClovaClientBuilder {
         ClovaClientBuilder {
             invoke_url: Sensitive::new(invoke_url),
@@ -92,6 +94,7 @@ impl ClovaClient {
         self.runtime.paced_rate()
     }
 
+    /// How this client encodes the image in its requests.
     pub fn encoding(&self) -> RequestEncoding {
         self.encoding
     }

@@ -80,6 +80,7 @@ impl<D: Document> Recognized<D> {
         &self.document
     }
 
+    /// The reading, owned.
     pub fn into_document(self) -> D {
         self.document
     }
@@ -153,10 +154,13 @@ pub enum RecognitionError {
         known(infer_result, InferResult::as_str)
     )]
     NotRecognized {
+        /// The endpoint called, as the spec names it (`receipt`, ...).
         endpoint: &'static str,
+        /// What `inferResult` said.
         infer_result: InferResult,
         /// The vendor's reason (`message`), tidied.
         message: String,
+        /// The whole answer, for its `uid` and other members.
         response: Box<DocumentResponse>,
     },
     /// The image was read, but the domain's validity check answered
@@ -165,10 +169,13 @@ pub enum RecognitionError {
     /// decides to use it anyway.
     #[error("{endpoint}: the image was read, but the validity check answered {}{}", known(result, ValidationResultCode::as_str), message.as_ref().map(|m| format!(": {m}")).unwrap_or_default())]
     NotValidated {
+        /// The endpoint called, as the spec names it (`receipt`, ...).
         endpoint: &'static str,
+        /// What the validity check (`validationResult.result`) answered.
         result: ValidationResultCode,
         /// The check's detail message, when sent, tidied.
         message: Option<String>,
+        /// The whole answer, with the reading.
         response: Box<DocumentResponse>,
     },
 }
@@ -192,6 +199,7 @@ impl RecognitionError {
         }
     }
 
+    /// The response as received, owned.
     pub fn into_response(self) -> DocumentResponse {
         match self {
             RecognitionError::NotRecognized { response, .. }

@@ -76,7 +76,7 @@ impl NhnCodes for general::ErrorCode {
 /// Which of the emulator's handlers serves a family. Matched against the
 /// generated families themselves, never their names written out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Emulated {
+pub(crate) enum Emulated {
     NhnDocument,
     NhnGeneral,
     Clova,
@@ -84,7 +84,8 @@ pub enum Emulated {
 }
 
 impl Emulated {
-    pub fn of(family: &Family) -> Option<Emulated> {
+    /// The handler for `family`; `None` for a family the emulator does not serve.
+    pub(crate) fn of(family: &Family) -> Option<Emulated> {
         use crate::wire::{clova_document_ocr, nhn_user_access_key_token};
         [
             (document::FAMILY.name, Emulated::NhnDocument),

@@ -70,7 +70,10 @@ pub enum KeySource {
     /// An unencrypted PKCS#8 PEM (`openssl genpkey -algorithm RSA`).
     Pem(Sensitive),
     /// A fresh key of this many bits (2048..=4096), generated at start-up.
-    Generate { bits: usize },
+    Generate {
+        /// The key's size in bits.
+        bits: usize,
+    },
 }
 
 /// Deterministic fault injection, and the service's rate limit.
@@ -113,16 +116,27 @@ pub struct Faults {
 
 /// Environment variables read by [`Faults::from_env`] and `ocrwire serve`.
 pub mod env {
+    /// `ocrwire serve`'s port on 127.0.0.1 (0 picks a free one).
     pub const PORT: &str = "OCRWIRE_EMULATOR_PORT";
+    /// [`Faults::rate_limit_every`](super::Faults::rate_limit_every): answer every Nth call with the throttling code.
     pub const RATE_LIMIT_EVERY: &str = "OCRWIRE_EMULATOR_RATE_LIMIT_EVERY";
+    /// [`Faults::rate_limit_per_sec`](super::Faults::rate_limit_per_sec): the service's rate limit, in calls per second.
     pub const RATE_LIMIT_PER_SEC: &str = "OCRWIRE_EMULATOR_RATE_LIMIT_PER_SEC";
+    /// [`Faults::server_error_every`](super::Faults::server_error_every): answer every Nth call with a server error.
     pub const SERVER_ERROR_EVERY: &str = "OCRWIRE_EMULATOR_SERVER_ERROR_EVERY";
+    /// [`Faults::call_quota`](super::Faults::call_quota): calls allowed before the quota code.
     pub const CALL_QUOTA: &str = "OCRWIRE_EMULATOR_CALL_QUOTA";
+    /// [`Faults::latency`](super::Faults::latency), in milliseconds.
     pub const LATENCY_MS: &str = "OCRWIRE_EMULATOR_LATENCY_MS";
+    /// [`Faults::rotate_keys_every`](super::Faults::rotate_keys_every): a new envelope key pair every N calls.
     pub const ROTATE_KEYS_EVERY: &str = "OCRWIRE_EMULATOR_ROTATE_KEYS_EVERY";
+    /// [`Faults::revoke_tokens_after`](super::Faults::revoke_tokens_after): access tokens refused after N uses.
     pub const REVOKE_TOKENS_AFTER: &str = "OCRWIRE_EMULATOR_REVOKE_TOKENS_AFTER";
+    /// [`EmulatorConfig::token_lifetime`](super::EmulatorConfig::token_lifetime), in seconds.
     pub const TOKEN_LIFETIME_SECS: &str = "OCRWIRE_EMULATOR_TOKEN_LIFETIME_SECS";
+    /// [`EmulatorConfig::request_key_ttl`](super::EmulatorConfig::request_key_ttl), in seconds.
     pub const REQUEST_KEY_TTL_SECS: &str = "OCRWIRE_EMULATOR_REQUEST_KEY_TTL_SECS";
+    /// [`KeySource::Generate`](super::KeySource::Generate)'s size in bits; unset: the embedded key.
     pub const KEY_BITS: &str = "OCRWIRE_EMULATOR_KEY_BITS";
 }
 
@@ -197,11 +211,14 @@ fn env_number(name: &str, value: Option<OsString>) -> Result<Option<u64>, String
 pub struct EmulatorConfig {
     /// Port on 127.0.0.1; 0 lets the OS pick a free one.
     pub port: u16,
+    /// The NHN app key and secret key (and User Access Key) the emulator accepts;
+    /// the CLOVA secret too.
     pub credentials: Credentials,
     /// `{DomainId}` of the CLOVA invoke URL; another value answers 0022.
     pub clova_domain_id: String,
     /// `{InvokeKey}` of the CLOVA invoke URL; another value answers 0001.
     pub clova_invoke_key: String,
+    /// The RSA key pair the envelope's public key comes from.
     pub keys: KeySource,
     /// How long a Request-Key stays valid; `None` takes the spec's
     /// `valid_for_secs` (3600). Zero makes every Request-Key expire at once.
@@ -211,6 +228,7 @@ pub struct EmulatorConfig {
     pub token_lifetime: Option<Duration>,
     /// Largest CLOVA request body accepted (larger ones answer 0011).
     pub clova_max_body_bytes: usize,
+    /// Faults to inject, and the rate limit.
     pub faults: Faults,
 }
 

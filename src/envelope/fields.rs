@@ -24,6 +24,7 @@ enum Segment {
 }
 
 impl FieldPath {
+    /// The empty path (the document itself).
     pub fn new() -> Self {
         FieldPath(Vec::new())
     }
@@ -33,14 +34,17 @@ impl FieldPath {
         FieldPath(vec![Segment::Field(name)])
     }
 
+    /// Steps into the member `name` (its wire name).
     pub fn push_field(&mut self, name: &'static str) {
         self.0.push(Segment::Field(name));
     }
 
+    /// Steps into the array element at `index`.
     pub fn push_index(&mut self, index: usize) {
         self.0.push(Segment::Index(index));
     }
 
+    /// Steps back out of the last member or element.
     pub fn pop(&mut self) {
         self.0.pop();
     }
@@ -65,6 +69,7 @@ impl fmt::Display for FieldPath {
 pub struct FieldError {
     /// Wire path of the field, e.g. `result.cardNums[2].value`.
     pub path: String,
+    /// What went wrong with its value (never the value itself).
     #[source]
     pub source: EnvelopeError,
 }
@@ -75,6 +80,8 @@ pub type Visitor<'a> = dyn FnMut(&FieldPath, &mut Sensitive) -> Result<(), Field
 /// A value whose `#[encrypted]` strings can be visited. Derived for every
 /// generated type; implemented here for the containers they use.
 pub trait EncryptedFields {
+    /// Calls `visit` on every `#[encrypted]` string inside, `path` naming
+    /// where it sits; stops at the first error.
     fn visit_encrypted(
         &mut self,
         path: &mut FieldPath,
@@ -88,6 +95,8 @@ pub trait EncryptedFields {
     note = "the envelope sends Base64 ciphertext, so an encrypted field must be `Sensitive`, `Option<Sensitive>`, `Vec<Sensitive>` or `OneOrMany<Sensitive>`"
 )]
 pub trait EncryptedLeaf {
+    /// Calls `visit` on each string of this field (one, or each element),
+    /// `path` naming it; stops at the first error.
     fn visit_leaf(
         &mut self,
         path: &mut FieldPath,

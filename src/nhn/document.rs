@@ -25,6 +25,7 @@ use crate::wire::nhn_document_ocr_v2::KeyService;
 /// authenticity check.
 #[derive(Debug)]
 pub struct IdCardRecognition {
+    /// The reading, decrypted.
     pub result: IdCardResult,
     /// Issued for resident cards and driver licences only; `None` otherwise
     /// (passports).

@@ -18,6 +18,7 @@ use crate::wire::nhn_general_ocr_v1::{
 pub struct TextLine<'a> {
     /// Which group (region) of the answer it belongs to.
     pub group: usize,
+    /// The recognized text (`value`).
     pub text: Option<&'a Sensitive>,
     /// Recognition confidence, 0 to 1.
     pub confidence: Option<f64>,

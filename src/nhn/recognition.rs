@@ -116,7 +116,14 @@ impl AuthenticityCheck {
                 field: "idType",
                 for_id_type: None,
                 problem: format!(
-                    "a `{other}` document cannot be verified from its recognition; the service verifies resident cards and driver licences"
+                    "{} cannot be verified from its recognition; the service verifies resident cards and driver licences",
+                    // A value the spec does not list is the answer's own
+                    // text: it stays out of the message.
+                    match other {
+                        IdType::Unknown(_) =>
+                            "a kind of document the spec does not list".to_string(),
+                        listed => format!("a `{listed}` document"),
+                    }
                 ),
             }),
             None => Err(InvalidInput::Field {
@@ -221,6 +228,15 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("a `passport` document cannot be verified")
+        );
+        let r = result(r#"{"idType":"4929000011112222\u001b]52;c;x"}"#);
+        let message = AuthenticityCheck::from_recognition(&r)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("a kind of document the spec does not list cannot be verified")
+                && !message.contains("4929"),
+            "{message}"
         );
         let r = result(r#"{"keyValues":[]}"#);
         assert_eq!(

@@ -130,6 +130,8 @@ impl RequestKey {
         Instant::now().saturating_duration_since(self.issued_at)
     }
 
+    /// Whether it is older than [`valid_for`](Self::valid_for), so the
+    /// service would refuse it.
     pub fn is_expired(&self) -> bool {
         self.age() >= Self::valid_for()
     }

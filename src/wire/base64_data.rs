@@ -23,6 +23,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Base64Data(Bytes);
 
 impl Base64Data {
+    /// Wraps raw (not yet encoded) bytes; encoding happens on the wire.
     pub fn new(bytes: impl Into<Bytes>) -> Base64Data {
         Base64Data(bytes.into())
     }

@@ -40,6 +40,8 @@ impl DriftMode {
         }
     }
 
+    /// The mode's name as [`DriftMode::parse`] reads it and `OCRWIRE_DRIFT`
+    /// holds it: `fail`, `warn` or `ignore`.
     pub fn as_str(self) -> &'static str {
         match self {
             DriftMode::Fail => "fail",
@@ -55,9 +57,11 @@ impl DriftMode {
 pub struct Drift {
     /// Wire path, e.g. `result.cardNums[0].bank` (from the body's root).
     pub path: String,
+    /// Whether the path names an unknown member or an unknown enum value.
     pub kind: DriftKind,
 }
 
+/// What the spec does not know at a [`Drift`]'s path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DriftKind {

@@ -18,11 +18,14 @@ use std::fmt;
 /// How many characters a value has: exactly one count, or an inclusive range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Length {
+    /// Fewest characters allowed (Unicode scalar values).
     pub min: usize,
+    /// Most characters allowed (Unicode scalar values), inclusive.
     pub max: usize,
 }
 
 impl Length {
+    /// Exactly `count` characters, as the spec's `{digits: 13}` states.
     pub const fn exactly(count: usize) -> Self {
         Length {
             min: count,
@@ -30,6 +33,7 @@ impl Length {
         }
     }
 
+    /// From `min` to `max` characters, both included.
     pub const fn between(min: usize, max: usize) -> Self {
         Length { min, max }
     }
@@ -181,6 +185,7 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// A rule for a field the variant must be given, in `format` if any.
     pub const fn required(field: &'static str, format: Option<Format>) -> Self {
         Rule {
             field,
@@ -189,6 +194,8 @@ impl Rule {
         }
     }
 
+    /// A rule for a field the variant may omit, checked against `format`
+    /// only when given.
     pub const fn optional(field: &'static str, format: Option<Format>) -> Self {
         Rule {
             field,

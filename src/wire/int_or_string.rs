@@ -12,7 +12,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum IntOrString {
+    /// Sent as a JSON number (`86400`).
     Int(i64),
+    /// Sent as a JSON string (`"86400"`), kept verbatim even when it is not
+    /// a number.
     Text(String),
 }
 

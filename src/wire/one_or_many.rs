@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum OneOrMany<T> {
+    /// Sent bare, as a single value.
     One(T),
+    /// Sent as a JSON array, possibly empty.
     Many(Vec<T>),
 }
 

@@ -390,12 +390,20 @@ fn response_wrapper(f: &Family) -> Option<TokenStream> {
     let docs = doc(&format!(
         "A whole answer: the verdict (`{member}`) and, on success, the endpoint's payload (`{result}`)."
     ));
+    let header_docs = doc(&format!(
+        "Whether the call succeeded, with the vendor's code and message (`{member}`)."
+    ));
+    let result_docs = doc(&format!(
+        "The endpoint's payload (`{result}`): present on success, absent when the call was refused."
+    ));
     Some(quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         pub struct Response<T> {
+            #header_docs
             #[serde(rename = #member)]
             pub #header: #header_ty,
+            #result_docs
             #[serde(rename = #result, default = "Option::default", skip_serializing_if = "Option::is_none")]
             pub #result_field: Option<T>,
         }

@@ -61,18 +61,7 @@ impl Input {
     pub fn read(&self) -> Result<Image, Error> {
         match self {
             Input::File(path) => Ok(Image::from_path(path)?),
-            Input::Stdin => {
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .lock()
-                    .take(ocrwire::image::MAX_READ_BYTES + 1)
-                    .read_to_end(&mut bytes)
-                    .map_err(|source| ocrwire::image::ImageError::Unreadable {
-                        name: "-".to_string(),
-                        source,
-                    })?;
-                Ok(Image::from_bytes("-", bytes)?)
-            }
+            Input::Stdin => Ok(Image::from_reader("-", std::io::stdin().lock())?),
             Input::Url(_) => Err(ocrwire::error::InvalidInput::Field {
                 field: "image",
                 for_id_type: None,

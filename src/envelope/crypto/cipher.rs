@@ -58,6 +58,7 @@ pub struct CbcPkcs7Stream {
 }
 
 impl CbcPkcs7Stream {
+    /// The ciphertext of `plaintext` under `key` and `iv`, produced as it is read.
     #[must_use]
     pub fn new(key: &[u8; 32], iv: &[u8; BLOCK_LEN], plaintext: Bytes) -> CbcPkcs7Stream {
         CbcPkcs7Stream {
