@@ -118,68 +118,79 @@ macro_rules! debug_as {
 }
 debug_as!(DocumentClient, GeneralClient, ClovaClient);
 
+/// What every blocking NHN client has, whatever its endpoints: the
+/// constructors over the async client, the version in use, pacing and token
+/// revocation. Each client's endpoints follow in its own `impl` block.
+macro_rules! nhn_basics {
+    ($client:ident, $async_client:ident, $async_builder:ident) => {
+        impl $client {
+            #[doc = concat!("As [`nhn::", stringify!($async_client), "::new`].")]
+            ///
+            /// # Errors
+            ///
+            /// As the async constructor, or [`Error::Blocking`] if the
+            /// internal runtime cannot start.
+            pub fn new(credentials: Credentials) -> Result<$client, Error> {
+                Self::from_async(nhn::$async_client::new(credentials)?)
+            }
+
+            #[doc = concat!("As [`nhn::", stringify!($async_client), "::from_env`].")]
+            ///
+            /// # Errors
+            ///
+            /// As [`new`](Self::new).
+            pub fn from_env() -> Result<$client, Error> {
+                Self::from_async(nhn::$async_client::from_env()?)
+            }
+
+            /// Builds the client from the async builder's settings:
+            #[doc = concat!("`", stringify!($client), "::build(nhn::", stringify!($async_client), "::builder(c).drift(..))`.")]
+            ///
+            /// # Errors
+            ///
+            /// As [`new`](Self::new).
+            pub fn build(builder: nhn::$async_builder) -> Result<$client, Error> {
+                Self::from_async(builder.build()?)
+            }
+
+            /// A blocking front for an async client (they then share their caches).
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Blocking`] if the internal runtime cannot start.
+            pub fn from_async(inner: nhn::$async_client) -> Result<$client, Error> {
+                Ok($client {
+                    inner,
+                    engine: Engine::start()?,
+                })
+            }
+
+            /// The API version this client calls (see the async client's `api_version`).
+            pub fn api_version(&self) -> &'static str {
+                self.inner.api_version()
+            }
+
+            /// The calls per second the adaptive rate limiter lets through now
+            /// (see the async client's `paced_rate`).
+            pub fn paced_rate(&self) -> Option<f64> {
+                self.inner.paced_rate()
+            }
+
+            #[doc = concat!("As [`nhn::", stringify!($async_client), "::revoke_token`].")]
+            ///
+            /// # Errors
+            ///
+            /// As the async method, or [`Error::Blocking`].
+            pub fn revoke_token(&self) -> Result<bool, Error> {
+                self.engine.run("revoke_token", self.inner.revoke_token())?
+            }
+        }
+    };
+}
+nhn_basics!(DocumentClient, DocumentClient, DocumentClientBuilder);
+nhn_basics!(GeneralClient, GeneralClient, GeneralClientBuilder);
+
 impl DocumentClient {
-    /// As [`nhn::DocumentClient::new`].
-    ///
-    /// # Errors
-    ///
-    /// As [`nhn::DocumentClient::new`], or [`Error::Blocking`] if the
-    /// internal runtime cannot start.
-    pub fn new(credentials: Credentials) -> Result<DocumentClient, Error> {
-        Self::from_async(nhn::DocumentClient::new(credentials)?)
-    }
-
-    /// As [`nhn::DocumentClient::from_env`].
-    ///
-    /// # Errors
-    ///
-    /// As [`new`](Self::new).
-    pub fn from_env() -> Result<DocumentClient, Error> {
-        Self::from_async(nhn::DocumentClient::from_env()?)
-    }
-
-    /// Builds the client from the async builder's settings:
-    /// `DocumentClient::build(nhn::DocumentClient::builder(c).drift(..))`.
-    ///
-    /// # Errors
-    ///
-    /// As [`new`](Self::new).
-    pub fn build(builder: nhn::DocumentClientBuilder) -> Result<DocumentClient, Error> {
-        Self::from_async(builder.build()?)
-    }
-
-    /// A blocking front for an async client (they then share their caches).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Blocking`] if the internal runtime cannot start.
-    pub fn from_async(inner: nhn::DocumentClient) -> Result<DocumentClient, Error> {
-        Ok(DocumentClient {
-            inner,
-            engine: Engine::start()?,
-        })
-    }
-
-    /// The API version this client calls (see the async client's `api_version`).
-    pub fn api_version(&self) -> &'static str {
-        self.inner.api_version()
-    }
-
-    /// The calls per second the adaptive rate limiter lets through now
-    /// (see the async client's `paced_rate`).
-    pub fn paced_rate(&self) -> Option<f64> {
-        self.inner.paced_rate()
-    }
-
-    /// As [`nhn::DocumentClient::revoke_token`].
-    ///
-    /// # Errors
-    ///
-    /// As the async method, or [`Error::Blocking`].
-    pub fn revoke_token(&self) -> Result<bool, Error> {
-        self.engine.run("revoke_token", self.inner.revoke_token())?
-    }
-
     /// As [`nhn::DocumentClient::public_key`].
     ///
     /// # Errors
@@ -237,66 +248,6 @@ impl DocumentClient {
 }
 
 impl GeneralClient {
-    /// As [`nhn::GeneralClient::new`].
-    ///
-    /// # Errors
-    ///
-    /// As [`nhn::GeneralClient::new`], or [`Error::Blocking`] if the
-    /// internal runtime cannot start.
-    pub fn new(credentials: Credentials) -> Result<GeneralClient, Error> {
-        Self::from_async(nhn::GeneralClient::new(credentials)?)
-    }
-
-    /// As [`nhn::GeneralClient::from_env`].
-    ///
-    /// # Errors
-    ///
-    /// As [`new`](Self::new).
-    pub fn from_env() -> Result<GeneralClient, Error> {
-        Self::from_async(nhn::GeneralClient::from_env()?)
-    }
-
-    /// Builds the client from the async builder's settings.
-    ///
-    /// # Errors
-    ///
-    /// As [`new`](Self::new).
-    pub fn build(builder: nhn::GeneralClientBuilder) -> Result<GeneralClient, Error> {
-        Self::from_async(builder.build()?)
-    }
-
-    /// A blocking front for an async client.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Blocking`] if the internal runtime cannot start.
-    pub fn from_async(inner: nhn::GeneralClient) -> Result<GeneralClient, Error> {
-        Ok(GeneralClient {
-            inner,
-            engine: Engine::start()?,
-        })
-    }
-
-    /// The API version this client calls (see the async client's `api_version`).
-    pub fn api_version(&self) -> &'static str {
-        self.inner.api_version()
-    }
-
-    /// The calls per second the adaptive rate limiter lets through now
-    /// (see the async client's `paced_rate`).
-    pub fn paced_rate(&self) -> Option<f64> {
-        self.inner.paced_rate()
-    }
-
-    /// As [`nhn::GeneralClient::revoke_token`].
-    ///
-    /// # Errors
-    ///
-    /// As the async method, or [`Error::Blocking`].
-    pub fn revoke_token(&self) -> Result<bool, Error> {
-        self.engine.run("revoke_token", self.inner.revoke_token())?
-    }
-
     /// As [`nhn::GeneralClient::general`].
     ///
     /// # Errors

@@ -31,6 +31,7 @@
 //! [`ErrorShape`]: crate::descriptor::ErrorShape
 
 mod answer;
+mod build_checks;
 mod credentials;
 #[cfg(test)]
 mod decode_props;
@@ -52,5 +53,5 @@ pub use error_shape::FamilyErrorCode;
 pub use retry::{RetryMode, RetryPolicy};
 pub(crate) use runtime::Runtime;
 pub use settings::DEFAULT_USER_AGENT;
-pub(crate) use settings::Settings;
+pub(crate) use settings::{Settings, settings_setters};
 pub use transport::TransportConfig;

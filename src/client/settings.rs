@@ -51,3 +51,47 @@ impl Settings {
         }
     }
 }
+
+/// The builder methods for the [`Settings`] every client has, written once:
+/// a builder that holds `settings: Settings` invokes this inside its `impl`,
+/// so a setting added here is offered by every builder alike.
+macro_rules! settings_setters {
+    () => {
+        /// Timeouts, the response size cap and the retry policy, for every
+        /// request the client sends (token requests included).
+        pub fn transport(mut self, config: $crate::client::TransportConfig) -> Self {
+            self.settings.transport = config;
+            self
+        }
+
+        /// What the client does when an answer carries members or enum values
+        /// the spec does not know; unless set, `OCRWIRE_DRIFT`
+        /// ([`env`](crate::client::env)), else
+        /// [`DriftMode::Warn`](crate::wire::drift::DriftMode::Warn).
+        pub fn drift(mut self, mode: $crate::wire::drift::DriftMode) -> Self {
+            self.settings.drift = Some(mode);
+            self
+        }
+
+        /// Send through your own `reqwest::Client`: a proxy, an extra root
+        /// certificate for TLS inspection, default headers. It must not follow
+        /// redirects (build it with `redirect(reqwest::redirect::Policy::none())`):
+        /// the secret travels in headers, and a followed redirect ends the call
+        /// with [`TransportError::Redirected`](crate::error::TransportError::Redirected).
+        /// Its connect timeout is its own; the per-attempt timeout, deadline,
+        /// retries and size cap of [`transport`](Self::transport) still apply.
+        pub fn http_client(mut self, client: reqwest::Client) -> Self {
+            self.settings.http = Some(client);
+            self
+        }
+
+        /// The User-Agent of every request;
+        /// [`DEFAULT_USER_AGENT`](crate::client::DEFAULT_USER_AGENT)
+        /// (`ocrwire/<version>`) unless set.
+        pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+            self.settings.user_agent = user_agent.into();
+            self
+        }
+    };
+}
+pub(crate) use settings_setters;

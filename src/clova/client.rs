@@ -13,7 +13,7 @@ use super::invoke_url::InvokeUrl;
 use super::recognition::{Document, Recognized, recognized};
 use super::request::RequestFields;
 use crate::Sensitive;
-use crate::client::{Credentials, Runtime, Settings, TransportConfig};
+use crate::client::{Credentials, Runtime, Settings};
 use crate::descriptor::{self, FromBody, FromParts, Operation};
 use crate::error::{Error, InvalidInput};
 use crate::image::Image;
@@ -21,7 +21,6 @@ use crate::wire::clova_document_ocr::{
     self as clova, BizLicenseDocument, CreditCardDocument, IdCardDocument, NameCardDocument,
     PassportDocument, ReceiptDocument,
 };
-use crate::wire::drift::DriftMode;
 
 /// How the image travels. Both are documented for every endpoint.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -208,39 +207,7 @@ impl ClovaClientBuilder {
         self
     }
 
-    /// Timeouts, the response size cap and the retry policy.
-    pub fn transport(mut self, config: TransportConfig) -> Self {
-        self.settings.transport = config;
-        self
-    }
-
-    /// What the client does when an answer carries members or enum values
-    /// the spec does not know; unless set, `OCRWIRE_DRIFT`
-    /// ([`env`](crate::client::env)), else [`DriftMode::Warn`].
-    pub fn drift(mut self, mode: DriftMode) -> Self {
-        self.settings.drift = Some(mode);
-        self
-    }
-
-    /// Send through your own `reqwest::Client`: a proxy, an extra root
-    /// certificate for TLS inspection, default headers. It must not follow
-    /// redirects (build it with `redirect(reqwest::redirect::Policy::none())`):
-    /// the secret travels in headers, and a followed redirect ends the call
-    /// with [`TransportError::Redirected`](crate::error::TransportError::Redirected).
-    /// Its connect timeout is its own; the per-attempt timeout, deadline,
-    /// retries and size cap of [`transport`](Self::transport) still apply.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.settings.http = Some(client);
-        self
-    }
-
-    /// The User-Agent of every request;
-    /// [`DEFAULT_USER_AGENT`](crate::client::DEFAULT_USER_AGENT)
-    /// (`ocrwire/<version>`) unless set.
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.settings.user_agent = user_agent.into();
-        self
-    }
+    crate::client::settings_setters!();
 
     /// # Errors
     ///

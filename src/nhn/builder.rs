@@ -7,10 +7,9 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use crate::client::identity::TokenSource;
-use crate::client::{Credentials, FamilyErrorCode, Runtime, Settings, TransportConfig};
+use crate::client::{Credentials, FamilyErrorCode, Runtime, Settings};
 use crate::descriptor::{Api, Credential, UsesTokens};
 use crate::error::Error;
-use crate::wire::drift::DriftMode;
 
 /// Settings for an NHN client ([`DocumentClientBuilder`](super::DocumentClientBuilder),
 /// [`GeneralClientBuilder`](super::GeneralClientBuilder)).
@@ -103,40 +102,7 @@ impl<C: NhnClient> ClientBuilder<C> {
         self
     }
 
-    /// Timeouts, the response size cap and the retry policy (of the token
-    /// requests too).
-    pub fn transport(mut self, config: TransportConfig) -> Self {
-        self.settings.transport = config;
-        self
-    }
-
-    /// What the client does when an answer carries members or enum values
-    /// the spec does not know; unless set, `OCRWIRE_DRIFT`
-    /// ([`env`](crate::client::env)), else [`DriftMode::Warn`].
-    pub fn drift(mut self, mode: DriftMode) -> Self {
-        self.settings.drift = Some(mode);
-        self
-    }
-
-    /// Send through your own `reqwest::Client`: a proxy, an extra root
-    /// certificate for TLS inspection, default headers. It must not follow
-    /// redirects (build it with `redirect(reqwest::redirect::Policy::none())`):
-    /// the secret travels in headers, and a followed redirect ends the call
-    /// with [`TransportError::Redirected`](crate::error::TransportError::Redirected).
-    /// Its connect timeout is its own; the per-attempt timeout, deadline,
-    /// retries and size cap of [`transport`](Self::transport) still apply.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.settings.http = Some(client);
-        self
-    }
-
-    /// The User-Agent of every request;
-    /// [`DEFAULT_USER_AGENT`](crate::client::DEFAULT_USER_AGENT)
-    /// (`ocrwire/<version>`) unless set.
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.settings.user_agent = user_agent.into();
-        self
-    }
+    crate::client::settings_setters!();
 
     /// # Errors
     ///
@@ -179,3 +145,99 @@ impl<C: NhnClient> ClientBuilder<C> {
         Ok(C::from_runtime(Arc::new(runtime)))
     }
 }
+
+/// Declares an NHN client type: the struct over the shared [`Runtime`], its
+/// builder alias, and what every NHN client has whatever its endpoints
+/// (construction, the version in use, pacing, token revocation). Each
+/// family's file then adds its endpoints in its own `impl` block.
+macro_rules! nhn_client {
+    (
+        $(#[$doc:meta])*
+        client $client:ident, builder $builder:ident, api $api:path,
+        versions $versions:literal
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone)]
+        pub struct $client {
+            runtime: std::sync::Arc<$crate::client::Runtime>,
+        }
+
+        impl std::fmt::Debug for $client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($client)).finish_non_exhaustive()
+            }
+        }
+
+        #[doc = concat!("Settings for a [`", stringify!($client), "`].")]
+        pub type $builder = $crate::nhn::ClientBuilder<$client>;
+
+        impl $client {
+            /// A client of the default host (`FAMILY.base_url`) with default
+            /// timeouts.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Invalid`](crate::error::Error::Invalid) for empty or
+            /// unsendable credentials.
+            pub fn new(
+                credentials: $crate::client::Credentials,
+            ) -> Result<$client, $crate::error::Error> {
+                $client::builder(credentials).build()
+            }
+
+            /// A client configured from the environment (see
+            /// [`env`](crate::client::env)): credentials, hosts.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Invalid`](crate::error::Error::Invalid) naming a
+            /// missing variable, or for unusable values.
+            pub fn from_env() -> Result<$client, $crate::error::Error> {
+                $builder::from_env()?.build()
+            }
+
+            /// Settings other than the defaults: host, timeouts, retries.
+            pub fn builder(credentials: $crate::client::Credentials) -> $builder {
+                $builder::new(credentials)
+            }
+
+            /// The calls per second the adaptive rate limiter lets through now;
+            /// `None` in [`RetryMode::Standard`](crate::client::RetryMode) or while
+            /// the service has not throttled this client (or a clone of it).
+            pub fn paced_rate(&self) -> Option<f64> {
+                self.runtime.paced_rate()
+            }
+
+            #[doc = concat!("The API version this client calls (", $versions, ").")]
+            pub fn api_version(&self) -> &'static str {
+                self.runtime.version().name.unwrap_or_default()
+            }
+
+            /// Revokes the access token the client holds, if it holds one (a client
+            /// built with a User Access Key, after a call). The next call gets a new
+            /// token. Returns whether a token was revoked.
+            ///
+            /// # Errors
+            ///
+            /// The token API's refusal, or a transport error; the token is
+            /// forgotten either way.
+            pub async fn revoke_token(&self) -> Result<bool, $crate::error::Error> {
+                match self.runtime.token_source() {
+                    Some(tokens) => tokens.revoke().await,
+                    None => Ok(false),
+                }
+            }
+        }
+
+        impl $crate::nhn::NhnClient for $client {}
+
+        #[allow(private_interfaces)] // see `builder::sealed`
+        impl $crate::nhn::builder::sealed::Sealed for $client {
+            type Api = $api;
+            fn from_runtime(runtime: std::sync::Arc<$crate::client::Runtime>) -> Self {
+                $client { runtime }
+            }
+        }
+    };
+}
+pub(crate) use nhn_client;

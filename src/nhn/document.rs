@@ -7,10 +7,8 @@
 //!
 //! [`Operation`]: crate::descriptor::Operation
 
-use std::sync::Arc;
 
-use super::builder::{ClientBuilder, NhnClient, sealed};
-use crate::client::{Answer, Credentials, Runtime};
+use crate::client::Answer;
 use crate::envelope::PublicKey;
 use crate::error::Error;
 use crate::image::Image;
@@ -32,73 +30,14 @@ pub struct IdCardRecognition {
     pub request_key: Option<RequestKey>,
 }
 
-/// An async client of NHN Cloud Document OCR v2.0. Cheap to clone; clones
-/// share the connection pool and the public-key cache.
-#[derive(Clone)]
-pub struct DocumentClient {
-    runtime: Arc<Runtime>,
-}
-
-impl std::fmt::Debug for DocumentClient {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentClient").finish_non_exhaustive()
-    }
+super::builder::nhn_client! {
+    /// An async client of NHN Cloud Document OCR v2.0. Cheap to clone; clones
+    /// share the connection pool and the public-key cache.
+    client DocumentClient, builder DocumentClientBuilder, api doc::Api,
+    versions "`v2.0` with a secret key, `v2.1` with a User Access Key"
 }
 
 impl DocumentClient {
-    /// A client of the default host (`FAMILY.base_url`) with default
-    /// timeouts.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Invalid`] for empty or unsendable credentials.
-    pub fn new(credentials: Credentials) -> Result<DocumentClient, Error> {
-        DocumentClient::builder(credentials).build()
-    }
-
-    /// A client configured from the environment (see
-    /// [`env`](crate::client::env)): credentials, hosts.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Invalid`] naming a missing variable, or for unusable values.
-    pub fn from_env() -> Result<DocumentClient, Error> {
-        ClientBuilder::from_env()?.build()
-    }
-
-    /// Settings other than the defaults: host, timeouts, retries.
-    pub fn builder(credentials: Credentials) -> DocumentClientBuilder {
-        DocumentClientBuilder::new(credentials)
-    }
-
-    /// The calls per second the adaptive rate limiter lets through now;
-    /// `None` in [`RetryMode::Standard`](crate::client::RetryMode) or while
-    /// the service has not throttled this client (or a clone of it).
-    pub fn paced_rate(&self) -> Option<f64> {
-        self.runtime.paced_rate()
-    }
-
-    /// The API version this client calls (`v2.0` with a secret key, `v2.1`
-    /// with a User Access Key).
-    pub fn api_version(&self) -> &'static str {
-        self.runtime.version().name.unwrap_or_default()
-    }
-
-    /// Revokes the access token the client holds, if it holds one (a client
-    /// built with a User Access Key, after a call). The next call gets a new
-    /// token. Returns whether a token was revoked.
-    ///
-    /// # Errors
-    ///
-    /// The token API's refusal, or a transport error; the token is
-    /// forgotten either way.
-    pub async fn revoke_token(&self) -> Result<bool, Error> {
-        match self.runtime.token_source() {
-            Some(tokens) => tokens.revoke().await,
-            None => Ok(false),
-        }
-    }
-
     /// `public-key`: the key this client seals `service`'s calls with. It
     /// is fetched on first use and then shared by every call.
     pub async fn public_key(&self, service: KeyService) -> Result<PublicKey, Error> {
@@ -158,22 +97,10 @@ impl DocumentClient {
     }
 }
 
-/// Settings for a [`DocumentClient`].
-pub type DocumentClientBuilder = ClientBuilder<DocumentClient>;
-
-impl NhnClient for DocumentClient {}
-
-#[allow(private_interfaces)] // see `builder::sealed`
-impl sealed::Sealed for DocumentClient {
-    type Api = doc::Api;
-    fn from_runtime(runtime: Arc<Runtime>) -> Self {
-        DocumentClient { runtime }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::Credentials;
 
     #[test]
     fn defaults_to_the_spec_host() {

@@ -12,10 +12,8 @@
 //! would cost a call and come back as a bare `4000001 Invalid parameter`,
 //! so malformed URLs and other ports are refused locally, with the reason.
 
-use std::sync::Arc;
 
-use super::builder::{ClientBuilder, NhnClient, sealed};
-use crate::client::{Answer, Credentials, Runtime};
+use crate::client::Answer;
 use crate::descriptor::{Endpoint, FromBody, FromParts, Operation};
 use crate::error::{Error, InvalidInput};
 use crate::image::Image;
@@ -38,73 +36,14 @@ impl<'a> From<&'a Image> for ImageSource<'a> {
     }
 }
 
-/// An async client of NHN Cloud General OCR v1.0. Cheap to clone; clones
-/// share the connection pool.
-#[derive(Clone)]
-pub struct GeneralClient {
-    runtime: Arc<Runtime>,
-}
-
-impl std::fmt::Debug for GeneralClient {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GeneralClient").finish_non_exhaustive()
-    }
+super::builder::nhn_client! {
+    /// An async client of NHN Cloud General OCR v1.0. Cheap to clone; clones
+    /// share the connection pool.
+    client GeneralClient, builder GeneralClientBuilder, api general::Api,
+    versions "`v1.0` with a secret key, `v1.1` with a User Access Key"
 }
 
 impl GeneralClient {
-    /// A client of the default host (`FAMILY.base_url`) with default
-    /// timeouts.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Invalid`] for empty or unsendable credentials.
-    pub fn new(credentials: Credentials) -> Result<GeneralClient, Error> {
-        GeneralClient::builder(credentials).build()
-    }
-
-    /// A client configured from the environment (see
-    /// [`env`](crate::client::env)): credentials, hosts.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Invalid`] naming a missing variable, or for unusable values.
-    pub fn from_env() -> Result<GeneralClient, Error> {
-        ClientBuilder::from_env()?.build()
-    }
-
-    /// Settings other than the defaults: host, timeouts, retries.
-    pub fn builder(credentials: Credentials) -> GeneralClientBuilder {
-        GeneralClientBuilder::new(credentials)
-    }
-
-    /// The calls per second the adaptive rate limiter lets through now;
-    /// `None` in [`RetryMode::Standard`](crate::client::RetryMode) or while
-    /// the service has not throttled this client (or a clone of it).
-    pub fn paced_rate(&self) -> Option<f64> {
-        self.runtime.paced_rate()
-    }
-
-    /// The API version this client calls (`v1.0` with a secret key, `v1.1`
-    /// with a User Access Key).
-    pub fn api_version(&self) -> &'static str {
-        self.runtime.version().name.unwrap_or_default()
-    }
-
-    /// Revokes the access token the client holds, if it holds one (a client
-    /// built with a User Access Key, after a call). The next call gets a new
-    /// token. Returns whether a token was revoked.
-    ///
-    /// # Errors
-    ///
-    /// The token API's refusal, or a transport error; the token is
-    /// forgotten either way.
-    pub async fn revoke_token(&self) -> Result<bool, Error> {
-        match self.runtime.token_source() {
-            Some(tokens) => tokens.revoke().await,
-            None => Ok(false),
-        }
-    }
-
     /// `general`: all text in the image.
     ///
     /// # Errors
@@ -203,22 +142,10 @@ fn port_list(ranges: &[(u16, u16)]) -> String {
     }
 }
 
-/// Settings for a [`GeneralClient`].
-pub type GeneralClientBuilder = ClientBuilder<GeneralClient>;
-
-impl NhnClient for GeneralClient {}
-
-#[allow(private_interfaces)] // see `builder::sealed`
-impl sealed::Sealed for GeneralClient {
-    type Api = general::Api;
-    fn from_runtime(runtime: Arc<Runtime>) -> Self {
-        GeneralClient { runtime }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::Credentials;
     use general::{GENERAL, GENERAL_CROPPING};
 
     #[test]
