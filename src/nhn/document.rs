@@ -7,7 +7,6 @@
 //!
 //! [`Operation`]: crate::descriptor::Operation
 
-
 use crate::client::Answer;
 use crate::envelope::PublicKey;
 use crate::error::Error;

@@ -12,7 +12,6 @@
 //! would cost a call and come back as a bare `4000001 Invalid parameter`,
 //! so malformed URLs and other ports are refused locally, with the reason.
 
-
 use crate::client::Answer;
 use crate::descriptor::{Endpoint, FromBody, FromParts, Operation};
 use crate::error::{Error, InvalidInput};
