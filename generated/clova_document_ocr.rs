@@ -418,6 +418,18 @@ impl d::Schema for InferResult {
     );
 }
 
+impl d::WireEnum for InferResult {
+    fn from_wire(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+    fn as_str(&self) -> &str {
+        Self::as_str(self)
+    }
+    fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
 impl std::fmt::Display for InferResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -480,6 +492,18 @@ impl d::Schema for ValidationResultCode {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
         &["NO_REQUESTED", "UNCHECKED", "ERROR", "VALID", "INVALID"],
     );
+}
+
+impl d::WireEnum for ValidationResultCode {
+    fn from_wire(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+    fn as_str(&self) -> &str {
+        Self::as_str(self)
+    }
+    fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
 }
 
 impl std::fmt::Display for ValidationResultCode {
@@ -549,6 +573,18 @@ impl d::Schema for ImageFormat {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
         &["jpg", "jpeg", "png", "pdf", "tif", "tiff"],
     );
+}
+
+impl d::WireEnum for ImageFormat {
+    fn from_wire(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+    fn as_str(&self) -> &str {
+        Self::as_str(self)
+    }
+    fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
 }
 
 impl std::fmt::Display for ImageFormat {

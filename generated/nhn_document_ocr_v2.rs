@@ -1059,6 +1059,18 @@ impl d::Schema for IdType {
     );
 }
 
+impl d::WireEnum for IdType {
+    fn from_wire(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+    fn as_str(&self) -> &str {
+        Self::as_str(self)
+    }
+    fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
 impl std::fmt::Display for IdType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1104,6 +1116,18 @@ impl AuthenticityIdType {
 
 impl d::Schema for AuthenticityIdType {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(&["resident", "driver"]);
+}
+
+impl d::WireEnum for AuthenticityIdType {
+    fn from_wire(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+    fn as_str(&self) -> &str {
+        Self::as_str(self)
+    }
+    fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
 }
 
 impl std::fmt::Display for AuthenticityIdType {
@@ -1294,6 +1318,18 @@ impl d::Schema for IdCardKey {
             "MRZ2",
         ],
     );
+}
+
+impl d::WireEnum for IdCardKey {
+    fn from_wire(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+    fn as_str(&self) -> &str {
+        Self::as_str(self)
+    }
+    fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
 }
 
 impl std::fmt::Display for IdCardKey {

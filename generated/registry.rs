@@ -33,6 +33,37 @@ pub const FAMILIES: &[&d::Family] = &[
     &nhn_user_access_key_token::FAMILY,
 ];
 
+/// What walks every generated enum: the crate's own tests check each
+/// against its spec, with no hand-written list to keep up to date.
+#[cfg(test)]
+pub(crate) trait EnumVisitor {
+    /// Called once per enum, with its family's module and its name.
+    fn visit<E: d::WireEnum + 'static>(
+        &mut self,
+        module: &'static str,
+        name: &'static str,
+    );
+}
+
+/// Calls `visitor` on every generated enum, in spec order.
+#[cfg(test)]
+pub(crate) fn visit_enums(visitor: &mut impl EnumVisitor) {
+    visitor
+        .visit::<clova_document_ocr::InferResult>("clova_document_ocr", "InferResult");
+    visitor
+        .visit::<
+            clova_document_ocr::ValidationResultCode,
+        >("clova_document_ocr", "ValidationResultCode");
+    visitor
+        .visit::<clova_document_ocr::ImageFormat>("clova_document_ocr", "ImageFormat");
+    visitor.visit::<nhn_document_ocr_v2::IdType>("nhn_document_ocr_v2", "IdType");
+    visitor
+        .visit::<
+            nhn_document_ocr_v2::AuthenticityIdType,
+        >("nhn_document_ocr_v2", "AuthenticityIdType");
+    visitor.visit::<nhn_document_ocr_v2::IdCardKey>("nhn_document_ocr_v2", "IdCardKey");
+}
+
 /// A vendor error code, typed by the family that sent it. Each family's
 /// generated `ErrorCode` has every documented code plus an `Unknown` fallback.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

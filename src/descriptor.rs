@@ -1009,6 +1009,22 @@ pub trait Schema {
     const SHAPE: &'static Shape<'static>;
 }
 
+/// A generated enum: the values its spec lists, each a variant, and
+/// `Unknown` keeping any other value exactly as sent. Code generic over
+/// every such enum (and the crate's own test of each against its spec)
+/// goes through this.
+pub trait WireEnum:
+    Schema + std::fmt::Debug + Clone + PartialEq + serde::Serialize + serde::de::DeserializeOwned
+{
+    /// The variant for a wire value, matched exactly as serde matches it;
+    /// `Unknown` for a value the spec does not list.
+    fn from_wire(value: &str) -> Self;
+    /// The value as it travels on the wire.
+    fn as_str(&self) -> &str;
+    /// Whether this is a value the spec does not list.
+    fn is_unknown(&self) -> bool;
+}
+
 /// A payload with nothing in it (an endpoint that answers no body).
 impl Schema for () {
     const SHAPE: &'static Shape<'static> = &Shape::Any;

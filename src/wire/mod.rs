@@ -64,67 +64,60 @@ mod tests {
     use super::{
         clova_document_ocr as clova, nhn_document_ocr_v2 as nhn_doc, nhn_general_ocr_v1 as nhn_gen,
     };
-    use crate::descriptor::{ErrorInfo, VendorCode, WireCode};
+    use crate::descriptor::{ErrorInfo, VendorCode, WireCode, WireEnum};
     use std::path::Path;
 
     /// A check of one generated enum's `from_wire` against the values its
     /// spec lists.
     type ParserCheck = fn(&[String]);
 
-    /// One check per generated enum: each listed value parses to a known
-    /// variant that writes it back unchanged and equals serde's reading of
-    /// it; anything else is kept verbatim in `Unknown`.
-    macro_rules! parser_checks {
-        ($($module:ident :: $ty:ident),* $(,)?) => {
-            [$((
-                stringify!($module),
-                stringify!($ty),
-                (|values: &[String]| {
-                    assert!(!values.is_empty(), "{} lists no values", stringify!($ty));
-                    for value in values {
-                        let parsed = $module::$ty::from_wire(value);
-                        assert!(
-                            !matches!(parsed, $module::$ty::Unknown(_)),
-                            "{}::from_wire({value:?}) is Unknown",
-                            stringify!($ty)
-                        );
-                        assert_eq!(parsed.as_str(), value);
-                        let by_serde: $module::$ty =
-                            serde_json::from_value(serde_json::json!(value)).unwrap();
-                        assert_eq!(parsed, by_serde, "{value:?}");
-                    }
-                    let other = "not-in-the-spec";
-                    assert_eq!(
-                        $module::$ty::from_wire(other),
-                        $module::$ty::Unknown(other.to_owned())
-                    );
-                }) as ParserCheck,
-            )),*]
-        };
+    /// Each listed value parses to a known variant that writes it back
+    /// unchanged and equals serde's reading of it; anything else is kept
+    /// verbatim in `Unknown`.
+    fn parses_exactly<E: WireEnum>(values: &[String]) {
+        let name = std::any::type_name::<E>();
+        assert!(!values.is_empty(), "{name} lists no values");
+        for value in values {
+            let parsed = E::from_wire(value);
+            assert!(
+                !parsed.is_unknown(),
+                "{name}::from_wire({value:?}) is Unknown"
+            );
+            assert_eq!(parsed.as_str(), value);
+            let by_serde: E = serde_json::from_value(serde_json::json!(value)).unwrap();
+            assert_eq!(parsed, by_serde, "{value:?}");
+        }
+        let other = E::from_wire("not-in-the-spec");
+        assert!(other.is_unknown() && other.as_str() == "not-in-the-spec");
+    }
+
+    /// Every generated enum, as the registry walks them.
+    #[derive(Default)]
+    struct EveryEnum(Vec<(&'static str, &'static str, ParserCheck)>);
+
+    impl super::EnumVisitor for EveryEnum {
+        fn visit<E: WireEnum + 'static>(&mut self, module: &'static str, name: &'static str) {
+            self.0
+                .push((module, name, parses_exactly::<E> as ParserCheck));
+        }
     }
 
     #[test]
     fn every_generated_enum_parses_exactly_the_values_its_spec_lists() {
-        use super::{clova_document_ocr, nhn_document_ocr_v2};
-        // Named by their real module, which the model calls them by.
-        let checks = parser_checks!(
-            clova_document_ocr::InferResult,
-            clova_document_ocr::ValidationResultCode,
-            clova_document_ocr::ImageFormat,
-            nhn_document_ocr_v2::IdType,
-            nhn_document_ocr_v2::AuthenticityIdType,
-            nhn_document_ocr_v2::IdCardKey,
-        );
+        let mut every = EveryEnum::default();
+        super::visit_enums(&mut every);
+        let checks = every.0;
         let spec_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec");
         let mut checked = 0;
         for file in ocrwire_codegen::parse::spec_files(&spec_dir).unwrap() {
             let family = ocrwire_codegen::load(&file).unwrap();
             for e in &family.enums {
-                // The list above must grow with the spec: an unlisted enum fails here.
                 let (_, _, check) = checks
                     .iter()
                     .find(|(module, name, _)| *module == family.module && *name == e.name)
-                    .unwrap_or_else(|| panic!("add {}::{} to the checks", family.module, e.name));
+                    .unwrap_or_else(|| {
+                        panic!("the registry does not visit {}::{}", family.module, e.name)
+                    });
                 let values: Vec<String> = e.values.iter().map(|v| v.wire.clone()).collect();
                 check(&values);
                 checked += 1;
@@ -133,7 +126,7 @@ mod tests {
         assert_eq!(
             checked,
             checks.len(),
-            "a listed enum is no longer in the spec"
+            "the registry visits an enum the spec does not define"
         );
     }
 
@@ -148,6 +141,19 @@ mod tests {
                 .unwrap_or_else(|| panic!("{} not read", info.code));
             assert_eq!(code.info(), Some(info), "{}", info.code);
             assert_eq!(code.code(), info.code);
+        }
+    }
+
+    #[test]
+    fn every_code_of_every_family_is_read_back_through_the_registry() {
+        for family in super::FAMILIES {
+            for info in family.errors {
+                let code = super::VendorErrorCode::parse(family.name, info.code)
+                    .unwrap_or_else(|| panic!("{} {} not read", family.name, info.code));
+                assert_eq!(code.info(), Some(info), "{}", info.code);
+                assert_eq!(code.code(), info.code);
+                assert_eq!(code.family().name, family.name);
+            }
         }
     }
 

@@ -69,6 +69,13 @@ fn tokens(families: &[Family]) -> TokenStream {
             }
         }
     });
+    let enum_visits = families.iter().flat_map(|f| {
+        f.enums.iter().map(move |e| {
+            let (module, ty) = (ident(&f.module), ident(&e.name));
+            let (module_name, ty_name) = (&f.module, &e.name);
+            quote! { visitor.visit::<#module::#ty>(#module_name, #ty_name); }
+        })
+    });
     quote! {
         use ::ocrwire::descriptor as d;
 
@@ -76,6 +83,20 @@ fn tokens(families: &[Family]) -> TokenStream {
 
         /// Every family the spec defines, in spec file order.
         pub const FAMILIES: &[&d::Family] = &[#(#all),*];
+
+        /// What walks every generated enum: the crate's own tests check each
+        /// against its spec, with no hand-written list to keep up to date.
+        #[cfg(test)]
+        pub(crate) trait EnumVisitor {
+            /// Called once per enum, with its family's module and its name.
+            fn visit<E: d::WireEnum + 'static>(&mut self, module: &'static str, name: &'static str);
+        }
+
+        /// Calls `visitor` on every generated enum, in spec order.
+        #[cfg(test)]
+        pub(crate) fn visit_enums(visitor: &mut impl EnumVisitor) {
+            #(#enum_visits)*
+        }
 
         /// A vendor error code, typed by the family that sent it. Each family's
         /// generated `ErrorCode` has every documented code plus an `Unknown` fallback.

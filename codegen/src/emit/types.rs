@@ -204,6 +204,17 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
         impl d::Schema for #name {
             const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(&[#(#wires),*]);
         }
+        impl d::WireEnum for #name {
+            fn from_wire(value: &str) -> Self {
+                Self::from_wire(value)
+            }
+            fn as_str(&self) -> &str {
+                Self::as_str(self)
+            }
+            fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())

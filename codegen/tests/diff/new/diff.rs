@@ -300,6 +300,18 @@ impl d::Schema for Kind {
     );
 }
 
+impl d::WireEnum for Kind {
+    fn from_wire(value: &str) -> Self {
+        Self::from_wire(value)
+    }
+    fn as_str(&self) -> &str {
+        Self::as_str(self)
+    }
+    fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
