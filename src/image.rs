@@ -369,11 +369,11 @@ fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ImageError {
-    /// The file could not be opened, inspected or read.
+    /// The file or stream could not be opened, inspected or read.
     #[error("cannot read image `{name}`: {source}")]
     Unreadable {
-        /// The path the image was read from (the CLI uses `-` for standard
-        /// input).
+        /// The path the image was read from, or the name given to
+        /// [`Image::from_reader`] (the CLI uses `-` for standard input).
         name: String,
         /// What the operating system reported.
         #[source]
@@ -395,8 +395,8 @@ pub enum ImageError {
         /// What the path is instead, in words (`a directory`, `a FIFO`).
         kind: &'static str,
     },
-    /// The file is larger than the endpoint's documented limit, or than
-    /// [`MAX_READ_BYTES`] when read from a path.
+    /// The image is larger than the endpoint's documented limit, or than
+    /// [`MAX_READ_BYTES`] when read from a path or a stream.
     #[error(
         "image `{name}` is {size} bytes; {} accepts at most {limit}",
         endpoint.unwrap_or("ocrwire")

@@ -115,14 +115,7 @@ impl Runtime {
     ) -> Result<Runtime, Error> {
         let config = &settings.transport;
         super::build_checks::envelope_key_length(family)?;
-        let notices = [
-            super::build_checks::alternate_host_notice(family, base_url),
-            super::build_checks::url_download_notice(family, config.request_timeout),
-        ];
-        for notice in notices.into_iter().flatten() {
-            tracing::warn!(family = family.name, "{notice}");
-        }
-        Ok(Runtime {
+        let runtime = Runtime {
             family,
             version,
             retry: Retrier::new(config.retry.clone(), config.deadline),
@@ -132,7 +125,16 @@ impl Runtime {
             envelope: family.envelope.map(Envelope::new),
             drift: settings.drift_mode()?,
             warned: Default::default(),
-        })
+        };
+        // Only for a client that is built: a refused one says why instead.
+        let notices = [
+            super::build_checks::alternate_host_notice(family, base_url),
+            super::build_checks::url_download_notice(family, config.request_timeout),
+        ];
+        for notice in notices.into_iter().flatten() {
+            tracing::warn!(family = family.name, "{notice}");
+        }
+        Ok(runtime)
     }
 
     /// What the client does with an answer's drift: refuse it, or keep it

@@ -9,7 +9,7 @@ use crate::wire::drift::DriftMode;
 /// The User-Agent every request carries unless the caller picks another.
 pub const DEFAULT_USER_AGENT: &str = concat!("ocrwire/", env!("CARGO_PKG_VERSION"));
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Settings {
     pub(crate) transport: TransportConfig,
     /// `None`: `OCRWIRE_DRIFT` if set, else [`DriftMode::Warn`].
@@ -18,6 +18,22 @@ pub(crate) struct Settings {
     /// headers), instead of one built from `transport`.
     pub(crate) http: Option<reqwest::Client>,
     pub(crate) user_agent: String,
+}
+
+/// The caller's HTTP client is named, not printed: its `Debug` shows its
+/// default headers, which may carry the caller's own credentials.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("transport", &self.transport)
+            .field("drift", &self.drift)
+            .field(
+                "http",
+                &self.http.as_ref().map(|_| "the caller's reqwest::Client"),
+            )
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
 }
 
 impl Default for Settings {
@@ -58,7 +74,8 @@ impl Settings {
 macro_rules! settings_setters {
     () => {
         /// Timeouts, the response size cap and the retry policy, for every
-        /// request the client sends (token requests included).
+        /// request the client sends (for an NHN client with a User Access
+        /// Key, its token requests too).
         pub fn transport(mut self, config: $crate::client::TransportConfig) -> Self {
             self.settings.transport = config;
             self
@@ -95,3 +112,27 @@ macro_rules! settings_setters {
     };
 }
 pub(crate) use settings_setters;
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+
+    #[test]
+    fn debug_names_the_callers_http_client_without_its_headers() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-team-token", "team-secret-42".parse().unwrap());
+        let client = reqwest::Client::builder()
+            .default_headers(headers)
+            .build()
+            .unwrap();
+        // What printing the client itself would show.
+        assert!(format!("{client:?}").contains("team-secret-42"));
+        let settings = Settings {
+            http: Some(client),
+            ..Settings::default()
+        };
+        let text = format!("{settings:?}");
+        assert!(!text.contains("team-secret-42"), "{text}");
+        assert!(text.contains("the caller's reqwest::Client"), "{text}");
+    }
+}

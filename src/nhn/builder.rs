@@ -25,8 +25,18 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("credentials", &self.credentials)
-            .field("base_url", &self.base_url)
-            .field("oauth_base_url", &self.oauth_base_url)
+            // As errors show URLs: never credentials, paths or queries.
+            .field(
+                "base_url",
+                &self.base_url.as_deref().map(crate::text::url_for_display),
+            )
+            .field(
+                "oauth_base_url",
+                &self
+                    .oauth_base_url
+                    .as_deref()
+                    .map(crate::text::url_for_display),
+            )
             .field("settings", &self.settings)
             .finish()
     }
@@ -241,3 +251,33 @@ macro_rules! nhn_client {
     };
 }
 pub(crate) use nhn_client;
+
+#[cfg(test)]
+mod tests {
+    use crate::client::Credentials;
+    use crate::nhn::DocumentClient;
+
+    #[test]
+    fn debug_shows_hosts_without_credentials_paths_or_queries() {
+        let builder = DocumentClient::builder(Credentials::new("app-key", "s3cr3t-value"))
+            .base_url("https://alice:pw123@ocr.example.com/tenant-path?token=tok456")
+            .oauth_base_url("https://bob:pw789@oauth.example.com/?key=key000");
+        let text = format!("{builder:?}");
+        for leak in [
+            "alice",
+            "pw123",
+            "tenant-path",
+            "tok456",
+            "bob",
+            "pw789",
+            "key000",
+            "s3cr3t",
+        ] {
+            assert!(!text.contains(leak), "{leak} in {text}");
+        }
+        assert!(
+            text.contains("https://ocr.example.com") && text.contains("https://oauth.example.com"),
+            "{text}"
+        );
+    }
+}
