@@ -419,43 +419,27 @@ fn endpoint(out: &mut Vec<Change>, family: &str, old: &Endpoint, new: &Endpoint)
         ));
     }
     let (removed, added, _) = pair(&old.headers, &new.headers, |h| h.name.clone());
-    for h in removed {
-        let class = if h.role == crate::model::HeaderRole::RequestKey {
-            Class::Breaking
+    let removed = removed.into_iter().map(|h| (h, "no longer sent"));
+    let added = added.into_iter().map(|h| {
+        (
+            h,
+            "now sent (filled by the runtime unless the caller supplies it)",
+        )
+    });
+    for (h, what) in removed.chain(added) {
+        // A Request-Key header is a request argument; any other is filled
+        // by the runtime and changes only the wire.
+        let (class, why) = if h.role == crate::model::HeaderRole::RequestKey {
+            (Class::Breaking, REQUEST_ARGUMENT)
         } else {
-            Class::Compatible
-        };
-        let why = if class == Class::Breaking {
-            REQUEST_ARGUMENT
-        } else {
-            WIRE_ONLY
-        };
-        out.push(change(
-            class,
-            family,
-            "header",
-            &format!("{subject} {}", h.name),
-            "no longer sent".into(),
-            why,
-        ));
-    }
-    for h in added {
-        let class = if h.role == crate::model::HeaderRole::RequestKey {
-            Class::Breaking
-        } else {
-            Class::Compatible
-        };
-        let why = if class == Class::Breaking {
-            REQUEST_ARGUMENT
-        } else {
-            WIRE_ONLY
+            (Class::Compatible, WIRE_ONLY)
         };
         out.push(change(
             class,
             family,
             "header",
             &format!("{subject} {}", h.name),
-            "now sent (filled by the runtime unless the caller supplies it)".into(),
+            what.into(),
             why,
         ));
     }

@@ -103,8 +103,6 @@ struct State {
     enabled: bool,
     /// Tokens per second.
     fill_rate: f64,
-    /// Most tokens the bucket holds.
-    capacity: f64,
     tokens: f64,
     last_refill: f64,
     /// Answers per second, smoothed.
@@ -125,11 +123,16 @@ struct State {
 }
 
 impl State {
+    /// Most tokens the bucket holds: a second's worth at the fill rate, at
+    /// least one.
+    fn capacity(&self) -> f64 {
+        self.fill_rate.max(MIN_CAPACITY)
+    }
+
     fn new() -> State {
         State {
             enabled: false,
             fill_rate: MIN_FILL_RATE,
-            capacity: MIN_CAPACITY,
             tokens: MIN_CAPACITY,
             last_refill: 0.0,
             measured_rate: 0.0,
@@ -148,7 +151,7 @@ impl State {
             return;
         }
         let gained = (now - self.last_refill) * self.fill_rate;
-        self.tokens = (self.tokens + gained).min(self.capacity);
+        self.tokens = (self.tokens + gained).min(self.capacity());
         self.last_refill = now;
     }
 
@@ -239,8 +242,7 @@ impl State {
         let rate = rate.min(2.0 * self.achieved_rate(now));
         self.refill(now);
         self.fill_rate = rate.max(MIN_FILL_RATE);
-        self.capacity = rate.max(MIN_CAPACITY);
-        self.tokens = self.tokens.min(self.capacity);
+        self.tokens = self.tokens.min(self.capacity());
     }
 }
 
@@ -428,7 +430,7 @@ mod tests {
         // Refused before anything was taken: the floor.
         s.answered(0.0, 0.0, true);
         assert_eq!(s.fill_rate, MIN_FILL_RATE);
-        assert_eq!(s.capacity, MIN_CAPACITY);
+        assert_eq!(s.capacity(), MIN_CAPACITY);
         // Long after the throttle the cubic is huge; what the client
         // achieves caps it.
         for i in 0..40 {
@@ -489,7 +491,6 @@ mod tests {
             let mut s = limiter.state();
             s.enabled = true;
             s.fill_rate = 4.0;
-            s.capacity = 4.0;
             s.tokens = 0.0;
             s.last_refill = 0.0;
         }

@@ -15,7 +15,7 @@ use super::request::RequestFields;
 use crate::Sensitive;
 use crate::client::{Credentials, Runtime, Settings};
 use crate::descriptor::{self, FromBody, FromParts, Operation};
-use crate::error::{Error, InvalidInput};
+use crate::error::Error;
 use crate::image::Image;
 use crate::wire::clova_document_ocr::{
     self as clova, BizLicenseDocument, CreditCardDocument, IdCardDocument, NameCardDocument,
@@ -221,17 +221,7 @@ impl ClovaClientBuilder {
             url.as_str(),
             Credentials::secret_only(self.secret),
             &self.settings,
-        )
-        .map_err(|e| match e {
-            // Checked above already; should the transport still object,
-            // its message must not carry the invoke key either.
-            Error::Invalid(InvalidInput::BaseUrl { problem, .. }) => InvalidInput::BaseUrl {
-                url: "(the invoke URL)".to_string(),
-                problem,
-            }
-            .into(),
-            other => other,
-        })?;
+        )?;
         Ok(ClovaClient {
             runtime: Arc::new(runtime),
             encoding: self.encoding,

@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use crate::descriptor::{self, FromBody, FromParts, Operation};
+use crate::descriptor::{self, FromBody, FromParts, Operation, WireEnum};
 use crate::error::{Error, tidy_message};
 use crate::image::Image;
 use crate::wire::clova_document_ocr::{
@@ -151,7 +151,7 @@ pub enum RecognitionError {
     /// one rarely does.
     #[error(
         "{endpoint}: the service could not read the image (inferResult {}): {message}",
-        known(infer_result, InferResult::as_str)
+        known(infer_result)
     )]
     NotRecognized {
         /// The endpoint called, as the spec names it (`receipt`, ...).
@@ -167,7 +167,7 @@ pub enum RecognitionError {
     /// `INVALID`, `UNCHECKED`, `ERROR` or a value the spec does not know.
     /// The reading is in [`response`](Self::response), for a caller that
     /// decides to use it anyway.
-    #[error("{endpoint}: the image was read, but the validity check answered {}{}", known(result, ValidationResultCode::as_str), message.as_ref().map(|m| format!(": {m}")).unwrap_or_default())]
+    #[error("{endpoint}: the image was read, but the validity check answered {}{}", known(result), message.as_ref().map(|m| format!(": {m}")).unwrap_or_default())]
     NotValidated {
         /// The endpoint called, as the spec names it (`receipt`, ...).
         endpoint: &'static str,
@@ -182,11 +182,11 @@ pub enum RecognitionError {
 
 /// A value the spec lists, by name; any other stays out of the message (it
 /// is the answer's, and could be anything).
-fn known<T: std::fmt::Debug>(value: &T, name: impl Fn(&T) -> &str) -> String {
-    if format!("{value:?}").starts_with("Unknown(") {
+fn known<T: WireEnum>(value: &T) -> String {
+    if value.is_unknown() {
         "a value the spec does not list".to_string()
     } else {
-        name(value).to_string()
+        value.as_str().to_string()
     }
 }
 
@@ -220,7 +220,7 @@ impl fmt::Debug for RecognitionError {
             } => f
                 .debug_struct("NotRecognized")
                 .field("endpoint", endpoint)
-                .field("infer_result", &known(infer_result, InferResult::as_str))
+                .field("infer_result", &known(infer_result))
                 .field("message", message)
                 .finish_non_exhaustive(),
             RecognitionError::NotValidated {
@@ -231,7 +231,7 @@ impl fmt::Debug for RecognitionError {
             } => f
                 .debug_struct("NotValidated")
                 .field("endpoint", endpoint)
-                .field("result", &known(result, ValidationResultCode::as_str))
+                .field("result", &known(result))
                 .field("message", message)
                 .finish_non_exhaustive(),
         }

@@ -79,18 +79,42 @@ impl BoundingBox {
     /// The corners clockwise from top-left as `(x, y)`, when all eight
     /// coordinates were sent.
     pub fn corners(&self) -> Option<[(i64, i64); 4]> {
-        Some([
-            (self.x1?, self.y1?),
-            (self.x2?, self.y2?),
-            (self.x3?, self.y3?),
-            (self.x4?, self.y4?),
+        corners([
+            (self.x1, self.y1),
+            (self.x2, self.y2),
+            (self.x3, self.y3),
+            (self.x4, self.y4),
         ])
     }
+}
+
+/// Four corners, when every coordinate was sent. Both NHN families send
+/// boxes as `x1`..`y4`, each family in a type of its own.
+pub(super) fn corners(points: [(Option<i64>, Option<i64>); 4]) -> Option<[(i64, i64); 4]> {
+    let mut out = [(0, 0); 4];
+    for (corner, (x, y)) in out.iter_mut().zip(points) {
+        *corner = (x?, y?);
+    }
+    Some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn corners_need_every_coordinate() {
+        let all = [
+            (Some(1), Some(2)),
+            (Some(3), Some(4)),
+            (Some(5), Some(6)),
+            (Some(7), Some(8)),
+        ];
+        assert_eq!(corners(all), Some([(1, 2), (3, 4), (5, 6), (7, 8)]));
+        let mut one_missing = all;
+        one_missing[2].1 = None;
+        assert_eq!(corners(one_missing), None);
+    }
     use serde_json::json;
 
     #[test]

@@ -9,6 +9,7 @@
 //! licence check carries, is read from the spec's generated rules.
 
 use crate::Sensitive;
+use crate::descriptor::WireEnum;
 use crate::error::InvalidInput;
 use crate::wire::format::Format;
 use crate::wire::nhn_document_ocr_v2::{
@@ -20,11 +21,11 @@ impl BoundingBox {
     /// The corners clockwise from top-left as `(x, y)`, when all eight
     /// coordinates were sent.
     pub fn corners(&self) -> Option<[(i64, i64); 4]> {
-        Some([
-            (self.x1?, self.y1?),
-            (self.x2?, self.y2?),
-            (self.x3?, self.y3?),
-            (self.x4?, self.y4?),
+        super::lines::corners([
+            (self.x1, self.y1),
+            (self.x2, self.y2),
+            (self.x3, self.y3),
+            (self.x4, self.y4),
         ])
     }
 }
@@ -119,10 +120,10 @@ impl AuthenticityCheck {
                     "{} cannot be verified from its recognition; the service verifies resident cards and driver licences",
                     // A value the spec does not list is the answer's own
                     // text: it stays out of the message.
-                    match other {
-                        IdType::Unknown(_) =>
-                            "a kind of document the spec does not list".to_string(),
-                        listed => format!("a `{listed}` document"),
+                    if other.is_unknown() {
+                        "a kind of document the spec does not list".to_string()
+                    } else {
+                        format!("a `{other}` document")
                     }
                 ),
             }),
