@@ -922,3 +922,9 @@ fn a_throttling_code_must_be_retryable() {
     let family = load_str(file(), &ok).unwrap();
     assert!(family.errors.iter().any(|e| e.throttling));
 }
+
+#[test]
+fn the_envelope_key_is_the_runtimes_aes_256_key() {
+    let e = error_after("  symmetric_key_bytes: 32", "  symmetric_key_bytes: 16");
+    assert_mentions(&e, &["envelope.symmetric_key_bytes", "32 bytes"]);
+}

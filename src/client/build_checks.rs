@@ -1,29 +1,12 @@
-//! What a client checks of its family's descriptors and its own settings
-//! when it is built. A spec fact the runtime cannot follow is an error at
-//! once (a spec edit must never be silently ignored); a setting that will
-//! hurt later, measured against a documented fact, is a warning now.
+//! What a client checks of its settings against its family's documented
+//! facts when it is built: a setting that will hurt later is a warning now.
+//! (Spec facts the runtime cannot follow are refused earlier: by the
+//! generator's validation, and at compile time, as the envelope's key
+//! length is in `client::envelope`.)
 
 use std::time::Duration;
 
 use crate::descriptor::{BaseUrl, Family};
-use crate::envelope::SYMMETRIC_KEY_LEN;
-use crate::error::Error;
-
-/// The envelope's symmetric key is as long as the spec says (32 bytes in
-/// NHN's docs). The runtime seals with AES-256 only, so a spec that names
-/// another length is refused here rather than sealed with the wrong key.
-pub(crate) fn envelope_key_length(family: &Family) -> Result<(), Error> {
-    match family.envelope {
-        Some(envelope) if envelope.symmetric_key_bytes != SYMMETRIC_KEY_LEN => Err(Error::spec(
-            family.name,
-            format!(
-                "the envelope's symmetric key is {} bytes in the spec; this runtime seals with AES-256 ({SYMMETRIC_KEY_LEN} bytes)",
-                envelope.symmetric_key_bytes
-            ),
-        )),
-        _ => Ok(()),
-    }
-}
 
 /// A note for a base URL that the vendor documents as an alternate host:
 /// until when it is supported, and the host its docs name. The URL quoted
@@ -73,34 +56,8 @@ pub(crate) fn url_download_notice(family: &Family, request_timeout: Duration) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::descriptor::Envelope;
+    use crate::wire::nhn_general_ocr_v1 as general;
     use crate::wire::{clova_document_ocr as clova, nhn_document_ocr_v2 as doc};
-    use crate::wire::{nhn_general_ocr_v1 as general, nhn_user_access_key_token as token};
-
-    #[test]
-    fn an_envelope_key_length_the_runtime_cannot_seal_with_is_refused() {
-        for family in [
-            &doc::FAMILY,
-            &general::FAMILY,
-            &clova::FAMILY,
-            &token::FAMILY,
-        ] {
-            envelope_key_length(family).unwrap();
-        }
-        let envelope = doc::FAMILY.envelope.unwrap();
-        let edited = Family {
-            envelope: Some(Envelope {
-                symmetric_key_bytes: 16,
-                ..envelope
-            }),
-            ..doc::FAMILY
-        };
-        let e = envelope_key_length(&edited).unwrap_err().to_string();
-        assert!(
-            e.contains("16 bytes in the spec") && e.contains("AES-256"),
-            "{e}"
-        );
-    }
 
     #[test]
     fn an_alternate_host_is_named_with_its_end_of_support() {

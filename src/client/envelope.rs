@@ -30,6 +30,20 @@ use crate::descriptor::{self as d, Api, Endpoint};
 use crate::envelope::{EncryptedFields, FieldError, FieldPath, PublicKey, SymmetricKey};
 use crate::error::{Error, Prerequisite, VendorError};
 
+// Every enveloped family's key length is the one this runtime seals with
+// (AES-256). The generator refuses any other; this ties the generated data
+// to the runtime's constant, so the two cannot part without a build error.
+const _: () = {
+    let families = crate::wire::FAMILIES;
+    let mut i = 0;
+    while i < families.len() {
+        if let Some(envelope) = families[i].envelope {
+            assert!(envelope.symmetric_key_bytes == crate::envelope::SYMMETRIC_KEY_LEN);
+        }
+        i += 1;
+    }
+};
+
 /// The envelope layer of a runtime: the family's envelope facts and the
 /// cache of its services' public keys.
 pub(crate) struct Envelope {

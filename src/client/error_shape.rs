@@ -11,9 +11,9 @@
 use serde::de::DeserializeOwned;
 
 use super::transport::RawResponse;
-use crate::descriptor::{Api, Endpoint, ErrorShape, Refusal, Schema, VendorCode, Verdict};
+use crate::descriptor::{Api, Endpoint, ErrorShape, Member, Refusal, Schema, VendorCode, Verdict};
 use crate::error::{Error, TransportError, VendorError, VendorErrorCode};
-use crate::wire::drift::{self, Drift, DriftKind};
+use crate::wire::drift::{self, Drift};
 
 /// What the runtime needs of a family's generated `ErrorCode`: reading it
 /// from an answer ([`VendorCode::from_wire`], generated per family) and
@@ -73,17 +73,14 @@ where
             Err(_) if !is_success(raw.status) => return Err(status_error(endpoint, raw)),
             Err(e) => return Err(decode_error(endpoint, None, &e)),
         };
-    let mut drift = Vec::new();
-    if look_for_drift {
-        drift.extend(
-            body.keys()
-                .filter(|k| *k != member && *k != result)
-                .map(|k| Drift {
-                    path: k.clone(),
-                    kind: DriftKind::UnknownMember,
-                }),
-        );
-    }
+    // The whole answer at once, as the generated `Response::drift` reads it.
+    let drift = match look_for_drift {
+        true => drift::check_object(
+            &[Member(member, A::Verdict::SHAPE), Member(result, R::SHAPE)],
+            &body,
+        ),
+        false => Vec::new(),
+    };
     let verdict = match body.remove(member) {
         Some(verdict) => verdict,
         // A gateway's JSON error, not the service's: the status says more.
@@ -96,9 +93,6 @@ where
             ));
         }
     };
-    if look_for_drift {
-        drift.extend(drift::check_shape(A::Verdict::SHAPE, &verdict, member));
-    }
     let verdict: A::Verdict = serde_path_to_error::deserialize(verdict)
         .map_err(|e| decode_error(endpoint, Some(member), &e))?;
     if let Some(refusal) = verdict.refusal() {
@@ -113,9 +107,6 @@ where
     let payload = body.remove(result).ok_or_else(|| {
         Error::malformed(endpoint.name, result, "missing from a successful answer")
     })?;
-    if look_for_drift {
-        drift.extend(drift::check_shape(R::SHAPE, &payload, result));
-    }
     let payload = serde_path_to_error::deserialize(payload)
         .map_err(|e| decode_error(endpoint, Some(result), &e))?;
     Ok(Decoded { payload, drift })
@@ -137,17 +128,22 @@ where
         if endpoint.response.body_type.is_none() {
             return payload_of_nothing(endpoint, Vec::new());
         }
+        // Read once: straight into the type, or, to look for drift, into a
+        // value that is checked and then decoded.
         let mut de = serde_json::Deserializer::from_slice(&raw.body);
-        let payload = serde_path_to_error::deserialize(&mut de)
+        if !look_for_drift {
+            let payload = serde_path_to_error::deserialize(&mut de)
+                .map_err(|e| decode_error(endpoint, None, &e))?;
+            return Ok(Decoded {
+                payload,
+                drift: Vec::new(),
+            });
+        }
+        let value: serde_json::Value = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| decode_error(endpoint, None, &e))?;
-        // Only a body that decoded is looked at again, so this parse
-        // cannot fail.
-        let drift = match look_for_drift {
-            true => serde_json::from_slice(&raw.body)
-                .map(|value| drift::check::<R>(&value))
-                .unwrap_or_default(),
-            false => Vec::new(),
-        };
+        let drift = drift::check::<R>(&value);
+        let payload = serde_path_to_error::deserialize(value)
+            .map_err(|e| decode_error(endpoint, None, &e))?;
         return Ok(Decoded { payload, drift });
     }
     let Ok(verdict) = serde_json::from_slice::<A::Verdict>(&raw.body) else {

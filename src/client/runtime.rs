@@ -114,7 +114,6 @@ impl Runtime {
         settings: &Settings,
     ) -> Result<Runtime, Error> {
         let config = &settings.transport;
-        super::build_checks::envelope_key_length(family)?;
         let runtime = Runtime {
             family,
             version,
@@ -369,29 +368,6 @@ mod tests {
         .err()
         .unwrap();
         assert_eq!(e.to_string(), "the app key is empty");
-    }
-
-    #[test]
-    fn a_client_of_a_spec_the_envelope_cannot_follow_is_not_built() {
-        let envelope = doc::FAMILY.envelope.unwrap();
-        let edited: &'static crate::descriptor::Family =
-            Box::leak(Box::new(crate::descriptor::Family {
-                envelope: Some(crate::descriptor::Envelope {
-                    symmetric_key_bytes: 24,
-                    ..envelope
-                }),
-                ..doc::FAMILY
-            }));
-        let e = Runtime::new(
-            edited,
-            &doc::V2_0,
-            "http://127.0.0.1:9",
-            Credentials::new("a", "s"),
-            &Settings::default(),
-        )
-        .err()
-        .unwrap();
-        assert!(matches!(e, Error::Spec { .. }), "{e}");
     }
 
     #[test]

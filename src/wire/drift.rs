@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::descriptor::{Member, Schema, Shape};
 
@@ -126,27 +126,17 @@ pub fn check_members(members: &[Member<'_>], value: &Value) -> Vec<Drift> {
     check_shape(&Shape::Object(members), value, "")
 }
 
+/// [`check_members`] for an answer already read as an object.
+pub fn check_object(members: &[Member<'_>], object: &Map<String, Value>) -> Vec<Drift> {
+    let mut out = Vec::new();
+    walk_object(members, object, &mut String::new(), &mut out);
+    out
+}
+
 /// Values of the wrong JSON type are not drift: decoding reports those.
 fn walk(shape: &Shape<'_>, value: &Value, path: &mut String, out: &mut Vec<Drift>) {
     match (shape, value) {
-        (Shape::Object(members), Value::Object(map)) => {
-            for (name, member_value) in map {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                // The name is the answer's: make it safe to show.
-                path.push_str(&crate::text::printable(name));
-                match members.iter().find(|m| m.wire() == name) {
-                    Some(member) => walk(member.shape(), member_value, path, out),
-                    None => out.push(Drift {
-                        path: path.clone(),
-                        kind: DriftKind::UnknownMember,
-                    }),
-                }
-                path.truncate(len);
-            }
-        }
+        (Shape::Object(members), Value::Object(map)) => walk_object(members, map, path, out),
         (Shape::List(inner) | Shape::OneOrList(inner), Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();
@@ -166,6 +156,30 @@ fn walk(shape: &Shape<'_>, value: &Value, path: &mut String, out: &mut Vec<Drift
     }
 }
 
+fn walk_object(
+    members: &[Member<'_>],
+    map: &Map<String, Value>,
+    path: &mut String,
+    out: &mut Vec<Drift>,
+) {
+    for (name, member_value) in map {
+        let len = path.len();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        // The name is the answer's: make it safe to show.
+        path.push_str(&crate::text::printable(name));
+        match members.iter().find(|m| m.wire() == name) {
+            Some(member) => walk(member.shape(), member_value, path, out),
+            None => out.push(Drift {
+                path: path.clone(),
+                kind: DriftKind::UnknownMember,
+            }),
+        }
+        path.truncate(len);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +195,17 @@ mod tests {
         Member("items", &Shape::List(&ITEM)),
         Member("one", &Shape::OneOrList(&COLOR)),
     ]);
+
+    #[test]
+    fn a_whole_answer_names_unknown_members_safely() {
+        let answer = json!({"header": {}, "result": {"items": []}, "x\u{1b}]52;c;y": 1});
+        let members = [Member("header", &Shape::Any), Member("result", &BODY)];
+        let drift = check_object(&members, answer.as_object().unwrap());
+        assert_eq!(drift, check_members(&members, &answer));
+        assert_eq!(drift.len(), 1);
+        assert!(!drift[0].path.contains('\u{1b}'), "{:?}", drift[0].path);
+        assert_eq!(drift[0].kind, DriftKind::UnknownMember);
+    }
 
     #[test]
     fn unknown_members_and_values_are_found_with_their_paths() {
