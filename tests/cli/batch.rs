@@ -345,3 +345,19 @@ fn a_progress_bar_on_a_terminal_and_nothing_on_a_pipe() {
         "{stderr:?}"
     );
 }
+
+/// Usage mistakes are told before anything runs: no credentials are set
+/// here, so reaching the client would be a different error.
+#[test]
+fn a_batch_usage_mistake_is_told_before_the_client_is_built() {
+    let examples = example("");
+    let out = command(&["nhn", "id-card", examples.as_str(), "--verify"], &[])
+        .output()
+        .expect("run ocrwire");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--verify checks one ID card at a time"),
+        "{stderr}"
+    );
+}

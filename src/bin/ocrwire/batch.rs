@@ -231,12 +231,25 @@ pub struct Answered {
     pub picture: Option<Result<PathBuf, String>>,
 }
 
-impl From<Value> for Answered {
-    fn from(result: Value) -> Answered {
-        Answered {
-            result,
-            picture: None,
-        }
+impl Answered {
+    /// One input's answer as its JSON line carries it, and its picture when
+    /// `annotate` asks for one: `marks` (from the answer's JSON) are worked
+    /// out only then. An input without an image (a URL) gets no picture.
+    pub async fn new(
+        answer: &impl serde::Serialize,
+        annotate: Option<crate::annotate::Annotate>,
+        input: Input,
+        image: Option<Image>,
+        marks: impl FnOnce(&Value) -> Vec<crate::annotate::Mark>,
+    ) -> Answered {
+        // The answer types serialize to plain JSON; nothing here can fail.
+        let result = serde_json::to_value(answer).unwrap_or_default();
+        let picture = match (annotate, image) {
+            (None, _) => None,
+            (Some(a), Some(image)) => Some(a.picture_later(input, image, marks(&result)).await),
+            (Some(_), None) => Some(Err("an image at a URL is not drawn".to_string())),
+        };
+        Answered { result, picture }
     }
 }
 

@@ -133,15 +133,8 @@ fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> R
                     let (client, annotate) = (client.clone(), annotate.clone());
                     async move {
                         let image = input.read()?;
-                        let read = client.recognize::<D>(&image).await?;
-                        let result = serde_json::to_value(read.into_response()).unwrap_or_default();
-                        let picture = match annotate {
-                            Some(a) => {
-                                Some(a.picture_later(input, image, marks::<D>(&result)).await)
-                            }
-                            None => None,
-                        };
-                        Ok(Answered { result, picture })
+                        let read = client.recognize::<D>(&image).await?.into_response();
+                        Ok(Answered::new(&read, annotate, input, Some(image), marks::<D>).await)
                     }
                 })
                 .await

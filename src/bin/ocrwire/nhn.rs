@@ -172,11 +172,26 @@ pub fn run(args: Args) -> Result<(), Failure> {
         Family::General(general) => return crate::nhn_general::run(general),
         Family::Document(command) => command,
     };
+    let (images, common, batch, endpoint) = match &command {
+        Command::CreditCard(a) => (&a.images, &a.common, &a.batch, &doc::CREDIT_CARD),
+        Command::IdCard(a) => (&a.images, &a.common, &a.batch, &doc::ID_CARD),
+    };
+    // Usage and files first: a mistake should not wait for an emulator.
+    let formats = endpoint.limits.formats;
+    let work = match batch::batch_inputs(images, batch, common.output, formats, false)? {
+        Some(_) if matches!(&command, Command::IdCard(a) if a.verify) => {
+            return Err(Failure::Usage(
+                "--verify checks one ID card at a time; name one image".into(),
+            ));
+        }
+        Some(inputs) => Work::Batch(inputs),
+        None => {
+            let input = batch::single(images, false)?;
+            let image = input.read().map_err(describe)?;
+            Work::One(input, image)
+        }
+    };
     crate::block_on(async {
-        let (common, batch) = match &command {
-            Command::CreditCard(a) => (&a.common, &a.batch),
-            Command::IdCard(a) => (&a.common, &a.batch),
-        };
         // Held until the command is done: dropping it stops the emulator.
         let mock = if common.mock {
             Some(crate::mock::start().await?)
@@ -188,8 +203,8 @@ pub fn run(args: Args) -> Result<(), Failure> {
             .build()
             .map_err(describe)?;
         let outcome = match &command {
-            Command::CreditCard(args) => credit_card(&client, args).await,
-            Command::IdCard(args) => id_card(&client, args).await,
+            Command::CreditCard(args) => credit_card(&client, args, work).await,
+            Command::IdCard(args) => id_card(&client, args, work).await,
         };
         if let Some(mock) = mock {
             mock.shutdown().await?;
@@ -198,37 +213,35 @@ pub fn run(args: Args) -> Result<(), Failure> {
     })
 }
 
-/// The formats a Document OCR endpoint takes, for picking files in folders.
-fn formats() -> &'static [&'static str] {
-    doc::CREDIT_CARD.limits.formats
+/// What a command was given, checked and read before anything runs: many
+/// inputs, or one image read.
+enum Work {
+    Batch(Vec<Input>),
+    One(Input, Image),
 }
 
-async fn credit_card(client: &DocumentClient, args: &CreditCardArgs) -> Result<(), Failure> {
-    let output = args.common.output;
-    if let Some(inputs) = batch::batch_inputs(&args.images, &args.batch, output, formats(), false)?
-    {
-        let client = client.clone();
-        let annotate = args.common.annotate(true);
-        return batch::run(inputs, args.batch.plan(), move |input: Input| {
-            let (client, annotate) = (client.clone(), annotate.clone());
-            async move {
-                let image = input.read()?;
-                let answer = client.credit_card(&image).await?;
-                let result = serde_json::to_value(&answer).unwrap_or_default();
-                let picture = match annotate {
-                    Some(a) => Some(
-                        a.picture_later(input, image, annotate::credit_card(&answer))
-                            .await,
-                    ),
-                    None => None,
-                };
-                Ok(Answered { result, picture })
-            }
-        })
-        .await;
-    }
-    let input = batch::single(&args.images, false)?;
-    let image = input.read().map_err(describe)?;
+async fn credit_card(
+    client: &DocumentClient,
+    args: &CreditCardArgs,
+    work: Work,
+) -> Result<(), Failure> {
+    let (input, image) = match work {
+        Work::One(input, image) => (input, image),
+        Work::Batch(inputs) => {
+            let client = client.clone();
+            let annotate = args.common.annotate(true);
+            return batch::run(inputs, args.batch.plan(), move |input: Input| {
+                let (client, annotate) = (client.clone(), annotate.clone());
+                async move {
+                    let image = input.read()?;
+                    let answer = client.credit_card(&image).await?;
+                    let marks = |_: &_| annotate::credit_card(&answer);
+                    Ok(Answered::new(&answer, annotate, input, Some(image), marks).await)
+                }
+            })
+            .await;
+        }
+    };
     let result = client.credit_card(&image).await.map_err(describe)?;
     match args.common.output {
         Output::Json | Output::Jsonl => print_json(&result),
@@ -244,42 +257,29 @@ async fn credit_card(client: &DocumentClient, args: &CreditCardArgs) -> Result<(
     Ok(())
 }
 
-async fn id_card(client: &DocumentClient, args: &IdCardArgs) -> Result<(), Failure> {
-    let output = args.common.output;
-    if let Some(inputs) = batch::batch_inputs(&args.images, &args.batch, output, formats(), false)?
-    {
-        if args.verify {
-            return Err(Failure::Usage(
-                "--verify checks one ID card at a time; name one image".into(),
-            ));
+async fn id_card(client: &DocumentClient, args: &IdCardArgs, work: Work) -> Result<(), Failure> {
+    let (input, image) = match work {
+        Work::One(input, image) => (input, image),
+        Work::Batch(inputs) => {
+            let client = client.clone();
+            let stand_alone = args.stand_alone;
+            let annotate = args.common.annotate(true);
+            return batch::run(inputs, args.batch.plan(), move |input: Input| {
+                let (client, annotate) = (client.clone(), annotate.clone());
+                async move {
+                    let image = input.read()?;
+                    let answer = if stand_alone {
+                        client.id_card_stand_alone(&image).await?.into_inner()
+                    } else {
+                        client.id_card(&image).await?.into_inner().result
+                    };
+                    let marks = |_: &_| annotate::id_card(&answer);
+                    Ok(Answered::new(&answer, annotate, input, Some(image), marks).await)
+                }
+            })
+            .await;
         }
-        let client = client.clone();
-        let stand_alone = args.stand_alone;
-        let annotate = args.common.annotate(true);
-        return batch::run(inputs, args.batch.plan(), move |input: Input| {
-            let (client, annotate) = (client.clone(), annotate.clone());
-            async move {
-                let image = input.read()?;
-                let answer = if stand_alone {
-                    client.id_card_stand_alone(&image).await?.into_inner()
-                } else {
-                    client.id_card(&image).await?.into_inner().result
-                };
-                let result = serde_json::to_value(&answer).unwrap_or_default();
-                let picture = match annotate {
-                    Some(a) => Some(
-                        a.picture_later(input, image, annotate::id_card(&answer))
-                            .await,
-                    ),
-                    None => None,
-                };
-                Ok(Answered { result, picture })
-            }
-        })
-        .await;
-    }
-    let input = batch::single(&args.images, false)?;
-    let image = input.read().map_err(describe)?;
+    };
     let result = id_card_one(client, args, &image).await?;
     if let Some(a) = args.common.annotate(false) {
         a.report(&input, &image, &annotate::id_card(&result))?;

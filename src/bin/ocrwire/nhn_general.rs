@@ -120,21 +120,15 @@ async fn recognize(
         file => Some(file.read()?),
     };
     let source = source(image.as_ref(), &input);
-    let (result, marks) = if cropping {
+    Ok(if cropping {
         let answer = client.general_cropping(source).await?;
-        let marks = annotate::general(answer.lines());
-        (serde_json::to_value(&answer).unwrap_or_default(), marks)
+        let marks = |_: &_| annotate::general(answer.lines());
+        Answered::new(&answer, annotate, input, image, marks).await
     } else {
         let answer = client.general(source).await?;
-        let marks = annotate::general(answer.lines());
-        (serde_json::to_value(&answer).unwrap_or_default(), marks)
-    };
-    let picture = match (annotate, image) {
-        (None, _) => None,
-        (Some(a), Some(image)) => Some(a.picture_later(input, image, marks).await),
-        (Some(_), None) => Some(Err("an image at a URL is not drawn".to_string())),
-    };
-    Ok(Answered { result, picture })
+        let marks = |_: &_| annotate::general(answer.lines());
+        Answered::new(&answer, annotate, input, image, marks).await
+    })
 }
 
 /// What to send: the image read from a file, else the input's URL.
