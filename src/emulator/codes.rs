@@ -37,6 +37,10 @@ pub trait NhnCodes: VendorCode + Into<VendorErrorCode> {
     const INVALID_FILE_TYPE: Self;
     /// The image part (or its plaintext) has no bytes.
     const EMPTY_FILE: Self;
+    /// No endpoint at this path under one of the family's versions.
+    const URL_NOT_FOUND: Self;
+    /// An endpoint's path with a method it does not take.
+    const METHOD_NOT_ALLOWED: Self;
 
     /// The code a descriptor names (`refused_with`, `key_version_error`),
     /// as this family reads it; [`UNKNOWN`](Self::UNKNOWN) if it cannot be
@@ -59,6 +63,8 @@ impl NhnCodes for document::ErrorCode {
     const INVALID_FILE: Self = Self::InvalidFile;
     const INVALID_FILE_TYPE: Self = Self::InvalidFileType;
     const EMPTY_FILE: Self = Self::EmptyFile;
+    const URL_NOT_FOUND: Self = Self::UrlNotFound;
+    const METHOD_NOT_ALLOWED: Self = Self::MethodNotAllowed;
 }
 
 impl NhnCodes for general::ErrorCode {
@@ -71,6 +77,8 @@ impl NhnCodes for general::ErrorCode {
     const INVALID_FILE: Self = Self::InvalidFile;
     const INVALID_FILE_TYPE: Self = Self::InvalidFileType;
     const EMPTY_FILE: Self = Self::EmptyFile;
+    const URL_NOT_FOUND: Self = Self::UrlNotFound;
+    const METHOD_NOT_ALLOWED: Self = Self::MethodNotAllowed;
 }
 
 /// Which of the emulator's handlers serves a family. Matched against the
@@ -104,7 +112,7 @@ mod tests {
     use super::*;
     use crate::wire::FAMILIES;
 
-    fn shared<C: NhnCodes>() -> [C; 9] {
+    fn shared<C: NhnCodes>() -> [C; 11] {
         [
             C::UNKNOWN,
             C::INVALID_PARAMETER,
@@ -115,6 +123,8 @@ mod tests {
             C::INVALID_FILE,
             C::INVALID_FILE_TYPE,
             C::EMPTY_FILE,
+            C::URL_NOT_FOUND,
+            C::METHOD_NOT_ALLOWED,
         ]
     }
 

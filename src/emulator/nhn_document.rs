@@ -202,9 +202,8 @@ async fn recognize(
         .to_owned(),
     );
     let id_type = samples::nhn_id_type(marker);
-    let sample = samples::nhn_result(endpoint.response.body_type.unwrap_or_default(), &id_type)
-        .ok_or(Doc::UnknownError)?;
-    match endpoint.response.body_type.unwrap_or_default() {
+    let sample = samples::nhn_result(body_type, &id_type).ok_or(Doc::UnknownError)?;
+    match body_type {
         "CreditCardResult" => {
             let mut result: CreditCardResult = parse_sample(sample, size)?;
             result.file_type = file_type;

@@ -78,15 +78,14 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
         _ => return Err(Gen::InvalidParameter.into()),
     };
     let file_type = Some(image.kind.extension().to_owned());
-    let reading = image.reading.to_string();
     match endpoint.response.body_type.unwrap_or_default() {
         "GeneralResult" => {
-            let mut result: GeneralResult = parse_sample(&reading)?;
+            let mut result: GeneralResult = parse_sample(image.reading)?;
             result.file_type = file_type;
             Ok(json_ok(&success(result)))
         }
         "CroppingResult" => {
-            let mut result: CroppingResult = parse_sample(&reading)?;
+            let mut result: CroppingResult = parse_sample(image.reading)?;
             result.file_type = file_type;
             result.slices_images = Some(i64::from(slices(image.size, limits)));
             Ok(json_ok(&success(result)))
@@ -106,8 +105,8 @@ fn success<T>(result: T) -> Response<T> {
     }
 }
 
-fn parse_sample<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Gen> {
-    serde_json::from_str(text).map_err(|e| {
+fn parse_sample<T: serde::de::DeserializeOwned>(reading: serde_json::Value) -> Result<T, Gen> {
+    serde_json::from_value(reading).map_err(|e| {
         tracing::error!(error = %e, "emulator sample does not fit its type");
         Gen::UnknownError
     })

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, on};
 
-use super::codes::{Code, Emulated};
+use super::codes::{Code, Emulated, NhnCodes};
 use super::request::{Call, file_body_cap, read_body};
 use super::state::State;
 use super::{clova, faults, nhn_document, nhn_general, reply, token_api};
@@ -91,11 +91,9 @@ fn unmatched(request: &Request, status: StatusCode) -> Response {
                     .is_some_and(|rest| rest.starts_with('/'))
         });
         let wrong_method = status == StatusCode::METHOD_NOT_ALLOWED;
-        let code: Option<Code> = match (Emulated::of(family), wrong_method) {
-            (Some(Emulated::NhnDocument), false) => Some(Doc::UrlNotFound.into()),
-            (Some(Emulated::NhnDocument), true) => Some(Doc::MethodNotAllowed.into()),
-            (Some(Emulated::NhnGeneral), false) => Some(Gen::UrlNotFound.into()),
-            (Some(Emulated::NhnGeneral), true) => Some(Gen::MethodNotAllowed.into()),
+        let code: Option<Code> = match Emulated::of(family) {
+            Some(Emulated::NhnDocument) => Some(nhn_unmatched::<Doc>(wrong_method)),
+            Some(Emulated::NhnGeneral) => Some(nhn_unmatched::<Gen>(wrong_method)),
             _ => None,
         };
         if let (true, Some(code)) = (under_a_version, code) {
@@ -103,6 +101,15 @@ fn unmatched(request: &Request, status: StatusCode) -> Response {
         }
     }
     status.into_response()
+}
+
+/// An NHN family's answer to a path under one of its versions that no
+/// endpoint serves, or to a method its endpoint does not take.
+fn nhn_unmatched<C: NhnCodes>(wrong_method: bool) -> Code {
+    match wrong_method {
+        true => C::METHOD_NOT_ALLOWED.into(),
+        false => C::URL_NOT_FOUND.into(),
+    }
 }
 
 fn body_cap(family: &Family, endpoint: &Endpoint, state: &State) -> usize {
