@@ -28,30 +28,25 @@ pub fn is_unsafe_for_terminal(c: char) -> bool {
 /// `text` with every character [`is_unsafe_for_terminal`] written as
 /// `\u{..}`. Borrowed when there is nothing to escape.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe_for_terminal) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_unsafe_for_terminal(c) {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    escape_where(text, is_unsafe_for_terminal)
 }
 
 /// [`printable`] line by line: line breaks stay line breaks (and tabs stay
 /// tabs), for multi-line output such as the CLI's summaries.
 pub fn printable_lines(text: &str) -> Cow<'_, str> {
-    let unsafe_char = |c: char| c != '\n' && c != '\t' && is_unsafe_for_terminal(c);
-    if !text.chars().any(unsafe_char) {
+    escape_where(text, |c| {
+        c != '\n' && c != '\t' && is_unsafe_for_terminal(c)
+    })
+}
+
+/// `text` with every character `escape` picks written as `\u{..}`.
+fn escape_where(text: &str, escape: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(&escape) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if unsafe_char(c) {
+        if escape(c) {
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         } else {
             out.push(c);

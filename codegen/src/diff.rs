@@ -301,14 +301,8 @@ fn family(out: &mut Vec<Change>, old: &Family, new: &Family) {
         }
     }
     // Limits.
-    if format!("{:?}", strip_notes(&old.limits)) != format!("{:?}", strip_notes(&new.limits)) {
-        push(
-            Class::Compatible,
-            "limit",
-            "limits",
-            limits_what(&old.limits, &new.limits),
-            WIRE_ONLY,
-        );
+    if let Some(what) = limits_what(&old.limits, &new.limits) {
+        push(Class::Compatible, "limit", "limits", what, WIRE_ONLY);
     }
     endpoints(out, old, new);
     types(out, old, new);
@@ -316,14 +310,9 @@ fn family(out: &mut Vec<Change>, old: &Family, new: &Family) {
     errors(out, old, new);
 }
 
-fn strip_notes(l: &crate::model::Limits) -> crate::model::Limits {
-    crate::model::Limits {
-        notes: Vec::new(),
-        ..l.clone()
-    }
-}
-
-fn limits_what(old: &crate::model::Limits, new: &crate::model::Limits) -> String {
+/// What changed between two sets of limits, every field but the notes
+/// (prose); `None` when nothing did.
+fn limits_what(old: &crate::model::Limits, new: &crate::model::Limits) -> Option<String> {
     let mut parts = Vec::new();
     if old.max_file_bytes != new.max_file_bytes {
         parts.push(format!(
@@ -361,11 +350,7 @@ fn limits_what(old: &crate::model::Limits, new: &crate::model::Limits) -> String
     if old.images_per_call != new.images_per_call {
         parts.push("images per call".into());
     }
-    if parts.is_empty() {
-        "the limits changed".into()
-    } else {
-        parts.join("; ")
-    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
@@ -467,13 +452,12 @@ fn endpoint(out: &mut Vec<Change>, family: &str, old: &Endpoint, new: &Endpoint)
             TEXT_ONLY,
         ));
     }
-    let ol = old.limits.as_ref().map(|l| format!("{:?}", strip_notes(l)));
-    let nl = new.limits.as_ref().map(|l| format!("{:?}", strip_notes(l)));
-    if ol != nl {
-        let what = match (&old.limits, &new.limits) {
-            (Some(o), Some(n)) => limits_what(o, n),
-            _ => "the endpoint's own limits changed".into(),
-        };
+    let what = match (&old.limits, &new.limits) {
+        (Some(o), Some(n)) => limits_what(o, n),
+        (None, None) => None,
+        _ => Some("the endpoint's own limits changed".into()),
+    };
+    if let Some(what) = what {
         out.push(change(
             Class::Compatible,
             family,

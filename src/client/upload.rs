@@ -32,7 +32,7 @@ impl Piece {
     fn len(&self) -> usize {
         match self {
             Piece::Plain(bytes) => bytes.len(),
-            Piece::Base64(bytes) => bytes.len().div_ceil(3) * 4,
+            Piece::Base64(bytes) => crate::wire::base64_data::base64_len(bytes.len()),
             Piece::Sealed(stream) => stream.len(),
         }
     }

@@ -35,8 +35,14 @@ impl Base64Data {
 
     /// The length of the Base64 text on the wire.
     pub fn encoded_len(&self) -> usize {
-        self.0.len().div_ceil(3) * 4
+        base64_len(self.0.len())
     }
+}
+
+/// The length of the padded Base64 text of `len` bytes (saturating: no
+/// image comes near `usize::MAX` bytes).
+pub(crate) fn base64_len(len: usize) -> usize {
+    base64::encoded_len(len, true).unwrap_or(usize::MAX)
 }
 
 impl From<Bytes> for Base64Data {

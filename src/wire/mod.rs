@@ -12,7 +12,7 @@
 //!
 //! [`Operation`]: crate::descriptor::Operation
 
-mod base64_data;
+pub(crate) mod base64_data;
 pub mod drift;
 pub mod format;
 mod int_or_string;
