@@ -118,38 +118,28 @@ macro_rules! debug_as {
 }
 debug_as!(DocumentClient, GeneralClient, ClovaClient);
 
-/// What every blocking NHN client has, whatever its endpoints: the
-/// constructors over the async client, the version in use, pacing and token
-/// revocation. Each client's endpoints follow in its own `impl` block.
-macro_rules! nhn_basics {
-    ($client:ident, $async_client:ident, $async_builder:ident) => {
+/// What every blocking client has, whatever its service: the constructors
+/// over the async client and its builder, and pacing. Each client's own
+/// constructor and endpoints follow in its own `impl` block.
+macro_rules! blocking_front {
+    ($client:ident, $module:ident :: $async_client:ident, $async_builder:ident) => {
         impl $client {
-            #[doc = concat!("As [`nhn::", stringify!($async_client), "::new`].")]
-            ///
-            /// # Errors
-            ///
-            /// As the async constructor, or [`Error::Blocking`] if the
-            /// internal runtime cannot start.
-            pub fn new(credentials: Credentials) -> Result<$client, Error> {
-                Self::from_async(nhn::$async_client::new(credentials)?)
-            }
-
-            #[doc = concat!("As [`nhn::", stringify!($async_client), "::from_env`].")]
+            #[doc = concat!("As [`", stringify!($module), "::", stringify!($async_client), "::from_env`].")]
             ///
             /// # Errors
             ///
             /// As [`new`](Self::new).
             pub fn from_env() -> Result<$client, Error> {
-                Self::from_async(nhn::$async_client::from_env()?)
+                Self::from_async($module::$async_client::from_env()?)
             }
 
             /// Builds the client from the async builder's settings:
-            #[doc = concat!("`", stringify!($client), "::build(nhn::", stringify!($async_client), "::builder(c).drift(..))`.")]
+            #[doc = concat!("`", stringify!($client), "::build(", stringify!($module), "::", stringify!($async_client), "::builder(..).drift(..))`.")]
             ///
             /// # Errors
             ///
             /// As [`new`](Self::new).
-            pub fn build(builder: nhn::$async_builder) -> Result<$client, Error> {
+            pub fn build(builder: $module::$async_builder) -> Result<$client, Error> {
                 Self::from_async(builder.build()?)
             }
 
@@ -158,16 +148,11 @@ macro_rules! nhn_basics {
             /// # Errors
             ///
             /// [`Error::Blocking`] if the internal runtime cannot start.
-            pub fn from_async(inner: nhn::$async_client) -> Result<$client, Error> {
+            pub fn from_async(inner: $module::$async_client) -> Result<$client, Error> {
                 Ok($client {
                     inner,
                     engine: Engine::start()?,
                 })
-            }
-
-            /// The API version this client calls (see the async client's `api_version`).
-            pub fn api_version(&self) -> &'static str {
-                self.inner.api_version()
             }
 
             /// The calls per second the adaptive rate limiter lets through now
@@ -175,8 +160,34 @@ macro_rules! nhn_basics {
             pub fn paced_rate(&self) -> Option<f64> {
                 self.inner.paced_rate()
             }
+        }
+    };
+}
+blocking_front!(DocumentClient, nhn::DocumentClient, DocumentClientBuilder);
+blocking_front!(GeneralClient, nhn::GeneralClient, GeneralClientBuilder);
+blocking_front!(ClovaClient, clova::ClovaClient, ClovaClientBuilder);
 
-            #[doc = concat!("As [`nhn::", stringify!($async_client), "::revoke_token`].")]
+/// What the blocking NHN clients add: a client from credentials, the API
+/// version in use, and token revocation.
+macro_rules! nhn_extras {
+    ($client:ident) => {
+        impl $client {
+            #[doc = concat!("As [`nhn::", stringify!($client), "::new`].")]
+            ///
+            /// # Errors
+            ///
+            /// As the async constructor, or [`Error::Blocking`] if the
+            /// internal runtime cannot start.
+            pub fn new(credentials: Credentials) -> Result<$client, Error> {
+                Self::from_async(nhn::$client::new(credentials)?)
+            }
+
+            /// The API version this client calls (see the async client's `api_version`).
+            pub fn api_version(&self) -> &'static str {
+                self.inner.api_version()
+            }
+
+            #[doc = concat!("As [`nhn::", stringify!($client), "::revoke_token`].")]
             ///
             /// # Errors
             ///
@@ -187,8 +198,8 @@ macro_rules! nhn_basics {
         }
     };
 }
-nhn_basics!(DocumentClient, DocumentClient, DocumentClientBuilder);
-nhn_basics!(GeneralClient, GeneralClient, GeneralClientBuilder);
+nhn_extras!(DocumentClient);
+nhn_extras!(GeneralClient);
 
 impl DocumentClient {
     /// As [`nhn::DocumentClient::public_key`].
@@ -286,42 +297,6 @@ impl ClovaClient {
         secret: impl Into<crate::Sensitive>,
     ) -> Result<ClovaClient, Error> {
         Self::from_async(clova::ClovaClient::new(invoke_url, secret)?)
-    }
-
-    /// As [`clova::ClovaClient::from_env`].
-    ///
-    /// # Errors
-    ///
-    /// As [`new`](Self::new).
-    pub fn from_env() -> Result<ClovaClient, Error> {
-        Self::from_async(clova::ClovaClient::from_env()?)
-    }
-
-    /// The calls per second the adaptive rate limiter lets through now
-    /// (see the async client's `paced_rate`).
-    pub fn paced_rate(&self) -> Option<f64> {
-        self.inner.paced_rate()
-    }
-
-    /// Builds the client from the async builder's settings.
-    ///
-    /// # Errors
-    ///
-    /// As [`new`](Self::new).
-    pub fn build(builder: clova::ClovaClientBuilder) -> Result<ClovaClient, Error> {
-        Self::from_async(builder.build()?)
-    }
-
-    /// A blocking front for an async client.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Blocking`] if the internal runtime cannot start.
-    pub fn from_async(inner: clova::ClovaClient) -> Result<ClovaClient, Error> {
-        Ok(ClovaClient {
-            inner,
-            engine: Engine::start()?,
-        })
     }
 
     /// How this client encodes the image in its requests (multipart or JSON with Base64).
