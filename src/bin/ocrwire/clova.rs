@@ -13,8 +13,8 @@ use ocrwire::Error;
 use ocrwire::clova::{ClovaClient, Document, Recognized, RequestEncoding};
 use ocrwire::descriptor::Operation;
 use ocrwire::wire::clova_document_ocr::{
-    BizLicenseDocument, CreditCardDocument, IdCardDocument, NameCardDocument, PassportDocument,
-    ReceiptDocument,
+    BizLicenseDocument, CreditCardDocument, DocumentResponse, IdCardDocument, NameCardDocument,
+    PassportDocument, ReceiptDocument,
 };
 
 use crate::Failure;
@@ -141,9 +141,13 @@ fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> R
             }
             (None, Some((input, image))) => {
                 let outcome = client.recognize::<D>(&image).await;
-                let marks = show(outcome, &args, image.name(), summarize)?;
+                let response = show(outcome, &args, image.name(), summarize)?;
                 match annotate {
-                    Some(a) => a.report(&input, &image, &marks).map_err(Failure::from),
+                    Some(a) => {
+                        let response = serde_json::to_value(response).unwrap_or_default();
+                        a.report(&input, &image, &marks::<D>(&response))
+                            .map_err(Failure::from)
+                    }
                     None => Ok(()),
                 }
             }
@@ -179,26 +183,25 @@ fn marks<D: Document>(response: &serde_json::Value) -> Vec<annotate::Mark> {
     annotate::clova(&response["images"][0][field])
 }
 
-/// Prints a reading and returns its boxes. An image the service could not
-/// read is an error (exit status 1); with `--output json` its response is
-/// printed first, since that is the API's own account of what happened.
+/// Prints a reading and returns its response, for a picture. An image the
+/// service could not read is an error (exit status 1); with `--output json`
+/// its response is printed first, since that is the API's own account of
+/// what happened.
 fn show<D: Document>(
     outcome: Result<Recognized<D>, Error>,
     args: &Args,
     name: &str,
     summarize: fn(&str, &D, bool) -> String,
-) -> Result<Vec<annotate::Mark>, String> {
+) -> Result<DocumentResponse, String> {
     match (outcome, args.output) {
         (Ok(read), Output::Json | Output::Jsonl) => {
-            let response = serde_json::to_value(read.into_response())
-                .map_err(|e| format!("cannot encode JSON: {e}"))?;
+            let response = read.into_response();
             print_json(&response)?;
-            Ok(marks::<D>(&response))
+            Ok(response)
         }
         (Ok(read), Output::Text) => {
             emit(&summarize(name, read.document(), args.reveal))?;
-            let response = serde_json::to_value(read.into_response()).unwrap_or_default();
-            Ok(marks::<D>(&response))
+            Ok(read.into_response())
         }
         (Err(Error::Recognition(e)), Output::Json | Output::Jsonl) => {
             print_json(e.response())?;
