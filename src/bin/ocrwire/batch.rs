@@ -195,31 +195,40 @@ impl BatchArgs {
     }
 }
 
-/// The inputs, when the command line makes a batch: more than one input, a
-/// folder, `--jobs`, `--resume` or `--output jsonl`. `None` for one input,
-/// read with [`single`].
-pub fn batch_inputs(
+/// What a command line asks for: a batch, or one input.
+pub enum Inputs {
+    /// More than one input, a folder, `--jobs`, `--resume` or
+    /// `--output jsonl`: folders walked, files of other types left out.
+    Many(Vec<Input>),
+    /// One file, `-` or (where the command takes them) URL.
+    One(Input),
+}
+
+/// What a command runs on, checked and read before anything starts: many
+/// inputs, or one with what was read of it (its image; none for a URL).
+pub enum Work<T = Image> {
+    Batch(Vec<Input>),
+    One(Input, T),
+}
+
+/// The inputs `args` name, as a batch or as one.
+pub fn inputs(
     args: &[String],
     batch: &BatchArgs,
     output: crate::output::Output,
     formats: &[&str],
     urls: bool,
-) -> Result<Option<Vec<Input>>, Failure> {
+) -> Result<Inputs, Failure> {
     let is_batch = args.len() > 1
         || args.iter().any(|a| Path::new(a).is_dir())
         || batch.jobs.is_some()
         || batch.resume.is_some()
         || output == crate::output::Output::Jsonl;
-    if !is_batch {
-        return Ok(None);
+    if is_batch {
+        return expand(args, formats, urls).map(Inputs::Many);
     }
-    expand(args, formats, urls).map(Some)
-}
-
-/// The one input of a command that is not a batch.
-pub fn single(args: &[String], urls: bool) -> Result<Input, Failure> {
     match expand(args, &[], urls)?.into_iter().next() {
-        Some(input) => Ok(input),
+        Some(input) => Ok(Inputs::One(input)),
         None => Err(Failure::Usage("no image given".into())),
     }
 }

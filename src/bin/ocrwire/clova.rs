@@ -19,7 +19,7 @@ use ocrwire::wire::clova_document_ocr::{
 
 use crate::Failure;
 use crate::annotate::{self, Annotate};
-use crate::batch::{self, Answered, BatchArgs, Input};
+use crate::batch::{self, Answered, BatchArgs, Input, Inputs, Work};
 use crate::describe;
 use crate::output::Output;
 use crate::output::{emit, print_json};
@@ -92,15 +92,13 @@ pub fn run(args: Args) -> Result<(), Failure> {
 /// The command for one document type: one image with a summary, or a batch.
 fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> Result<(), Failure> {
     let formats = <D::Operation as Operation>::ENDPOINT.limits.formats;
-    let inputs = batch::batch_inputs(&args.images, &args.batch, args.output, formats, false)?;
     // Read first: a missing file should not wait for an emulator.
-    let single = match &inputs {
-        None => {
-            let input = batch::single(&args.images, false)?;
+    let work = match batch::inputs(&args.images, &args.batch, args.output, formats, false)? {
+        Inputs::Many(inputs) => Work::Batch(inputs),
+        Inputs::One(input) => {
             let image = input.read().map_err(describe)?;
-            Some((input, image))
+            Work::One(input, image)
         }
-        Some(_) => None,
     };
     crate::block_on(async {
         // Held until the command is done: dropping it stops the emulator.
@@ -126,9 +124,9 @@ fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> R
         let annotate = args
             .annotate
             .as_deref()
-            .map(|out| Annotate::new(out, args.reveal, inputs.is_some()));
-        let outcome = match (inputs, single) {
-            (Some(inputs), _) => {
+            .map(|out| Annotate::new(out, args.reveal, matches!(work, Work::Batch(_))));
+        let outcome = match work {
+            Work::Batch(inputs) => {
                 batch::run(inputs, args.batch.plan(), move |input: Input| {
                     let (client, annotate) = (client.clone(), annotate.clone());
                     async move {
@@ -139,7 +137,7 @@ fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> R
                 })
                 .await
             }
-            (None, Some((input, image))) => {
+            Work::One(input, image) => {
                 let outcome = client.recognize::<D>(&image).await;
                 let response = show(outcome, &args, image.name(), summarize)?;
                 match annotate {
@@ -151,7 +149,6 @@ fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> R
                     None => Ok(()),
                 }
             }
-            (None, None) => Err(Failure::Usage("no image given".into())),
         };
         if let Some(mock) = mock {
             mock.shutdown().await?;

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use crate::Failure;
 use crate::annotate::{self, Annotate};
-use crate::batch::{self, Answered, BatchArgs, Input};
+use crate::batch::{self, Answered, BatchArgs, Input, Inputs, Work};
 use crate::describe;
 use crate::output::{Output, emit, print_json};
 
@@ -178,15 +178,14 @@ pub fn run(args: Args) -> Result<(), Failure> {
     };
     // Usage and files first: a mistake should not wait for an emulator.
     let formats = endpoint.limits.formats;
-    let work = match batch::batch_inputs(images, batch, common.output, formats, false)? {
-        Some(_) if matches!(&command, Command::IdCard(a) if a.verify) => {
+    let work = match batch::inputs(images, batch, common.output, formats, false)? {
+        Inputs::Many(_) if matches!(&command, Command::IdCard(a) if a.verify) => {
             return Err(Failure::Usage(
                 "--verify checks one ID card at a time; name one image".into(),
             ));
         }
-        Some(inputs) => Work::Batch(inputs),
-        None => {
-            let input = batch::single(images, false)?;
+        Inputs::Many(inputs) => Work::Batch(inputs),
+        Inputs::One(input) => {
             let image = input.read().map_err(describe)?;
             Work::One(input, image)
         }
@@ -211,13 +210,6 @@ pub fn run(args: Args) -> Result<(), Failure> {
         }
         outcome
     })
-}
-
-/// What a command was given, checked and read before anything runs: many
-/// inputs, or one image read.
-enum Work {
-    Batch(Vec<Input>),
-    One(Input, Image),
 }
 
 async fn credit_card(

@@ -11,7 +11,7 @@ use ocrwire::wire::nhn_general_ocr_v1 as general;
 
 use crate::Failure;
 use crate::annotate::{self, Annotate};
-use crate::batch::{self, Answered, BatchArgs, Input};
+use crate::batch::{self, Answered, BatchArgs, Input, Inputs, Work};
 use crate::describe;
 use crate::nhn::{Auth, builder};
 use crate::output::Output;
@@ -54,21 +54,21 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), Failure> {
     let formats = general::GENERAL.limits.formats;
-    let inputs = batch::batch_inputs(&args.images, &args.batch, args.output, formats, true)?;
     // Read first: a missing file should not wait for an emulator.
-    let single = match &inputs {
-        None => Some(batch::single(&args.images, true)?),
-        Some(_) => None,
-    };
-    if let (Some(Input::Url(_)), Some(_)) = (&single, &args.annotate) {
-        return Err(Failure::Usage(
-            "--annotate draws on image files; the service fetches a URL itself".into(),
-        ));
-    }
-    let image = match &single {
-        Some(Input::Url(_)) | None => None,
-        Some(input) => Some(input.read().map_err(describe)?),
-    };
+    let work: Work<Option<ocrwire::Image>> =
+        match batch::inputs(&args.images, &args.batch, args.output, formats, true)? {
+            Inputs::Many(inputs) => Work::Batch(inputs),
+            Inputs::One(Input::Url(_)) if args.annotate.is_some() => {
+                return Err(Failure::Usage(
+                    "--annotate draws on image files; the service fetches a URL itself".into(),
+                ));
+            }
+            Inputs::One(input @ Input::Url(_)) => Work::One(input, None),
+            Inputs::One(input) => {
+                let image = input.read().map_err(describe)?;
+                Work::One(input, Some(image))
+            }
+        };
     crate::block_on(async {
         // Held until the command is done: dropping it stops the emulator.
         let mock = if args.mock {
@@ -80,8 +80,8 @@ pub fn run(args: Args) -> Result<(), Failure> {
             .transport(args.batch.transport())
             .build()
             .map_err(describe)?;
-        let outcome = match (inputs, single) {
-            (Some(inputs), _) => {
+        let outcome = match work {
+            Work::Batch(inputs) => {
                 let cropping = args.cropping;
                 let annotate = annotate_for(&args, true);
                 batch::run(inputs, args.batch.plan(), move |input: Input| {
@@ -90,10 +90,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 })
                 .await
             }
-            (None, Some(input)) => one(&client, &args, &input, image.as_ref())
+            Work::One(input, image) => one(&client, &args, &input, image.as_ref())
                 .await
                 .map_err(Failure::from),
-            (None, None) => Err(Failure::Usage("no image given".into())),
         };
         if let Some(mock) = mock {
             mock.shutdown().await?;
