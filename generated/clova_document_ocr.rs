@@ -613,10 +613,10 @@ pub struct DocumentRequest {
 impl d::Schema for DocumentRequest {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("version", &d::Shape::Scalar),
-            d::Member("requestId", &d::Shape::Scalar),
-            d::Member("timestamp", &d::Shape::Scalar),
-            d::Member("images", &d::Shape::List(RequestImage::SHAPE)),
+            d::Member::required("version", &d::Shape::Text),
+            d::Member::required("requestId", &d::Shape::Text),
+            d::Member::required("timestamp", &d::Shape::Integer),
+            d::Member::required("images", &d::Shape::List(RequestImage::SHAPE)),
         ],
     );
 }
@@ -642,9 +642,9 @@ pub struct RequestImage {
 impl d::Schema for RequestImage {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("format", ImageFormat::SHAPE),
-            d::Member("data", &d::Shape::Scalar),
-            d::Member("name", &d::Shape::Scalar),
+            d::Member::required("format", ImageFormat::SHAPE),
+            d::Member::required("data", &d::Shape::Text),
+            d::Member::required("name", &d::Shape::Text),
         ],
     );
 }
@@ -669,10 +669,10 @@ pub struct DocumentMessage {
 impl d::Schema for DocumentMessage {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("version", &d::Shape::Scalar),
-            d::Member("requestId", &d::Shape::Scalar),
-            d::Member("timestamp", &d::Shape::Scalar),
-            d::Member("images", &d::Shape::List(MessageImage::SHAPE)),
+            d::Member::required("version", &d::Shape::Text),
+            d::Member::required("requestId", &d::Shape::Text),
+            d::Member::required("timestamp", &d::Shape::Integer),
+            d::Member::required("images", &d::Shape::List(MessageImage::SHAPE)),
         ],
     );
 }
@@ -695,7 +695,10 @@ pub struct MessageImage {
 
 impl d::Schema for MessageImage {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("format", ImageFormat::SHAPE), d::Member("name", &d::Shape::Scalar)],
+        &[
+            d::Member::required("format", ImageFormat::SHAPE),
+            d::Member::required("name", &d::Shape::Text),
+        ],
     );
 }
 
@@ -723,10 +726,10 @@ pub struct DocumentResponse {
 impl d::Schema for DocumentResponse {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("version", &d::Shape::Scalar),
-            d::Member("requestId", &d::Shape::Scalar),
-            d::Member("timestamp", &d::Shape::Scalar),
-            d::Member("images", &d::Shape::List(ImageResult::SHAPE)),
+            d::Member::optional("version", &d::Shape::Text),
+            d::Member::optional("requestId", &d::Shape::Text),
+            d::Member::optional("timestamp", &d::Shape::Integer),
+            d::Member::optional("images", &d::Shape::List(ImageResult::SHAPE)),
         ],
     );
 }
@@ -783,18 +786,18 @@ pub struct ImageResult {
 impl d::Schema for ImageResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("uid", &d::Shape::Scalar),
-            d::Member("name", &d::Shape::Scalar),
-            d::Member("inferResult", InferResult::SHAPE),
-            d::Member("message", &d::Shape::Scalar),
-            d::Member("receipt", ReceiptDocument::SHAPE),
-            d::Member("creditCard", CreditCardDocument::SHAPE),
-            d::Member("bizLicense", BizLicenseDocument::SHAPE),
-            d::Member("idCard", IdCardDocument::SHAPE),
-            d::Member("nameCard", NameCardDocument::SHAPE),
-            d::Member("passport", PassportDocument::SHAPE),
-            d::Member("validationResult", ValidationResult::SHAPE),
-            d::Member("convertedImageInfo", ConvertedImageInfo::SHAPE),
+            d::Member::optional("uid", &d::Shape::Text),
+            d::Member::optional("name", &d::Shape::Text),
+            d::Member::optional("inferResult", InferResult::SHAPE),
+            d::Member::optional("message", &d::Shape::Text),
+            d::Member::optional("receipt", ReceiptDocument::SHAPE),
+            d::Member::optional("creditCard", CreditCardDocument::SHAPE),
+            d::Member::optional("bizLicense", BizLicenseDocument::SHAPE),
+            d::Member::optional("idCard", IdCardDocument::SHAPE),
+            d::Member::optional("nameCard", NameCardDocument::SHAPE),
+            d::Member::optional("passport", PassportDocument::SHAPE),
+            d::Member::optional("validationResult", ValidationResult::SHAPE),
+            d::Member::optional("convertedImageInfo", ConvertedImageInfo::SHAPE),
         ],
     );
 }
@@ -814,8 +817,8 @@ pub struct ValidationResult {
 impl d::Schema for ValidationResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("result", ValidationResultCode::SHAPE),
-            d::Member("message", &d::Shape::Scalar),
+            d::Member::optional("result", ValidationResultCode::SHAPE),
+            d::Member::optional("message", &d::Shape::Text),
         ],
     );
 }
@@ -839,9 +842,9 @@ pub struct ConvertedImageInfo {
 impl d::Schema for ConvertedImageInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("width", &d::Shape::Scalar),
-            d::Member("height", &d::Shape::Scalar),
-            d::Member("pageIndex", &d::Shape::Scalar),
+            d::Member::optional("width", &d::Shape::Integer),
+            d::Member::optional("height", &d::Shape::Integer),
+            d::Member::optional("pageIndex", &d::Shape::Integer),
         ],
     );
 }
@@ -871,11 +874,11 @@ pub struct ErrorBody {
 impl d::Schema for ErrorBody {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("code", &d::Shape::Scalar),
-            d::Member("message", &d::Shape::Scalar),
-            d::Member("path", &d::Shape::Scalar),
-            d::Member("timestamp", &d::Shape::Scalar),
-            d::Member("traceId", &d::Shape::Scalar),
+            d::Member::optional("code", &d::Shape::Text),
+            d::Member::optional("message", &d::Shape::Text),
+            d::Member::optional("path", &d::Shape::Text),
+            d::Member::optional("timestamp", &d::Shape::Integer),
+            d::Member::optional("traceId", &d::Shape::Text),
         ],
     );
 }
@@ -892,7 +895,7 @@ pub struct Meta {
 
 impl d::Schema for Meta {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("estimatedLanguage", &d::Shape::Scalar)],
+        &[d::Member::optional("estimatedLanguage", &d::Shape::Text)],
     );
 }
 
@@ -910,7 +913,10 @@ pub struct ReceiptDocument {
 
 impl d::Schema for ReceiptDocument {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("meta", Meta::SHAPE), d::Member("result", ReceiptResult::SHAPE)],
+        &[
+            d::Member::optional("meta", Meta::SHAPE),
+            d::Member::optional("result", ReceiptResult::SHAPE),
+        ],
     );
 }
 
@@ -942,12 +948,12 @@ pub struct ReceiptResult {
 impl d::Schema for ReceiptResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("storeInfo", StoreInfo::SHAPE),
-            d::Member("paymentInfo", PaymentInfo::SHAPE),
-            d::Member("subResults", &d::Shape::List(SubResult::SHAPE)),
-            d::Member("totalPrice", TotalPrice::SHAPE),
-            d::Member("subTotal", &d::Shape::List(SubTotal::SHAPE)),
-            d::Member("subtotal", Subtotal::SHAPE),
+            d::Member::optional("storeInfo", StoreInfo::SHAPE),
+            d::Member::optional("paymentInfo", PaymentInfo::SHAPE),
+            d::Member::optional("subResults", &d::Shape::List(SubResult::SHAPE)),
+            d::Member::optional("totalPrice", TotalPrice::SHAPE),
+            d::Member::optional("subTotal", &d::Shape::List(SubTotal::SHAPE)),
+            d::Member::optional("subtotal", Subtotal::SHAPE),
         ],
     );
 }
@@ -983,13 +989,13 @@ pub struct StoreInfo {
 impl d::Schema for StoreInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("poiInfo", &d::Shape::List(PoiObject::SHAPE)),
-            d::Member("name", StringObject::SHAPE),
-            d::Member("subName", StringObject::SHAPE),
-            d::Member("bizNum", StringObject::SHAPE),
-            d::Member("movieName", StringObject::SHAPE),
-            d::Member("addresses", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("tel", &d::Shape::List(TelObject::SHAPE)),
+            d::Member::optional("poiInfo", &d::Shape::List(PoiObject::SHAPE)),
+            d::Member::optional("name", StringObject::SHAPE),
+            d::Member::optional("subName", StringObject::SHAPE),
+            d::Member::optional("bizNum", StringObject::SHAPE),
+            d::Member::optional("movieName", StringObject::SHAPE),
+            d::Member::optional("addresses", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("tel", &d::Shape::List(TelObject::SHAPE)),
         ],
     );
 }
@@ -1016,10 +1022,10 @@ pub struct PaymentInfo {
 impl d::Schema for PaymentInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("date", DateObject::SHAPE),
-            d::Member("time", TimeObject::SHAPE),
-            d::Member("cardInfo", CardInfo::SHAPE),
-            d::Member("confirmNum", BaseObject::SHAPE),
+            d::Member::optional("date", DateObject::SHAPE),
+            d::Member::optional("time", TimeObject::SHAPE),
+            d::Member::optional("cardInfo", CardInfo::SHAPE),
+            d::Member::optional("confirmNum", BaseObject::SHAPE),
         ],
     );
 }
@@ -1039,8 +1045,8 @@ pub struct CardInfo {
 impl d::Schema for CardInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("company", StringObject::SHAPE),
-            d::Member("number", StringObject::SHAPE),
+            d::Member::optional("company", StringObject::SHAPE),
+            d::Member::optional("number", StringObject::SHAPE),
         ],
     );
 }
@@ -1056,7 +1062,7 @@ pub struct SubResult {
 
 impl d::Schema for SubResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("items", &d::Shape::List(Item::SHAPE))],
+        &[d::Member::optional("items", &d::Shape::List(Item::SHAPE))],
     );
 }
 
@@ -1081,10 +1087,10 @@ pub struct Item {
 impl d::Schema for Item {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("name", StringObject::SHAPE),
-            d::Member("code", StringObject::SHAPE),
-            d::Member("count", FloatObject::SHAPE),
-            d::Member("price", ItemPrice::SHAPE),
+            d::Member::optional("name", StringObject::SHAPE),
+            d::Member::optional("code", StringObject::SHAPE),
+            d::Member::optional("count", FloatObject::SHAPE),
+            d::Member::optional("price", ItemPrice::SHAPE),
         ],
     );
 }
@@ -1105,8 +1111,8 @@ pub struct ItemPrice {
 impl d::Schema for ItemPrice {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("price", FloatObject::SHAPE),
-            d::Member("unitPrice", FloatObject::SHAPE),
+            d::Member::optional("price", FloatObject::SHAPE),
+            d::Member::optional("unitPrice", FloatObject::SHAPE),
         ],
     );
 }
@@ -1127,8 +1133,8 @@ pub struct TotalPrice {
 impl d::Schema for TotalPrice {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("price", FloatObject::SHAPE),
-            d::Member("creditCardPrice", FloatObject::SHAPE),
+            d::Member::optional("price", FloatObject::SHAPE),
+            d::Member::optional("creditCardPrice", FloatObject::SHAPE),
         ],
     );
 }
@@ -1152,9 +1158,9 @@ pub struct SubTotal {
 impl d::Schema for SubTotal {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("subTotalPrice", FloatObject::SHAPE),
-            d::Member("taxPrice", FloatObject::SHAPE),
-            d::Member("discountPrice", FloatObject::SHAPE),
+            d::Member::optional("subTotalPrice", FloatObject::SHAPE),
+            d::Member::optional("taxPrice", FloatObject::SHAPE),
+            d::Member::optional("discountPrice", FloatObject::SHAPE),
         ],
     );
 }
@@ -1174,8 +1180,8 @@ pub struct Subtotal {
 impl d::Schema for Subtotal {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("taxprice", FloatObject::SHAPE),
-            d::Member("discountprice", FloatObject::SHAPE),
+            d::Member::optional("taxprice", FloatObject::SHAPE),
+            d::Member::optional("discountprice", FloatObject::SHAPE),
         ],
     );
 }
@@ -1194,7 +1200,10 @@ pub struct CreditCardDocument {
 
 impl d::Schema for CreditCardDocument {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("meta", Meta::SHAPE), d::Member("result", CreditCardResult::SHAPE)],
+        &[
+            d::Member::optional("meta", Meta::SHAPE),
+            d::Member::optional("result", CreditCardResult::SHAPE),
+        ],
     );
 }
 
@@ -1217,9 +1226,9 @@ pub struct CreditCardResult {
 impl d::Schema for CreditCardResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("number", FieldObject::SHAPE),
-            d::Member("validThru", FieldObject::SHAPE),
-            d::Member("name", FieldObject::SHAPE),
+            d::Member::optional("number", FieldObject::SHAPE),
+            d::Member::optional("validThru", FieldObject::SHAPE),
+            d::Member::optional("name", FieldObject::SHAPE),
         ],
     );
 }
@@ -1238,7 +1247,10 @@ pub struct NameCardDocument {
 
 impl d::Schema for NameCardDocument {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("meta", Meta::SHAPE), d::Member("result", NameCardResult::SHAPE)],
+        &[
+            d::Member::optional("meta", Meta::SHAPE),
+            d::Member::optional("result", NameCardResult::SHAPE),
+        ],
     );
 }
 
@@ -1285,17 +1297,17 @@ pub struct NameCardResult {
 impl d::Schema for NameCardResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("name", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("nameFurigana", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("company", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("department", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("address", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("position", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("mobile", &d::Shape::List(TelObject::SHAPE)),
-            d::Member("tel", &d::Shape::List(TelObject::SHAPE)),
-            d::Member("fax", &d::Shape::List(TelObject::SHAPE)),
-            d::Member("email", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("homepage", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("name", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("nameFurigana", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("company", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("department", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("address", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("position", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("mobile", &d::Shape::List(TelObject::SHAPE)),
+            d::Member::optional("tel", &d::Shape::List(TelObject::SHAPE)),
+            d::Member::optional("fax", &d::Shape::List(TelObject::SHAPE)),
+            d::Member::optional("email", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("homepage", &d::Shape::List(StringObject::SHAPE)),
         ],
     );
 }
@@ -1314,7 +1326,10 @@ pub struct BizLicenseDocument {
 
 impl d::Schema for BizLicenseDocument {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("meta", Meta::SHAPE), d::Member("result", BizLicenseResult::SHAPE)],
+        &[
+            d::Member::optional("meta", Meta::SHAPE),
+            d::Member::optional("result", BizLicenseResult::SHAPE),
+        ],
     );
 }
 
@@ -1385,25 +1400,25 @@ pub struct BizLicenseResult {
 impl d::Schema for BizLicenseResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("birth", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("bisAddress", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("bisArea", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("bisItem", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("registerNumber", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("bisType", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("companyName", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("coRepName", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("corpName", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("corpRegisterNum", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("coRepSocialNum", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("documentType", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("headAddress", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("issuanceDate", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("issuanceReason", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("openDate", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("repName", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("socialNumber", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("taxType", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("birth", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("bisAddress", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("bisArea", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("bisItem", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("registerNumber", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("bisType", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("companyName", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("coRepName", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("corpName", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("corpRegisterNum", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("coRepSocialNum", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("documentType", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("headAddress", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("issuanceDate", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("issuanceReason", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("openDate", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("repName", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("socialNumber", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("taxType", &d::Shape::List(BaseObject::SHAPE)),
         ],
     );
 }
@@ -1422,7 +1437,10 @@ pub struct IdCardDocument {
 
 impl d::Schema for IdCardDocument {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("meta", Meta::SHAPE), d::Member("result", IdCardResult::SHAPE)],
+        &[
+            d::Member::optional("meta", Meta::SHAPE),
+            d::Member::optional("result", IdCardResult::SHAPE),
+        ],
     );
 }
 
@@ -1477,15 +1495,15 @@ impl IdCardResult {
 impl d::Schema for IdCardResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("isConfident", &d::Shape::Scalar),
-            d::Member("IDType", &d::Shape::Scalar),
-            d::Member("idtype", &d::Shape::Scalar),
-            d::Member("idType", &d::Shape::Scalar),
-            d::Member("rois", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member("ic", ResidentCardInfo::SHAPE),
-            d::Member("dl", DriverLicenseInfo::SHAPE),
-            d::Member("pp", PassportInfo::SHAPE),
-            d::Member("ac", AlienCardInfo::SHAPE),
+            d::Member::optional("isConfident", &d::Shape::Bool),
+            d::Member::optional("IDType", &d::Shape::Text),
+            d::Member::optional("idtype", &d::Shape::Text),
+            d::Member::optional("idType", &d::Shape::Text),
+            d::Member::optional("rois", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member::optional("ic", ResidentCardInfo::SHAPE),
+            d::Member::optional("dl", DriverLicenseInfo::SHAPE),
+            d::Member::optional("pp", PassportInfo::SHAPE),
+            d::Member::optional("ac", AlienCardInfo::SHAPE),
         ],
     );
 }
@@ -1515,11 +1533,11 @@ pub struct ResidentCardInfo {
 impl d::Schema for ResidentCardInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("name", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("personalNum", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("address", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("issueDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member("authority", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("name", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("personalNum", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("address", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("issueDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member::optional("authority", &d::Shape::List(StringObject::SHAPE)),
         ],
     );
 }
@@ -1570,18 +1588,18 @@ pub struct DriverLicenseInfo {
 impl d::Schema for DriverLicenseInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("type", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("num", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("name", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("personalNum", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("address", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("renewStartDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member("renewEndDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member("condition", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("code", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("organDonation", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("issueDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member("authority", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("type", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("num", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("name", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("personalNum", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("address", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("renewStartDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member::optional("renewEndDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member::optional("condition", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("code", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("organDonation", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("issueDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member::optional("authority", &d::Shape::List(StringObject::SHAPE)),
         ],
     );
 }
@@ -1662,23 +1680,23 @@ impl PassportInfo {
 impl d::Schema for PassportInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("type", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("issueCountry", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("num", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("surName", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("givenName", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("nationality", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("birthDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member("personalNum", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("sex", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("issueDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member("expireDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member("authority", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member("fullNameKor", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("MRZ1", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("mrz1", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("MRZ2", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("mrz2", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("type", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("issueCountry", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("num", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("surName", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("givenName", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("nationality", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("birthDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member::optional("personalNum", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("sex", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("issueDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member::optional("expireDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member::optional("authority", &d::Shape::List(BaseObject::SHAPE)),
+            d::Member::optional("fullNameKor", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("MRZ1", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("mrz1", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("MRZ2", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("mrz2", &d::Shape::List(StringObject::SHAPE)),
         ],
     );
 }
@@ -1720,15 +1738,15 @@ pub struct AlienCardInfo {
 impl d::Schema for AlienCardInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("alienRegNum", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("sex", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("name", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("nationality", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("visaType", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("issueDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member("authority", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("authorityEng", &d::Shape::List(StringObject::SHAPE)),
-            d::Member("alienRegNumEtc", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("alienRegNum", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("sex", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("name", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("nationality", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("visaType", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("issueDate", &d::Shape::List(DateObject::SHAPE)),
+            d::Member::optional("authority", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("authorityEng", &d::Shape::List(StringObject::SHAPE)),
+            d::Member::optional("alienRegNumEtc", &d::Shape::List(StringObject::SHAPE)),
         ],
     );
 }
@@ -1745,7 +1763,7 @@ pub struct PassportDocument {
 
 impl d::Schema for PassportDocument {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("passportResult", PassportResult::SHAPE)],
+        &[d::Member::optional("passportResult", PassportResult::SHAPE)],
     );
 }
 
@@ -1819,26 +1837,26 @@ pub struct PassportResult {
 impl d::Schema for PassportResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("documentClassCode", MrzString::SHAPE),
-            d::Member("issuingStateCode", MrzString::SHAPE),
-            d::Member("firstName", MrzString::SHAPE),
-            d::Member("lastName1", MrzString::SHAPE),
-            d::Member("lastName2", MrzString::SHAPE),
-            d::Member("documentNumber", MrzString::SHAPE),
-            d::Member("checkDigitForDocumentNumber", MrzString::SHAPE),
-            d::Member("nationality", MrzString::SHAPE),
-            d::Member("dateOfBirth", MrzString::SHAPE),
-            d::Member("age", MrzInt::SHAPE),
-            d::Member("checkDigitForDateOfBirth", MrzString::SHAPE),
-            d::Member("gender", MrzString::SHAPE),
-            d::Member("dateOfExpiry", MrzString::SHAPE),
-            d::Member("checkDigitForDateOfExpiry", MrzString::SHAPE),
-            d::Member("personalNumber", MrzString::SHAPE),
-            d::Member("checkDigitForPersonalNumber", MrzString::SHAPE),
-            d::Member("finalCheckDigit", MrzString::SHAPE),
-            d::Member("mrzType", MrzString::SHAPE),
-            d::Member("mrzLines", MrzString::SHAPE),
-            d::Member("isExpired", MrzBool::SHAPE),
+            d::Member::optional("documentClassCode", MrzString::SHAPE),
+            d::Member::optional("issuingStateCode", MrzString::SHAPE),
+            d::Member::optional("firstName", MrzString::SHAPE),
+            d::Member::optional("lastName1", MrzString::SHAPE),
+            d::Member::optional("lastName2", MrzString::SHAPE),
+            d::Member::optional("documentNumber", MrzString::SHAPE),
+            d::Member::optional("checkDigitForDocumentNumber", MrzString::SHAPE),
+            d::Member::optional("nationality", MrzString::SHAPE),
+            d::Member::optional("dateOfBirth", MrzString::SHAPE),
+            d::Member::optional("age", MrzInt::SHAPE),
+            d::Member::optional("checkDigitForDateOfBirth", MrzString::SHAPE),
+            d::Member::optional("gender", MrzString::SHAPE),
+            d::Member::optional("dateOfExpiry", MrzString::SHAPE),
+            d::Member::optional("checkDigitForDateOfExpiry", MrzString::SHAPE),
+            d::Member::optional("personalNumber", MrzString::SHAPE),
+            d::Member::optional("checkDigitForPersonalNumber", MrzString::SHAPE),
+            d::Member::optional("finalCheckDigit", MrzString::SHAPE),
+            d::Member::optional("mrzType", MrzString::SHAPE),
+            d::Member::optional("mrzLines", MrzString::SHAPE),
+            d::Member::optional("isExpired", MrzBool::SHAPE),
         ],
     );
 }
@@ -1862,9 +1880,9 @@ pub struct MrzString {
 impl d::Schema for MrzString {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("rawText", &d::Shape::Scalar),
-            d::Member("refinedText", &d::Shape::Scalar),
-            d::Member("postprocessed", &d::Shape::List(&d::Shape::Scalar)),
+            d::Member::optional("rawText", &d::Shape::Text),
+            d::Member::optional("refinedText", &d::Shape::Text),
+            d::Member::optional("postprocessed", &d::Shape::List(&d::Shape::Integer)),
         ],
     );
 }
@@ -1888,9 +1906,9 @@ pub struct MrzBool {
 impl d::Schema for MrzBool {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("rawText", &d::Shape::Scalar),
-            d::Member("refinedText", &d::Shape::Scalar),
-            d::Member("postprocessed", &d::Shape::List(&d::Shape::Scalar)),
+            d::Member::optional("rawText", &d::Shape::Text),
+            d::Member::optional("refinedText", &d::Shape::Bool),
+            d::Member::optional("postprocessed", &d::Shape::List(&d::Shape::Integer)),
         ],
     );
 }
@@ -1914,9 +1932,9 @@ pub struct MrzInt {
 impl d::Schema for MrzInt {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("rawText", &d::Shape::Scalar),
-            d::Member("refinedText", &d::Shape::Scalar),
-            d::Member("postprocessed", &d::Shape::List(&d::Shape::Scalar)),
+            d::Member::optional("rawText", &d::Shape::Text),
+            d::Member::optional("refinedText", &d::Shape::Integer),
+            d::Member::optional("postprocessed", &d::Shape::List(&d::Shape::Integer)),
         ],
     );
 }
@@ -1943,10 +1961,10 @@ pub struct FieldObject {
 impl d::Schema for FieldObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("text", &d::Shape::Scalar),
-            d::Member("confidence", &d::Shape::Scalar),
-            d::Member("boundingPoly", BoundingPoly::SHAPE),
-            d::Member("subBoundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member::optional("text", &d::Shape::Text),
+            d::Member::optional("confidence", &d::Shape::Number),
+            d::Member::optional("boundingPoly", BoundingPoly::SHAPE),
+            d::Member::optional("subBoundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
         ],
     );
 }
@@ -1962,7 +1980,7 @@ pub struct BoundingPoly {
 
 impl d::Schema for BoundingPoly {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("vertices", &d::Shape::List(Vertex::SHAPE))],
+        &[d::Member::optional("vertices", &d::Shape::List(Vertex::SHAPE))],
     );
 }
 
@@ -1980,7 +1998,10 @@ pub struct Vertex {
 
 impl d::Schema for Vertex {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("x", &d::Shape::Scalar), d::Member("y", &d::Shape::Scalar)],
+        &[
+            d::Member::optional("x", &d::Shape::Number),
+            d::Member::optional("y", &d::Shape::Number),
+        ],
     );
 }
 
@@ -2009,11 +2030,11 @@ pub struct BaseObject {
 impl d::Schema for BaseObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("text", &d::Shape::Scalar),
-            d::Member("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member("keyText", &d::Shape::Scalar),
-            d::Member("confidenceScore", &d::Shape::Scalar),
+            d::Member::optional("text", &d::Shape::Text),
+            d::Member::optional("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member::optional("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member::optional("keyText", &d::Shape::Text),
+            d::Member::optional("confidenceScore", &d::Shape::Number),
         ],
     );
 }
@@ -2046,12 +2067,12 @@ pub struct DateObject {
 impl d::Schema for DateObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("text", &d::Shape::Scalar),
-            d::Member("formatted", DateFormatted::SHAPE),
-            d::Member("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member("keyText", &d::Shape::Scalar),
-            d::Member("confidenceScore", &d::Shape::Scalar),
+            d::Member::optional("text", &d::Shape::Text),
+            d::Member::optional("formatted", DateFormatted::SHAPE),
+            d::Member::optional("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member::optional("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member::optional("keyText", &d::Shape::Text),
+            d::Member::optional("confidenceScore", &d::Shape::Number),
         ],
     );
 }
@@ -2080,9 +2101,9 @@ pub struct DateFormatted {
 impl d::Schema for DateFormatted {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("year", &d::Shape::Scalar),
-            d::Member("month", &d::Shape::Scalar),
-            d::Member("day", &d::Shape::Scalar),
+            d::Member::optional("year", &d::Shape::Text),
+            d::Member::optional("month", &d::Shape::Text),
+            d::Member::optional("day", &d::Shape::Text),
         ],
     );
 }
@@ -2115,12 +2136,12 @@ pub struct TimeObject {
 impl d::Schema for TimeObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("text", &d::Shape::Scalar),
-            d::Member("formatted", TimeFormatted::SHAPE),
-            d::Member("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member("keyText", &d::Shape::Scalar),
-            d::Member("confidenceScore", &d::Shape::Scalar),
+            d::Member::optional("text", &d::Shape::Text),
+            d::Member::optional("formatted", TimeFormatted::SHAPE),
+            d::Member::optional("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member::optional("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member::optional("keyText", &d::Shape::Text),
+            d::Member::optional("confidenceScore", &d::Shape::Number),
         ],
     );
 }
@@ -2149,9 +2170,9 @@ pub struct TimeFormatted {
 impl d::Schema for TimeFormatted {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("hour", &d::Shape::Scalar),
-            d::Member("minute", &d::Shape::Scalar),
-            d::Member("second", &d::Shape::Scalar),
+            d::Member::optional("hour", &d::Shape::Text),
+            d::Member::optional("minute", &d::Shape::Text),
+            d::Member::optional("second", &d::Shape::Text),
         ],
     );
 }
@@ -2181,11 +2202,11 @@ pub struct TelObject {
 impl d::Schema for TelObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("text", &d::Shape::Scalar),
-            d::Member("formatted", ValueFormatted::SHAPE),
-            d::Member("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member("keyText", &d::Shape::Scalar),
-            d::Member("confidenceScore", &d::Shape::Scalar),
+            d::Member::optional("text", &d::Shape::Text),
+            d::Member::optional("formatted", ValueFormatted::SHAPE),
+            d::Member::optional("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member::optional("keyText", &d::Shape::Text),
+            d::Member::optional("confidenceScore", &d::Shape::Number),
         ],
     );
 }
@@ -2215,11 +2236,11 @@ pub struct FloatObject {
 impl d::Schema for FloatObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("text", &d::Shape::Scalar),
-            d::Member("formatted", ValueFormatted::SHAPE),
-            d::Member("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member("keyText", &d::Shape::Scalar),
-            d::Member("confidenceScore", &d::Shape::Scalar),
+            d::Member::optional("text", &d::Shape::Text),
+            d::Member::optional("formatted", ValueFormatted::SHAPE),
+            d::Member::optional("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member::optional("keyText", &d::Shape::Text),
+            d::Member::optional("confidenceScore", &d::Shape::Number),
         ],
     );
 }
@@ -2252,12 +2273,12 @@ pub struct StringObject {
 impl d::Schema for StringObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("text", &d::Shape::Scalar),
-            d::Member("formatted", ValueFormatted::SHAPE),
-            d::Member("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member("keyText", &d::Shape::Scalar),
-            d::Member("confidenceScore", &d::Shape::Scalar),
+            d::Member::optional("text", &d::Shape::Text),
+            d::Member::optional("formatted", ValueFormatted::SHAPE),
+            d::Member::optional("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member::optional("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
+            d::Member::optional("keyText", &d::Shape::Text),
+            d::Member::optional("confidenceScore", &d::Shape::Number),
         ],
     );
 }
@@ -2285,7 +2306,10 @@ impl ValueFormatted {
 
 impl d::Schema for ValueFormatted {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("value", &d::Shape::Scalar), d::Member("Value", &d::Shape::Scalar)],
+        &[
+            d::Member::optional("value", &d::Shape::Text),
+            d::Member::optional("Value", &d::Shape::Text),
+        ],
     );
 }
 
@@ -2320,13 +2344,13 @@ pub struct PoiObject {
 impl d::Schema for PoiObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("gid", &d::Shape::Scalar),
-            d::Member("title", &d::Shape::Scalar),
-            d::Member("phone", &d::Shape::Scalar),
-            d::Member("address", &d::Shape::Scalar),
-            d::Member("roadAddress", &d::Shape::Scalar),
-            d::Member("biznum", &d::Shape::Scalar),
-            d::Member("confidence", &d::Shape::Scalar),
+            d::Member::optional("gid", &d::Shape::Text),
+            d::Member::optional("title", &d::Shape::Text),
+            d::Member::optional("phone", &d::Shape::Text),
+            d::Member::optional("address", &d::Shape::Text),
+            d::Member::optional("roadAddress", &d::Shape::Text),
+            d::Member::optional("biznum", &d::Shape::Text),
+            d::Member::optional("confidence", &d::Shape::Text),
         ],
     );
 }
@@ -2359,12 +2383,12 @@ pub struct Checksum {
 impl d::Schema for Checksum {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("found", &d::Shape::Any),
-            d::Member("foundValueIds", &d::Shape::List(&d::Shape::Scalar)),
-            d::Member("foundValueSum", &d::Shape::Scalar),
-            d::Member("foundTotalIds", &d::Shape::List(&d::Shape::Scalar)),
-            d::Member("foundTotalSum", &d::Shape::Scalar),
-            d::Member("difference", &d::Shape::Scalar),
+            d::Member::optional("found", &d::Shape::Any),
+            d::Member::optional("foundValueIds", &d::Shape::List(&d::Shape::Integer)),
+            d::Member::optional("foundValueSum", &d::Shape::Number),
+            d::Member::optional("foundTotalIds", &d::Shape::List(&d::Shape::Integer)),
+            d::Member::optional("foundTotalSum", &d::Shape::Number),
+            d::Member::optional("difference", &d::Shape::Number),
         ],
     );
 }
@@ -2394,11 +2418,11 @@ pub struct KeyCell {
 impl d::Schema for KeyCell {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("boundingPoly", BoundingPoly::SHAPE),
-            d::Member("depth", &d::Shape::Scalar),
-            d::Member("formatted", &d::Shape::Scalar),
-            d::Member("group", &d::Shape::Scalar),
-            d::Member("value", &d::Shape::Scalar),
+            d::Member::optional("boundingPoly", BoundingPoly::SHAPE),
+            d::Member::optional("depth", &d::Shape::Text),
+            d::Member::optional("formatted", &d::Shape::Text),
+            d::Member::optional("group", &d::Shape::Text),
+            d::Member::optional("value", &d::Shape::Text),
         ],
     );
 }
@@ -2422,9 +2446,9 @@ pub struct ValueCell {
 impl d::Schema for ValueCell {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("boundingPoly", BoundingPoly::SHAPE),
-            d::Member("confidence", &d::Shape::Scalar),
-            d::Member("value", &d::Shape::Scalar),
+            d::Member::optional("boundingPoly", BoundingPoly::SHAPE),
+            d::Member::optional("confidence", &d::Shape::Number),
+            d::Member::optional("value", &d::Shape::Text),
         ],
     );
 }

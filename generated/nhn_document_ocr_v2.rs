@@ -192,15 +192,17 @@ pub struct Response<T> {
 }
 
 impl<T: d::Schema> Response<T> {
+    /// The members of a whole answer: the verdict, which every answer
+    /// carries, and the payload.
+    pub fn members() -> [d::Member<'static>; 2] {
+        [
+            d::Member::required("header", <ResultHeader as d::Schema>::SHAPE),
+            d::Member::optional("result", T::SHAPE),
+        ]
+    }
     /// What a whole answer carries that the spec does not know.
     pub fn drift(answer: &serde_json::Value) -> Vec<::ocrwire::wire::drift::Drift> {
-        ::ocrwire::wire::drift::check_members(
-            &[
-                d::Member("header", <ResultHeader as d::Schema>::SHAPE),
-                d::Member("result", T::SHAPE),
-            ],
-            answer,
-        )
+        ::ocrwire::wire::drift::check_members(&Self::members(), answer)
     }
 }
 
@@ -1354,9 +1356,9 @@ pub struct ResultHeader {
 impl d::Schema for ResultHeader {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("isSuccessful", &d::Shape::Scalar),
-            d::Member("resultCode", &d::Shape::Scalar),
-            d::Member("resultMessage", &d::Shape::Scalar),
+            d::Member::required("isSuccessful", &d::Shape::Bool),
+            d::Member::required("resultCode", &d::Shape::Integer),
+            d::Member::required("resultMessage", &d::Shape::Text),
         ],
     );
 }
@@ -1375,7 +1377,10 @@ pub struct PublicKeyResult {
 
 impl d::Schema for PublicKeyResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("key", &d::Shape::Scalar), d::Member("version", &d::Shape::Scalar)],
+        &[
+            d::Member::optional("key", &d::Shape::Text),
+            d::Member::optional("version", &d::Shape::Text),
+        ],
     );
 }
 
@@ -1412,14 +1417,14 @@ pub struct BoundingBox {
 impl d::Schema for BoundingBox {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("x1", &d::Shape::Scalar),
-            d::Member("y1", &d::Shape::Scalar),
-            d::Member("x2", &d::Shape::Scalar),
-            d::Member("y2", &d::Shape::Scalar),
-            d::Member("x3", &d::Shape::Scalar),
-            d::Member("y3", &d::Shape::Scalar),
-            d::Member("x4", &d::Shape::Scalar),
-            d::Member("y4", &d::Shape::Scalar),
+            d::Member::optional("x1", &d::Shape::Integer),
+            d::Member::optional("y1", &d::Shape::Integer),
+            d::Member::optional("x2", &d::Shape::Integer),
+            d::Member::optional("y2", &d::Shape::Integer),
+            d::Member::optional("x3", &d::Shape::Integer),
+            d::Member::optional("y3", &d::Shape::Integer),
+            d::Member::optional("x4", &d::Shape::Integer),
+            d::Member::optional("y4", &d::Shape::Integer),
         ],
     );
 }
@@ -1439,7 +1444,10 @@ pub struct CardNumber {
 
 impl d::Schema for CardNumber {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("value", &d::Shape::Scalar), d::Member("conf", &d::Shape::Scalar)],
+        &[
+            d::Member::optional("value", &d::Shape::Text),
+            d::Member::optional("conf", &d::Shape::Number),
+        ],
     );
 }
 
@@ -1458,7 +1466,10 @@ pub struct ValidThru {
 
 impl d::Schema for ValidThru {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("value", &d::Shape::Scalar), d::Member("conf", &d::Shape::Scalar)],
+        &[
+            d::Member::optional("value", &d::Shape::Text),
+            d::Member::optional("conf", &d::Shape::Number),
+        ],
     );
 }
 
@@ -1494,13 +1505,13 @@ pub struct CreditCardResult {
 impl d::Schema for CreditCardResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("fileType", &d::Shape::Scalar),
-            d::Member("resolution", &d::Shape::Scalar),
-            d::Member("cardNums", &d::Shape::List(CardNumber::SHAPE)),
-            d::Member("totalCardNum", &d::Shape::OneOrList(&d::Shape::Scalar)),
-            d::Member("cardNumBoxes", &d::Shape::List(BoundingBox::SHAPE)),
-            d::Member("validThru", ValidThru::SHAPE),
-            d::Member("validThruBox", BoundingBox::SHAPE),
+            d::Member::optional("fileType", &d::Shape::Text),
+            d::Member::optional("resolution", &d::Shape::Text),
+            d::Member::optional("cardNums", &d::Shape::List(CardNumber::SHAPE)),
+            d::Member::optional("totalCardNum", &d::Shape::OneOrList(&d::Shape::Text)),
+            d::Member::optional("cardNumBoxes", &d::Shape::List(BoundingBox::SHAPE)),
+            d::Member::optional("validThru", ValidThru::SHAPE),
+            d::Member::optional("validThruBox", BoundingBox::SHAPE),
         ],
     );
 }
@@ -1527,10 +1538,10 @@ pub struct IdCardKeyValue {
 impl d::Schema for IdCardKeyValue {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("key", IdCardKey::SHAPE),
-            d::Member("value", &d::Shape::Scalar),
-            d::Member("conf", &d::Shape::Scalar),
-            d::Member("bbox", BoundingBox::SHAPE),
+            d::Member::optional("key", IdCardKey::SHAPE),
+            d::Member::optional("value", &d::Shape::Text),
+            d::Member::optional("conf", &d::Shape::Number),
+            d::Member::optional("bbox", BoundingBox::SHAPE),
         ],
     );
 }
@@ -1560,11 +1571,11 @@ pub struct IdCardResult {
 impl d::Schema for IdCardResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("fileType", &d::Shape::Scalar),
-            d::Member("resolution", &d::Shape::Scalar),
-            d::Member("idType", IdType::SHAPE),
-            d::Member("keyValues", &d::Shape::List(IdCardKeyValue::SHAPE)),
-            d::Member("boxes", &d::Shape::List(BoundingBox::SHAPE)),
+            d::Member::optional("fileType", &d::Shape::Text),
+            d::Member::optional("resolution", &d::Shape::Text),
+            d::Member::optional("idType", IdType::SHAPE),
+            d::Member::optional("keyValues", &d::Shape::List(IdCardKeyValue::SHAPE)),
+            d::Member::optional("boxes", &d::Shape::List(BoundingBox::SHAPE)),
         ],
     );
 }
@@ -1613,12 +1624,12 @@ pub struct AuthenticityRequest {
 impl d::Schema for AuthenticityRequest {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("idType", AuthenticityIdType::SHAPE),
-            d::Member("name", &d::Shape::Scalar),
-            d::Member("residentNumber", &d::Shape::Scalar),
-            d::Member("issueDate", &d::Shape::Scalar),
-            d::Member("driverLicenseNumber", &d::Shape::Scalar),
-            d::Member("serialNum", &d::Shape::Scalar),
+            d::Member::required("idType", AuthenticityIdType::SHAPE),
+            d::Member::optional("name", &d::Shape::Text),
+            d::Member::optional("residentNumber", &d::Shape::Text),
+            d::Member::optional("issueDate", &d::Shape::Text),
+            d::Member::optional("driverLicenseNumber", &d::Shape::Text),
+            d::Member::optional("serialNum", &d::Shape::Text),
         ],
     );
 }
@@ -1854,7 +1865,7 @@ pub struct AuthenticityResult {
 
 impl d::Schema for AuthenticityResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("isAuthenticity", &d::Shape::Scalar)],
+        &[d::Member::optional("isAuthenticity", &d::Shape::Bool)],
     );
 }
 

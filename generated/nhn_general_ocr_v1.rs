@@ -148,15 +148,17 @@ pub struct Response<T> {
 }
 
 impl<T: d::Schema> Response<T> {
+    /// The members of a whole answer: the verdict, which every answer
+    /// carries, and the payload.
+    pub fn members() -> [d::Member<'static>; 2] {
+        [
+            d::Member::required("header", <ResultHeader as d::Schema>::SHAPE),
+            d::Member::optional("result", T::SHAPE),
+        ]
+    }
     /// What a whole answer carries that the spec does not know.
     pub fn drift(answer: &serde_json::Value) -> Vec<::ocrwire::wire::drift::Drift> {
-        ::ocrwire::wire::drift::check_members(
-            &[
-                d::Member("header", <ResultHeader as d::Schema>::SHAPE),
-                d::Member("result", T::SHAPE),
-            ],
-            answer,
-        )
+        ::ocrwire::wire::drift::check_members(&Self::members(), answer)
     }
 }
 
@@ -828,9 +830,9 @@ pub struct ResultHeader {
 impl d::Schema for ResultHeader {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("isSuccessful", &d::Shape::Scalar),
-            d::Member("resultCode", &d::Shape::Scalar),
-            d::Member("resultMessage", &d::Shape::Scalar),
+            d::Member::required("isSuccessful", &d::Shape::Bool),
+            d::Member::required("resultCode", &d::Shape::Integer),
+            d::Member::required("resultMessage", &d::Shape::Text),
         ],
     );
 }
@@ -846,7 +848,7 @@ pub struct ImageUrlRequest {
 
 impl d::Schema for ImageUrlRequest {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("imageUrl", &d::Shape::Scalar)],
+        &[d::Member::required("imageUrl", &d::Shape::Text)],
     );
 }
 
@@ -864,7 +866,10 @@ pub struct InferText {
 
 impl d::Schema for InferText {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("value", &d::Shape::Scalar), d::Member("conf", &d::Shape::Scalar)],
+        &[
+            d::Member::optional("value", &d::Shape::Text),
+            d::Member::optional("conf", &d::Shape::Number),
+        ],
     );
 }
 
@@ -880,7 +885,7 @@ pub struct InferTextGroup {
 
 impl d::Schema for InferTextGroup {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("inferTexts", &d::Shape::List(InferText::SHAPE))],
+        &[d::Member::optional("inferTexts", &d::Shape::List(InferText::SHAPE))],
     );
 }
 
@@ -917,14 +922,14 @@ pub struct BoundingBox {
 impl d::Schema for BoundingBox {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("x1", &d::Shape::Scalar),
-            d::Member("y1", &d::Shape::Scalar),
-            d::Member("x2", &d::Shape::Scalar),
-            d::Member("y2", &d::Shape::Scalar),
-            d::Member("x3", &d::Shape::Scalar),
-            d::Member("y3", &d::Shape::Scalar),
-            d::Member("x4", &d::Shape::Scalar),
-            d::Member("y4", &d::Shape::Scalar),
+            d::Member::optional("x1", &d::Shape::Integer),
+            d::Member::optional("y1", &d::Shape::Integer),
+            d::Member::optional("x2", &d::Shape::Integer),
+            d::Member::optional("y2", &d::Shape::Integer),
+            d::Member::optional("x3", &d::Shape::Integer),
+            d::Member::optional("y3", &d::Shape::Integer),
+            d::Member::optional("x4", &d::Shape::Integer),
+            d::Member::optional("y4", &d::Shape::Integer),
         ],
     );
 }
@@ -941,7 +946,7 @@ pub struct BoundingBoxGroup {
 
 impl d::Schema for BoundingBoxGroup {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("boundingBoxes", &d::Shape::List(BoundingBox::SHAPE))],
+        &[d::Member::optional("boundingBoxes", &d::Shape::List(BoundingBox::SHAPE))],
     );
 }
 
@@ -964,9 +969,15 @@ pub struct GeneralResult {
 impl d::Schema for GeneralResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("fileType", &d::Shape::Scalar),
-            d::Member("listOfInferTexts", &d::Shape::List(InferTextGroup::SHAPE)),
-            d::Member("listOfBoundingBoxes", &d::Shape::List(BoundingBoxGroup::SHAPE)),
+            d::Member::optional("fileType", &d::Shape::Text),
+            d::Member::optional(
+                "listOfInferTexts",
+                &d::Shape::List(InferTextGroup::SHAPE),
+            ),
+            d::Member::optional(
+                "listOfBoundingBoxes",
+                &d::Shape::List(BoundingBoxGroup::SHAPE),
+            ),
         ],
     );
 }
@@ -993,10 +1004,16 @@ pub struct CroppingResult {
 impl d::Schema for CroppingResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("fileType", &d::Shape::Scalar),
-            d::Member("listOfInferTexts", &d::Shape::List(InferTextGroup::SHAPE)),
-            d::Member("listOfBoundingBoxes", &d::Shape::List(BoundingBoxGroup::SHAPE)),
-            d::Member("slicesImages", &d::Shape::Scalar),
+            d::Member::optional("fileType", &d::Shape::Text),
+            d::Member::optional(
+                "listOfInferTexts",
+                &d::Shape::List(InferTextGroup::SHAPE),
+            ),
+            d::Member::optional(
+                "listOfBoundingBoxes",
+                &d::Shape::List(BoundingBoxGroup::SHAPE),
+            ),
+            d::Member::optional("slicesImages", &d::Shape::Integer),
         ],
     );
 }

@@ -261,7 +261,7 @@ pub struct TokenRequest {
 
 impl d::Schema for TokenRequest {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("grant_type", &d::Shape::Scalar)],
+        &[d::Member::required("grant_type", &d::Shape::Text)],
     );
 }
 
@@ -286,9 +286,9 @@ pub struct TokenResponse {
 impl d::Schema for TokenResponse {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("access_token", &d::Shape::Scalar),
-            d::Member("token_type", &d::Shape::Scalar),
-            d::Member("expires_in", &d::Shape::Scalar),
+            d::Member::required("access_token", &d::Shape::Text),
+            d::Member::required("token_type", &d::Shape::Text),
+            d::Member::required("expires_in", &d::Shape::IntegerOrText),
         ],
     );
 }
@@ -303,7 +303,7 @@ pub struct RevokeRequest {
 
 impl d::Schema for RevokeRequest {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("token", &d::Shape::Scalar)],
+        &[d::Member::required("token", &d::Shape::Text)],
     );
 }
 
@@ -324,9 +324,9 @@ pub struct OAuthError {
 impl d::Schema for OAuthError {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("error", &d::Shape::Scalar),
-            d::Member("error_description", &d::Shape::Scalar),
-            d::Member("error_uri", &d::Shape::Scalar),
+            d::Member::required("error", &d::Shape::Text),
+            d::Member::optional("error_description", &d::Shape::Text),
+            d::Member::optional("error_uri", &d::Shape::Text),
         ],
     );
 }

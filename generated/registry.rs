@@ -64,6 +64,225 @@ pub(crate) fn visit_enums(visitor: &mut impl EnumVisitor) {
     visitor.visit::<nhn_document_ocr_v2::IdCardKey>("nhn_document_ocr_v2", "IdCardKey");
 }
 
+/// What walks every generated object type: the crate's own tests
+/// decode each against its shape, with no hand-written list.
+#[cfg(test)]
+pub(crate) trait TypeVisitor {
+    /// Called once per type, with its family's module and its name.
+    fn visit<T>(&mut self, module: &'static str, name: &'static str)
+    where
+        T: d::Schema + serde::de::DeserializeOwned + serde::Serialize + 'static;
+}
+
+/// Calls `visitor` on every generated object type, in spec order.
+#[cfg(test)]
+pub(crate) fn visit_types(visitor: &mut impl TypeVisitor) {
+    visitor
+        .visit::<
+            clova_document_ocr::DocumentRequest,
+        >("clova_document_ocr", "DocumentRequest");
+    visitor
+        .visit::<clova_document_ocr::RequestImage>("clova_document_ocr", "RequestImage");
+    visitor
+        .visit::<
+            clova_document_ocr::DocumentMessage,
+        >("clova_document_ocr", "DocumentMessage");
+    visitor
+        .visit::<clova_document_ocr::MessageImage>("clova_document_ocr", "MessageImage");
+    visitor
+        .visit::<
+            clova_document_ocr::DocumentResponse,
+        >("clova_document_ocr", "DocumentResponse");
+    visitor
+        .visit::<clova_document_ocr::ImageResult>("clova_document_ocr", "ImageResult");
+    visitor
+        .visit::<
+            clova_document_ocr::ValidationResult,
+        >("clova_document_ocr", "ValidationResult");
+    visitor
+        .visit::<
+            clova_document_ocr::ConvertedImageInfo,
+        >("clova_document_ocr", "ConvertedImageInfo");
+    visitor.visit::<clova_document_ocr::ErrorBody>("clova_document_ocr", "ErrorBody");
+    visitor.visit::<clova_document_ocr::Meta>("clova_document_ocr", "Meta");
+    visitor
+        .visit::<
+            clova_document_ocr::ReceiptDocument,
+        >("clova_document_ocr", "ReceiptDocument");
+    visitor
+        .visit::<
+            clova_document_ocr::ReceiptResult,
+        >("clova_document_ocr", "ReceiptResult");
+    visitor.visit::<clova_document_ocr::StoreInfo>("clova_document_ocr", "StoreInfo");
+    visitor
+        .visit::<clova_document_ocr::PaymentInfo>("clova_document_ocr", "PaymentInfo");
+    visitor.visit::<clova_document_ocr::CardInfo>("clova_document_ocr", "CardInfo");
+    visitor.visit::<clova_document_ocr::SubResult>("clova_document_ocr", "SubResult");
+    visitor.visit::<clova_document_ocr::Item>("clova_document_ocr", "Item");
+    visitor.visit::<clova_document_ocr::ItemPrice>("clova_document_ocr", "ItemPrice");
+    visitor.visit::<clova_document_ocr::TotalPrice>("clova_document_ocr", "TotalPrice");
+    visitor.visit::<clova_document_ocr::SubTotal>("clova_document_ocr", "SubTotal");
+    visitor.visit::<clova_document_ocr::Subtotal>("clova_document_ocr", "Subtotal");
+    visitor
+        .visit::<
+            clova_document_ocr::CreditCardDocument,
+        >("clova_document_ocr", "CreditCardDocument");
+    visitor
+        .visit::<
+            clova_document_ocr::CreditCardResult,
+        >("clova_document_ocr", "CreditCardResult");
+    visitor
+        .visit::<
+            clova_document_ocr::NameCardDocument,
+        >("clova_document_ocr", "NameCardDocument");
+    visitor
+        .visit::<
+            clova_document_ocr::NameCardResult,
+        >("clova_document_ocr", "NameCardResult");
+    visitor
+        .visit::<
+            clova_document_ocr::BizLicenseDocument,
+        >("clova_document_ocr", "BizLicenseDocument");
+    visitor
+        .visit::<
+            clova_document_ocr::BizLicenseResult,
+        >("clova_document_ocr", "BizLicenseResult");
+    visitor
+        .visit::<
+            clova_document_ocr::IdCardDocument,
+        >("clova_document_ocr", "IdCardDocument");
+    visitor
+        .visit::<clova_document_ocr::IdCardResult>("clova_document_ocr", "IdCardResult");
+    visitor
+        .visit::<
+            clova_document_ocr::ResidentCardInfo,
+        >("clova_document_ocr", "ResidentCardInfo");
+    visitor
+        .visit::<
+            clova_document_ocr::DriverLicenseInfo,
+        >("clova_document_ocr", "DriverLicenseInfo");
+    visitor
+        .visit::<clova_document_ocr::PassportInfo>("clova_document_ocr", "PassportInfo");
+    visitor
+        .visit::<
+            clova_document_ocr::AlienCardInfo,
+        >("clova_document_ocr", "AlienCardInfo");
+    visitor
+        .visit::<
+            clova_document_ocr::PassportDocument,
+        >("clova_document_ocr", "PassportDocument");
+    visitor
+        .visit::<
+            clova_document_ocr::PassportResult,
+        >("clova_document_ocr", "PassportResult");
+    visitor.visit::<clova_document_ocr::MrzString>("clova_document_ocr", "MrzString");
+    visitor.visit::<clova_document_ocr::MrzBool>("clova_document_ocr", "MrzBool");
+    visitor.visit::<clova_document_ocr::MrzInt>("clova_document_ocr", "MrzInt");
+    visitor
+        .visit::<clova_document_ocr::FieldObject>("clova_document_ocr", "FieldObject");
+    visitor
+        .visit::<clova_document_ocr::BoundingPoly>("clova_document_ocr", "BoundingPoly");
+    visitor.visit::<clova_document_ocr::Vertex>("clova_document_ocr", "Vertex");
+    visitor.visit::<clova_document_ocr::BaseObject>("clova_document_ocr", "BaseObject");
+    visitor.visit::<clova_document_ocr::DateObject>("clova_document_ocr", "DateObject");
+    visitor
+        .visit::<
+            clova_document_ocr::DateFormatted,
+        >("clova_document_ocr", "DateFormatted");
+    visitor.visit::<clova_document_ocr::TimeObject>("clova_document_ocr", "TimeObject");
+    visitor
+        .visit::<
+            clova_document_ocr::TimeFormatted,
+        >("clova_document_ocr", "TimeFormatted");
+    visitor.visit::<clova_document_ocr::TelObject>("clova_document_ocr", "TelObject");
+    visitor
+        .visit::<clova_document_ocr::FloatObject>("clova_document_ocr", "FloatObject");
+    visitor
+        .visit::<clova_document_ocr::StringObject>("clova_document_ocr", "StringObject");
+    visitor
+        .visit::<
+            clova_document_ocr::ValueFormatted,
+        >("clova_document_ocr", "ValueFormatted");
+    visitor.visit::<clova_document_ocr::PoiObject>("clova_document_ocr", "PoiObject");
+    visitor.visit::<clova_document_ocr::Checksum>("clova_document_ocr", "Checksum");
+    visitor.visit::<clova_document_ocr::KeyCell>("clova_document_ocr", "KeyCell");
+    visitor.visit::<clova_document_ocr::ValueCell>("clova_document_ocr", "ValueCell");
+    visitor
+        .visit::<
+            nhn_document_ocr_v2::ResultHeader,
+        >("nhn_document_ocr_v2", "ResultHeader");
+    visitor
+        .visit::<
+            nhn_document_ocr_v2::PublicKeyResult,
+        >("nhn_document_ocr_v2", "PublicKeyResult");
+    visitor
+        .visit::<nhn_document_ocr_v2::BoundingBox>("nhn_document_ocr_v2", "BoundingBox");
+    visitor
+        .visit::<nhn_document_ocr_v2::CardNumber>("nhn_document_ocr_v2", "CardNumber");
+    visitor.visit::<nhn_document_ocr_v2::ValidThru>("nhn_document_ocr_v2", "ValidThru");
+    visitor
+        .visit::<
+            nhn_document_ocr_v2::CreditCardResult,
+        >("nhn_document_ocr_v2", "CreditCardResult");
+    visitor
+        .visit::<
+            nhn_document_ocr_v2::IdCardKeyValue,
+        >("nhn_document_ocr_v2", "IdCardKeyValue");
+    visitor
+        .visit::<
+            nhn_document_ocr_v2::IdCardResult,
+        >("nhn_document_ocr_v2", "IdCardResult");
+    visitor
+        .visit::<
+            nhn_document_ocr_v2::AuthenticityRequest,
+        >("nhn_document_ocr_v2", "AuthenticityRequest");
+    visitor
+        .visit::<
+            nhn_document_ocr_v2::AuthenticityResult,
+        >("nhn_document_ocr_v2", "AuthenticityResult");
+    visitor
+        .visit::<nhn_general_ocr_v1::ResultHeader>("nhn_general_ocr_v1", "ResultHeader");
+    visitor
+        .visit::<
+            nhn_general_ocr_v1::ImageUrlRequest,
+        >("nhn_general_ocr_v1", "ImageUrlRequest");
+    visitor.visit::<nhn_general_ocr_v1::InferText>("nhn_general_ocr_v1", "InferText");
+    visitor
+        .visit::<
+            nhn_general_ocr_v1::InferTextGroup,
+        >("nhn_general_ocr_v1", "InferTextGroup");
+    visitor
+        .visit::<nhn_general_ocr_v1::BoundingBox>("nhn_general_ocr_v1", "BoundingBox");
+    visitor
+        .visit::<
+            nhn_general_ocr_v1::BoundingBoxGroup,
+        >("nhn_general_ocr_v1", "BoundingBoxGroup");
+    visitor
+        .visit::<
+            nhn_general_ocr_v1::GeneralResult,
+        >("nhn_general_ocr_v1", "GeneralResult");
+    visitor
+        .visit::<
+            nhn_general_ocr_v1::CroppingResult,
+        >("nhn_general_ocr_v1", "CroppingResult");
+    visitor
+        .visit::<
+            nhn_user_access_key_token::TokenRequest,
+        >("nhn_user_access_key_token", "TokenRequest");
+    visitor
+        .visit::<
+            nhn_user_access_key_token::TokenResponse,
+        >("nhn_user_access_key_token", "TokenResponse");
+    visitor
+        .visit::<
+            nhn_user_access_key_token::RevokeRequest,
+        >("nhn_user_access_key_token", "RevokeRequest");
+    visitor
+        .visit::<
+            nhn_user_access_key_token::OAuthError,
+        >("nhn_user_access_key_token", "OAuthError");
+}
+
 /// A vendor error code, typed by the family that sent it. Each family's
 /// generated `ErrorCode` has every documented code plus an `Unknown` fallback.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

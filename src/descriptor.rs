@@ -962,8 +962,11 @@ pub trait RevokesToken: Operation {
 }
 
 /// What the spec knows of a JSON value's shape: the members of an object,
-/// the values of an enum. A drift check compares an answer against it (see
-/// [`wire::drift`](crate::wire::drift)); serde decoding does not need it.
+/// the values of an enum, the kind of a scalar. Decoding an answer walks it
+/// against this (see [`wire::drift`](crate::wire::drift)): to report what
+/// the spec does not know, and to set aside an optional member that arrived
+/// in a shape its type does not take, so the rest of the answer still
+/// decodes.
 ///
 /// Generated for every spec type as [`Schema::SHAPE`]. The lifetime lets
 /// the runtime put a shape together around generated ones (the members of
@@ -977,28 +980,107 @@ pub enum Shape<'a> {
     List(&'a Shape<'a>),
     /// One value, or a list of them (the spec's `one-or-list`).
     OneOrList(&'a Shape<'a>),
-    /// A string from this list; any other is drift.
+    /// A string from this list; any other string is drift.
     Enum(&'a [&'a str]),
-    /// A string, number or boolean: nothing inside to check.
-    Scalar,
+    /// A JSON string (the spec's `string` and `base64`).
+    Text,
+    /// A JSON number without a fraction that fits an `i64` (the spec's `int`).
+    Integer,
+    /// Any JSON number (the spec's `float`).
+    Number,
+    /// `true` or `false` (the spec's `bool`).
+    Bool,
+    /// A whole number or a string (the spec's `int-or-string`).
+    IntegerOrText,
     /// Any JSON (the spec's `json`): not checked.
     Any,
 }
 
-/// One member of an object [`Shape`]: its wire name and its shape. (A
-/// tuple, so that generated shapes stay one line per member.)
+impl Shape<'_> {
+    /// Whether `value` is of this shape's JSON kind: an object for an
+    /// object, an array of fitting items for a list, a string for an enum
+    /// or text, and so on. Only the value itself is looked at, not what is
+    /// inside an object (members are checked one by one, each at its own
+    /// path).
+    pub fn takes_kind_of(&self, value: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match (self, value) {
+            (Shape::Any, _) => true,
+            (Shape::Object(_), Value::Object(_)) => true,
+            (Shape::List(_), Value::Array(_)) => true,
+            (Shape::OneOrList(_), Value::Array(_)) => true,
+            (Shape::OneOrList(inner), one) => inner.takes_kind_of(one),
+            (Shape::Enum(_) | Shape::Text, Value::String(_)) => true,
+            (Shape::Integer, Value::Number(n)) => n.is_i64(),
+            (Shape::Number, Value::Number(_)) => true,
+            (Shape::Bool, Value::Bool(_)) => true,
+            (Shape::IntegerOrText, Value::String(_)) => true,
+            (Shape::IntegerOrText, Value::Number(n)) => n.is_i64(),
+            _ => false,
+        }
+    }
+
+    /// What the shape takes, in a few words (`an object`, `a list`), for
+    /// messages that name what arrived instead.
+    pub fn expected(&self) -> &'static str {
+        match self {
+            Shape::Object(_) => "an object",
+            Shape::List(_) => "a list",
+            Shape::OneOrList(_) => "one value or a list",
+            Shape::Enum(_) | Shape::Text => "a string",
+            Shape::Integer => "a whole number",
+            Shape::Number => "a number",
+            Shape::Bool => "a boolean",
+            Shape::IntegerOrText => "a whole number or a string",
+            Shape::Any => "any JSON",
+        }
+    }
+}
+
+/// One member of an object [`Shape`]: its wire name, its shape, and whether
+/// every answer must carry it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Member<'a>(pub &'a str, pub &'a Shape<'a>);
+pub struct Member<'a> {
+    wire: &'a str,
+    shape: &'a Shape<'a>,
+    required: bool,
+}
 
 impl<'a> Member<'a> {
+    /// A member an object may leave out (an `Option` field): one that
+    /// arrives in a shape it does not take is set aside, and the rest of the
+    /// answer still decodes.
+    pub const fn optional(wire: &'a str, shape: &'a Shape<'a>) -> Member<'a> {
+        Member {
+            wire,
+            shape,
+            required: false,
+        }
+    }
+
+    /// A member every object carries: one in a shape it does not take makes
+    /// the whole object undecodable.
+    pub const fn required(wire: &'a str, shape: &'a Shape<'a>) -> Member<'a> {
+        Member {
+            wire,
+            shape,
+            required: true,
+        }
+    }
+
     /// The member's name on the wire.
     pub fn wire(&self) -> &'a str {
-        self.0
+        self.wire
     }
 
     /// The shape its value must have.
     pub fn shape(&self) -> &'a Shape<'a> {
-        self.1
+        self.shape
+    }
+
+    /// Whether every object carries it.
+    pub fn is_required(&self) -> bool {
+        self.required
     }
 }
 

@@ -180,6 +180,16 @@ impl Error {
         match self.root() {
             Error::Decrypt { source, .. } => Some(&source.path),
             Error::MalformedResponse { path, .. } => Some(path),
+            // The first member set aside for its shape (`DriftMode::Fail`).
+            Error::Drift { drift, .. } => drift
+                .iter()
+                .find(|d| {
+                    matches!(
+                        d.kind,
+                        crate::wire::drift::DriftKind::UnexpectedShape { .. }
+                    )
+                })
+                .map(|d| d.path.as_str()),
             _ => None,
         }
     }
@@ -194,6 +204,18 @@ impl Error {
             // Member names can come from the answer: make them safe to show.
             path: crate::text::printable(&path.into()).into_owned(),
             reason: without_values(&reason.into()),
+        }
+    }
+
+    /// A decoding error that already names its path and keeps no value.
+    pub(crate) fn undecodable(endpoint: &'static str, e: crate::wire::drift::DecodeError) -> Self {
+        Error::MalformedResponse {
+            endpoint,
+            path: match e.path.as_str() {
+                "." | "" => "(body)".to_string(),
+                _ => e.path,
+            },
+            reason: e.reason,
         }
     }
 

@@ -73,14 +73,13 @@ where
             Err(_) if !is_success(raw.status) => return Err(status_error(endpoint, raw)),
             Err(e) => return Err(decode_error(endpoint, None, &e)),
         };
-    // The whole answer at once, as the generated `Response::drift` reads it.
-    let drift = match look_for_drift {
-        true => drift::check_object(
-            &[Member(member, A::Verdict::SHAPE), Member(result, R::SHAPE)],
-            &body,
-        ),
-        false => Vec::new(),
-    };
+    // The whole answer at once, as the generated `Response::drift` reads it;
+    // optional members of an unexpected shape are set aside here.
+    let members = [
+        Member::required(member, A::Verdict::SHAPE),
+        Member::optional(result, R::SHAPE),
+    ];
+    let drift = drift::tolerate_object(&members, &mut body);
     let verdict = match body.remove(member) {
         Some(verdict) => verdict,
         // A gateway's JSON error, not the service's: the status says more.
@@ -101,15 +100,19 @@ where
     if !is_success(raw.status) {
         return Err(status_error(endpoint, raw));
     }
+    let drift = if look_for_drift { drift } else { Vec::new() };
     if endpoint.response.body_type.is_none() {
         return payload_of_nothing(endpoint, drift);
     }
     let payload = body.remove(result).ok_or_else(|| {
         Error::malformed(endpoint.name, result, "missing from a successful answer")
     })?;
-    let payload = serde_path_to_error::deserialize(payload)
-        .map_err(|e| decode_error(endpoint, Some(result), &e))?;
-    Ok(Decoded { payload, drift })
+    let decoded = drift::finish(R::SHAPE, payload, result, drift)
+        .map_err(|e| Error::undecodable(endpoint.name, e))?;
+    Ok(Decoded {
+        payload: decoded.value,
+        drift: decoded.drift,
+    })
 }
 
 /// A failure is an HTTP 4xx/5xx status with the verdict type as body; a
@@ -128,23 +131,32 @@ where
         if endpoint.response.body_type.is_none() {
             return payload_of_nothing(endpoint, Vec::new());
         }
-        // Read once: straight into the type, or, to look for drift, into a
-        // value that is checked and then decoded.
+        // Not looking for drift, the body goes straight into its type; only
+        // if that fails is it read as a value, to set aside what does not
+        // fit (a value the drift check reads anyway).
         let mut de = serde_json::Deserializer::from_slice(&raw.body);
         if !look_for_drift {
-            let payload = serde_path_to_error::deserialize(&mut de)
-                .map_err(|e| decode_error(endpoint, None, &e))?;
-            return Ok(Decoded {
-                payload,
-                drift: Vec::new(),
-            });
+            if let Ok(payload) = R::deserialize(&mut de) {
+                return Ok(Decoded {
+                    payload,
+                    drift: Vec::new(),
+                });
+            }
+            de = serde_json::Deserializer::from_slice(&raw.body);
         }
         let value: serde_json::Value = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| decode_error(endpoint, None, &e))?;
-        let drift = drift::check::<R>(&value);
-        let payload = serde_path_to_error::deserialize(value)
-            .map_err(|e| decode_error(endpoint, None, &e))?;
-        return Ok(Decoded { payload, drift });
+        let decoded =
+            drift::decode::<R>(value).map_err(|e| Error::undecodable(endpoint.name, e))?;
+        let drift = if look_for_drift {
+            decoded.drift
+        } else {
+            Vec::new()
+        };
+        return Ok(Decoded {
+            payload: decoded.value,
+            drift,
+        });
     }
     let Ok(verdict) = serde_json::from_slice::<A::Verdict>(&raw.body) else {
         return Err(status_error(endpoint, raw));
@@ -204,27 +216,7 @@ fn decode_error(
     root: Option<&str>,
     e: &serde_path_to_error::Error<serde_json::Error>,
 ) -> Error {
-    // `?` marks a place serde could not name (a value cut off mid-way):
-    // report its parent.
-    let mut inner = e.path().to_string();
-    while let Some(parent) = inner.strip_suffix(".?") {
-        inner = parent.to_string();
-    }
-    if inner == "?" {
-        inner = ".".to_string();
-    }
-    let reason = e.inner().to_string();
-    // serde reports a missing member at its parent; name the member itself
-    // (`header`, not `(body)`), since that is what is wrong.
-    if let Some(member) = reason
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next())
-    {
-        inner = match inner.as_str() {
-            "." => member.to_string(),
-            parent => format!("{parent}.{member}"),
-        };
-    }
+    let (inner, reason) = drift::error_place(e);
     let path = match (root, inner.as_str()) {
         (Some(root), ".") => root.to_string(),
         (Some(root), inner) => format!("{root}.{inner}"),
@@ -280,13 +272,43 @@ mod tests {
     }
 
     #[test]
+    fn an_optional_member_of_another_shape_is_set_aside_and_reported() {
+        let decoded = decode::<doc::Api, doc::CreditCardResult>(
+            &doc::CREDIT_CARD,
+            &raw(
+                200,
+                r#"{"header":{"isSuccessful":true,"resultCode":0,"resultMessage":"SUCCESS"},"result":{"fileType":"png","cardNums":[{"conf":"900101-1234567","value":"a"}]}}"#,
+            ),
+            true,
+        )
+        .unwrap();
+        assert_eq!(decoded.payload.file_type.as_deref(), Some("png"));
+        let nums = decoded.payload.card_nums.unwrap();
+        assert_eq!(nums[0].conf, None);
+        assert_eq!(decoded.drift.len(), 1);
+        assert_eq!(decoded.drift[0].path, "result.cardNums[0].conf");
+        assert!(!decoded.drift[0].to_string().contains("900101"));
+        // Not looking for drift, the answer is still decoded the same way.
+        let quiet = decode::<doc::Api, doc::CreditCardResult>(
+            &doc::CREDIT_CARD,
+            &raw(
+                200,
+                r#"{"header":{"isSuccessful":true,"resultCode":0,"resultMessage":"SUCCESS"},"result":{"fileType":"png","cardNums":{"conf":1}}}"#,
+            ),
+            false,
+        )
+        .unwrap();
+        assert!(quiet.drift.is_empty() && quiet.payload.card_nums.is_none());
+    }
+
+    #[test]
     fn malformed_answers_name_the_path_without_values() {
         let e = card(
             200,
-            r#"{"header":{"isSuccessful":true,"resultCode":0,"resultMessage":"SUCCESS"},"result":{"cardNums":[{"conf":"900101-1234567"}]}}"#,
+            r#"{"header":{"isSuccessful":true,"resultCode":0,"resultMessage":"SUCCESS"},"result":["900101-1234567"]}"#,
         )
         .unwrap_err();
-        assert_eq!(e.field_path(), Some("result.cardNums[0].conf"));
+        assert_eq!(e.field_path(), Some("result"));
         assert!(!e.to_string().contains("900101"), "{e}");
 
         let e = card(

@@ -17,6 +17,8 @@ pub mod drift;
 pub mod format;
 mod int_or_string;
 mod one_or_many;
+#[cfg(test)]
+mod tolerance_props;
 
 pub use base64_data::Base64Data;
 #[cfg(feature = "client")]

@@ -6,13 +6,17 @@ use serde::{Deserialize, Serialize};
 ///
 /// NHN documents `totalCardNum` as a List but its example sends a string;
 /// this type decodes both and writes back whichever form came in.
+///
+/// A list is tried first: serde reads a struct from a JSON array by
+/// position, so trying a single value first would read `["698"]` as one
+/// object whose first member is `"698"`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum OneOrMany<T> {
-    /// Sent bare, as a single value.
-    One(T),
     /// Sent as a JSON array, possibly empty.
     Many(Vec<T>),
+    /// Sent bare, as a single value.
+    One(T),
 }
 
 impl<T> OneOrMany<T> {

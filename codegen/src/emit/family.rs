@@ -409,15 +409,18 @@ fn response_wrapper(f: &Family) -> Option<TokenStream> {
         }
 
         impl<T: d::Schema> Response<T> {
+            /// The members of a whole answer: the verdict, which every answer
+            /// carries, and the payload.
+            pub fn members() -> [d::Member<'static>; 2] {
+                [
+                    d::Member::required(#member, <#header_ty as d::Schema>::SHAPE),
+                    d::Member::optional(#result, T::SHAPE),
+                ]
+            }
+
             /// What a whole answer carries that the spec does not know.
             pub fn drift(answer: &serde_json::Value) -> Vec<::ocrwire::wire::drift::Drift> {
-                ::ocrwire::wire::drift::check_members(
-                    &[
-                        d::Member(#member, <#header_ty as d::Schema>::SHAPE),
-                        d::Member(#result, T::SHAPE),
-                    ],
-                    answer,
-                )
+                ::ocrwire::wire::drift::check_members(&Self::members(), answer)
             }
         }
 

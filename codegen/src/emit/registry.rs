@@ -76,6 +76,13 @@ fn tokens(families: &[Family]) -> TokenStream {
             quote! { visitor.visit::<#module::#ty>(#module_name, #ty_name); }
         })
     });
+    let type_visits = families.iter().flat_map(|f| {
+        f.types.iter().map(move |t| {
+            let (module, ty) = (ident(&f.module), ident(&t.name));
+            let (module_name, ty_name) = (&f.module, &t.name);
+            quote! { visitor.visit::<#module::#ty>(#module_name, #ty_name); }
+        })
+    });
     quote! {
         use ::ocrwire::descriptor as d;
 
@@ -96,6 +103,22 @@ fn tokens(families: &[Family]) -> TokenStream {
         #[cfg(test)]
         pub(crate) fn visit_enums(visitor: &mut impl EnumVisitor) {
             #(#enum_visits)*
+        }
+
+        /// What walks every generated object type: the crate's own tests
+        /// decode each against its shape, with no hand-written list.
+        #[cfg(test)]
+        pub(crate) trait TypeVisitor {
+            /// Called once per type, with its family's module and its name.
+            fn visit<T>(&mut self, module: &'static str, name: &'static str)
+            where
+                T: d::Schema + serde::de::DeserializeOwned + serde::Serialize + 'static;
+        }
+
+        /// Calls `visitor` on every generated object type, in spec order.
+        #[cfg(test)]
+        pub(crate) fn visit_types(visitor: &mut impl TypeVisitor) {
+            #(#type_visits)*
         }
 
         /// A vendor error code, typed by the family that sent it. Each family's

@@ -19,7 +19,10 @@ pub(super) fn object(obj: &Object) -> TokenStream {
     let accessors = accessors(obj);
     let members = obj.fields.iter().map(|f| {
         let (wire, shape) = (&f.wire, shape(&f.ty));
-        quote! { d::Member(#wire, #shape), }
+        match f.required {
+            true => quote! { d::Member::required(#wire, #shape), },
+            false => quote! { d::Member::optional(#wire, #shape), },
+        }
     });
     let schema = quote! {
         impl d::Schema for #name {
@@ -43,7 +46,8 @@ pub(super) fn object(obj: &Object) -> TokenStream {
     }
 }
 
-/// The spec's shape of a field's type, for the drift check.
+/// The spec's shape of a field's type, for decoding: the drift check and
+/// setting aside a member of an unexpected shape.
 fn shape(ty: &TypeExpr) -> TokenStream {
     match ty {
         TypeExpr::Enum(name) | TypeExpr::Object(name) => {
@@ -59,12 +63,11 @@ fn shape(ty: &TypeExpr) -> TokenStream {
             quote! { &d::Shape::OneOrList(#inner) }
         }
         TypeExpr::Json => quote! { &d::Shape::Any },
-        TypeExpr::String
-        | TypeExpr::Int
-        | TypeExpr::Float
-        | TypeExpr::Bool
-        | TypeExpr::IntOrString
-        | TypeExpr::Base64 => quote! { &d::Shape::Scalar },
+        TypeExpr::String | TypeExpr::Base64 => quote! { &d::Shape::Text },
+        TypeExpr::Int => quote! { &d::Shape::Integer },
+        TypeExpr::Float => quote! { &d::Shape::Number },
+        TypeExpr::Bool => quote! { &d::Shape::Bool },
+        TypeExpr::IntOrString => quote! { &d::Shape::IntegerOrText },
     }
 }
 

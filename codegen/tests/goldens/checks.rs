@@ -103,15 +103,17 @@ pub struct Response<T> {
 }
 
 impl<T: d::Schema> Response<T> {
+    /// The members of a whole answer: the verdict, which every answer
+    /// carries, and the payload.
+    pub fn members() -> [d::Member<'static>; 2] {
+        [
+            d::Member::required("header", <ResultHeader as d::Schema>::SHAPE),
+            d::Member::optional("result", T::SHAPE),
+        ]
+    }
     /// What a whole answer carries that the spec does not know.
     pub fn drift(answer: &serde_json::Value) -> Vec<::ocrwire::wire::drift::Drift> {
-        ::ocrwire::wire::drift::check_members(
-            &[
-                d::Member("header", <ResultHeader as d::Schema>::SHAPE),
-                d::Member("result", T::SHAPE),
-            ],
-            answer,
-        )
+        ::ocrwire::wire::drift::check_members(&Self::members(), answer)
     }
 }
 
@@ -270,9 +272,9 @@ pub struct ResultHeader {
 impl d::Schema for ResultHeader {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("isSuccessful", &d::Shape::Scalar),
-            d::Member("resultCode", &d::Shape::Scalar),
-            d::Member("resultMessage", &d::Shape::Scalar),
+            d::Member::required("isSuccessful", &d::Shape::Bool),
+            d::Member::required("resultCode", &d::Shape::Integer),
+            d::Member::required("resultMessage", &d::Shape::Text),
         ],
     );
 }
@@ -300,9 +302,9 @@ pub struct CheckRequest {
 impl d::Schema for CheckRequest {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("kind", Kind::SHAPE),
-            d::Member("holder", &d::Shape::Scalar),
-            d::Member("issued", &d::Shape::Scalar),
+            d::Member::required("kind", Kind::SHAPE),
+            d::Member::optional("holder", &d::Shape::Text),
+            d::Member::optional("issued", &d::Shape::Text),
         ],
     );
 }
@@ -472,7 +474,7 @@ pub struct CheckResult {
 
 impl d::Schema for CheckResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("genuine", &d::Shape::Scalar)],
+        &[d::Member::optional("genuine", &d::Shape::Bool)],
     );
 }
 

@@ -117,15 +117,17 @@ pub struct Response<T> {
 }
 
 impl<T: d::Schema> Response<T> {
+    /// The members of a whole answer: the verdict, which every answer
+    /// carries, and the payload.
+    pub fn members() -> [d::Member<'static>; 2] {
+        [
+            d::Member::required("header", <ResultHeader as d::Schema>::SHAPE),
+            d::Member::optional("result", T::SHAPE),
+        ]
+    }
     /// What a whole answer carries that the spec does not know.
     pub fn drift(answer: &serde_json::Value) -> Vec<::ocrwire::wire::drift::Drift> {
-        ::ocrwire::wire::drift::check_members(
-            &[
-                d::Member("header", <ResultHeader as d::Schema>::SHAPE),
-                d::Member("result", T::SHAPE),
-            ],
-            answer,
-        )
+        ::ocrwire::wire::drift::check_members(&Self::members(), answer)
     }
 }
 
@@ -264,9 +266,9 @@ pub struct ResultHeader {
 impl d::Schema for ResultHeader {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("isSuccessful", &d::Shape::Scalar),
-            d::Member("resultCode", &d::Shape::Scalar),
-            d::Member("resultMessage", &d::Shape::Scalar),
+            d::Member::required("isSuccessful", &d::Shape::Bool),
+            d::Member::required("resultCode", &d::Shape::Integer),
+            d::Member::required("resultMessage", &d::Shape::Text),
         ],
     );
 }
@@ -285,7 +287,10 @@ pub struct KeyResult {
 
 impl d::Schema for KeyResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("key", &d::Shape::Scalar), d::Member("version", &d::Shape::Scalar)],
+        &[
+            d::Member::optional("key", &d::Shape::Text),
+            d::Member::optional("version", &d::Shape::Text),
+        ],
     );
 }
 
@@ -310,9 +315,9 @@ pub struct CardResult {
 impl d::Schema for CardResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("cardNumber", &d::Shape::Scalar),
-            d::Member("groups", &d::Shape::List(&d::Shape::Scalar)),
-            d::Member("conf", &d::Shape::Scalar),
+            d::Member::optional("cardNumber", &d::Shape::Text),
+            d::Member::optional("groups", &d::Shape::List(&d::Shape::Text)),
+            d::Member::optional("conf", &d::Shape::Number),
         ],
     );
 }

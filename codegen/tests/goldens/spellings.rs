@@ -238,7 +238,10 @@ pub struct ErrorBody {
 
 impl d::Schema for ErrorBody {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member("code", &d::Shape::Scalar), d::Member("message", &d::Shape::Scalar)],
+        &[
+            d::Member::optional("code", &d::Shape::Text),
+            d::Member::optional("message", &d::Shape::Text),
+        ],
     );
 }
 
@@ -258,8 +261,8 @@ pub struct Request {
 impl d::Schema for Request {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("version", &d::Shape::Scalar),
-            d::Member("requestId", &d::Shape::Scalar),
+            d::Member::required("version", &d::Shape::Text),
+            d::Member::required("requestId", &d::Shape::Text),
         ],
     );
 }
@@ -309,13 +312,13 @@ impl Reading {
 impl d::Schema for Reading {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("IDType", &d::Shape::Scalar),
-            d::Member("idtype", &d::Shape::Scalar),
-            d::Member("dateOfBirthYMD", &d::Shape::Scalar),
-            d::Member("numbers", &d::Shape::OneOrList(&d::Shape::Scalar)),
-            d::Member("count", &d::Shape::Scalar),
-            d::Member("outcome", Outcome::SHAPE),
-            d::Member("extra", &d::Shape::Any),
+            d::Member::optional("IDType", &d::Shape::Text),
+            d::Member::optional("idtype", &d::Shape::Text),
+            d::Member::optional("dateOfBirthYMD", &d::Shape::Text),
+            d::Member::optional("numbers", &d::Shape::OneOrList(&d::Shape::Text)),
+            d::Member::optional("count", &d::Shape::IntegerOrText),
+            d::Member::optional("outcome", Outcome::SHAPE),
+            d::Member::optional("extra", &d::Shape::Any),
         ],
     );
 }

@@ -6,6 +6,7 @@
 use ocrwire::Error;
 use ocrwire::envelope::{EnvelopeError, SymmetricKey};
 use ocrwire::error::{Prerequisite, TransportError};
+use ocrwire::wire::drift::{Drift, DriftKind, DriftMode};
 use serde_json::json;
 
 use super::hostile::{Act, Hostile, card_result, id_result, key_of, one_block, sealed};
@@ -84,14 +85,25 @@ async fn answers_that_are_not_the_documented_json_name_the_place() {
         .await,
         "header.resultMessage",
     );
-    malformed_at(
-        &card_error(|_| Act::nhn_ok(json!({"cardNums": "1111"}))).await,
-        "result.cardNums",
-    );
-    malformed_at(
-        &card_error(|_| Act::nhn_ok(json!({"cardNums": [{"value": 1111}]}))).await,
-        "result.cardNums[0].value",
-    );
+    // An optional member in another shape than the spec's is set aside and
+    // reported as drift: the rest of the answer decodes, and only
+    // `DriftMode::Fail` makes it an error, which names the member.
+    for (result, path) in [
+        (
+            json!({"fileType": "png", "cardNums": "1111"}),
+            "result.cardNums",
+        ),
+        (
+            json!({"fileType": "png", "cardNums": [{"value": 1111}]}),
+            "result.cardNums[0].value",
+        ),
+    ] {
+        let answer = card_answer(DriftMode::Warn, Act::nhn_ok(result.clone())).await;
+        assert_eq!(answer.file_type.as_deref(), Some("png"));
+        unexpected_shape_at(answer.drift(), path);
+        let e = card_answer_error(DriftMode::Fail, Act::nhn_ok(result)).await;
+        drift_error_at(&e, path);
+    }
     // A number too big for its type, deep inside.
     malformed_at(
         &card_error(|_| {
@@ -108,9 +120,73 @@ async fn answers_that_are_not_the_documented_json_name_the_place() {
 
 #[tokio::test]
 async fn values_in_malformed_answers_never_reach_the_message() {
-    let e = card_error(|_| Act::nhn_ok(json!({"fileType": ["900101-1234567"]}))).await;
-    malformed_at(&e, "result.fileType");
+    let hostile = json!({"fileType": ["900101-1234567"]});
+    let e = card_answer_error(DriftMode::Fail, Act::nhn_ok(hostile.clone())).await;
+    drift_error_at(&e, "result.fileType");
     assert!(!format!("{e} {e:?}").contains("900101"), "{e}");
+    let answer = card_answer(DriftMode::Warn, Act::nhn_ok(hostile)).await;
+    assert!(!format!("{:?}", answer.drift()).contains("900101"));
+    let e = card_error(|_| {
+        Act::json(
+            200,
+            &json!({"header": {"isSuccessful": true, "resultCode": ["900101-1234567"], "resultMessage": ""}}),
+        )
+    })
+    .await;
+    malformed_at(&e, "header.resultCode");
+    assert!(!format!("{e} {e:?}").contains("900101"), "{e}");
+}
+
+/// The answer of a credit-card call, by a client in `mode`, when the server
+/// answers `act`.
+async fn card_answer(
+    mode: DriftMode,
+    act: Act,
+) -> ocrwire::client::Answer<ocrwire::wire::nhn_document_ocr_v2::CreditCardResult> {
+    let server = Hostile::start().await;
+    server.then(move |_| act);
+    document_in(&server.base_url, mode)
+        .credit_card(&example("card.png"))
+        .await
+        .expect("an answer with drift still decodes")
+}
+
+async fn card_answer_error(mode: DriftMode, act: Act) -> Error {
+    let server = Hostile::start().await;
+    server.then(move |_| act);
+    document_in(&server.base_url, mode)
+        .credit_card(&example("card.png"))
+        .await
+        .expect_err("refused in this drift mode")
+}
+
+fn document_in(base_url: &str, mode: DriftMode) -> ocrwire::nhn::DocumentClient {
+    ocrwire::nhn::DocumentClient::builder(ocrwire::client::Credentials::new(
+        super::hostile::APP_KEY,
+        super::hostile::SECRET_KEY,
+    ))
+    .base_url(base_url)
+    .transport(no_retries())
+    .drift(mode)
+    .build()
+    .expect("document client")
+}
+
+fn unexpected_shape_at(drift: &[Drift], path: &str) {
+    assert_eq!(drift.len(), 1, "{drift:?}");
+    assert_eq!(drift[0].path, path);
+    assert!(
+        matches!(drift[0].kind, DriftKind::UnexpectedShape { .. }),
+        "{drift:?}"
+    );
+}
+
+fn drift_error_at(e: &Error, path: &str) {
+    let Error::Drift { drift, .. } = e else {
+        panic!("expected a drift error at {path}, got {e:?}")
+    };
+    unexpected_shape_at(drift, path);
+    assert_eq!(e.field_path(), Some(path), "{e}");
 }
 
 #[tokio::test]
@@ -299,9 +375,9 @@ async fn clova_and_general_answers_are_checked_too() {
     server.then(|_| Act::raw(200, "{"));
     malformed_at(&client.general(&text).await.unwrap_err(), "(body)");
     server.then(|_| Act::nhn_ok(json!({"listOfInferTexts": "x"})));
-    let e = client.general(&text).await.unwrap_err();
-    assert!(
-        e.field_path().is_some_and(|p| p.starts_with("result.")),
-        "{e:?}"
-    );
+    let answer = client.general(&text).await.unwrap();
+    unexpected_shape_at(answer.drift(), "result.listOfInferTexts");
+    server.then(|_| Act::nhn_ok(json!({"fileType": 1})));
+    let answer = client.general(&text).await.unwrap();
+    unexpected_shape_at(answer.drift(), "result.fileType");
 }

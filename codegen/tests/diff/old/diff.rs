@@ -101,15 +101,17 @@ pub struct Response<T> {
 }
 
 impl<T: d::Schema> Response<T> {
+    /// The members of a whole answer: the verdict, which every answer
+    /// carries, and the payload.
+    pub fn members() -> [d::Member<'static>; 2] {
+        [
+            d::Member::required("header", <ResultHeader as d::Schema>::SHAPE),
+            d::Member::optional("result", T::SHAPE),
+        ]
+    }
     /// What a whole answer carries that the spec does not know.
     pub fn drift(answer: &serde_json::Value) -> Vec<::ocrwire::wire::drift::Drift> {
-        ::ocrwire::wire::drift::check_members(
-            &[
-                d::Member("header", <ResultHeader as d::Schema>::SHAPE),
-                d::Member("result", T::SHAPE),
-            ],
-            answer,
-        )
+        ::ocrwire::wire::drift::check_members(&Self::members(), answer)
     }
 }
 
@@ -302,9 +304,9 @@ pub struct ResultHeader {
 impl d::Schema for ResultHeader {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("isSuccessful", &d::Shape::Scalar),
-            d::Member("resultCode", &d::Shape::Scalar),
-            d::Member("resultMessage", &d::Shape::Scalar),
+            d::Member::required("isSuccessful", &d::Shape::Bool),
+            d::Member::required("resultCode", &d::Shape::Integer),
+            d::Member::required("resultMessage", &d::Shape::Text),
         ],
     );
 }
@@ -327,9 +329,9 @@ pub struct Reading {
 impl d::Schema for Reading {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &[
-            d::Member("kind", Kind::SHAPE),
-            d::Member("number", &d::Shape::Scalar),
-            d::Member("count", &d::Shape::Scalar),
+            d::Member::optional("kind", Kind::SHAPE),
+            d::Member::optional("number", &d::Shape::Text),
+            d::Member::optional("count", &d::Shape::Integer),
         ],
     );
 }
