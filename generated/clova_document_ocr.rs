@@ -414,7 +414,17 @@ impl InferResult {
 
 impl d::Schema for InferResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
-        &["SUCCESS", "FAILURE", "ERROR"],
+        &d::EnumShape::new(
+            "InferResult",
+            &[
+                d::EnumValue::new("SUCCESS", "The image was recognized."),
+                d::EnumValue::new("FAILURE", "Recognition ran but did not succeed."),
+                d::EnumValue::new(
+                    "ERROR",
+                    "Recognition stopped on an exception (the message says why).",
+                ),
+            ],
+        ),
     );
 }
 
@@ -490,7 +500,19 @@ impl ValidationResultCode {
 
 impl d::Schema for ValidationResultCode {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
-        &["NO_REQUESTED", "UNCHECKED", "ERROR", "VALID", "INVALID"],
+        &d::EnumShape::new(
+            "ValidationResultCode",
+            &[
+                d::EnumValue::new("NO_REQUESTED", "No validity check was run."),
+                d::EnumValue::new(
+                    "UNCHECKED",
+                    "The check's answer was not confirmed or not accepted.",
+                ),
+                d::EnumValue::new("ERROR", "The check itself failed."),
+                d::EnumValue::new("VALID", "The check found the result valid."),
+                d::EnumValue::new("INVALID", "The check found the result invalid."),
+            ],
+        ),
     );
 }
 
@@ -571,7 +593,17 @@ impl ImageFormat {
 
 impl d::Schema for ImageFormat {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
-        &["jpg", "jpeg", "png", "pdf", "tif", "tiff"],
+        &d::EnumShape::new(
+            "ImageFormat",
+            &[
+                d::EnumValue::new("jpg", "JPEG image."),
+                d::EnumValue::new("jpeg", "JPEG image."),
+                d::EnumValue::new("png", "PNG image."),
+                d::EnumValue::new("pdf", "Single-page PDF."),
+                d::EnumValue::new("tif", "Single-page TIFF."),
+                d::EnumValue::new("tiff", "Single-page TIFF."),
+            ],
+        ),
     );
 }
 
@@ -612,12 +644,15 @@ pub struct DocumentRequest {
 
 impl d::Schema for DocumentRequest {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("version", &d::Shape::Text),
-            d::Member::required("requestId", &d::Shape::Text),
-            d::Member::required("timestamp", &d::Shape::Integer),
-            d::Member::required("images", &d::Shape::List(RequestImage::SHAPE)),
-        ],
+        &d::ObjectShape::new(
+            "DocumentRequest",
+            &[
+                d::Member::required("version", &d::Shape::Text),
+                d::Member::required("requestId", &d::Shape::Text),
+                d::Member::required("timestamp", &d::Shape::Integer),
+                d::Member::required("images", &d::Shape::List(RequestImage::SHAPE)),
+            ],
+        ),
     );
 }
 
@@ -641,11 +676,14 @@ pub struct RequestImage {
 
 impl d::Schema for RequestImage {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("format", ImageFormat::SHAPE),
-            d::Member::required("data", &d::Shape::Text),
-            d::Member::required("name", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "RequestImage",
+            &[
+                d::Member::required("format", ImageFormat::SHAPE),
+                d::Member::required("data", &d::Shape::Text),
+                d::Member::required("name", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -668,12 +706,15 @@ pub struct DocumentMessage {
 
 impl d::Schema for DocumentMessage {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("version", &d::Shape::Text),
-            d::Member::required("requestId", &d::Shape::Text),
-            d::Member::required("timestamp", &d::Shape::Integer),
-            d::Member::required("images", &d::Shape::List(MessageImage::SHAPE)),
-        ],
+        &d::ObjectShape::new(
+            "DocumentMessage",
+            &[
+                d::Member::required("version", &d::Shape::Text),
+                d::Member::required("requestId", &d::Shape::Text),
+                d::Member::required("timestamp", &d::Shape::Integer),
+                d::Member::required("images", &d::Shape::List(MessageImage::SHAPE)),
+            ],
+        ),
     );
 }
 
@@ -695,10 +736,13 @@ pub struct MessageImage {
 
 impl d::Schema for MessageImage {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("format", ImageFormat::SHAPE),
-            d::Member::required("name", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "MessageImage",
+            &[
+                d::Member::required("format", ImageFormat::SHAPE),
+                d::Member::required("name", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -725,12 +769,15 @@ pub struct DocumentResponse {
 
 impl d::Schema for DocumentResponse {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("version", &d::Shape::Text),
-            d::Member::optional("requestId", &d::Shape::Text),
-            d::Member::optional("timestamp", &d::Shape::Integer),
-            d::Member::optional("images", &d::Shape::List(ImageResult::SHAPE)),
-        ],
+        &d::ObjectShape::new(
+            "DocumentResponse",
+            &[
+                d::Member::optional("version", &d::Shape::Text),
+                d::Member::optional("requestId", &d::Shape::Text),
+                d::Member::optional("timestamp", &d::Shape::Integer),
+                d::Member::optional("images", &d::Shape::List(ImageResult::SHAPE)),
+            ],
+        ),
     );
 }
 
@@ -785,20 +832,23 @@ pub struct ImageResult {
 
 impl d::Schema for ImageResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("uid", &d::Shape::Text),
-            d::Member::optional("name", &d::Shape::Text),
-            d::Member::optional("inferResult", InferResult::SHAPE),
-            d::Member::optional("message", &d::Shape::Text),
-            d::Member::optional("receipt", ReceiptDocument::SHAPE),
-            d::Member::optional("creditCard", CreditCardDocument::SHAPE),
-            d::Member::optional("bizLicense", BizLicenseDocument::SHAPE),
-            d::Member::optional("idCard", IdCardDocument::SHAPE),
-            d::Member::optional("nameCard", NameCardDocument::SHAPE),
-            d::Member::optional("passport", PassportDocument::SHAPE),
-            d::Member::optional("validationResult", ValidationResult::SHAPE),
-            d::Member::optional("convertedImageInfo", ConvertedImageInfo::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "ImageResult",
+            &[
+                d::Member::optional("uid", &d::Shape::Text),
+                d::Member::optional("name", &d::Shape::Text),
+                d::Member::optional("inferResult", InferResult::SHAPE),
+                d::Member::optional("message", &d::Shape::Text),
+                d::Member::optional("receipt", ReceiptDocument::SHAPE),
+                d::Member::optional("creditCard", CreditCardDocument::SHAPE),
+                d::Member::optional("bizLicense", BizLicenseDocument::SHAPE),
+                d::Member::optional("idCard", IdCardDocument::SHAPE),
+                d::Member::optional("nameCard", NameCardDocument::SHAPE),
+                d::Member::optional("passport", PassportDocument::SHAPE),
+                d::Member::optional("validationResult", ValidationResult::SHAPE),
+                d::Member::optional("convertedImageInfo", ConvertedImageInfo::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -816,10 +866,13 @@ pub struct ValidationResult {
 
 impl d::Schema for ValidationResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("result", ValidationResultCode::SHAPE),
-            d::Member::optional("message", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "ValidationResult",
+            &[
+                d::Member::optional("result", ValidationResultCode::SHAPE),
+                d::Member::optional("message", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -841,11 +894,14 @@ pub struct ConvertedImageInfo {
 
 impl d::Schema for ConvertedImageInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("width", &d::Shape::Integer),
-            d::Member::optional("height", &d::Shape::Integer),
-            d::Member::optional("pageIndex", &d::Shape::Integer),
-        ],
+        &d::ObjectShape::new(
+            "ConvertedImageInfo",
+            &[
+                d::Member::optional("width", &d::Shape::Integer),
+                d::Member::optional("height", &d::Shape::Integer),
+                d::Member::optional("pageIndex", &d::Shape::Integer),
+            ],
+        ),
     );
 }
 
@@ -873,13 +929,16 @@ pub struct ErrorBody {
 
 impl d::Schema for ErrorBody {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("code", &d::Shape::Text),
-            d::Member::optional("message", &d::Shape::Text),
-            d::Member::optional("path", &d::Shape::Text),
-            d::Member::optional("timestamp", &d::Shape::Integer),
-            d::Member::optional("traceId", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "ErrorBody",
+            &[
+                d::Member::optional("code", &d::Shape::Text),
+                d::Member::optional("message", &d::Shape::Text),
+                d::Member::optional("path", &d::Shape::Text),
+                d::Member::optional("timestamp", &d::Shape::Integer),
+                d::Member::optional("traceId", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -895,7 +954,10 @@ pub struct Meta {
 
 impl d::Schema for Meta {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member::optional("estimatedLanguage", &d::Shape::Text)],
+        &d::ObjectShape::new(
+            "Meta",
+            &[d::Member::optional("estimatedLanguage", &d::Shape::Text)],
+        ),
     );
 }
 
@@ -913,10 +975,13 @@ pub struct ReceiptDocument {
 
 impl d::Schema for ReceiptDocument {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("meta", Meta::SHAPE),
-            d::Member::optional("result", ReceiptResult::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "ReceiptDocument",
+            &[
+                d::Member::optional("meta", Meta::SHAPE),
+                d::Member::optional("result", ReceiptResult::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -947,14 +1012,17 @@ pub struct ReceiptResult {
 
 impl d::Schema for ReceiptResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("storeInfo", StoreInfo::SHAPE),
-            d::Member::optional("paymentInfo", PaymentInfo::SHAPE),
-            d::Member::optional("subResults", &d::Shape::List(SubResult::SHAPE)),
-            d::Member::optional("totalPrice", TotalPrice::SHAPE),
-            d::Member::optional("subTotal", &d::Shape::List(SubTotal::SHAPE)),
-            d::Member::optional("subtotal", Subtotal::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "ReceiptResult",
+            &[
+                d::Member::optional("storeInfo", StoreInfo::SHAPE),
+                d::Member::optional("paymentInfo", PaymentInfo::SHAPE),
+                d::Member::optional("subResults", &d::Shape::List(SubResult::SHAPE)),
+                d::Member::optional("totalPrice", TotalPrice::SHAPE),
+                d::Member::optional("subTotal", &d::Shape::List(SubTotal::SHAPE)),
+                d::Member::optional("subtotal", Subtotal::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -988,15 +1056,18 @@ pub struct StoreInfo {
 
 impl d::Schema for StoreInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("poiInfo", &d::Shape::List(PoiObject::SHAPE)),
-            d::Member::optional("name", StringObject::SHAPE),
-            d::Member::optional("subName", StringObject::SHAPE),
-            d::Member::optional("bizNum", StringObject::SHAPE),
-            d::Member::optional("movieName", StringObject::SHAPE),
-            d::Member::optional("addresses", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("tel", &d::Shape::List(TelObject::SHAPE)),
-        ],
+        &d::ObjectShape::new(
+            "StoreInfo",
+            &[
+                d::Member::optional("poiInfo", &d::Shape::List(PoiObject::SHAPE)),
+                d::Member::optional("name", StringObject::SHAPE),
+                d::Member::optional("subName", StringObject::SHAPE),
+                d::Member::optional("bizNum", StringObject::SHAPE),
+                d::Member::optional("movieName", StringObject::SHAPE),
+                d::Member::optional("addresses", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("tel", &d::Shape::List(TelObject::SHAPE)),
+            ],
+        ),
     );
 }
 
@@ -1021,12 +1092,15 @@ pub struct PaymentInfo {
 
 impl d::Schema for PaymentInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("date", DateObject::SHAPE),
-            d::Member::optional("time", TimeObject::SHAPE),
-            d::Member::optional("cardInfo", CardInfo::SHAPE),
-            d::Member::optional("confirmNum", BaseObject::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "PaymentInfo",
+            &[
+                d::Member::optional("date", DateObject::SHAPE),
+                d::Member::optional("time", TimeObject::SHAPE),
+                d::Member::optional("cardInfo", CardInfo::SHAPE),
+                d::Member::optional("confirmNum", BaseObject::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1044,10 +1118,13 @@ pub struct CardInfo {
 
 impl d::Schema for CardInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("company", StringObject::SHAPE),
-            d::Member::optional("number", StringObject::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "CardInfo",
+            &[
+                d::Member::optional("company", StringObject::SHAPE),
+                d::Member::optional("number", StringObject::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1062,7 +1139,10 @@ pub struct SubResult {
 
 impl d::Schema for SubResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member::optional("items", &d::Shape::List(Item::SHAPE))],
+        &d::ObjectShape::new(
+            "SubResult",
+            &[d::Member::optional("items", &d::Shape::List(Item::SHAPE))],
+        ),
     );
 }
 
@@ -1086,12 +1166,15 @@ pub struct Item {
 
 impl d::Schema for Item {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("name", StringObject::SHAPE),
-            d::Member::optional("code", StringObject::SHAPE),
-            d::Member::optional("count", FloatObject::SHAPE),
-            d::Member::optional("price", ItemPrice::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "Item",
+            &[
+                d::Member::optional("name", StringObject::SHAPE),
+                d::Member::optional("code", StringObject::SHAPE),
+                d::Member::optional("count", FloatObject::SHAPE),
+                d::Member::optional("price", ItemPrice::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1110,10 +1193,13 @@ pub struct ItemPrice {
 
 impl d::Schema for ItemPrice {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("price", FloatObject::SHAPE),
-            d::Member::optional("unitPrice", FloatObject::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "ItemPrice",
+            &[
+                d::Member::optional("price", FloatObject::SHAPE),
+                d::Member::optional("unitPrice", FloatObject::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1132,10 +1218,13 @@ pub struct TotalPrice {
 
 impl d::Schema for TotalPrice {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("price", FloatObject::SHAPE),
-            d::Member::optional("creditCardPrice", FloatObject::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "TotalPrice",
+            &[
+                d::Member::optional("price", FloatObject::SHAPE),
+                d::Member::optional("creditCardPrice", FloatObject::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1157,11 +1246,14 @@ pub struct SubTotal {
 
 impl d::Schema for SubTotal {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("subTotalPrice", FloatObject::SHAPE),
-            d::Member::optional("taxPrice", FloatObject::SHAPE),
-            d::Member::optional("discountPrice", FloatObject::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "SubTotal",
+            &[
+                d::Member::optional("subTotalPrice", FloatObject::SHAPE),
+                d::Member::optional("taxPrice", FloatObject::SHAPE),
+                d::Member::optional("discountPrice", FloatObject::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1179,10 +1271,13 @@ pub struct Subtotal {
 
 impl d::Schema for Subtotal {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("taxprice", FloatObject::SHAPE),
-            d::Member::optional("discountprice", FloatObject::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "Subtotal",
+            &[
+                d::Member::optional("taxprice", FloatObject::SHAPE),
+                d::Member::optional("discountprice", FloatObject::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1200,10 +1295,13 @@ pub struct CreditCardDocument {
 
 impl d::Schema for CreditCardDocument {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("meta", Meta::SHAPE),
-            d::Member::optional("result", CreditCardResult::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "CreditCardDocument",
+            &[
+                d::Member::optional("meta", Meta::SHAPE),
+                d::Member::optional("result", CreditCardResult::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1225,11 +1323,14 @@ pub struct CreditCardResult {
 
 impl d::Schema for CreditCardResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("number", FieldObject::SHAPE),
-            d::Member::optional("validThru", FieldObject::SHAPE),
-            d::Member::optional("name", FieldObject::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "CreditCardResult",
+            &[
+                d::Member::optional("number", FieldObject::SHAPE),
+                d::Member::optional("validThru", FieldObject::SHAPE),
+                d::Member::optional("name", FieldObject::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1247,10 +1348,13 @@ pub struct NameCardDocument {
 
 impl d::Schema for NameCardDocument {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("meta", Meta::SHAPE),
-            d::Member::optional("result", NameCardResult::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "NameCardDocument",
+            &[
+                d::Member::optional("meta", Meta::SHAPE),
+                d::Member::optional("result", NameCardResult::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1296,19 +1400,25 @@ pub struct NameCardResult {
 
 impl d::Schema for NameCardResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("name", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("nameFurigana", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("company", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("department", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("address", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("position", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("mobile", &d::Shape::List(TelObject::SHAPE)),
-            d::Member::optional("tel", &d::Shape::List(TelObject::SHAPE)),
-            d::Member::optional("fax", &d::Shape::List(TelObject::SHAPE)),
-            d::Member::optional("email", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("homepage", &d::Shape::List(StringObject::SHAPE)),
-        ],
+        &d::ObjectShape::new(
+            "NameCardResult",
+            &[
+                d::Member::optional("name", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional(
+                    "nameFurigana",
+                    &d::Shape::List(StringObject::SHAPE),
+                ),
+                d::Member::optional("company", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("department", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("address", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("position", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("mobile", &d::Shape::List(TelObject::SHAPE)),
+                d::Member::optional("tel", &d::Shape::List(TelObject::SHAPE)),
+                d::Member::optional("fax", &d::Shape::List(TelObject::SHAPE)),
+                d::Member::optional("email", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("homepage", &d::Shape::List(StringObject::SHAPE)),
+            ],
+        ),
     );
 }
 
@@ -1326,10 +1436,13 @@ pub struct BizLicenseDocument {
 
 impl d::Schema for BizLicenseDocument {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("meta", Meta::SHAPE),
-            d::Member::optional("result", BizLicenseResult::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "BizLicenseDocument",
+            &[
+                d::Member::optional("meta", Meta::SHAPE),
+                d::Member::optional("result", BizLicenseResult::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1399,27 +1512,45 @@ pub struct BizLicenseResult {
 
 impl d::Schema for BizLicenseResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("birth", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("bisAddress", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("bisArea", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("bisItem", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("registerNumber", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("bisType", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("companyName", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("coRepName", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("corpName", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("corpRegisterNum", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("coRepSocialNum", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("documentType", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("headAddress", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("issuanceDate", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("issuanceReason", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("openDate", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("repName", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("socialNumber", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("taxType", &d::Shape::List(BaseObject::SHAPE)),
-        ],
+        &d::ObjectShape::new(
+            "BizLicenseResult",
+            &[
+                d::Member::optional("birth", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional("bisAddress", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional("bisArea", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional("bisItem", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional(
+                    "registerNumber",
+                    &d::Shape::List(BaseObject::SHAPE),
+                ),
+                d::Member::optional("bisType", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional("companyName", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional("coRepName", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional("corpName", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional(
+                    "corpRegisterNum",
+                    &d::Shape::List(BaseObject::SHAPE),
+                ),
+                d::Member::optional(
+                    "coRepSocialNum",
+                    &d::Shape::List(BaseObject::SHAPE),
+                ),
+                d::Member::optional(
+                    "documentType",
+                    &d::Shape::List(StringObject::SHAPE),
+                ),
+                d::Member::optional("headAddress", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional("issuanceDate", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional(
+                    "issuanceReason",
+                    &d::Shape::List(BaseObject::SHAPE),
+                ),
+                d::Member::optional("openDate", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional("repName", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional("socialNumber", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional("taxType", &d::Shape::List(BaseObject::SHAPE)),
+            ],
+        ),
     );
 }
 
@@ -1437,10 +1568,13 @@ pub struct IdCardDocument {
 
 impl d::Schema for IdCardDocument {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("meta", Meta::SHAPE),
-            d::Member::optional("result", IdCardResult::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "IdCardDocument",
+            &[
+                d::Member::optional("meta", Meta::SHAPE),
+                d::Member::optional("result", IdCardResult::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1494,17 +1628,20 @@ impl IdCardResult {
 
 impl d::Schema for IdCardResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("isConfident", &d::Shape::Bool),
-            d::Member::optional("IDType", &d::Shape::Text),
-            d::Member::optional("idtype", &d::Shape::Text),
-            d::Member::optional("idType", &d::Shape::Text),
-            d::Member::optional("rois", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member::optional("ic", ResidentCardInfo::SHAPE),
-            d::Member::optional("dl", DriverLicenseInfo::SHAPE),
-            d::Member::optional("pp", PassportInfo::SHAPE),
-            d::Member::optional("ac", AlienCardInfo::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "IdCardResult",
+            &[
+                d::Member::optional("isConfident", &d::Shape::Bool),
+                d::Member::optional("IDType", &d::Shape::Text),
+                d::Member::optional("idtype", &d::Shape::Text),
+                d::Member::optional("idType", &d::Shape::Text),
+                d::Member::optional("rois", &d::Shape::List(BoundingPoly::SHAPE)),
+                d::Member::optional("ic", ResidentCardInfo::SHAPE),
+                d::Member::optional("dl", DriverLicenseInfo::SHAPE),
+                d::Member::optional("pp", PassportInfo::SHAPE),
+                d::Member::optional("ac", AlienCardInfo::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1532,13 +1669,16 @@ pub struct ResidentCardInfo {
 
 impl d::Schema for ResidentCardInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("name", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("personalNum", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("address", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("issueDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member::optional("authority", &d::Shape::List(StringObject::SHAPE)),
-        ],
+        &d::ObjectShape::new(
+            "ResidentCardInfo",
+            &[
+                d::Member::optional("name", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("personalNum", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("address", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("issueDate", &d::Shape::List(DateObject::SHAPE)),
+                d::Member::optional("authority", &d::Shape::List(StringObject::SHAPE)),
+            ],
+        ),
     );
 }
 
@@ -1587,20 +1727,26 @@ pub struct DriverLicenseInfo {
 
 impl d::Schema for DriverLicenseInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("type", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("num", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("name", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("personalNum", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("address", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("renewStartDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member::optional("renewEndDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member::optional("condition", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("code", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("organDonation", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("issueDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member::optional("authority", &d::Shape::List(StringObject::SHAPE)),
-        ],
+        &d::ObjectShape::new(
+            "DriverLicenseInfo",
+            &[
+                d::Member::optional("type", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional("num", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("name", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("personalNum", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("address", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional(
+                    "renewStartDate",
+                    &d::Shape::List(DateObject::SHAPE),
+                ),
+                d::Member::optional("renewEndDate", &d::Shape::List(DateObject::SHAPE)),
+                d::Member::optional("condition", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("code", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("organDonation", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional("issueDate", &d::Shape::List(DateObject::SHAPE)),
+                d::Member::optional("authority", &d::Shape::List(StringObject::SHAPE)),
+            ],
+        ),
     );
 }
 
@@ -1679,25 +1825,28 @@ impl PassportInfo {
 
 impl d::Schema for PassportInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("type", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("issueCountry", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("num", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("surName", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("givenName", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("nationality", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("birthDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member::optional("personalNum", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("sex", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("issueDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member::optional("expireDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member::optional("authority", &d::Shape::List(BaseObject::SHAPE)),
-            d::Member::optional("fullNameKor", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("MRZ1", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("mrz1", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("MRZ2", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("mrz2", &d::Shape::List(StringObject::SHAPE)),
-        ],
+        &d::ObjectShape::new(
+            "PassportInfo",
+            &[
+                d::Member::optional("type", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("issueCountry", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional("num", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("surName", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("givenName", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("nationality", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("birthDate", &d::Shape::List(DateObject::SHAPE)),
+                d::Member::optional("personalNum", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("sex", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("issueDate", &d::Shape::List(DateObject::SHAPE)),
+                d::Member::optional("expireDate", &d::Shape::List(DateObject::SHAPE)),
+                d::Member::optional("authority", &d::Shape::List(BaseObject::SHAPE)),
+                d::Member::optional("fullNameKor", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("MRZ1", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("mrz1", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("MRZ2", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("mrz2", &d::Shape::List(StringObject::SHAPE)),
+            ],
+        ),
     );
 }
 
@@ -1737,17 +1886,26 @@ pub struct AlienCardInfo {
 
 impl d::Schema for AlienCardInfo {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("alienRegNum", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("sex", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("name", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("nationality", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("visaType", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("issueDate", &d::Shape::List(DateObject::SHAPE)),
-            d::Member::optional("authority", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("authorityEng", &d::Shape::List(StringObject::SHAPE)),
-            d::Member::optional("alienRegNumEtc", &d::Shape::List(StringObject::SHAPE)),
-        ],
+        &d::ObjectShape::new(
+            "AlienCardInfo",
+            &[
+                d::Member::optional("alienRegNum", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("sex", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("name", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("nationality", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("visaType", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional("issueDate", &d::Shape::List(DateObject::SHAPE)),
+                d::Member::optional("authority", &d::Shape::List(StringObject::SHAPE)),
+                d::Member::optional(
+                    "authorityEng",
+                    &d::Shape::List(StringObject::SHAPE),
+                ),
+                d::Member::optional(
+                    "alienRegNumEtc",
+                    &d::Shape::List(StringObject::SHAPE),
+                ),
+            ],
+        ),
     );
 }
 
@@ -1763,7 +1921,10 @@ pub struct PassportDocument {
 
 impl d::Schema for PassportDocument {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member::optional("passportResult", PassportResult::SHAPE)],
+        &d::ObjectShape::new(
+            "PassportDocument",
+            &[d::Member::optional("passportResult", PassportResult::SHAPE)],
+        ),
     );
 }
 
@@ -1836,28 +1997,31 @@ pub struct PassportResult {
 
 impl d::Schema for PassportResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("documentClassCode", MrzString::SHAPE),
-            d::Member::optional("issuingStateCode", MrzString::SHAPE),
-            d::Member::optional("firstName", MrzString::SHAPE),
-            d::Member::optional("lastName1", MrzString::SHAPE),
-            d::Member::optional("lastName2", MrzString::SHAPE),
-            d::Member::optional("documentNumber", MrzString::SHAPE),
-            d::Member::optional("checkDigitForDocumentNumber", MrzString::SHAPE),
-            d::Member::optional("nationality", MrzString::SHAPE),
-            d::Member::optional("dateOfBirth", MrzString::SHAPE),
-            d::Member::optional("age", MrzInt::SHAPE),
-            d::Member::optional("checkDigitForDateOfBirth", MrzString::SHAPE),
-            d::Member::optional("gender", MrzString::SHAPE),
-            d::Member::optional("dateOfExpiry", MrzString::SHAPE),
-            d::Member::optional("checkDigitForDateOfExpiry", MrzString::SHAPE),
-            d::Member::optional("personalNumber", MrzString::SHAPE),
-            d::Member::optional("checkDigitForPersonalNumber", MrzString::SHAPE),
-            d::Member::optional("finalCheckDigit", MrzString::SHAPE),
-            d::Member::optional("mrzType", MrzString::SHAPE),
-            d::Member::optional("mrzLines", MrzString::SHAPE),
-            d::Member::optional("isExpired", MrzBool::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "PassportResult",
+            &[
+                d::Member::optional("documentClassCode", MrzString::SHAPE),
+                d::Member::optional("issuingStateCode", MrzString::SHAPE),
+                d::Member::optional("firstName", MrzString::SHAPE),
+                d::Member::optional("lastName1", MrzString::SHAPE),
+                d::Member::optional("lastName2", MrzString::SHAPE),
+                d::Member::optional("documentNumber", MrzString::SHAPE),
+                d::Member::optional("checkDigitForDocumentNumber", MrzString::SHAPE),
+                d::Member::optional("nationality", MrzString::SHAPE),
+                d::Member::optional("dateOfBirth", MrzString::SHAPE),
+                d::Member::optional("age", MrzInt::SHAPE),
+                d::Member::optional("checkDigitForDateOfBirth", MrzString::SHAPE),
+                d::Member::optional("gender", MrzString::SHAPE),
+                d::Member::optional("dateOfExpiry", MrzString::SHAPE),
+                d::Member::optional("checkDigitForDateOfExpiry", MrzString::SHAPE),
+                d::Member::optional("personalNumber", MrzString::SHAPE),
+                d::Member::optional("checkDigitForPersonalNumber", MrzString::SHAPE),
+                d::Member::optional("finalCheckDigit", MrzString::SHAPE),
+                d::Member::optional("mrzType", MrzString::SHAPE),
+                d::Member::optional("mrzLines", MrzString::SHAPE),
+                d::Member::optional("isExpired", MrzBool::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1879,11 +2043,18 @@ pub struct MrzString {
 
 impl d::Schema for MrzString {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("rawText", &d::Shape::Text),
-            d::Member::optional("refinedText", &d::Shape::Text),
-            d::Member::optional("postprocessed", &d::Shape::List(&d::Shape::Integer)),
-        ],
+        &d::ObjectShape::new(
+                "MrzString",
+                &[
+                    d::Member::optional("rawText", &d::Shape::Text),
+                    d::Member::optional("refinedText", &d::Shape::Text),
+                    d::Member::optional(
+                        "postprocessed",
+                        &d::Shape::List(&d::Shape::Integer),
+                    ),
+                ],
+            )
+            .reads_as(&["refinedText", "rawText"]),
     );
 }
 
@@ -1905,11 +2076,18 @@ pub struct MrzBool {
 
 impl d::Schema for MrzBool {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("rawText", &d::Shape::Text),
-            d::Member::optional("refinedText", &d::Shape::Bool),
-            d::Member::optional("postprocessed", &d::Shape::List(&d::Shape::Integer)),
-        ],
+        &d::ObjectShape::new(
+                "MrzBool",
+                &[
+                    d::Member::optional("rawText", &d::Shape::Text),
+                    d::Member::optional("refinedText", &d::Shape::Bool),
+                    d::Member::optional(
+                        "postprocessed",
+                        &d::Shape::List(&d::Shape::Integer),
+                    ),
+                ],
+            )
+            .reads_as(&["refinedText"]),
     );
 }
 
@@ -1931,11 +2109,18 @@ pub struct MrzInt {
 
 impl d::Schema for MrzInt {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("rawText", &d::Shape::Text),
-            d::Member::optional("refinedText", &d::Shape::Integer),
-            d::Member::optional("postprocessed", &d::Shape::List(&d::Shape::Integer)),
-        ],
+        &d::ObjectShape::new(
+                "MrzInt",
+                &[
+                    d::Member::optional("rawText", &d::Shape::Text),
+                    d::Member::optional("refinedText", &d::Shape::Integer),
+                    d::Member::optional(
+                        "postprocessed",
+                        &d::Shape::List(&d::Shape::Integer),
+                    ),
+                ],
+            )
+            .reads_as(&["refinedText"]),
     );
 }
 
@@ -1960,12 +2145,19 @@ pub struct FieldObject {
 
 impl d::Schema for FieldObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("text", &d::Shape::Text),
-            d::Member::optional("confidence", &d::Shape::Number),
-            d::Member::optional("boundingPoly", BoundingPoly::SHAPE),
-            d::Member::optional("subBoundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-        ],
+        &d::ObjectShape::new(
+                "FieldObject",
+                &[
+                    d::Member::optional("text", &d::Shape::Text),
+                    d::Member::optional("confidence", &d::Shape::Number),
+                    d::Member::optional("boundingPoly", BoundingPoly::SHAPE),
+                    d::Member::optional(
+                        "subBoundingPolys",
+                        &d::Shape::List(BoundingPoly::SHAPE),
+                    ),
+                ],
+            )
+            .reads_as(&["text"]),
     );
 }
 
@@ -1980,7 +2172,10 @@ pub struct BoundingPoly {
 
 impl d::Schema for BoundingPoly {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member::optional("vertices", &d::Shape::List(Vertex::SHAPE))],
+        &d::ObjectShape::new(
+            "BoundingPoly",
+            &[d::Member::optional("vertices", &d::Shape::List(Vertex::SHAPE))],
+        ),
     );
 }
 
@@ -1998,10 +2193,13 @@ pub struct Vertex {
 
 impl d::Schema for Vertex {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("x", &d::Shape::Number),
-            d::Member::optional("y", &d::Shape::Number),
-        ],
+        &d::ObjectShape::new(
+            "Vertex",
+            &[
+                d::Member::optional("x", &d::Shape::Number),
+                d::Member::optional("y", &d::Shape::Number),
+            ],
+        ),
     );
 }
 
@@ -2029,13 +2227,23 @@ pub struct BaseObject {
 
 impl d::Schema for BaseObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("text", &d::Shape::Text),
-            d::Member::optional("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member::optional("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member::optional("keyText", &d::Shape::Text),
-            d::Member::optional("confidenceScore", &d::Shape::Number),
-        ],
+        &d::ObjectShape::new(
+                "BaseObject",
+                &[
+                    d::Member::optional("text", &d::Shape::Text),
+                    d::Member::optional(
+                        "boundingPolys",
+                        &d::Shape::List(BoundingPoly::SHAPE),
+                    ),
+                    d::Member::optional(
+                        "maskingPolys",
+                        &d::Shape::List(BoundingPoly::SHAPE),
+                    ),
+                    d::Member::optional("keyText", &d::Shape::Text),
+                    d::Member::optional("confidenceScore", &d::Shape::Number),
+                ],
+            )
+            .reads_as(&["text"]),
     );
 }
 
@@ -2066,14 +2274,24 @@ pub struct DateObject {
 
 impl d::Schema for DateObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("text", &d::Shape::Text),
-            d::Member::optional("formatted", DateFormatted::SHAPE),
-            d::Member::optional("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member::optional("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member::optional("keyText", &d::Shape::Text),
-            d::Member::optional("confidenceScore", &d::Shape::Number),
-        ],
+        &d::ObjectShape::new(
+                "DateObject",
+                &[
+                    d::Member::optional("text", &d::Shape::Text),
+                    d::Member::optional("formatted", DateFormatted::SHAPE),
+                    d::Member::optional(
+                        "boundingPolys",
+                        &d::Shape::List(BoundingPoly::SHAPE),
+                    ),
+                    d::Member::optional(
+                        "maskingPolys",
+                        &d::Shape::List(BoundingPoly::SHAPE),
+                    ),
+                    d::Member::optional("keyText", &d::Shape::Text),
+                    d::Member::optional("confidenceScore", &d::Shape::Number),
+                ],
+            )
+            .reads_as(&["text"]),
     );
 }
 
@@ -2100,11 +2318,14 @@ pub struct DateFormatted {
 
 impl d::Schema for DateFormatted {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("year", &d::Shape::Text),
-            d::Member::optional("month", &d::Shape::Text),
-            d::Member::optional("day", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "DateFormatted",
+            &[
+                d::Member::optional("year", &d::Shape::Text),
+                d::Member::optional("month", &d::Shape::Text),
+                d::Member::optional("day", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -2135,14 +2356,24 @@ pub struct TimeObject {
 
 impl d::Schema for TimeObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("text", &d::Shape::Text),
-            d::Member::optional("formatted", TimeFormatted::SHAPE),
-            d::Member::optional("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member::optional("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member::optional("keyText", &d::Shape::Text),
-            d::Member::optional("confidenceScore", &d::Shape::Number),
-        ],
+        &d::ObjectShape::new(
+                "TimeObject",
+                &[
+                    d::Member::optional("text", &d::Shape::Text),
+                    d::Member::optional("formatted", TimeFormatted::SHAPE),
+                    d::Member::optional(
+                        "boundingPolys",
+                        &d::Shape::List(BoundingPoly::SHAPE),
+                    ),
+                    d::Member::optional(
+                        "maskingPolys",
+                        &d::Shape::List(BoundingPoly::SHAPE),
+                    ),
+                    d::Member::optional("keyText", &d::Shape::Text),
+                    d::Member::optional("confidenceScore", &d::Shape::Number),
+                ],
+            )
+            .reads_as(&["text"]),
     );
 }
 
@@ -2169,11 +2400,14 @@ pub struct TimeFormatted {
 
 impl d::Schema for TimeFormatted {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("hour", &d::Shape::Text),
-            d::Member::optional("minute", &d::Shape::Text),
-            d::Member::optional("second", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "TimeFormatted",
+            &[
+                d::Member::optional("hour", &d::Shape::Text),
+                d::Member::optional("minute", &d::Shape::Text),
+                d::Member::optional("second", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -2201,13 +2435,20 @@ pub struct TelObject {
 
 impl d::Schema for TelObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("text", &d::Shape::Text),
-            d::Member::optional("formatted", ValueFormatted::SHAPE),
-            d::Member::optional("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member::optional("keyText", &d::Shape::Text),
-            d::Member::optional("confidenceScore", &d::Shape::Number),
-        ],
+        &d::ObjectShape::new(
+                "TelObject",
+                &[
+                    d::Member::optional("text", &d::Shape::Text),
+                    d::Member::optional("formatted", ValueFormatted::SHAPE),
+                    d::Member::optional(
+                        "boundingPolys",
+                        &d::Shape::List(BoundingPoly::SHAPE),
+                    ),
+                    d::Member::optional("keyText", &d::Shape::Text),
+                    d::Member::optional("confidenceScore", &d::Shape::Number),
+                ],
+            )
+            .reads_as(&["formatted.value", "formatted.Value", "text"]),
     );
 }
 
@@ -2235,13 +2476,20 @@ pub struct FloatObject {
 
 impl d::Schema for FloatObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("text", &d::Shape::Text),
-            d::Member::optional("formatted", ValueFormatted::SHAPE),
-            d::Member::optional("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member::optional("keyText", &d::Shape::Text),
-            d::Member::optional("confidenceScore", &d::Shape::Number),
-        ],
+        &d::ObjectShape::new(
+                "FloatObject",
+                &[
+                    d::Member::optional("text", &d::Shape::Text),
+                    d::Member::optional("formatted", ValueFormatted::SHAPE),
+                    d::Member::optional(
+                        "boundingPolys",
+                        &d::Shape::List(BoundingPoly::SHAPE),
+                    ),
+                    d::Member::optional("keyText", &d::Shape::Text),
+                    d::Member::optional("confidenceScore", &d::Shape::Number),
+                ],
+            )
+            .reads_as(&["formatted.value", "formatted.Value", "text"]),
     );
 }
 
@@ -2272,14 +2520,24 @@ pub struct StringObject {
 
 impl d::Schema for StringObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("text", &d::Shape::Text),
-            d::Member::optional("formatted", ValueFormatted::SHAPE),
-            d::Member::optional("boundingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member::optional("maskingPolys", &d::Shape::List(BoundingPoly::SHAPE)),
-            d::Member::optional("keyText", &d::Shape::Text),
-            d::Member::optional("confidenceScore", &d::Shape::Number),
-        ],
+        &d::ObjectShape::new(
+                "StringObject",
+                &[
+                    d::Member::optional("text", &d::Shape::Text),
+                    d::Member::optional("formatted", ValueFormatted::SHAPE),
+                    d::Member::optional(
+                        "boundingPolys",
+                        &d::Shape::List(BoundingPoly::SHAPE),
+                    ),
+                    d::Member::optional(
+                        "maskingPolys",
+                        &d::Shape::List(BoundingPoly::SHAPE),
+                    ),
+                    d::Member::optional("keyText", &d::Shape::Text),
+                    d::Member::optional("confidenceScore", &d::Shape::Number),
+                ],
+            )
+            .reads_as(&["formatted.value", "formatted.Value", "text"]),
     );
 }
 
@@ -2306,10 +2564,13 @@ impl ValueFormatted {
 
 impl d::Schema for ValueFormatted {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("value", &d::Shape::Text),
-            d::Member::optional("Value", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "ValueFormatted",
+            &[
+                d::Member::optional("value", &d::Shape::Text),
+                d::Member::optional("Value", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -2343,15 +2604,18 @@ pub struct PoiObject {
 
 impl d::Schema for PoiObject {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("gid", &d::Shape::Text),
-            d::Member::optional("title", &d::Shape::Text),
-            d::Member::optional("phone", &d::Shape::Text),
-            d::Member::optional("address", &d::Shape::Text),
-            d::Member::optional("roadAddress", &d::Shape::Text),
-            d::Member::optional("biznum", &d::Shape::Text),
-            d::Member::optional("confidence", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "PoiObject",
+            &[
+                d::Member::optional("gid", &d::Shape::Text),
+                d::Member::optional("title", &d::Shape::Text),
+                d::Member::optional("phone", &d::Shape::Text),
+                d::Member::optional("address", &d::Shape::Text),
+                d::Member::optional("roadAddress", &d::Shape::Text),
+                d::Member::optional("biznum", &d::Shape::Text),
+                d::Member::optional("confidence", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -2382,14 +2646,23 @@ pub struct Checksum {
 
 impl d::Schema for Checksum {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("found", &d::Shape::Any),
-            d::Member::optional("foundValueIds", &d::Shape::List(&d::Shape::Integer)),
-            d::Member::optional("foundValueSum", &d::Shape::Number),
-            d::Member::optional("foundTotalIds", &d::Shape::List(&d::Shape::Integer)),
-            d::Member::optional("foundTotalSum", &d::Shape::Number),
-            d::Member::optional("difference", &d::Shape::Number),
-        ],
+        &d::ObjectShape::new(
+            "Checksum",
+            &[
+                d::Member::optional("found", &d::Shape::Any),
+                d::Member::optional(
+                    "foundValueIds",
+                    &d::Shape::List(&d::Shape::Integer),
+                ),
+                d::Member::optional("foundValueSum", &d::Shape::Number),
+                d::Member::optional(
+                    "foundTotalIds",
+                    &d::Shape::List(&d::Shape::Integer),
+                ),
+                d::Member::optional("foundTotalSum", &d::Shape::Number),
+                d::Member::optional("difference", &d::Shape::Number),
+            ],
+        ),
     );
 }
 
@@ -2417,13 +2690,16 @@ pub struct KeyCell {
 
 impl d::Schema for KeyCell {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("boundingPoly", BoundingPoly::SHAPE),
-            d::Member::optional("depth", &d::Shape::Text),
-            d::Member::optional("formatted", &d::Shape::Text),
-            d::Member::optional("group", &d::Shape::Text),
-            d::Member::optional("value", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "KeyCell",
+            &[
+                d::Member::optional("boundingPoly", BoundingPoly::SHAPE),
+                d::Member::optional("depth", &d::Shape::Text),
+                d::Member::optional("formatted", &d::Shape::Text),
+                d::Member::optional("group", &d::Shape::Text),
+                d::Member::optional("value", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -2445,11 +2721,14 @@ pub struct ValueCell {
 
 impl d::Schema for ValueCell {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("boundingPoly", BoundingPoly::SHAPE),
-            d::Member::optional("confidence", &d::Shape::Number),
-            d::Member::optional("value", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "ValueCell",
+            &[
+                d::Member::optional("boundingPoly", BoundingPoly::SHAPE),
+                d::Member::optional("confidence", &d::Shape::Number),
+                d::Member::optional("value", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -2492,6 +2771,25 @@ pub const RECEIPT: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: Some(
+        &d::Report::new(
+                "Receipt",
+                &[
+                    d::ReportLine::new("store", "{storeInfo.name}"),
+                    d::ReportLine::new("branch", "{storeInfo.subName}").optional(),
+                    d::ReportLine::new("date", "{paymentInfo.date}"),
+                    d::ReportLine::new("time", "{paymentInfo.time}").optional(),
+                    d::ReportLine::new("item", "{name}  x{count}  {price.price}")
+                        .each("subResults[].items[]")
+                        .empty("(no items recognized)"),
+                    d::ReportLine::new("total", "{totalPrice.price}"),
+                    d::ReportLine::new("card", "{paymentInfo.cardInfo.company}")
+                        .optional(),
+                ],
+            )
+            .root("images[0].receipt.result")
+            .width(16),
+    ),
 };
 
 /// Read the store, payment, items and totals of a receipt.
@@ -2619,6 +2917,18 @@ pub const CREDIT_CARD: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: Some(
+        &d::Report::new(
+                "Credit card",
+                &[
+                    d::ReportLine::new("number", "{number}").mask(6, 4),
+                    d::ReportLine::new("valid thru", "{validThru}"),
+                    d::ReportLine::new("holder", "{name}"),
+                ],
+            )
+            .root("images[0].creditCard.result")
+            .width(16),
+    ),
 };
 
 /// Read the number, expiry date and holder name of a credit card.
@@ -2746,6 +3056,23 @@ pub const NAME_CARD: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: Some(
+        &d::Report::new(
+                "Name card",
+                &[
+                    d::ReportLine::new("name", "{name[0]}"),
+                    d::ReportLine::new("company", "{company[0]}"),
+                    d::ReportLine::new("department", "{department[0]}"),
+                    d::ReportLine::new("position", "{position[0]}"),
+                    d::ReportLine::new("mobile", "{mobile[0]}"),
+                    d::ReportLine::new("tel", "{tel[0]}"),
+                    d::ReportLine::new("email", "{email[0]}"),
+                    d::ReportLine::new("address", "{address[0]}"),
+                ],
+            )
+            .root("images[0].nameCard.result")
+            .width(16),
+    ),
 };
 
 /// Read the contact details on a business card.
@@ -2873,6 +3200,22 @@ pub const BIZ_LICENSE: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: Some(
+        &d::Report::new(
+                "Business licence",
+                &[
+                    d::ReportLine::new("register no.", "{registerNumber[0]}"),
+                    d::ReportLine::new("company", "{companyName[0] ?? corpName[0]}"),
+                    d::ReportLine::new("representative", "{repName[0]}"),
+                    d::ReportLine::new("opened", "{openDate[0]}"),
+                    d::ReportLine::new("address", "{bisAddress[0]}"),
+                    d::ReportLine::new("business type", "{bisType[0]}"),
+                    d::ReportLine::new("business item", "{bisItem[0]}"),
+                ],
+            )
+            .root("images[0].bizLicense.result")
+            .width(16),
+    ),
 };
 
 /// Read a Korean business registration certificate.
@@ -3000,6 +3343,45 @@ pub const ID_CARD: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: Some(
+        &d::Report::new(
+                "ID card: {kind}",
+                &[
+                    d::ReportLine::new(
+                        "name",
+                        "{ic.name[0] ?? dl.name[0] ?? pp.fullNameKor[0] ?? ac.name[0]}",
+                    ),
+                    d::ReportLine::new(
+                            "personal no.",
+                            "{ic.personalNum[0] ?? dl.personalNum[0] ?? pp.personalNum[0] ?? ac.alienRegNum[0]}",
+                        )
+                        .mask(7, 0),
+                    d::ReportLine::new("document no.", "{dl.num[0] ?? pp.num[0]}")
+                        .mask(1, 0)
+                        .optional(),
+                    d::ReportLine::new(
+                        "issued",
+                        "{ic.issueDate[0] ?? dl.issueDate[0] ?? pp.issueDate[0] ?? ac.issueDate[0]}",
+                    ),
+                    d::ReportLine::new("address", "{ic.address[0] ?? dl.address[0]}")
+                        .optional(),
+                    d::ReportLine::new(
+                        "authority",
+                        "{ic.authority[0] ?? dl.authority[0] ?? pp.authority[0] ?? ac.authority[0]}",
+                    ),
+                ],
+            )
+            .root("images[0].idCard.result")
+            .kinds(
+                &[
+                    ("ic", "resident registration card"),
+                    ("dl", "driver's licence"),
+                    ("pp", "passport"),
+                    ("ac", "alien registration card"),
+                ],
+            )
+            .width(16),
+    ),
 };
 
 /// Read a Korean resident card, driver's licence, passport or alien registration card.
@@ -3129,6 +3511,23 @@ pub const PASSPORT: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: Some(
+        &d::Report::new(
+                "Passport MRZ",
+                &[
+                    d::ReportLine::new("passport no.", "{documentNumber}").mask(1, 0),
+                    d::ReportLine::new("surname", "{lastName1}"),
+                    d::ReportLine::new("given names", "{firstName}"),
+                    d::ReportLine::new("nationality", "{nationality}"),
+                    d::ReportLine::new("date of birth", "{dateOfBirth}"),
+                    d::ReportLine::new("sex", "{gender}"),
+                    d::ReportLine::new("expires", "{dateOfExpiry}"),
+                    d::ReportLine::new("expired", "{isExpired}"),
+                ],
+            )
+            .root("images[0].passport.passportResult")
+            .width(16),
+    ),
 };
 
 /// Read the machine readable zone of a passport from any country.

@@ -1057,7 +1057,17 @@ impl IdType {
 
 impl d::Schema for IdType {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
-        &["resident", "driver", "passport"],
+        &d::EnumShape::new(
+            "IdType",
+            &[
+                d::EnumValue::new("resident", "Korean resident registration card."),
+                d::EnumValue::new("driver", "Korean driver licence."),
+                d::EnumValue::new(
+                    "passport",
+                    "Passport (recognized, but no longer checked for authenticity since 2026-05-27).",
+                ),
+            ],
+        ),
     );
 }
 
@@ -1117,7 +1127,15 @@ impl AuthenticityIdType {
 }
 
 impl d::Schema for AuthenticityIdType {
-    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(&["resident", "driver"]);
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
+        &d::EnumShape::new(
+            "AuthenticityIdType",
+            &[
+                d::EnumValue::new("resident", "Korean resident registration card."),
+                d::EnumValue::new("driver", "Korean driver licence."),
+            ],
+        ),
+    );
 }
 
 impl d::WireEnum for AuthenticityIdType {
@@ -1292,33 +1310,75 @@ impl IdCardKey {
 
 impl d::Schema for IdCardKey {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
-        &[
-            "name",
-            "residentNumber",
-            "issueDate",
-            "issuer",
-            "driverLicenseNumber",
-            "licenseType",
-            "condition",
-            "serialNum",
-            "passportType",
-            "countryCode",
-            "passportNo",
-            "surName",
-            "givenName",
-            "nationality",
-            "dateOfBirth",
-            "dateOfBirthYMD",
-            "sex",
-            "dateOfIssue",
-            "dateOfIssueYMD",
-            "dateOfExpiry",
-            "dateOfExpiryYMD",
-            "koreanName",
-            "personalNo",
-            "MRZ1",
-            "MRZ2",
-        ],
+        &d::EnumShape::new(
+            "IdCardKey",
+            &[
+                d::EnumValue::new("name", "Holder's name (resident, driver)."),
+                d::EnumValue::new(
+                    "residentNumber",
+                    "Resident registration number (resident, driver).",
+                ),
+                d::EnumValue::new(
+                    "issueDate",
+                    "Date the card was issued (resident, driver).",
+                ),
+                d::EnumValue::new(
+                    "issuer",
+                    "Authority that issued the card (resident, driver).",
+                ),
+                d::EnumValue::new(
+                    "driverLicenseNumber",
+                    "Driver licence number (driver).",
+                ),
+                d::EnumValue::new(
+                    "licenseType",
+                    "Licence class or classes, several joined with \"/\" (driver).",
+                ),
+                d::EnumValue::new(
+                    "condition",
+                    "Licence conditions, or \"none\" when the licence has no such field (driver).",
+                ),
+                d::EnumValue::new(
+                    "serialNum",
+                    "Security serial number printed on the licence (driver).",
+                ),
+                d::EnumValue::new("passportType", "Passport type code (passport)."),
+                d::EnumValue::new("countryCode", "Issuing country code (passport)."),
+                d::EnumValue::new("passportNo", "Passport number (passport)."),
+                d::EnumValue::new("surName", "Holder's surname (passport)."),
+                d::EnumValue::new("givenName", "Holder's given names (passport)."),
+                d::EnumValue::new("nationality", "Holder's nationality (passport)."),
+                d::EnumValue::new("dateOfBirth", "Date of birth as printed (passport)."),
+                d::EnumValue::new(
+                    "dateOfBirthYMD",
+                    "Date of birth as 8 digits, YYYYMMDD (passport).",
+                ),
+                d::EnumValue::new("sex", "Holder's sex (passport)."),
+                d::EnumValue::new("dateOfIssue", "Issue date as printed (passport)."),
+                d::EnumValue::new(
+                    "dateOfIssueYMD",
+                    "Issue date as 8 digits, YYYYMMDD (passport).",
+                ),
+                d::EnumValue::new("dateOfExpiry", "Expiry date as printed (passport)."),
+                d::EnumValue::new(
+                    "dateOfExpiryYMD",
+                    "Expiry date as 8 digits, YYYYMMDD (passport).",
+                ),
+                d::EnumValue::new("koreanName", "Holder's name in Hangul (passport)."),
+                d::EnumValue::new(
+                    "personalNo",
+                    "Resident registration number printed in the passport (passport).",
+                ),
+                d::EnumValue::new(
+                    "MRZ1",
+                    "First line of the machine-readable zone (passport).",
+                ),
+                d::EnumValue::new(
+                    "MRZ2",
+                    "Second line of the machine-readable zone (passport).",
+                ),
+            ],
+        ),
     );
 }
 
@@ -1355,11 +1415,14 @@ pub struct ResultHeader {
 
 impl d::Schema for ResultHeader {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("isSuccessful", &d::Shape::Bool),
-            d::Member::required("resultCode", &d::Shape::Integer),
-            d::Member::required("resultMessage", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "ResultHeader",
+            &[
+                d::Member::required("isSuccessful", &d::Shape::Bool),
+                d::Member::required("resultCode", &d::Shape::Integer),
+                d::Member::required("resultMessage", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -1377,10 +1440,13 @@ pub struct PublicKeyResult {
 
 impl d::Schema for PublicKeyResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("key", &d::Shape::Text),
-            d::Member::optional("version", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "PublicKeyResult",
+            &[
+                d::Member::optional("key", &d::Shape::Text),
+                d::Member::optional("version", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -1416,16 +1482,19 @@ pub struct BoundingBox {
 
 impl d::Schema for BoundingBox {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("x1", &d::Shape::Integer),
-            d::Member::optional("y1", &d::Shape::Integer),
-            d::Member::optional("x2", &d::Shape::Integer),
-            d::Member::optional("y2", &d::Shape::Integer),
-            d::Member::optional("x3", &d::Shape::Integer),
-            d::Member::optional("y3", &d::Shape::Integer),
-            d::Member::optional("x4", &d::Shape::Integer),
-            d::Member::optional("y4", &d::Shape::Integer),
-        ],
+        &d::ObjectShape::new(
+            "BoundingBox",
+            &[
+                d::Member::optional("x1", &d::Shape::Integer),
+                d::Member::optional("y1", &d::Shape::Integer),
+                d::Member::optional("x2", &d::Shape::Integer),
+                d::Member::optional("y2", &d::Shape::Integer),
+                d::Member::optional("x3", &d::Shape::Integer),
+                d::Member::optional("y3", &d::Shape::Integer),
+                d::Member::optional("x4", &d::Shape::Integer),
+                d::Member::optional("y4", &d::Shape::Integer),
+            ],
+        ),
     );
 }
 
@@ -1444,10 +1513,14 @@ pub struct CardNumber {
 
 impl d::Schema for CardNumber {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("value", &d::Shape::Text),
-            d::Member::optional("conf", &d::Shape::Number),
-        ],
+        &d::ObjectShape::new(
+                "CardNumber",
+                &[
+                    d::Member::optional("value", &d::Shape::Text),
+                    d::Member::optional("conf", &d::Shape::Number),
+                ],
+            )
+            .reads_as(&["value"]),
     );
 }
 
@@ -1466,10 +1539,14 @@ pub struct ValidThru {
 
 impl d::Schema for ValidThru {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("value", &d::Shape::Text),
-            d::Member::optional("conf", &d::Shape::Number),
-        ],
+        &d::ObjectShape::new(
+                "ValidThru",
+                &[
+                    d::Member::optional("value", &d::Shape::Text),
+                    d::Member::optional("conf", &d::Shape::Number),
+                ],
+            )
+            .reads_as(&["value"]),
     );
 }
 
@@ -1504,15 +1581,21 @@ pub struct CreditCardResult {
 
 impl d::Schema for CreditCardResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("fileType", &d::Shape::Text),
-            d::Member::optional("resolution", &d::Shape::Text),
-            d::Member::optional("cardNums", &d::Shape::List(CardNumber::SHAPE)),
-            d::Member::optional("totalCardNum", &d::Shape::OneOrList(&d::Shape::Text)),
-            d::Member::optional("cardNumBoxes", &d::Shape::List(BoundingBox::SHAPE)),
-            d::Member::optional("validThru", ValidThru::SHAPE),
-            d::Member::optional("validThruBox", BoundingBox::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "CreditCardResult",
+            &[
+                d::Member::optional("fileType", &d::Shape::Text),
+                d::Member::optional("resolution", &d::Shape::Text),
+                d::Member::optional("cardNums", &d::Shape::List(CardNumber::SHAPE)),
+                d::Member::optional(
+                    "totalCardNum",
+                    &d::Shape::OneOrList(&d::Shape::Text),
+                ),
+                d::Member::optional("cardNumBoxes", &d::Shape::List(BoundingBox::SHAPE)),
+                d::Member::optional("validThru", ValidThru::SHAPE),
+                d::Member::optional("validThruBox", BoundingBox::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1537,12 +1620,15 @@ pub struct IdCardKeyValue {
 
 impl d::Schema for IdCardKeyValue {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("key", IdCardKey::SHAPE),
-            d::Member::optional("value", &d::Shape::Text),
-            d::Member::optional("conf", &d::Shape::Number),
-            d::Member::optional("bbox", BoundingBox::SHAPE),
-        ],
+        &d::ObjectShape::new(
+            "IdCardKeyValue",
+            &[
+                d::Member::optional("key", IdCardKey::SHAPE),
+                d::Member::optional("value", &d::Shape::Text),
+                d::Member::optional("conf", &d::Shape::Number),
+                d::Member::optional("bbox", BoundingBox::SHAPE),
+            ],
+        ),
     );
 }
 
@@ -1570,13 +1656,16 @@ pub struct IdCardResult {
 
 impl d::Schema for IdCardResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("fileType", &d::Shape::Text),
-            d::Member::optional("resolution", &d::Shape::Text),
-            d::Member::optional("idType", IdType::SHAPE),
-            d::Member::optional("keyValues", &d::Shape::List(IdCardKeyValue::SHAPE)),
-            d::Member::optional("boxes", &d::Shape::List(BoundingBox::SHAPE)),
-        ],
+        &d::ObjectShape::new(
+            "IdCardResult",
+            &[
+                d::Member::optional("fileType", &d::Shape::Text),
+                d::Member::optional("resolution", &d::Shape::Text),
+                d::Member::optional("idType", IdType::SHAPE),
+                d::Member::optional("keyValues", &d::Shape::List(IdCardKeyValue::SHAPE)),
+                d::Member::optional("boxes", &d::Shape::List(BoundingBox::SHAPE)),
+            ],
+        ),
     );
 }
 
@@ -1623,14 +1712,17 @@ pub struct AuthenticityRequest {
 
 impl d::Schema for AuthenticityRequest {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("idType", AuthenticityIdType::SHAPE),
-            d::Member::optional("name", &d::Shape::Text),
-            d::Member::optional("residentNumber", &d::Shape::Text),
-            d::Member::optional("issueDate", &d::Shape::Text),
-            d::Member::optional("driverLicenseNumber", &d::Shape::Text),
-            d::Member::optional("serialNum", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "AuthenticityRequest",
+            &[
+                d::Member::required("idType", AuthenticityIdType::SHAPE),
+                d::Member::optional("name", &d::Shape::Text),
+                d::Member::optional("residentNumber", &d::Shape::Text),
+                d::Member::optional("issueDate", &d::Shape::Text),
+                d::Member::optional("driverLicenseNumber", &d::Shape::Text),
+                d::Member::optional("serialNum", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -1865,7 +1957,10 @@ pub struct AuthenticityResult {
 
 impl d::Schema for AuthenticityResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member::optional("isAuthenticity", &d::Shape::Bool)],
+        &d::ObjectShape::new(
+            "AuthenticityResult",
+            &[d::Member::optional("isAuthenticity", &d::Shape::Bool)],
+        ),
     );
 }
 
@@ -1915,6 +2010,15 @@ pub const PUBLIC_KEY: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: Some(
+        &d::Report::new(
+            "Public key",
+            &[
+                d::ReportLine::new("version", "{version}"),
+                d::ReportLine::new("key", "{key}"),
+            ],
+        ),
+    ),
 };
 
 /// Issue the RSA public key that seals the symmetric key for one service.
@@ -2022,6 +2126,17 @@ pub const CREDIT_CARD: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &["image"],
     encrypted_response: &["cardNums[].value", "totalCardNum", "validThru.value"],
+    report: Some(
+        &d::Report::new(
+            "Credit card",
+            &[
+                d::ReportLine::new("number", "{cardNums[].value ?? totalCardNum}")
+                    .mask(6, 4),
+                d::ReportLine::new("valid thru", "{validThru.value}"),
+                d::ReportLine::new("resolution", "{resolution}").optional(),
+            ],
+        ),
+    ),
 };
 
 /// Read the number and expiry from an encrypted credit card image.
@@ -2148,6 +2263,29 @@ pub const ID_CARD: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &["image"],
     encrypted_response: &["keyValues[].value"],
+    report: Some(
+        &d::Report::new(
+                "ID card: {idType}",
+                &[
+                    d::ReportLine::new("{key}", "{value}")
+                        .each("keyValues[]")
+                        .masks(
+                            &[
+                                ("residentNumber", (7, 0)),
+                                ("personalNo", (1, 0)),
+                                ("driverLicenseNumber", (4, 0)),
+                                ("passportNo", (1, 0)),
+                                ("serialNum", (0, 0)),
+                                ("MRZ2", (0, 0)),
+                            ],
+                        )
+                        .note("{conf}")
+                        .empty("(nothing recognized)"),
+                    d::ReportLine::new("(resolution)", "{resolution}").optional(),
+                ],
+            )
+            .width(21),
+    ),
 };
 
 /// Read the items of an encrypted resident card, driver licence or passport image.
@@ -2282,6 +2420,12 @@ pub const ID_CARD_AUTHENTICITY: d::Endpoint = d::Endpoint {
         "serialNum",
     ],
     encrypted_response: &[],
+    report: Some(
+        &d::Report::new(
+            "Authenticity check",
+            &[d::ReportLine::new("genuine", "{isAuthenticity}")],
+        ),
+    ),
 };
 
 /// Check recognized identity details with the issuing authority.
@@ -2399,6 +2543,29 @@ pub const ID_CARD_STAND_ALONE: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &["image"],
     encrypted_response: &["keyValues[].value"],
+    report: Some(
+        &d::Report::new(
+                "ID card: {idType}",
+                &[
+                    d::ReportLine::new("{key}", "{value}")
+                        .each("keyValues[]")
+                        .masks(
+                            &[
+                                ("residentNumber", (7, 0)),
+                                ("personalNo", (1, 0)),
+                                ("driverLicenseNumber", (4, 0)),
+                                ("passportNo", (1, 0)),
+                                ("serialNum", (0, 0)),
+                                ("MRZ2", (0, 0)),
+                            ],
+                        )
+                        .note("{conf}")
+                        .empty("(nothing recognized)"),
+                    d::ReportLine::new("(resolution)", "{resolution}").optional(),
+                ],
+            )
+            .width(21),
+    ),
 };
 
 /// Read an encrypted identity document image without enabling a later authenticity check.

@@ -829,11 +829,14 @@ pub struct ResultHeader {
 
 impl d::Schema for ResultHeader {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("isSuccessful", &d::Shape::Bool),
-            d::Member::required("resultCode", &d::Shape::Integer),
-            d::Member::required("resultMessage", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "ResultHeader",
+            &[
+                d::Member::required("isSuccessful", &d::Shape::Bool),
+                d::Member::required("resultCode", &d::Shape::Integer),
+                d::Member::required("resultMessage", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -848,7 +851,10 @@ pub struct ImageUrlRequest {
 
 impl d::Schema for ImageUrlRequest {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member::required("imageUrl", &d::Shape::Text)],
+        &d::ObjectShape::new(
+            "ImageUrlRequest",
+            &[d::Member::required("imageUrl", &d::Shape::Text)],
+        ),
     );
 }
 
@@ -866,10 +872,13 @@ pub struct InferText {
 
 impl d::Schema for InferText {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("value", &d::Shape::Text),
-            d::Member::optional("conf", &d::Shape::Number),
-        ],
+        &d::ObjectShape::new(
+            "InferText",
+            &[
+                d::Member::optional("value", &d::Shape::Text),
+                d::Member::optional("conf", &d::Shape::Number),
+            ],
+        ),
     );
 }
 
@@ -885,7 +894,10 @@ pub struct InferTextGroup {
 
 impl d::Schema for InferTextGroup {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member::optional("inferTexts", &d::Shape::List(InferText::SHAPE))],
+        &d::ObjectShape::new(
+            "InferTextGroup",
+            &[d::Member::optional("inferTexts", &d::Shape::List(InferText::SHAPE))],
+        ),
     );
 }
 
@@ -921,16 +933,19 @@ pub struct BoundingBox {
 
 impl d::Schema for BoundingBox {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("x1", &d::Shape::Integer),
-            d::Member::optional("y1", &d::Shape::Integer),
-            d::Member::optional("x2", &d::Shape::Integer),
-            d::Member::optional("y2", &d::Shape::Integer),
-            d::Member::optional("x3", &d::Shape::Integer),
-            d::Member::optional("y3", &d::Shape::Integer),
-            d::Member::optional("x4", &d::Shape::Integer),
-            d::Member::optional("y4", &d::Shape::Integer),
-        ],
+        &d::ObjectShape::new(
+            "BoundingBox",
+            &[
+                d::Member::optional("x1", &d::Shape::Integer),
+                d::Member::optional("y1", &d::Shape::Integer),
+                d::Member::optional("x2", &d::Shape::Integer),
+                d::Member::optional("y2", &d::Shape::Integer),
+                d::Member::optional("x3", &d::Shape::Integer),
+                d::Member::optional("y3", &d::Shape::Integer),
+                d::Member::optional("x4", &d::Shape::Integer),
+                d::Member::optional("y4", &d::Shape::Integer),
+            ],
+        ),
     );
 }
 
@@ -946,7 +961,10 @@ pub struct BoundingBoxGroup {
 
 impl d::Schema for BoundingBoxGroup {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member::optional("boundingBoxes", &d::Shape::List(BoundingBox::SHAPE))],
+        &d::ObjectShape::new(
+            "BoundingBoxGroup",
+            &[d::Member::optional("boundingBoxes", &d::Shape::List(BoundingBox::SHAPE))],
+        ),
     );
 }
 
@@ -968,17 +986,20 @@ pub struct GeneralResult {
 
 impl d::Schema for GeneralResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("fileType", &d::Shape::Text),
-            d::Member::optional(
-                "listOfInferTexts",
-                &d::Shape::List(InferTextGroup::SHAPE),
-            ),
-            d::Member::optional(
-                "listOfBoundingBoxes",
-                &d::Shape::List(BoundingBoxGroup::SHAPE),
-            ),
-        ],
+        &d::ObjectShape::new(
+            "GeneralResult",
+            &[
+                d::Member::optional("fileType", &d::Shape::Text),
+                d::Member::optional(
+                    "listOfInferTexts",
+                    &d::Shape::List(InferTextGroup::SHAPE),
+                ),
+                d::Member::optional(
+                    "listOfBoundingBoxes",
+                    &d::Shape::List(BoundingBoxGroup::SHAPE),
+                ),
+            ],
+        ),
     );
 }
 
@@ -1003,18 +1024,21 @@ pub struct CroppingResult {
 
 impl d::Schema for CroppingResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("fileType", &d::Shape::Text),
-            d::Member::optional(
-                "listOfInferTexts",
-                &d::Shape::List(InferTextGroup::SHAPE),
-            ),
-            d::Member::optional(
-                "listOfBoundingBoxes",
-                &d::Shape::List(BoundingBoxGroup::SHAPE),
-            ),
-            d::Member::optional("slicesImages", &d::Shape::Integer),
-        ],
+        &d::ObjectShape::new(
+            "CroppingResult",
+            &[
+                d::Member::optional("fileType", &d::Shape::Text),
+                d::Member::optional(
+                    "listOfInferTexts",
+                    &d::Shape::List(InferTextGroup::SHAPE),
+                ),
+                d::Member::optional(
+                    "listOfBoundingBoxes",
+                    &d::Shape::List(BoundingBoxGroup::SHAPE),
+                ),
+                d::Member::optional("slicesImages", &d::Shape::Integer),
+            ],
+        ),
     );
 }
 
@@ -1078,6 +1102,7 @@ pub const GENERAL: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: Some(&d::Report::new("General OCR", &[]).hook("general-texts")),
 };
 
 /// Recognize all text in an image.
@@ -1209,6 +1234,7 @@ pub const GENERAL_CROPPING: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: Some(&d::Report::new("General OCR", &[]).hook("general-texts")),
 };
 
 /// Recognize all text in a long image, which the service slices first.

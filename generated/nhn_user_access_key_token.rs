@@ -261,7 +261,10 @@ pub struct TokenRequest {
 
 impl d::Schema for TokenRequest {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member::required("grant_type", &d::Shape::Text)],
+        &d::ObjectShape::new(
+            "TokenRequest",
+            &[d::Member::required("grant_type", &d::Shape::Text)],
+        ),
     );
 }
 
@@ -285,11 +288,14 @@ pub struct TokenResponse {
 
 impl d::Schema for TokenResponse {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("access_token", &d::Shape::Text),
-            d::Member::required("token_type", &d::Shape::Text),
-            d::Member::required("expires_in", &d::Shape::IntegerOrText),
-        ],
+        &d::ObjectShape::new(
+            "TokenResponse",
+            &[
+                d::Member::required("access_token", &d::Shape::Text),
+                d::Member::required("token_type", &d::Shape::Text),
+                d::Member::required("expires_in", &d::Shape::IntegerOrText),
+            ],
+        ),
     );
 }
 
@@ -303,7 +309,10 @@ pub struct RevokeRequest {
 
 impl d::Schema for RevokeRequest {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member::required("token", &d::Shape::Text)],
+        &d::ObjectShape::new(
+            "RevokeRequest",
+            &[d::Member::required("token", &d::Shape::Text)],
+        ),
     );
 }
 
@@ -323,11 +332,14 @@ pub struct OAuthError {
 
 impl d::Schema for OAuthError {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("error", &d::Shape::Text),
-            d::Member::optional("error_description", &d::Shape::Text),
-            d::Member::optional("error_uri", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "OAuthError",
+            &[
+                d::Member::required("error", &d::Shape::Text),
+                d::Member::optional("error_description", &d::Shape::Text),
+                d::Member::optional("error_uri", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -367,6 +379,7 @@ pub const CREATE_TOKEN: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: None,
 };
 
 /// Issue an access token for a User Access Key.
@@ -452,6 +465,7 @@ pub const REVOKE_TOKEN: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: None,
 };
 
 /// Revoke an access token.

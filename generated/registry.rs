@@ -33,6 +33,27 @@ pub const FAMILIES: &[&d::Family] = &[
     &nhn_user_access_key_token::FAMILY,
 ];
 
+/// Calls `visitor` with every endpoint's operation type, in spec order:
+/// code generic over operations (the CLI's commands, its `decode`)
+/// gets one entry per endpoint with no hand-written list.
+pub fn visit_operations(visitor: &mut impl d::OperationVisitor) {
+    visitor.visit::<clova_document_ocr::Receipt>();
+    visitor.visit::<clova_document_ocr::CreditCard>();
+    visitor.visit::<clova_document_ocr::NameCard>();
+    visitor.visit::<clova_document_ocr::BizLicense>();
+    visitor.visit::<clova_document_ocr::IdCard>();
+    visitor.visit::<clova_document_ocr::Passport>();
+    visitor.visit::<nhn_document_ocr_v2::PublicKey>();
+    visitor.visit::<nhn_document_ocr_v2::CreditCard>();
+    visitor.visit::<nhn_document_ocr_v2::IdCard>();
+    visitor.visit::<nhn_document_ocr_v2::IdCardAuthenticity>();
+    visitor.visit::<nhn_document_ocr_v2::IdCardStandAlone>();
+    visitor.visit::<nhn_general_ocr_v1::General>();
+    visitor.visit::<nhn_general_ocr_v1::GeneralCropping>();
+    visitor.visit::<nhn_user_access_key_token::CreateToken>();
+    visitor.visit::<nhn_user_access_key_token::RevokeToken>();
+}
+
 /// What walks every generated enum: the crate's own tests check each
 /// against its spec, with no hand-written list to keep up to date.
 #[cfg(test)]
@@ -339,6 +360,30 @@ impl VendorErrorCode {
                         )?,
                     ),
                 )
+            }
+            _ => None,
+        }
+    }
+    /// The code an answer of the family named `family` carries, as its
+    /// error shape carries it; `None` for a family the crate does not
+    /// define, or a code of the wrong kind for it.
+    pub fn from_wire(family: &str, code: d::WireCode<'_>) -> Option<Self> {
+        match family {
+            "clova-document-ocr" => {
+                <clova_document_ocr::ErrorCode as d::VendorCode>::from_wire(code)
+                    .map(Self::ClovaDocumentOcr)
+            }
+            "nhn-document-ocr-v2" => {
+                <nhn_document_ocr_v2::ErrorCode as d::VendorCode>::from_wire(code)
+                    .map(Self::NhnDocumentOcrV2)
+            }
+            "nhn-general-ocr-v1" => {
+                <nhn_general_ocr_v1::ErrorCode as d::VendorCode>::from_wire(code)
+                    .map(Self::NhnGeneralOcrV1)
+            }
+            "nhn-user-access-key-token" => {
+                <nhn_user_access_key_token::ErrorCode as d::VendorCode>::from_wire(code)
+                    .map(Self::NhnUserAccessKeyToken)
             }
             _ => None,
         }

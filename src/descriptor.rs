@@ -489,6 +489,160 @@ pub struct Endpoint {
     pub encrypted_request: &'static [&'static str],
     /// Wire paths of data received encrypted (`cardNums[].value`, ...).
     pub encrypted_response: &'static [&'static str],
+    /// How the command line reports an answer in text, if the spec says.
+    pub report: Option<&'static Report>,
+}
+
+/// The human report of an endpoint's answer (`ocrwire`'s text output): a
+/// title and lines of `label  value`, masked where the spec says.
+///
+/// Values are templates over the payload's wire paths: `{storeInfo.name}`
+/// is the text at that path (an object reads as its type's
+/// [`ObjectShape::reading_paths`]), `{a ?? b}` the first of two that the
+/// answer has, `{code:meaning}` an enum value with the spec's words for it,
+/// `name[]` every item of a list (joined with spaces), `name[0]` one item.
+/// The generator checked every path against the response type.
+#[derive(Debug)]
+pub struct Report {
+    /// Where the paths start, from the payload's root
+    /// (`images[0].receipt.result`); `None` for the payload itself.
+    pub root: Option<&'static str>,
+    /// The first line, before ` (<input>)`; `{kind}` is the words of the
+    /// first of [`kinds`](Self::kinds) the answer has.
+    pub title: &'static str,
+    /// Path and words, for `{kind}`.
+    pub kinds: &'static [(&'static str, &'static str)],
+    /// The width of the label column.
+    pub width: usize,
+    /// The lines, in order.
+    pub lines: &'static [ReportLine],
+    /// A report the command line writes by hand for this answer, by name
+    /// (texts paired with boxes from parallel lists).
+    pub hook: Option<&'static str>,
+}
+
+impl Report {
+    /// A report titled `title` with these lines, from the payload's root,
+    /// with a 12-character label column.
+    pub const fn new(title: &'static str, lines: &'static [ReportLine]) -> Report {
+        Report {
+            root: None,
+            title,
+            kinds: &[],
+            width: 12,
+            lines,
+            hook: None,
+        }
+    }
+
+    /// The same report, its paths starting at `path`.
+    pub const fn root(self, path: &'static str) -> Report {
+        Report {
+            root: Some(path),
+            ..self
+        }
+    }
+
+    /// The same report, with `{kind}` read from these paths.
+    pub const fn kinds(self, kinds: &'static [(&'static str, &'static str)]) -> Report {
+        Report { kinds, ..self }
+    }
+
+    /// The same report, with a label column this wide.
+    pub const fn width(self, width: usize) -> Report {
+        Report { width, ..self }
+    }
+
+    /// The same report, written by the command line's hand-written `hook`.
+    pub const fn hook(self, hook: &'static str) -> Report {
+        Report {
+            hook: Some(hook),
+            ..self
+        }
+    }
+}
+
+/// One line of a [`Report`], or one per item of a list.
+#[derive(Debug)]
+pub struct ReportLine {
+    /// The label: text, or a template over the item (with `each`).
+    pub label: &'static str,
+    /// The value, a template.
+    pub value: &'static str,
+    /// A list's path: one line per item, the templates read from the item.
+    pub each: Option<&'static str>,
+    /// Letters and digits kept at the start and at the end; the others are
+    /// masked unless the user asks to see them.
+    pub mask: Option<(usize, usize)>,
+    /// Masks by the label's text (an item whose key names personal data).
+    pub masks: &'static [(&'static str, (usize, usize))],
+    /// Left out when the answer has no value (else "not recognized").
+    pub optional: bool,
+    /// A template shown after the value in parentheses (a confidence).
+    pub note: Option<&'static str>,
+    /// With `each` and no items: the text shown instead.
+    pub empty: Option<&'static str>,
+}
+
+impl ReportLine {
+    /// A line `label  value`, always shown, nothing masked.
+    pub const fn new(label: &'static str, value: &'static str) -> ReportLine {
+        ReportLine {
+            label,
+            value,
+            each: None,
+            mask: None,
+            masks: &[],
+            optional: false,
+            note: None,
+            empty: None,
+        }
+    }
+
+    /// The same line, once per item of the list at `path`.
+    pub const fn each(self, path: &'static str) -> ReportLine {
+        ReportLine {
+            each: Some(path),
+            ..self
+        }
+    }
+
+    /// The same line, masked but for `start` and `end` letters and digits.
+    pub const fn mask(self, start: usize, end: usize) -> ReportLine {
+        ReportLine {
+            mask: Some((start, end)),
+            ..self
+        }
+    }
+
+    /// The same line, masked by its label's text.
+    pub const fn masks(self, masks: &'static [(&'static str, (usize, usize))]) -> ReportLine {
+        ReportLine { masks, ..self }
+    }
+
+    /// The same line, left out when the answer has no value.
+    pub const fn optional(self) -> ReportLine {
+        ReportLine {
+            optional: true,
+            ..self
+        }
+    }
+
+    /// The same line, with `note` in parentheses after the value.
+    pub const fn note(self, note: &'static str) -> ReportLine {
+        ReportLine {
+            note: Some(note),
+            ..self
+        }
+    }
+
+    /// The same line, showing `text` when its list has no items.
+    pub const fn empty(self, text: &'static str) -> ReportLine {
+        ReportLine {
+            empty: Some(text),
+            ..self
+        }
+    }
 }
 
 impl Endpoint {
@@ -839,9 +993,22 @@ pub trait Operation: 'static {
     type Body: serde::Serialize + crate::envelope::EncryptedFields + Clone + Send + Sync;
     /// The payload (for a result header family, the `result` member), or
     /// `()` when a success carries none.
-    type Response: serde::de::DeserializeOwned + crate::envelope::EncryptedFields + Schema + Send;
+    type Response: serde::de::DeserializeOwned
+        + serde::Serialize
+        + crate::envelope::EncryptedFields
+        + Schema
+        + Send;
     /// What one call sends (generated: `<Operation>Request`).
     type Request: Request<Operation = Self>;
+}
+
+/// What [`wire::visit_operations`](crate::wire::visit_operations) calls once
+/// per endpoint, with its operation type: the way to write code for every
+/// endpoint (a table of commands, a decoder per endpoint) without a list
+/// that a new spec endpoint would have to be added to.
+pub trait OperationVisitor {
+    /// Called once per endpoint, in spec order.
+    fn visit<O: Operation>(&mut self);
 }
 
 /// A request built from its body alone (generated for a request whose only
@@ -975,13 +1142,13 @@ pub trait RevokesToken: Operation {
 #[non_exhaustive]
 pub enum Shape<'a> {
     /// An object with these members (wire names); any other is drift.
-    Object(&'a [Member<'a>]),
+    Object(&'a ObjectShape<'a>),
     /// A list of values of one shape.
     List(&'a Shape<'a>),
     /// One value, or a list of them (the spec's `one-or-list`).
     OneOrList(&'a Shape<'a>),
     /// A string from this list; any other string is drift.
-    Enum(&'a [&'a str]),
+    Enum(&'a EnumShape<'a>),
     /// A JSON string (the spec's `string` and `base64`).
     Text,
     /// A JSON number without a fraction that fits an `i64` (the spec's `int`).
@@ -1034,6 +1201,118 @@ impl Shape<'_> {
             Shape::IntegerOrText => "a whole number or a string",
             Shape::Any => "any JSON",
         }
+    }
+}
+
+/// An object type's shape: its members, and how a value of it reads as
+/// text (for summaries and picture labels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ObjectShape<'a> {
+    name: &'a str,
+    members: &'a [Member<'a>],
+    reads_as: &'a [&'a str],
+}
+
+impl<'a> ObjectShape<'a> {
+    /// The type named `name` (as the spec names it) with these members.
+    pub const fn new(name: &'a str, members: &'a [Member<'a>]) -> ObjectShape<'a> {
+        ObjectShape {
+            name,
+            members,
+            reads_as: &[],
+        }
+    }
+
+    /// The same shape, reading as text through these member paths
+    /// (`formatted.value`, then `text`): the first that holds text is what
+    /// a summary shows for a value of this type.
+    pub const fn reads_as(self, paths: &'a [&'a str]) -> ObjectShape<'a> {
+        ObjectShape {
+            reads_as: paths,
+            ..self
+        }
+    }
+
+    /// The type's name, as the spec writes it (`StringObject`).
+    pub fn name(&self) -> &'a str {
+        self.name
+    }
+
+    /// The members, in the spec's order.
+    pub fn members(&self) -> &'a [Member<'a>] {
+        self.members
+    }
+
+    /// The member with this wire name.
+    pub fn member(&self, wire: &str) -> Option<&'a Member<'a>> {
+        self.members.iter().find(|m| m.wire == wire)
+    }
+
+    /// Paths of the members a value of this type reads as, in order of
+    /// preference; empty when the spec says none.
+    pub fn reading_paths(&self) -> &'a [&'a str] {
+        self.reads_as
+    }
+}
+
+/// An enum type's shape: the values the spec lists, each with its meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnumShape<'a> {
+    name: &'a str,
+    values: &'a [EnumValue<'a>],
+}
+
+impl<'a> EnumShape<'a> {
+    /// The enum named `name` (as the spec names it) with these values.
+    pub const fn new(name: &'a str, values: &'a [EnumValue<'a>]) -> EnumShape<'a> {
+        EnumShape { name, values }
+    }
+
+    /// The enum's name, as the spec writes it (`IdType`).
+    pub fn name(&self) -> &'a str {
+        self.name
+    }
+
+    /// The values, in the spec's order.
+    pub fn values(&self) -> &'a [EnumValue<'a>] {
+        self.values
+    }
+
+    /// Whether the spec lists `wire`.
+    pub fn lists(&self, wire: &str) -> bool {
+        self.values.iter().any(|v| v.wire == wire)
+    }
+
+    /// What the spec says `wire` means, for a listed value.
+    pub fn meaning_of(&self, wire: &str) -> Option<&'a str> {
+        self.values
+            .iter()
+            .find(|v| v.wire == wire)
+            .map(|v| v.meaning)
+    }
+}
+
+/// One value of an [`EnumShape`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnumValue<'a> {
+    wire: &'a str,
+    meaning: &'a str,
+}
+
+impl<'a> EnumValue<'a> {
+    /// The value `wire`, meaning `meaning` (the spec's description).
+    pub const fn new(wire: &'a str, meaning: &'a str) -> EnumValue<'a> {
+        EnumValue { wire, meaning }
+    }
+
+    /// The value as it travels on the wire.
+    pub fn wire(&self) -> &'a str {
+        self.wire
+    }
+
+    /// What it means, in the spec's words.
+    pub fn meaning(&self) -> &'a str {
+        self.meaning
     }
 }
 

@@ -290,6 +290,9 @@ pub struct Object {
     pub derives_default: bool,
     /// The typed per-value checks, for a type with a `discriminator`.
     pub discriminated: Option<Discriminated>,
+    /// Member paths a value of this type reads as in a report, in order of
+    /// preference (checked to end in text).
+    pub reads_as: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -514,6 +517,37 @@ pub struct Endpoint {
     pub encrypted_response: Vec<String>,
     /// For a token-revoking endpoint: the request field naming the token.
     pub revokes_token: Option<FieldRef>,
+    /// How the command line reports an answer, its paths checked against
+    /// the response type.
+    pub report: Option<Report>,
+}
+
+/// The human report of an endpoint's answer: templates over wire paths of
+/// the payload, each checked against the response type.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Where the paths start, from the payload's root.
+    pub root: Option<String>,
+    pub title: String,
+    /// Path -> words, for `{kind}` in the title.
+    pub kinds: Vec<(String, String)>,
+    /// The label column's width.
+    pub width: usize,
+    pub lines: Vec<ReportLine>,
+    /// A hand-written report the CLI provides, by name.
+    pub hook: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReportLine {
+    pub label: String,
+    pub value: String,
+    pub each: Option<String>,
+    pub mask: Option<(usize, usize)>,
+    pub masks: Vec<(String, (usize, usize))>,
+    pub optional: bool,
+    pub note: Option<String>,
+    pub empty: Option<String>,
 }
 
 impl Endpoint {

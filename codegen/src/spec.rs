@@ -62,6 +62,82 @@ pub struct SpecFile {
     /// findings it has already decided on.
     #[serde(default)]
     pub audit: Audit,
+    /// How the command line shows this family's answers.
+    #[serde(default)]
+    pub cli: Cli,
+}
+
+/// How the command line shows a family's answers.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cli {
+    /// The width of a report's label column (`store           emart`);
+    /// 12 when absent.
+    #[serde(default)]
+    pub label_width: Option<usize>,
+}
+
+/// The human report of one endpoint's answer (`ocrwire`'s text output):
+/// a title and a line per field worth showing, with what is masked.
+/// Values are templates over the answer's wire paths, checked against the
+/// response type when the spec is validated.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// Where every path starts, from the payload's root
+    /// (`images[0].receipt.result`); the payload itself when absent.
+    #[serde(default)]
+    pub root: Option<String>,
+    /// The first line, before ` (<input>)`: text with `{path}` placeholders,
+    /// and `{kind}` for the first of `kinds` present.
+    pub title: String,
+    /// Path -> words: `{kind}` in the title reads as the words of the first
+    /// path the answer has.
+    #[serde(default)]
+    pub kinds: UniqueMap<String>,
+    /// The label column's width, when not the family's.
+    #[serde(default)]
+    pub width: Option<usize>,
+    #[serde(default)]
+    pub lines: Vec<ReportLine>,
+    /// A report the command line writes by hand, by name, for an answer no
+    /// template can show (texts paired with boxes from parallel lists).
+    #[serde(default)]
+    pub hook: Option<String>,
+}
+
+/// One line of a [`Report`], or one per item of a list (`each`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportLine {
+    /// The label: text, or a template over the item for `each`.
+    pub label: String,
+    /// The value: a template (`{price.text}  x{count.text}`); `{a ?? b}`
+    /// takes the first path the answer has, `{code:meaning}` adds an enum
+    /// value's meaning.
+    pub value: String,
+    /// A list path (`subResults[].items[]`): one line per item, the label
+    /// and value read from the item.
+    #[serde(default)]
+    pub each: Option<String>,
+    /// Letters and digits kept at the start and at the end; the rest is
+    /// masked unless `--reveal`.
+    #[serde(default)]
+    pub mask: Option<[usize; 2]>,
+    /// Masks by the label's text (for `each`: an item whose label is a
+    /// key that names personal data).
+    #[serde(default)]
+    pub masks: UniqueMap<[usize; 2]>,
+    /// Leave the line out when the answer has no value (instead of
+    /// "(not recognized)").
+    #[serde(default)]
+    pub optional: bool,
+    /// Shown after the value in parentheses (a confidence).
+    #[serde(default)]
+    pub note: Option<String>,
+    /// For `each` with no items: the line shown instead.
+    #[serde(default)]
+    pub empty: Option<String>,
 }
 
 /// The spec's side of the docs audit.
@@ -337,6 +413,10 @@ pub struct ObjectType {
     pub discriminator: Option<Discriminator>,
     /// Wire name -> field.
     pub fields: UniqueMap<Field>,
+    /// How a value of this type reads as text in a report: member paths in
+    /// order of preference (`formatted.value`, then `text`).
+    #[serde(default)]
+    pub reads_as: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -528,6 +608,9 @@ pub struct Endpoint {
     /// Anything else a caller must know (single-use keys, pricing notes).
     #[serde(default)]
     pub notes: Vec<String>,
+    /// How the command line reports an answer in text.
+    #[serde(default)]
+    pub report: Option<Report>,
 }
 
 #[derive(Debug, Deserialize)]

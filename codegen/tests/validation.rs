@@ -928,3 +928,53 @@ fn the_envelope_key_is_the_runtimes_aes_256_key() {
     let e = error_after("  symmetric_key_bytes: 32", "  symmetric_key_bytes: 16");
     assert_mentions(&e, &["envelope.symmetric_key_bytes", "32 bytes"]);
 }
+
+/// The card endpoint with a report whose line is `line`.
+fn card_report(line: &str) -> String {
+    error_after(
+        "    response: {body: CardResult}\n    errors: [\"4000001\", \"4000301\"]",
+        &format!(
+            "    response: {{body: CardResult}}\n    report:\n      title: Card\n      lines:\n        - {line}\n    errors: [\"4000001\", \"4000301\"]"
+        ),
+    )
+}
+
+#[test]
+fn report_paths_are_checked_against_the_response_type() {
+    let e = card_report(r#"{label: n, value: "{numbr}"}"#);
+    assert_mentions(
+        &e,
+        &[
+            "endpoints.card.report.lines[0].value",
+            "`CardResult` has no member `numbr`",
+        ],
+    );
+    let e = card_report(r#"{label: n, value: "{number[]}"}"#);
+    assert_mentions(&e, &["`string` is not a list"]);
+    let e = card_report(r#"{label: n, value: "{number:meaning}"}"#);
+    assert_mentions(&e, &["`number:meaning`: `string` is not an enum"]);
+    let e = card_report(r#"{label: n, value: "{number"}"#);
+    assert_mentions(&e, &["`{` without `}`"]);
+    let e = card_report(r#"{label: n, value: "{number}", masks: {x: [1, 1]}}"#);
+    assert_mentions(&e, &["`masks` and `empty` are for lines with `each`"]);
+    let e = card_report(r#"{label: n, value: "{x}", each: number}"#);
+    assert_mentions(&e, &["endpoints.card.report.lines[0].each", "not a list"]);
+    // A good one loads, with the family's width.
+    let ok = BASE.replacen(
+        "    response: {body: CardResult}\n    errors: [\"4000001\", \"4000301\"]",
+        "    response: {body: CardResult}\n    report:\n      title: Card\n      lines:\n        - {label: number, value: \"{number ?? conf}\", mask: [6, 4]}\n    errors: [\"4000001\", \"4000301\"]",
+        1,
+    );
+    let family = load_str(file(), &ok).unwrap();
+    let report = family.endpoints[0].report.as_ref().unwrap();
+    assert_eq!((report.width, report.lines[0].mask), (12, Some((6, 4))));
+}
+
+#[test]
+fn reads_as_must_end_in_text() {
+    let e = error_after(
+        "  KeyResult:\n    description: A public key.\n",
+        "  KeyResult:\n    description: A public key.\n    reads_as: [missing]\n",
+    );
+    assert_mentions(&e, &["types.KeyResult.reads_as[0]", "no member `missing`"]);
+}

@@ -35,7 +35,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::envelope::Session;
-use super::error_shape::{self, FamilyErrorCode};
+use super::error_shape;
 use super::transport::RawResponse;
 use crate::descriptor::{Endpoint, Family, Operation};
 use crate::envelope::{EncryptedFields, SymmetricKey};
@@ -91,7 +91,6 @@ fn decode_as<O>(raw: &RawResponse) -> Result<Value, Error>
 where
     O: Operation,
     O::Response: DeserializeOwned + EncryptedFields + Serialize,
-    <O::Api as crate::descriptor::Api>::ErrorCode: FamilyErrorCode,
 {
     let endpoint = O::ENDPOINT;
     let shape = family_of(endpoint).error_shape;

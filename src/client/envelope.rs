@@ -22,7 +22,6 @@ use std::sync::Arc;
 use reqwest::header::HeaderValue;
 use tokio::sync::Mutex;
 
-use super::error_shape::FamilyErrorCode;
 use super::identity::Presented;
 use super::outgoing::Outgoing;
 use super::runtime::Runtime;
@@ -87,7 +86,6 @@ impl Runtime {
     ) -> Result<Option<Sealed>, Error>
     where
         A: Api,
-        A::ErrorCode: FamilyErrorCode,
     {
         let (Some(envelope), Some(service)) = (&self.envelope, endpoint.key_service) else {
             return Ok(None);
@@ -141,7 +139,6 @@ impl Runtime {
     pub(crate) async fn public_key<A>(&self, service: &'static str) -> Result<PublicKey, Error>
     where
         A: Api,
-        A::ErrorCode: FamilyErrorCode,
     {
         let envelope = self
             .envelope
@@ -177,7 +174,6 @@ impl Runtime {
     ) -> Result<PublicKey, Error>
     where
         A: Api,
-        A::ErrorCode: FamilyErrorCode,
     {
         let endpoint = envelope.facts.public_key_endpoint;
         let param = endpoint.argument_param().map(|p| p.name);

@@ -15,10 +15,9 @@ use crate::descriptor::{Api, Endpoint, ErrorShape, Member, Refusal, Schema, Vend
 use crate::error::{Error, TransportError, VendorError, VendorErrorCode};
 use crate::wire::drift::{self, Drift};
 
-/// What the runtime needs of a family's generated `ErrorCode`: reading it
-/// from an answer ([`VendorCode::from_wire`], generated per family) and
-/// filing it under [`VendorErrorCode`]. Every generated code has both, so
-/// this is only a name for the pair.
+/// A family's generated `ErrorCode` that the registry files under
+/// [`VendorErrorCode`]: every generated code is one. (The runtime reads codes
+/// through the registry, by the family's name, so it needs no bound.)
 pub trait FamilyErrorCode: VendorCode + Into<VendorErrorCode> {}
 
 impl<C: VendorCode + Into<VendorErrorCode>> FamilyErrorCode for C {}
@@ -40,7 +39,6 @@ pub(crate) fn decode<A, R>(
 ) -> Result<Decoded<R>, Error>
 where
     A: Api,
-    A::ErrorCode: FamilyErrorCode,
     R: DeserializeOwned + Schema,
 {
     match A::FAMILY.error_shape {
@@ -62,7 +60,6 @@ fn result_header<A, R>(
 ) -> Result<Decoded<R>, Error>
 where
     A: Api,
-    A::ErrorCode: FamilyErrorCode,
     R: DeserializeOwned + Schema,
 {
     let mut de = serde_json::Deserializer::from_slice(&raw.body);
@@ -124,7 +121,6 @@ fn status_and_body<A, R>(
 ) -> Result<Decoded<R>, Error>
 where
     A: Api,
-    A::ErrorCode: FamilyErrorCode,
     R: DeserializeOwned + Schema,
 {
     if is_success(raw.status) {
@@ -184,15 +180,15 @@ fn payload_of_nothing<R: DeserializeOwned>(
 fn vendor_error<A>(endpoint: &'static Endpoint, raw: &RawResponse, refusal: Refusal<'_>) -> Error
 where
     A: Api,
-    A::ErrorCode: FamilyErrorCode,
 {
-    let Some(code) = A::ErrorCode::from_wire(refusal.code) else {
+    // Through the registry, which knows every family's codes.
+    let Some(code) = VendorErrorCode::from_wire(A::FAMILY.name, refusal.code) else {
         return Error::spec(
             endpoint.name,
             "the answer's code is not of this family's kind",
         );
     };
-    let mut error = VendorError::new(endpoint.name, code.into(), refusal.message, raw.status);
+    let mut error = VendorError::new(endpoint.name, code, refusal.message, raw.status);
     error.retry_after = super::retry::retry_after(&raw.headers);
     tracing::debug!(endpoint = endpoint.name, code = %error.code.code(), "the service refused the call");
     error.into()

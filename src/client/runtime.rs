@@ -7,7 +7,7 @@ use tracing::Instrument as _;
 use reqwest::header::HeaderMap;
 
 use super::envelope::{Envelope, Sealed};
-use super::error_shape::{self, FamilyErrorCode};
+use super::error_shape;
 use super::identity::{Identity, TokenSource};
 use super::outgoing::Outgoing;
 use super::retry::{self, Retrier};
@@ -185,9 +185,7 @@ impl Runtime {
     /// retried as the [`RetryPolicy`](super::RetryPolicy) says. The input
     /// is checked first, so refused input never costs a request.
     pub(crate) async fn call<R: Request>(&self, request: &R) -> Result<Reply<Payload<R>>, Error>
-    where
-        <<R::Operation as Operation>::Api as Api>::ErrorCode: FamilyErrorCode,
-    {
+where {
         let endpoint = R::Operation::ENDPOINT;
         if let RequestBody::Multipart(parts) = request.body() {
             for part in parts {
@@ -251,9 +249,7 @@ impl Runtime {
     ///    an authenticity check. Every other failure goes back to the retry
     ///    loop, which decides by its own table.
     async fn attempt<R: Request>(&self, request: &R) -> Result<Reply<Payload<R>>, Error>
-    where
-        <<R::Operation as Operation>::Api as Api>::ErrorCode: FamilyErrorCode,
-    {
+where {
         type A<R> = <<R as Request>::Operation as Operation>::Api;
         let endpoint = R::Operation::ENDPOINT;
         let mut resent = Resent::default();
@@ -304,7 +300,6 @@ impl Runtime {
     ) -> Result<Reply<P>, Error>
     where
         A: Api,
-        A::ErrorCode: FamilyErrorCode,
         P: serde::de::DeserializeOwned + EncryptedFields + crate::descriptor::Schema,
     {
         tracing::debug!(

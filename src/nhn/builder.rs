@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use crate::client::identity::TokenSource;
-use crate::client::{Credentials, FamilyErrorCode, Runtime, Settings};
+use crate::client::{Credentials, Runtime, Settings};
 use crate::descriptor::{Api, Credential, UsesTokens};
 use crate::error::Error;
 
@@ -118,9 +118,7 @@ impl<C: NhnClient> ClientBuilder<C> {
     ///
     /// [`Error::Invalid`] for a bad base URL or unusable credentials.
     pub fn build(self) -> Result<C, Error>
-    where
-        <<C::Api as UsesTokens>::Issuer as Api>::ErrorCode: FamilyErrorCode,
-    {
+where {
         let family = <C::Api as Api>::FAMILY;
         let version = family
             .version_for(self.credentials.holder())

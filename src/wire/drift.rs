@@ -18,7 +18,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::descriptor::{Member, Schema, Shape};
+use crate::descriptor::{Member, ObjectShape, Schema, Shape};
 
 /// What a client does when an answer carries what the spec does not know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -364,8 +364,8 @@ fn optional_member_at(
             shape = inner;
         }
         match (segment, shape, value) {
-            (Segment::Map { key }, Shape::Object(members), Value::Object(map)) => {
-                let member = members.iter().find(|m| m.wire() == key)?;
+            (Segment::Map { key }, Shape::Object(object), Value::Object(map)) => {
+                let member = object.member(key)?;
                 steps.push(Step::Member(key.clone()));
                 last = Some((steps.len(), member));
                 shape = member.shape();
@@ -407,7 +407,7 @@ pub fn check_shape(shape: &Shape<'_>, value: &Value, root: &str) -> Vec<Drift> {
 
 /// A whole answer of a result-header family: `{<header>: …, <result>: …}`.
 pub fn check_members(members: &[Member<'_>], value: &Value) -> Vec<Drift> {
-    check_shape(&Shape::Object(members), value, "")
+    check_shape(&Shape::Object(&ObjectShape::new("", members)), value, "")
 }
 
 /// What `value` holds that `shape` does not know, with every optional
@@ -451,7 +451,9 @@ fn walk(shape: &Shape<'_>, value: &mut Value, path: &mut String, out: &mut Vec<D
         return false;
     }
     match (shape, value) {
-        (Shape::Object(members), Value::Object(map)) => walk_object(members, map, path, out),
+        (Shape::Object(object), Value::Object(map)) => {
+            walk_object(object.members(), map, path, out)
+        }
         (Shape::List(inner) | Shape::OneOrList(inner), Value::Array(items)) => {
             for (i, item) in items.iter_mut().enumerate() {
                 let len = path.len();
@@ -464,7 +466,7 @@ fn walk(shape: &Shape<'_>, value: &mut Value, path: &mut String, out: &mut Vec<D
             }
         }
         (Shape::OneOrList(inner), value) => return walk(inner, value, path, out),
-        (Shape::Enum(values), Value::String(s)) if !values.contains(&s.as_str()) => {
+        (Shape::Enum(values), Value::String(s)) if !values.lists(s) => {
             out.push(Drift {
                 path: path.clone(),
                 kind: DriftKind::UnknownValue,
@@ -525,16 +527,30 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const COLOR: Shape<'static> = Shape::Enum(&["red", "blue"]);
-    const ITEM: Shape<'static> = Shape::Object(&[
-        Member::optional("name", &Shape::Text),
-        Member::optional("color", &COLOR),
-        Member::optional("extra", &Shape::Any),
-    ]);
-    const BODY: Shape<'static> = Shape::Object(&[
-        Member::optional("items", &Shape::List(&ITEM)),
-        Member::optional("one", &Shape::OneOrList(&COLOR)),
-    ]);
+    use crate::descriptor::{EnumShape, EnumValue};
+
+    const COLOR: Shape<'static> = Shape::Enum(&EnumShape::new(
+        "Color",
+        &[
+            EnumValue::new("red", "Red."),
+            EnumValue::new("blue", "Blue."),
+        ],
+    ));
+    const ITEM: Shape<'static> = Shape::Object(&ObjectShape::new(
+        "Item",
+        &[
+            Member::optional("name", &Shape::Text),
+            Member::optional("color", &COLOR),
+            Member::optional("extra", &Shape::Any),
+        ],
+    ));
+    const BODY: Shape<'static> = Shape::Object(&ObjectShape::new(
+        "Body",
+        &[
+            Member::optional("items", &Shape::List(&ITEM)),
+            Member::optional("one", &Shape::OneOrList(&COLOR)),
+        ],
+    ));
 
     #[test]
     fn a_whole_answer_names_unknown_members_safely() {
@@ -637,11 +653,14 @@ mod tests {
         count: Option<i64>,
     }
 
-    const CARD: Shape<'static> = Shape::Object(&[
-        Member::required("number", &Shape::Text),
-        Member::optional("data", &Shape::Text),
-        Member::optional("count", &Shape::Integer),
-    ]);
+    const CARD: Shape<'static> = Shape::Object(&ObjectShape::new(
+        "Card",
+        &[
+            Member::required("number", &Shape::Text),
+            Member::optional("data", &Shape::Text),
+            Member::optional("count", &Shape::Integer),
+        ],
+    ));
 
     #[test]
     fn decoding_sets_aside_what_only_the_type_refuses_and_keeps_required_members() {

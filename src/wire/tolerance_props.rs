@@ -23,15 +23,16 @@ const MAX_DEPTH: usize = 8;
 /// A value of `shape` with every member present (to `MAX_DEPTH`).
 fn full(shape: &Shape<'_>, depth: usize) -> Value {
     match shape {
-        Shape::Object(members) => Value::Object(
-            members
+        Shape::Object(object) => Value::Object(
+            object
+                .members()
                 .iter()
                 .filter(|m| m.is_required() || depth < MAX_DEPTH)
                 .map(|m| (m.wire().to_string(), full(m.shape(), depth + 1)))
                 .collect(),
         ),
         Shape::List(inner) | Shape::OneOrList(inner) => json!([full(inner, depth + 1)]),
-        Shape::Enum(values) => json!(values.first().copied().unwrap_or("value")),
+        Shape::Enum(e) => json!(e.values().first().map_or("value", |v| v.wire())),
         // Base64 of "text": a string for text, Base64 data and fixed values.
         Shape::Text => json!("dGV4dA=="),
         Shape::Integer | Shape::IntegerOrText => json!(7),
@@ -81,7 +82,7 @@ impl super::TypeVisitor for Checked {
     where
         T: Schema + serde::de::DeserializeOwned + serde::Serialize + 'static,
     {
-        let Shape::Object(members) = T::SHAPE else {
+        let Shape::Object(object) = T::SHAPE else {
             panic!("{module}::{name} is not an object shape");
         };
         self.types += 1;
@@ -98,7 +99,7 @@ impl super::TypeVisitor for Checked {
             value,
             "{module}::{name} does not write back what it read"
         );
-        for member in members.iter() {
+        for member in object.members() {
             for bad in wrong(member.shape()) {
                 self.check_member::<T>(module, name, &value, member, bad);
             }

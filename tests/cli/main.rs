@@ -14,6 +14,7 @@ mod bad_input;
 mod batch;
 mod clova;
 mod conventions;
+mod decode;
 mod emulator;
 mod endpoints;
 mod nhn;

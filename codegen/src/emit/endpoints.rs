@@ -78,6 +78,13 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
     };
     let enc_req = &e.encrypted_request;
     let enc_resp = &e.encrypted_response;
+    let report = match &e.report {
+        Some(r) => {
+            let report = report(r);
+            quote! { Some(&#report) }
+        }
+        None => quote! { None },
+    };
     let response_ty = match &e.response.body {
         Some(body) => {
             let t = ident(body);
@@ -119,6 +126,7 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
             limits: #limits,
             encrypted_request: &[#(#enc_req),*],
             encrypted_response: &[#(#enc_resp),*],
+            report: #report,
         };
 
         #op_docs
@@ -383,4 +391,46 @@ fn token_glue(f: &Family, e: &Endpoint, op: &proc_macro2::Ident) -> Option<Token
             }
         }
     })
+}
+
+/// An endpoint's report, as `d::Report` data built with its const
+/// constructors (one line per report line).
+fn report(r: &crate::model::Report) -> TokenStream {
+    let n = proc_macro2::Literal::usize_unsuffixed;
+    let title = &r.title;
+    let lines = r.lines.iter().map(|l| {
+        let (label, value) = (&l.label, &l.value);
+        let each = l.each.as_ref().map(|p| quote! { .each(#p) });
+        let mask = l.mask.map(|(start, end)| {
+            let (start, end) = (n(start), n(end));
+            quote! { .mask(#start, #end) }
+        });
+        let masks = (!l.masks.is_empty()).then(|| {
+            let masks = l.masks.iter().map(|(key, (start, end))| {
+                let (start, end) = (n(*start), n(*end));
+                quote! { (#key, (#start, #end)) }
+            });
+            quote! { .masks(&[#(#masks),*]) }
+        });
+        let optional = l.optional.then(|| quote! { .optional() });
+        let note = l.note.as_ref().map(|t| quote! { .note(#t) });
+        let empty = l.empty.as_ref().map(|t| quote! { .empty(#t) });
+        quote! { d::ReportLine::new(#label, #value) #each #mask #masks #optional #note #empty }
+    });
+    let root = r.root.as_ref().map(|p| quote! { .root(#p) });
+    let kinds = (!r.kinds.is_empty()).then(|| {
+        let kinds = r
+            .kinds
+            .iter()
+            .map(|(path, words)| quote! { (#path, #words) });
+        quote! { .kinds(&[#(#kinds),*]) }
+    });
+    let width = (r.width != 12).then(|| {
+        let width = n(r.width);
+        quote! { .width(#width) }
+    });
+    let hook = r.hook.as_ref().map(|h| quote! { .hook(#h) });
+    quote! {
+        d::Report::new(#title, &[#(#lines),*]) #root #kinds #width #hook
+    }
 }

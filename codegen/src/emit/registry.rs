@@ -59,6 +59,12 @@ fn tokens(families: &[Family]) -> TokenStream {
             )),
         }
     });
+    let wire_arms = families.iter().map(|f| {
+        let (module, variant, name) = (ident(&f.module), ident(&f.variant), &f.name);
+        quote! {
+            #name => <#module::ErrorCode as d::VendorCode>::from_wire(code).map(Self::#variant),
+        }
+    });
     let froms = families.iter().map(|f| {
         let (module, variant) = (ident(&f.module), ident(&f.variant));
         quote! {
@@ -83,6 +89,12 @@ fn tokens(families: &[Family]) -> TokenStream {
             quote! { visitor.visit::<#module::#ty>(#module_name, #ty_name); }
         })
     });
+    let operation_visits = families.iter().flat_map(|f| {
+        f.endpoints.iter().map(move |e| {
+            let (module, op) = (ident(&f.module), ident(&e.op_name));
+            quote! { visitor.visit::<#module::#op>(); }
+        })
+    });
     quote! {
         use ::ocrwire::descriptor as d;
 
@@ -90,6 +102,13 @@ fn tokens(families: &[Family]) -> TokenStream {
 
         /// Every family the spec defines, in spec file order.
         pub const FAMILIES: &[&d::Family] = &[#(#all),*];
+
+        /// Calls `visitor` with every endpoint's operation type, in spec order:
+        /// code generic over operations (the CLI's commands, its `decode`)
+        /// gets one entry per endpoint with no hand-written list.
+        pub fn visit_operations(visitor: &mut impl d::OperationVisitor) {
+            #(#operation_visits)*
+        }
 
         /// What walks every generated enum: the crate's own tests check each
         /// against its spec, with no hand-written list to keep up to date.
@@ -136,6 +155,16 @@ fn tokens(families: &[Family]) -> TokenStream {
             pub fn parse(family: &str, code: &str) -> Option<Self> {
                 match family {
                     #(#parse_arms)*
+                    _ => None,
+                }
+            }
+
+            /// The code an answer of the family named `family` carries, as its
+            /// error shape carries it; `None` for a family the crate does not
+            /// define, or a code of the wrong kind for it.
+            pub fn from_wire(family: &str, code: d::WireCode<'_>) -> Option<Self> {
+                match family {
+                    #(#wire_arms)*
                     _ => None,
                 }
             }

@@ -24,9 +24,16 @@ pub(super) fn object(obj: &Object) -> TokenStream {
             false => quote! { d::Member::optional(#wire, #shape), },
         }
     });
+    let type_name = &obj.name;
+    let reads_as = (!obj.reads_as.is_empty()).then(|| {
+        let paths = &obj.reads_as;
+        quote! { .reads_as(&[#(#paths),*]) }
+    });
     let schema = quote! {
         impl d::Schema for #name {
-            const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(&[#(#members)*]);
+            const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
+                &d::ObjectShape::new(#type_name, &[#(#members)*]) #reads_as
+            );
         }
     };
     let rename_all = match obj.rename_all {
@@ -172,7 +179,11 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
         let (wire, variant) = (&v.wire, ident(&v.rust));
         quote! { Self::#variant => #wire, }
     });
-    let wires = e.values.iter().map(|v| &v.wire);
+    let enum_name = &e.name;
+    let values = e.values.iter().map(|v| {
+        let (wire, meaning) = (&v.wire, &v.description);
+        quote! { d::EnumValue::new(#wire, #meaning) }
+    });
     let parse_arms = e.values.iter().map(|v| {
         let (wire, variant) = (&v.wire, ident(&v.rust));
         quote! { #wire => Self::#variant, }
@@ -205,7 +216,9 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
             }
         }
         impl d::Schema for #name {
-            const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(&[#(#wires),*]);
+            const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
+                &d::EnumShape::new(#enum_name, &[#(#values),*])
+            );
         }
         impl d::WireEnum for #name {
             fn from_wire(value: &str) -> Self {

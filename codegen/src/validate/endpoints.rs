@@ -110,6 +110,15 @@ impl Validator<'_> {
                 encrypted_request,
                 encrypted_response,
                 revokes_token,
+                report: e.report.as_ref().and_then(|r| {
+                    self.report(
+                        &format!("{at}.report"),
+                        r,
+                        e.response.body.as_deref(),
+                        types,
+                        s.cli.label_width,
+                    )
+                }),
             });
         }
         out

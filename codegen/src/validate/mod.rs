@@ -18,6 +18,7 @@
 //! | `errors` | the error table, parsed by the shape's kind of code |
 //! | `auth` | auth schemes and versions |
 //! | `endpoints` | paths, headers, bodies, responses, limits, the envelope |
+//! | `presentation` | what types read as, and endpoints' reports |
 //! | `links` | references between families (a token's issuer) |
 
 use crate::error::{SpecError, SpecErrors};
@@ -34,6 +35,7 @@ mod errors;
 mod family;
 mod links;
 mod objects;
+mod presentation;
 mod shape;
 
 pub use endpoints::parse_port_range;
@@ -82,6 +84,7 @@ impl Validator<'_> {
         let mut taken = kinds.keys().cloned().collect();
         let types = self.objects(&s, &kinds, &enums, &mut taken);
         self.check_no_cycles(&types);
+        self.check_reads_as(&types);
 
         let error_shape = self.error_shape(&s.error_shape, &types);
         let code_kind = error_shape

@@ -237,6 +237,7 @@ impl Validator<'_> {
                 spelling_accessors: accessors,
                 derives_default,
                 discriminated,
+                reads_as: obj.reads_as.clone(),
             });
         }
         out

@@ -235,7 +235,15 @@ impl Kind {
 }
 
 impl d::Schema for Kind {
-    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(&["card", "badge"]);
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
+        &d::EnumShape::new(
+            "Kind",
+            &[
+                d::EnumValue::new("card", "A card."),
+                d::EnumValue::new("badge", "A badge."),
+            ],
+        ),
+    );
 }
 
 impl d::WireEnum for Kind {
@@ -271,11 +279,14 @@ pub struct ResultHeader {
 
 impl d::Schema for ResultHeader {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("isSuccessful", &d::Shape::Bool),
-            d::Member::required("resultCode", &d::Shape::Integer),
-            d::Member::required("resultMessage", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "ResultHeader",
+            &[
+                d::Member::required("isSuccessful", &d::Shape::Bool),
+                d::Member::required("resultCode", &d::Shape::Integer),
+                d::Member::required("resultMessage", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -301,11 +312,14 @@ pub struct CheckRequest {
 
 impl d::Schema for CheckRequest {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("kind", Kind::SHAPE),
-            d::Member::optional("holder", &d::Shape::Text),
-            d::Member::optional("issued", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "CheckRequest",
+            &[
+                d::Member::required("kind", Kind::SHAPE),
+                d::Member::optional("holder", &d::Shape::Text),
+                d::Member::optional("issued", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -474,7 +488,10 @@ pub struct CheckResult {
 
 impl d::Schema for CheckResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member::optional("genuine", &d::Shape::Bool)],
+        &d::ObjectShape::new(
+            "CheckResult",
+            &[d::Member::optional("genuine", &d::Shape::Bool)],
+        ),
     );
 }
 
@@ -503,6 +520,7 @@ pub const VERIFY: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: None,
 };
 
 /// Verify details.

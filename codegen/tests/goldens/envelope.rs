@@ -265,11 +265,14 @@ pub struct ResultHeader {
 
 impl d::Schema for ResultHeader {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("isSuccessful", &d::Shape::Bool),
-            d::Member::required("resultCode", &d::Shape::Integer),
-            d::Member::required("resultMessage", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "ResultHeader",
+            &[
+                d::Member::required("isSuccessful", &d::Shape::Bool),
+                d::Member::required("resultCode", &d::Shape::Integer),
+                d::Member::required("resultMessage", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -287,10 +290,13 @@ pub struct KeyResult {
 
 impl d::Schema for KeyResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("key", &d::Shape::Text),
-            d::Member::optional("version", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "KeyResult",
+            &[
+                d::Member::optional("key", &d::Shape::Text),
+                d::Member::optional("version", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -314,11 +320,14 @@ pub struct CardResult {
 
 impl d::Schema for CardResult {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("cardNumber", &d::Shape::Text),
-            d::Member::optional("groups", &d::Shape::List(&d::Shape::Text)),
-            d::Member::optional("conf", &d::Shape::Number),
-        ],
+        &d::ObjectShape::new(
+            "CardResult",
+            &[
+                d::Member::optional("cardNumber", &d::Shape::Text),
+                d::Member::optional("groups", &d::Shape::List(&d::Shape::Text)),
+                d::Member::optional("conf", &d::Shape::Number),
+            ],
+        ),
     );
 }
 
@@ -346,6 +355,7 @@ pub const PUBLIC_KEY: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: None,
 };
 
 /// Issue a public key.
@@ -411,6 +421,7 @@ pub const CARD: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &["image"],
     encrypted_response: &["cardNumber", "groups[]"],
+    report: None,
 };
 
 /// Read a card.

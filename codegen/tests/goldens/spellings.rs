@@ -203,7 +203,15 @@ impl Outcome {
 }
 
 impl d::Schema for Outcome {
-    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(&["SUCCESS", "FAILURE"]);
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
+        &d::EnumShape::new(
+            "Outcome",
+            &[
+                d::EnumValue::new("SUCCESS", "It was read."),
+                d::EnumValue::new("FAILURE", "It was not."),
+            ],
+        ),
+    );
 }
 
 impl d::WireEnum for Outcome {
@@ -238,10 +246,13 @@ pub struct ErrorBody {
 
 impl d::Schema for ErrorBody {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("code", &d::Shape::Text),
-            d::Member::optional("message", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "ErrorBody",
+            &[
+                d::Member::optional("code", &d::Shape::Text),
+                d::Member::optional("message", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -260,10 +271,13 @@ pub struct Request {
 
 impl d::Schema for Request {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("version", &d::Shape::Text),
-            d::Member::required("requestId", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "Request",
+            &[
+                d::Member::required("version", &d::Shape::Text),
+                d::Member::required("requestId", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -311,15 +325,18 @@ impl Reading {
 
 impl d::Schema for Reading {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("IDType", &d::Shape::Text),
-            d::Member::optional("idtype", &d::Shape::Text),
-            d::Member::optional("dateOfBirthYMD", &d::Shape::Text),
-            d::Member::optional("numbers", &d::Shape::OneOrList(&d::Shape::Text)),
-            d::Member::optional("count", &d::Shape::IntegerOrText),
-            d::Member::optional("outcome", Outcome::SHAPE),
-            d::Member::optional("extra", &d::Shape::Any),
-        ],
+        &d::ObjectShape::new(
+            "Reading",
+            &[
+                d::Member::optional("IDType", &d::Shape::Text),
+                d::Member::optional("idtype", &d::Shape::Text),
+                d::Member::optional("dateOfBirthYMD", &d::Shape::Text),
+                d::Member::optional("numbers", &d::Shape::OneOrList(&d::Shape::Text)),
+                d::Member::optional("count", &d::Shape::IntegerOrText),
+                d::Member::optional("outcome", Outcome::SHAPE),
+                d::Member::optional("extra", &d::Shape::Any),
+            ],
+        ),
     );
 }
 
@@ -351,6 +368,7 @@ pub const READ: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: None,
 };
 
 /// Read a document.

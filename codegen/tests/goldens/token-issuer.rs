@@ -163,10 +163,13 @@ pub struct OAuthError {
 
 impl d::Schema for OAuthError {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("error", &d::Shape::Text),
-            d::Member::optional("error_description", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "OAuthError",
+            &[
+                d::Member::required("error", &d::Shape::Text),
+                d::Member::optional("error_description", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -182,7 +185,10 @@ pub struct TokenRequest {
 
 impl d::Schema for TokenRequest {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member::required("grant_type", &d::Shape::Text)],
+        &d::ObjectShape::new(
+            "TokenRequest",
+            &[d::Member::required("grant_type", &d::Shape::Text)],
+        ),
     );
 }
 
@@ -207,11 +213,14 @@ pub struct TokenResponse {
 
 impl d::Schema for TokenResponse {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("access_token", &d::Shape::Text),
-            d::Member::optional("token_type", &d::Shape::Text),
-            d::Member::required("expires_in", &d::Shape::IntegerOrText),
-        ],
+        &d::ObjectShape::new(
+            "TokenResponse",
+            &[
+                d::Member::required("access_token", &d::Shape::Text),
+                d::Member::optional("token_type", &d::Shape::Text),
+                d::Member::required("expires_in", &d::Shape::IntegerOrText),
+            ],
+        ),
     );
 }
 
@@ -225,7 +234,10 @@ pub struct RevokeRequest {
 
 impl d::Schema for RevokeRequest {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[d::Member::required("token", &d::Shape::Text)],
+        &d::ObjectShape::new(
+            "RevokeRequest",
+            &[d::Member::required("token", &d::Shape::Text)],
+        ),
     );
 }
 
@@ -258,6 +270,7 @@ pub const CREATE_TOKEN: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: None,
 };
 
 /// Issue a token.
@@ -339,6 +352,7 @@ pub const REVOKE_TOKEN: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: None,
 };
 
 /// Revoke a token.

@@ -72,10 +72,43 @@ impl Input {
     }
 }
 
+/// What a command reads from files: images of some formats, or saved
+/// answers (JSON). Folders keep only the files whose first bytes are of it.
+#[derive(Debug, Clone, Copy)]
+pub enum Accept<'a> {
+    /// Images of these formats (lower-case extensions, judged by content).
+    Images(&'a [&'a str]),
+    /// JSON documents.
+    Json,
+}
+
+impl Accept<'_> {
+    /// Whether a file starting with `head` is of this kind.
+    fn takes(&self, head: &[u8]) -> bool {
+        match self {
+            Accept::Images(formats) => {
+                ImageFormat::sniff(head).is_some_and(|f| f.accepted_by(formats))
+            }
+            Accept::Json => head
+                .iter()
+                .find(|b| !b.is_ascii_whitespace())
+                .is_some_and(|b| matches!(b, b'{' | b'[')),
+        }
+    }
+
+    /// What it is, for a message (`jpg, png; judged by content`).
+    fn describe(&self) -> String {
+        match self {
+            Accept::Images(formats) => format!("{}; judged by content", formats.join(", ")),
+            Accept::Json => "JSON; judged by content".to_string(),
+        }
+    }
+}
+
 /// What the user asked for, expanded: folders walked, URLs kept when the
 /// command takes them. Files found in folders are kept only when their
-/// bytes are of a type in `formats`; named files are always tried.
-pub fn expand(args: &[String], formats: &[&str], urls: bool) -> Result<Vec<Input>, Failure> {
+/// bytes are of a kind `accept` takes; named files are always tried.
+pub fn expand(args: &[String], accept: Accept<'_>, urls: bool) -> Result<Vec<Input>, Failure> {
     let mut out = Vec::new();
     let mut folders = Vec::new();
     for arg in args {
@@ -96,7 +129,7 @@ pub fn expand(args: &[String], formats: &[&str], urls: bool) -> Result<Vec<Input
             let path = PathBuf::from(arg);
             if path.is_dir() {
                 folders.push(format!("`{arg}`"));
-                walk(&path, formats, &mut out)
+                walk(&path, accept, &mut out)
                     .map_err(|e| Failure::Failed(format!("cannot read folder `{arg}`: {e}")))?;
             } else {
                 out.push(Input::File(path));
@@ -106,15 +139,15 @@ pub fn expand(args: &[String], formats: &[&str], urls: bool) -> Result<Vec<Input
     if out.is_empty() {
         let hold = if folders.len() == 1 { "holds" } else { "hold" };
         return Err(Failure::Failed(format!(
-            "no image to read: {} {hold} no file this command takes ({}; judged by content)",
+            "nothing to read: {} {hold} no file this command takes ({})",
             folders.join(", "),
-            formats.join(", ")
+            accept.describe()
         )));
     }
     Ok(out)
 }
 
-fn walk(dir: &Path, formats: &[&str], out: &mut Vec<Input>) -> std::io::Result<()> {
+fn walk(dir: &Path, accept: Accept<'_>, out: &mut Vec<Input>) -> std::io::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .map(|e| e.map(|e| e.path()))
         .collect::<Result<_, _>>()?;
@@ -124,22 +157,22 @@ fn walk(dir: &Path, formats: &[&str], out: &mut Vec<Input>) -> std::io::Result<(
             continue;
         };
         if meta.is_dir() {
-            walk(&path, formats, out)?;
-        } else if meta.is_file() && sniffs_as(&path, formats) {
+            walk(&path, accept, out)?;
+        } else if meta.is_file() && starts_as(&path, accept) {
             out.push(Input::File(path));
         }
     }
     Ok(())
 }
 
-/// Whether the file's first bytes are an image type in `formats`.
-fn sniffs_as(path: &Path, formats: &[&str]) -> bool {
-    let mut head = [0u8; 32];
+/// Whether the file's first bytes are of a kind `accept` takes.
+fn starts_as(path: &Path, accept: Accept<'_>) -> bool {
+    let mut head = [0u8; 64];
     let Ok(mut file) = std::fs::File::open(path) else {
         return false;
     };
     let n = file.read(&mut head).unwrap_or(0);
-    ImageFormat::sniff(&head[..n]).is_some_and(|f| f.accepted_by(formats))
+    accept.takes(&head[..n])
 }
 
 /// The flags of a batch.
@@ -216,7 +249,7 @@ pub fn inputs(
     args: &[String],
     batch: &BatchArgs,
     output: crate::output::Output,
-    formats: &[&str],
+    accept: Accept<'_>,
     urls: bool,
 ) -> Result<Inputs, Failure> {
     let is_batch = args.len() > 1
@@ -225,9 +258,9 @@ pub fn inputs(
         || batch.resume.is_some()
         || output == crate::output::Output::Jsonl;
     if is_batch {
-        return expand(args, formats, urls).map(Inputs::Many);
+        return expand(args, accept, urls).map(Inputs::Many);
     }
-    match expand(args, &[], urls)?.into_iter().next() {
+    match expand(args, Accept::Images(&[]), urls)?.into_iter().next() {
         Some(input) => Ok(Inputs::One(input)),
         None => Err(Failure::Usage("no image given".into())),
     }
@@ -238,6 +271,8 @@ pub fn inputs(
 pub struct Answered {
     pub result: Value,
     pub picture: Option<Result<PathBuf, String>>,
+    /// What the answer had that the spec does not know.
+    pub drift: Vec<ocrwire::wire::drift::Drift>,
 }
 
 impl Answered {
@@ -258,7 +293,31 @@ impl Answered {
             (Some(a), Some(image)) => Some(a.picture_later(input, image, marks(&result)).await),
             (Some(_), None) => Some(Err("an image at a URL is not drawn".to_string())),
         };
-        Answered { result, picture }
+        Answered {
+            result,
+            picture,
+            drift: Vec::new(),
+        }
+    }
+
+    /// The same, with the answer's drift (shown on its line).
+    pub fn with_drift(mut self, drift: &[ocrwire::wire::drift::Drift]) -> Answered {
+        self.drift = drift.to_vec();
+        self
+    }
+}
+
+/// Why one input of a batch failed: the call's typed error, or a problem
+/// found before any call (a saved answer that cannot be read).
+#[derive(Debug)]
+pub enum Failed {
+    Call(Error),
+    Local(String),
+}
+
+impl From<Error> for Failed {
+    fn from(e: Error) -> Failed {
+        Failed::Call(e)
     }
 }
 
@@ -277,15 +336,31 @@ struct Line<'a> {
     /// Why the picture could not be drawn (the answer is still good).
     #[serde(skip_serializing_if = "Option::is_none")]
     annotate_error: Option<String>,
+    /// What the answer had that the spec does not know: paths and kinds.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    drift: Vec<Value>,
     elapsed_ms: u64,
 }
 
 /// A finished input: whether it succeeded, and its JSON line.
-fn line(input: &str, outcome: Result<Answered, Error>, took: Duration) -> (bool, String) {
+fn line(input: &str, outcome: Result<Answered, Failed>, took: Duration) -> (bool, String) {
     let elapsed_ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
-    let (ok, result, error, picture) = match outcome {
-        Ok(answered) => (true, Some(answered.result), None, answered.picture),
-        Err(e) => (false, None, Some(error_json(&e)), None),
+    let (ok, result, error, picture, drift) = match outcome {
+        Ok(answered) => (
+            true,
+            Some(answered.result),
+            None,
+            answered.picture,
+            answered.drift.iter().map(drift_json).collect(),
+        ),
+        Err(Failed::Call(e)) => (false, None, Some(error_json(&e)), None, Vec::new()),
+        Err(Failed::Local(message)) => (
+            false,
+            None,
+            Some(json!({"kind": "input", "vendor": null, "message": message})),
+            None,
+            Vec::new(),
+        ),
     };
     let (annotated, annotate_error) = match picture {
         Some(Ok(path)) => (Some(path.display().to_string()), None),
@@ -299,6 +374,7 @@ fn line(input: &str, outcome: Result<Answered, Error>, took: Duration) -> (bool,
         error,
         annotated,
         annotate_error,
+        drift,
         elapsed_ms,
     };
     // A `Value` and plain fields always encode.
@@ -329,6 +405,25 @@ pub fn error_json(e: &Error) -> Value {
     json!({"kind": kind, "vendor": vendor, "message": crate::chain(e)})
 }
 
+/// One drift finding as data: its path and what the spec does not know
+/// there, never the value.
+pub fn drift_json(drift: &ocrwire::wire::drift::Drift) -> Value {
+    use ocrwire::wire::drift::DriftKind;
+    let kind = match &drift.kind {
+        DriftKind::UnknownMember => json!({"kind": "unknown-member"}),
+        DriftKind::UnknownValue => json!({"kind": "unknown-value"}),
+        DriftKind::UnexpectedShape { expected, found } => {
+            json!({"kind": "unexpected-shape", "expected": expected, "found": found})
+        }
+        _ => json!({"kind": "other"}),
+    };
+    let mut out = json!({"path": drift.path});
+    if let (Some(out), Value::Object(kind)) = (out.as_object_mut(), kind) {
+        out.extend(kind);
+    }
+    out
+}
+
 /// The inputs a previous run's JSON Lines answered successfully.
 fn answered(file: &Path) -> Result<HashSet<String>, Failure> {
     let text = std::fs::read_to_string(file).map_err(|e| {
@@ -350,7 +445,7 @@ fn answered(file: &Path) -> Result<HashSet<String>, Failure> {
 pub async fn run<F, Fut>(inputs: Vec<Input>, plan: Plan, call: F) -> Result<(), Failure>
 where
     F: Fn(Input) -> Fut,
-    Fut: Future<Output = Result<Answered, Error>>,
+    Fut: Future<Output = Result<Answered, Failed>>,
 {
     use futures_util::StreamExt as _;
 

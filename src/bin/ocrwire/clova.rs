@@ -93,7 +93,8 @@ pub fn run(args: Args) -> Result<(), Failure> {
 fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> Result<(), Failure> {
     let formats = <D::Operation as Operation>::ENDPOINT.limits.formats;
     // Read first: a missing file should not wait for an emulator.
-    let work = match batch::inputs(&args.images, &args.batch, args.output, formats, false)? {
+    let accept = batch::Accept::Images(formats);
+    let work = match batch::inputs(&args.images, &args.batch, args.output, accept, false)? {
         Inputs::Many(inputs) => Work::Batch(inputs),
         Inputs::One(input) => {
             let image = input.read().map_err(describe)?;
@@ -131,8 +132,12 @@ fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> R
                     let (client, annotate) = (client.clone(), annotate.clone());
                     async move {
                         let image = input.read()?;
-                        let read = client.recognize::<D>(&image).await?.into_response();
-                        Ok(Answered::new(&read, annotate, input, Some(image), marks::<D>).await)
+                        let read = client.recognize::<D>(&image).await?;
+                        let drift = read.drift().to_vec();
+                        let read = read.into_response();
+                        let answered =
+                            Answered::new(&read, annotate, input, Some(image), marks::<D>).await;
+                        Ok::<_, batch::Failed>(answered.with_drift(&drift))
                     }
                 })
                 .await

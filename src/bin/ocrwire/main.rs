@@ -9,11 +9,15 @@ mod annotate;
 mod batch;
 mod clova;
 mod color;
+mod decode;
 mod endpoints;
+mod general_texts;
 mod mock;
 mod nhn;
 mod nhn_general;
+mod operations;
 mod output;
+mod report;
 mod serve;
 
 use clap::{CommandFactory as _, Parser, Subcommand};
@@ -38,6 +42,7 @@ Examples:
   ocrwire nhn general examples/ --mock --jobs 8 > answers.jsonl
   ocrwire nhn general scans/ --resume answers.jsonl >> answers.jsonl
   ocrwire nhn credit-card examples/card-scan.png --mock --annotate card.png
+  ocrwire decode clova receipt saved-answer.json
   ocrwire completions bash > /etc/bash_completion.d/ocrwire";
 
 #[derive(Debug, Parser)]
@@ -59,6 +64,8 @@ struct Cli {
 enum Command {
     /// NAVER CLOVA OCR Document API: receipts, cards, licences, IDs, passports.
     Clova(clova::Args),
+    /// Decode answers saved earlier, offline: the report and what the spec does not know.
+    Decode(decode::Args),
     /// List every endpoint the spec defines.
     Endpoints(endpoints::Args),
     /// NHN Cloud Document OCR v2.0/v2.1 (credit cards, ID cards) and General OCR v1.0/v1.1.
@@ -97,6 +104,7 @@ fn main() -> ExitCode {
     init_logging();
     let outcome = match cli.command {
         Command::Clova(args) => clova::run(args),
+        Command::Decode(args) => decode::run(args),
         Command::Endpoints(args) => endpoints::run(&args).map_err(Failure::from),
         Command::Nhn(args) => nhn::run(args),
         Command::Serve(args) => serve::run(&args).map_err(Failure::from),

@@ -178,7 +178,8 @@ pub fn run(args: Args) -> Result<(), Failure> {
     };
     // Usage and files first: a mistake should not wait for an emulator.
     let formats = endpoint.limits.formats;
-    let work = match batch::inputs(images, batch, common.output, formats, false)? {
+    let accept = batch::Accept::Images(formats);
+    let work = match batch::inputs(images, batch, common.output, accept, false)? {
         Inputs::Many(_) if matches!(&command, Command::IdCard(a) if a.verify) => {
             return Err(Failure::Usage(
                 "--verify checks one ID card at a time; name one image".into(),
@@ -228,7 +229,9 @@ async fn credit_card(
                     let image = input.read()?;
                     let answer = client.credit_card(&image).await?;
                     let marks = |_: &_| annotate::credit_card(&answer);
-                    Ok(Answered::new(&answer, annotate, input, Some(image), marks).await)
+                    let answered =
+                        Answered::new(&answer, annotate, input, Some(image), marks).await;
+                    Ok::<_, batch::Failed>(answered.with_drift(answer.drift()))
                 }
             })
             .await;
@@ -260,13 +263,19 @@ async fn id_card(client: &DocumentClient, args: &IdCardArgs, work: Work) -> Resu
                 let (client, annotate) = (client.clone(), annotate.clone());
                 async move {
                     let image = input.read()?;
-                    let answer = if stand_alone {
-                        client.id_card_stand_alone(&image).await?.into_inner()
+                    let (answer, drift) = if stand_alone {
+                        let answer = client.id_card_stand_alone(&image).await?;
+                        let drift = answer.drift().to_vec();
+                        (answer.into_inner(), drift)
                     } else {
-                        client.id_card(&image).await?.into_inner().result
+                        let answer = client.id_card(&image).await?;
+                        let drift = answer.drift().to_vec();
+                        (answer.into_inner().result, drift)
                     };
                     let marks = |_: &_| annotate::id_card(&answer);
-                    Ok(Answered::new(&answer, annotate, input, Some(image), marks).await)
+                    let answered =
+                        Answered::new(&answer, annotate, input, Some(image), marks).await;
+                    Ok::<_, batch::Failed>(answered.with_drift(&drift))
                 }
             })
             .await;

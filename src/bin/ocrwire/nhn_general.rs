@@ -55,20 +55,25 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), Failure> {
     let formats = general::GENERAL.limits.formats;
     // Read first: a missing file should not wait for an emulator.
-    let work: Work<Option<ocrwire::Image>> =
-        match batch::inputs(&args.images, &args.batch, args.output, formats, true)? {
-            Inputs::Many(inputs) => Work::Batch(inputs),
-            Inputs::One(Input::Url(_)) if args.annotate.is_some() => {
-                return Err(Failure::Usage(
-                    "--annotate draws on image files; the service fetches a URL itself".into(),
-                ));
-            }
-            Inputs::One(input @ Input::Url(_)) => Work::One(input, None),
-            Inputs::One(input) => {
-                let image = input.read().map_err(describe)?;
-                Work::One(input, Some(image))
-            }
-        };
+    let work: Work<Option<ocrwire::Image>> = match batch::inputs(
+        &args.images,
+        &args.batch,
+        args.output,
+        batch::Accept::Images(formats),
+        true,
+    )? {
+        Inputs::Many(inputs) => Work::Batch(inputs),
+        Inputs::One(Input::Url(_)) if args.annotate.is_some() => {
+            return Err(Failure::Usage(
+                "--annotate draws on image files; the service fetches a URL itself".into(),
+            ));
+        }
+        Inputs::One(input @ Input::Url(_)) => Work::One(input, None),
+        Inputs::One(input) => {
+            let image = input.read().map_err(describe)?;
+            Work::One(input, Some(image))
+        }
+    };
     crate::block_on(async {
         // Held until the command is done: dropping it stops the emulator.
         let mock = if args.mock {
@@ -113,7 +118,7 @@ async fn recognize(
     input: Input,
     cropping: bool,
     annotate: Option<Annotate>,
-) -> Result<Answered, ocrwire::Error> {
+) -> Result<Answered, batch::Failed> {
     let image = match &input {
         Input::Url(_) => None,
         file => Some(file.read()?),
@@ -122,11 +127,13 @@ async fn recognize(
     Ok(if cropping {
         let answer = client.general_cropping(source).await?;
         let marks = |_: &_| annotate::general(answer.lines());
-        Answered::new(&answer, annotate, input, image, marks).await
+        let answered = Answered::new(&answer, annotate, input, image, marks).await;
+        answered.with_drift(answer.drift())
     } else {
         let answer = client.general(source).await?;
         let marks = |_: &_| annotate::general(answer.lines());
-        Answered::new(&answer, annotate, input, image, marks).await
+        let answered = Answered::new(&answer, annotate, input, image, marks).await;
+        answered.with_drift(answer.drift())
     })
 }
 

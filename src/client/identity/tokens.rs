@@ -27,7 +27,7 @@ use tokio::time::Instant;
 
 use crate::Sensitive;
 use crate::client::runtime::Runtime;
-use crate::client::{Credentials, FamilyErrorCode, Settings};
+use crate::client::{Credentials, Settings};
 use crate::descriptor::{
     CredentialHolder, IssuesToken, Lifetime, Operation, RevokesToken, TokenApi,
 };
@@ -68,10 +68,7 @@ struct Issuer<T> {
     family: PhantomData<fn() -> T>,
 }
 
-impl<T: TokenApi> Issue for Issuer<T>
-where
-    T::ErrorCode: FamilyErrorCode,
-{
+impl<T: TokenApi> Issue for Issuer<T> {
     fn issue(&self) -> BoxFuture<'_, Result<(Sensitive, Option<i64>), Error>> {
         Box::pin(async move {
             let request = <T::Create as IssuesToken>::request();
@@ -119,9 +116,7 @@ impl TokenSource {
         credentials: &Credentials,
         settings: &Settings,
     ) -> Result<TokenSource, Error>
-    where
-        T::ErrorCode: FamilyErrorCode,
-    {
+where {
         let family = T::FAMILY;
         let endpoint = <T::Create as Operation>::ENDPOINT;
         let lifetime = endpoint

@@ -246,7 +246,9 @@ impl Kind {
 }
 
 impl d::Schema for Kind {
-    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(&["card"]);
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
+        &d::EnumShape::new("Kind", &[d::EnumValue::new("card", "A card.")]),
+    );
 }
 
 impl d::WireEnum for Kind {
@@ -282,11 +284,14 @@ pub struct ResultHeader {
 
 impl d::Schema for ResultHeader {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("isSuccessful", &d::Shape::Bool),
-            d::Member::required("resultCode", &d::Shape::Integer),
-            d::Member::required("resultMessage", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "ResultHeader",
+            &[
+                d::Member::required("isSuccessful", &d::Shape::Bool),
+                d::Member::required("resultCode", &d::Shape::Integer),
+                d::Member::required("resultMessage", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -303,10 +308,13 @@ pub struct Reading {
 
 impl d::Schema for Reading {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("kind", Kind::SHAPE),
-            d::Member::required("number", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "Reading",
+            &[
+                d::Member::optional("kind", Kind::SHAPE),
+                d::Member::required("number", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -331,6 +339,7 @@ pub const READ: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: None,
 };
 
 /// Read a document.

@@ -298,7 +298,14 @@ impl Kind {
 
 impl d::Schema for Kind {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
-        &["card", "badge", "pass"],
+        &d::EnumShape::new(
+            "Kind",
+            &[
+                d::EnumValue::new("card", "A card."),
+                d::EnumValue::new("badge", "A badge."),
+                d::EnumValue::new("pass", "A pass."),
+            ],
+        ),
     );
 }
 
@@ -335,11 +342,14 @@ pub struct ResultHeader {
 
 impl d::Schema for ResultHeader {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("isSuccessful", &d::Shape::Bool),
-            d::Member::required("resultCode", &d::Shape::Integer),
-            d::Member::required("resultMessage", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "ResultHeader",
+            &[
+                d::Member::required("isSuccessful", &d::Shape::Bool),
+                d::Member::required("resultCode", &d::Shape::Integer),
+                d::Member::required("resultMessage", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -363,12 +373,15 @@ pub struct Reading {
 
 impl d::Schema for Reading {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("kind", Kind::SHAPE),
-            d::Member::optional("number", &d::Shape::Text),
-            d::Member::optional("count", &d::Shape::Integer),
-            d::Member::optional("confidence", &d::Shape::Number),
-        ],
+        &d::ObjectShape::new(
+            "Reading",
+            &[
+                d::Member::optional("kind", Kind::SHAPE),
+                d::Member::optional("number", &d::Shape::Text),
+                d::Member::optional("count", &d::Shape::Integer),
+                d::Member::optional("confidence", &d::Shape::Number),
+            ],
+        ),
     );
 }
 
@@ -393,6 +406,7 @@ pub const READ: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: None,
 };
 
 /// Read a document.
@@ -463,6 +477,7 @@ pub const READ_FAST: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: None,
 };
 
 /// Read a document, faster.

@@ -267,7 +267,15 @@ impl Kind {
 }
 
 impl d::Schema for Kind {
-    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(&["card", "badge"]);
+    const SHAPE: &'static d::Shape<'static> = &d::Shape::Enum(
+        &d::EnumShape::new(
+            "Kind",
+            &[
+                d::EnumValue::new("card", "A card."),
+                d::EnumValue::new("badge", "A badge."),
+            ],
+        ),
+    );
 }
 
 impl d::WireEnum for Kind {
@@ -303,11 +311,14 @@ pub struct ResultHeader {
 
 impl d::Schema for ResultHeader {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::required("isSuccessful", &d::Shape::Bool),
-            d::Member::required("resultCode", &d::Shape::Integer),
-            d::Member::required("resultMessage", &d::Shape::Text),
-        ],
+        &d::ObjectShape::new(
+            "ResultHeader",
+            &[
+                d::Member::required("isSuccessful", &d::Shape::Bool),
+                d::Member::required("resultCode", &d::Shape::Integer),
+                d::Member::required("resultMessage", &d::Shape::Text),
+            ],
+        ),
     );
 }
 
@@ -328,11 +339,14 @@ pub struct Reading {
 
 impl d::Schema for Reading {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-        &[
-            d::Member::optional("kind", Kind::SHAPE),
-            d::Member::optional("number", &d::Shape::Text),
-            d::Member::optional("count", &d::Shape::Integer),
-        ],
+        &d::ObjectShape::new(
+            "Reading",
+            &[
+                d::Member::optional("kind", Kind::SHAPE),
+                d::Member::optional("number", &d::Shape::Text),
+                d::Member::optional("count", &d::Shape::Integer),
+            ],
+        ),
     );
 }
 
@@ -357,6 +371,7 @@ pub const READ: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
+    report: None,
 };
 
 /// Read a document.
