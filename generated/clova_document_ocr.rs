@@ -34,7 +34,9 @@ use serde::{Deserialize, Serialize};
 /// - `types.MrzInt.refinedText`: `refinedText` is a string in MrzString but a JSON number in MrzInt (age: 36) and a JSON bool in MrzBool (isExpired: false); all three are documented as "refined text".
 ///   Resolution: Three separate types: MrzString (string), MrzInt (int), MrzBool (bool), matching the tables and the example. The int and bool variants are not marked sensitive (not string-typed).
 /// - `types.ReceiptResult.subtotal`: 004's receipt table types `result.subtotal` as FloatObject, yet gives it the members `subtotal.taxprice` and `subtotal.discountprice` (both FloatObject). The current release notes spell it otherwise: `receipt.result.subTotal[].subTotalPrice` (en and ja, 2026-07-23, an array), and `taxPrice` and `discountPrice` (ko, 2023-11-23, without their path). No response table or example of the current pages is available.
-///   Resolution: Both decode: `subtotal` stays as 004 documents it (an object with taxprice and discountprice), and `subTotal` is a list of SubTotal with subTotalPrice, taxPrice and discountPrice (placing the latter two in each entry is our reading; their types follow 004's FloatObject). A receipt carries whichever the service sends.
+///   Resolution: Both decode: `subtotal` stays as 004 documents it (an object with taxprice and discountprice), and `subTotal` carries SubTotal entries with subTotalPrice, taxPrice and discountPrice. What the service really sends settles their shape (next entry).
+/// - `types.SubTotal.taxPrice`: Answers recorded from the live service (tests/fixtures/recorded/clova-document-ocr: six receipts of 2024 from four stores) send `subTotal` as a list, sometimes empty, whose entries carry `taxPrice` and `discountPrice` as lists of price objects (`[{"text": "698", "formatted": {"value": "698"}, "keyText": "부가세:", ...}]`); one entry has both lists, one has two discounts. No recorded answer has `subTotalPrice`. A spec that read `taxPrice` as one object failed every such receipt as a whole.
+///   Resolution: The real answers outrank the guess: `subTotal`, `subTotalPrice`, `taxPrice` and `discountPrice` are `one-or-list`, taking one object or a list of them. `subTotalPrice`, known only from the release notes, and `totalPrice.creditCardPrice`, likewise, are `one-or-list` too: no table, example or recorded answer gives their shape.
 /// - `types.DocumentRequest.version`: 004 and the current pages (receipt and driver-licence .md) mark `version` required (fixed to "V2"); 002's tables and an older rendering of the receipt page mark it not required.
 ///   Resolution: `version` is required and carries the field's `fixed` value.
 /// - `endpoints.id-card.request`: 002's multipart curl example sends `--form` parts with `Content-Type: application/json`; 004's JSON curl example sends `--data-raw` with no Content-Type at all.
@@ -1002,9 +1004,9 @@ pub struct ReceiptResult {
     /// The receipt's total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_price: Option<TotalPrice>,
-    /// Taxable subtotals, one per group, with their tax and discount (release notes 2026-07-23).
+    /// Taxable subtotals with their tax and discount (release notes 2026-07-23; a list in recorded answers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_total: Option<Vec<SubTotal>>,
+    pub sub_total: Option<::ocrwire::wire::OneOrMany<SubTotal>>,
     /// VAT and discount amounts (added in v1.0.6).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal: Option<Subtotal>,
@@ -1019,7 +1021,7 @@ impl d::Schema for ReceiptResult {
                 d::Member::optional("paymentInfo", PaymentInfo::SHAPE),
                 d::Member::optional("subResults", &d::Shape::List(SubResult::SHAPE)),
                 d::Member::optional("totalPrice", TotalPrice::SHAPE),
-                d::Member::optional("subTotal", &d::Shape::List(SubTotal::SHAPE)),
+                d::Member::optional("subTotal", &d::Shape::OneOrList(SubTotal::SHAPE)),
                 d::Member::optional("subtotal", Subtotal::SHAPE),
             ],
         ),
@@ -1211,9 +1213,9 @@ pub struct TotalPrice {
     /// Total amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<FloatObject>,
-    /// The amount paid by credit card (release notes 2026-07-23).
+    /// The amount paid by credit card (release notes 2026-07-23; no table or example gives its shape).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credit_card_price: Option<FloatObject>,
+    pub credit_card_price: Option<::ocrwire::wire::OneOrMany<FloatObject>>,
 }
 
 impl d::Schema for TotalPrice {
@@ -1222,7 +1224,10 @@ impl d::Schema for TotalPrice {
             "TotalPrice",
             &[
                 d::Member::optional("price", FloatObject::SHAPE),
-                d::Member::optional("creditCardPrice", FloatObject::SHAPE),
+                d::Member::optional(
+                    "creditCardPrice",
+                    &d::Shape::OneOrList(FloatObject::SHAPE),
+                ),
             ],
         ),
     );
@@ -1235,13 +1240,13 @@ impl d::Schema for TotalPrice {
 pub struct SubTotal {
     /// The taxable amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_total_price: Option<FloatObject>,
-    /// VAT amount.
+    pub sub_total_price: Option<::ocrwire::wire::OneOrMany<FloatObject>>,
+    /// VAT amount (a list of amounts in recorded answers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tax_price: Option<FloatObject>,
+    pub tax_price: Option<::ocrwire::wire::OneOrMany<FloatObject>>,
     /// Discount amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discount_price: Option<FloatObject>,
+    pub discount_price: Option<::ocrwire::wire::OneOrMany<FloatObject>>,
 }
 
 impl d::Schema for SubTotal {
@@ -1249,9 +1254,18 @@ impl d::Schema for SubTotal {
         &d::ObjectShape::new(
             "SubTotal",
             &[
-                d::Member::optional("subTotalPrice", FloatObject::SHAPE),
-                d::Member::optional("taxPrice", FloatObject::SHAPE),
-                d::Member::optional("discountPrice", FloatObject::SHAPE),
+                d::Member::optional(
+                    "subTotalPrice",
+                    &d::Shape::OneOrList(FloatObject::SHAPE),
+                ),
+                d::Member::optional(
+                    "taxPrice",
+                    &d::Shape::OneOrList(FloatObject::SHAPE),
+                ),
+                d::Member::optional(
+                    "discountPrice",
+                    &d::Shape::OneOrList(FloatObject::SHAPE),
+                ),
             ],
         ),
     );
