@@ -20,6 +20,23 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     command(args, env).output().expect("run ocrwire")
 }
 
+#[test]
+fn a_saved_receipt_shows_its_report_and_that_nothing_is_unknown() {
+    let receipt = fixture("recorded/clova-document-ocr/receipt/taean-hanaro-2024.json");
+    let text = stdout(&run(&["decode", "clova", "receipt", &receipt], &[]));
+    assert!(text.starts_with("Receipt ("), "{text}");
+    assert!(text.contains("\n  item            "), "{text}");
+    assert!(text.contains("The spec knows every member"), "{text}");
+    // As typed: the answer, not the report.
+    let json: Value = serde_json::from_str(&stdout(&run(
+        &["decode", "clova", "receipt", &receipt, "--output", "json"],
+        &[],
+    )))
+    .expect("JSON");
+    let sub_total = &json["images"][0]["receipt"]["result"]["subTotal"];
+    assert!(sub_total[0]["discountPrice"].is_array(), "{sub_total}");
+}
+
 /// A saved answer with a member the spec does not know and one in another
 /// shape than the spec's.
 fn drifting(dir: &Path) -> PathBuf {

@@ -368,6 +368,65 @@ async fn common_fields_are_one_call_away() {
 }
 
 #[tokio::test]
+async fn a_receipt_whose_subtotal_carries_lists_of_amounts_decodes_whole() {
+    // The shape of real receipts: `subTotal[].taxPrice` and `discountPrice`
+    // are lists of price objects (tests/fixtures/recorded/ has such answers).
+    let price = |text: &str, key: &str| {
+        json!({
+            "text": text,
+            "formatted": {"value": text.replace(',', "")},
+            "keyText": key,
+            "confidenceScore": 0.97,
+            "boundingPolys": [{"vertices": [{"x": 1.0, "y": 2.0}, {"x": 3.0, "y": 2.0}, {"x": 3.0, "y": 4.0}, {"x": 1.0, "y": 4.0}]}],
+        })
+    };
+    let answer = json!({
+        "version": "V2", "requestId": "r", "timestamp": 1,
+        "images": [{
+            "uid": "u", "name": "receipt", "inferResult": "SUCCESS", "message": "SUCCESS",
+            "validationResult": {"result": "NO_REQUESTED"},
+            "receipt": {"meta": {"estimatedLanguage": "ko"}, "result": {
+                "storeInfo": {"name": price("Frame676", "")},
+                "subResults": [{"items": [{"name": price("Latte", ""), "count": price("1", ""), "price": {"price": price("6,980", "")}}]}],
+                "totalPrice": {"price": price("6,980", "")},
+                "subTotal": [{"taxPrice": [price("698", "부가세:")], "discountPrice": [price("1,000", "할인"), price("500", "쿠폰")]}],
+            }},
+        }],
+    });
+    let server = ClovaServer::start().await;
+    server.reply_next(200, answer.to_string());
+    let client = ClovaClient::builder(&server.invoke_url(), SECRET)
+        .drift(ocrwire::wire::drift::DriftMode::Fail)
+        .build()
+        .unwrap();
+    let receipt = client
+        .receipt(&example("receipt.jpg"))
+        .await
+        .expect("decodes with nothing unknown");
+    let doc = receipt.document();
+    assert_eq!(doc.store_name().map(|s| s.expose()), Some("Frame676"));
+    assert_eq!(doc.items().count(), 1);
+    assert_eq!(doc.total().map(|s| s.expose()), Some("6980"));
+    let sub_total = doc
+        .result
+        .as_ref()
+        .and_then(|r| r.sub_total.as_ref())
+        .expect("subTotal");
+    let first = &sub_total.as_slice()[0];
+    let tax: Vec<&str> = first
+        .tax_price
+        .iter()
+        .flat_map(|t| t.as_slice())
+        .filter_map(|p| p.text.as_ref().map(|t| t.expose()))
+        .collect();
+    assert_eq!(tax, ["698"]);
+    assert_eq!(
+        first.discount_price.as_ref().map(|d| d.as_slice().len()),
+        Some(2)
+    );
+}
+
+#[tokio::test]
 async fn the_korean_passport_examples_of_the_id_card_page_decode() {
     let server = ClovaServer::start().await;
     let client = client(&server, RequestEncoding::Json);

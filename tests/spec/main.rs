@@ -8,3 +8,4 @@
 mod fixtures;
 mod generated_code;
 mod goldens;
+mod recorded;
