@@ -208,6 +208,7 @@ impl Error {
     }
 
     /// A decoding error that already names its path and keeps no value.
+    #[cfg(feature = "client")]
     pub(crate) fn undecodable(endpoint: &'static str, e: crate::wire::drift::DecodeError) -> Self {
         Error::MalformedResponse {
             endpoint,
