@@ -608,7 +608,13 @@ async fn every_documented_http_error_is_a_typed_vendor_error() {
         200,
         r#"{"images":[{"inferResult":"SUCCESS","receipt":{"result":{"totalPrice":7,"storeInfo":{"name":{"text":"a"}}}}}]}"#,
     );
-    let read = client.receipt(&image).await.unwrap();
+    // (Warn, whatever OCRWIRE_DRIFT says: this answer has drift on purpose.)
+    let warn = ClovaClient::builder(&server.invoke_url(), SECRET)
+        .transport(TransportConfig::default().with_retry(RetryPolicy::disabled()))
+        .drift(ocrwire::wire::drift::DriftMode::Warn)
+        .build()
+        .unwrap();
+    let read = warn.receipt(&image).await.unwrap();
     assert_eq!(read.document().store_name().map(|s| s.expose()), Some("a"));
     let paths: Vec<&str> = read.drift().iter().map(|d| d.path.as_str()).collect();
     assert_eq!(paths, ["images[0].receipt.result.totalPrice"]);

@@ -179,7 +179,14 @@ async fn every_documented_code_is_a_typed_vendor_error() {
     server.reply_next(
         r#"{"header":{"isSuccessful":true,"resultCode":0,"resultMessage":"SUCCESS"},"result":{"listOfInferTexts":[{"inferTexts":[{"conf":"high","value":"a"}]}]}}"#,
     );
-    let answer = client.general(&image).await.unwrap();
+    // (Warn, whatever OCRWIRE_DRIFT says: this answer has drift on purpose.)
+    let warn = GeneralClient::builder(Credentials::new(APP_KEY, SECRET_KEY))
+        .base_url(&server.base_url)
+        .transport(TransportConfig::default().with_retry(RetryPolicy::disabled()))
+        .drift(ocrwire::wire::drift::DriftMode::Warn)
+        .build()
+        .unwrap();
+    let answer = warn.general(&image).await.unwrap();
     let paths: Vec<&str> = answer.drift().iter().map(|d| d.path.as_str()).collect();
     assert_eq!(paths, ["result.listOfInferTexts[0].inferTexts[0].conf"]);
     assert_eq!(

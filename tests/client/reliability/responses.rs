@@ -10,7 +10,7 @@ use ocrwire::wire::drift::{Drift, DriftKind, DriftMode};
 use serde_json::json;
 
 use super::hostile::{Act, Hostile, card_result, id_result, key_of, one_block, sealed};
-use super::{clova, document, example, general, no_retries};
+use super::{document, example, general, no_retries};
 
 /// The error a credit-card call gets when the server answers `act`.
 async fn card_error(act: impl FnOnce(&super::hostile::Seen) -> Act + Send + 'static) -> Error {
@@ -347,7 +347,16 @@ async fn vendor_messages_are_tidied_and_capped() {
 async fn clova_and_general_answers_are_checked_too() {
     let server = Hostile::start().await;
     let receipt = example("receipt.jpg");
-    let client = clova(&server.base_url, no_retries());
+    // Warn, whatever OCRWIRE_DRIFT says: an `images` of another shape is set
+    // aside, and an answer without images is what is malformed.
+    let client = ocrwire::clova::ClovaClient::builder(
+        &format!("{}/custom/v1/1000/invoke-key", server.base_url),
+        "clova-secret",
+    )
+    .transport(no_retries())
+    .drift(DriftMode::Warn)
+    .build()
+    .unwrap();
     server.then(|_| Act::raw(200, "not json"));
     malformed_at(&client.receipt(&receipt).await.unwrap_err(), "(body)");
     server.then(|_| Act::json(200, &json!({"version": "V2", "images": "x"})));
@@ -374,6 +383,16 @@ async fn clova_and_general_answers_are_checked_too() {
     let client = general(&server.base_url, no_retries());
     server.then(|_| Act::raw(200, "{"));
     malformed_at(&client.general(&text).await.unwrap_err(), "(body)");
+    // These have drift on purpose: Warn, whatever OCRWIRE_DRIFT says.
+    let client = ocrwire::nhn::GeneralClient::builder(ocrwire::client::Credentials::new(
+        super::hostile::APP_KEY,
+        super::hostile::SECRET_KEY,
+    ))
+    .base_url(&server.base_url)
+    .transport(no_retries())
+    .drift(DriftMode::Warn)
+    .build()
+    .unwrap();
     server.then(|_| Act::nhn_ok(json!({"listOfInferTexts": "x"})));
     let answer = client.general(&text).await.unwrap();
     unexpected_shape_at(answer.drift(), "result.listOfInferTexts");
