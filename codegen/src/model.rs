@@ -251,8 +251,24 @@ pub struct ErrorCode {
 #[derive(Debug, Default)]
 pub struct Audit {
     pub docs: Vec<String>,
-    /// Finding keys, each with the spec's reason.
-    pub acknowledged: Vec<(String, String)>,
+    /// What the spec has decided on.
+    pub acknowledged: Vec<Acknowledged>,
+    /// `YYYY-MM-DD`: release-note entries after it are findings.
+    pub reconciled: Option<String>,
+    /// Overview sections (their headings in each language) and the
+    /// endpoints whose limits they state.
+    pub overview: Vec<(Vec<String>, Vec<String>)>,
+}
+
+/// An acknowledged finding.
+#[derive(Debug, Clone)]
+pub struct Acknowledged {
+    /// The finding's key (`error-missing: 4000101`).
+    pub finding: String,
+    pub because: String,
+    pub against: Option<String>,
+    /// Languages whose pages show the finding; empty: any.
+    pub languages: Vec<String>,
 }
 
 #[derive(Debug)]

@@ -151,6 +151,28 @@ pub struct Audit {
     /// Findings the spec has decided on, each with its reason.
     #[serde(default)]
     pub acknowledged: Vec<Acknowledgement>,
+    /// The day (`YYYY-MM-DD`) the spec was last reconciled with its
+    /// release notes: a dated entry after it is a finding until it is
+    /// acknowledged with what was done about it.
+    #[serde(default)]
+    pub reconciled: Option<String>,
+    /// The sections of the overview page that state this family's limits,
+    /// and the endpoints each applies to.
+    #[serde(default)]
+    pub overview: Vec<OverviewSection>,
+}
+
+/// A section of the vendor's overview page whose limits (formats, largest
+/// file, recommended resolution, aspect ratios) the audit compares with
+/// the spec's.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverviewSection {
+    /// The section's heading in each language the page has (`Credit Card
+    /// Analysis`, `신용카드 분석`).
+    pub headings: Vec<String>,
+    /// The endpoints whose limits it states.
+    pub endpoints: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -160,6 +182,14 @@ pub struct Acknowledgement {
     pub finding: String,
     /// Why the spec differs from the docs here.
     pub because: String,
+    /// The day or page revision it was decided against, for the reader.
+    #[serde(default)]
+    pub against: Option<String>,
+    /// The languages whose pages show the finding (`[ko]` for a difference
+    /// only the Korean page has): an audit given none of them reports the
+    /// acknowledgement as not checked rather than stale.
+    #[serde(default)]
+    pub languages: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

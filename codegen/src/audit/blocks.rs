@@ -164,9 +164,15 @@ fn split_cells(line: &str) -> Vec<String> {
 fn heading(line: &str, number: usize) -> Option<Block> {
     let level = line.chars().take_while(|&c| c == '#').count();
     let rest = line.get(level..)?;
+    // A heading id (`## Errors {#errors}`) is markup, not the heading.
+    let text = rest.trim();
+    let text = match (text.ends_with('}'), text.rfind("{#")) {
+        (true, Some(open)) => text[..open].trim_end(),
+        _ => text,
+    };
     (level > 0 && rest.starts_with(' ')).then(|| Block::Heading {
         level,
-        text: rest.trim().to_string(),
+        text: text.to_string(),
         line: number,
     })
 }

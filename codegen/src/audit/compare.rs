@@ -24,6 +24,7 @@ pub(super) fn finding(
         spec_file: family.spec_path.clone(),
         spec_path,
         acknowledged: None,
+        lines: Vec::new(),
     }
 }
 

@@ -14,7 +14,11 @@
 
 pub mod blocks;
 mod compare;
+pub mod lock;
+pub mod normalize;
 pub mod page;
+pub mod prose;
+pub mod scope;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -44,6 +48,22 @@ pub enum Kind {
     ErrorKeyDiffers,
     ErrorStatusDiffers,
     StaleAcknowledgement,
+    /// An acknowledgement whose languages' pages were not given: not
+    /// checked, and not open.
+    NotChecked,
+    /// A page under the audited directories that no family claims and the
+    /// doc set does not declare out of scope.
+    PageUnclaimed,
+    /// A page whose normalised text differs from the lock.
+    PageChanged,
+    /// A page the audit read that the lock has no record of.
+    PageUnlocked,
+    /// A release-note entry dated after the spec was last reconciled.
+    ReleaseNote,
+    /// An overview section the spec names is not on the page.
+    OverviewSectionMissing,
+    /// A limit the overview states differs from the spec's.
+    LimitDiffers,
 }
 
 impl Kind {
@@ -68,6 +88,13 @@ impl Kind {
             Kind::ErrorKeyDiffers => "error-key-differs",
             Kind::ErrorStatusDiffers => "error-status-differs",
             Kind::StaleAcknowledgement => "stale-acknowledgement",
+            Kind::NotChecked => "not-checked",
+            Kind::PageUnclaimed => "page-unclaimed",
+            Kind::PageChanged => "page-changed",
+            Kind::PageUnlocked => "page-unlocked",
+            Kind::ReleaseNote => "release-note",
+            Kind::OverviewSectionMissing => "overview-section-missing",
+            Kind::LimitDiffers => "limit-differs",
         }
     }
 }
@@ -95,6 +122,8 @@ pub struct Finding {
     pub spec_path: String,
     /// The spec's reason, when it has acknowledged this finding.
     pub acknowledged: Option<String>,
+    /// More to show under the finding: the changed lines of a page.
+    pub lines: Vec<String>,
 }
 
 impl Finding {
@@ -127,7 +156,10 @@ impl Report {
         }
         for (family, findings) in &by_family {
             let open = findings.iter().filter(|f| f.acknowledged.is_none()).count();
-            let spec = findings[0].spec_file.display();
+            let spec = match *family {
+                DOC_SET => "spec/audit".to_string(),
+                _ => findings[0].spec_file.display().to_string(),
+            };
             let _ = writeln!(
                 out,
                 "{family} ({spec}): {open} open, {} acknowledged",
@@ -144,7 +176,17 @@ impl Report {
                         .collect();
                     let _ = writeln!(out, "      docs: {}", places.join(", "));
                 }
-                let _ = writeln!(out, "      spec: {} at {}", spec, f.spec_path);
+                for line in &f.lines {
+                    let _ = writeln!(out, "        {line}");
+                }
+                match f.spec_path.as_str() {
+                    "" => {
+                        let _ = writeln!(out, "      spec: {}", f.spec_file.display());
+                    }
+                    at => {
+                        let _ = writeln!(out, "      spec: {} at {at}", f.spec_file.display());
+                    }
+                }
                 if let Some(because) = &f.acknowledged {
                     let _ = writeln!(out, "      acknowledged: {because}");
                 }
@@ -177,6 +219,7 @@ impl Report {
                     })).collect::<Vec<_>>(),
                     "spec": {"file": f.spec_file.display().to_string(), "path": f.spec_path},
                     "acknowledged": f.acknowledged,
+                    "lines": f.lines,
                 })
             })
             .collect();
@@ -184,29 +227,58 @@ impl Report {
     }
 }
 
+/// The name findings about the doc set as a whole are filed under.
+pub const DOC_SET: &str = "(doc set)";
+
 /// Audits every family against the pages its spec names, found under
-/// `doc_dirs` (recursively, in every language). Findings name spec files
-/// under `spec_dir` (as the reader should see it: `spec`).
+/// `doc_dirs` (recursively, in every language), and the doc set as a whole
+/// against `set`: every page claimed or out of scope, every page as the
+/// lock knows it. Findings name spec files under `shown_spec_dir` (as the
+/// reader should see it: `spec`).
 ///
 /// # Errors
 ///
-/// A directory that cannot be read.
-pub fn audit(families: &[Family], spec_dir: &Path, doc_dirs: &[PathBuf]) -> Result<Report, String> {
-    let mut files = Vec::new();
-    for dir in doc_dirs {
-        collect(dir, &mut files).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    }
-    files.sort();
+/// A directory or a page that cannot be read.
+pub fn audit(
+    families: &[Family],
+    set: &scope::DocSet,
+    shown_spec_dir: &Path,
+    doc_dirs: &[PathBuf],
+) -> Result<Report, String> {
+    let files = doc_files(doc_dirs)?;
     let mut report = Report::default();
+    let given = languages(&files);
+    let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        texts.insert(file.clone(), text);
+    }
     for family in families {
-        let mut pages = Vec::new();
+        let spec_file = shown_spec_dir.join(family.spec_path.file_name().unwrap_or_default());
+        let claimed: Vec<&PathBuf> = files
+            .iter()
+            .filter(|f| family.audit.docs.iter().any(|d| name_of(f) == *d))
+            .collect();
+        if !family.audit.docs.is_empty() && claimed.is_empty() {
+            // None of its pages given (a clone of another vendor's docs):
+            // nothing to compare, and nothing open.
+            let mut f = compare::finding(
+                family,
+                Kind::NotChecked,
+                family.name.clone(),
+                "none of the family's pages is under the audited directories".to_string(),
+                Vec::new(),
+                "audit.docs".to_string(),
+            );
+            f.acknowledged = Some("not checked (its pages were not given)".to_string());
+            f.spec_file = spec_file;
+            report.findings.push(f);
+            continue;
+        }
         let mut findings = Vec::new();
         for name in &family.audit.docs {
-            let matching: Vec<&PathBuf> = files
-                .iter()
-                .filter(|f| f.file_name().is_some_and(|n| n == name.as_str()))
-                .collect();
-            if matching.is_empty() {
+            if !claimed.iter().any(|f| name_of(f) == *name) {
                 findings.push(compare::finding(
                     family,
                     Kind::DocMissing,
@@ -218,20 +290,308 @@ pub fn audit(families: &[Family], spec_dir: &Path, doc_dirs: &[PathBuf]) -> Resu
                     "audit.docs".to_string(),
                 ));
             }
-            for file in matching {
-                let text = std::fs::read_to_string(file)
-                    .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-                pages.push((display_path(file, doc_dirs), page::read(&text)));
+        }
+        let mut pages = Vec::new();
+        for file in &claimed {
+            let shown = display_path(file, doc_dirs);
+            let text = &texts[*file];
+            pages.push((shown.clone(), page::read(text)));
+            if is_release_notes(file) {
+                findings.extend(release_notes(family, &shown, text));
+            }
+            if is_overview(file) {
+                findings.extend(overview(family, &shown, text));
             }
         }
         findings.extend(compare::compare(family, &pages));
-        let spec_file = spec_dir.join(family.spec_path.file_name().unwrap_or_default());
-        for mut f in acknowledge(family, merge(findings)) {
+        for mut f in acknowledge(family, merge(findings), &given) {
             f.spec_file = spec_file.clone();
             report.findings.push(f);
         }
     }
+    report
+        .findings
+        .extend(doc_set(families, set, &files, &texts, doc_dirs));
     Ok(report)
+}
+
+/// Every page of the doc set: `.md` and `.txt` files under `doc_dirs`,
+/// sorted, without the READMEs that describe the folders themselves.
+fn doc_files(doc_dirs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for dir in doc_dirs {
+        collect(dir, &mut files).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    }
+    files.retain(|f| name_of(f) != "README.md");
+    files.sort();
+    Ok(files)
+}
+
+fn name_of(file: &Path) -> String {
+    file.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The languages whose folders the pages are in (`en`, `ko`).
+fn languages(files: &[PathBuf]) -> std::collections::BTreeSet<String> {
+    files
+        .iter()
+        .filter_map(|f| lock::key(f).split_once('/').map(|(l, _)| l.to_string()))
+        .collect()
+}
+
+fn is_release_notes(file: &Path) -> bool {
+    let name = name_of(file);
+    name.contains("release-note") || name.contains("releasenote")
+}
+
+fn is_overview(file: &Path) -> bool {
+    name_of(file) == "overview.md"
+}
+
+/// Release-note entries dated after the spec was last reconciled.
+fn release_notes(family: &Family, shown: &Path, text: &str) -> Vec<Finding> {
+    let since = family.audit.reconciled.as_deref().unwrap_or("0000-00-00");
+    prose::entries(text)
+        .into_iter()
+        .filter(|e| e.date.as_str() > since)
+        .map(|e| {
+            compare::finding(
+                family,
+                Kind::ReleaseNote,
+                e.date.clone(),
+                format!(
+                    "a release note of {} (after {since}, when the spec was last reconciled): {}",
+                    e.date, e.first
+                ),
+                vec![DocRef {
+                    file: shown.to_path_buf(),
+                    line: e.line,
+                }],
+                "audit.reconciled".to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The limits the overview states for the family's endpoints, compared
+/// with the spec's.
+fn overview(family: &Family, shown: &Path, text: &str) -> Vec<Finding> {
+    let sections = prose::sections(text);
+    let mut out = Vec::new();
+    let here = |line: usize| {
+        vec![DocRef {
+            file: shown.to_path_buf(),
+            line,
+        }]
+    };
+    for (i, (headings, endpoints)) in family.audit.overview.iter().enumerate() {
+        let at = format!("audit.overview[{i}]");
+        let Some(section) = sections.iter().find(|s| headings.contains(&s.heading)) else {
+            out.push(compare::finding(
+                family,
+                Kind::OverviewSectionMissing,
+                headings.join(" / "),
+                format!(
+                    "no section of the overview is headed {}",
+                    headings.join(" or ")
+                ),
+                here(1),
+                at,
+            ));
+            continue;
+        };
+        let stated = prose::limits(section);
+        for name in endpoints {
+            let Some(endpoint) = family.endpoint(name) else {
+                out.push(compare::finding(
+                    family,
+                    Kind::OverviewSectionMissing,
+                    format!("{name} (no such endpoint)"),
+                    format!("`{at}` names endpoint {name}, which the spec lacks"),
+                    Vec::new(),
+                    at.clone(),
+                ));
+                continue;
+            };
+            let limits = family.limits_of(endpoint);
+            let mut differs = |what: &str, docs: String, spec: String, line: usize| {
+                out.push(compare::finding(
+                    family,
+                    Kind::LimitDiffers,
+                    format!("{name} {what}"),
+                    format!("the overview says {docs}; the spec has {spec}"),
+                    here(line),
+                    format!("endpoints.{name}.limits"),
+                ));
+            };
+            if let Some((mb, line)) = stated.max_megabytes {
+                let spec_mb = limits.max_file_bytes.map(|b| b / (1024 * 1024));
+                if spec_mb != Some(mb) {
+                    let spec = spec_mb.map_or("none".to_string(), |m| format!("{m} MB"));
+                    differs("max file size", format!("{mb} MB"), spec, line);
+                }
+            }
+            if let Some(((w, h), line)) = stated.resolution {
+                let spec_resolution = limits.recommended_resolution.map(|r| (r.width, r.height));
+                if spec_resolution != Some((w, h)) {
+                    let spec =
+                        spec_resolution.map_or("none".to_string(), |(w, h)| format!("{w}x{h}"));
+                    differs("recommended resolution", format!("{w}x{h}"), spec, line);
+                }
+            }
+            if let Some((_, line)) = stated.formats.first() {
+                let canon = |f: &str| match f {
+                    "jpg" => "jpeg".to_string(),
+                    "tif" => "tiff".to_string(),
+                    other => other.to_string(),
+                };
+                let docs: std::collections::BTreeSet<String> =
+                    stated.formats.iter().map(|(f, _)| canon(f)).collect();
+                let spec: std::collections::BTreeSet<String> =
+                    limits.formats.iter().map(|f| canon(f)).collect();
+                if docs != spec {
+                    let list = |s: &std::collections::BTreeSet<String>| {
+                        s.iter().cloned().collect::<Vec<_>>().join(", ")
+                    };
+                    differs("formats", list(&docs), list(&spec), *line);
+                }
+            }
+            if let Some((_, line)) = stated.aspect_ratios.first() {
+                let mut docs: Vec<f64> = stated.aspect_ratios.iter().map(|(r, _)| *r).collect();
+                let mut spec: Vec<f64> =
+                    [limits.recommended_max_aspect_ratio, limits.max_aspect_ratio]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                docs.sort_by(f64::total_cmp);
+                spec.sort_by(f64::total_cmp);
+                if docs != spec {
+                    let list = |v: &[f64]| {
+                        v.iter()
+                            .map(|r| format!("1:{r}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    differs("aspect ratios", list(&docs), list(&spec), *line);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Findings about the doc set as a whole: pages no family claims and the
+/// doc set does not declare out of scope, and pages that differ from the
+/// lock (or that it does not know).
+fn doc_set(
+    families: &[Family],
+    set: &scope::DocSet,
+    files: &[PathBuf],
+    texts: &BTreeMap<PathBuf, String>,
+    doc_dirs: &[PathBuf],
+) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::new();
+    let finding =
+        |kind: Kind, subject: String, detail: String, docs: Vec<DocRef>, file: &Path, at: &str| {
+            Finding {
+                family: DOC_SET.to_string(),
+                kind,
+                subject,
+                detail,
+                docs,
+                spec_file: file.to_path_buf(),
+                spec_path: at.to_string(),
+                acknowledged: None,
+                lines: Vec::new(),
+            }
+        };
+    for file in files {
+        let name = name_of(file);
+        let shown = display_path(file, doc_dirs);
+        let claimed = families.iter().any(|f| f.audit.docs.contains(&name));
+        if !claimed && set.out_of_scope(&name).is_none() {
+            let subject = name.clone();
+            match out.iter_mut().find(|f| f.kind == Kind::PageUnclaimed && f.subject == subject) {
+                Some(existing) => existing.docs.push(DocRef { file: shown, line: 1 }),
+                None => out.push(finding(
+                    Kind::PageUnclaimed,
+                    subject,
+                    "no family's `audit.docs` names this page, and the doc set does not declare it out of scope (a new API version or a new API?)".to_string(),
+                    vec![DocRef { file: shown, line: 1 }],
+                    &set.scope_file,
+                    "out_of_scope",
+                )),
+            }
+            continue;
+        }
+        let key = lock::key(file);
+        let lines = normalize::lines(&texts[file]);
+        match set.lock.pages.get(&key) {
+            None => out.push(finding(
+                Kind::PageUnlocked,
+                key,
+                format!(
+                    "the lock has no record of this page; after review, record it with `{}`",
+                    lock::LOCK_COMMAND
+                ),
+                vec![DocRef {
+                    file: shown,
+                    line: 1,
+                }],
+                &set.lock_file,
+                "",
+            )),
+            Some(locked) if locked.hash != normalize::page_hash(&lines) => {
+                let mut f = finding(
+                    Kind::PageChanged,
+                    key,
+                    format!(
+                        "the page changed since the specs were reconciled with it; update the specs, then record it with `{}`",
+                        lock::LOCK_COMMAND
+                    ),
+                    vec![DocRef {
+                        file: shown,
+                        line: 1,
+                    }],
+                    &set.lock_file,
+                    "",
+                );
+                f.lines = lock::diff(&locked.lines, &lines);
+                out.push(f);
+            }
+            Some(_) => {}
+        }
+    }
+    out.sort_by(|a, b| (a.kind, &a.subject).cmp(&(b.kind, &b.subject)));
+    out
+}
+
+/// The lock of every page under `doc_dirs` that a family claims or the doc
+/// set declares out of scope, as they are now.
+///
+/// # Errors
+///
+/// A directory or a page that cannot be read.
+pub fn lock_pages(
+    families: &[Family],
+    set: &scope::DocSet,
+    doc_dirs: &[PathBuf],
+) -> Result<lock::Lock, String> {
+    let mut out = lock::Lock::default();
+    for file in doc_files(doc_dirs)? {
+        let name = name_of(&file);
+        let claimed = families.iter().any(|f| f.audit.docs.contains(&name));
+        if !claimed && set.out_of_scope(&name).is_none() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        out.pages
+            .insert(lock::key(&file), lock::Locked::of(&normalize::lines(&text)));
+    }
+    Ok(out)
 }
 
 /// The same finding read from several pages (en and ko) is one finding
@@ -256,28 +616,62 @@ fn merge(findings: Vec<Finding>) -> Vec<Finding> {
 }
 
 /// Marks what the spec acknowledges, and reports acknowledgements that
-/// match nothing any more.
-fn acknowledge(family: &Family, mut findings: Vec<Finding>) -> Vec<Finding> {
+/// match nothing any more: stale, unless the pages of their languages were
+/// not given (then not checked).
+fn acknowledge(
+    family: &Family,
+    mut findings: Vec<Finding>,
+    given: &std::collections::BTreeSet<String>,
+) -> Vec<Finding> {
     for f in &mut findings {
         let key = f.key();
         f.acknowledged = family
             .audit
             .acknowledged
             .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, because)| because.clone());
+            .find(|a| a.finding == key)
+            .map(|a| match &a.against {
+                Some(against) => format!("{} (decided against {against})", a.because),
+                None => a.because.clone(),
+            });
     }
-    for (key, _) in &family.audit.acknowledged {
-        if !findings.iter().any(|f| f.key() == *key) {
-            findings.push(compare::finding(
+    for ack in &family.audit.acknowledged {
+        if findings.iter().any(|f| f.key() == ack.finding) {
+            continue;
+        }
+        let missing: Vec<&String> = ack
+            .languages
+            .iter()
+            .filter(|l| !given.contains(*l))
+            .collect();
+        if !ack.languages.is_empty() && missing.len() == ack.languages.len() {
+            let mut f = compare::finding(
                 family,
-                Kind::StaleAcknowledgement,
-                key.clone(),
-                "the spec acknowledges a finding the docs no longer give; remove it".to_string(),
+                Kind::NotChecked,
+                ack.finding.clone(),
+                format!(
+                    "not checked ({} pages not given)",
+                    missing
+                        .iter()
+                        .map(|l| l.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
                 Vec::new(),
                 "audit.acknowledged".to_string(),
-            ));
+            );
+            f.acknowledged = Some(ack.because.clone());
+            findings.push(f);
+            continue;
         }
+        findings.push(compare::finding(
+            family,
+            Kind::StaleAcknowledgement,
+            ack.finding.clone(),
+            "the spec acknowledges a finding the docs no longer give; remove it".to_string(),
+            Vec::new(),
+            "audit.acknowledged".to_string(),
+        ));
     }
     findings
 }

@@ -157,12 +157,39 @@ impl Validator<'_> {
                 self.err(format!("{at}.finding"), "acknowledged twice");
             }
         }
+        if let Some(day) = &a.reconciled {
+            if crate::audit::prose::date_iso(day).is_none() {
+                self.err(
+                    "audit.reconciled",
+                    format!("`{day}` is not a day as YYYY-MM-DD"),
+                );
+            }
+        }
+        for (i, section) in a.overview.iter().enumerate() {
+            if section.headings.is_empty() || section.endpoints.is_empty() {
+                self.err(
+                    format!("audit.overview[{i}]"),
+                    "name the section's headings and the endpoints it applies to",
+                );
+            }
+        }
         model::Audit {
             docs: a.docs.clone(),
             acknowledged: a
                 .acknowledged
                 .iter()
-                .map(|ack| (ack.finding.clone(), ack.because.clone()))
+                .map(|ack| model::Acknowledged {
+                    finding: ack.finding.clone(),
+                    because: ack.because.clone(),
+                    against: ack.against.clone(),
+                    languages: ack.languages.clone(),
+                })
+                .collect(),
+            reconciled: a.reconciled.clone(),
+            overview: a
+                .overview
+                .iter()
+                .map(|s| (s.headings.clone(), s.endpoints.clone()))
                 .collect(),
         }
     }
