@@ -25,6 +25,8 @@
 //! | `cli` (default) | the `ocrwire` binary; implies `emulator` |
 
 #![warn(missing_docs)]
+// docs.rs: each item shows the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // Lets generated and derived code name this crate `::ocrwire` from inside it.
 extern crate self as ocrwire;
 

@@ -128,7 +128,8 @@ impl Runtime {
         tracing::debug!(
             endpoint = endpoint.name,
             service = sealed.service,
-            stale_version = sealed.public.version(),
+            // The service chose it: shown as safe text.
+            stale_version = %crate::text::printable(sealed.public.version()),
             "key version refused; the next envelope gets a fresh public key"
         );
         Ok(true)
@@ -350,7 +351,8 @@ impl KeyCache {
         let key = Arc::new(fetch().await?);
         tracing::debug!(
             service,
-            version = key.version(),
+            // The service chose it: shown as safe text.
+            version = %crate::text::printable(key.version()),
             bits = key.bits(),
             "public key fetched"
         );

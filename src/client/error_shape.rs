@@ -190,7 +190,12 @@ where
     };
     let mut error = VendorError::new(endpoint.name, code, refusal.message, raw.status);
     error.retry_after = super::retry::retry_after(&raw.headers);
-    tracing::debug!(endpoint = endpoint.name, code = %error.code.code(), "the service refused the call");
+    // The code is the service's text: shown as safe text.
+    tracing::debug!(
+        endpoint = endpoint.name,
+        code = %crate::text::printable(&error.code.code()),
+        "the service refused the call"
+    );
     error.into()
 }
 

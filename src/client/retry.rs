@@ -490,7 +490,8 @@ impl Retrier {
 /// A short, secret-free name for a failure, for logs.
 fn failure_kind(error: &Error) -> String {
     match error.root() {
-        Error::Vendor(v) => format!("vendor code {}", v.code.code()),
+        // The code is the service's text: shown as safe text.
+        Error::Vendor(v) => format!("vendor code {}", crate::text::printable(&v.code.code())),
         Error::Transport(TransportError::Status { status, .. }) => format!("HTTP {status}"),
         Error::Transport(TransportError::Connect { .. }) => "connect".into(),
         Error::Transport(TransportError::Timeout { .. }) => "timeout".into(),

@@ -219,7 +219,12 @@ where {
                     let span = tracing::Span::current();
                     span.record("duration_ms", started.elapsed().as_millis() as u64);
                     if let Some(vendor) = outcome.as_ref().err().and_then(Error::vendor) {
-                        span.record("vendor_code", tracing::field::display(vendor.code.code()));
+                        // The service chose it: shown as safe text.
+                        let code = vendor.code.code();
+                        span.record(
+                            "vendor_code",
+                            tracing::field::display(crate::text::printable(&code)),
+                        );
                     }
                     outcome
                 }
@@ -269,14 +274,14 @@ where {
                 Err(Error::Vendor(error)) => error,
                 outcome => return outcome,
             };
-            if let Some(sealed) = &sealed {
-                if self.key_refused(endpoint, sealed, &error).await? {
-                    if !resent.new_key {
-                        resent.new_key = true;
-                        continue;
-                    }
-                    return Err(error.into());
+            if let Some(sealed) = &sealed
+                && self.key_refused(endpoint, sealed, &error).await?
+            {
+                if !resent.new_key {
+                    resent.new_key = true;
+                    continue;
                 }
+                return Err(error.into());
             }
             if self.identity.refused(&who, &error).await && !resent.new_token {
                 resent.new_token = true;

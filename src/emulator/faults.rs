@@ -23,7 +23,7 @@ pub enum Injected {
 }
 
 fn every(period: Option<std::num::NonZeroU64>, call: u64) -> bool {
-    period.is_some_and(|n| call % n.get() == 0)
+    period.is_some_and(|n| call.is_multiple_of(n.get()))
 }
 
 /// The fault for call number `call` (1-based), if any.

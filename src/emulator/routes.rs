@@ -189,10 +189,11 @@ async fn dispatch(
             reply::error(family, Some((version, endpoint)), code, &path, None)
         })
     };
-    if !token_api && faults::rotates_after(faults, call_number) {
-        if let Err(e) = state.keys.rotate().await {
-            tracing::error!(error = %e, "key rotation failed; the old key stays");
-        }
+    if !token_api
+        && faults::rotates_after(faults, call_number)
+        && let Err(e) = state.keys.rotate().await
+    {
+        tracing::error!(error = %e, "key rotation failed; the old key stays");
     }
     response
 }

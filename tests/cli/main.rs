@@ -19,3 +19,4 @@ mod emulator;
 mod endpoints;
 mod nhn;
 mod nhn_general;
+mod pipes;

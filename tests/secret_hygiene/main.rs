@@ -27,6 +27,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod hostile_text;
 mod proxy;
 
 use std::io::Write as _;

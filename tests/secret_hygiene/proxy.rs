@@ -78,11 +78,11 @@ async fn forward(
     body: Bytes,
 ) -> Response {
     for name in ["x-nhn-authorization", "authorization"] {
-        if let Some(value) = headers.get(name).and_then(|v| v.to_str().ok()) {
-            if value.starts_with("Bearer ") || value.starts_with("Basic ") {
-                let mut recorded = shared.recorded.lock().expect("lock");
-                recorded.auth_headers.push(value.to_string());
-            }
+        if let Some(value) = headers.get(name).and_then(|v| v.to_str().ok())
+            && (value.starts_with("Bearer ") || value.starts_with("Basic "))
+        {
+            let mut recorded = shared.recorded.lock().expect("lock");
+            recorded.auth_headers.push(value.to_string());
         }
     }
     if let Some(sealed) = headers.get("symmetric-key").and_then(|v| v.to_str().ok()) {

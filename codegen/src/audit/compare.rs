@@ -125,12 +125,11 @@ fn split_version<'v>(
     uri: &'v str,
 ) -> Result<(Option<&'v Version>, &'v str), String> {
     for v in versions {
-        if !v.path_prefix.is_empty() {
-            if let Some(rest) = uri.strip_prefix(v.path_prefix.as_str()) {
-                if rest.starts_with('/') {
-                    return Ok((Some(v), rest));
-                }
-            }
+        if !v.path_prefix.is_empty()
+            && let Some(rest) = uri.strip_prefix(v.path_prefix.as_str())
+            && rest.starts_with('/')
+        {
+            return Ok((Some(v), rest));
         }
     }
     let first = uri.trim_start_matches('/').split('/').next().unwrap_or("");
@@ -461,16 +460,16 @@ fn fields(
             TypeExpr::List(inner) | TypeExpr::OneOrList(inner) if element => inner.as_ref(),
             other => other,
         });
-        if let Some(ty) = ty {
-            if !type_fits(&doc.ty, ty) {
-                audit.add(
-                    Kind::TypeDiffers,
-                    format!("{} {part} {path}", spec.name),
-                    format!("the docs type `{path}` as {}; the spec as `{ty}`", doc.ty),
-                    at(file, doc.line),
-                    k.at.clone(),
-                );
-            }
+        if let Some(ty) = ty
+            && !type_fits(&doc.ty, ty)
+        {
+            audit.add(
+                Kind::TypeDiffers,
+                format!("{} {part} {path}", spec.name),
+                format!("the docs type `{path}` as {}; the spec as `{ty}`", doc.ty),
+                at(file, doc.line),
+                k.at.clone(),
+            );
         }
     }
     if documented.is_empty() {
@@ -587,30 +586,30 @@ fn errors(audit: &mut Audit<'_>, pages: &[(std::path::PathBuf, Page)]) {
                     format!("{at_spec}.message"),
                 );
             }
-            if let Some(key) = &doc.key {
-                if spec.key.as_deref() != Some(key.as_str()) {
-                    audit.add(
-                        Kind::ErrorKeyDiffers,
-                        doc.code.clone(),
-                        format!(
-                            "the docs' resultKey is {key}; the spec's is {}",
-                            spec.key.as_deref().unwrap_or("(none)")
-                        ),
-                        at(file, doc.line),
-                        format!("{at_spec}.key"),
-                    );
-                }
+            if let Some(key) = &doc.key
+                && spec.key.as_deref() != Some(key.as_str())
+            {
+                audit.add(
+                    Kind::ErrorKeyDiffers,
+                    doc.code.clone(),
+                    format!(
+                        "the docs' resultKey is {key}; the spec's is {}",
+                        spec.key.as_deref().unwrap_or("(none)")
+                    ),
+                    at(file, doc.line),
+                    format!("{at_spec}.key"),
+                );
             }
-            if let (Some(status), Some(ours)) = (doc.http_status, spec.http_status) {
-                if status != ours {
-                    audit.add(
-                        Kind::ErrorStatusDiffers,
-                        doc.code.clone(),
-                        format!("the docs give HTTP {status}; the spec {ours}"),
-                        at(file, doc.line),
-                        format!("{at_spec}.http_status"),
-                    );
-                }
+            if let (Some(status), Some(ours)) = (doc.http_status, spec.http_status)
+                && status != ours
+            {
+                audit.add(
+                    Kind::ErrorStatusDiffers,
+                    doc.code.clone(),
+                    format!("the docs give HTTP {status}; the spec {ours}"),
+                    at(file, doc.line),
+                    format!("{at_spec}.http_status"),
+                );
             }
         }
     }

@@ -127,7 +127,7 @@ pub fn key(path: &std::path::Path) -> String {
 
 /// What changed in a page since the lock: the lines the page has that the
 /// lock does not know at their place (`+ line`), and the lock's lines that
-/// are gone (`- N lines`), at most [`SHOWN`] of them.
+/// are gone (`- N lines`), at most twelve of them.
 pub fn diff(locked: &[u32], current: &[String]) -> Vec<String> {
     let now: Vec<u32> = current.iter().map(|l| normalize::line_hash(l)).collect();
     // The longest common subsequence, by dynamic programming from the end.

@@ -95,10 +95,11 @@ fn strip_anchors(line: &str) -> String {
 /// `## Title {#title}` -> `## Title`.
 fn strip_heading_id(line: &str) -> String {
     let trimmed = line.trim_end();
-    if trimmed.trim_start().starts_with('#') && trimmed.ends_with('}') {
-        if let Some(open) = trimmed.rfind("{#") {
-            return trimmed[..open].to_string();
-        }
+    if trimmed.trim_start().starts_with('#')
+        && trimmed.ends_with('}')
+        && let Some(open) = trimmed.rfind("{#")
+    {
+        return trimmed[..open].to_string();
     }
     line.to_string()
 }

@@ -206,15 +206,15 @@ impl Validator<'_> {
                     "another version takes the same kind of credential; a client could not tell which to call",
                 );
             }
-            if let Some(refused_with) = &scheme.refused_with {
-                if !v.errors.contains(refused_with) {
-                    self.err(
+            if let Some(refused_with) = &scheme.refused_with
+                && !v.errors.contains(refused_with)
+            {
+                self.err(
                         format!("versions.{name}.errors"),
                         format!(
                             "list `{refused_with}` (the scheme's `refused_with`): every call of this version can be refused for its credential"
                         ),
                     );
-                }
             }
         }
         let issuers: Vec<&str> = schemes

@@ -654,13 +654,13 @@ impl Validator<'_> {
                 );
             }
         }
-        if let (Some(soft), Some(hard)) = (l.recommended_max_aspect_ratio, l.max_aspect_ratio) {
-            if soft > hard {
-                self.err(
-                    limits_at(at, "recommended_max_aspect_ratio"),
-                    "the recommended ratio cannot exceed the maximum",
-                );
-            }
+        if let (Some(soft), Some(hard)) = (l.recommended_max_aspect_ratio, l.max_aspect_ratio)
+            && soft > hard
+        {
+            self.err(
+                limits_at(at, "recommended_max_aspect_ratio"),
+                "the recommended ratio cannot exceed the maximum",
+            );
         }
         model::Limits {
             max_file_bytes: l.max_file_bytes,

@@ -157,13 +157,13 @@ impl Validator<'_> {
                 self.err(format!("{at}.finding"), "acknowledged twice");
             }
         }
-        if let Some(day) = &a.reconciled {
-            if crate::audit::prose::date_iso(day).is_none() {
-                self.err(
-                    "audit.reconciled",
-                    format!("`{day}` is not a day as YYYY-MM-DD"),
-                );
-            }
+        if let Some(day) = &a.reconciled
+            && crate::audit::prose::date_iso(day).is_none()
+        {
+            self.err(
+                "audit.reconciled",
+                format!("`{day}` is not a day as YYYY-MM-DD"),
+            );
         }
         for (i, section) in a.overview.iter().enumerate() {
             if section.headings.is_empty() || section.endpoints.is_empty() {

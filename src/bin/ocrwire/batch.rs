@@ -57,9 +57,22 @@ impl Input {
         }
     }
 
-    /// The image the input names (not for a URL).
+    /// The image the input names (not for a URL). A pipe the user names
+    /// (`<(decrypt card.enc)`, a `mkfifo`) is read like standard input, up
+    /// to the same cap; it may wait for its writer, as `cat` does, until
+    /// Ctrl-C. Devices and other special files are refused unread.
     pub fn read(&self) -> Result<Image, Error> {
         match self {
+            Input::File(path) if is_pipe(path) => {
+                let name = path.display().to_string();
+                let pipe = std::fs::File::open(path).map_err(|source| {
+                    ocrwire::image::ImageError::Unreadable {
+                        name: name.clone(),
+                        source,
+                    }
+                })?;
+                Ok(Image::from_reader(name, pipe)?)
+            }
             Input::File(path) => Ok(Image::from_path(path)?),
             Input::Stdin => Ok(Image::from_reader("-", std::io::stdin().lock())?),
             Input::Url(_) => Err(ocrwire::error::InvalidInput::Field {
@@ -69,6 +82,38 @@ impl Input {
             }
             .into()),
         }
+    }
+}
+
+impl Input {
+    /// [`read`](Self::read) off the async workers: reading a pipe can wait
+    /// for its writer, and Ctrl-C must still be heard meanwhile.
+    pub async fn read_off_thread(&self) -> Result<Image, Error> {
+        let input = self.clone();
+        match tokio::task::spawn_blocking(move || input.read()).await {
+            Ok(read) => read,
+            Err(_) => Err(ocrwire::error::InvalidInput::Field {
+                field: "image",
+                for_id_type: None,
+                problem: format!("reading {} stopped", self.name()),
+            }
+            .into()),
+        }
+    }
+}
+
+/// Whether `path` is a pipe (a FIFO, or what `<(...)` gives: `/dev/fd/N`),
+/// following links.
+pub fn is_pipe(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
     }
 }
 

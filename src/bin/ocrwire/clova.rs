@@ -131,7 +131,7 @@ fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> R
                 batch::run(inputs, args.batch.plan(), move |input: Input| {
                     let (client, annotate) = (client.clone(), annotate.clone());
                     async move {
-                        let image = input.read()?;
+                        let image = input.read_off_thread().await?;
                         let read = client.recognize::<D>(&image).await?;
                         let drift = read.drift().to_vec();
                         let read = read.into_response();

@@ -131,7 +131,7 @@ fn drift_mode() -> Result<DriftMode, Failure> {
     }
 }
 
-/// A saved answer's bytes: a regular file or standard input, at most
+/// A saved answer's bytes: a regular file, a pipe or standard input, at most
 /// [`MAX_ANSWER_BYTES`].
 fn read(input: &Input) -> Result<Vec<u8>, String> {
     let (name, mut reader): (String, Box<dyn std::io::Read>) = match input {
@@ -159,8 +159,9 @@ fn read(input: &Input) -> Result<Vec<u8>, String> {
 fn open(path: &Path) -> Result<Box<dyn std::io::Read>, String> {
     let name = path.display();
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
-    if !meta.is_file() {
-        return Err(format!("`{name}` is not a regular file"));
+    // A pipe is read like standard input, with the same cap.
+    if !meta.is_file() && !crate::batch::is_pipe(path) {
+        return Err(format!("`{name}` is not a regular file or a pipe"));
     }
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
     Ok(Box::new(file))

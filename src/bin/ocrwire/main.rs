@@ -170,11 +170,14 @@ pub fn describe(e: ocrwire::Error) -> String {
 /// Runs one command's async body on a runtime with a worker per core: a
 /// batch runs many calls at once.
 fn block_on<T>(body: impl std::future::Future<Output = Result<T, Failure>>) -> Result<T, Failure> {
-    tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure::Failed(format!("cannot start the async runtime: {e}")))?
-        .block_on(body)
+        .map_err(|e| Failure::Failed(format!("cannot start the async runtime: {e}")))?;
+    let outcome = runtime.block_on(body);
+    // A read still waiting on a pipe (after Ctrl-C) must not hold the exit.
+    runtime.shutdown_background();
+    outcome
 }
 
 /// Logs go to stderr, filtered by `RUST_LOG` (default `warn`), for every

@@ -226,7 +226,7 @@ async fn credit_card(
             return batch::run(inputs, args.batch.plan(), move |input: Input| {
                 let (client, annotate) = (client.clone(), annotate.clone());
                 async move {
-                    let image = input.read()?;
+                    let image = input.read_off_thread().await?;
                     let answer = client.credit_card(&image).await?;
                     let marks = |_: &_| annotate::credit_card(&answer);
                     let answered =
@@ -262,7 +262,7 @@ async fn id_card(client: &DocumentClient, args: &IdCardArgs, work: Work) -> Resu
             return batch::run(inputs, args.batch.plan(), move |input: Input| {
                 let (client, annotate) = (client.clone(), annotate.clone());
                 async move {
-                    let image = input.read()?;
+                    let image = input.read_off_thread().await?;
                     let (answer, drift) = if stand_alone {
                         let answer = client.id_card_stand_alone(&image).await?;
                         let drift = answer.drift().to_vec();

@@ -121,7 +121,7 @@ async fn recognize(
 ) -> Result<Answered, batch::Failed> {
     let image = match &input {
         Input::Url(_) => None,
-        file => Some(file.read()?),
+        file => Some(file.read_off_thread().await?),
     };
     let source = source(image.as_ref(), &input);
     Ok(if cropping {

@@ -129,7 +129,7 @@ pub fn decrypt_cbc_pkcs7(
     iv: &[u8; BLOCK_LEN],
     ciphertext: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, EnvelopeError> {
-    if ciphertext.is_empty() || ciphertext.len() % BLOCK_LEN != 0 {
+    if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(BLOCK_LEN) {
         return Err(EnvelopeError::InvalidCiphertextLength {
             len: ciphertext.len(),
         });
