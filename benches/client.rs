@@ -24,14 +24,22 @@ const CARD: &[u8] = include_bytes!("../examples/card.png");
 const TEXT: &[u8] = include_bytes!("../examples/text.png");
 
 fn clients(c: &mut Criterion) {
+    // The emulator on a runtime of its own, as a separate server would be:
+    // sharing the client's worker would make each side's timers wake the
+    // server's thread, which is not what a real call pays.
+    let server = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("server runtime");
+    let emulator = server
+        .block_on(Emulator::start(EmulatorConfig::default()))
+        .expect("emulator");
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
         .build()
-        .expect("runtime");
-    let emulator = rt
-        .block_on(Emulator::start(EmulatorConfig::default()))
-        .expect("emulator");
+        .expect("client runtime");
     let base = emulator.nhn_base_url();
     let app_key = emulator.credentials().nhn_app_key.clone();
     let secret = emulator.credentials().nhn_secret_key.expose().to_string();

@@ -27,6 +27,17 @@ use serde_json::Value;
 
 const TEXT: &[u8] = include_bytes!("../examples/text.png");
 
+/// Nanoseconds this thread has spent on a CPU (Linux's schedstat); `None`
+/// where the kernel does not say.
+fn thread_cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
 fn count(var: &str, default: usize) -> usize {
     std::env::var(var)
         .ok()
@@ -66,16 +77,21 @@ fn main() {
 
     let ocrwire_side = || {
         client.block_on(async {
+            let cpu = thread_cpu_ns();
             let started = Instant::now();
             for _ in 0..calls {
                 let answer = general.general(&text).await.expect("ocrwire call");
                 std::hint::black_box(answer.lines().count());
             }
-            started.elapsed()
+            (
+                started.elapsed(),
+                cpu.zip(thread_cpu_ns()).map(|(a, b)| b - a),
+            )
         })
     };
     let plain_side = || {
         client.block_on(async {
+            let cpu = thread_cpu_ns();
             let started = Instant::now();
             for _ in 0..calls {
                 let part = reqwest::multipart::Part::bytes(TEXT).file_name("text.png");
@@ -93,7 +109,10 @@ fn main() {
                 let value: Value = serde_json::from_slice(&body).expect("JSON");
                 std::hint::black_box(value["result"].is_object());
             }
-            started.elapsed()
+            (
+                started.elapsed(),
+                cpu.zip(thread_cpu_ns()).map(|(a, b)| b - a),
+            )
         })
     };
 
@@ -104,34 +123,70 @@ fn main() {
     }
     let _ = plain_side();
 
-    let mut ratios = Vec::with_capacity(rounds);
-    let mut differences = Vec::with_capacity(rounds);
+    // For profiling one side alone: OVERHEAD_ONLY=ocrwire or reqwest.
+    match std::env::var("OVERHEAD_ONLY").as_deref() {
+        Ok("ocrwire") => {
+            for _ in 0..rounds {
+                ocrwire_side();
+            }
+            return;
+        }
+        Ok("reqwest") => {
+            for _ in 0..rounds {
+                plain_side();
+            }
+            return;
+        }
+        _ => {}
+    }
+    let mut wall_ratios = Vec::with_capacity(rounds);
+    let mut wall_differences = Vec::with_capacity(rounds);
+    let mut cpu_ratios = Vec::with_capacity(rounds);
+    let mut cpu_differences = Vec::with_capacity(rounds);
+    let per_call = |d: Duration| d.as_secs_f64() * 1e6 / calls as f64;
     for round in 0..rounds {
-        let (ours, theirs): (Duration, Duration) = if round % 2 == 0 {
+        let (ours, theirs) = if round % 2 == 0 {
             let ours = ocrwire_side();
             (ours, plain_side())
         } else {
             let theirs = plain_side();
             (ocrwire_side(), theirs)
         };
-        let per_call = |d: Duration| d.as_secs_f64() * 1e6 / calls as f64;
-        ratios.push(ours.as_secs_f64() / theirs.as_secs_f64());
-        differences.push(per_call(ours) - per_call(theirs));
+        wall_ratios.push(ours.0.as_secs_f64() / theirs.0.as_secs_f64());
+        wall_differences.push(per_call(ours.0) - per_call(theirs.0));
+        let cpu = ours.1.zip(theirs.1).map(|(o, t)| {
+            let (o, t) = (o as f64 / 1e3 / calls as f64, t as f64 / 1e3 / calls as f64);
+            cpu_ratios.push(o / t);
+            cpu_differences.push(o - t);
+            format!(
+                ", client thread CPU {o:.1} µs vs {t:.1} µs ({:+.1}%)",
+                (o / t - 1.0) * 100.0
+            )
+        });
         println!(
-            "round {:>2}: ocrwire {:>6.1} µs, reqwest {:>6.1} µs per call ({:+.1}%)",
+            "round {:>2}: wall {:.1} µs vs {:.1} µs per call ({:+.1}%){}",
             round + 1,
-            per_call(ours),
-            per_call(theirs),
-            (ratios[round] - 1.0) * 100.0
+            per_call(ours.0),
+            per_call(theirs.0),
+            (wall_ratios[round] - 1.0) * 100.0,
+            cpu.unwrap_or_default()
         );
     }
-    ratios.sort_by(f64::total_cmp);
-    differences.sort_by(f64::total_cmp);
-    let median = |v: &[f64]| v[v.len() / 2];
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+    };
     println!(
-        "median of {rounds} rounds of {calls} calls: ocrwire costs {:+.1}% ({:+.1} µs) per call over reqwest alone",
-        (median(&ratios) - 1.0) * 100.0,
-        median(&differences)
+        "median of {rounds} rounds of {calls} calls: wall time {:+.1}% ({:+.1} µs) per call over reqwest alone",
+        (median(&mut wall_ratios) - 1.0) * 100.0,
+        median(&mut wall_differences)
     );
+    if !cpu_ratios.is_empty() {
+        println!(
+            "median of {rounds} rounds of {calls} calls: the calling thread's CPU {:+.1}% ({:+.1} µs) per call over reqwest alone",
+            (median(&mut cpu_ratios) - 1.0) * 100.0,
+            median(&mut cpu_differences)
+        );
+    }
     server.block_on(async { emulator.shutdown().await.expect("shutdown") });
 }

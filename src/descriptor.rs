@@ -693,13 +693,37 @@ impl Endpoint {
     /// The path with its variables filled in, each percent-encoded as a
     /// path segment. Variables without a value are left as written.
     pub fn render_path(&self, value_of: impl Fn(&PathParam) -> Option<String>) -> String {
-        let mut path = self.path.to_string();
-        for p in self.path_params {
-            if let Some(v) = value_of(p) {
-                path = path.replace(&format!("{{{}}}", p.name), &encode_segment(&v));
-            }
-        }
+        let mut path = String::with_capacity(self.path.len() + 32);
+        self.render_path_into(&mut path, |p| value_of(p).map(std::borrow::Cow::Owned));
         path
+    }
+
+    /// [`render_path`](Self::render_path), appended to `out` in one pass
+    /// (a call's request is built with no copies on the way).
+    pub(crate) fn render_path_into<'v>(
+        &self,
+        out: &mut String,
+        value_of: impl Fn(&PathParam) -> Option<std::borrow::Cow<'v, str>>,
+    ) {
+        let mut rest = self.path;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}').map(|i| open + i) else {
+                break;
+            };
+            let name = &rest[open + 1..close];
+            let value = self
+                .path_params
+                .iter()
+                .find(|p| p.name == name)
+                .and_then(&value_of);
+            match value {
+                Some(value) => encode_segment(out, &value),
+                None => out.push_str(&rest[open..=close]),
+            }
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
     }
 
     /// The response header with this name.
@@ -713,16 +737,17 @@ impl Endpoint {
 
 /// Percent-encodes everything but RFC 3986 unreserved characters, so a
 /// value can never add a path segment or a query.
-fn encode_segment(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
+fn encode_segment(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
+            out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xF)]));
         }
     }
-    out
 }
 
 /// A `{variable}` in an endpoint's path, and what fills it.
@@ -1281,6 +1306,11 @@ impl<'a> EnumShape<'a> {
     /// Whether the spec lists `wire`.
     pub fn lists(&self, wire: &str) -> bool {
         self.values.iter().any(|v| v.wire == wire)
+    }
+
+    /// [`lists`](Self::lists) for a value not yet checked to be UTF-8.
+    pub(crate) fn lists_bytes(&self, wire: &[u8]) -> bool {
+        self.values.iter().any(|v| v.wire.as_bytes() == wire)
     }
 
     /// What the spec says `wire` means, for a listed value.

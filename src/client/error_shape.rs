@@ -8,10 +8,13 @@
 //! Decoding failures name the wire path (`result.cardNums[0].conf`) through
 //! `serde_path_to_error`, and nothing here can panic on any input.
 
-use serde::de::DeserializeOwned;
+use serde::Deserialize as _;
+use serde::de::{DeserializeOwned, DeserializeSeed as _};
 
 use super::transport::RawResponse;
-use crate::descriptor::{Api, Endpoint, ErrorShape, Member, Refusal, Schema, VendorCode, Verdict};
+use crate::descriptor::{
+    Api, Endpoint, ErrorShape, Member, ObjectShape, Refusal, Schema, Shape, VendorCode, Verdict,
+};
 use crate::error::{Error, TransportError, VendorError, VendorErrorCode};
 use crate::wire::drift::{self, Drift};
 
@@ -62,20 +65,48 @@ where
     A: Api,
     R: DeserializeOwned + Schema,
 {
-    let mut de = serde_json::Deserializer::from_slice(&raw.body);
-    let mut body: serde_json::Map<String, serde_json::Value> =
-        match serde_path_to_error::deserialize(&mut de) {
-            Ok(body) => body,
-            // A gateway's error page, not the service: the status says more.
-            Err(_) if !is_success(raw.status) => return Err(status_error(endpoint, raw)),
-            Err(e) => return Err(decode_error(endpoint, None, &e)),
-        };
-    // The whole answer at once, as the generated `Response::drift` reads it;
-    // optional members of an unexpected shape are set aside here.
     let members = [
         Member::required(member, A::Verdict::SHAPE),
         Member::optional(result, R::SHAPE),
     ];
+    let whole = ObjectShape::new("", &members);
+    // The fast way: one pass to check the answer against the shapes, one to
+    // decode it, both over the bytes.
+    if let Some(scan) = crate::wire::scan::scan(&Shape::Object(&whole), &raw.body, "") {
+        let wanted = endpoint.response.body_type.is_some();
+        let read = Whole::<A::Verdict, R>::new(member, result, wanted)
+            .deserialize(&mut serde_json::Deserializer::from_slice(&raw.body));
+        if let (true, Ok((Some(verdict), payload))) = (scan.fits, read) {
+            let drift = if look_for_drift {
+                scan.drift
+            } else {
+                Vec::new()
+            };
+            return settle::<A, R>(endpoint, raw, result, verdict, payload, drift);
+        }
+    }
+    // Read without tracking paths; only a failure is read again, with them,
+    // to say where.
+    let mut body: serde_json::Map<String, serde_json::Value> =
+        match serde_json::from_slice(&raw.body) {
+            Ok(body) => body,
+            // A gateway's error page, not the service: the status says more.
+            Err(_) if !is_success(raw.status) => return Err(status_error(endpoint, raw)),
+            Err(_) => {
+                let mut de = serde_json::Deserializer::from_slice(&raw.body);
+                let e = serde_path_to_error::deserialize::<
+                    _,
+                    serde_json::Map<String, serde_json::Value>,
+                >(&mut de)
+                .err();
+                return Err(match e {
+                    Some(e) => decode_error(endpoint, None, &e),
+                    None => Error::malformed(endpoint.name, "(body)", "not a JSON object"),
+                });
+            }
+        };
+    // The whole answer at once, as the generated `Response::drift` reads it;
+    // optional members of an unexpected shape are set aside here.
     let drift = drift::tolerate_object(&members, &mut body);
     let verdict = match body.remove(member) {
         Some(verdict) => verdict,
@@ -89,8 +120,11 @@ where
             ));
         }
     };
-    let verdict: A::Verdict = serde_path_to_error::deserialize(verdict)
-        .map_err(|e| decode_error(endpoint, Some(member), &e))?;
+    let verdict: A::Verdict = match A::Verdict::deserialize(&verdict) {
+        Ok(verdict) => verdict,
+        Err(_) => serde_path_to_error::deserialize(verdict)
+            .map_err(|e| decode_error(endpoint, Some(member), &e))?,
+    };
     if let Some(refusal) = verdict.refusal() {
         return Err(vendor_error::<A>(endpoint, raw, refusal));
     }
@@ -112,6 +146,91 @@ where
     })
 }
 
+/// A result-header answer read in one pass: its verdict, then the payload
+/// or the refusal it stands for.
+fn settle<A, R>(
+    endpoint: &'static Endpoint,
+    raw: &RawResponse,
+    result: &'static str,
+    verdict: A::Verdict,
+    payload: Option<R>,
+    drift: Vec<Drift>,
+) -> Result<Decoded<R>, Error>
+where
+    A: Api,
+    R: DeserializeOwned,
+{
+    if let Some(refusal) = verdict.refusal() {
+        return Err(vendor_error::<A>(endpoint, raw, refusal));
+    }
+    if !is_success(raw.status) {
+        return Err(status_error(endpoint, raw));
+    }
+    if endpoint.response.body_type.is_none() {
+        return payload_of_nothing(endpoint, drift);
+    }
+    let payload = payload.ok_or_else(|| {
+        Error::malformed(endpoint.name, result, "missing from a successful answer")
+    })?;
+    Ok(Decoded { payload, drift })
+}
+
+/// `{<member>: V, <result>: P}`, decoded in one pass with the member names
+/// the family's error shape gives; other members are skipped (the scan has
+/// reported them).
+struct Whole<V, P> {
+    member: &'static str,
+    result: &'static str,
+    /// Whether the endpoint's success carries a payload to decode.
+    wanted: bool,
+    types: std::marker::PhantomData<fn() -> (V, P)>,
+}
+
+impl<V, P> Whole<V, P> {
+    fn new(member: &'static str, result: &'static str, wanted: bool) -> Self {
+        Whole {
+            member,
+            result,
+            wanted,
+            types: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'de, V: serde::Deserialize<'de>, P: serde::Deserialize<'de>> serde::de::DeserializeSeed<'de>
+    for Whole<V, P>
+{
+    type Value = (Option<V>, Option<P>);
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, V: serde::Deserialize<'de>, P: serde::Deserialize<'de>> serde::de::Visitor<'de>
+    for Whole<V, P>
+{
+    type Value = (Option<V>, Option<P>);
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an answer object")
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let (mut verdict, mut payload) = (None, None);
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == self.member {
+                verdict = Some(map.next_value()?);
+            } else if key == self.result && self.wanted {
+                payload = map.next_value::<Option<P>>()?;
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok((verdict, payload))
+    }
+}
+
 /// A failure is an HTTP 4xx/5xx status with the verdict type as body; a
 /// success is the payload itself (CLOVA, OAuth 2.0).
 fn status_and_body<A, R>(
@@ -127,23 +246,10 @@ where
         if endpoint.response.body_type.is_none() {
             return payload_of_nothing(endpoint, Vec::new());
         }
-        // Not looking for drift, the body goes straight into its type; only
-        // if that fails is it read as a value, to set aside what does not
-        // fit (a value the drift check reads anyway).
-        let mut de = serde_json::Deserializer::from_slice(&raw.body);
-        if !look_for_drift {
-            if let Ok(payload) = R::deserialize(&mut de) {
-                return Ok(Decoded {
-                    payload,
-                    drift: Vec::new(),
-                });
-            }
-            de = serde_json::Deserializer::from_slice(&raw.body);
-        }
-        let value: serde_json::Value = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| decode_error(endpoint, None, &e))?;
-        let decoded =
-            drift::decode::<R>(value).map_err(|e| Error::undecodable(endpoint.name, e))?;
+        // One pass over the bytes (a JSON tree only for an answer with a
+        // member of an unexpected shape).
+        let decoded = drift::decode_slice::<R>(&raw.body)
+            .map_err(|e| Error::undecodable(endpoint.name, e))?;
         let drift = if look_for_drift {
             decoded.drift
         } else {

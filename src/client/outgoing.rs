@@ -67,7 +67,10 @@ fn path<'a>(
     path_arg: impl Fn(&str) -> Option<&'a str>,
 ) -> Result<String, Error> {
     let missing = std::cell::Cell::new(None);
-    let rendered = endpoint.render_path(|p| {
+    let prefix = runtime.version.path_prefix;
+    let mut rendered = String::with_capacity(prefix.len() + endpoint.path.len() + 48);
+    rendered.push_str(prefix);
+    endpoint.render_path_into(&mut rendered, |p| {
         let value = match p.value {
             ParamValue::AppKey => Some(runtime.app_key.expose()),
             ParamValue::Argument => path_arg(p.name),
@@ -76,14 +79,14 @@ fn path<'a>(
         if !allowed {
             missing.set(Some(p.name));
         }
-        value.map(str::to_string)
+        value.map(std::borrow::Cow::Borrowed)
     });
     match missing.get() {
         Some(name) => Err(Error::spec(
             endpoint.name,
             format!("no usable value for path variable `{name}`"),
         )),
-        None => Ok(format!("{}{rendered}", runtime.version.path_prefix)),
+        None => Ok(rendered),
     }
 }
 

@@ -13,7 +13,7 @@
 //! path, never its value. The clients decode every successful answer this
 //! way and treat the list as their [`DriftMode`] says.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -175,6 +175,29 @@ pub fn decode<T: Schema + DeserializeOwned>(value: Value) -> Result<Decoded<T>, 
     decode_as(T::SHAPE, value, "")
 }
 
+/// [`decode`] from the answer's bytes: the same decoding, in one pass over
+/// the bytes when every member is of its type's kind (nearly always), and
+/// through a JSON tree only when one is not.
+///
+/// # Errors
+///
+/// As [`decode`]; bytes that are not JSON are an error at `.`.
+pub fn decode_slice<T: Schema + DeserializeOwned>(bytes: &[u8]) -> Result<Decoded<T>, DecodeError> {
+    if let Some(scan) = super::scan::scan(T::SHAPE, bytes, "")
+        && scan.fits
+        && let Ok(value) = serde_json::from_slice::<T>(bytes)
+    {
+        return Ok(Decoded {
+            value,
+            drift: scan.drift,
+        });
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value: Value =
+        serde_path_to_error::deserialize(&mut de).map_err(|e| DecodeError::new("", &e))?;
+    decode::<T>(value)
+}
+
 /// [`decode`] against a shape given here rather than the type's own (a
 /// whole answer put together around a generated type: NHN's `header` and
 /// `result`); paths start with `root` (empty for the value itself).
@@ -211,13 +234,26 @@ pub(crate) fn finish<T: DeserializeOwned>(
             ),
         });
     }
+    // Almost always the walk has left a value its type takes: decoded
+    // once, without tracking paths.
+    if let Ok(typed) = T::deserialize(&value) {
+        return Ok(Decoded {
+            value: typed,
+            drift: sorted(drift),
+        });
+    }
     // The walk sets aside every member whose JSON kind is wrong. What only
     // the type itself can refuse (text that is not Base64, say) is found by
-    // decoding: such a member, if optional, is set aside too, and decoding
-    // runs again; each round removes a member, so this ends.
+    // decoding with its path: such a member, if optional, is set aside too,
+    // and decoding runs again; each round removes a member, so this ends.
     loop {
         match serde_path_to_error::deserialize::<_, T>(&value) {
-            Ok(value) => return Ok(Decoded { value, drift }),
+            Ok(value) => {
+                return Ok(Decoded {
+                    value,
+                    drift: sorted(drift),
+                });
+            }
             Err(e) => {
                 let Some(found) = optional_member_at(shape, &value, e.path()) else {
                     return Err(DecodeError::new(root, &e));
@@ -418,7 +454,13 @@ pub fn tolerate(shape: &Shape<'_>, value: &mut Value, root: &str) -> Vec<Drift> 
     let mut out = Vec::new();
     let mut path = root.to_string();
     walk(shape, value, &mut path, &mut out);
-    out
+    sorted(out)
+}
+
+/// Findings in the order of their paths, whichever way they were found.
+fn sorted(mut drift: Vec<Drift>) -> Vec<Drift> {
+    drift.sort_by(|a, b| a.path.cmp(&b.path));
+    drift
 }
 
 /// [`tolerate`] for a whole answer already read as an object (NHN's
@@ -426,7 +468,7 @@ pub fn tolerate(shape: &Shape<'_>, value: &mut Value, root: &str) -> Vec<Drift> 
 pub fn tolerate_object(members: &[Member<'_>], object: &mut Map<String, Value>) -> Vec<Drift> {
     let mut out = Vec::new();
     walk_object(members, object, &mut String::new(), &mut out);
-    out
+    sorted(out)
 }
 
 /// What JSON kind a value is, in a few words.
@@ -457,7 +499,7 @@ fn walk(shape: &Shape<'_>, value: &mut Value, path: &mut String, out: &mut Vec<D
         (Shape::List(inner) | Shape::OneOrList(inner), Value::Array(items)) => {
             for (i, item) in items.iter_mut().enumerate() {
                 let len = path.len();
-                path.push_str(&format!("[{i}]"));
+                let _ = write!(path, "[{i}]");
                 let fits = walk(inner, item, path, out);
                 path.truncate(len);
                 if !fits {

@@ -17,6 +17,7 @@ pub mod drift;
 pub mod format;
 mod int_or_string;
 mod one_or_many;
+pub(crate) mod scan;
 #[cfg(test)]
 mod tolerance_props;
 

@@ -9,7 +9,9 @@
 //!   member's path, and the rest decodes: the value writes back as the full
 //!   value without that member;
 //! - a required member given a value of another shape is an error that
-//!   names its path.
+//!   names its path;
+//! - decoding from the bytes (the clients' one-pass way) gives exactly what
+//!   decoding from a JSON tree gives, drift and errors included.
 
 use serde_json::{Map, Value, json};
 
@@ -87,6 +89,9 @@ impl super::TypeVisitor for Checked {
         };
         self.types += 1;
         let value = full(T::SHAPE, 0);
+        let fast = drift::decode_slice::<T>(&serde_json::to_vec(&value).unwrap())
+            .unwrap_or_else(|e| panic!("{module}::{name}: a full value does not decode fast: {e}"));
+        assert!(fast.drift.is_empty(), "{module}::{name}: {:?}", fast.drift);
         let decoded = drift::decode::<T>(value.clone())
             .unwrap_or_else(|e| panic!("{module}::{name}: a full value does not decode: {e}"));
         assert!(
@@ -99,6 +104,13 @@ impl super::TypeVisitor for Checked {
             value,
             "{module}::{name} does not write back what it read"
         );
+        // A member the spec does not list: reported the same both ways.
+        let mut extra = value.clone();
+        extra["memberTheSpecLacks"] = json!({"inside": [1, "two"]});
+        let slow = drift::decode::<T>(extra.clone()).unwrap();
+        let fast = drift::decode_slice::<T>(&serde_json::to_vec(&extra).unwrap()).unwrap();
+        assert_eq!(slow.drift, fast.drift, "{module}::{name}");
+        assert_eq!(slow.drift.len(), 1, "{module}::{name}: {:?}", slow.drift);
         for member in object.members() {
             for bad in wrong(member.shape()) {
                 self.check_member::<T>(module, name, &value, member, bad);
@@ -121,7 +133,22 @@ impl Checked {
         let at = format!("{module}::{name}.{} = {bad}", member.wire());
         let mut broken = full.clone();
         broken[member.wire()] = bad;
+        let bytes = serde_json::to_vec(&broken).unwrap();
         let outcome = drift::decode::<T>(broken);
+        // From the bytes (the clients' fast way): the same outcome.
+        let fast = drift::decode_slice::<T>(&bytes);
+        match (&outcome, &fast) {
+            (Ok(slow), Ok(fast)) => {
+                assert_eq!(slow.drift, fast.drift, "{at}: the two ways differ");
+                assert_eq!(
+                    serde_json::to_value(&slow.value).unwrap(),
+                    serde_json::to_value(&fast.value).unwrap(),
+                    "{at}: the two ways decode differently"
+                );
+            }
+            (Err(slow), Err(fast)) => assert_eq!(slow, fast, "{at}: the two ways fail differently"),
+            _ => panic!("{at}: one way decodes, the other does not"),
+        }
         if member.is_required() {
             self.required += 1;
             let e = outcome.err().unwrap_or_else(|| panic!("{at}: decoded"));
