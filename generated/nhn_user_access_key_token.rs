@@ -33,6 +33,7 @@ pub const FAMILY: d::Family = d::Family {
     },
     envelope: None,
     errors: ERRORS,
+    common_errors: COMMON_ERRORS,
     endpoints: &[&CREATE_TOKEN, &REVOKE_TOKEN],
 };
 
@@ -155,6 +156,9 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         http_status: Some(400),
     },
 ];
+
+/// The codes every endpoint of the family can answer with, besides its own.
+pub const COMMON_ERRORS: &[&str] = &["invalid_request", "invalid_client"];
 
 /// The family's error codes, for matching. A code the spec lacks is kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -369,13 +373,12 @@ pub const CREATE_TOKEN: d::Endpoint = d::Endpoint {
         }),
     },
     errors: &[
-        "invalid_request",
-        "invalid_client",
         "invalid_grant",
         "unauthorized_client",
         "unsupported_grant_type",
         "invalid_scope",
     ],
+    common_errors: COMMON_ERRORS,
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
@@ -461,7 +464,8 @@ pub const REVOKE_TOKEN: d::Endpoint = d::Endpoint {
         headers: &[],
         token: None,
     },
-    errors: &["invalid_request", "invalid_client"],
+    errors: &[],
+    common_errors: COMMON_ERRORS,
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],

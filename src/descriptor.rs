@@ -40,6 +40,9 @@ pub struct Family {
     /// Every error code the family documents (the spec's `errors` table),
     /// with the vendor's message and our reading of it.
     pub errors: &'static [ErrorInfo],
+    /// Codes every endpoint can answer with besides its own (the spec's
+    /// `common_errors`).
+    pub common_errors: &'static [&'static str],
     /// Every endpoint of the family, in the spec's order.
     pub endpoints: &'static [&'static Endpoint],
 }
@@ -183,7 +186,7 @@ impl Version {
 
     /// Whether `endpoint`, called in this version, can answer `code`.
     pub fn lists(&self, endpoint: &Endpoint, code: &str) -> bool {
-        endpoint.errors.contains(&code) || self.errors.contains(&code)
+        endpoint.lists(code) || self.errors.contains(&code)
     }
 }
 
@@ -479,8 +482,12 @@ pub struct Endpoint {
     /// for a token endpoint, the token's lifetimes.
     pub response: Response,
     /// Codes (as the vendor writes them) the endpoint can answer with in
-    /// every version (see [`Version::lists`]).
+    /// every version besides the family's common ones (see
+    /// [`Endpoint::lists`] and [`Version::lists`]).
     pub errors: &'static [&'static str],
+    /// The family's common codes ([`Family::common_errors`]), which every
+    /// endpoint can answer with.
+    pub common_errors: &'static [&'static str],
     /// The documented limits on what a call sends (file size, formats, image
     /// count, URL ports); the family's unless the spec gives the endpoint its
     /// own.
@@ -724,6 +731,18 @@ impl Endpoint {
             rest = &rest[close + 1..];
         }
         out.push_str(rest);
+    }
+
+    /// Whether the endpoint can answer `code` in every version: its own
+    /// codes and the family's common ones.
+    pub fn lists(&self, code: &str) -> bool {
+        self.errors.contains(&code) || self.common_errors.contains(&code)
+    }
+
+    /// Every code the endpoint can answer with in every version: its own,
+    /// then the family's common ones.
+    pub fn codes(&self) -> impl Iterator<Item = &'static str> + use<> {
+        self.errors.iter().chain(self.common_errors).copied()
     }
 
     /// The response header with this name.

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::model::{BaseUrl, Endpoint, Enum, ErrorCode, Family, Field, Object};
+use crate::model::{BaseUrl, Code, Endpoint, Enum, ErrorCode, Family, Field, Object};
 
 /// What a change does to code written against the old specs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -380,9 +380,10 @@ fn endpoints(out: &mut Vec<Change>, old: &Family, new: &Family) {
             ADDED,
         ));
     }
-    for (o, n) in both {
+    for (o, n) in &both {
         endpoint(out, name, o, n);
     }
+    endpoint_codes(out, (old, new), &both);
 }
 
 fn endpoint(out: &mut Vec<Change>, family: &str, old: &Endpoint, new: &Endpoint) {
@@ -442,16 +443,6 @@ fn endpoint(out: &mut Vec<Change>, family: &str, old: &Endpoint, new: &Endpoint)
             RETYPED,
         ));
     }
-    if let Some(what) = listed_codes(&old.errors, &new.errors) {
-        out.push(change(
-            Class::Compatible,
-            family,
-            "error code",
-            subject,
-            format!("the endpoint {what}"),
-            TEXT_ONLY,
-        ));
-    }
     let what = match (&old.limits, &new.limits) {
         (Some(o), Some(n)) => limits_what(o, n),
         (None, None) => None,
@@ -471,8 +462,83 @@ fn endpoint(out: &mut Vec<Change>, family: &str, old: &Endpoint, new: &Endpoint)
 
 /// "now lists 400, 401; no longer lists 5" for two lists of codes, or
 /// `None` when they hold the same codes.
+/// What changed in the codes each endpoint can answer, its own and the
+/// family's common ones together: where a code is declared is no change
+/// callers see. A code every endpoint gained or lost is said once.
+fn endpoint_codes(
+    out: &mut Vec<Change>,
+    families: (&Family, &Family),
+    both: &[(&Endpoint, &Endpoint)],
+) {
+    let (old_f, new_f) = families;
+    let family = new_f.name.as_str();
+    // Per endpoint: [added, removed].
+    let changes: Vec<(&str, [Vec<&Code>; 2])> = both
+        .iter()
+        .map(|(o, n)| {
+            let added = new_f
+                .codes_of(n)
+                .filter(|c| !old_f.codes_of(o).any(|x| x == *c))
+                .collect();
+            let removed = old_f
+                .codes_of(o)
+                .filter(|c| !new_f.codes_of(n).any(|x| x == *c))
+                .collect();
+            (n.name.as_str(), [added, removed])
+        })
+        .collect();
+    let everywhere = |k: usize| -> Vec<&Code> {
+        match changes.as_slice() {
+            [first, _, ..] => first.1[k]
+                .iter()
+                .filter(|c| changes.iter().all(|ch| ch.1[k].contains(c)))
+                .copied()
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let (all_added, all_removed) = (everywhere(0), everywhere(1));
+    if let Some(what) = changed_codes(all_added.clone(), all_removed.clone()) {
+        out.push(change(
+            Class::Compatible,
+            family,
+            "error code",
+            "every endpoint",
+            format!("every endpoint {what}"),
+            TEXT_ONLY,
+        ));
+    }
+    for (name, [added, removed]) in changes {
+        let added = added
+            .into_iter()
+            .filter(|c| !all_added.contains(c))
+            .collect();
+        let removed = removed
+            .into_iter()
+            .filter(|c| !all_removed.contains(c))
+            .collect();
+        if let Some(what) = changed_codes(added, removed) {
+            out.push(change(
+                Class::Compatible,
+                family,
+                "error code",
+                name,
+                format!("the endpoint {what}"),
+                TEXT_ONLY,
+            ));
+        }
+    }
+}
+
 fn listed_codes(old: &[crate::model::Code], new: &[crate::model::Code]) -> Option<String> {
     let (removed, added, _) = pair(old, new, ToString::to_string);
+    changed_codes(added, removed)
+}
+
+fn changed_codes(
+    added: Vec<&crate::model::Code>,
+    removed: Vec<&crate::model::Code>,
+) -> Option<String> {
     let join = |codes: Vec<&crate::model::Code>| {
         codes
             .iter()

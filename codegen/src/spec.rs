@@ -48,6 +48,11 @@ pub struct SpecFile {
     pub limits: Limits,
     /// Every error code the family documents, keyed by the code as written.
     pub errors: UniqueMap<ErrorCode>,
+    /// Codes (from `errors`) every endpoint of the family can answer with,
+    /// declared once rather than on each endpoint (bad credentials, a full
+    /// quota, a server error).
+    #[serde(default)]
+    pub common_errors: Vec<String>,
     /// Places where the vendor's documents disagree with themselves.
     #[serde(default)]
     pub contradictions: Vec<Contradiction>,
@@ -626,7 +631,9 @@ pub struct Endpoint {
     #[serde(default)]
     pub request: Vec<Encoding>,
     pub response: Response,
-    /// Codes from the family's `errors` this endpoint can answer with.
+    /// Codes from the family's `errors` this endpoint can answer with
+    /// besides the family's `common_errors`.
+    #[serde(default)]
     pub errors: Vec<String>,
     /// Overrides of the family's limits.
     #[serde(default)]

@@ -146,3 +146,48 @@ fn a_code_that_becomes_a_rate_limit_is_reported() {
     );
     assert_eq!(change.class, diff::Class::Compatible);
 }
+
+/// The new side with `common_errors` and the two endpoints' own lists
+/// written as given (`read-fast` lists `-1` on the new side).
+fn with_common(common: &str, read: &str, read_fast: &str) -> Vec<ocrwire_codegen::model::Family> {
+    let text = std::fs::read_to_string(side("new").join("diff.yaml")).unwrap();
+    let text = text
+        .replacen("enums:\n", &format!("common_errors: {common}\nenums:\n"), 1)
+        .replacen(r#"    errors: ["-1", "4000001", "5000503"]"#, read, 1)
+        .replacen(r#"    errors: ["-1"]"#, read_fast, 1);
+    vec![ocrwire_codegen::load_str(Path::new("diff.yaml"), &text).expect("valid spec")]
+}
+
+#[test]
+fn codes_are_compared_as_each_endpoint_answers_them_wherever_the_spec_declares_them() {
+    let what = |changes: &[diff::Change]| -> Vec<String> {
+        changes
+            .iter()
+            .map(|c| format!("{} {}: {}", c.area, c.subject, c.what))
+            .collect()
+    };
+    let listed = with_common(
+        "[]",
+        r#"    errors: ["-1", "4000001", "5000503"]"#,
+        r#"    errors: ["-1"]"#,
+    );
+    // Declaring `-1` once for both endpoints changes nothing a caller sees.
+    let common = with_common(r#"["-1"]"#, r#"    errors: ["4000001", "5000503"]"#, "");
+    assert!(diff::diff(&listed, &common).is_empty());
+    assert!(diff::diff(&common, &listed).is_empty());
+    // A common code new to one endpoint only is that endpoint's change.
+    let more = with_common(r#"["-1", "4000001"]"#, r#"    errors: ["5000503"]"#, "");
+    assert_eq!(
+        what(&diff::diff(&common, &more)),
+        ["error code read-fast: the endpoint now lists 4000001"]
+    );
+    // One new to every endpoint is said once; one endpoint's own code, as before.
+    let every = with_common(r#"["-1", "4000006"]"#, r#"    errors: ["4000001"]"#, "");
+    assert_eq!(
+        what(&diff::diff(&common, &every)),
+        [
+            "error code every endpoint: every endpoint now lists 4000006",
+            "error code read: the endpoint no longer lists 5000503",
+        ]
+    );
+}

@@ -978,3 +978,64 @@ fn reads_as_must_end_in_text() {
     );
     assert_mentions(&e, &["types.KeyResult.reads_as[0]", "no member `missing`"]);
 }
+
+/// `BASE` with `common_errors` declared, and each endpoint's list edited.
+fn with_common(common: &str, card: &str, public_key: &str) -> String {
+    let text = BASE.replacen("enums:\n", &format!("common_errors: {common}\nenums:\n"), 1);
+    let text = text.replacen(r#"errors: ["4000001", "4000301"]"#, card, 1);
+    text.replacen(r#"    errors: ["4000001"]"#, public_key, 1)
+}
+
+#[test]
+fn common_errors_are_every_endpoints_and_said_once() {
+    // Declared once, a code is every endpoint's; an endpoint may then list none.
+    let text = with_common(r#"["4000001"]"#, r#"errors: ["4000301"]"#, "");
+    let family = load_str(file(), &text).expect("valid");
+    let codes = |name: &str| -> Vec<String> {
+        let e = family.endpoint(name).unwrap();
+        family.codes_of(e).map(ToString::to_string).collect()
+    };
+    assert_eq!(codes("card"), ["4000301", "4000001"]);
+    assert_eq!(codes("public-key"), ["4000001"]);
+    assert!(family.codes_every_endpoint_lists().is_empty());
+
+    // Said again on an endpoint, or not in the table: refused, with where.
+    let text = with_common(r#"["4000001"]"#, r#"errors: ["4000001", "4000301"]"#, "");
+    let e = load_str(file(), &text).unwrap_err().to_string();
+    assert_mentions(
+        &e,
+        &["endpoints.card.errors", "`4000001` is in `common_errors`"],
+    );
+    let text = with_common(r#"["4000999"]"#, r#"errors: ["4000301"]"#, "");
+    let e = load_str(file(), &text).unwrap_err().to_string();
+    assert_mentions(
+        &e,
+        &["common_errors", "`4000999` is not in the family's `errors`"],
+    );
+    // With no common codes, an endpoint still needs one of its own.
+    let text = with_common("[]", r#"errors: ["4000301"]"#, "");
+    let e = load_str(file(), &text).unwrap_err().to_string();
+    assert_mentions(
+        &e,
+        &["endpoints.public-key.errors", "must list the error codes"],
+    );
+}
+
+#[test]
+fn the_committed_specs_declare_a_code_every_endpoint_answers_once() {
+    // Not a load error, so that `diff` still reads specs written before
+    // `common_errors` existed.
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    for family in ocrwire_codegen::load_dir(&spec).expect("valid specs") {
+        assert!(
+            family.codes_every_endpoint_lists().is_empty(),
+            "{}: every endpoint lists {:?}; move them to `common_errors`",
+            family.name,
+            family
+                .codes_every_endpoint_lists()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        );
+    }
+}

@@ -270,7 +270,7 @@ async fn body_errors() {
         let path = path_of(&target);
         let check = |(status, body): (u16, Value), code: &str| {
             assert_clova_error(&FAMILY, status, &body, code, &path);
-            assert!(endpoint.errors.contains(&code));
+            assert!(endpoint.lists(code));
         };
 
         let mut v1 = json_request("png", "x", CARD_PNG);

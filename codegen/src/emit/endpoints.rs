@@ -123,6 +123,7 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
                 token: #token,
             },
             errors: &[#(#errors),*],
+            common_errors: COMMON_ERRORS,
             limits: #limits,
             encrypted_request: &[#(#enc_req),*],
             encrypted_response: &[#(#enc_resp),*],

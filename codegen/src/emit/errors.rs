@@ -77,10 +77,14 @@ pub(super) fn error_codes(f: &Family) -> TokenStream {
             },
         )
     };
+    let common: Vec<String> = f.common_errors.iter().map(ToString::to_string).collect();
     quote! {
         /// Every error code the spec lists, with the vendor's message, our reading of it,
         /// and whether a retry can help.
         pub const ERRORS: &[d::ErrorInfo] = &[#(#infos),*];
+
+        /// The codes every endpoint of the family can answer with, besides its own.
+        pub const COMMON_ERRORS: &[&str] = &[#(#common),*];
 
         /// The family's error codes, for matching. A code the spec lacks is kept in `Unknown`.
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]

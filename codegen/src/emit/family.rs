@@ -193,6 +193,7 @@ fn family_const(f: &Family) -> TokenStream {
             error_shape: #error_shape,
             envelope: #envelope,
             errors: ERRORS,
+            common_errors: COMMON_ERRORS,
             endpoints: &[#(#endpoints),*],
         };
     }

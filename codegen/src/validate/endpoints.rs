@@ -167,8 +167,9 @@ impl Validator<'_> {
             .collect()
     }
 
-    /// At least one code, each from the family's table, none twice, and
-    /// none a version adds to every endpoint anyway.
+    /// At least one code with the family's common ones, each from the
+    /// family's table, none twice, and none a version or the family adds
+    /// to every endpoint anyway.
     fn endpoint_errors(
         &mut self,
         at: &str,
@@ -176,10 +177,11 @@ impl Validator<'_> {
         refs: &CodeRefs,
         versions: &[model::Version],
     ) -> Vec<Code> {
-        if e.errors.is_empty() {
+        let common = refs.common;
+        if e.errors.is_empty() && common.is_empty() {
             self.err(
                 format!("{at}.errors"),
-                "an endpoint must list the error codes it can answer with",
+                "an endpoint must list the error codes it can answer with (here or in `common_errors`)",
             );
         }
         let mut out = Vec::new();
@@ -195,6 +197,12 @@ impl Validator<'_> {
                 self.err(
                     format!("{at}.errors"),
                     format!("duplicate error code `{written}`"),
+                );
+            }
+            if common.contains(&code) {
+                self.err(
+                    format!("{at}.errors"),
+                    format!("`{written}` is in `common_errors`; every endpoint answers it already"),
                 );
             }
             if versions.len() > 1 && versions.iter().all(|v| v.errors.contains(&code)) {

@@ -8,6 +8,37 @@ use crate::spec::SpecFile;
 use indexmap::IndexSet;
 
 impl Validator<'_> {
+    /// The family's common codes: each from the table, none twice, and none
+    /// a code every version adds anyway.
+    pub(super) fn common_errors(
+        &mut self,
+        s: &SpecFile,
+        refs: &super::CodeRefs,
+        versions: &[model::Version],
+    ) -> Vec<Code> {
+        let mut out = Vec::new();
+        for written in &s.common_errors {
+            let Some(code) = refs.get(written) else {
+                self.err(
+                    "common_errors",
+                    format!("error code `{written}` is not in the family's `errors`"),
+                );
+                continue;
+            };
+            if out.contains(&code) {
+                self.err("common_errors", format!("duplicate error code `{written}`"));
+            }
+            if versions.len() > 1 && versions.iter().all(|v| v.errors.contains(&code)) {
+                self.err(
+                    "common_errors",
+                    format!("every version already adds `{written}`; list it there only"),
+                );
+            }
+            out.push(code);
+        }
+        out
+    }
+
     pub(super) fn errors_table(&mut self, s: &SpecFile, kind: CodeKind) -> Vec<model::ErrorCode> {
         if s.errors.is_empty() {
             self.err("errors", "a family must list its error codes");

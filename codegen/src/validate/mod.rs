@@ -91,10 +91,18 @@ impl Validator<'_> {
             .as_ref()
             .map_or(model::CodeKind::Text, |shape| shape.1);
         let errors = self.errors_table(&s, code_kind);
-        let refs = CodeRefs { errors: &errors };
+        let refs = CodeRefs {
+            errors: &errors,
+            common: &[],
+        };
 
         let auth = self.auth_schemes(&s, &refs);
         let versions = self.versions(&s, &auth, &refs);
+        let common_errors = self.common_errors(&s, &refs, &versions);
+        let refs = CodeRefs {
+            common: &common_errors,
+            ..refs
+        };
         let endpoints = self.endpoints(&s, &kinds, &types, &refs, &versions, &base_url);
         let envelope = self.envelope(&s, &types, &refs);
         let limits = self.limits("limits", &s.limits);
@@ -120,6 +128,7 @@ impl Validator<'_> {
             envelope,
             limits,
             errors,
+            common_errors,
             contradictions: s
                 .contradictions
                 .into_iter()
@@ -199,6 +208,8 @@ impl Validator<'_> {
 /// a version's, a token scheme's `refused_with`) in the family's table.
 struct CodeRefs<'a> {
     errors: &'a [model::ErrorCode],
+    /// The family's common codes, once they are read.
+    common: &'a [Code],
 }
 
 impl CodeRefs<'_> {

@@ -45,6 +45,7 @@ pub const FAMILY: d::Family = d::Family {
         key_version_error: "4000301",
     }),
     errors: ERRORS,
+    common_errors: COMMON_ERRORS,
     endpoints: &[&PUBLIC_KEY, &CARD],
 };
 
@@ -190,6 +191,9 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         http_status: None,
     },
 ];
+
+/// The codes every endpoint of the family can answer with, besides its own.
+pub const COMMON_ERRORS: &[&str] = &[];
 
 /// The family's error codes, for matching. A code the spec lacks is kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -352,6 +356,7 @@ pub const PUBLIC_KEY: d::Endpoint = d::Endpoint {
         token: None,
     },
     errors: &["-1"],
+    common_errors: COMMON_ERRORS,
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
@@ -418,6 +423,7 @@ pub const CARD: d::Endpoint = d::Endpoint {
         token: None,
     },
     errors: &["-1", "4000301"],
+    common_errors: COMMON_ERRORS,
     limits: LIMITS,
     encrypted_request: &["image"],
     encrypted_response: &["cardNumber", "groups[]"],

@@ -26,6 +26,7 @@ pub const FAMILY: d::Family = d::Family {
     },
     envelope: None,
     errors: ERRORS,
+    common_errors: COMMON_ERRORS,
     endpoints: &[&CREATE_TOKEN, &REVOKE_TOKEN],
 };
 
@@ -98,6 +99,9 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         http_status: Some(401),
     },
 ];
+
+/// The codes every endpoint of the family can answer with, besides its own.
+pub const COMMON_ERRORS: &[&str] = &[];
 
 /// The family's error codes, for matching. A code the spec lacks is kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -267,6 +271,7 @@ pub const CREATE_TOKEN: d::Endpoint = d::Endpoint {
         }),
     },
     errors: &["invalid_client"],
+    common_errors: COMMON_ERRORS,
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
@@ -349,6 +354,7 @@ pub const REVOKE_TOKEN: d::Endpoint = d::Endpoint {
         token: None,
     },
     errors: &["invalid_client"],
+    common_errors: COMMON_ERRORS,
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],

@@ -66,7 +66,8 @@ pub fn run(args: &Args) -> Result<(), String> {
                             e.encrypted_response.join(", ")
                         );
                     }
-                    let _ = writeln!(out, "  {:<22} errors: {}", "", e.errors.join(" "));
+                    let codes: Vec<&str> = e.codes().collect();
+                    let _ = writeln!(out, "  {:<22} errors: {}", "", codes.join(" "));
                 }
                 let _ = writeln!(out);
             }
@@ -88,8 +89,7 @@ fn describe(family: &Family, e: &Endpoint) -> serde_json::Value {
         })
         .collect();
     let errors: Vec<_> = e
-        .errors
-        .iter()
+        .codes()
         .map(|code| {
             let info = family.error(code);
             json!({

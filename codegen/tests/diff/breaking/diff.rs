@@ -29,6 +29,7 @@ pub const FAMILY: d::Family = d::Family {
     },
     envelope: None,
     errors: ERRORS,
+    common_errors: COMMON_ERRORS,
     endpoints: &[&READ],
 };
 
@@ -153,6 +154,9 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         http_status: None,
     },
 ];
+
+/// The codes every endpoint of the family can answer with, besides its own.
+pub const COMMON_ERRORS: &[&str] = &[];
 
 /// The family's error codes, for matching. A code the spec lacks is kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -336,6 +340,7 @@ pub const READ: d::Endpoint = d::Endpoint {
         token: None,
     },
     errors: &["-1"],
+    common_errors: COMMON_ERRORS,
     limits: LIMITS,
     encrypted_request: &[],
     encrypted_response: &[],
