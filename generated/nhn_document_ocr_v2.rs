@@ -1784,6 +1784,12 @@ impl AuthenticityCheck {
     }
 }
 
+impl d::Checks for AuthenticityCheck {
+    fn validate(&self) -> Result<(), ::ocrwire::error::InvalidInput> {
+        AuthenticityCheck::validate(self)
+    }
+}
+
 impl From<ResidentCheck> for AuthenticityCheck {
     fn from(check: ResidentCheck) -> Self {
         Self::Resident(check)
@@ -2416,6 +2422,16 @@ pub struct IdCardAuthenticityRequest {
     pub request_key: Sensitive,
     /// The body.
     pub body: AuthenticityRequest,
+}
+
+impl d::KeyedRequest for IdCardAuthenticityRequest {
+    type Body = AuthenticityRequest;
+    fn with_request_key(request_key: Sensitive, body: AuthenticityRequest) -> Self {
+        IdCardAuthenticityRequest {
+            request_key,
+            body,
+        }
+    }
 }
 
 impl d::Request for IdCardAuthenticityRequest {

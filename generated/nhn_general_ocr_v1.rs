@@ -1080,6 +1080,13 @@ impl d::Schema for CroppingResult {
     );
 }
 
+impl d::UrlBody for ImageUrlRequest {
+    const FIELD: &'static str = "imageUrl";
+    fn from_url(url: String) -> Self {
+        ImageUrlRequest { image_url: url }
+    }
+}
+
 /// Descriptor of [`General`].
 pub const GENERAL: d::Endpoint = d::Endpoint {
     family: "nhn-general-ocr-v1",

@@ -1072,6 +1072,38 @@ pub trait FromParts: Sized {
     fn from_parts(parts: Self::Parts) -> Self;
 }
 
+/// A JSON body that names an image by URL instead of carrying it (NHN
+/// General OCR's `{"imageUrl": ...}`): generated for a body of one required
+/// text member sent as the alternative to an endpoint's one file part.
+pub trait UrlBody: Sized {
+    /// The member's wire name, for errors about the URL (`imageUrl`).
+    const FIELD: &'static str;
+    /// The body naming `url`.
+    fn from_url(url: String) -> Self;
+}
+
+/// A request whose fields depend on a type field, as its per-value checks
+/// (`AuthenticityCheck`): generated, with the validation the spec's rules
+/// give each value.
+pub trait Checks {
+    /// Whether every field has the form the spec gives it for this value.
+    ///
+    /// # Errors
+    ///
+    /// The first field that does not, with what is wrong.
+    fn validate(&self) -> Result<(), crate::error::InvalidInput>;
+}
+
+/// A request sent with a ticket header an earlier call issued (NHN's
+/// `Request-Key`) and a body: generated for a request with a
+/// `request-key` header and a JSON body.
+pub trait KeyedRequest: Sized {
+    /// The JSON body.
+    type Body;
+    /// The request that sends `body` with `request_key`.
+    fn with_request_key(request_key: crate::Sensitive, body: Self::Body) -> Self;
+}
+
 /// A document type one endpoint reads into a member of its answer (CLOVA:
 /// `ReceiptDocument` in `ImageResult::receipt`), generated from the
 /// endpoint's `response.document_field`.

@@ -201,6 +201,22 @@ impl Image {
     }
 }
 
+/// What to recognize, for an endpoint that takes either: a file to upload,
+/// or a URL the service fetches the image from (NHN General OCR).
+#[derive(Debug, Clone, Copy)]
+pub enum ImageSource<'a> {
+    /// Uploaded as the endpoint's file part.
+    File(&'a Image),
+    /// Sent as the endpoint's URL body; checked locally first.
+    Url(&'a str),
+}
+
+impl<'a> From<&'a Image> for ImageSource<'a> {
+    fn from(image: &'a Image) -> Self {
+        ImageSource::File(image)
+    }
+}
+
 impl fmt::Debug for Image {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The bytes are a picture of an ID card or a credit card: never printed.

@@ -30,6 +30,19 @@
 // Lets generated and derived code name this crate `::ocrwire` from inside it.
 extern crate self as ocrwire;
 
+/// Includes a generated file that only this crate compiles (the clients):
+/// from `generated/`, or from `OUT_DIR` when `build.rs` regenerated it
+/// (feature `regen`).
+#[cfg(feature = "client")]
+macro_rules! include_generated {
+    ($file:literal) => {
+        #[cfg(not(feature = "regen"))]
+        include!(concat!(env!("CARGO_MANIFEST_DIR"), "/generated/", $file));
+        #[cfg(feature = "regen")]
+        include!(concat!(env!("OUT_DIR"), "/generated/", $file));
+    };
+}
+
 #[cfg(feature = "blocking")]
 pub mod blocking;
 #[cfg(feature = "client")]

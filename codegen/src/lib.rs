@@ -74,7 +74,8 @@ pub fn load_dir(spec_dir: &Path) -> Result<Vec<model::Family>, SpecErrors> {
     Ok(families)
 }
 
-/// Every generated file for `spec_dir`: one per family, and the registry.
+/// Every generated file for `spec_dir`: one per family, the registry, the
+/// async clients of each vendor module, and the blocking clients.
 pub fn generate_dir(spec_dir: &Path) -> Result<Vec<GeneratedFile>, SpecErrors> {
     let families = load_dir(spec_dir)?;
     let mut out: Vec<GeneratedFile> = families.iter().map(generate).collect();
@@ -82,6 +83,11 @@ pub fn generate_dir(spec_dir: &Path) -> Result<Vec<GeneratedFile>, SpecErrors> {
         name: emit::registry::FILE_NAME.to_string(),
         contents: emit::registry::emit(&families),
     });
+    out.extend(
+        emit::clients::emit(&families)
+            .into_iter()
+            .map(|(name, contents)| GeneratedFile { name, contents }),
+    );
     Ok(out)
 }
 

@@ -47,6 +47,46 @@ pub struct Family {
     pub endpoints: Vec<Endpoint>,
     /// What the docs audit reads for this family, and what it accepts.
     pub audit: Audit,
+    /// The family's client type, if it has one.
+    pub client: Option<Client>,
+}
+
+/// A family's client type (see `spec::Client`).
+#[derive(Debug)]
+pub struct Client {
+    pub name: String,
+    pub description: String,
+    /// The public module it lives in: the vendor's (`nhn`, `clova`).
+    pub module: &'static str,
+    /// For a family whose every caller has its own URL: the variables
+    /// holding that URL and the secret.
+    pub env: Option<(String, String)>,
+}
+
+/// What a client method takes and gives back, read from the endpoint's
+/// descriptor. Each shape is one shared function in the runtime; the
+/// generated method is a call to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallKind {
+    /// The family envelope's public-key endpoint: a service in, the key
+    /// out (through the client's key cache).
+    PublicKey,
+    /// An endpoint whose answer carries one document (`document_field`):
+    /// an image in, the document out.
+    Document { document: String },
+    /// One file part: an image in, the answer out. `url_body`: a JSON
+    /// body of one required string, the image's URL, the other way to
+    /// send it. `issues_request_key`: the answer carries a single-use
+    /// Request-Key header.
+    Upload {
+        url_body: Option<String>,
+        issues_request_key: bool,
+    },
+    /// A Request-Key header and a JSON body: the key (spent) and the body
+    /// (its per-value checks when it has a discriminator) in.
+    SpendsRequestKey { body: String },
+    /// Anything else: the generated request type in, the answer out.
+    Request,
 }
 
 impl Family {
@@ -559,6 +599,8 @@ pub struct Endpoint {
     /// How the command line reports an answer, its paths checked against
     /// the response type.
     pub report: Option<Report>,
+    /// Its client method's shape.
+    pub call: CallKind,
 }
 
 /// The human report of an endpoint's answer: templates over wire paths of

@@ -70,6 +70,38 @@ pub struct SpecFile {
     /// How the command line shows this family's answers.
     #[serde(default)]
     pub cli: Cli,
+    /// The family's client: a type in the vendor's module with one method
+    /// per endpoint, and its blocking twin. A family without one (the token
+    /// API, which the clients call themselves) is reached only through
+    /// others.
+    #[serde(default)]
+    pub client: Option<Client>,
+}
+
+/// A family's client type.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Client {
+    /// The type's name, UpperCamelCase and ending in `Client`
+    /// (`DocumentClient`); the async one is `ocrwire::<vendor>::<name>`,
+    /// the blocking one `ocrwire::blocking::<name>`.
+    pub name: String,
+    /// The first paragraph of its doc comment.
+    pub description: String,
+    /// For a family whose every caller has its own URL: the environment
+    /// variables `from_env` reads it and the secret from.
+    #[serde(default)]
+    pub env: Option<ClientEnv>,
+}
+
+/// Where `from_env` finds a caller's own URL and secret.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientEnv {
+    /// The variable holding the URL (`CLOVA_OCR_INVOKE_URL`).
+    pub url: String,
+    /// The variable holding the secret (`CLOVA_OCR_SECRET`).
+    pub secret: String,
 }
 
 /// How the command line shows a family's answers.

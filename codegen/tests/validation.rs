@@ -1039,3 +1039,94 @@ fn the_committed_specs_declare_a_code_every_endpoint_answers_once() {
         );
     }
 }
+
+#[test]
+fn a_client_is_named_and_its_methods_do_not_shadow_the_common_ones() {
+    let with_client = |client: &str| BASE.replacen("enums:\n", &format!("{client}\nenums:\n"), 1);
+    let ok = with_client("client: {name: DemoClient, description: A demo client.}");
+    let family = load_str(file(), &ok).expect("valid");
+    let client = family.client.as_ref().unwrap();
+    assert_eq!((client.name.as_str(), client.module), ("DemoClient", "nhn"));
+    let e = load_str(
+        file(),
+        &with_client("client: {name: demo, description: A demo client.}"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert_mentions(
+        &e,
+        &["client.name", "must be UpperCamelCase and end in `Client`"],
+    );
+    // NHN's variables are shared; `env` is for a family whose callers each have a URL.
+    let e = load_str(
+        file(),
+        &with_client(
+            "client: {name: DemoClient, description: D., env: {url: DEMO_URL, secret: DEMO_SECRET}}",
+        ),
+    )
+    .unwrap_err()
+    .to_string();
+    assert_mentions(
+        &e,
+        &[
+            "client.env",
+            "only a family whose callers each have their own URL",
+        ],
+    );
+    // An endpoint called `new` would be a method every client already has.
+    let text = ok.replacen("\n  card:\n", "\n  new:\n", 1);
+    let e = load_str(file(), &text).unwrap_err().to_string();
+    assert_mentions(&e, &["endpoints.new", "which every client already has"]);
+}
+
+#[test]
+fn each_endpoint_gets_the_method_shape_its_request_and_answer_give() {
+    use ocrwire_codegen::model::CallKind;
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let families = ocrwire_codegen::load_dir(&spec).expect("valid specs");
+    let kind = |family: &str, endpoint: &str| -> CallKind {
+        let f = families.iter().find(|f| f.name == family).unwrap();
+        f.endpoint(endpoint).unwrap().call.clone()
+    };
+    let doc = "nhn-document-ocr-v2";
+    assert_eq!(kind(doc, "public-key"), CallKind::PublicKey);
+    assert_eq!(
+        kind(doc, "credit-card"),
+        CallKind::Upload {
+            url_body: None,
+            issues_request_key: false
+        }
+    );
+    assert_eq!(
+        kind(doc, "id-card"),
+        CallKind::Upload {
+            url_body: None,
+            issues_request_key: true
+        }
+    );
+    assert_eq!(
+        kind(doc, "id-card-authenticity"),
+        CallKind::SpendsRequestKey {
+            body: "AuthenticityRequest".into()
+        }
+    );
+    assert_eq!(
+        kind("nhn-general-ocr-v1", "general"),
+        CallKind::Upload {
+            url_body: Some("ImageUrlRequest".into()),
+            issues_request_key: false
+        }
+    );
+    assert_eq!(
+        kind("clova-document-ocr", "receipt"),
+        CallKind::Document {
+            document: "ReceiptDocument".into()
+        }
+    );
+    // The token API has no client: its calls are the clients' own.
+    assert_eq!(
+        kind("nhn-user-access-key-token", "create-token"),
+        CallKind::Request
+    );
+    assert!(families.iter().any(|f| f.client.is_none()));
+}

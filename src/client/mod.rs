@@ -32,6 +32,7 @@
 
 mod answer;
 mod build_checks;
+pub(crate) mod calls;
 mod credentials;
 #[cfg(test)]
 mod decode_props;

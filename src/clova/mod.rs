@@ -53,6 +53,15 @@ pub use accessors::{IdCardKind, LineItem};
 pub use recognition::{Document, RecognitionError, Recognized};
 
 #[cfg(feature = "client")]
-pub use client::{ClovaClient, ClovaClientBuilder, RequestEncoding};
+mod clients {
+    include_generated!("clova_clients.rs");
+}
+
+#[cfg(feature = "client")]
+pub use client::{ClientBuilder, OwnUrlClient, RequestEncoding};
+#[cfg(feature = "client")]
+pub(crate) use client::{recognize, sealed};
+#[cfg(feature = "client")]
+pub use clients::*;
 #[cfg(feature = "client")]
 pub use request::IMAGE_NAME;

@@ -12,7 +12,8 @@ use crate::descriptor::{Api, Credential, UsesTokens};
 use crate::error::Error;
 
 /// Settings for an NHN client ([`DocumentClientBuilder`](super::DocumentClientBuilder),
-/// [`GeneralClientBuilder`](super::GeneralClientBuilder)).
+/// [`GeneralClientBuilder`](super::GeneralClientBuilder), and every
+/// generated NHN client's builder).
 pub struct ClientBuilder<C> {
     credentials: Credentials,
     base_url: Option<String>,
@@ -154,106 +155,25 @@ where {
     }
 }
 
-/// Declares an NHN client type: the struct over the shared [`Runtime`], its
-/// builder alias, and what every NHN client has whatever its endpoints
-/// (construction, the version in use, pacing, token revocation). Each
-/// family's file then adds its endpoints in its own `impl` block.
-macro_rules! nhn_client {
-    (
-        $(#[$doc:meta])*
-        client $client:ident, builder $builder:ident, api $api:path,
-        versions $versions:literal
-    ) => {
-        $(#[$doc])*
-        #[derive(Clone)]
-        pub struct $client {
-            runtime: std::sync::Arc<$crate::client::Runtime>,
-        }
-
-        impl std::fmt::Debug for $client {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(stringify!($client)).finish_non_exhaustive()
-            }
-        }
-
-        #[doc = concat!("Settings for a [`", stringify!($client), "`].")]
-        pub type $builder = $crate::nhn::ClientBuilder<$client>;
-
-        impl $client {
-            /// A client of the default host (`FAMILY.base_url`) with default
-            /// timeouts.
-            ///
-            /// # Errors
-            ///
-            /// [`Error::Invalid`](crate::error::Error::Invalid) for empty or
-            /// unsendable credentials.
-            pub fn new(
-                credentials: $crate::client::Credentials,
-            ) -> Result<$client, $crate::error::Error> {
-                $client::builder(credentials).build()
-            }
-
-            /// A client configured from the environment (see
-            /// [`env`](crate::client::env)): credentials, hosts.
-            ///
-            /// # Errors
-            ///
-            /// [`Error::Invalid`](crate::error::Error::Invalid) naming a
-            /// missing variable, or for unusable values.
-            pub fn from_env() -> Result<$client, $crate::error::Error> {
-                $builder::from_env()?.build()
-            }
-
-            /// Settings other than the defaults: host, timeouts, retries.
-            pub fn builder(credentials: $crate::client::Credentials) -> $builder {
-                $builder::new(credentials)
-            }
-
-            /// The calls per second the adaptive rate limiter lets through now;
-            /// `None` in [`RetryMode::Standard`](crate::client::RetryMode) or while
-            /// the service has not throttled this client (or a clone of it).
-            pub fn paced_rate(&self) -> Option<f64> {
-                self.runtime.paced_rate()
-            }
-
-            #[doc = concat!("The API version this client calls (", $versions, ").")]
-            pub fn api_version(&self) -> &'static str {
-                self.runtime.version().name.unwrap_or_default()
-            }
-
-            /// Revokes the access token the client holds, if it holds one (a client
-            /// built with a User Access Key, after a call). The next call gets a new
-            /// token. Returns whether a token was revoked.
-            ///
-            /// # Errors
-            ///
-            /// The token API's refusal, or a transport error; the token is
-            /// forgotten either way.
-            pub async fn revoke_token(&self) -> Result<bool, $crate::error::Error> {
-                match self.runtime.token_source() {
-                    Some(tokens) => tokens.revoke().await,
-                    None => Ok(false),
-                }
-            }
-        }
-
-        impl $crate::nhn::NhnClient for $client {}
-
-        #[allow(private_interfaces)] // see `builder::sealed`
-        impl $crate::nhn::builder::sealed::Sealed for $client {
-            type Api = $api;
-            fn from_runtime(runtime: std::sync::Arc<$crate::client::Runtime>) -> Self {
-                $client { runtime }
-            }
-        }
-    };
-}
-pub(crate) use nhn_client;
-
 #[cfg(test)]
 mod tests {
     use crate::client::Credentials;
-    use crate::nhn::DocumentClient;
+    use crate::nhn::{DocumentClient, GeneralClient};
+
+    #[test]
+    fn defaults_to_the_spec_host() {
+        let client = DocumentClient::new(Credentials::new("a", "s")).unwrap();
+        assert_eq!(format!("{client:?}"), "DocumentClient { .. }");
+        let e = DocumentClient::builder(Credentials::new("a", "s"))
+            .base_url("ftp://x")
+            .build()
+            .unwrap_err();
+        assert!(e.to_string().starts_with("base URL `ftp://x`"), "{e}");
+        let client = GeneralClient::new(Credentials::new("a", "s")).unwrap();
+        assert_eq!(format!("{client:?}"), "GeneralClient { .. }");
+        let e = GeneralClient::new(Credentials::new("", "s")).unwrap_err();
+        assert_eq!(e.to_string(), "the app key is empty");
+    }
 
     #[test]
     fn debug_shows_hosts_without_credentials_paths_or_queries() {

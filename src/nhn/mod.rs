@@ -64,15 +64,16 @@ mod authenticity;
 mod lines;
 mod recognition;
 
-// The clients (feature `client`).
+// The clients (feature `client`): generated from the spec, one method per
+// endpoint, over the shared builder and the Request-Key's rules.
 #[cfg(feature = "client")]
 mod builder;
 #[cfg(feature = "client")]
-mod document;
+mod clients {
+    include_generated!("nhn_clients.rs");
+}
 #[cfg(feature = "client")]
-mod general;
-#[cfg(feature = "client")]
-mod request_key;
+pub(crate) mod request_key;
 
 /// Which public key an envelope is sealed for: generated from the values
 /// the spec's public-key endpoint allows (`credit-card`, `id-card`).
@@ -80,11 +81,14 @@ pub use crate::wire::nhn_document_ocr_v2::KeyService;
 pub use authenticity::*;
 pub use lines::TextLine;
 
+pub use crate::image::ImageSource;
+#[cfg(feature = "client")]
+pub(crate) use builder::sealed;
 #[cfg(feature = "client")]
 pub use builder::{ClientBuilder, NhnClient};
 #[cfg(feature = "client")]
-pub use document::{DocumentClient, DocumentClientBuilder, IdCardRecognition};
+pub use clients::*;
 #[cfg(feature = "client")]
-pub use general::{GeneralClient, GeneralClientBuilder, ImageSource};
+pub(crate) use request_key::KeyRule;
 #[cfg(feature = "client")]
-pub use request_key::RequestKey;
+pub use request_key::{IdCardRecognition, Keyed, RequestKey};

@@ -7,8 +7,9 @@ use reqwest::header::HeaderMap;
 use tokio::time::Instant;
 
 use crate::Sensitive;
+use crate::descriptor::Endpoint;
 use crate::error::{Error, InvalidInput};
-use crate::wire::nhn_document_ocr_v2::{ID_CARD, IdType};
+use crate::wire::nhn_document_ocr_v2::{ID_CARD, IdCardResult, IdType};
 
 /// Longest Request-Key accepted from the service, in bytes. The vendor
 /// documents no format (its keys are opaque tokens; the emulator's are 32
@@ -21,29 +22,77 @@ const HEADER: &str = "Request-Key";
 /// Where a Request-Key problem is reported, in field-path style.
 const HEADER_PATH: &str = "Request-Key (header)";
 
-/// The Request-Key an `id-card` answer carries, checked.
+/// An answer that comes with a Request-Key, and the key, for a later call
+/// that spends it ([`DocumentClient::id_card_authenticity`](super::DocumentClient::id_card_authenticity)).
+#[derive(Debug)]
+pub struct Keyed<R> {
+    /// The reading, decrypted.
+    pub result: R,
+    /// The key, when the service issued one (see the answer type's rule:
+    /// for ID cards, resident cards and driver licences only; `None` for
+    /// passports).
+    pub request_key: Option<RequestKey>,
+}
+
+/// The result of an ID card recognition, with the ticket for a later
+/// authenticity check.
+pub type IdCardRecognition = Keyed<IdCardResult>;
+
+/// When an answer must carry a Request-Key: the spec says it in words
+/// (`when:` on the header), so each answer type that can carry one says it
+/// here.
+pub trait KeyRule {
+    /// Whether this answer must come with a key.
+    fn key_expected(&self) -> bool;
+    /// Why, for the error when it does not.
+    const WHY: &'static str;
+}
+
+impl KeyRule for IdCardResult {
+    fn key_expected(&self) -> bool {
+        matches!(self.id_type, Some(IdType::Resident | IdType::Driver))
+    }
+    const WHY: &'static str = "the service issues one for every resident card and driver licence";
+}
+
+/// The Request-Key an answer of `endpoint` carries, checked (see [`read`]).
+pub(crate) fn from_answer<R: KeyRule>(
+    endpoint: &'static Endpoint,
+    headers: &HeaderMap,
+    answer: &R,
+    sent_at: Instant,
+) -> Result<Option<RequestKey>, Error> {
+    let expected = answer.key_expected().then_some(R::WHY);
+    read(endpoint, headers, expected, sent_at)
+}
+
+/// The single-use ticket header of an `endpoint` answer, checked.
 ///
 /// A well-formed key is one header value of 1 to [`MAX_REQUEST_KEY_LEN`]
 /// visible ASCII characters (`!` to `~`: no spaces, no control characters,
 /// nothing a proxy could re-encode), because the client must send it back
 /// byte for byte in a header of its own. Anything else is a malformed
 /// answer, not a key: sending it back could only fail later and more
-/// obscurely. The spec says the service issues a key for every resident
-/// card and driver licence, so an answer for one of those without a key is
-/// malformed too; for other documents (passports) none is expected.
-pub(crate) fn from_answer(
+/// obscurely. When the answer must carry one (`expected`, with the
+/// reason), an answer without is malformed too.
+pub(crate) fn read(
+    endpoint: &'static Endpoint,
     headers: &HeaderMap,
-    id_type: Option<&IdType>,
+    expected: Option<&str>,
     sent_at: Instant,
 ) -> Result<Option<RequestKey>, Error> {
-    let malformed = |reason: &str| Error::malformed(ID_CARD.name, HEADER_PATH, reason);
-    let mut values = headers.get_all(HEADER).iter();
+    let header = endpoint
+        .response
+        .headers
+        .iter()
+        .find(|h| h.single_use)
+        .map_or(HEADER, |h| h.name);
+    let malformed = |reason: &str| Error::malformed(endpoint.name, HEADER_PATH, reason);
+    let mut values = headers.get_all(header).iter();
     let Some(value) = values.next() else {
-        return match id_type {
-            Some(IdType::Resident | IdType::Driver) => Err(malformed(
-                "missing, though the service issues one for every resident card and driver licence",
-            )),
-            _ => Ok(None),
+        return match expected {
+            Some(why) => Err(malformed(&format!("missing, though {why}"))),
+            None => Ok(None),
         };
     };
     if values.next().is_some() {
@@ -183,20 +232,28 @@ mod tests {
             h
         };
         let now = Instant::now();
-        let resident = Some(&IdType::Resident);
-        let key = from_answer(&answer(&[b"0123abcdef"]), resident, now)
+        let card = |id_type: Option<IdType>| IdCardResult {
+            id_type,
+            ..IdCardResult::default()
+        };
+        let resident = &card(Some(IdType::Resident));
+        let key = from_answer(&ID_CARD, &answer(&[b"0123abcdef"]), resident, now)
             .unwrap()
             .unwrap();
         assert_eq!(key.expose(), "0123abcdef");
         let longest = vec![b'k'; MAX_REQUEST_KEY_LEN];
-        assert!(from_answer(&answer(&[&longest]), resident, now).is_ok());
+        assert!(from_answer(&ID_CARD, &answer(&[&longest]), resident, now).is_ok());
         // None expected for a passport; required for resident and driver cards.
         assert!(
-            from_answer(&answer(&[]), Some(&IdType::Passport), now)
+            from_answer(&ID_CARD, &answer(&[]), &card(Some(IdType::Passport)), now)
                 .unwrap()
                 .is_none()
         );
-        assert!(from_answer(&answer(&[]), None, now).unwrap().is_none());
+        assert!(
+            from_answer(&ID_CARD, &answer(&[]), &card(None), now)
+                .unwrap()
+                .is_none()
+        );
         let too_long = vec![b'k'; MAX_REQUEST_KEY_LEN + 1];
         for (values, reason) in [
             (&[][..], "missing, though"),
@@ -209,7 +266,8 @@ mod tests {
             (&[&b"a"[..], &b"b"[..]], "sent more than once"),
         ] {
             for id_type in [IdType::Resident, IdType::Driver] {
-                let e = from_answer(&answer(values), Some(&id_type), now).unwrap_err();
+                let e =
+                    from_answer(&ID_CARD, &answer(values), &card(Some(id_type)), now).unwrap_err();
                 assert_eq!(e.field_path(), Some("Request-Key (header)"));
                 assert!(e.to_string().contains(reason), "{e}");
                 assert!(matches!(e, Error::MalformedResponse { .. }));

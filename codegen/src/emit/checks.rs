@@ -163,6 +163,11 @@ fn checks_enum(obj: &Object, d: &Discriminated) -> TokenStream {
                 }
             }
         }
+        impl d::Checks for #name {
+            fn validate(&self) -> Result<(), ::ocrwire::error::InvalidInput> {
+                #name::validate(self)
+            }
+        }
         #(#froms)*
     }
 }

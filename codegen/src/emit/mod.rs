@@ -19,8 +19,10 @@
 //! | `checks` | typed per-value checks of discriminated requests |
 //! | `endpoints` | endpoint descriptors, operations, token glue |
 //! | `registry` | the one file that lists every family |
+//! | `clients` | each vendor module's clients and the blocking twins (crate-internal files) |
 
 mod checks;
+pub mod clients;
 mod endpoints;
 mod errors;
 mod family;
@@ -105,6 +107,33 @@ fn file_tokens(family: &Family) -> TokenStream {
         let request = requests::request(family, e);
         quote! { #descriptor #request }
     });
+    // Bodies that name an image by URL, each once.
+    let mut url_bodies: Vec<&str> = family
+        .endpoints
+        .iter()
+        .filter_map(|e| match &e.call {
+            crate::model::CallKind::Upload {
+                url_body: Some(body),
+                ..
+            } => Some(body.as_str()),
+            _ => None,
+        })
+        .collect();
+    url_bodies.sort_unstable();
+    url_bodies.dedup();
+    let url_items = url_bodies.iter().filter_map(|body| {
+        let object = family.object(body)?;
+        let field = object.fields.first()?;
+        let (name, member, wire) = (ident(body), ident(&field.rust), &field.wire);
+        Some(quote! {
+            impl d::UrlBody for #name {
+                const FIELD: &'static str = #wire;
+                fn from_url(url: String) -> Self {
+                    #name { #member: url }
+                }
+            }
+        })
+    });
     quote! {
         use ::ocrwire::descriptor as d;
         use ::ocrwire::{EncryptedFields, Sensitive};
@@ -115,6 +144,7 @@ fn file_tokens(family: &Family) -> TokenStream {
         #error_items
         #(#enum_items)*
         #(#type_items)*
+        #(#url_items)*
         #(#endpoint_items)*
     }
 }

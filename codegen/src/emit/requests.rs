@@ -157,9 +157,11 @@ pub(super) fn request(f: &Family, e: &Endpoint) -> TokenStream {
     } else {
         quote! {}
     };
+    let keyed = keyed(e, &name, &inputs, &body_ty);
     quote! {
         #definition
         #constructors
+        #keyed
 
         impl d::Request for #name {
             type Operation = #op;
@@ -170,6 +172,39 @@ pub(super) fn request(f: &Family, e: &Endpoint) -> TokenStream {
             }
         }
     }
+}
+
+/// `KeyedRequest`, for a request the client method builds from a spent
+/// Request-Key and a JSON body.
+fn keyed(
+    e: &Endpoint,
+    name: &proc_macro2::Ident,
+    inputs: &[Input],
+    body_ty: &TokenStream,
+) -> Option<TokenStream> {
+    if !matches!(e.call, crate::model::CallKind::SpendsRequestKey { .. }) {
+        return None;
+    }
+    let (field, init) = inputs.iter().find_map(|i| match i.kind {
+        InputKind::RequestKey { required } => {
+            let field = ident(&i.rust);
+            let init = if required {
+                quote! { #field }
+            } else {
+                quote! { #field: Some(#field) }
+            };
+            Some((field, init))
+        }
+        InputKind::PathArg { .. } => None,
+    })?;
+    Some(quote! {
+        impl d::KeyedRequest for #name {
+            type Body = #body_ty;
+            fn with_request_key(#field: Sensitive, body: #body_ty) -> Self {
+                #name { #init, body }
+            }
+        }
+    })
 }
 
 fn struct_def(

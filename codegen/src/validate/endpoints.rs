@@ -110,6 +110,8 @@ impl Validator<'_> {
                 encrypted_request,
                 encrypted_response,
                 revokes_token,
+                // Read once the family's envelope is known (`client::call_kind`).
+                call: model::CallKind::Request,
                 report: e.report.as_ref().and_then(|r| {
                     self.report(
                         &format!("{at}.report"),

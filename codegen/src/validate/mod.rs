@@ -29,6 +29,7 @@ use indexmap::IndexMap;
 use std::path::Path;
 
 mod auth;
+mod client;
 mod discriminated;
 mod endpoints;
 mod errors;
@@ -103,8 +104,16 @@ impl Validator<'_> {
             common: &common_errors,
             ..refs
         };
-        let endpoints = self.endpoints(&s, &kinds, &types, &refs, &versions, &base_url);
+        let mut endpoints = self.endpoints(&s, &kinds, &types, &refs, &versions, &base_url);
         let envelope = self.envelope(&s, &types, &refs);
+        for e in &mut endpoints {
+            e.call = client::call_kind(e, envelope.as_ref(), &types);
+        }
+        let vendor = match s.vendor {
+            crate::spec::Vendor::Nhn => model::Vendor::Nhn,
+            crate::spec::Vendor::Clova => model::Vendor::Clova,
+        };
+        let client = self.client(&s, &base_url, vendor);
         let limits = self.limits("limits", &s.limits);
         let audit = self.audit(&s.audit);
 
@@ -115,10 +124,7 @@ impl Validator<'_> {
             name: s.family,
             title: s.title,
             sources: s.sources,
-            vendor: match s.vendor {
-                crate::spec::Vendor::Nhn => model::Vendor::Nhn,
-                crate::spec::Vendor::Clova => model::Vendor::Clova,
-            },
+            vendor,
             base_url,
             auth,
             versions,
@@ -142,6 +148,7 @@ impl Validator<'_> {
             types,
             endpoints,
             audit,
+            client,
         }
     }
 

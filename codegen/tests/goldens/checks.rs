@@ -359,6 +359,12 @@ impl DocumentCheck {
     }
 }
 
+impl d::Checks for DocumentCheck {
+    fn validate(&self) -> Result<(), ::ocrwire::error::InvalidInput> {
+        DocumentCheck::validate(self)
+    }
+}
+
 impl From<CardCheck> for DocumentCheck {
     fn from(check: CardCheck) -> Self {
         Self::Card(check)
