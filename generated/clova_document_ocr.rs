@@ -149,6 +149,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(400),
+        answers: &[d::ErrorRole::NoRoute, d::ErrorRole::BadPath],
     },
     d::ErrorInfo {
         code: "0002",
@@ -159,6 +160,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(401),
+        answers: &[d::ErrorRole::BadCredential, d::ErrorRole::MissingHeader],
     },
     d::ErrorInfo {
         code: "0011",
@@ -169,6 +171,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(400),
+        answers: &[d::ErrorRole::BadBody],
     },
     d::ErrorInfo {
         code: "0021",
@@ -179,6 +182,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(400),
+        answers: &[],
     },
     d::ErrorInfo {
         code: "0022",
@@ -189,6 +193,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(400),
+        answers: &[d::ErrorRole::OtherDomain],
     },
     d::ErrorInfo {
         code: "0023",
@@ -199,6 +204,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(400),
+        answers: &[d::ErrorRole::Quota],
     },
     d::ErrorInfo {
         code: "0025",
@@ -209,6 +215,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: true,
         http_status: Some(400),
+        answers: &[],
     },
     d::ErrorInfo {
         code: "0028",
@@ -219,6 +226,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(400),
+        answers: &[],
     },
     d::ErrorInfo {
         code: "0500",
@@ -229,6 +237,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: Some(500),
+        answers: &[d::ErrorRole::ServerError],
     },
     d::ErrorInfo {
         code: "0501",
@@ -239,6 +248,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: Some(500),
+        answers: &[],
     },
     d::ErrorInfo {
         code: "1021",
@@ -249,6 +259,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: Some(500),
+        answers: &[],
     },
 ];
 

@@ -254,6 +254,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::ServerError],
     },
     d::ErrorInfo {
         code: "400",
@@ -264,6 +265,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "401",
@@ -274,6 +276,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "403",
@@ -284,6 +287,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "404",
@@ -294,6 +298,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "405",
@@ -304,6 +309,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::WrongMethod],
     },
     d::ErrorInfo {
         code: "415",
@@ -314,6 +320,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000001",
@@ -324,6 +331,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::BadPath, d::ErrorRole::BadBody],
     },
     d::ErrorInfo {
         code: "4000002",
@@ -334,6 +342,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::UnreadableFile],
     },
     d::ErrorInfo {
         code: "4000003",
@@ -344,6 +353,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::FileType],
     },
     d::ErrorInfo {
         code: "4000004",
@@ -354,6 +364,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::EmptyFile],
     },
     d::ErrorInfo {
         code: "4000005",
@@ -364,6 +375,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::MissingHeader],
     },
     d::ErrorInfo {
         code: "4000006",
@@ -374,6 +386,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: true,
         http_status: None,
+        answers: &[d::ErrorRole::Quota],
     },
     d::ErrorInfo {
         code: "4000111",
@@ -384,6 +397,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::NothingFound],
     },
     d::ErrorInfo {
         code: "4000121",
@@ -394,6 +408,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::NothingFound],
     },
     d::ErrorInfo {
         code: "4000122",
@@ -404,6 +419,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000123",
@@ -414,6 +430,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000301",
@@ -424,6 +441,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000302",
@@ -434,6 +452,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000303",
@@ -444,6 +463,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000401",
@@ -454,6 +474,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4010001",
@@ -464,6 +485,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4010002",
@@ -474,6 +496,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4010003",
@@ -484,6 +507,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4010004",
@@ -494,6 +518,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4010005",
@@ -504,6 +529,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4010006",
@@ -514,6 +540,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4010007",
@@ -524,6 +551,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::PermissionDenied],
     },
     d::ErrorInfo {
         code: "4041007",
@@ -534,6 +562,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::NoRoute],
     },
     d::ErrorInfo {
         code: "4131000",
@@ -544,6 +573,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::TooLarge],
     },
     d::ErrorInfo {
         code: "5000001",
@@ -554,6 +584,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5000002",
@@ -564,6 +595,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5000003",
@@ -574,6 +606,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5000004",
@@ -584,6 +617,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5000005",
@@ -594,6 +628,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5000006",
@@ -604,6 +639,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5000007",
@@ -614,6 +650,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5000503",
@@ -624,6 +661,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5003011",
@@ -634,6 +672,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5003012",
@@ -644,6 +683,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5003013",
@@ -654,6 +694,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5003021",
@@ -664,6 +705,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5003022",
@@ -674,6 +716,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5003023",
@@ -684,6 +727,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
 ];
 

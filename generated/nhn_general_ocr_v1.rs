@@ -189,6 +189,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::ServerError],
     },
     d::ErrorInfo {
         code: "400",
@@ -199,6 +200,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "401",
@@ -209,6 +211,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "403",
@@ -219,6 +222,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "404",
@@ -229,6 +233,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "405",
@@ -239,6 +244,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::WrongMethod],
     },
     d::ErrorInfo {
         code: "415",
@@ -249,6 +255,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000001",
@@ -259,6 +266,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::BadPath, d::ErrorRole::BadBody],
     },
     d::ErrorInfo {
         code: "4000002",
@@ -269,6 +277,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::UnreadableFile],
     },
     d::ErrorInfo {
         code: "4000003",
@@ -279,6 +288,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::FileType],
     },
     d::ErrorInfo {
         code: "4000004",
@@ -289,6 +299,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::EmptyFile],
     },
     d::ErrorInfo {
         code: "4000005",
@@ -299,6 +310,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::MissingHeader],
     },
     d::ErrorInfo {
         code: "4000006",
@@ -309,6 +321,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: true,
         http_status: None,
+        answers: &[d::ErrorRole::Quota],
     },
     d::ErrorInfo {
         code: "4000501",
@@ -319,6 +332,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::NothingFound],
     },
     d::ErrorInfo {
         code: "4000502",
@@ -329,6 +343,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000503",
@@ -339,6 +354,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000504",
@@ -349,6 +365,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000505",
@@ -359,6 +376,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4010001",
@@ -369,6 +387,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4010002",
@@ -379,6 +398,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4010003",
@@ -389,6 +409,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4010004",
@@ -399,6 +420,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4010005",
@@ -409,6 +431,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4010006",
@@ -419,6 +442,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4010007",
@@ -429,6 +453,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::PermissionDenied],
     },
     d::ErrorInfo {
         code: "4041007",
@@ -439,6 +464,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::NoRoute],
     },
     d::ErrorInfo {
         code: "4131000",
@@ -449,6 +475,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[d::ErrorRole::TooLarge],
     },
     d::ErrorInfo {
         code: "5000001",
@@ -459,6 +486,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5000002",
@@ -469,6 +497,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5000003",
@@ -479,6 +508,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5000004",
@@ -489,6 +519,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5000005",
@@ -499,6 +530,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5000503",
@@ -509,6 +541,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5005001",
@@ -519,6 +552,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5005002",
@@ -529,6 +563,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5005003",
@@ -539,6 +574,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
 ];
 

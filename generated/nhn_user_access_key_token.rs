@@ -104,6 +104,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(400),
+        answers: &[d::ErrorRole::BadPath, d::ErrorRole::BadBody],
     },
     d::ErrorInfo {
         code: "invalid_client",
@@ -114,6 +115,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(401),
+        answers: &[d::ErrorRole::BadCredential],
     },
     d::ErrorInfo {
         code: "invalid_grant",
@@ -124,6 +126,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(400),
+        answers: &[],
     },
     d::ErrorInfo {
         code: "unauthorized_client",
@@ -134,6 +137,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(400),
+        answers: &[],
     },
     d::ErrorInfo {
         code: "unsupported_grant_type",
@@ -144,6 +148,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(400),
+        answers: &[],
     },
     d::ErrorInfo {
         code: "invalid_scope",
@@ -154,6 +159,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(400),
+        answers: &[],
     },
 ];
 

@@ -58,6 +58,28 @@ impl Family {
         self.errors.iter().find(|e| e.code == code)
     }
 
+    /// The code the family answers in situation `role`, if the spec names
+    /// one (the first, where endpoints answer it with codes of their own;
+    /// see [`code_for_endpoint`](Self::code_for_endpoint)).
+    pub fn code_for(&self, role: ErrorRole) -> Option<&'static ErrorInfo> {
+        self.errors.iter().find(|e| e.answers.contains(&role))
+    }
+
+    /// The code `endpoint` answers in situation `role`: one of its own
+    /// codes or the common ones (validation makes it at most one), else
+    /// the family's.
+    pub fn code_for_endpoint(
+        &self,
+        endpoint: &Endpoint,
+        role: ErrorRole,
+    ) -> Option<&'static ErrorInfo> {
+        endpoint
+            .codes()
+            .filter_map(|code| self.error(code))
+            .find(|e| e.answers.contains(&role))
+            .or_else(|| self.code_for(role))
+    }
+
     /// The code the family answers when a caller exceeds its rate limit
     /// (the first the spec marks `throttling`), if it has one.
     pub fn throttling_code(&self) -> Option<&'static ErrorInfo> {
@@ -350,6 +372,65 @@ pub struct ErrorInfo {
     pub throttling: bool,
     /// HTTP status it arrives with (families whose failures are statuses).
     pub http_status: Option<u16>,
+    /// The situations the service answers with it (the spec's `answers`),
+    /// which the emulator acts out.
+    pub answers: &'static [ErrorRole],
+}
+
+/// An example answer the spec names for an endpoint (`response.examples`):
+/// the payload of a success, or the document of an endpoint with a
+/// `document_field`. The emulator answers with it.
+#[derive(Debug, Clone, Copy)]
+pub struct Example {
+    /// The family's name.
+    pub family: &'static str,
+    /// The endpoint's name.
+    pub endpoint: &'static str,
+    /// Which example (`resident`, `driver`); an endpoint's first is its
+    /// default.
+    pub variant: &'static str,
+    /// The JSON text.
+    pub json: &'static str,
+}
+
+/// A situation a service answers with one of its codes, whatever the
+/// family: the emulator finds each family's code for it in the spec
+/// ([`Family::code_for`]) rather than in code written per family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorRole {
+    /// A path under the API that no endpoint serves.
+    NoRoute,
+    /// An endpoint's path called with another method.
+    WrongMethod,
+    /// A path variable that is not one the endpoint takes.
+    BadPath,
+    /// A required header is missing.
+    MissingHeader,
+    /// The credential is wrong (where the auth scheme names no code of
+    /// its own).
+    BadCredential,
+    /// A valid token used for an app key its account may not use.
+    PermissionDenied,
+    /// The caller's quota is spent.
+    Quota,
+    /// The service failed.
+    ServerError,
+    /// The request is larger than the service takes.
+    TooLarge,
+    /// The body is malformed or misses a part.
+    BadBody,
+    /// A file that cannot be read as an image.
+    UnreadableFile,
+    /// A file of a format the endpoint does not take.
+    FileType,
+    /// An empty file.
+    EmptyFile,
+    /// Nothing of the kind the endpoint reads is in the image (a card not
+    /// found).
+    NothingFound,
+    /// A caller URL of another domain or account than the credential's.
+    OtherDomain,
 }
 
 /// An error code as an error shape carries it.

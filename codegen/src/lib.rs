@@ -78,10 +78,15 @@ pub fn load_dir(spec_dir: &Path) -> Result<Vec<model::Family>, SpecErrors> {
 /// async clients of each vendor module, and the blocking clients.
 pub fn generate_dir(spec_dir: &Path) -> Result<Vec<GeneratedFile>, SpecErrors> {
     let families = load_dir(spec_dir)?;
+    check_examples(spec_dir, &families)?;
     let mut out: Vec<GeneratedFile> = families.iter().map(generate).collect();
     out.push(GeneratedFile {
         name: emit::registry::FILE_NAME.to_string(),
         contents: emit::registry::emit(&families),
+    });
+    out.push(GeneratedFile {
+        name: emit::examples::FILE_NAME.to_string(),
+        contents: emit::examples::emit(&families),
     });
     out.extend(
         emit::clients::emit(&families)
@@ -89,6 +94,37 @@ pub fn generate_dir(spec_dir: &Path) -> Result<Vec<GeneratedFile>, SpecErrors> {
             .map(|(name, contents)| GeneratedFile { name, contents }),
     );
     Ok(out)
+}
+
+/// Every example a spec names is a file under `spec_dir/examples/` holding
+/// one JSON value (the generated registry includes it as text).
+fn check_examples(spec_dir: &Path, families: &[model::Family]) -> Result<(), SpecErrors> {
+    let mut errors = Vec::new();
+    for f in families {
+        for e in &f.endpoints {
+            for (variant, file) in &e.response.examples {
+                let path = spec_dir.join("examples").join(file);
+                let problem = match std::fs::read_to_string(&path) {
+                    Err(err) => Some(format!("cannot read spec/examples/{file}: {err}")),
+                    Ok(text) => serde_json::from_str::<serde_json::Value>(&text)
+                        .err()
+                        .map(|err| format!("spec/examples/{file} is not JSON: {err}")),
+                };
+                if let Some(problem) = problem {
+                    errors.push(error::SpecError::new(
+                        &f.spec_path,
+                        format!("endpoints.{}.response.examples.{variant}", e.name),
+                        problem,
+                    ));
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(SpecErrors(errors))
+    }
 }
 
 /// Writes generated files into `out_dir`, touching only files whose contents

@@ -51,6 +51,54 @@ pub struct Family {
     pub client: Option<Client>,
 }
 
+/// A situation the service answers with one of its codes, which the
+/// emulator acts out (`spec::ErrorCode::answers`); `ErrorRole` in the
+/// runtime's descriptors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorRole {
+    NoRoute,
+    WrongMethod,
+    BadPath,
+    MissingHeader,
+    BadCredential,
+    PermissionDenied,
+    Quota,
+    ServerError,
+    TooLarge,
+    BadBody,
+    UnreadableFile,
+    FileType,
+    EmptyFile,
+    NothingFound,
+    OtherDomain,
+}
+
+impl ErrorRole {
+    /// Every role, with its name in the spec.
+    pub const ALL: [(&'static str, ErrorRole); 15] = [
+        ("no-route", ErrorRole::NoRoute),
+        ("wrong-method", ErrorRole::WrongMethod),
+        ("bad-path", ErrorRole::BadPath),
+        ("missing-header", ErrorRole::MissingHeader),
+        ("bad-credential", ErrorRole::BadCredential),
+        ("permission-denied", ErrorRole::PermissionDenied),
+        ("quota", ErrorRole::Quota),
+        ("server-error", ErrorRole::ServerError),
+        ("too-large", ErrorRole::TooLarge),
+        ("bad-body", ErrorRole::BadBody),
+        ("unreadable-file", ErrorRole::UnreadableFile),
+        ("file-type", ErrorRole::FileType),
+        ("empty-file", ErrorRole::EmptyFile),
+        ("nothing-found", ErrorRole::NothingFound),
+        ("other-domain", ErrorRole::OtherDomain),
+    ];
+
+    /// The runtime's variant name (`BadCredential`).
+    pub fn variant(self) -> String {
+        format!("{self:?}")
+    }
+}
+
 /// A family's client type (see `spec::Client`).
 #[derive(Debug)]
 pub struct Client {
@@ -307,6 +355,8 @@ pub struct ErrorCode {
     pub throttling: bool,
     pub http_status: Option<u16>,
     pub source: Option<String>,
+    /// The situations the service answers with it (`bad-credential`).
+    pub answers: Vec<ErrorRole>,
 }
 
 /// The docs audit's settings for one family.
@@ -727,6 +777,8 @@ pub struct Response {
     pub document_field: Option<String>,
     pub headers: Vec<ResponseHeader>,
     pub token: Option<TokenIssue>,
+    /// `(variant, file under spec/examples/)`, the default first.
+    pub examples: Vec<(String, String)>,
 }
 
 #[derive(Debug)]

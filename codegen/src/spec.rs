@@ -447,6 +447,11 @@ pub struct ErrorCode {
     /// Where the code is documented, when it is not the family's main source.
     #[serde(default)]
     pub source: Option<String>,
+    /// The situations the service answers with this code, from the closed
+    /// set the emulator acts out (`bad-credential`, `file-type`, ...); each
+    /// situation is one code of the family at most.
+    #[serde(default)]
+    pub answers: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -777,6 +782,12 @@ pub struct Response {
     /// the token and its lifetime, and the lifetimes the vendor allows.
     #[serde(default)]
     pub token: Option<TokenIssue>,
+    /// Example answers, by variant (`resident`, `driver`; the first is the
+    /// default): files under `spec/examples/`, each the payload of a
+    /// success (the document, for an endpoint with a `document_field`).
+    /// The emulator answers with them.
+    #[serde(default)]
+    pub examples: UniqueMap<String>,
 }
 
 /// The token an issuing endpoint's answer carries.

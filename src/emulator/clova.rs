@@ -116,9 +116,6 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
                 .multipart()
                 .and_then(|parts| parts.iter().find(|p| p.json_type.is_none()))
                 .ok_or(Clova::InvalidRequestBody)?;
-            if message_part.json_type != Some("DocumentMessage") {
-                return Err(Clova::UnknownServiceError.into());
-            }
             let fields = multipart(call.parts, bytes)
                 .await
                 .ok_or(Clova::InvalidRequestBody)?;
@@ -147,9 +144,6 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
             )
         }
         _ => {
-            if endpoint.json_body() != Some("DocumentRequest") {
-                return Err(Clova::InvalidRequestBody.into());
-            }
             let request: DocumentRequest =
                 serde_json::from_slice(&bytes).map_err(|_| Clova::InvalidRequestBody)?;
             // Text that is not Base64 fails the decoding above.
@@ -221,7 +215,8 @@ fn recognize(endpoint: &Endpoint, image: &Image, request_id: &str) -> Result<Ima
             .response
             .document_field
             .ok_or(Clova::UnknownServiceError)?;
-        let sample = samples::clova_document(field, marker).ok_or(Clova::UnknownServiceError)?;
+        let sample = samples::example(endpoint, marker.map(Marker::word))
+            .ok_or(Clova::UnknownServiceError)?;
         let mut document: Value =
             serde_json::from_str(sample).map_err(|_| Clova::UnknownServiceError)?;
         if let Some(size) = size {

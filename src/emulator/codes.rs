@@ -1,143 +1,124 @@
-//! Which vendor code answers which failure, in the answering family's own
-//! generated `ErrorCode`.
+//! Which vendor code answers which failure: the spec's, by situation.
 //!
-//! Each handler names its family's variants (`InvalidParameter`,
-//! `InvalidUrl`), so a code's number is written in the spec alone and its
-//! message comes from the same family's table. The checks the two NHN OCR
-//! families share (headers, credentials, path variables, faults) are
-//! written once over [`NhnCodes`], which each of them implements with its
-//! own variants: General OCR answers in General OCR's words.
+//! Each family's error table marks the situations a code answers
+//! (`answers: [bad-credential]`, [`ErrorRole`]); the emulator asks the
+//! family for its code for a situation and answers with that, in the
+//! family's own words. So every family, a new one included, refuses in its
+//! own codes with no code written for it here. Codes only one endpoint's
+//! handler answers (a card not found, a Request-Key refused) are named by
+//! that handler.
 
-use crate::descriptor::{Family, VendorCode, WireCode};
+use crate::descriptor::{Endpoint, ErrorRole, Family, Version, WireCode};
 use crate::error::VendorErrorCode;
-use crate::wire::{nhn_document_ocr_v2 as document, nhn_general_ocr_v1 as general};
 
-/// A handler's failure: the code the answering family sends.
 pub type Code = VendorErrorCode;
 
-/// The refusals the NHN OCR families share, as each family's variants.
-pub trait NhnCodes: VendorCode + Into<VendorErrorCode> {
-    /// The engine failed, or the emulator hit a bug.
-    const UNKNOWN: Self;
-    /// A malformed path variable, header value or body; also, with a secret
-    /// key whose scheme names no `refused_with`, the wrong secret or another
-    /// app key.
-    const INVALID_PARAMETER: Self;
-    /// A header the endpoint requires is absent or empty.
-    const MISSING_HEADERS: Self;
-    /// A valid token, but for an app key its account may not use.
-    const PERMISSION_DENIED: Self;
-    /// Rate limit or quota (fault injection).
-    const CALL_LIMIT: Self;
-    /// Larger than `limits.max_file_bytes`.
-    const TOO_LARGE: Self;
-    /// Starts like an accepted image, but its header is unreadable.
-    const INVALID_FILE: Self;
-    /// Not an accepted image type (judged by magic number).
-    const INVALID_FILE_TYPE: Self;
-    /// The image part (or its plaintext) has no bytes.
-    const EMPTY_FILE: Self;
-    /// No endpoint at this path under one of the family's versions.
-    const URL_NOT_FOUND: Self;
-    /// An endpoint's path with a method it does not take.
-    const METHOD_NOT_ALLOWED: Self;
+/// `family`'s code for `role`. A family whose spec names none answers its
+/// server-error code (logged: the spec should say), or its first code.
+pub fn answer(family: &'static Family, role: ErrorRole) -> Code {
+    if let Some(code) = family
+        .code_for(role)
+        .and_then(|info| named(family, info.code))
+    {
+        return code;
+    }
+    tracing::error!(
+        family = family.name,
+        ?role,
+        "the spec names no code for this situation; answering the family's server error"
+    );
+    family
+        .code_for(ErrorRole::ServerError)
+        .or(family.errors.first())
+        .and_then(|info| named(family, info.code))
+        // Every family of the registry reads some code as its own
+        // `Unknown`; `family` comes from the registry.
+        .or_else(|| VendorErrorCode::from_wire(family.name, WireCode::Integer(-1)))
+        .or_else(|| VendorErrorCode::from_wire(family.name, WireCode::Text("")))
+        .unwrap_or_else(|| crate::wire::nhn_general_ocr_v1::ErrorCode::UnknownError.into())
+}
 
-    /// The code a descriptor names (`refused_with`, `key_version_error`),
-    /// as this family reads it; [`UNKNOWN`](Self::UNKNOWN) if it cannot be
-    /// one of its codes.
-    fn named(code: &str) -> Self {
-        code.parse()
-            .ok()
-            .and_then(|n| Self::from_wire(WireCode::Integer(n)))
-            .unwrap_or(Self::UNKNOWN)
+/// The code the spec writes as `code` (a scheme's `refused_with`, the
+/// envelope's `key_version_error`), as `family` answers it.
+pub fn named(family: &'static Family, code: &str) -> Option<Code> {
+    VendorErrorCode::parse(family.name, code)
+}
+
+/// `endpoint`'s code for `role`: its own where it has one (a card not
+/// found), else the family's.
+pub fn answer_for(family: &'static Family, endpoint: &Endpoint, role: ErrorRole) -> Code {
+    match family
+        .code_for_endpoint(endpoint, role)
+        .and_then(|info| named(family, info.code))
+    {
+        Some(code) => code,
+        None => answer(family, role),
     }
 }
 
-impl NhnCodes for document::ErrorCode {
-    const UNKNOWN: Self = Self::UnknownError;
-    const INVALID_PARAMETER: Self = Self::InvalidParameter;
-    const MISSING_HEADERS: Self = Self::MissingRequiredHeaders;
-    const PERMISSION_DENIED: Self = Self::PermissionDenied;
-    const CALL_LIMIT: Self = Self::CallLimitExceeded;
-    const TOO_LARGE: Self = Self::RequestTooLarge;
-    const INVALID_FILE: Self = Self::InvalidFile;
-    const INVALID_FILE_TYPE: Self = Self::InvalidFileType;
-    const EMPTY_FILE: Self = Self::EmptyFile;
-    const URL_NOT_FOUND: Self = Self::UrlNotFound;
-    const METHOD_NOT_ALLOWED: Self = Self::MethodNotAllowed;
+/// [`named`], for a code the spec names that the family's table must have
+/// (validation makes sure); its server error if not.
+pub fn answer_named(family: &'static Family, code: &str) -> Code {
+    named(family, code).unwrap_or_else(|| answer(family, ErrorRole::ServerError))
 }
 
-impl NhnCodes for general::ErrorCode {
-    const UNKNOWN: Self = Self::UnknownError;
-    const INVALID_PARAMETER: Self = Self::InvalidParameter;
-    const MISSING_HEADERS: Self = Self::MissingRequiredHeaders;
-    const PERMISSION_DENIED: Self = Self::PermissionDenied;
-    const CALL_LIMIT: Self = Self::CallLimitExceeded;
-    const TOO_LARGE: Self = Self::RequestTooLarge;
-    const INVALID_FILE: Self = Self::InvalidFile;
-    const INVALID_FILE_TYPE: Self = Self::InvalidFileType;
-    const EMPTY_FILE: Self = Self::EmptyFile;
-    const URL_NOT_FOUND: Self = Self::UrlNotFound;
-    const METHOD_NOT_ALLOWED: Self = Self::MethodNotAllowed;
-}
-
-/// Which of the emulator's handlers serves a family. Matched against the
-/// generated families themselves, never their names written out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Emulated {
-    NhnDocument,
-    NhnGeneral,
-    Clova,
-    Token,
-}
-
-impl Emulated {
-    /// The handler for `family`; `None` for a family the emulator does not serve.
-    pub(crate) fn of(family: &Family) -> Option<Emulated> {
-        use crate::wire::{clova_document_ocr, nhn_user_access_key_token};
-        [
-            (document::FAMILY.name, Emulated::NhnDocument),
-            (general::FAMILY.name, Emulated::NhnGeneral),
-            (clova_document_ocr::FAMILY.name, Emulated::Clova),
-            (nhn_user_access_key_token::FAMILY.name, Emulated::Token),
-        ]
-        .into_iter()
-        .find(|(name, _)| *name == family.name)
-        .map(|(_, which)| which)
-    }
+/// The code a wrong credential gets in `version`: its scheme's own where
+/// the spec names one, else the family's for the situation.
+pub fn refused(family: &'static Family, version: &Version) -> Code {
+    version
+        .auth
+        .refused_with
+        .and_then(|code| named(family, code))
+        .unwrap_or_else(|| answer(family, ErrorRole::BadCredential))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::FAMILIES;
-
-    fn shared<C: NhnCodes>() -> [C; 11] {
-        [
-            C::UNKNOWN,
-            C::INVALID_PARAMETER,
-            C::MISSING_HEADERS,
-            C::PERMISSION_DENIED,
-            C::CALL_LIMIT,
-            C::TOO_LARGE,
-            C::INVALID_FILE,
-            C::INVALID_FILE_TYPE,
-            C::EMPTY_FILE,
-            C::URL_NOT_FOUND,
-            C::METHOD_NOT_ALLOWED,
-        ]
-    }
+    use crate::wire::{
+        FAMILIES, clova_document_ocr as clova, nhn_document_ocr_v2 as document,
+        nhn_general_ocr_v1 as general,
+    };
 
     #[test]
-    fn both_nhn_families_name_the_shared_refusals_in_their_own_tables() {
-        let doc = shared::<document::ErrorCode>();
-        let general = shared::<general::ErrorCode>();
-        for (d, g) in doc.into_iter().zip(general) {
-            // The same number in both families, each with its own entry.
-            assert_eq!(d.code(), g.code());
-            assert_eq!(d.info(), document::FAMILY.error(&d.code()));
-            assert_eq!(g.info(), general::FAMILY.error(&g.code()));
-            assert!(d.info().is_some() && g.info().is_some());
+    fn each_family_answers_each_situation_in_its_own_table() {
+        // Both NHN OCR families answer the shared refusals with the same
+        // numbers, each from its own entry.
+        for role in [
+            ErrorRole::BadPath,
+            ErrorRole::MissingHeader,
+            ErrorRole::PermissionDenied,
+            ErrorRole::Quota,
+            ErrorRole::TooLarge,
+            ErrorRole::UnreadableFile,
+            ErrorRole::FileType,
+            ErrorRole::EmptyFile,
+            ErrorRole::NoRoute,
+            ErrorRole::WrongMethod,
+            ErrorRole::ServerError,
+        ] {
+            let (d, g) = (
+                answer(&document::FAMILY, role),
+                answer(&general::FAMILY, role),
+            );
+            assert_eq!(d.code(), g.code(), "{role:?}");
+            assert_eq!(d.family().name, document::FAMILY.name);
+            assert_eq!(g.family().name, general::FAMILY.name);
+        }
+        assert_eq!(
+            answer(&clova::FAMILY, ErrorRole::BadCredential),
+            clova::ErrorCode::SecretKeyValidationFailed.into()
+        );
+        // Every family has a code for a broken body and a wrong credential.
+        for family in FAMILIES {
+            assert!(
+                family.code_for(ErrorRole::BadBody).is_some(),
+                "{}",
+                family.name
+            );
+            for version in family.versions {
+                let _ = refused(family, version);
+            }
         }
     }
 
@@ -145,23 +126,20 @@ mod tests {
     fn codes_the_descriptors_name_are_read_by_their_family() {
         let key_version = document::FAMILY.envelope.unwrap().key_version_error;
         assert_eq!(
-            document::ErrorCode::named(key_version),
-            document::ErrorCode::InvalidKeyVersion
+            named(&document::FAMILY, key_version),
+            Some(document::ErrorCode::InvalidKeyVersion.into())
         );
         assert_eq!(
-            general::ErrorCode::named("4010006"),
-            general::ErrorCode::InvalidToken
+            named(&general::FAMILY, "4010006"),
+            Some(general::ErrorCode::InvalidToken.into())
         );
         assert_eq!(
-            document::ErrorCode::named("0x1"),
-            document::ErrorCode::UnknownError
+            named(&clova::FAMILY, "0002"),
+            Some(clova::ErrorCode::SecretKeyValidationFailed.into())
         );
-    }
-
-    #[test]
-    fn every_family_has_a_handler() {
-        for family in FAMILIES {
-            assert!(Emulated::of(family).is_some(), "{}", family.name);
-        }
+        assert_eq!(
+            refused(&general::FAMILY, &general::V1_0),
+            general::ErrorCode::InvalidAppKeyOrSecretKey.into()
+        );
     }
 }

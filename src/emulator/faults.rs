@@ -4,15 +4,10 @@
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::codes::{Emulated, NhnCodes};
+use super::codes;
 use super::config::Faults;
 use super::reply;
-use crate::descriptor::{Endpoint, Family, Version};
-use crate::error::VendorErrorCode;
-use crate::wire::{
-    clova_document_ocr::ErrorCode as Clova, nhn_document_ocr_v2::ErrorCode as Doc,
-    nhn_general_ocr_v1::ErrorCode as Gen,
-};
+use crate::descriptor::{Endpoint, ErrorRole, ErrorShape, Family, Version};
 
 /// A fault that answers instead of the endpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,37 +41,37 @@ pub fn rotates_after(faults: &Faults, call: u64) -> bool {
 
 /// The vendor's answer to a fault.
 pub fn answer(
-    family: &Family,
+    family: &'static Family,
     version: &Version,
     endpoint: &Endpoint,
     fault: Injected,
     path: &str,
 ) -> Response {
+    let role = match fault {
+        Injected::RateLimit => None,
+        Injected::Quota => Some(ErrorRole::Quota),
+        Injected::ServerError => Some(ErrorRole::ServerError),
+    };
+    // A rate limit answers the code the spec marks `throttling`; a family
+    // with no quota code answers a quota as a rate limit, and one with no
+    // rate limit code as a server error.
     let throttling = family
         .throttling_code()
-        .and_then(|info| VendorErrorCode::parse(family.name, info.code));
-    let (code, status): (VendorErrorCode, _) = match (Emulated::of(family), fault, throttling) {
-        // The code the spec marks `throttling`, whatever the family.
-        (_, Injected::RateLimit, Some(code)) => (code, None),
-        (Some(Emulated::NhnDocument), fault, _) => nhn::<Doc>(fault),
-        (Some(Emulated::NhnGeneral), fault, _) => nhn::<Gen>(fault),
-        (_, Injected::Quota, _) => (Clova::RequestQuotaExhausted.into(), None),
-        (_, Injected::RateLimit | Injected::ServerError, _) => {
-            (Clova::UnknownServiceError.into(), None)
+        .and_then(|info| codes::named(family, info.code));
+    let code = match (role, throttling) {
+        (None, Some(code)) => code,
+        (Some(ErrorRole::Quota), Some(code)) if family.code_for(ErrorRole::Quota).is_none() => code,
+        (role, _) => codes::answer(family, role.unwrap_or(ErrorRole::ServerError)),
+    };
+    // A family whose every answer is HTTP 200 (NHN) still fails a server
+    // error with a 5xx: it comes from in front of the service.
+    let status = match (fault, family.error_shape) {
+        (Injected::ServerError, ErrorShape::ResultHeader { .. }) => {
+            Some(StatusCode::INTERNAL_SERVER_ERROR)
         }
+        _ => None,
     };
     reply::error(family, Some((version, endpoint)), code, path, status)
-}
-
-/// An NHN family's answer to a fault: it has no quota code, so a quota
-/// answers as the rate limit does. NHN's own errors are always HTTP 200; a
-/// 5xx comes from in front of the service, and the emulator still sends
-/// NHN's generic failure body.
-fn nhn<C: NhnCodes>(fault: Injected) -> (VendorErrorCode, Option<StatusCode>) {
-    match fault {
-        Injected::Quota | Injected::RateLimit => (C::CALL_LIMIT.into(), None),
-        Injected::ServerError => (C::UNKNOWN.into(), Some(StatusCode::INTERNAL_SERVER_ERROR)),
-    }
 }
 
 #[cfg(test)]

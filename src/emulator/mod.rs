@@ -32,7 +32,7 @@
 //!
 //! # What it recognizes
 //!
-//! Results are the vendors' example values (see `samples/README.md`) and the
+//! Results are the vendors' example values (see `spec/examples/README.md`) and the
 //! same for the same request. Their boxes are moved and scaled to lie inside
 //! the image sent, so a picture drawn from an answer (`ocrwire ... --annotate`)
 //! shows them on it. General OCR reads an uploaded image as lines of words
@@ -171,9 +171,11 @@
 
 mod authenticity;
 mod clova;
-pub mod codes;
+mod codes;
 mod config;
 mod faults;
+mod generic;
+mod handlers;
 mod keys;
 mod nhn_document;
 mod nhn_general;

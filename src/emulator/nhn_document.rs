@@ -21,26 +21,30 @@
 use std::sync::Arc;
 
 use axum::http::{HeaderName, HeaderValue as HttpValue};
-use serde::de::DeserializeOwned;
 use zeroize::Zeroizing;
 
+use serde_json::{Value, json};
+
 use super::authenticity;
-use super::codes::NhnCodes as _;
+use super::codes::{self, Code};
 use super::reply::{Outcome, json_ok};
 use super::request::{
-    BodyError, Call, ContentKind, check_nhn_access, content_kind, header_for, multipart,
-    single_part,
+    BodyError, Call, ContentKind, check_access, content_kind, header_for, multipart, single_part,
 };
 use super::request_keys::IssuedFor;
 use super::samples;
 use super::sniff::{self, ImageFormat, Marker};
 use super::state::State;
-use crate::descriptor::{Endpoint, Family, HeaderRole, ParamValue, ResponseHeader};
-use crate::envelope::{self, EncryptedFields, EnvelopeError, FieldPath, SymmetricKey};
+use crate::descriptor::{Endpoint, ErrorRole, Family, HeaderRole, ParamValue, ResponseHeader};
+use crate::envelope::{self, EnvelopeError, FieldPath, SymmetricKey};
 use crate::wire::nhn_document_ocr_v2::{
-    AuthenticityRequest, AuthenticityResult, CreditCardResult, ErrorCode as Doc, IdCardResult,
-    IdType, PublicKeyResult, Response, ResultHeader,
+    AuthenticityRequest, AuthenticityResult, ErrorCode as Doc, IdCardResult, IdType,
+    PublicKeyResult, Response, ResultHeader,
 };
+
+/// The endpoint whose answer is the authenticity verdict for a spent
+/// Request-Key (a hook by name: the verdict is the emulator's behaviour).
+const AUTHENTICITY: &str = "id-card-authenticity";
 
 pub async fn handle(
     state: Arc<State>,
@@ -51,7 +55,7 @@ pub async fn handle(
     let Some(envelope) = family.envelope else {
         return Err(Doc::UnknownError.into());
     };
-    check_nhn_access::<Doc>(endpoint, &call, &state)?;
+    check_access(family, endpoint, &call, &state)?;
     if endpoint.name == envelope.public_key_endpoint.name {
         return public_key(&state, endpoint, &call);
     }
@@ -59,7 +63,7 @@ pub async fn handle(
     let keys = state.keys.current();
     let version = header_for(endpoint, call.headers(), HeaderRole::KeyVersion);
     if version.is_none() || version != keys.version(service) {
-        return Err(Doc::named(envelope.key_version_error).into());
+        return Err(codes::answer_named(family, envelope.key_version_error));
     }
     let sealed = header_for(endpoint, call.headers(), HeaderRole::SealedSymmetricKey).unwrap_or("");
     let key = match keys.key.open_key(sealed) {
@@ -67,7 +71,7 @@ pub async fn handle(
         Err(EnvelopeError::Random) => return Err(Doc::DecryptFailed.into()),
         Err(_) => return Err(Doc::InvalidSymmetricKey.into()),
     };
-    if endpoint.json_body().is_some() {
+    if endpoint.name == AUTHENTICITY {
         authenticity(&state, endpoint, call, &key)
     } else if endpoint.multipart().is_some() {
         recognize(&state, family, endpoint, call, &key).await
@@ -102,24 +106,6 @@ fn public_key(state: &State, endpoint: &Endpoint, call: &Call) -> Outcome {
     })))
 }
 
-/// The sample, its boxes fitted inside an image of `size`, as `T`.
-fn parse_sample<T: DeserializeOwned>(text: &str, size: (u32, u32)) -> Result<T, Doc> {
-    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        tracing::error!(error = %e, "emulator sample is not JSON");
-        Doc::UnknownError
-    })?;
-    samples::fit_boxes(&mut value, size);
-    serde_json::from_value(value).map_err(|e| {
-        tracing::error!(error = %e, "emulator sample does not fit its type");
-        Doc::UnknownError
-    })
-}
-
-/// Encrypts every `#[encrypted]` field in place under the request's key.
-fn seal<T: EncryptedFields>(value: &mut T, key: &SymmetricKey) -> Result<(), Doc> {
-    envelope::seal_fields(key, value).map_err(|_| Doc::EncryptFailed)
-}
-
 /// The response header that carries a Request-Key, if this endpoint sends
 /// one: the family's `request-key` header, as listed in the endpoint's
 /// response headers.
@@ -138,7 +124,7 @@ fn request_key_header(
 
 async fn recognize(
     state: &State,
-    family: &Family,
+    family: &'static Family,
     endpoint: &'static Endpoint,
     call: Call,
     key: &SymmetricKey,
@@ -182,66 +168,120 @@ async fn recognize(
         .ok_or(Doc::InvalidFileType)?;
     let size = sniff::dimensions(kind, &image).ok_or(Doc::InvalidFile)?;
     let marker = sniff::marker(&image);
-    let body_type = endpoint.response.body_type.unwrap_or_default();
     match marker {
-        Some(Marker::Error) => return Err(Doc::UnknownError.into()),
+        Some(Marker::Error) => return Err(codes::answer(family, ErrorRole::ServerError)),
         // No document of the endpoint's kind in the image.
-        Some(Marker::Failure) if body_type == "CreditCardResult" => {
-            return Err(Doc::CreditCardNotFound.into());
+        Some(Marker::Failure) => {
+            return Err(codes::answer_for(family, endpoint, ErrorRole::NothingFound));
         }
-        Some(Marker::Failure) => return Err(Doc::IdCardNotFound.into()),
         _ => {}
     }
-    let file_type = Some(kind.extension().to_owned());
-    let resolution = Some(
-        if sniff::meets_resolution(size, limits.recommended_resolution) {
+    let sample = samples::example(endpoint, marker.map(Marker::word)).ok_or(Doc::UnknownError)?;
+    let mut result: Value = serde_json::from_str(sample).map_err(|e| {
+        tracing::error!(error = %e, "the spec's example is not JSON");
+        Doc::UnknownError
+    })?;
+    samples::fit_boxes(&mut result, size);
+    // What the service reports about the image it read.
+    if let Value::Object(members) = &mut result {
+        members.insert("fileType".into(), Value::from(kind.extension()));
+        let resolution = if sniff::meets_resolution(size, limits.recommended_resolution) {
             "normal"
         } else {
             "low"
-        }
-        .to_owned(),
-    );
+        };
+        members.insert("resolution".into(), Value::from(resolution));
+    }
+    let ticket = match AFTER_RECOGNITION
+        .iter()
+        .find(|(name, _)| *name == endpoint.name)
+    {
+        Some((_, hook)) => hook(state, family, endpoint, &result, marker)?,
+        None => None,
+    };
+    // Sealed as the descriptor lists the encrypted members.
+    seal_paths(&mut result, endpoint.encrypted_response, key);
+    let mut response = json_ok(&json!({
+        "header": {"isSuccessful": true, "resultCode": 0, "resultMessage": "SUCCESS"},
+        "result": result,
+    }));
+    if let Some((name, value)) = ticket {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Doc::UnknownError)?;
+        let value = HttpValue::from_str(&value).map_err(|_| Doc::UnknownError)?;
+        response.headers_mut().insert(name, value);
+    }
+    Ok(response)
+}
+
+/// A header to add to a recognition's answer: its name and value.
+type Ticket = Option<(&'static str, String)>;
+
+/// What a recognition endpoint does besides answering, by endpoint name:
+/// `id-card` issues a Request-Key for a resident card or a driver licence
+/// (the header's `when`) and remembers what it read, for the authenticity
+/// check that spends it.
+const AFTER_RECOGNITION: &[(&str, AfterRecognition)] = &[("id-card", issue_request_key)];
+
+/// A hook run on a recognition's result before it is sealed.
+type AfterRecognition =
+    fn(&State, &Family, &'static Endpoint, &Value, Option<Marker>) -> Result<Ticket, Code>;
+
+fn issue_request_key(
+    state: &State,
+    family: &Family,
+    endpoint: &'static Endpoint,
+    result: &Value,
+    marker: Option<Marker>,
+) -> Result<Ticket, Code> {
     let id_type = samples::nhn_id_type(marker);
-    let sample = samples::nhn_result(body_type, &id_type).ok_or(Doc::UnknownError)?;
-    match body_type {
-        "CreditCardResult" => {
-            let mut result: CreditCardResult = parse_sample(sample, size)?;
-            result.file_type = file_type;
-            result.resolution = resolution;
-            seal(&mut result, key)?;
-            Ok(json_ok(&success(result)))
-        }
-        "IdCardResult" => {
-            let mut result: IdCardResult = parse_sample(sample, size)?;
-            result.file_type = file_type;
-            result.resolution = resolution;
-            // Per the header's `when`: resident cards and driver's licences only.
-            let ticket = request_key_header(family, endpoint)
-                .filter(|_| matches!(id_type, IdType::Resident | IdType::Driver))
-                .map(|header| {
-                    let values = result
-                        .key_values
-                        .iter()
-                        .flatten()
-                        .filter_map(|kv| Some((kv.key.clone()?, kv.value.clone()?)))
-                        .collect();
-                    let value = state.request_keys.issue(IssuedFor {
-                        id_type: id_type.clone(),
-                        values,
-                    });
-                    (header.name, value)
-                });
-            seal(&mut result, key)?;
-            let mut response = json_ok(&success(result));
-            if let Some((name, value)) = ticket {
-                let name =
-                    HeaderName::from_bytes(name.as_bytes()).map_err(|_| Doc::UnknownError)?;
-                let value = HttpValue::from_str(&value).map_err(|_| Doc::UnknownError)?;
-                response.headers_mut().insert(name, value);
+    let Some(header) = request_key_header(family, endpoint)
+        .filter(|_| matches!(id_type, IdType::Resident | IdType::Driver))
+    else {
+        return Ok(None);
+    };
+    let read: IdCardResult = serde_json::from_value(result.clone()).map_err(|e| {
+        tracing::error!(error = %e, "the id-card example does not fit IdCardResult");
+        Doc::UnknownError
+    })?;
+    let values = read
+        .key_values
+        .iter()
+        .flatten()
+        .filter_map(|kv| Some((kv.key.clone()?, kv.value.clone()?)))
+        .collect();
+    let value = state.request_keys.issue(IssuedFor { id_type, values });
+    Ok(Some((header.name, value)))
+}
+
+/// Encrypts, under `key`, the text at each wire path (`cardNums[].value`:
+/// the `value` of every item of `cardNums`).
+fn seal_paths(value: &mut Value, paths: &[&str], key: &SymmetricKey) {
+    fn seal_at(value: &mut Value, steps: &[&str], key: &SymmetricKey) {
+        let Some((step, rest)) = steps.split_first() else {
+            if let Value::String(text) = value {
+                *text = key.seal_field(text);
             }
-            Ok(response)
+            return;
+        };
+        let (name, each) = match step.strip_suffix("[]") {
+            Some(name) => (name, true),
+            None => (*step, false),
+        };
+        let Some(member) = value.get_mut(name) else {
+            return;
+        };
+        match (each, member) {
+            (true, Value::Array(items)) => {
+                for item in items {
+                    seal_at(item, rest, key);
+                }
+            }
+            (_, member) => seal_at(member, rest, key),
         }
-        _ => Err(Doc::UnknownError.into()),
+    }
+    for path in paths {
+        let steps: Vec<&str> = path.split('.').collect();
+        seal_at(value, &steps, key);
     }
 }
 
@@ -249,9 +289,6 @@ fn authenticity(state: &State, endpoint: &Endpoint, call: Call, key: &SymmetricK
     let bytes = call.body.map_err(|_| Doc::InvalidParameter)?;
     if content_kind(&call.parts.headers) != ContentKind::Json {
         return Err(Doc::InvalidParameter.into());
-    }
-    if endpoint.json_body() != Some("AuthenticityRequest") {
-        return Err(Doc::UnknownError.into());
     }
     let mut request: AuthenticityRequest =
         serde_json::from_slice(&bytes).map_err(|_| Doc::InvalidParameter)?;

@@ -26,15 +26,13 @@ use std::sync::Arc;
 use super::codes::Code;
 use super::reply::{Outcome, json_ok};
 use super::request::{
-    BodyError, Call, ContentKind, check_nhn_access, content_kind, multipart, single_part,
+    BodyError, Call, ContentKind, check_access, content_kind, multipart, single_part,
 };
 use super::samples;
 use super::sniff::{self, ImageFormat, Marker};
 use super::state::State;
 use crate::descriptor::{Endpoint, Limits};
-use crate::wire::nhn_general_ocr_v1::{
-    CroppingResult, ErrorCode as Gen, GeneralResult, ImageUrlRequest, Response, ResultHeader,
-};
+use crate::wire::nhn_general_ocr_v1::{ErrorCode as Gen, ImageUrlRequest};
 
 /// What the emulator knows about the image after validation, and what it
 /// reads in it.
@@ -47,7 +45,12 @@ struct Image {
 }
 
 pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) -> Outcome {
-    check_nhn_access::<Gen>(endpoint, &call, &state)?;
+    check_access(
+        &crate::wire::nhn_general_ocr_v1::FAMILY,
+        endpoint,
+        &call,
+        &state,
+    )?;
     let limits = &endpoint.limits;
     let bytes = call.body.map_err(|e| match e {
         BodyError::TooLarge => Gen::RequestTooLarge,
@@ -65,52 +68,40 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
             let data = single_part(&fields, file_part.name).ok_or(Gen::InvalidParameter)?;
             uploaded(data, limits)?
         }
-        ContentKind::Json if endpoint.json_body() == Some("ImageUrlRequest") => {
+        ContentKind::Json if endpoint.json_body().is_some() => {
             let request: ImageUrlRequest =
                 serde_json::from_slice(&bytes).map_err(|_| Gen::InvalidParameter)?;
             Image {
                 kind: by_url(&request.image_url, limits)?,
                 size: None,
-                reading: serde_json::from_str(samples::NHN_GENERAL)
-                    .map_err(|_| Gen::UnknownError)?,
+                // The spec's example: the vendor's own answer for its URL.
+                reading: samples::example(endpoint, None)
+                    .and_then(|text| serde_json::from_str(text).ok())
+                    .ok_or(Gen::UnknownError)?,
             }
         }
         _ => return Err(Gen::InvalidParameter.into()),
     };
-    let file_type = Some(image.kind.extension().to_owned());
-    match endpoint.response.body_type.unwrap_or_default() {
-        "GeneralResult" => {
-            let mut result: GeneralResult = parse_sample(image.reading)?;
-            result.file_type = file_type;
-            Ok(json_ok(&success(result)))
+    let mut result = image.reading;
+    if let serde_json::Value::Object(members) = &mut result {
+        members.insert("fileType".into(), image.kind.extension().into());
+        // Cut into slices first: what the service says it did.
+        if endpoint.name == SLICES {
+            members.insert(
+                "slicesImages".into(),
+                i64::from(slices(image.size, limits)).into(),
+            );
         }
-        "CroppingResult" => {
-            let mut result: CroppingResult = parse_sample(image.reading)?;
-            result.file_type = file_type;
-            result.slices_images = Some(i64::from(slices(image.size, limits)));
-            Ok(json_ok(&success(result)))
-        }
-        _ => Err(Gen::UnknownError.into()),
     }
+    Ok(json_ok(&serde_json::json!({
+        "header": {"isSuccessful": true, "resultCode": 0, "resultMessage": "SUCCESS"},
+        "result": result,
+    })))
 }
 
-fn success<T>(result: T) -> Response<T> {
-    Response {
-        header: ResultHeader {
-            is_successful: true,
-            result_code: 0,
-            result_message: "SUCCESS".to_owned(),
-        },
-        result: Some(result),
-    }
-}
-
-fn parse_sample<T: serde::de::DeserializeOwned>(reading: serde_json::Value) -> Result<T, Gen> {
-    serde_json::from_value(reading).map_err(|e| {
-        tracing::error!(error = %e, "emulator sample does not fit its type");
-        Gen::UnknownError
-    })
-}
+/// The endpoint that slices a long image before reading it (and says into
+/// how many pieces, `slicesImages`).
+const SLICES: &str = "general-cropping";
 
 fn uploaded(data: &[u8], limits: &Limits) -> Result<Image, Code> {
     if data.is_empty() {

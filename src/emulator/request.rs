@@ -14,9 +14,9 @@ use axum::extract::{FromRequest as _, Multipart, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 
-use super::codes::NhnCodes;
+use super::codes::{self, Code};
 use super::state::State;
-use crate::descriptor::{Credential, Endpoint, HeaderRole, ParamValue, Version};
+use crate::descriptor::{Credential, Endpoint, ErrorRole, Family, HeaderRole, ParamValue, Version};
 
 /// Bytes a multipart body may carry beyond its file: boundaries, part
 /// headers, a JSON message part.
@@ -196,28 +196,25 @@ pub fn secret_eq(given: &str, expected: &str) -> bool {
     given.as_bytes().ct_eq(expected.as_bytes()).into()
 }
 
-/// The NHN access checks every NHN endpoint shares, by the version's auth
-/// scheme: required headers present (4000005); then, with a secret key,
-/// the key right and the app key ours (the scheme's `refused_with`, or
-/// 4000001 where the spec names none); with a token, the token live (the
-/// scheme's `refused_with`, 4010006) and the app key ours (4010007,
-/// "Permission denied": the token's account may not use another app key);
-/// and path variables among their `allowed` values (4000001).
-pub fn check_nhn_access<C: NhnCodes>(
+/// The access checks every endpoint of a family with a fixed host shares,
+/// by the version's auth scheme, each refusal in the family's own code for
+/// the situation: required headers present (`missing-header`); then, with
+/// a secret key, the key right and the app key ours (the scheme's
+/// `refused_with`, else `bad-credential`); with a token, the token live
+/// (the scheme's `refused_with`) and the app key ours (`permission-denied`:
+/// the token's account may not use another app key); and path variables
+/// among their `allowed` values (`bad-path`).
+pub fn check_access(
+    family: &'static Family,
     endpoint: &Endpoint,
     call: &Call,
     state: &State,
-) -> Result<(), C> {
+) -> Result<(), Code> {
     let credentials = &state.config.credentials;
     if !has_required_headers(endpoint, call.version, call.headers()) {
-        return Err(C::MISSING_HEADERS);
+        return Err(codes::answer(family, ErrorRole::MissingHeader));
     }
-    // The scheme's refusal code where the spec names one.
-    let refused = call
-        .version
-        .auth
-        .refused_with
-        .map_or(C::INVALID_PARAMETER, C::named);
+    let refused = codes::refused(family, call.version);
     let wrong_app_key = match call.version.auth.credential {
         Credential::SecretKey => {
             if !presents_secret(call, credentials.nhn_secret_key.expose()) {
@@ -230,21 +227,21 @@ pub fn check_nhn_access<C: NhnCodes>(
             if state.tokens.check(token).is_err() {
                 return Err(refused);
             }
-            C::PERMISSION_DENIED
+            codes::answer(family, ErrorRole::PermissionDenied)
         }
-        // No NHN OCR version takes a key pair as it is.
-        Credential::KeyPair => return Err(C::INVALID_PARAMETER),
+        // No OCR version takes a key pair as it is.
+        Credential::KeyPair => return Err(refused),
     };
     for p in endpoint.path_params {
         let Some(value) = call.params.get(p.name) else {
-            return Err(C::INVALID_PARAMETER);
+            return Err(codes::answer(family, ErrorRole::BadPath));
         };
         match p.value {
             ParamValue::AppKey if value != &credentials.nhn_app_key => return Err(wrong_app_key),
             ParamValue::Argument
                 if !(p.allowed.is_empty() || p.allowed.contains(&value.as_str())) =>
             {
-                return Err(C::INVALID_PARAMETER);
+                return Err(codes::answer(family, ErrorRole::BadPath));
             }
             _ => {}
         }

@@ -12,19 +12,15 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, on};
 
-use super::codes::{Code, Emulated, NhnCodes};
 use super::request::{Call, file_body_cap, read_body};
 use super::state::State;
-use super::{clova, faults, nhn_document, nhn_general, reply, token_api};
-use crate::descriptor::{BaseUrl, Endpoint, Family, Method, Vendor, Version};
+use super::{codes, faults, handlers, reply};
+use crate::descriptor::{BaseUrl, Endpoint, ErrorRole, Family, Method, Version};
 use crate::envelope::BLOCK_LEN;
-use crate::wire::clova_document_ocr::ErrorCode as Clova;
-use crate::wire::nhn_document_ocr_v2::ErrorCode as Doc;
-use crate::wire::nhn_general_ocr_v1::ErrorCode as Gen;
-use crate::wire::nhn_user_access_key_token::ErrorCode as Token;
-use crate::wire::{FAMILIES, clova_document_ocr};
+use crate::wire::FAMILIES;
 
-/// Body cap for NHN endpoints without a file limit (1 MiB of JSON is plenty).
+/// Body cap for endpoints of a fixed host without a file limit (1 MiB of
+/// JSON is plenty).
 const DEFAULT_NHN_BODY: usize = 1024 * 1024;
 
 /// What goes in front of the endpoint paths of `family` on the emulator
@@ -71,52 +67,47 @@ pub fn router(state: Arc<State>) -> Router {
         .layer(DefaultBodyLimit::disable())
 }
 
-/// No endpoint here. Under the CLOVA invoke path that is the vendor's
-/// "Invalid URL" (0001); under an NHN version's prefix, that family's
-/// "URL Not Found" (4041007), or "Method Not Allowed" (405) for a path that
-/// takes another method; elsewhere a plain 404/405, as a gateway would
+/// No endpoint here. Under a family's own part of the URL space (the base
+/// path of a family whose callers have their own URL, or a version's
+/// prefix) the family's code for the situation (`no-route`, or
+/// `wrong-method` for a path that takes another method; CLOVA's 0001,
+/// NHN's 4041007 and 405); elsewhere a plain 404/405, as a gateway would
 /// answer for a path that is not an API.
 fn unmatched(request: &Request, status: StatusCode) -> Response {
     let path = request.uri().path();
-    let family = &clova_document_ocr::FAMILY;
-    let clova_root = route_prefix(family).split('{').next().unwrap_or("/custom/");
-    if path.starts_with(clova_root) {
-        return reply::error(family, None, Clova::InvalidUrl.into(), path, None);
-    }
-    for family in FAMILIES {
-        let under_a_version = family.versions.iter().any(|v| {
-            !v.path_prefix.is_empty()
-                && path
-                    .strip_prefix(v.path_prefix)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        });
-        let wrong_method = status == StatusCode::METHOD_NOT_ALLOWED;
-        let code: Option<Code> = match Emulated::of(family) {
-            Some(Emulated::NhnDocument) => Some(nhn_unmatched::<Doc>(wrong_method)),
-            Some(Emulated::NhnGeneral) => Some(nhn_unmatched::<Gen>(wrong_method)),
-            _ => None,
+    let wrong_method = status == StatusCode::METHOD_NOT_ALLOWED;
+    for &family in FAMILIES {
+        let under_own_path = match family.base_url {
+            BaseUrl::PerCaller { path: base, .. } => base
+                .split('{')
+                .next()
+                .is_some_and(|root| root.len() > 1 && path.starts_with(root)),
+            BaseUrl::Fixed { .. } => family.versions.iter().any(|v| {
+                !v.path_prefix.is_empty()
+                    && path
+                        .strip_prefix(v.path_prefix)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            }),
         };
-        if let (true, Some(code)) = (under_a_version, code) {
+        let role = match (wrong_method, family.base_url) {
+            (true, BaseUrl::Fixed { .. }) => ErrorRole::WrongMethod,
+            _ => ErrorRole::NoRoute,
+        };
+        if under_own_path && let Some(info) = family.code_for(role) {
+            let code = codes::answer_named(family, info.code);
             return reply::error(family, None, code, path, None);
         }
     }
     status.into_response()
 }
 
-/// An NHN family's answer to a path under one of its versions that no
-/// endpoint serves, or to a method its endpoint does not take.
-fn nhn_unmatched<C: NhnCodes>(wrong_method: bool) -> Code {
-    match wrong_method {
-        true => C::METHOD_NOT_ALLOWED.into(),
-        false => C::URL_NOT_FOUND.into(),
-    }
-}
-
 fn body_cap(family: &Family, endpoint: &Endpoint, state: &State) -> usize {
-    match family.vendor {
-        Vendor::Clova => state.config.clova_max_body_bytes,
+    match family.base_url {
+        BaseUrl::PerCaller { .. } => state.config.clova_max_body_bytes,
         // The envelope adds up to one AES block to the image.
-        Vendor::Nhn => file_body_cap(endpoint.limits.max_file_bytes, DEFAULT_NHN_BODY) + BLOCK_LEN,
+        BaseUrl::Fixed { .. } => {
+            file_body_cap(endpoint.limits.max_file_bytes, DEFAULT_NHN_BODY) + BLOCK_LEN
+        }
     }
 }
 
@@ -128,13 +119,9 @@ async fn dispatch(
     params: Result<Path<HashMap<String, String>>, PathRejection>,
     request: Request,
 ) -> Response {
-    let Some(which) = Emulated::of(family) else {
-        tracing::error!(family = family.name, "no handler emulates this family");
-        return StatusCode::NOT_FOUND.into_response();
-    };
     // The token API is another service: its calls are not numbered with
     // the OCR calls, and no OCR fault answers them.
-    let token_api = which == Emulated::Token;
+    let token_api = handlers::issues_tokens(family);
     let call_number = state.counters.begin(endpoint, !token_api);
     let faults = &state.config.faults;
     if !faults.latency.is_zero() {
@@ -161,12 +148,7 @@ async fn dispatch(
     } else {
         let outcome = match params {
             // A path variable that is not UTF-8 once decoded.
-            Err(_) => Err(match which {
-                Emulated::NhnDocument => Code::from(Doc::InvalidParameter),
-                Emulated::NhnGeneral => Gen::InvalidParameter.into(),
-                Emulated::Clova => Clova::InvalidUrl.into(),
-                Emulated::Token => Token::InvalidRequest.into(),
-            }),
+            Err(_) => Err(codes::answer(family, ErrorRole::BadPath)),
             Ok(Path(params)) => {
                 let call = Call {
                     parts,
@@ -174,15 +156,7 @@ async fn dispatch(
                     body,
                     version,
                 };
-                let state = Arc::clone(&state);
-                match which {
-                    Emulated::Clova => clova::handle(state, endpoint, call).await,
-                    Emulated::Token => token_api::handle(state, endpoint, call).await,
-                    Emulated::NhnDocument => {
-                        nhn_document::handle(state, family, endpoint, call).await
-                    }
-                    Emulated::NhnGeneral => nhn_general::handle(state, endpoint, call).await,
-                }
+                handlers::of(family, endpoint)(Arc::clone(&state), family, endpoint, call).await
             }
         };
         outcome.unwrap_or_else(|code| {
@@ -205,7 +179,7 @@ mod tests {
     #[test]
     fn the_clova_routes_sit_under_the_spec_base_path() {
         assert_eq!(
-            route_prefix(&clova_document_ocr::FAMILY),
+            route_prefix(&crate::wire::clova_document_ocr::FAMILY),
             "/custom/v1/{DomainId}/{InvokeKey}"
         );
         for family in FAMILIES {

@@ -1,38 +1,47 @@
-//! The recognition results the emulator answers with.
+//! The recognition results the emulator answers with: each endpoint's
+//! examples, as its spec names them (`response.examples`, files under
+//! `spec/examples/`; the generated registry `generated/examples.rs` holds
+//! them). An image's marker word (`ocrwire:driver`) picks a variant, else
+//! the endpoint's first.
 //!
 //! They are the vendors' own example values where the documents give real
 //! ones (CLOVA's receipt, credit card, name card, business licence, resident
 //! card, passports; NHN's card numbers and General OCR texts), and invented
 //! but realistic values where the documents show placeholders (NHN's ID-card
 //! values are all `"String"`; CLOVA shows no driver's licence or alien card).
-//! `samples/README.md` lists the sources. The files are plaintext JSON; NHN
-//! results are encrypted per call.
-//!
-//! Lookups go by the names the spec uses (an NHN endpoint's response body
-//! type, a CLOVA endpoint's `document_field`), so a spec change that adds a
-//! document shows up as a missing sample in the tests, not as a silent gap.
+//! `spec/examples/README.md` lists the sources. The files are plaintext
+//! JSON; NHN results are encrypted per call.
 
 use serde_json::{Value, json};
 
 use super::sniff::Marker;
+use crate::descriptor::{self as d, Endpoint};
 use crate::wire::nhn_document_ocr_v2::IdType;
 
-const NHN_CREDIT_CARD: &str = include_str!("samples/nhn/credit-card.json");
-const NHN_ID_RESIDENT: &str = include_str!("samples/nhn/id-card.resident.json");
-const NHN_ID_DRIVER: &str = include_str!("samples/nhn/id-card.driver.json");
-const NHN_ID_PASSPORT: &str = include_str!("samples/nhn/id-card.passport.json");
-/// The vendor's General OCR example (answered for an image URL).
-pub const NHN_GENERAL: &str = include_str!("samples/nhn/general.json");
+mod registry {
+    use crate::descriptor as d;
+    #[cfg(not(feature = "regen"))]
+    include!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/generated/examples.rs"
+    ));
+    #[cfg(feature = "regen")]
+    include!(concat!(env!("OUT_DIR"), "/generated/examples.rs"));
+}
+pub use registry::EXAMPLES;
 
-const CLOVA_RECEIPT: &str = include_str!("samples/clova/receipt.json");
-const CLOVA_CREDIT_CARD: &str = include_str!("samples/clova/creditCard.json");
-const CLOVA_NAME_CARD: &str = include_str!("samples/clova/nameCard.json");
-const CLOVA_BIZ_LICENSE: &str = include_str!("samples/clova/bizLicense.json");
-const CLOVA_PASSPORT: &str = include_str!("samples/clova/passport.json");
-const CLOVA_ID_RESIDENT: &str = include_str!("samples/clova/idCard.resident.json");
-const CLOVA_ID_DRIVER: &str = include_str!("samples/clova/idCard.driver.json");
-const CLOVA_ID_PASSPORT: &str = include_str!("samples/clova/idCard.passport.json");
-const CLOVA_ID_ALIEN: &str = include_str!("samples/clova/idCard.alien.json");
+/// `endpoint`'s example for `variant` (a marker's word), else its first;
+/// `None` for an endpoint whose spec names none.
+pub fn example(endpoint: &Endpoint, variant: Option<&str>) -> Option<&'static str> {
+    let mut of_endpoint = EXAMPLES
+        .iter()
+        .filter(|x| x.family == endpoint.family && x.endpoint == endpoint.name);
+    let first = of_endpoint.clone().next();
+    variant
+        .and_then(|v| of_endpoint.find(|x| x.variant == v))
+        .or(first)
+        .map(|x: &d::Example| x.json)
+}
 
 /// The NHN ID type an image's marker asks for; resident without one.
 pub fn nhn_id_type(marker: Option<Marker>) -> IdType {
@@ -40,37 +49,6 @@ pub fn nhn_id_type(marker: Option<Marker>) -> IdType {
         Some(Marker::Driver) => IdType::Driver,
         Some(Marker::Passport) => IdType::Passport,
         _ => IdType::Resident,
-    }
-}
-
-/// The plaintext `result` for an NHN response body type.
-pub fn nhn_result(body_type: &str, id_type: &IdType) -> Option<&'static str> {
-    match (body_type, id_type) {
-        ("CreditCardResult", _) => Some(NHN_CREDIT_CARD),
-        ("IdCardResult", IdType::Driver) => Some(NHN_ID_DRIVER),
-        ("IdCardResult", IdType::Passport) => Some(NHN_ID_PASSPORT),
-        ("IdCardResult", _) => Some(NHN_ID_RESIDENT),
-        ("GeneralResult" | "CroppingResult", _) => Some(NHN_GENERAL),
-        _ => None,
-    }
-}
-
-/// The document object for a CLOVA `document_field`. For `idCard` the
-/// marker picks the card (`ic` resident card by default, `dl`, `pp`, `ac`).
-pub fn clova_document(document_field: &str, marker: Option<Marker>) -> Option<&'static str> {
-    match document_field {
-        "receipt" => Some(CLOVA_RECEIPT),
-        "creditCard" => Some(CLOVA_CREDIT_CARD),
-        "nameCard" => Some(CLOVA_NAME_CARD),
-        "bizLicense" => Some(CLOVA_BIZ_LICENSE),
-        "passport" => Some(CLOVA_PASSPORT),
-        "idCard" => Some(match marker {
-            Some(Marker::Driver) => CLOVA_ID_DRIVER,
-            Some(Marker::Passport) => CLOVA_ID_PASSPORT,
-            Some(Marker::Alien) => CLOVA_ID_ALIEN,
-            _ => CLOVA_ID_RESIDENT,
-        }),
-        _ => None,
     }
 }
 
@@ -266,61 +244,80 @@ mod tests {
         serde_path_to_error::deserialize(de).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    #[test]
-    fn nhn_samples_fit_the_generated_types() {
-        let _: doc::CreditCardResult = parse(NHN_CREDIT_CARD);
-        for (text, id_type) in [
-            (NHN_ID_RESIDENT, IdType::Resident),
-            (NHN_ID_DRIVER, IdType::Driver),
-            (NHN_ID_PASSPORT, IdType::Passport),
-        ] {
-            let r: doc::IdCardResult = parse(text);
-            assert_eq!(r.id_type, Some(id_type));
-            for kv in r.key_values.unwrap() {
-                assert!(!matches!(kv.key, Some(doc::IdCardKey::Unknown(_)) | None));
-            }
-        }
-        let _: general::GeneralResult = parse(NHN_GENERAL);
-        let _: general::CroppingResult = parse(NHN_GENERAL);
-    }
-
-    #[test]
-    fn every_nhn_recognition_endpoint_has_a_sample() {
-        for e in doc::FAMILY
-            .endpoints
+    /// An example by endpoint and variant.
+    fn ex(endpoint: &Endpoint, variant: &str) -> &'static str {
+        EXAMPLES
             .iter()
-            .chain(general::FAMILY.endpoints)
-        {
-            if e.multipart().is_some() {
-                assert!(
-                    nhn_result(e.response.body_type.unwrap_or_default(), &IdType::Resident)
-                        .is_some(),
-                    "{}",
-                    e.name
-                );
+            .find(|x| {
+                x.family == endpoint.family && x.endpoint == endpoint.name && x.variant == variant
+            })
+            .map(|x| x.json)
+            .unwrap_or_else(|| panic!("{}: no example {variant}", endpoint.name))
+    }
+
+    #[test]
+    fn every_example_decodes_whole_as_its_endpoint_answers() {
+        use crate::descriptor::{Operation, OperationVisitor};
+        struct Check(usize);
+        impl OperationVisitor for Check {
+            fn visit<O: Operation>(&mut self) {
+                let endpoint = O::ENDPOINT;
+                for x in EXAMPLES
+                    .iter()
+                    .filter(|x| x.family == endpoint.family && x.endpoint == endpoint.name)
+                {
+                    let payload: Value = serde_json::from_str(x.json).unwrap();
+                    // A document sits in an image result, as CLOVA sends it.
+                    let whole = match endpoint.response.document_field {
+                        Some(field) => json!({ "images": [{ field: payload }] }),
+                        None => payload,
+                    };
+                    let decoded = crate::wire::drift::decode::<O::Response>(whole)
+                        .unwrap_or_else(|e| panic!("{}/{}: {e}", endpoint.name, x.variant));
+                    assert!(
+                        decoded.drift.is_empty(),
+                        "{}/{}: {:?}",
+                        endpoint.name,
+                        x.variant,
+                        decoded.drift
+                    );
+                    self.0 += 1;
+                }
             }
+        }
+        let mut check = Check(0);
+        crate::wire::visit_operations(&mut check);
+        assert_eq!(check.0, EXAMPLES.len(), "every example names an endpoint");
+        let r: doc::IdCardResult = parse(ex(&doc::ID_CARD, "driver"));
+        assert_eq!(r.id_type, Some(IdType::Driver));
+        for kv in r.key_values.unwrap() {
+            assert!(!matches!(kv.key, Some(doc::IdCardKey::Unknown(_)) | None));
         }
     }
 
     #[test]
-    fn every_clova_document_has_a_sample_that_fits() {
-        for e in clova::FAMILY.endpoints {
-            let field = e.response.document_field.unwrap();
-            for marker in [
-                None,
-                Some(Marker::Driver),
-                Some(Marker::Passport),
-                Some(Marker::Alien),
-            ] {
-                let doc = clova_document(field, marker).unwrap();
-                let mut image = serde_json::Map::new();
-                image.insert(field.to_owned(), serde_json::from_str(doc).unwrap());
-                let value = serde_json::Value::Object(image);
-                let typed: clova::ImageResult = parse(&value.to_string());
-                let back = serde_json::to_value(&typed).unwrap();
-                assert!(back.get(field).is_some(), "{field}");
+    fn every_recognition_endpoint_has_an_example_and_markers_pick_variants() {
+        for (_, e) in crate::wire::endpoints() {
+            let uploads = e
+                .multipart()
+                .is_some_and(|parts| parts.iter().any(|p| p.json_type.is_none()));
+            if uploads {
+                assert!(example(e, None).is_some(), "{}", e.name);
             }
         }
+        assert_eq!(
+            example(&doc::ID_CARD, None),
+            Some(ex(&doc::ID_CARD, "resident"))
+        );
+        assert_eq!(
+            example(&doc::ID_CARD, Some("passport")),
+            Some(ex(&doc::ID_CARD, "passport"))
+        );
+        // A word no variant has: the first.
+        assert_eq!(
+            example(&doc::CREDIT_CARD, Some("driver")),
+            Some(ex(&doc::CREDIT_CARD, "card"))
+        );
     }
 
     #[test]
@@ -332,7 +329,8 @@ mod tests {
             (Some(Marker::Alien), "ac"),
         ];
         for (marker, member) in kinds {
-            let doc: clova::IdCardDocument = parse(clova_document("idCard", marker).unwrap());
+            let doc: clova::IdCardDocument =
+                parse(example(&clova::ID_CARD, marker.map(Marker::word)).unwrap());
             let value = serde_json::to_value(doc.result.unwrap()).unwrap();
             assert!(value.get(member).is_some(), "{member}");
         }
@@ -341,9 +339,9 @@ mod tests {
     #[test]
     fn boxes_are_fitted_inside_the_image_keeping_their_layout() {
         for (text, size) in [
-            (NHN_CREDIT_CARD, (320, 200)),
-            (NHN_ID_RESIDENT, (2000, 1300)),
-            (CLOVA_RECEIPT, (300, 900)),
+            (ex(&doc::CREDIT_CARD, "card"), (320, 200)),
+            (ex(&doc::ID_CARD, "resident"), (2000, 1300)),
+            (ex(&clova::RECEIPT, "receipt"), (300, 900)),
         ] {
             let mut value: Value = serde_json::from_str(text).unwrap();
             let mut before = Vec::new();
@@ -368,7 +366,7 @@ mod tests {
             }
         }
         // Still the generated types.
-        let mut card: Value = serde_json::from_str(NHN_CREDIT_CARD).unwrap();
+        let mut card: Value = serde_json::from_str(ex(&doc::CREDIT_CARD, "card")).unwrap();
         fit_boxes(&mut card, (100, 60));
         let _: doc::CreditCardResult = parse(&card.to_string());
     }

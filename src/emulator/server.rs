@@ -69,6 +69,7 @@ impl Emulator {
             counters: Counters::new(endpoints().map(|(_, e)| e)),
             rate_limits: RateLimits::new(config.faults.rate_limit_per_sec),
             clova_invoke,
+            shapes: super::state::shapes(),
             config,
         });
         let app = routes::router(Arc::clone(&state));

@@ -171,6 +171,21 @@ pub enum Marker {
     Error,
 }
 
+impl Marker {
+    /// The marker's word, which also names an example variant in the spec
+    /// (`ocrwire:driver` picks the `driver` example).
+    pub fn word(self) -> &'static str {
+        match self {
+            Marker::Resident => "resident",
+            Marker::Driver => "driver",
+            Marker::Passport => "passport",
+            Marker::Alien => "alien",
+            Marker::Failure => "failure",
+            Marker::Error => "error",
+        }
+    }
+}
+
 /// The first recognized `ocrwire:<word>` marker in the bytes, if any.
 /// Unknown words are skipped, so a stray match cannot change the outcome.
 pub fn marker(bytes: &[u8]) -> Option<Marker> {

@@ -8,7 +8,9 @@ use super::keys::Keys;
 use super::rate_limit::RateLimits;
 use super::request_keys::RequestKeys;
 use super::tokens::Tokens;
-use crate::descriptor::Endpoint;
+use std::collections::HashMap;
+
+use crate::descriptor::{Endpoint, Operation, OperationVisitor, Schema, Shape};
 
 pub struct State {
     pub config: EmulatorConfig,
@@ -20,6 +22,28 @@ pub struct State {
     /// The CLOVA invoke path (`/custom/v1/{DomainId}/{InvokeKey}`) and its
     /// variables, from the spec's `base_url.path`.
     pub clova_invoke: InvokePath,
+    /// Each endpoint's response shape, by family and endpoint name, for an
+    /// answer built from the shape when the spec names no example.
+    pub shapes: Shapes,
+}
+
+/// Response shapes by `(family, endpoint)`.
+pub type Shapes = HashMap<(&'static str, &'static str), &'static Shape<'static>>;
+
+/// Every endpoint's response shape, from the registry.
+pub fn shapes() -> Shapes {
+    struct Collect(Shapes);
+    impl OperationVisitor for Collect {
+        fn visit<O: Operation>(&mut self) {
+            self.0.insert(
+                (O::ENDPOINT.family, O::ENDPOINT.name),
+                <O::Response as Schema>::SHAPE,
+            );
+        }
+    }
+    let mut collect = Collect(HashMap::new());
+    crate::wire::visit_operations(&mut collect);
+    collect.0
 }
 
 /// Calls received, in total (this numbers the calls for fault injection)

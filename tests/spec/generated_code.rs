@@ -14,12 +14,12 @@ fn generated_code_matches_the_specs() {
     let files = ocrwire_codegen::generate_dir(&root().join("spec"))
         .unwrap_or_else(|e| panic!("invalid spec:\n{e}"));
     let specs = ocrwire_codegen::parse::spec_files(&root().join("spec")).unwrap();
-    // One per spec, the registry, each vendor module's clients (nhn, clova)
-    // and the blocking clients.
+    // One per spec, the registry, the examples, each vendor module's
+    // clients (nhn, clova) and the blocking clients.
     assert_eq!(
         files.len(),
-        specs.len() + 4,
-        "one generated file per spec, the registry, the clients of each vendor module and the blocking clients"
+        specs.len() + 5,
+        "one generated file per spec, the registry, the examples, the clients of each vendor module and the blocking clients"
     );
     let drift = ocrwire_codegen::drift(&files, &root().join("generated"));
     let report: Vec<String> = drift.iter().map(ToString::to_string).collect();
@@ -34,6 +34,7 @@ fn generated_code_matches_the_specs() {
 /// Copies `spec/` to a temporary directory, applying `edit` to one file.
 fn edited_specs(file: &str, edit: impl Fn(String) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("spec/examples"), &dir.path().join("examples"));
     for entry in std::fs::read_dir(root().join("spec")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "yaml") {

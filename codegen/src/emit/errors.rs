@@ -12,6 +12,10 @@ pub(super) fn error_codes(f: &Family) -> TokenStream {
         let (name, message, meaning) = (&e.name, &e.message, &e.meaning);
         let (retryable, throttling) = (e.retryable, e.throttling);
         let status = opt_num(e.http_status);
+        let answers = e.answers.iter().map(|role| {
+            let variant = ident(&role.variant());
+            quote! { d::ErrorRole::#variant }
+        });
         quote! {
             d::ErrorInfo {
                 code: #code,
@@ -22,6 +26,7 @@ pub(super) fn error_codes(f: &Family) -> TokenStream {
                 retryable: #retryable,
                 throttling: #throttling,
                 http_status: #status,
+                answers: &[#(#answers),*],
             }
         }
     });

@@ -19,12 +19,14 @@
 //! | `checks` | typed per-value checks of discriminated requests |
 //! | `endpoints` | endpoint descriptors, operations, token glue |
 //! | `registry` | the one file that lists every family |
+//! | `examples` | the example answers the specs name, for the emulator |
 //! | `clients` | each vendor module's clients and the blocking twins (crate-internal files) |
 
 mod checks;
 pub mod clients;
 mod endpoints;
 mod errors;
+pub mod examples;
 mod family;
 mod fixed;
 pub mod registry;

@@ -521,11 +521,29 @@ impl Validator<'_> {
                 }
             })
             .collect();
+        let mut examples = Vec::new();
+        for (variant, file) in r.examples.iter() {
+            let at = format!("{at}.response.examples.{variant}");
+            if !names::is_kebab(variant) {
+                self.err(&at, format!("variant `{variant}` must be kebab-case"));
+            }
+            let plain = file.ends_with(".json")
+                && !file.starts_with('/')
+                && file.split('/').all(|part| !part.is_empty() && part != "..");
+            if !plain {
+                self.err(
+                    &at,
+                    format!("`{file}` must be a `.json` file under spec/examples/, written relative to it"),
+                );
+            }
+            examples.push((variant.clone(), file.clone()));
+        }
         let response = model::Response {
             body: r.body.clone(),
             document_field: r.document_field.clone(),
             headers,
             token,
+            examples,
         };
         (response, encrypted)
     }

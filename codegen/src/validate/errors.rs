@@ -8,6 +8,35 @@ use crate::spec::SpecFile;
 use indexmap::IndexSet;
 
 impl Validator<'_> {
+    /// Each situation is one code of those an endpoint can answer (its
+    /// own and the common ones), so the emulator knows which to send.
+    pub(super) fn check_answers(
+        &mut self,
+        table: &[model::ErrorCode],
+        common: &[Code],
+        endpoints: &[model::Endpoint],
+    ) {
+        for e in endpoints {
+            let mut seen: Vec<(model::ErrorRole, &Code)> = Vec::new();
+            for code in e.errors.iter().chain(common) {
+                let Some(info) = table.iter().find(|i| &i.code == code) else {
+                    continue;
+                };
+                for role in &info.answers {
+                    match seen.iter().find(|(r, _)| r == role) {
+                        Some((_, other)) => self.err(
+                            format!("endpoints.{}.errors", e.name),
+                            format!(
+                                "`{code}` and `{other}` both answer {role:?}; an endpoint answers each situation with one code"
+                            ),
+                        ),
+                        None => seen.push((*role, code)),
+                    }
+                }
+            }
+        }
+    }
+
     /// The family's common codes: each from the table, none twice, and none
     /// a code every version adds anyway.
     pub(super) fn common_errors(
@@ -90,7 +119,23 @@ impl Validator<'_> {
                 ),
                 _ => {}
             }
+            let mut answers = Vec::new();
+            for name in &e.answers {
+                let Some((_, role)) = model::ErrorRole::ALL.iter().find(|(n, _)| n == name) else {
+                    let known: Vec<&str> = model::ErrorRole::ALL.iter().map(|(n, _)| *n).collect();
+                    self.err(
+                        format!("{at}.answers"),
+                        format!(
+                            "`{name}` is not a situation the emulator knows ({})",
+                            known.join(", ")
+                        ),
+                    );
+                    continue;
+                };
+                answers.push(*role);
+            }
             out.push(model::ErrorCode {
+                answers,
                 code,
                 key: e.key.clone(),
                 name: e.name.clone(),

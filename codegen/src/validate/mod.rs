@@ -105,6 +105,7 @@ impl Validator<'_> {
             ..refs
         };
         let mut endpoints = self.endpoints(&s, &kinds, &types, &refs, &versions, &base_url);
+        self.check_answers(&errors, &common_errors, &endpoints);
         let envelope = self.envelope(&s, &types, &refs);
         for e in &mut endpoints {
             e.call = client::call_kind(e, envelope.as_ref(), &types);

@@ -144,6 +144,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
 ];
 

@@ -179,6 +179,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000301",
@@ -189,6 +190,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
 ];
 

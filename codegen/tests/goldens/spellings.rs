@@ -94,6 +94,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(400),
+        answers: &[],
     },
     d::ErrorInfo {
         code: "0500",
@@ -104,6 +105,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: Some(500),
+        answers: &[],
     },
 ];
 

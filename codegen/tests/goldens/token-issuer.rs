@@ -97,6 +97,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(401),
+        answers: &[],
     },
 ];
 

@@ -149,6 +149,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000006",
@@ -159,6 +160,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: true,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000001",
@@ -169,6 +171,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "5000503",
@@ -179,6 +182,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
 ];
 

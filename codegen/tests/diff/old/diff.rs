@@ -142,6 +142,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000006",
@@ -152,6 +153,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000001",
@@ -162,6 +164,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: None,
+        answers: &[],
     },
 ];
 
