@@ -193,3 +193,32 @@ impl ClovaClient {
             .await
     }
 }
+
+/// The variables holding the URL and the secret of a caller of the family
+/// named `family`.
+pub(crate) fn variables(family: &str) -> Option<(&'static str, &'static str)> {
+    match family {
+        "clova-document-ocr" => Some(("CLOVA_OCR_INVOKE_URL", "CLOVA_OCR_SECRET")),
+        _ => None,
+    }
+}
+
+/// The client of the family named `family`, with `builder`'s settings, as an
+/// [`AnyClient`](::ocrwire::client::AnyClient); `None` for a family of another module.
+pub(crate) fn any_client<C>(
+    family: &str,
+    builder: ::ocrwire::clova::ClientBuilder<C>,
+) -> Option<Result<::ocrwire::client::AnyClient, ::ocrwire::Error>> {
+    match family {
+        "clova-document-ocr" => {
+            Some(builder.retarget::<ClovaClient>().build().map(Into::into))
+        }
+        _ => None,
+    }
+}
+
+impl From<ClovaClient> for ::ocrwire::client::AnyClient {
+    fn from(client: ClovaClient) -> Self {
+        ::ocrwire::client::AnyClient::new(client.runtime, client.encoding)
+    }
+}

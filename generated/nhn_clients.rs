@@ -281,3 +281,38 @@ impl GeneralClient {
             .await
     }
 }
+
+/// The client of the family named `family`, with `builder`'s settings, as an
+/// [`AnyClient`](::ocrwire::client::AnyClient); `None` for a family of another module.
+pub(crate) fn any_client<C>(
+    family: &str,
+    builder: ::ocrwire::nhn::ClientBuilder<C>,
+) -> Option<Result<::ocrwire::client::AnyClient, ::ocrwire::Error>> {
+    match family {
+        "nhn-document-ocr-v2" => {
+            Some(builder.retarget::<DocumentClient>().build().map(Into::into))
+        }
+        "nhn-general-ocr-v1" => {
+            Some(builder.retarget::<GeneralClient>().build().map(Into::into))
+        }
+        _ => None,
+    }
+}
+
+impl From<DocumentClient> for ::ocrwire::client::AnyClient {
+    fn from(client: DocumentClient) -> Self {
+        ::ocrwire::client::AnyClient::new(
+            client.runtime,
+            ::ocrwire::clova::RequestEncoding::default(),
+        )
+    }
+}
+
+impl From<GeneralClient> for ::ocrwire::client::AnyClient {
+    fn from(client: GeneralClient) -> Self {
+        ::ocrwire::client::AnyClient::new(
+            client.runtime,
+            ::ocrwire::clova::RequestEncoding::default(),
+        )
+    }
+}

@@ -54,6 +54,32 @@ pub fn visit_operations(visitor: &mut impl d::OperationVisitor) {
     visitor.visit::<nhn_user_access_key_token::RevokeToken>();
 }
 
+/// Calls `visitor` with every endpoint one image is sent to, by the shape of
+/// its call (the spec decides it: one file part, or a URL body beside it, or
+/// a document): code that calls any endpoint it is told the name of (the
+/// CLI's `call`) gets each with the bounds its call needs.
+pub fn visit_image_calls(visitor: &mut impl d::ImageCallVisitor) {
+    visitor.document::<clova_document_ocr::ReceiptDocument>();
+    visitor.document::<clova_document_ocr::CreditCardDocument>();
+    visitor.document::<clova_document_ocr::NameCardDocument>();
+    visitor.document::<clova_document_ocr::BizLicenseDocument>();
+    visitor.document::<clova_document_ocr::IdCardDocument>();
+    visitor.document::<clova_document_ocr::PassportDocument>();
+    visitor.upload::<nhn_document_ocr_v2::CreditCard>();
+    visitor.upload::<nhn_document_ocr_v2::IdCard>();
+    visitor.upload::<nhn_document_ocr_v2::IdCardStandAlone>();
+    visitor
+        .upload_or_url::<
+            nhn_general_ocr_v1::General,
+            nhn_general_ocr_v1::ImageUrlRequest,
+        >();
+    visitor
+        .upload_or_url::<
+            nhn_general_ocr_v1::GeneralCropping,
+            nhn_general_ocr_v1::ImageUrlRequest,
+        >();
+}
+
 /// What walks every generated enum: the crate's own tests check each
 /// against its spec, with no hand-written list to keep up to date.
 #[cfg(test)]

@@ -1136,6 +1136,22 @@ pub trait OperationVisitor {
     fn visit<O: Operation>(&mut self);
 }
 
+/// What [`wire::visit_image_calls`](crate::wire::visit_image_calls) calls
+/// once per endpoint one image is sent to, with the bounds its call needs.
+pub trait ImageCallVisitor {
+    /// An endpoint whose request is one file part.
+    fn upload<O: Operation>(&mut self)
+    where
+        O::Request: FromParts<Parts = (crate::image::Image,)>;
+    /// An endpoint whose request is one file part, or a body naming the
+    /// image by URL.
+    fn upload_or_url<O: Operation, B: UrlBody>(&mut self)
+    where
+        O::Request: FromParts<Parts = (crate::image::Image,)> + FromBody<B>;
+    /// An endpoint that reads one document of type `D` (CLOVA).
+    fn document<D: crate::clova::Document>(&mut self);
+}
+
 /// A request built from its body alone (generated for a request whose only
 /// input is a JSON or form body).
 pub trait FromBody<B>: Sized {

@@ -470,6 +470,14 @@ pub enum InvalidInput {
         /// What is wrong with its value, as fixed text.
         problem: &'static str,
     },
+    /// The endpoint cannot be called this way (through
+    /// [`AnyClient`](crate::client::AnyClient): an endpoint of another
+    /// family, a URL where only files go).
+    #[error("{problem}")]
+    Unsupported {
+        /// What cannot be done, in words.
+        problem: String,
+    },
     /// A configuration variable is missing or unusable (`from_env`).
     #[error("{variable} {problem}")]
     Environment {

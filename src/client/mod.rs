@@ -31,6 +31,7 @@
 //! [`ErrorShape`]: crate::descriptor::ErrorShape
 
 mod answer;
+mod any;
 mod build_checks;
 pub(crate) mod calls;
 mod credentials;
@@ -50,6 +51,7 @@ mod transport;
 mod upload;
 
 pub use answer::Answer;
+pub use any::{AnyClient, Called};
 pub use credentials::Credentials;
 pub use error_shape::FamilyErrorCode;
 pub use retry::{RetryMode, RetryPolicy};

@@ -79,6 +79,20 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
     }
 }
 
+impl<C> ClientBuilder<C> {
+    /// The same settings, for another client type (the generated
+    /// [`AnyClient`](crate::client::AnyClient) dispatch picks it by family).
+    pub(crate) fn retarget<D>(self) -> ClientBuilder<D> {
+        ClientBuilder {
+            invoke_url: self.invoke_url,
+            secret: self.secret,
+            encoding: self.encoding,
+            settings: self.settings,
+            client: PhantomData,
+        }
+    }
+}
+
 impl<C: OwnUrlClient> ClientBuilder<C> {
     /// Settings for a client of the domain at `invoke_url` (the API
     /// Gateway URL the service gives the domain) with its secret.

@@ -63,6 +63,20 @@ pub(crate) mod sealed {
     }
 }
 
+impl<C> ClientBuilder<C> {
+    /// The same settings, for another client type (the generated
+    /// [`AnyClient`](crate::client::AnyClient) dispatch picks it by family).
+    pub(crate) fn retarget<D>(self) -> ClientBuilder<D> {
+        ClientBuilder {
+            credentials: self.credentials,
+            base_url: self.base_url,
+            oauth_base_url: self.oauth_base_url,
+            settings: self.settings,
+            client: PhantomData,
+        }
+    }
+}
+
 impl<C: NhnClient> ClientBuilder<C> {
     /// Settings for a client with `credentials`; the rest default.
     pub fn new(credentials: Credentials) -> Self {

@@ -12,6 +12,7 @@ mod support;
 mod annotate;
 mod bad_input;
 mod batch;
+mod call;
 mod clova;
 mod conventions;
 mod decode;

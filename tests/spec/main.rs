@@ -8,4 +8,5 @@
 mod fixtures;
 mod generated_code;
 mod goldens;
+mod new_endpoint;
 mod recorded;

@@ -34,13 +34,15 @@ pub fn emit(families: &[Family]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = modules
         .iter()
         .map(|module| {
-            let clients = families
+            let of_module: Vec<&Family> = families
                 .iter()
                 .filter(|f| f.client.as_ref().is_some_and(|c| c.module == *module))
-                .map(async_client);
+                .collect();
+            let clients = of_module.iter().map(|f| async_client(f));
+            let any = any_dispatch(&of_module);
             (
                 file_name(module),
-                render(&super::header("spec/"), quote! { #(#clients)* }),
+                render(&super::header("spec/"), quote! { #(#clients)* #any }),
             )
         })
         .collect();
@@ -583,5 +585,75 @@ fn blocking_method(f: &Family, c: &Client, e: &Endpoint) -> TokenStream {
         pub fn #name #generics(&self, #params) -> Result<#output, Error> {
             self.engine.run(#label, self.inner.#name(#args))?
         }
+    }
+}
+
+/// The module's [`AnyClient`] dispatch: a builder's settings, built into
+/// the client of the family named at run time, and each client as one.
+fn any_dispatch(families: &[&Family]) -> TokenStream {
+    let Some(first) = families.first().and_then(|f| f.client.as_ref()) else {
+        return TokenStream::new();
+    };
+    let builder = if first.env.is_some() {
+        quote! { ::ocrwire::clova::ClientBuilder<C> }
+    } else {
+        quote! { ::ocrwire::nhn::ClientBuilder<C> }
+    };
+    let arms = families.iter().filter_map(|f| {
+        let c = f.client.as_ref()?;
+        let (family, name) = (&f.name, ident(&c.name));
+        Some(quote! {
+            #family => Some(builder.retarget::<#name>().build().map(Into::into)),
+        })
+    });
+    let froms = families.iter().filter_map(|f| {
+        let c = f.client.as_ref()?;
+        let name = ident(&c.name);
+        let encoding = if per_caller(f) {
+            quote! { client.encoding }
+        } else {
+            quote! { ::ocrwire::clova::RequestEncoding::default() }
+        };
+        Some(quote! {
+            impl From<#name> for ::ocrwire::client::AnyClient {
+                fn from(client: #name) -> Self {
+                    ::ocrwire::client::AnyClient::new(client.runtime, #encoding)
+                }
+            }
+        })
+    });
+    let variables = first.env.is_some().then(|| {
+        let arms = families.iter().filter_map(|f| {
+            let (url, secret) = f.client.as_ref()?.env.clone()?;
+            let family = &f.name;
+            Some(quote! { #family => Some((#url, #secret)), })
+        });
+        quote! {
+            /// The variables holding the URL and the secret of a caller of the family
+            /// named `family`.
+            pub(crate) fn variables(family: &str) -> Option<(&'static str, &'static str)> {
+                match family {
+                    #(#arms)*
+                    _ => None,
+                }
+            }
+        }
+    });
+    quote! {
+        #variables
+
+        /// The client of the family named `family`, with `builder`'s settings, as an
+        /// [`AnyClient`](::ocrwire::client::AnyClient); `None` for a family of another module.
+        pub(crate) fn any_client<C>(
+            family: &str,
+            builder: #builder,
+        ) -> Option<Result<::ocrwire::client::AnyClient, ::ocrwire::Error>> {
+            match family {
+                #(#arms)*
+                _ => None,
+            }
+        }
+
+        #(#froms)*
     }
 }

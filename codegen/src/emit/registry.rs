@@ -95,6 +95,29 @@ fn tokens(families: &[Family]) -> TokenStream {
             quote! { visitor.visit::<#module::#op>(); }
         })
     });
+    let image_call_visits = families.iter().flat_map(|f| {
+        f.endpoints.iter().filter_map(move |e| {
+            let module = ident(&f.module);
+            let op = ident(&e.op_name);
+            Some(match &e.call {
+                crate::model::CallKind::Upload { url_body: None, .. } => {
+                    quote! { visitor.upload::<#module::#op>(); }
+                }
+                crate::model::CallKind::Upload {
+                    url_body: Some(body),
+                    ..
+                } => {
+                    let body = ident(body);
+                    quote! { visitor.upload_or_url::<#module::#op, #module::#body>(); }
+                }
+                crate::model::CallKind::Document { document } => {
+                    let document = ident(document);
+                    quote! { visitor.document::<#module::#document>(); }
+                }
+                _ => return None,
+            })
+        })
+    });
     quote! {
         use ::ocrwire::descriptor as d;
 
@@ -108,6 +131,14 @@ fn tokens(families: &[Family]) -> TokenStream {
         /// gets one entry per endpoint with no hand-written list.
         pub fn visit_operations(visitor: &mut impl d::OperationVisitor) {
             #(#operation_visits)*
+        }
+
+        /// Calls `visitor` with every endpoint one image is sent to, by the shape of
+        /// its call (the spec decides it: one file part, or a URL body beside it, or
+        /// a document): code that calls any endpoint it is told the name of (the
+        /// CLI's `call`) gets each with the bounds its call needs.
+        pub fn visit_image_calls(visitor: &mut impl d::ImageCallVisitor) {
+            #(#image_call_visits)*
         }
 
         /// What walks every generated enum: the crate's own tests check each

@@ -7,6 +7,7 @@
 
 mod annotate;
 mod batch;
+mod call;
 mod clova;
 mod color;
 mod decode;
@@ -42,6 +43,7 @@ Examples:
   ocrwire nhn general examples/ --mock --jobs 8 > answers.jsonl
   ocrwire nhn general scans/ --resume answers.jsonl >> answers.jsonl
   ocrwire nhn credit-card examples/card-scan.png --mock --annotate card.png
+  ocrwire call nhn general-cropping long-receipt.png --mock
   ocrwire decode clova receipt saved-answer.json
   ocrwire completions bash > /etc/bash_completion.d/ocrwire";
 
@@ -62,6 +64,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Any endpoint one image is sent to, by its name in the spec (`call nhn general-cropping scans/`).
+    Call(call::Args),
     /// NAVER CLOVA OCR Document API: receipts, cards, licences, IDs, passports.
     Clova(clova::Args),
     /// Decode answers saved earlier, offline: the report and what the spec does not know.
@@ -103,6 +107,7 @@ fn main() -> ExitCode {
     color::set(cli.color);
     init_logging();
     let outcome = match cli.command {
+        Command::Call(args) => call::run(args),
         Command::Clova(args) => clova::run(args),
         Command::Decode(args) => decode::run(args),
         Command::Endpoints(args) => endpoints::run(&args).map_err(Failure::from),

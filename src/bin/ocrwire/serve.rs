@@ -111,6 +111,7 @@ pub fn run(args: &Args) -> Result<(), String> {
 
 fn print_banner(emulator: &Emulator) {
     use ocrwire::client::env as vars;
+    use std::fmt::Write as _;
     let credentials = emulator.credentials();
     let (app_key, secret_key, clova_secret) = (
         &credentials.nhn_app_key,
@@ -122,29 +123,54 @@ fn print_banner(emulator: &Emulator) {
         credentials.secret_access_key.expose(),
     );
     let faults = &emulator.config().faults;
-    println!("ocrwire emulator listening on {}", emulator.addr());
-    println!("These credentials exist only inside this emulator; they are not secrets.");
-    println!();
-    println!("  NHN base URL:            {}", emulator.nhn_base_url());
-    println!("  NHN token API URL:       {}", emulator.oauth_base_url());
-    println!("  NHN app key:             {app_key}");
-    println!("  NHN secret key:          {secret_key}");
-    println!("  NHN User Access Key ID:  {key_id}");
-    println!("  NHN Secret Access Key:   {access_key}");
-    println!("  CLOVA invoke URL:        {}", emulator.clova_invoke_url());
-    println!("  CLOVA secret:            {clova_secret}");
-    println!("  faults:                  {}", describe(faults));
-    println!();
-    println!("For the ocrwire CLI (or any client reading the same variables):");
-    println!(
+    // One write: a reader that stops early (`| head`) ends it quietly.
+    let mut out = String::new();
+    let _ = writeln!(out, "ocrwire emulator listening on {}", emulator.addr());
+    let _ = writeln!(
+        out,
+        "These credentials exist only inside this emulator; they are not secrets."
+    );
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "  NHN base URL:            {}",
+        emulator.nhn_base_url()
+    );
+    let _ = writeln!(
+        out,
+        "  NHN token API URL:       {}",
+        emulator.oauth_base_url()
+    );
+    let _ = writeln!(out, "  NHN app key:             {app_key}");
+    let _ = writeln!(out, "  NHN secret key:          {secret_key}");
+    let _ = writeln!(out, "  NHN User Access Key ID:  {key_id}");
+    let _ = writeln!(out, "  NHN Secret Access Key:   {access_key}");
+    let _ = writeln!(
+        out,
+        "  CLOVA invoke URL:        {}",
+        emulator.clova_invoke_url()
+    );
+    let _ = writeln!(out, "  CLOVA secret:            {clova_secret}");
+    let _ = writeln!(out, "  faults:                  {}", describe(faults));
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "For the ocrwire CLI (or any client reading the same variables):"
+    );
+    let _ = writeln!(
+        out,
         "  export {}={} {}={app_key} {}={secret_key}",
         vars::NHN_BASE_URL,
         emulator.nhn_base_url(),
         vars::NHN_APP_KEY,
         vars::NHN_SECRET_KEY,
     );
-    println!("or, for the versions that take User Access Key tokens (v2.1, v1.1):");
-    println!(
+    let _ = writeln!(
+        out,
+        "or, for the versions that take User Access Key tokens (v2.1, v1.1):"
+    );
+    let _ = writeln!(
+        out,
         "  export {}={} {}={} {}={app_key} {}={key_id} {}={access_key}",
         vars::NHN_BASE_URL,
         emulator.nhn_base_url(),
@@ -154,14 +180,16 @@ fn print_banner(emulator: &Emulator) {
         vars::NHN_USER_ACCESS_KEY_ID,
         vars::NHN_SECRET_ACCESS_KEY,
     );
-    println!(
+    let _ = writeln!(
+        out,
         "  export {}={} {}={clova_secret}",
         vars::CLOVA_INVOKE_URL,
         emulator.clova_invoke_url(),
         vars::CLOVA_SECRET,
     );
-    println!();
-    println!("Press Ctrl-C to stop.");
+    out.push('\n');
+    let _ = writeln!(out, "Press Ctrl-C to stop.");
+    let _ = crate::output::write_stdout(&out);
 }
 
 /// The configured faults in words, for the banner.

@@ -1,0 +1,266 @@
+//! [`AnyClient`]: a client of whichever family a program picks at run
+//! time, for code that is told an endpoint's name rather than written
+//! against its type (the command line's `call`).
+//!
+//! It calls any endpoint one image is sent to, through the same shared
+//! functions as the typed methods (`calls`, `clova::recognize`), and
+//! answers as JSON. The table of what it can call is built once from the
+//! generated registry ([`visit_image_calls`](crate::wire::visit_image_calls)),
+//! so a new spec endpoint of an image shape is callable with no code here.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+
+use serde_json::Value;
+
+use super::{Runtime, calls};
+use crate::clova::RequestEncoding;
+use crate::descriptor::{Endpoint, FromBody, FromParts, ImageCallVisitor, Operation, UrlBody};
+use crate::error::{Error, InvalidInput};
+use crate::image::{Image, ImageSource};
+use crate::wire::drift::Drift;
+
+/// A client of one family, calling its endpoints by descriptor.
+#[derive(Clone)]
+pub struct AnyClient {
+    runtime: Arc<Runtime>,
+    encoding: RequestEncoding,
+}
+
+impl std::fmt::Debug for AnyClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnyClient")
+            .field("family", &self.runtime.family.name)
+            .field("encoding", &self.encoding)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An answer, as JSON (decrypted, exactly as `--output json` shows it: an
+/// NHN payload, a CLOVA document response), with its drift.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Called {
+    /// The answer.
+    pub answer: Value,
+    /// What it held that the spec does not know.
+    pub drift: Vec<Drift>,
+}
+
+type CallFuture<'a> = Pin<Box<dyn Future<Output = Result<Called, Error>> + Send + 'a>>;
+type CallFn = for<'a> fn(&'a Runtime, ImageSource<'a>, RequestEncoding) -> CallFuture<'a>;
+
+impl AnyClient {
+    pub(crate) fn new(runtime: Arc<Runtime>, encoding: RequestEncoding) -> AnyClient {
+        AnyClient { runtime, encoding }
+    }
+
+    /// The client of the NHN-style family named `family` (a fixed host,
+    /// credentials that choose the version), with `builder`'s settings.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] for a family with no such client, or as the
+    /// typed client's `build`.
+    pub fn nhn<C>(family: &str, builder: crate::nhn::ClientBuilder<C>) -> Result<AnyClient, Error> {
+        crate::nhn::any_client(family, builder).unwrap_or_else(|| Err(no_client(family)))
+    }
+
+    /// The client of the family named `family` whose every caller has its
+    /// own URL (CLOVA-style), with `builder`'s settings.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] for a family with no such client, or as the
+    /// typed client's `build`.
+    pub fn own_url<C>(
+        family: &str,
+        builder: crate::clova::ClientBuilder<C>,
+    ) -> Result<AnyClient, Error> {
+        crate::clova::any_client(family, builder).unwrap_or_else(|| Err(no_client(family)))
+    }
+
+    /// The variables holding the URL and the secret of a caller of the
+    /// family named `family`, for one whose every caller has its own URL
+    /// (CLOVA's `CLOVA_OCR_INVOKE_URL`, `CLOVA_OCR_SECRET`).
+    pub fn own_url_variables(family: &str) -> Option<(&'static str, &'static str)> {
+        crate::clova::variables(family)
+    }
+
+    /// The family this client calls.
+    pub fn family(&self) -> &'static crate::descriptor::Family {
+        self.runtime.family
+    }
+
+    /// Whether [`call`](Self::call) reaches `endpoint`: one image is sent to
+    /// it (a file part, a URL body beside one, or a document).
+    pub fn takes_an_image(endpoint: &Endpoint) -> bool {
+        table().contains_key(&(endpoint.family, endpoint.name))
+    }
+
+    /// Whether `endpoint` also takes an image by URL.
+    pub fn takes_a_url(endpoint: &Endpoint) -> bool {
+        urls().contains(&(endpoint.family, endpoint.name))
+    }
+
+    /// Sends `source` to `endpoint`, one of this client's family.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] (nothing sent) for an endpoint of another family
+    /// or one no image is sent to, a URL to an endpoint that takes only
+    /// files, or an image its limits refuse; then as every call.
+    pub async fn call(
+        &self,
+        endpoint: &'static Endpoint,
+        source: ImageSource<'_>,
+    ) -> Result<Called, Error> {
+        let refuse = |problem: String| -> Error { InvalidInput::Unsupported { problem }.into() };
+        if endpoint.family != self.runtime.family.name {
+            return Err(refuse(format!(
+                "`{}` is an endpoint of {}, not of {}",
+                endpoint.name, endpoint.family, self.runtime.family.name
+            )));
+        }
+        let Some(call) = table().get(&(endpoint.family, endpoint.name)) else {
+            return Err(refuse(format!(
+                "`{}` takes no single image; only its typed method calls it",
+                endpoint.name
+            )));
+        };
+        if matches!(source, ImageSource::Url(_)) && !Self::takes_a_url(endpoint) {
+            return Err(refuse(format!(
+                "`{}` takes an uploaded image, not a URL",
+                endpoint.name
+            )));
+        }
+        call(&self.runtime, source, self.encoding).await
+    }
+}
+
+fn no_client(family: &str) -> Error {
+    InvalidInput::Unsupported {
+        problem: format!("no client calls the family `{family}`"),
+    }
+    .into()
+}
+
+/// The image to upload, or an error for a URL.
+fn file<'a>(source: ImageSource<'a>, endpoint: &Endpoint) -> Result<&'a Image, Error> {
+    match source {
+        ImageSource::File(image) => Ok(image),
+        ImageSource::Url(_) => Err(InvalidInput::Unsupported {
+            problem: format!("`{}` takes an uploaded image, not a URL", endpoint.name),
+        }
+        .into()),
+    }
+}
+
+fn called<R: serde::Serialize>(answer: crate::client::Answer<R>) -> Called {
+    let drift = answer.drift().to_vec();
+    Called {
+        // The generated types serialize to plain JSON.
+        answer: serde_json::to_value(answer.into_inner()).unwrap_or_default(),
+        drift,
+    }
+}
+
+fn upload<'a, O>(
+    runtime: &'a Runtime,
+    source: ImageSource<'a>,
+    _: RequestEncoding,
+) -> CallFuture<'a>
+where
+    O: Operation,
+    O::Request: FromParts<Parts = (Image,)> + Send + Sync,
+{
+    Box::pin(async move {
+        let image = file(source, O::ENDPOINT)?;
+        Ok(called(calls::upload::<O>(runtime, image).await?))
+    })
+}
+
+fn upload_or_url<'a, O, B>(
+    runtime: &'a Runtime,
+    source: ImageSource<'a>,
+    _: RequestEncoding,
+) -> CallFuture<'a>
+where
+    O: Operation,
+    O::Request: FromParts<Parts = (Image,)> + FromBody<B> + Send + Sync,
+    B: UrlBody,
+{
+    Box::pin(async move { Ok(called(calls::upload_or_url::<O, B>(runtime, source).await?)) })
+}
+
+fn document<'a, D: crate::clova::Document>(
+    runtime: &'a Runtime,
+    source: ImageSource<'a>,
+    encoding: RequestEncoding,
+) -> CallFuture<'a> {
+    Box::pin(async move {
+        let endpoint = <D::Operation as Operation>::ENDPOINT;
+        let image = file(source, endpoint)?;
+        let read = crate::clova::recognize::<D>(runtime, image, encoding).await?;
+        let drift = read.drift().to_vec();
+        Ok(Called {
+            answer: serde_json::to_value(read.into_response()).unwrap_or_default(),
+            drift,
+        })
+    })
+}
+
+type Table = HashMap<(&'static str, &'static str), CallFn>;
+
+/// Every endpoint an image is sent to, and how, from the registry.
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut collect = Collect::default();
+        crate::wire::visit_image_calls(&mut collect);
+        collect.calls
+    })
+}
+
+/// The endpoints that also take an image by URL.
+fn urls() -> &'static [(&'static str, &'static str)] {
+    static URLS: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    URLS.get_or_init(|| {
+        let mut collect = Collect::default();
+        crate::wire::visit_image_calls(&mut collect);
+        collect.urls
+    })
+}
+
+#[derive(Default)]
+struct Collect {
+    calls: Table,
+    urls: Vec<(&'static str, &'static str)>,
+}
+
+fn key<O: Operation>() -> (&'static str, &'static str) {
+    (O::ENDPOINT.family, O::ENDPOINT.name)
+}
+
+impl ImageCallVisitor for Collect {
+    fn upload<O: Operation>(&mut self)
+    where
+        O::Request: FromParts<Parts = (Image,)>,
+    {
+        self.calls.insert(key::<O>(), upload::<O>);
+    }
+
+    fn upload_or_url<O: Operation, B: UrlBody>(&mut self)
+    where
+        O::Request: FromParts<Parts = (Image,)> + FromBody<B>,
+    {
+        self.calls.insert(key::<O>(), upload_or_url::<O, B>);
+        self.urls.push(key::<O>());
+    }
+
+    fn document<D: crate::clova::Document>(&mut self) {
+        self.calls.insert(key::<D::Operation>(), document::<D>);
+    }
+}

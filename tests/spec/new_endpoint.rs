@@ -1,0 +1,247 @@
+//! "A new endpoint is a spec edit": a copy of the crate whose General OCR
+//! spec gains an endpoint (a multipart upload, with an example answer and
+//! two codes of its own), and nothing else. Built with `--features regen`,
+//! with no hand-written Rust for it:
+//!
+//! 1. the crate compiles with its async method and blocking twin (a probe
+//!    that calls both is part of the build);
+//! 2. the emulator answers it with the example's members, and refuses a
+//!    wrong secret key with the scheme's code (4010001);
+//! 3. the CLI runs it over a folder with `--output jsonl`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The endpoint, as a maintainer would add it from the vendor's docs.
+const ENDPOINT: &str = r#"
+  handwriting:
+    summary: Recognize handwritten text in an image.
+    method: POST
+    path: /appkeys/{appKey}/handwriting
+    path_params:
+      appKey:
+        value: app-key
+        description: Project integrated app key or the service's app key.
+    request:
+      - multipart:
+          image:
+            type: file
+            description: The image file.
+    response:
+      body: HandwritingResult
+      examples: {note: nhn/handwriting.json}
+    errors: ["4000801", "4000802"]
+"#;
+
+const TYPE: &str = r#"
+  HandwritingResult:
+    description: Handwritten text recognized in the image.
+    fields:
+      fileType:
+        type: string
+        description: Format the service detected.
+      strokes:
+        type: int
+        description: How many strokes were read.
+      lines:
+        type: list<InferText>
+        description: The lines read, in order.
+"#;
+
+const CODES: &str = r#"
+  "4000801":
+    name: NoHandwriting
+    message: No handwriting found.
+    meaning: The image holds no handwriting to read.
+    retryable: false
+  "4000802":
+    name: HandwritingTooFaint
+    message: Handwriting too faint.
+    meaning: The strokes are too faint to read; a darker scan may do.
+    retryable: false
+"#;
+
+const EXAMPLE: &str = r#"{
+  "strokes": 42,
+  "lines": [{"value": "hello", "conf": 0.98}, {"value": "world", "conf": 0.91}]
+}"#;
+
+/// Inserts `text` right after the line `after` (a top-level key).
+fn insert_after(spec: &str, after: &str, text: &str) -> String {
+    let at = spec
+        .find(after)
+        .unwrap_or_else(|| panic!("the spec has `{after}`"))
+        + after.len();
+    format!(
+        "{}{}{}",
+        &spec[..at],
+        text.trim_end_matches('\n'),
+        &spec[at..]
+    )
+}
+
+#[test]
+fn a_new_endpoint_is_a_spec_edit() {
+    let copy = tempfile::tempdir().unwrap();
+    for item in ["Cargo.toml", "Cargo.lock", "build.rs", "README.md"] {
+        if root().join(item).exists() {
+            std::fs::copy(root().join(item), copy.path().join(item)).unwrap();
+        }
+    }
+    for dir in [
+        "src",
+        "spec",
+        "generated",
+        "codegen",
+        "derive",
+        "compile-fail",
+        "benches",
+        "examples",
+    ] {
+        copy_dir(&root().join(dir), &copy.path().join(dir));
+    }
+
+    // The spec edit: the endpoint, its answer's type, its two codes and
+    // its example answer.
+    let spec_path = copy.path().join("spec/nhn-general-ocr-v1.yaml");
+    let spec = std::fs::read_to_string(&spec_path).unwrap();
+    let spec = insert_after(&spec, "\nendpoints:", ENDPOINT);
+    let spec = insert_after(&spec, "\ntypes:", TYPE);
+    let spec = insert_after(&spec, "\nerrors:", CODES);
+    std::fs::write(&spec_path, spec).unwrap();
+    std::fs::write(
+        copy.path().join("spec/examples/nhn/handwriting.json"),
+        EXAMPLE,
+    )
+    .unwrap();
+
+    // 1. The method and its blocking twin exist, with the spec's types.
+    let lib = copy.path().join("src/lib.rs");
+    let mut text = std::fs::read_to_string(&lib).unwrap();
+    text.push_str(
+        "\n/// Compiles only if the new endpoint has its methods.\n\
+         pub async fn probe(c: &nhn::GeneralClient, b: &blocking::GeneralClient, i: &Image) {\n\
+             let _: Result<client::Answer<wire::nhn_general_ocr_v1::HandwritingResult>, Error> = c.handwriting(i).await;\n\
+             let _: Result<client::Answer<wire::nhn_general_ocr_v1::HandwritingResult>, Error> = b.handwriting(i);\n\
+         }\n",
+    );
+    std::fs::write(&lib, text).unwrap();
+
+    // The workspace's own target directory: the dependencies the test run
+    // already built are reused, and only the copy itself is compiled. The
+    // copy's binary gets a name of its own, so it replaces nothing the
+    // other tests run.
+    let manifest = copy.path().join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let text = text.replacen(
+        "[[bin]]\nname = \"ocrwire\"",
+        "[[bin]]\nname = \"ocrwire-spec-edit\"",
+        1,
+    );
+    std::fs::write(&manifest, text).unwrap();
+    let target: PathBuf = root().join("target");
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--offline",
+            "--features",
+            "regen",
+            "--bin",
+            "ocrwire-spec-edit",
+            "-p",
+            "ocrwire",
+        ])
+        .current_dir(copy.path())
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "the edited crate did not build:\n{stderr}"
+    );
+    let ocrwire = target.join("debug/ocrwire-spec-edit");
+
+    // 3 (and 2): the CLI over a folder, against the emulator.
+    let folder = copy.path().join("scans");
+    std::fs::create_dir(&folder).unwrap();
+    for name in ["a.png", "b.png"] {
+        std::fs::copy(root().join("examples/text.png"), folder.join(name)).unwrap();
+    }
+    let out = Command::new(&ocrwire)
+        .args(["call", "nhn", "handwriting"])
+        .arg(&folder)
+        .args(["--mock", "--output", "jsonl"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    for line in &lines {
+        assert_eq!(line["ok"], true, "{line}");
+        // The example's members, as the spec's type reads them.
+        assert_eq!(line["result"]["strokes"], 42, "{line}");
+        assert_eq!(line["result"]["lines"][1]["value"], "world", "{line}");
+    }
+
+    // 2: a wrong secret key gets the version's refusal, in the family's code.
+    let mut serve = Command::new(&ocrwire)
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let base_url = {
+        use std::io::BufRead as _;
+        let mut lines = std::io::BufReader::new(serve.stdout.take().unwrap()).lines();
+        let url = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|l| {
+                l.split_once("NHN base URL:")
+                    .map(|(_, url)| url.trim().to_owned())
+            })
+            .expect("the emulator prints its URL");
+        // Read the rest as it comes, so the emulator never writes to a closed pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        url
+    };
+    let out = Command::new(&ocrwire)
+        .args(["call", "nhn", "handwriting"])
+        .arg(folder.join("a.png"))
+        .env("NHN_OCR_APP_KEY", "emulator-app-key")
+        .env("NHN_OCR_SECRET_KEY", "not-the-secret")
+        .env("NHN_OCR_BASE_URL", &base_url)
+        .env_remove("NHN_USER_ACCESS_KEY_ID")
+        .output()
+        .unwrap();
+    let _ = serve.kill();
+    let _ = serve.wait();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("4010001"), "{stderr}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
