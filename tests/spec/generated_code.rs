@@ -178,27 +178,7 @@ fn an_invalid_spec_edit_is_reported_with_file_and_path() {
 /// code that reads `conf` as a `String`. (The committed types say `f64`.)
 #[test]
 fn rebuilding_with_an_edited_spec_changes_the_rust_type() {
-    let copy = tempfile::tempdir().unwrap();
-    for item in ["Cargo.toml", "Cargo.lock", "build.rs", "README.md"] {
-        if root().join(item).exists() {
-            std::fs::copy(root().join(item), copy.path().join(item)).unwrap();
-        }
-    }
-    for dir in [
-        "src",
-        "spec",
-        "generated",
-        "codegen",
-        "derive",
-        "compile-fail",
-        "benches",
-        "examples",
-    ] {
-        if !root().join(dir).exists() {
-            continue;
-        }
-        copy_dir(&root().join(dir), &copy.path().join(dir));
-    }
+    let copy = copy_of_the_crate();
     // Every target the manifest names must exist for cargo to read it.
     let spec_path = copy.path().join("spec/nhn-document-ocr-v2.yaml");
     let spec = std::fs::read_to_string(&spec_path).unwrap();
@@ -211,8 +191,10 @@ fn rebuilding_with_an_edited_spec_changes_the_rust_type() {
     );
     std::fs::write(&lib, text).unwrap();
 
-    // A target dir that survives between runs keeps this to seconds after the first.
-    let target: PathBuf = root().join("target/spec-edit-check");
+    // The workspace's own target directory: the dependencies the test run
+    // already built or checked are reused, and only the copy is compiled
+    // (a check writes no binary, so nothing the other tests run changes).
+    let target: PathBuf = root().join("target");
     let out = Command::new(env!("CARGO"))
         .args([
             "check",
@@ -241,7 +223,33 @@ fn rebuilding_with_an_edited_spec_changes_the_rust_type() {
     );
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// A copy of the crate, everything `cargo build` reads, in a temporary
+/// directory: for tests that edit its spec and build it.
+pub fn copy_of_the_crate() -> tempfile::TempDir {
+    let copy = tempfile::tempdir().unwrap();
+    for item in ["Cargo.toml", "Cargo.lock", "build.rs", "README.md"] {
+        if root().join(item).exists() {
+            std::fs::copy(root().join(item), copy.path().join(item)).unwrap();
+        }
+    }
+    for dir in [
+        "src",
+        "spec",
+        "generated",
+        "codegen",
+        "derive",
+        "compile-fail",
+        "benches",
+        "examples",
+    ] {
+        if root().join(dir).exists() {
+            copy_dir(&root().join(dir), &copy.path().join(dir));
+        }
+    }
+    copy
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();

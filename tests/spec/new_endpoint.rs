@@ -86,24 +86,7 @@ fn insert_after(spec: &str, after: &str, text: &str) -> String {
 
 #[test]
 fn a_new_endpoint_is_a_spec_edit() {
-    let copy = tempfile::tempdir().unwrap();
-    for item in ["Cargo.toml", "Cargo.lock", "build.rs", "README.md"] {
-        if root().join(item).exists() {
-            std::fs::copy(root().join(item), copy.path().join(item)).unwrap();
-        }
-    }
-    for dir in [
-        "src",
-        "spec",
-        "generated",
-        "codegen",
-        "derive",
-        "compile-fail",
-        "benches",
-        "examples",
-    ] {
-        copy_dir(&root().join(dir), &copy.path().join(dir));
-    }
+    let copy = super::generated_code::copy_of_the_crate();
 
     // The spec edit: the endpoint, its answer's type, its two codes and
     // its example answer.
@@ -231,17 +214,4 @@ fn a_new_endpoint_is_a_spec_edit() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("4010001"), "{stderr}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }
