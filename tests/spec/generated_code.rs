@@ -195,7 +195,7 @@ fn rebuilding_with_an_edited_spec_changes_the_rust_type() {
     // already built or checked are reused, and only the copy is compiled
     // (a check writes no binary, so nothing the other tests run changes).
     let target: PathBuf = root().join("target");
-    let out = Command::new(env!("CARGO"))
+    let out = cargo()
         .args([
             "check",
             "--offline",
@@ -221,6 +221,25 @@ fn rebuilding_with_an_edited_spec_changes_the_rust_type() {
         stderr.contains("generated/nhn_document_ocr_v2.rs is stale"),
         "build.rs should warn about drift:\n{stderr}"
     );
+}
+
+/// `cargo`, with the environment a user's shell would give it: none of the
+/// variables cargo sets for this test (`CARGO_MANIFEST_DIR`, ...), which a
+/// dependency's build script may watch (`ring` does). With them, building
+/// the copy in the workspace's target directory would make the next
+/// `cargo test` rebuild that dependency and everything above it.
+pub fn cargo() -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    for (name, _) in std::env::vars_os() {
+        let Some(name) = name.to_str() else { continue };
+        let set_for_tests = name == "OUT_DIR"
+            || (name.starts_with("CARGO_")
+                && !matches!(name, "CARGO_HOME" | "CARGO_TARGET_DIR" | "CARGO_INCREMENTAL"));
+        if set_for_tests {
+            command.env_remove(name);
+        }
+    }
+    command
 }
 
 /// A copy of the crate, everything `cargo build` reads, in a temporary

@@ -127,7 +127,7 @@ fn a_new_endpoint_is_a_spec_edit() {
     );
     std::fs::write(&manifest, text).unwrap();
     let target: PathBuf = root().join("target");
-    let out = Command::new(env!("CARGO"))
+    let out = super::generated_code::cargo()
         .args([
             "build",
             "--offline",
