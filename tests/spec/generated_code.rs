@@ -234,7 +234,10 @@ pub fn cargo() -> Command {
         let Some(name) = name.to_str() else { continue };
         let set_for_tests = name == "OUT_DIR"
             || (name.starts_with("CARGO_")
-                && !matches!(name, "CARGO_HOME" | "CARGO_TARGET_DIR" | "CARGO_INCREMENTAL"));
+                && !matches!(
+                    name,
+                    "CARGO_HOME" | "CARGO_TARGET_DIR" | "CARGO_INCREMENTAL"
+                ));
         if set_for_tests {
             command.env_remove(name);
         }
