@@ -282,13 +282,6 @@ pub enum Inputs {
     One(Input),
 }
 
-/// What a command runs on, checked and read before anything starts: many
-/// inputs, or one with what was read of it (its image; none for a URL).
-pub enum Work<T = Image> {
-    Batch(Vec<Input>),
-    One(Input, T),
-}
-
 /// The inputs `args` name, as a batch or as one.
 pub fn inputs(
     args: &[String],

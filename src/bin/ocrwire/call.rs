@@ -13,9 +13,9 @@
 
 use ocrwire::client::AnyClient;
 use ocrwire::descriptor::BaseUrl;
-use ocrwire::image::ImageSource;
 
-use crate::batch::{self, Accept, Answered, BatchArgs, Input, Inputs};
+use crate::batch::{self, Accept, Answered, BatchArgs, Input};
+use crate::command::{self, Work};
 use crate::nhn::Auth;
 use crate::operations::{self, Operation};
 use crate::output::{Output, emit, print_json};
@@ -67,61 +67,29 @@ pub fn run(args: Args) -> Result<(), Failure> {
         Accept::Images(op.endpoint.limits.formats),
         urls,
     )?;
-    // Read a single file first: a missing one should not wait for a client.
-    let one = match &inputs {
-        Inputs::One(input @ (Input::File(_) | Input::Stdin)) => {
-            Some(input.read().map_err(describe)?)
-        }
-        _ => None,
-    };
-    crate::block_on(async {
-        // Held until the command is done: dropping it stops the emulator.
-        let mock = if args.mock {
-            Some(crate::mock::start().await?)
-        } else {
-            None
-        };
-        let client = client(op, &args, mock.as_ref())?;
-        let outcome = match inputs {
-            Inputs::Many(inputs) => {
-                let endpoint = op.endpoint;
-                batch::run(inputs, args.batch.plan(), move |input: Input| {
-                    let client = client.clone();
-                    async move {
-                        let image = match &input {
-                            Input::Url(_) => None,
-                            file => Some(file.read_off_thread().await?),
-                        };
-                        let source = source(image.as_ref(), &input);
-                        let called = client.call(endpoint, source).await?;
-                        let answered =
-                            Answered::new(&called.answer, None, input, image, |_| Vec::new()).await;
-                        Ok::<_, batch::Failed>(answered.with_drift(&called.drift))
-                    }
-                })
+    let endpoint = op.endpoint;
+    let args = &args;
+    command::run(
+        Work::of(inputs)?,
+        args.mock,
+        args.batch.plan(),
+        |mock| client(op, args, mock),
+        move |client: AnyClient, input: Input| async move {
+            let image = command::read(&input).await?;
+            let called = client
+                .call(endpoint, command::source(image.as_ref(), &input))
+                .await?;
+            let answered = Answered::new(&called.answer, None, input, image, |_| Vec::new()).await;
+            Ok(answered.with_drift(&called.drift))
+        },
+        |client, input, image| async move {
+            let called = client
+                .call(endpoint, command::source(image.as_ref(), &input))
                 .await
-            }
-            Inputs::One(input) => {
-                let source = source(one.as_ref(), &input);
-                let called = client.call(op.endpoint, source).await.map_err(describe)?;
-                show(op, &args, &input, &called.answer)
-            }
-        };
-        if let Some(mock) = mock {
-            mock.shutdown().await?;
-        }
-        outcome
-    })
-}
-
-/// What to send: the image read from a file, else the input's URL.
-fn source<'a>(image: Option<&'a ocrwire::Image>, input: &'a Input) -> ImageSource<'a> {
-    match (image, input) {
-        (Some(image), _) => ImageSource::File(image),
-        (None, Input::Url(url)) => ImageSource::Url(url),
-        // A file input always has its image read; an empty URL never reaches here.
-        (None, _) => ImageSource::Url(""),
-    }
+                .map_err(describe)?;
+            show(op, args, &input, &called.answer)
+        },
+    )
 }
 
 /// The family's client, as every command builds it: from the environment,

@@ -19,7 +19,8 @@ use ocrwire::wire::clova_document_ocr::{
 
 use crate::Failure;
 use crate::annotate::{self, Annotate};
-use crate::batch::{self, Answered, BatchArgs, Input, Inputs, Work};
+use crate::batch::{self, Answered, BatchArgs, Input, Inputs};
+use crate::command::{self, Work};
 use crate::describe;
 use crate::output::Output;
 use crate::output::{emit, print_json};
@@ -92,74 +93,67 @@ pub fn run(args: Args) -> Result<(), Failure> {
 /// The command for one document type: one image with a summary, or a batch.
 fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> Result<(), Failure> {
     let formats = <D::Operation as Operation>::ENDPOINT.limits.formats;
-    // Read first: a missing file should not wait for an emulator.
     let accept = batch::Accept::Images(formats);
-    let work = match batch::inputs(&args.images, &args.batch, args.output, accept, false)? {
-        Inputs::Many(inputs) => Work::Batch(inputs),
-        Inputs::One(input) => {
-            let image = input.read().map_err(describe)?;
-            Work::One(input, image)
-        }
-    };
-    crate::block_on(async {
-        // Held until the command is done: dropping it stops the emulator.
-        let mock = if args.mock {
-            Some(crate::mock::start().await?)
-        } else {
-            None
-        };
-        let (invoke_url, secret) = match &mock {
-            Some(mock) => (mock.clova_invoke_url.clone(), mock.clova_secret.clone()),
-            None => from_env()?,
-        };
-        let encoding = if args.json_body {
-            RequestEncoding::Json
-        } else {
-            RequestEncoding::Multipart
-        };
-        let client = ClovaClient::builder(&invoke_url, secret)
-            .transport(args.batch.transport())
-            .encoding(encoding)
-            .build()
-            .map_err(describe)?;
-        let annotate = args
-            .annotate
-            .as_deref()
-            .map(|out| Annotate::new(out, args.reveal, matches!(work, Work::Batch(_))));
-        let outcome = match work {
-            Work::Batch(inputs) => {
-                batch::run(inputs, args.batch.plan(), move |input: Input| {
-                    let (client, annotate) = (client.clone(), annotate.clone());
-                    async move {
-                        let image = input.read_off_thread().await?;
-                        let read = client.recognize::<D>(&image).await?;
-                        let drift = read.drift().to_vec();
-                        let read = read.into_response();
-                        let answered =
-                            Answered::new(&read, annotate, input, Some(image), marks::<D>).await;
-                        Ok::<_, batch::Failed>(answered.with_drift(&drift))
-                    }
-                })
-                .await
-            }
-            Work::One(input, image) => {
-                let outcome = client.recognize::<D>(&image).await;
-                let response = show(outcome, &args, image.name(), summarize)?;
-                match annotate {
-                    Some(a) => {
-                        let response = serde_json::to_value(response).unwrap_or_default();
-                        a.report(&input, &image, &marks::<D>(&response))
-                            .map_err(Failure::from)
-                    }
-                    None => Ok(()),
+    let inputs = batch::inputs(&args.images, &args.batch, args.output, accept, false)?;
+    let batch_of = matches!(inputs, Inputs::Many(_));
+    let args = &args;
+    let annotate = args
+        .annotate
+        .as_deref()
+        .map(|out| Annotate::new(out, args.reveal, batch_of));
+    command::run(
+        Work::of(inputs)?,
+        args.mock,
+        args.batch.plan(),
+        |mock| {
+            let (invoke_url, secret) = match mock {
+                Some(mock) => (mock.clova_invoke_url.clone(), mock.clova_secret.clone()),
+                None => from_env()?,
+            };
+            let encoding = if args.json_body {
+                RequestEncoding::Json
+            } else {
+                RequestEncoding::Multipart
+            };
+            let client = ClovaClient::builder(&invoke_url, secret)
+                .transport(args.batch.transport())
+                .encoding(encoding)
+                .build()
+                .map_err(describe)?;
+            Ok(client)
+        },
+        {
+            let annotate = annotate.clone();
+            move |client: ClovaClient, input: Input| {
+                let annotate = annotate.clone();
+                async move {
+                    let image = input.read_off_thread().await?;
+                    let read = client.recognize::<D>(&image).await?;
+                    let drift = read.drift().to_vec();
+                    let read = read.into_response();
+                    let answered =
+                        Answered::new(&read, annotate, input, Some(image), marks::<D>).await;
+                    Ok::<_, batch::Failed>(answered.with_drift(&drift))
                 }
             }
-        };
-        if let Some(mock) = mock {
-            mock.shutdown().await?;
-        }
-        outcome
-    })
+        },
+        |client, input, image| async move {
+            // A single input is always a file (this command takes no URLs).
+            let Some(image) = image else {
+                return Err(Failure::Usage("no image given".into()));
+            };
+            let outcome = client.recognize::<D>(&image).await;
+            let response = show(outcome, args, image.name(), summarize)?;
+            match annotate {
+                Some(a) => {
+                    let response = serde_json::to_value(response).unwrap_or_default();
+                    a.report(&input, &image, &marks::<D>(&response))
+                        .map_err(Failure::from)
+                }
+                None => Ok(()),
+            }
+        },
+    )
 }
 
 fn from_env() -> Result<(String, String), String> {

@@ -10,6 +10,7 @@ mod batch;
 mod call;
 mod clova;
 mod color;
+mod command;
 mod decode;
 mod endpoints;
 mod general_texts;

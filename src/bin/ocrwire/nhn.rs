@@ -19,7 +19,8 @@ use std::path::PathBuf;
 
 use crate::Failure;
 use crate::annotate::{self, Annotate};
-use crate::batch::{self, Answered, BatchArgs, Input, Inputs, Work};
+use crate::batch::{self, Answered, BatchArgs, Input, Inputs};
+use crate::command::{self, Work};
 use crate::describe;
 use crate::output::{Output, emit, print_json};
 
@@ -177,92 +178,41 @@ pub fn run(args: Args) -> Result<(), Failure> {
         Command::IdCard(a) => (&a.images, &a.common, &a.batch, &doc::ID_CARD),
     };
     // Usage and files first: a mistake should not wait for an emulator.
-    let formats = endpoint.limits.formats;
-    let accept = batch::Accept::Images(formats);
-    let work = match batch::inputs(images, batch, common.output, accept, false)? {
-        Inputs::Many(_) if matches!(&command, Command::IdCard(a) if a.verify) => {
-            return Err(Failure::Usage(
-                "--verify checks one ID card at a time; name one image".into(),
-            ));
-        }
-        Inputs::Many(inputs) => Work::Batch(inputs),
-        Inputs::One(input) => {
-            let image = input.read().map_err(describe)?;
-            Work::One(input, image)
-        }
-    };
-    crate::block_on(async {
-        // Held until the command is done: dropping it stops the emulator.
-        let mock = if common.mock {
-            Some(crate::mock::start().await?)
-        } else {
-            None
-        };
-        let client: DocumentClient = builder(common.auth, mock.as_ref())?
-            .transport(batch.transport())
-            .build()
-            .map_err(describe)?;
-        let outcome = match &command {
-            Command::CreditCard(args) => credit_card(&client, args, work).await,
-            Command::IdCard(args) => id_card(&client, args, work).await,
-        };
-        if let Some(mock) = mock {
-            mock.shutdown().await?;
-        }
-        outcome
-    })
-}
-
-async fn credit_card(
-    client: &DocumentClient,
-    args: &CreditCardArgs,
-    work: Work,
-) -> Result<(), Failure> {
-    let (input, image) = match work {
-        Work::One(input, image) => (input, image),
-        Work::Batch(inputs) => {
-            let client = client.clone();
-            let annotate = args.common.annotate(true);
-            return batch::run(inputs, args.batch.plan(), move |input: Input| {
-                let (client, annotate) = (client.clone(), annotate.clone());
-                async move {
-                    let image = input.read_off_thread().await?;
-                    let answer = client.credit_card(&image).await?;
-                    let marks = |_: &_| annotate::credit_card(&answer);
-                    let answered =
-                        Answered::new(&answer, annotate, input, Some(image), marks).await;
-                    Ok::<_, batch::Failed>(answered.with_drift(answer.drift()))
-                }
-            })
-            .await;
-        }
-    };
-    let result = client.credit_card(&image).await.map_err(describe)?;
-    match args.common.output {
-        Output::Json | Output::Jsonl => print_json(&result),
-        Output::Text => emit(&summary::credit_card(
-            image.name(),
-            &result,
-            args.common.reveal,
-        )),
-    }?;
-    if let Some(a) = args.common.annotate(false) {
-        a.report(&input, &image, &annotate::credit_card(&result))?;
+    let accept = batch::Accept::Images(endpoint.limits.formats);
+    let inputs = batch::inputs(images, batch, common.output, accept, false)?;
+    if matches!(&command, Command::IdCard(a) if a.verify) && matches!(inputs, Inputs::Many(_)) {
+        return Err(Failure::Usage(
+            "--verify checks one ID card at a time; name one image".into(),
+        ));
     }
-    Ok(())
-}
-
-async fn id_card(client: &DocumentClient, args: &IdCardArgs, work: Work) -> Result<(), Failure> {
-    let (input, image) = match work {
-        Work::One(input, image) => (input, image),
-        Work::Batch(inputs) => {
-            let client = client.clone();
-            let stand_alone = args.stand_alone;
-            let annotate = args.common.annotate(true);
-            return batch::run(inputs, args.batch.plan(), move |input: Input| {
-                let (client, annotate) = (client.clone(), annotate.clone());
+    let annotate = common.annotate(matches!(inputs, Inputs::Many(_)));
+    let stand_alone = matches!(&command, Command::IdCard(a) if a.stand_alone);
+    let credit_card = matches!(&command, Command::CreditCard(_));
+    let chosen = &command;
+    command::run(
+        Work::of(inputs)?,
+        common.mock,
+        batch.plan(),
+        |mock| {
+            let client: DocumentClient = builder(common.auth, mock)?
+                .transport(batch.transport())
+                .build()
+                .map_err(describe)?;
+            Ok(client)
+        },
+        {
+            let annotate = annotate.clone();
+            move |client: DocumentClient, input: Input| {
+                let annotate = annotate.clone();
                 async move {
                     let image = input.read_off_thread().await?;
+                    if credit_card {
+                        let answer = client.credit_card(&image).await?;
+                        let marks = |_: &_| annotate::credit_card(&answer);
+                        let answered =
+                            Answered::new(&answer, annotate, input, Some(image), marks).await;
+                        return Ok(answered.with_drift(answer.drift()));
+                    }
                     let (answer, drift) = if stand_alone {
                         let answer = client.id_card_stand_alone(&image).await?;
                         let drift = answer.drift().to_vec();
@@ -277,15 +227,36 @@ async fn id_card(client: &DocumentClient, args: &IdCardArgs, work: Work) -> Resu
                         Answered::new(&answer, annotate, input, Some(image), marks).await;
                     Ok::<_, batch::Failed>(answered.with_drift(&drift))
                 }
-            })
-            .await;
-        }
-    };
-    let result = id_card_one(client, args, &image).await?;
-    if let Some(a) = args.common.annotate(false) {
-        a.report(&input, &image, &annotate::id_card(&result))?;
-    }
-    Ok(())
+            }
+        },
+        |client, input, image| async move {
+            // A single input is always a file (these commands take no URLs).
+            let Some(image) = image else {
+                return Err(Failure::Usage("no image given".into()));
+            };
+            let marks = match chosen {
+                Command::CreditCard(args) => {
+                    let result = client.credit_card(&image).await.map_err(describe)?;
+                    match args.common.output {
+                        Output::Json | Output::Jsonl => print_json(&result),
+                        Output::Text => emit(&summary::credit_card(
+                            image.name(),
+                            &result,
+                            args.common.reveal,
+                        )),
+                    }?;
+                    annotate::credit_card(&result)
+                }
+                Command::IdCard(args) => {
+                    annotate::id_card(&id_card_one(&client, args, &image).await?)
+                }
+            };
+            match annotate {
+                Some(a) => a.report(&input, &image, &marks).map_err(Failure::from),
+                None => Ok(()),
+            }
+        },
+    )
 }
 
 /// One ID card: printed, verified if asked; returns the reading, for a

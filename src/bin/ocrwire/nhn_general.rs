@@ -6,12 +6,13 @@
 //! `http://` or `https://` is sent as the image URL for the service to
 //! fetch; anything else is read as a file and uploaded.
 
-use ocrwire::nhn::{GeneralClient, ImageSource, TextLine};
+use ocrwire::nhn::{GeneralClient, TextLine};
 use ocrwire::wire::nhn_general_ocr_v1 as general;
 
 use crate::Failure;
 use crate::annotate::{self, Annotate};
-use crate::batch::{self, Answered, BatchArgs, Input, Inputs, Work};
+use crate::batch::{self, Answered, BatchArgs, Input, Inputs};
+use crate::command::{self, Work};
 use crate::describe;
 use crate::nhn::{Auth, builder};
 use crate::output::Output;
@@ -54,56 +55,42 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), Failure> {
     let formats = general::GENERAL.limits.formats;
-    // Read first: a missing file should not wait for an emulator.
-    let work: Work<Option<ocrwire::Image>> = match batch::inputs(
+    let inputs = batch::inputs(
         &args.images,
         &args.batch,
         args.output,
         batch::Accept::Images(formats),
         true,
-    )? {
-        Inputs::Many(inputs) => Work::Batch(inputs),
-        Inputs::One(Input::Url(_)) if args.annotate.is_some() => {
-            return Err(Failure::Usage(
-                "--annotate draws on image files; the service fetches a URL itself".into(),
-            ));
-        }
-        Inputs::One(input @ Input::Url(_)) => Work::One(input, None),
-        Inputs::One(input) => {
-            let image = input.read().map_err(describe)?;
-            Work::One(input, Some(image))
-        }
-    };
-    crate::block_on(async {
-        // Held until the command is done: dropping it stops the emulator.
-        let mock = if args.mock {
-            Some(crate::mock::start().await?)
-        } else {
-            None
-        };
-        let client: GeneralClient = builder(args.auth, mock.as_ref())?
-            .transport(args.batch.transport())
-            .build()
-            .map_err(describe)?;
-        let outcome = match work {
-            Work::Batch(inputs) => {
-                let cropping = args.cropping;
-                let annotate = annotate_for(&args, true);
-                batch::run(inputs, args.batch.plan(), move |input: Input| {
-                    let (client, annotate) = (client.clone(), annotate.clone());
-                    async move { recognize(&client, input, cropping, annotate).await }
-                })
+    )?;
+    if let (Inputs::One(Input::Url(_)), Some(_)) = (&inputs, &args.annotate) {
+        return Err(Failure::Usage(
+            "--annotate draws on image files; the service fetches a URL itself".into(),
+        ));
+    }
+    let args = &args;
+    let cropping = args.cropping;
+    let annotate = annotate_for(args, true);
+    command::run(
+        Work::of(inputs)?,
+        args.mock,
+        args.batch.plan(),
+        |mock| {
+            let client: GeneralClient = builder(args.auth, mock)?
+                .transport(args.batch.transport())
+                .build()
+                .map_err(describe)?;
+            Ok(client)
+        },
+        move |client, input| {
+            let annotate = annotate.clone();
+            async move { recognize(&client, input, cropping, annotate).await }
+        },
+        |client, input, image| async move {
+            one(&client, args, &input, image.as_ref())
                 .await
-            }
-            Work::One(input, image) => one(&client, &args, &input, image.as_ref())
-                .await
-                .map_err(Failure::from),
-        };
-        if let Some(mock) = mock {
-            mock.shutdown().await?;
-        }
-        outcome
-    })
+                .map_err(Failure::from)
+        },
+    )
 }
 
 fn annotate_for(args: &Args, batch: bool) -> Option<Annotate> {
@@ -119,11 +106,8 @@ async fn recognize(
     cropping: bool,
     annotate: Option<Annotate>,
 ) -> Result<Answered, batch::Failed> {
-    let image = match &input {
-        Input::Url(_) => None,
-        file => Some(file.read_off_thread().await?),
-    };
-    let source = source(image.as_ref(), &input);
+    let image = command::read(&input).await?;
+    let source = command::source(image.as_ref(), &input);
     Ok(if cropping {
         let answer = client.general_cropping(source).await?;
         let marks = |_: &_| annotate::general(answer.lines());
@@ -135,17 +119,6 @@ async fn recognize(
         let answered = Answered::new(&answer, annotate, input, image, marks).await;
         answered.with_drift(answer.drift())
     })
-}
-
-/// What to send: the image read from a file, else the input's URL.
-fn source<'a>(image: Option<&'a ocrwire::Image>, input: &'a Input) -> ImageSource<'a> {
-    match (image, input) {
-        (Some(image), _) => ImageSource::File(image),
-        (None, Input::Url(url)) => ImageSource::Url(url),
-        // Files are always read before (`Input::read`); an empty URL is
-        // refused by the client like any malformed one.
-        (None, _) => ImageSource::Url(""),
-    }
 }
 
 async fn one(
@@ -168,7 +141,7 @@ async fn answer_one(
     input: &Input,
     image: Option<&ocrwire::Image>,
 ) -> Result<Vec<annotate::Mark>, String> {
-    let source = source(image, input);
+    let source = command::source(image, input);
     let shown = input.name();
     if args.cropping {
         match client.general_cropping(source).await {
