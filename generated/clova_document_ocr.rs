@@ -77,6 +77,7 @@ pub const FAMILY: d::Family = d::Family {
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
     endpoints: &[&RECEIPT, &CREDIT_CARD, &NAME_CARD, &BIZ_LICENSE, &ID_CARD, &PASSPORT],
+    yields_to: &[],
 };
 
 /// The limits of every endpoint that states none of its own.
@@ -2799,6 +2800,7 @@ pub const RECEIPT: d::Endpoint = d::Endpoint {
     errors: &[],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: Some(
@@ -2935,6 +2937,7 @@ pub const CREDIT_CARD: d::Endpoint = d::Endpoint {
     errors: &[],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: Some(
@@ -3064,6 +3067,7 @@ pub const NAME_CARD: d::Endpoint = d::Endpoint {
     errors: &[],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: Some(
@@ -3198,6 +3202,7 @@ pub const BIZ_LICENSE: d::Endpoint = d::Endpoint {
     errors: &[],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: Some(
@@ -3331,6 +3336,7 @@ pub const ID_CARD: d::Endpoint = d::Endpoint {
     errors: &[],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: Some(
@@ -3489,6 +3495,7 @@ pub const PASSPORT: d::Endpoint = d::Endpoint {
     errors: &[],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: Some(

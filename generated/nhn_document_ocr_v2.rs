@@ -91,6 +91,7 @@ pub const FAMILY: d::Family = d::Family {
         &ID_CARD_AUTHENTICITY,
         &ID_CARD_STAND_ALONE,
     ],
+    yields_to: &[],
 };
 
 /// The limits of every endpoint that states none of its own.
@@ -2063,6 +2064,7 @@ pub const PUBLIC_KEY: d::Endpoint = d::Endpoint {
     errors: &[],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: Some(
@@ -2159,6 +2161,7 @@ pub const CREDIT_CARD: d::Endpoint = d::Endpoint {
     ],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &["image"],
     encrypted_response: &["cardNums[].value", "totalCardNum", "validThru.value"],
     report: Some(
@@ -2221,6 +2224,20 @@ impl d::FromParts for CreditCardRequest {
     }
 }
 
+impl d::FromInputs for CreditCardRequest {
+    const TAKES_A_FILE: bool = true;
+    const INPUTS: &'static [(&'static str, bool)] = &[];
+    fn from_inputs(
+        image: Option<&::ocrwire::Image>,
+        inputs: &d::Inputs,
+    ) -> Result<Self, ::ocrwire::error::InvalidInput> {
+        inputs.only(&[])?;
+        Ok(Self {
+            image: d::needed_image(image)?,
+        })
+    }
+}
+
 impl d::Request for CreditCardRequest {
     type Operation = CreditCard;
     fn body(&self) -> d::RequestBody<'_, ()> {
@@ -2276,6 +2293,7 @@ pub const ID_CARD: d::Endpoint = d::Endpoint {
     ],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &["image"],
     encrypted_response: &["keyValues[].value"],
     report: Some(
@@ -2355,6 +2373,20 @@ impl d::FromParts for IdCardRequest {
     }
 }
 
+impl d::FromInputs for IdCardRequest {
+    const TAKES_A_FILE: bool = true;
+    const INPUTS: &'static [(&'static str, bool)] = &[];
+    fn from_inputs(
+        image: Option<&::ocrwire::Image>,
+        inputs: &d::Inputs,
+    ) -> Result<Self, ::ocrwire::error::InvalidInput> {
+        inputs.only(&[])?;
+        Ok(Self {
+            image: d::needed_image(image)?,
+        })
+    }
+}
+
 impl d::Request for IdCardRequest {
     type Operation = IdCard;
     fn body(&self) -> d::RequestBody<'_, ()> {
@@ -2407,6 +2439,7 @@ pub const ID_CARD_AUTHENTICITY: d::Endpoint = d::Endpoint {
     ],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[
         "name",
         "residentNumber",
@@ -2526,6 +2559,7 @@ pub const ID_CARD_STAND_ALONE: d::Endpoint = d::Endpoint {
     ],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &["image"],
     encrypted_response: &["keyValues[].value"],
     report: Some(
@@ -2597,6 +2631,20 @@ impl d::FromParts for IdCardStandAloneRequest {
     type Parts = (::ocrwire::Image,);
     fn from_parts((image,): Self::Parts) -> Self {
         Self { image }
+    }
+}
+
+impl d::FromInputs for IdCardStandAloneRequest {
+    const TAKES_A_FILE: bool = true;
+    const INPUTS: &'static [(&'static str, bool)] = &[];
+    fn from_inputs(
+        image: Option<&::ocrwire::Image>,
+        inputs: &d::Inputs,
+    ) -> Result<Self, ::ocrwire::error::InvalidInput> {
+        inputs.only(&[])?;
+        Ok(Self {
+            image: d::needed_image(image)?,
+        })
     }
 }
 

@@ -47,6 +47,7 @@ pub const FAMILY: d::Family = d::Family {
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
     endpoints: &[&GENERAL, &GENERAL_CROPPING],
+    yields_to: &[],
 };
 
 /// The limits of every endpoint that states none of its own.
@@ -1148,6 +1149,7 @@ pub const GENERAL: d::Endpoint = d::Endpoint {
     errors: &[],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: Some(&d::Report::new("General OCR", &[]).hook("general-texts")),
@@ -1247,6 +1249,7 @@ pub const GENERAL_CROPPING: d::Endpoint = d::Endpoint {
     errors: &[],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: Some(&d::Report::new("General OCR", &[]).hook("general-texts")),

@@ -35,6 +35,7 @@ pub const FAMILY: d::Family = d::Family {
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
     endpoints: &[&CREATE_TOKEN, &REVOKE_TOKEN],
+    yields_to: &[],
 };
 
 /// The limits of every endpoint that states none of its own.
@@ -386,6 +387,7 @@ pub const CREATE_TOKEN: d::Endpoint = d::Endpoint {
     ],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: None,
@@ -442,6 +444,19 @@ impl d::FromBody<TokenRequest> for CreateTokenRequest {
     }
 }
 
+impl d::FromInputs for CreateTokenRequest {
+    const TAKES_A_FILE: bool = false;
+    const INPUTS: &'static [(&'static str, bool)] = &[("grant_type", true)];
+    fn from_inputs(
+        image: Option<&::ocrwire::Image>,
+        inputs: &d::Inputs,
+    ) -> Result<Self, ::ocrwire::error::InvalidInput> {
+        inputs.only(&["grant_type"])?;
+        d::no_image(image)?;
+        Ok(Self { body: inputs.body()? })
+    }
+}
+
 impl d::Request for CreateTokenRequest {
     type Operation = CreateToken;
     fn body(&self) -> d::RequestBody<'_, TokenRequest> {
@@ -473,6 +488,7 @@ pub const REVOKE_TOKEN: d::Endpoint = d::Endpoint {
     errors: &[],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: None,
@@ -518,6 +534,19 @@ pub struct RevokeTokenRequest {
 impl d::FromBody<RevokeRequest> for RevokeTokenRequest {
     fn from_body(body: RevokeRequest) -> Self {
         Self { body }
+    }
+}
+
+impl d::FromInputs for RevokeTokenRequest {
+    const TAKES_A_FILE: bool = false;
+    const INPUTS: &'static [(&'static str, bool)] = &[("token", true)];
+    fn from_inputs(
+        image: Option<&::ocrwire::Image>,
+        inputs: &d::Inputs,
+    ) -> Result<Self, ::ocrwire::error::InvalidInput> {
+        inputs.only(&["token"])?;
+        d::no_image(image)?;
+        Ok(Self { body: inputs.body()? })
     }
 }
 

@@ -80,6 +80,16 @@ pub fn visit_image_calls(visitor: &mut impl d::ImageCallVisitor) {
         >();
 }
 
+/// Calls `visitor` once per endpoint of a client whose request is
+/// built from named text inputs and at most one image
+/// ([`FromInputs`](d::FromInputs)): code told an endpoint's name
+/// (the CLI's `call`) can then send it any input the spec lists.
+pub fn visit_input_calls(visitor: &mut impl d::InputCallVisitor) {
+    visitor.inputs::<nhn_document_ocr_v2::CreditCard>();
+    visitor.inputs::<nhn_document_ocr_v2::IdCard>();
+    visitor.inputs::<nhn_document_ocr_v2::IdCardStandAlone>();
+}
+
 /// What walks every generated enum: the crate's own tests check each
 /// against its spec, with no hand-written list to keep up to date.
 #[cfg(test)]

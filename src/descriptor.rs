@@ -45,6 +45,10 @@ pub struct Family {
     pub common_errors: &'static [&'static str],
     /// Every endpoint of the family, in the spec's order.
     pub endpoints: &'static [&'static Endpoint],
+    /// Families whose endpoint a name shared with this family means in the
+    /// vendor's command group (`ocrwire nhn credit-card` is Document OCR
+    /// v2's, not v1's): the spec's `cli.yields_to`.
+    pub yields_to: &'static [&'static str],
 }
 
 impl Family {
@@ -431,6 +435,9 @@ pub enum ErrorRole {
     NothingFound,
     /// A caller URL of another domain or account than the credential's.
     OtherDomain,
+    /// A field or text part whose value is not in the form the spec
+    /// checks (`Endpoint::checks`), or not one of its enum's values.
+    BadValue,
 }
 
 /// An error code as an error shape carries it.
@@ -577,6 +584,10 @@ pub struct Endpoint {
     pub encrypted_request: &'static [&'static str],
     /// Wire paths of data received encrypted (`cardNums[].value`, ...).
     pub encrypted_response: &'static [&'static str],
+    /// The inputs whose form the spec checks (top-level body fields and
+    /// text parts): the client checks them before a request goes out, the
+    /// emulator when one arrives.
+    pub checks: &'static [crate::wire::format::Rule],
     /// How the command line reports an answer in text, if the spec says.
     pub report: Option<&'static Report>,
 }
@@ -958,12 +969,28 @@ pub enum Encoding {
 pub struct Part {
     /// The part's name in the form (`image`, `message`, `file`).
     pub name: &'static str,
-    /// `None` for raw file bytes; else the generated type sent as JSON text.
-    pub json_type: Option<&'static str>,
+    /// What it carries.
+    pub kind: PartKind,
     /// Whether every call must send it.
     pub required: bool,
     /// The part's bytes are AES ciphertext under the request's key.
     pub encrypted: bool,
+}
+
+/// What a multipart part carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PartKind {
+    /// A file's raw bytes.
+    File,
+    /// The generated type of that name, as JSON text.
+    Json(&'static str),
+    /// A text field: one of `values` (an enum's wire values), or any text
+    /// when that is empty (its form, if checked, in `Endpoint::checks`).
+    Text {
+        /// The values it may take; empty for any text.
+        values: &'static [&'static str],
+    },
 }
 
 impl Part {
@@ -971,7 +998,7 @@ impl Part {
     pub const fn file(name: &'static str) -> Part {
         Part {
             name,
-            json_type: None,
+            kind: PartKind::File,
             required: true,
             encrypted: false,
         }
@@ -981,9 +1008,32 @@ impl Part {
     pub const fn json(name: &'static str, json_type: &'static str) -> Part {
         Part {
             name,
-            json_type: Some(json_type),
+            kind: PartKind::Json(json_type),
             required: true,
             encrypted: false,
+        }
+    }
+
+    /// A required text part: one of `values`, or any text if none.
+    pub const fn text(name: &'static str, values: &'static [&'static str]) -> Part {
+        Part {
+            name,
+            kind: PartKind::Text { values },
+            required: true,
+            encrypted: false,
+        }
+    }
+
+    /// Whether it carries a file.
+    pub const fn is_file(&self) -> bool {
+        matches!(self.kind, PartKind::File)
+    }
+
+    /// The generated type it carries as JSON, if it does.
+    pub const fn json_type(&self) -> Option<&'static str> {
+        match self.kind {
+            PartKind::Json(t) => Some(t),
+            _ => None,
         }
     }
 
@@ -1152,11 +1202,202 @@ pub trait ImageCallVisitor {
     fn document<D: crate::clova::Document>(&mut self);
 }
 
+/// A JSON body of one required text member and nothing else (NHN's
+/// business status lookup, `{"businessNumber": ...}`): generated, so the
+/// client method takes the text itself.
+pub trait TextBody {
+    /// The member's wire name, for errors.
+    const FIELD: &'static str;
+    /// The body carrying `text`.
+    fn from_text(text: String) -> Self;
+}
+
 /// A request built from its body alone (generated for a request whose only
 /// input is a JSON or form body).
 pub trait FromBody<B>: Sized {
     /// The request that sends `body`.
     fn from_body(body: B) -> Self;
+}
+
+/// Inputs named by their wire names, for a request built by a program
+/// that is told an endpoint's name rather than written against its type
+/// (the CLI's `call`): the text of each text part or top-level body member.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inputs {
+    values: std::collections::BTreeMap<String, String>,
+}
+
+impl Inputs {
+    /// No inputs.
+    pub fn new() -> Inputs {
+        Inputs::default()
+    }
+
+    /// Sets the input `name` to `value`, replacing an earlier one.
+    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.values.insert(name.into(), value.into());
+    }
+
+    /// The input `name`, if given.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(String::as_str)
+    }
+
+    /// The input `name`, which the request needs.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput::Field`](crate::error::InvalidInput::Field) when it
+    /// is not given.
+    pub fn required(&self, name: &'static str) -> Result<&str, crate::error::InvalidInput> {
+        self.get(name).ok_or(crate::error::InvalidInput::Field {
+            field: name,
+            for_id_type: None,
+            problem: "is required".to_string(),
+        })
+    }
+
+    /// The input `name` as a value of the enum `E`, if given.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput::Field`](crate::error::InvalidInput::Field) for a
+    /// value the spec does not list, naming the ones it does.
+    pub fn one_of<E: WireEnum>(
+        &self,
+        name: &'static str,
+    ) -> Result<Option<E>, crate::error::InvalidInput> {
+        let Some(text) = self.get(name) else {
+            return Ok(None);
+        };
+        let value = E::from_wire(text);
+        if !value.is_unknown() {
+            return Ok(Some(value));
+        }
+        let listed = match E::SHAPE {
+            Shape::Enum(shape) => shape
+                .values()
+                .iter()
+                .map(|v| v.wire())
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => String::new(),
+        };
+        Err(crate::error::InvalidInput::Field {
+            field: name,
+            for_id_type: None,
+            problem: format!("must be one of {listed}"),
+        })
+    }
+
+    /// Refuses any input not among `known` (the request's inputs), so a
+    /// misspelt name is not silently left out.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput::Unsupported`](crate::error::InvalidInput::Unsupported)
+    /// naming the first unknown input and the known ones.
+    pub fn only(&self, known: &[&str]) -> Result<(), crate::error::InvalidInput> {
+        match self
+            .values
+            .keys()
+            .find(|name| !known.contains(&name.as_str()))
+        {
+            None => Ok(()),
+            Some(name) => Err(crate::error::InvalidInput::Unsupported {
+                problem: format!(
+                    "`{name}` is not an input of this endpoint; it takes {}",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            }),
+        }
+    }
+
+    /// A JSON body whose members are the inputs, as text.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput::Unsupported`](crate::error::InvalidInput::Unsupported)
+    /// when the body cannot be built from them (a member missing, or one
+    /// that is not text), in serde's words, which name the member.
+    pub fn body<B: serde::de::DeserializeOwned>(&self) -> Result<B, crate::error::InvalidInput> {
+        let object: serde_json::Map<String, serde_json::Value> = self
+            .values
+            .iter()
+            .map(|(name, value)| (name.clone(), serde_json::Value::String(value.clone())))
+            .collect();
+        serde_json::from_value(serde_json::Value::Object(object)).map_err(|e| {
+            crate::error::InvalidInput::Unsupported {
+                problem: format!("the request's body: {e}"),
+            }
+        })
+    }
+}
+
+/// A request built from one optional image and named text inputs
+/// ([`Inputs`]): generated for every request of multipart file and text
+/// parts, and for every request whose only input is a JSON or form body.
+pub trait FromInputs: Sized {
+    /// Whether the request carries a file (then the image is required).
+    const TAKES_A_FILE: bool;
+    /// The request's named inputs, in spec order, each with whether it is
+    /// required.
+    const INPUTS: &'static [(&'static str, bool)];
+    /// The request for `image` and `inputs`.
+    ///
+    /// # Errors
+    ///
+    /// An input the request does not take, a required one missing or not
+    /// in its form, or an image given to a request that takes none (or
+    /// none to one that needs it).
+    fn from_inputs(
+        image: Option<&crate::image::Image>,
+        inputs: &Inputs,
+    ) -> Result<Self, crate::error::InvalidInput>;
+}
+
+/// The image a request of [`FromInputs`] needs.
+///
+/// # Errors
+///
+/// [`InvalidInput::Unsupported`](crate::error::InvalidInput::Unsupported)
+/// when there is none.
+pub fn needed_image(
+    image: Option<&crate::image::Image>,
+) -> Result<crate::image::Image, crate::error::InvalidInput> {
+    image
+        .cloned()
+        .ok_or_else(|| crate::error::InvalidInput::Unsupported {
+            problem: "this endpoint needs an image".to_string(),
+        })
+}
+
+/// Refuses an image for a request of [`FromInputs`] that takes none.
+///
+/// # Errors
+///
+/// [`InvalidInput::Unsupported`](crate::error::InvalidInput::Unsupported)
+/// when one is given.
+pub fn no_image(image: Option<&crate::image::Image>) -> Result<(), crate::error::InvalidInput> {
+    match image {
+        None => Ok(()),
+        Some(_) => Err(crate::error::InvalidInput::Unsupported {
+            problem: "this endpoint takes no image".to_string(),
+        }),
+    }
+}
+
+/// What [`wire::visit_input_calls`](crate::wire::visit_input_calls) calls
+/// once per endpoint of a client whose request is built from named inputs.
+pub trait InputCallVisitor {
+    /// An endpoint whose request is [`FromInputs`].
+    fn inputs<O: Operation>(&mut self)
+    where
+        O::Request: FromInputs;
 }
 
 /// A request built from its multipart parts alone, in the descriptor's
@@ -1260,6 +1501,13 @@ pub enum PartValue<'a> {
         /// Whether the bytes are sealed with the envelope before they are
         /// sent.
         encrypted: bool,
+    },
+    /// A text field's value (never sealed).
+    Text {
+        /// The part's name in the form (`prompt`).
+        name: &'static str,
+        /// The text.
+        value: &'a str,
     },
     /// A generated type, as JSON text (never sealed: the generator refuses
     /// encrypted fields in a JSON part).

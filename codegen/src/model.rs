@@ -49,6 +49,9 @@ pub struct Family {
     pub audit: Audit,
     /// The family's client type, if it has one.
     pub client: Option<Client>,
+    /// Families whose endpoint a shared name means in the vendor's command
+    /// group (`spec::Cli::yields_to`).
+    pub yields_to: Vec<String>,
 }
 
 /// A situation the service answers with one of its codes, which the
@@ -71,11 +74,12 @@ pub enum ErrorRole {
     EmptyFile,
     NothingFound,
     OtherDomain,
+    BadValue,
 }
 
 impl ErrorRole {
     /// Every role, with its name in the spec.
-    pub const ALL: [(&'static str, ErrorRole); 15] = [
+    pub const ALL: [(&'static str, ErrorRole); 16] = [
         ("no-route", ErrorRole::NoRoute),
         ("wrong-method", ErrorRole::WrongMethod),
         ("bad-path", ErrorRole::BadPath),
@@ -91,6 +95,7 @@ impl ErrorRole {
         ("empty-file", ErrorRole::EmptyFile),
         ("nothing-found", ErrorRole::NothingFound),
         ("other-domain", ErrorRole::OtherDomain),
+        ("bad-value", ErrorRole::BadValue),
     ];
 
     /// The runtime's variant name (`BadCredential`).
@@ -133,6 +138,9 @@ pub enum CallKind {
     /// A Request-Key header and a JSON body: the key (spent) and the body
     /// (its per-value checks when it has a discriminator) in.
     SpendsRequestKey { body: String },
+    /// A JSON body of one required text member and nothing else (a
+    /// business number): the text in.
+    Text { body: String, field: String },
     /// Anything else: the generated request type in, the answer out.
     Request,
 }
@@ -535,6 +543,9 @@ pub struct Field {
     pub variants: Vec<(String, Rule)>,
     /// A form stated in words, for the doc comment only.
     pub format: Option<String>,
+    /// A checked form: the client checks a request's value before sending,
+    /// the emulator on receipt.
+    pub checked: Option<Format>,
     /// The one value the field has on the wire; emitted as a constant.
     pub fixed: Option<String>,
     /// Set on the extra field generated for an alternate spelling.
@@ -761,11 +772,39 @@ pub enum Encoding {
 #[derive(Debug)]
 pub struct Part {
     pub name: String,
-    /// `None` for raw file bytes, else the object type sent as JSON text.
-    pub json_type: Option<String>,
+    pub kind: PartKind,
     pub description: String,
     pub required: bool,
     pub encrypted: bool,
+}
+
+/// What a multipart part carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartKind {
+    /// A file's raw bytes.
+    File,
+    /// An object type, as JSON text.
+    Json(String),
+    /// A text field: any text (`enum_type` none) or a value of an enum,
+    /// in `format` when the spec gives one.
+    Text {
+        enum_type: Option<String>,
+        format: Option<Format>,
+    },
+}
+
+impl Part {
+    /// The object type a JSON part carries.
+    pub fn json_type(&self) -> Option<&str> {
+        match &self.kind {
+            PartKind::Json(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn is_file(&self) -> bool {
+        self.kind == PartKind::File
+    }
 }
 
 #[derive(Debug)]

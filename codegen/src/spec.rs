@@ -112,6 +112,13 @@ pub struct Cli {
     /// 12 when absent.
     #[serde(default)]
     pub label_width: Option<usize>,
+    /// Families whose endpoint a name means, where this family has an
+    /// endpoint of the same name in the same vendor's group (`ocrwire nhn
+    /// credit-card` is Document OCR v2's; v1's is reached by its family's
+    /// name). A spec that adds a family thereby keeps every existing
+    /// command line meaning what it meant.
+    #[serde(default)]
+    pub yields_to: Vec<String>,
 }
 
 /// The human report of one endpoint's answer (`ocrwire`'s text output):
@@ -469,8 +476,30 @@ pub struct Contradiction {
 #[serde(deny_unknown_fields)]
 pub struct EnumType {
     pub description: String,
-    /// Wire value -> description.
-    pub values: UniqueMap<String>,
+    /// Wire value -> description, or `{name, description}` for a wire value
+    /// that is no Rust name (`"00"`).
+    pub values: UniqueMap<EnumValue>,
+}
+
+/// One value of an enum: its description, or its variant name and
+/// description when the wire text does not make a variant name.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum EnumValue {
+    Described(String),
+    Named {
+        /// The Rust variant, `UpperCamelCase`.
+        name: String,
+        description: String,
+    },
+}
+
+impl EnumValue {
+    pub fn description(&self) -> &str {
+        match self {
+            EnumValue::Described(d) | EnumValue::Named { description: d, .. } => d,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -614,17 +643,29 @@ pub struct Field {
     /// this field (value -> rule). Values not listed do not use the field.
     #[serde(default)]
     pub variants: UniqueMap<VariantRule>,
-    /// A form the vendor states, in words, for documentation only (`yyyy`);
-    /// nothing checks it. Checked forms go under `variants`, and a value
-    /// that never changes under `fixed`.
+    /// The form the value takes: a checked form (`{digits: 10}`, `date`),
+    /// which the client checks before a request goes out and the emulator
+    /// when one arrives, or words the vendor states (`yyyy`), for the
+    /// documentation only. On a type with a `discriminator` the form goes
+    /// per value under `variants`, and a value that never changes under
+    /// `fixed`.
     #[serde(default)]
-    pub format: Option<String>,
+    pub format: Option<FieldFormat>,
     /// The one value this string field ever has on the wire (CLOVA's
     /// `version: V2`). It becomes a constant on the type named after the
     /// field (`DocumentRequest::VERSION`), which the client sends and the
     /// emulator insists on, so the value is written here only.
     #[serde(default)]
     pub fixed: Option<String>,
+}
+
+/// A field's `format`: checked, or words.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum FieldFormat {
+    // `{digits: 10}` rather than serde_norway's default `!digits 10` tags.
+    Checked(#[serde(with = "serde_norway::with::singleton_map")] Format),
+    Words(String),
 }
 
 #[derive(Debug, Deserialize)]
@@ -754,12 +795,17 @@ pub struct Encoding {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Part {
-    /// `file` for raw bytes, or an object type name sent as JSON text.
+    /// `file` for raw bytes, `string` or an enum name for a text field, or
+    /// an object type name sent as JSON text.
     #[serde(rename = "type")]
     pub ty: String,
     pub description: String,
     #[serde(default = "yes")]
     pub required: bool,
+    /// A text part's checked form (`{chars: 1-1000}`), checked by the
+    /// client before sending and by the emulator on receipt.
+    #[serde(default, with = "serde_norway::with::singleton_map")]
+    pub format: Option<Format>,
     /// The part's bytes are AES ciphertext under the request's key.
     #[serde(default)]
     pub encrypted: bool,

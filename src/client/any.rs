@@ -5,8 +5,10 @@
 //! It calls any endpoint one image is sent to, through the same shared
 //! functions as the typed methods (`calls`, `clova::recognize`), and
 //! answers as JSON. The table of what it can call is built once from the
-//! generated registry ([`visit_image_calls`](crate::wire::visit_image_calls)),
-//! so a new spec endpoint of an image shape is callable with no code here.
+//! generated registry ([`visit_image_calls`](crate::wire::visit_image_calls),
+//! and [`visit_input_calls`](crate::wire::visit_input_calls) for endpoints
+//! that take named text inputs beside or instead of an image), so a new
+//! spec endpoint is callable with no code here.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -17,7 +19,10 @@ use serde_json::Value;
 
 use super::{Runtime, calls};
 use crate::clova::RequestEncoding;
-use crate::descriptor::{Endpoint, FromBody, FromParts, ImageCallVisitor, Operation, UrlBody};
+use crate::descriptor::{
+    Endpoint, FromBody, FromInputs, FromParts, ImageCallVisitor, InputCallVisitor, Inputs,
+    Operation, UrlBody,
+};
 use crate::error::{Error, InvalidInput};
 use crate::image::{Image, ImageSource};
 use crate::wire::drift::Drift;
@@ -140,6 +145,62 @@ impl AnyClient {
     }
 }
 
+/// What an endpoint called with named inputs takes
+/// ([`AnyClient::inputs_of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InputsOf {
+    /// Whether it takes an image (then one is required).
+    pub takes_a_file: bool,
+    /// Its named inputs, by wire name, in spec order, each with whether it
+    /// is required.
+    pub inputs: &'static [(&'static str, bool)],
+}
+
+impl AnyClient {
+    /// What [`call_with`](Self::call_with) can send `endpoint`: `None` when
+    /// its request is not built from named inputs (it has other arguments,
+    /// or a JSON part, or a body of more than text).
+    pub fn inputs_of(endpoint: &Endpoint) -> Option<InputsOf> {
+        input_table()
+            .get(&(endpoint.family, endpoint.name))
+            .map(|entry| entry.of)
+    }
+
+    /// Sends `endpoint`, one of this client's family, the request built
+    /// from `image` and the named `inputs` (text parts or body members, by
+    /// wire name). The request is checked as every call's is (the image's
+    /// limits, the spec's checked forms) before anything is sent.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] (nothing sent) for an endpoint of another family
+    /// or one not built from named inputs, an input it does not take, a
+    /// required one missing or out of form, or an image where it takes none
+    /// (or none where it needs one); then as every call.
+    pub async fn call_with(
+        &self,
+        endpoint: &'static Endpoint,
+        image: Option<&Image>,
+        inputs: &Inputs,
+    ) -> Result<Called, Error> {
+        let refuse = |problem: String| -> Error { InvalidInput::Unsupported { problem }.into() };
+        if endpoint.family != self.runtime.family.name {
+            return Err(refuse(format!(
+                "`{}` is an endpoint of {}, not of {}",
+                endpoint.name, endpoint.family, self.runtime.family.name
+            )));
+        }
+        let Some(entry) = input_table().get(&(endpoint.family, endpoint.name)) else {
+            return Err(refuse(format!(
+                "`{}` is not built from named inputs; only its typed method calls it",
+                endpoint.name
+            )));
+        };
+        (entry.call)(&self.runtime, image, inputs).await
+    }
+}
+
 fn no_client(family: &str) -> Error {
     InvalidInput::Unsupported {
         problem: format!("no client calls the family `{family}`"),
@@ -210,6 +271,58 @@ fn document<'a, D: crate::clova::Document>(
             drift,
         })
     })
+}
+
+type InputFuture<'a> = Pin<Box<dyn Future<Output = Result<Called, Error>> + Send + 'a>>;
+type InputFn = for<'a> fn(&'a Runtime, Option<&'a Image>, &'a Inputs) -> InputFuture<'a>;
+
+fn with_inputs<'a, O>(
+    runtime: &'a Runtime,
+    image: Option<&'a Image>,
+    inputs: &'a Inputs,
+) -> InputFuture<'a>
+where
+    O: Operation,
+    O::Request: FromInputs + Send + Sync,
+{
+    Box::pin(async move {
+        let request = O::Request::from_inputs(image, inputs)?;
+        Ok(called(calls::send(runtime, &request).await?))
+    })
+}
+
+struct InputEntry {
+    call: InputFn,
+    of: InputsOf,
+}
+
+/// Every endpoint built from named inputs, and how, from the registry.
+fn input_table() -> &'static HashMap<(&'static str, &'static str), InputEntry> {
+    static TABLE: OnceLock<HashMap<(&'static str, &'static str), InputEntry>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut collect = CollectInputs::default();
+        crate::wire::visit_input_calls(&mut collect);
+        collect.0
+    })
+}
+
+#[derive(Default)]
+struct CollectInputs(HashMap<(&'static str, &'static str), InputEntry>);
+
+impl InputCallVisitor for CollectInputs {
+    fn inputs<O: Operation>(&mut self)
+    where
+        O::Request: FromInputs,
+    {
+        let entry = InputEntry {
+            call: with_inputs::<O>,
+            of: InputsOf {
+                takes_a_file: <O::Request as FromInputs>::TAKES_A_FILE,
+                inputs: <O::Request as FromInputs>::INPUTS,
+            },
+        };
+        self.0.insert(key::<O>(), entry);
+    }
 }
 
 type Table = HashMap<(&'static str, &'static str), CallFn>;

@@ -51,7 +51,7 @@ mod transport;
 mod upload;
 
 pub use answer::Answer;
-pub use any::{AnyClient, Called};
+pub use any::{AnyClient, Called, InputsOf};
 pub use credentials::Credentials;
 pub use error_shape::FamilyErrorCode;
 pub use retry::{RetryMode, RetryPolicy};

@@ -167,6 +167,11 @@ where
             let mut form = reqwest::multipart::Form::new();
             for part in parts {
                 let (name, part) = match part {
+                    // A form field, as curl's `-F name=value` sends it: no
+                    // content type of its own.
+                    PartValue::Text { name, value } => {
+                        (name, Ok(reqwest::multipart::Part::text(value.to_owned())))
+                    }
                     PartValue::Json { name, value } => {
                         let text = value.to_json().map_err(|e| encode_error(&e))?;
                         (

@@ -187,13 +187,7 @@ impl Runtime {
     pub(crate) async fn call<R: Request>(&self, request: &R) -> Result<Reply<Payload<R>>, Error>
 where {
         let endpoint = R::Operation::ENDPOINT;
-        if let RequestBody::Multipart(parts) = request.body() {
-            for part in parts {
-                if let PartValue::File { image, .. } = part {
-                    image.check_for(endpoint)?;
-                }
-            }
-        }
+        check_input(endpoint, request.body())?;
         let call = tracing::info_span!(
             "ocrwire.call",
             family = self.family.name,
@@ -340,6 +334,39 @@ where {
             drift: decoded.drift,
         })
     }
+}
+
+/// What the spec says of a request's input, checked before anything is
+/// sent: each file against the endpoint's size and format limits, and each
+/// checked field or text part against its form (`Endpoint::checks`).
+fn check_input<B: serde::Serialize>(
+    endpoint: &'static Endpoint,
+    body: RequestBody<'_, B>,
+) -> Result<(), Error> {
+    match body {
+        RequestBody::Multipart(parts) => {
+            for part in &parts {
+                if let PartValue::File { image, .. } = part {
+                    image.check_for(endpoint)?;
+                }
+            }
+            crate::wire::format::check_inputs(endpoint.checks, |name| {
+                parts.iter().find_map(|part| match part {
+                    PartValue::Text { name: n, value } if *n == name => Some(*value),
+                    _ => None,
+                })
+            })?;
+        }
+        RequestBody::Json(body) | RequestBody::Form(body) if !endpoint.checks.is_empty() => {
+            let value = serde_json::to_value(body)
+                .map_err(|e| Error::spec(endpoint.name, format!("the body is not JSON: {e}")))?;
+            crate::wire::format::check_inputs(endpoint.checks, |name| {
+                value.get(name).and_then(serde_json::Value::as_str)
+            })?;
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -110,11 +110,11 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
         ContentKind::Multipart => {
             let message_part = endpoint
                 .multipart()
-                .and_then(|parts| parts.iter().find(|p| p.json_type.is_some()))
+                .and_then(|parts| parts.iter().find(|p| p.json_type().is_some()))
                 .ok_or(Clova::InvalidRequestBody)?;
             let file_part = endpoint
                 .multipart()
-                .and_then(|parts| parts.iter().find(|p| p.json_type.is_none()))
+                .and_then(|parts| parts.iter().find(|p| p.is_file()))
                 .ok_or(Clova::InvalidRequestBody)?;
             let fields = multipart(call.parts, bytes)
                 .await

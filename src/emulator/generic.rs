@@ -14,7 +14,9 @@
 //!    (`too-large`), malformed, or a declared part missing or sent twice
 //!    (`bad-body`); each file part not empty (`empty-file`), within the
 //!    size limit (`too-large`), of an accepted format by its magic number
-//!    (`file-type`) and readable (`unreadable-file`);
+//!    (`file-type`) and readable (`unreadable-file`); each text part one of
+//!    its enum's values, and each checked field or text part in its form
+//!    (`bad-value`, from the descriptor's `checks`);
 //! 3. the answer: the example the spec names for the endpoint (the marker
 //!    word `ocrwire:<variant>` in an image picks a variant), else one built
 //!    from the response type's shape, in the family's success form (NHN's
@@ -37,9 +39,10 @@ use super::samples;
 use super::sniff::{self, Marker};
 use super::state::State;
 use crate::descriptor::{
-    BaseUrl, Encoding, Endpoint, ErrorRole, ErrorShape, Family, ObjectShape, Shape,
+    BaseUrl, Encoding, Endpoint, ErrorRole, ErrorShape, Family, ObjectShape, PartKind, Shape,
 };
 use crate::image::ImageFormat;
+use crate::wire::format::check_inputs;
 
 pub async fn handle(
     state: Arc<State>,
@@ -74,6 +77,7 @@ pub async fn handle(
             let fields = multipart(call.parts, bytes)
                 .await
                 .ok_or_else(|| fail(ErrorRole::BadBody))?;
+            let mut texts: Vec<(&str, &str)> = Vec::new();
             for part in *parts {
                 let Some(data) = single_part(&fields, part.name) else {
                     if part.required {
@@ -81,20 +85,48 @@ pub async fn handle(
                     }
                     continue;
                 };
-                match part.json_type {
-                    Some(_) => {
+                match part.kind {
+                    PartKind::Json(_) => {
                         serde_json::from_slice::<Value>(data)
                             .map_err(|_| fail(ErrorRole::BadBody))?;
                     }
-                    None => {
+                    PartKind::Text { values } => {
+                        let text =
+                            std::str::from_utf8(data).map_err(|_| fail(ErrorRole::BadBody))?;
+                        if !values.is_empty() && !values.contains(&text) {
+                            return Err(fail(ErrorRole::BadValue));
+                        }
+                        texts.push((part.name, text));
+                    }
+                    _ => {
                         check_file(endpoint, data, &fail)?;
                         marker = marker.or(sniff::marker(data));
                     }
                 }
             }
+            check_inputs(endpoint.checks, |name| {
+                texts
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, text)| *text)
+            })
+            .map_err(|_| fail(ErrorRole::BadValue))?;
         }
         (Some(Encoding::Json { .. }), _) => {
-            serde_json::from_slice::<Value>(&bytes).map_err(|_| fail(ErrorRole::BadBody))?;
+            let body =
+                serde_json::from_slice::<Value>(&bytes).map_err(|_| fail(ErrorRole::BadBody))?;
+            // A checked member that is there but not text is malformed.
+            let not_text = endpoint
+                .checks
+                .iter()
+                .any(|rule| body.get(rule.field).is_some_and(|v| !v.is_string()));
+            if not_text {
+                return Err(fail(ErrorRole::BadValue));
+            }
+            check_inputs(endpoint.checks, |name| {
+                body.get(name).and_then(Value::as_str)
+            })
+            .map_err(|_| fail(ErrorRole::BadValue))?;
         }
         (Some(Encoding::Form { .. }), _) => {}
     }

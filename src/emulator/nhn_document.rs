@@ -131,7 +131,7 @@ async fn recognize(
 ) -> Outcome {
     let file_part = endpoint
         .multipart()
-        .and_then(|parts| parts.iter().find(|p| p.json_type.is_none()))
+        .and_then(|parts| parts.iter().find(|p| p.is_file()))
         .ok_or(Doc::UnknownError)?;
     let limits = &endpoint.limits;
     let bytes = call.body.map_err(|e| match e {

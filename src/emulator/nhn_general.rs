@@ -60,7 +60,7 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
         ContentKind::Multipart if endpoint.multipart().is_some() => {
             let file_part = endpoint
                 .multipart()
-                .and_then(|parts| parts.iter().find(|p| p.json_type.is_none()))
+                .and_then(|parts| parts.iter().find(|p| p.is_file()))
                 .ok_or(Gen::UnknownError)?;
             let fields = multipart(call.parts, bytes)
                 .await

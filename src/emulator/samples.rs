@@ -300,7 +300,7 @@ mod tests {
         for (_, e) in crate::wire::endpoints() {
             let uploads = e
                 .multipart()
-                .is_some_and(|parts| parts.iter().any(|p| p.json_type.is_none()));
+                .is_some_and(|parts| parts.iter().any(|p| p.is_file()));
             if uploads {
                 assert!(example(e, None).is_some(), "{}", e.name);
             }

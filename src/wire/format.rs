@@ -214,9 +214,27 @@ impl Rule {
     /// [`InvalidInput::Field`] naming the field, the variant and the broken
     /// rule.
     pub fn check(&self, variant: &'static str, value: Option<&str>) -> Result<(), InvalidInput> {
+        self.check_for(Some(variant), value)
+    }
+
+    /// Checks one value (`None`: not given) of a request's input, whatever
+    /// its other fields (an endpoint's [`checks`](crate::descriptor::Endpoint::checks)).
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput::Field`] naming the field and the broken rule.
+    pub fn check_input(&self, value: Option<&str>) -> Result<(), InvalidInput> {
+        self.check_for(None, value)
+    }
+
+    fn check_for(
+        &self,
+        variant: Option<&'static str>,
+        value: Option<&str>,
+    ) -> Result<(), InvalidInput> {
         let refuse = |problem: String| InvalidInput::Field {
             field: self.field,
-            for_id_type: Some(variant),
+            for_id_type: variant,
             problem,
         };
         let Some(value) = value else {
@@ -233,6 +251,22 @@ impl Rule {
             None => Ok(()),
         }
     }
+}
+
+/// Checks an endpoint's checked inputs (its descriptor's `checks`), each
+/// value found by `value_of` from its wire name (`None`: not given), in
+/// order, stopping at the first that breaks its rule.
+///
+/// # Errors
+///
+/// As [`Rule::check_input`].
+pub fn check_inputs<'v>(
+    rules: &[Rule],
+    mut value_of: impl FnMut(&str) -> Option<&'v str>,
+) -> Result<(), InvalidInput> {
+    rules
+        .iter()
+        .try_for_each(|rule| rule.check_input(value_of(rule.field)))
 }
 
 /// Checks each value against its rule, in order, stopping at the first

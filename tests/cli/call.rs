@@ -23,6 +23,8 @@ fn run(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn one_image_gets_the_spec_report_and_json_gets_the_answer() {
+    // Two NHN families have a `credit-card`; v1's yields the name (its
+    // spec's `cli.yields_to`), so `nhn credit-card` means what it meant.
     let text = stdout(&run(&[
         "call",
         "nhn",
@@ -79,18 +81,18 @@ fn what_it_cannot_send_is_a_usage_error_naming_it() {
     for (args, says) in [
         (
             vec!["call", "nhn", "public-key", "x", "--mock"],
-            "`public-key` takes no single image",
+            "`public-key` takes no image or named inputs",
         ),
         (
             vec!["call", "nhn", "id-card-authenticity", "x", "--mock"],
-            "takes no single image",
+            "takes no image or named inputs",
         ),
         (vec!["call", "nhn", "recipe", "x"], "recipe"),
         (
             // Only an endpoint with a URL body takes a URL; here it is a path.
             vec![
                 "call",
-                "nhn",
+                "nhn-document-ocr-v2",
                 "credit-card",
                 "https://example.com/a.png",
                 "--mock",

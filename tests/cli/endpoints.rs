@@ -22,7 +22,6 @@ fn lists_every_endpoint_as_json() {
     let list: Vec<Value> =
         serde_json::from_str(&ocrwire(&["endpoints", "--output", "json"])).unwrap();
     assert_eq!(list.len(), ocrwire::wire::endpoints().count());
-    assert_eq!(list.len(), 15);
     let count = |family: &str| list.iter().filter(|e| e["family"] == family).count();
     assert_eq!(count("nhn-document-ocr-v2"), 5);
     assert_eq!(count("nhn-general-ocr-v1"), 2);
@@ -107,5 +106,8 @@ fn text_output_is_a_readable_summary() {
         text.contains("v2.1: paths under `/v2.1`, `X-NHN-Authorization` by user-access-key-token"),
         "{text}"
     );
-    assert!(text.trim_end().ends_with("15 endpoints"), "{text}");
+    // The total follows the specs (a new family is a spec edit, and this
+    // test must not need one too).
+    let total = format!("{} endpoints", ocrwire::wire::endpoints().count());
+    assert!(text.trim_end().ends_with(&total), "{text}");
 }

@@ -19,6 +19,45 @@ mod spellings {
 mod token_issuer {
     include!("../../codegen/tests/goldens/token-issuer.rs");
 }
+#[allow(dead_code, unused_imports)]
+mod inputs {
+    include!("../../codegen/tests/goldens/inputs.rs");
+}
+
+/// Checked inputs are data on the endpoint, read the same way by the
+/// client (before sending) and the emulator (on receipt); enum values that
+/// are no Rust names get the spec's names.
+#[test]
+fn checked_inputs_are_rules_on_the_endpoint() {
+    use ocrwire::wire::format::check_inputs;
+    let rules = inputs::LOOKUP.checks;
+    assert_eq!(rules.len(), 1);
+    assert!(check_inputs(rules, |_| Some("1234567890")).is_ok());
+    let e = check_inputs(rules, |_| Some("123-45-6789")).unwrap_err();
+    assert!(e.to_string().contains("`number`"), "{e}");
+    assert!(e.to_string().contains("10 digits"), "{e}");
+    assert!(
+        !e.to_string().contains("123-45"),
+        "the value is never shown: {e}"
+    );
+    assert!(check_inputs(rules, |_| None).is_err(), "required");
+    let question = inputs::ASK.checks;
+    let (fits, over) = ("가".repeat(1000), "가".repeat(1001));
+    assert!(
+        check_inputs(question, |_| Some(&fits)).is_ok(),
+        "characters, not bytes"
+    );
+    assert!(check_inputs(question, |_| Some(&over)).is_err());
+    assert_eq!(
+        inputs::Standing::from_wire("00"),
+        inputs::Standing::NotTrading
+    );
+    assert_eq!(inputs::Standing::Trading.as_str(), "01");
+    assert_eq!(
+        inputs::Standing::from_wire("07"),
+        inputs::Standing::Unknown("07".into())
+    );
+}
 
 /// `ocrwire-codegen diff` calls every change from the old side to the new
 /// one compatible: code written against the old side compiles against

@@ -63,7 +63,7 @@ pub(super) fn describe(rule: Rule) -> String {
     }
 }
 
-fn describe_format(format: Format) -> String {
+pub(super) fn describe_format(format: Format) -> String {
     let length = |l: Length| {
         if l.min == l.max {
             format!("exactly {}", l.min)

@@ -386,6 +386,19 @@ fn signature(f: &Family, e: &Endpoint) -> Signature {
                 args: quote! { request_key, #param },
             }
         }
+        CallKind::Text { body, field } => {
+            let body = ident(body);
+            let param = ident(field);
+            Signature {
+                generics: quote! {},
+                params: quote! { #param: impl Into<String> },
+                output: answer,
+                call: quote! {
+                    #calls::send_text::<#wire::#op, #wire::#body>(&self.runtime, #param.into()).await
+                },
+                args: quote! { #param },
+            }
+        }
         CallKind::Request => {
             let request = ident(&super::requests::request_name(e));
             Signature {

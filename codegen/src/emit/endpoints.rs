@@ -10,7 +10,7 @@
 //! comment.
 
 use super::{doc, ident, opt_num, opt_str};
-use crate::model::{Encoding, Endpoint, Family, ParamValue, TypeExpr};
+use crate::model::{Encoding, Endpoint, Family, Format, ParamValue, PartKind, TypeExpr};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -37,9 +37,17 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
         Encoding::Multipart(parts) => {
             let parts = parts.iter().map(|p| {
                 let n = &p.name;
-                let part = match &p.json_type {
-                    Some(t) => quote! { d::Part::json(#n, #t) },
-                    None => quote! { d::Part::file(#n) },
+                let part = match &p.kind {
+                    PartKind::Json(t) => quote! { d::Part::json(#n, #t) },
+                    PartKind::File => quote! { d::Part::file(#n) },
+                    PartKind::Text { enum_type, .. } => {
+                        let values = enum_type
+                            .as_ref()
+                            .and_then(|t| f.enums.iter().find(|e| &e.name == t))
+                            .map(|e| e.values.iter().map(|v| v.wire.clone()).collect())
+                            .unwrap_or_else(Vec::<String>::new);
+                        quote! { d::Part::text(#n, &[#(#values),*]) }
+                    }
                 };
                 let optional = (!p.required).then(|| quote! { .optional() });
                 let encrypted = p.encrypted.then(|| quote! { .encrypted() });
@@ -76,6 +84,15 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
         Some(own) => limits(own),
         None => quote! { LIMITS },
     };
+    let checks = checked_inputs(f, e)
+        .into_iter()
+        .map(|(wire, required, form)| {
+            if required {
+                quote! { f::Rule::required(#wire, Some(#form)) }
+            } else {
+                quote! { f::Rule::optional(#wire, Some(#form)) }
+            }
+        });
     let enc_req = &e.encrypted_request;
     let enc_resp = &e.encrypted_response;
     let report = match &e.report {
@@ -125,6 +142,7 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
             errors: &[#(#errors),*],
             common_errors: COMMON_ERRORS,
             limits: #limits,
+            checks: &[#(#checks),*],
             encrypted_request: &[#(#enc_req),*],
             encrypted_response: &[#(#enc_resp),*],
             report: #report,
@@ -240,9 +258,13 @@ fn operation_docs(f: &Family, e: &Endpoint) -> String {
             Encoding::Form(t) => bodies.push(format!("form: [`{t}`]")),
             Encoding::Multipart(parts) => {
                 for p in parts {
-                    let what = match &p.json_type {
-                        Some(t) => format!("[`{t}`] as JSON"),
-                        None => "file".to_string(),
+                    let what = match &p.kind {
+                        PartKind::Json(t) => format!("[`{t}`] as JSON"),
+                        PartKind::File => "file".to_string(),
+                        PartKind::Text {
+                            enum_type: Some(t), ..
+                        } => format!("text, a [`{t}`]"),
+                        PartKind::Text { .. } => "text".to_string(),
                     };
                     let sealed = if p.encrypted { ", encrypted" } else { "" };
                     bodies.push(format!(
@@ -434,4 +456,34 @@ fn report(r: &crate::model::Report) -> TokenStream {
     quote! {
         d::Report::new(#title, &[#(#lines),*]) #root #kinds #width #hook
     }
+}
+
+/// The inputs of `e` whose form the spec checks: the top-level fields of
+/// its JSON or form body and its text parts that have a checked `format`,
+/// as (wire name, required, form), in spec order.
+pub(super) fn checked_inputs(f: &Family, e: &Endpoint) -> Vec<(String, bool, Format)> {
+    let mut out = Vec::new();
+    for encoding in &e.request {
+        match encoding {
+            Encoding::Json(t) | Encoding::Form(t) => {
+                let fields = f.types.iter().find(|o| &o.name == t).map(|o| &o.fields);
+                for field in fields.into_iter().flatten() {
+                    if let Some(form) = field.checked {
+                        out.push((field.wire.clone(), field.required, form));
+                    }
+                }
+            }
+            Encoding::Multipart(parts) => {
+                for p in parts {
+                    if let PartKind::Text {
+                        format: Some(form), ..
+                    } = p.kind
+                    {
+                        out.push((p.name.clone(), p.required, form));
+                    }
+                }
+            }
+        }
+    }
+    out
 }

@@ -177,6 +177,7 @@ fn family_const(f: &Family) -> TokenStream {
         }
         None => quote! { None },
     };
+    let yields_to = &f.yields_to;
     let endpoints = f.endpoints.iter().map(|e| {
         let c = ident(&e.const_name);
         quote! { &#c }
@@ -195,6 +196,7 @@ fn family_const(f: &Family) -> TokenStream {
             errors: ERRORS,
             common_errors: COMMON_ERRORS,
             endpoints: &[#(#endpoints),*],
+            yields_to: &[#(#yields_to),*],
         };
     }
 }

@@ -98,12 +98,14 @@ fn file_tokens(family: &Family) -> TokenStream {
         let checks = checks::checks(t);
         quote! { #object #constants #checks }
     });
-    // The runtime's format checks, for modules that have typed checks.
-    let format_import = family
-        .types
-        .iter()
-        .any(|t| t.discriminated.is_some())
-        .then(|| quote! { use ::ocrwire::wire::format as f; });
+    // The runtime's format checks, for modules that have typed checks or
+    // endpoints whose input has checked forms.
+    let format_import = (family.types.iter().any(|t| t.discriminated.is_some())
+        || family
+            .endpoints
+            .iter()
+            .any(|e| !endpoints::checked_inputs(family, e).is_empty()))
+    .then(|| quote! { use ::ocrwire::wire::format as f; });
     let endpoint_items = family.endpoints.iter().map(|e| {
         let descriptor = endpoints::endpoint(family, e);
         let request = requests::request(family, e);
@@ -136,6 +138,22 @@ fn file_tokens(family: &Family) -> TokenStream {
             }
         })
     });
+    let text_items = family.endpoints.iter().filter_map(|e| match &e.call {
+        crate::model::CallKind::Text { body, .. } => {
+            let object = family.object(body)?;
+            let field = object.fields.first()?;
+            let (name, member, wire) = (ident(body), ident(&field.rust), &field.wire);
+            Some(quote! {
+                impl d::TextBody for #name {
+                    const FIELD: &'static str = #wire;
+                    fn from_text(text: String) -> Self {
+                        #name { #member: text }
+                    }
+                }
+            })
+        }
+        _ => None,
+    });
     quote! {
         use ::ocrwire::descriptor as d;
         use ::ocrwire::{EncryptedFields, Sensitive};
@@ -147,6 +165,7 @@ fn file_tokens(family: &Family) -> TokenStream {
         #(#enum_items)*
         #(#type_items)*
         #(#url_items)*
+        #(#text_items)*
         #(#endpoint_items)*
     }
 }

@@ -118,6 +118,19 @@ fn tokens(families: &[Family]) -> TokenStream {
             })
         })
     });
+    let input_call_visits = families
+        .iter()
+        .filter(|f| f.client.is_some())
+        .flat_map(|f| {
+            f.endpoints
+                .iter()
+                .filter(|e| super::requests::takes_inputs(f, e))
+                .map(move |e| {
+                    let module = ident(&f.module);
+                    let op = ident(&e.op_name);
+                    quote! { visitor.inputs::<#module::#op>(); }
+                })
+        });
     quote! {
         use ::ocrwire::descriptor as d;
 
@@ -139,6 +152,14 @@ fn tokens(families: &[Family]) -> TokenStream {
         /// CLI's `call`) gets each with the bounds its call needs.
         pub fn visit_image_calls(visitor: &mut impl d::ImageCallVisitor) {
             #(#image_call_visits)*
+        }
+
+        /// Calls `visitor` once per endpoint of a client whose request is
+        /// built from named text inputs and at most one image
+        /// ([`FromInputs`](d::FromInputs)): code told an endpoint's name
+        /// (the CLI's `call`) can then send it any input the spec lists.
+        pub fn visit_input_calls(visitor: &mut impl d::InputCallVisitor) {
+            #(#input_call_visits)*
         }
 
         /// What walks every generated enum: the crate's own tests check each

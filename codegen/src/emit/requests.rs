@@ -9,7 +9,7 @@
 //! envelope), so a call that does not fit its endpoint does not compile.
 
 use super::{doc, ident};
-use crate::model::{Encoding, Endpoint, Family, HeaderRole, ParamValue, Part};
+use crate::model::{Encoding, Endpoint, Family, HeaderRole, ParamValue, Part, PartKind};
 use crate::names;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -153,7 +153,9 @@ pub(super) fn request(f: &Family, e: &Endpoint) -> TokenStream {
         }
     };
     let constructors = if inputs.is_empty() {
-        constructors(e, &name)
+        let from_inputs = from_inputs(f, e, &name);
+        let constructors = constructors(e, &name);
+        quote! { #constructors #from_inputs }
     } else {
         quote! {}
     };
@@ -227,6 +229,146 @@ fn struct_def(
     }
 }
 
+/// Whether `e`'s request is built from named text inputs and at most one
+/// image ([`from_inputs`]): one encoding, of file and text parts (one file
+/// at most), or a body whose members are all text.
+pub(super) fn takes_inputs(f: &Family, e: &Endpoint) -> bool {
+    let has_other_inputs = e
+        .path_params
+        .iter()
+        .any(|p| p.value == ParamValue::Argument)
+        || e.headers.iter().any(|h| h.role == HeaderRole::RequestKey);
+    if has_other_inputs {
+        return false;
+    }
+    match e.request.as_slice() {
+        [Encoding::Multipart(parts)] => {
+            parts.iter().filter(|p| p.is_file()).count() <= 1
+                && parts.iter().all(|p| p.json_type().is_none())
+        }
+        [Encoding::Json(t) | Encoding::Form(t)] => {
+            f.types.iter().find(|o| &o.name == t).is_some_and(|o| {
+                o.discriminated.is_none()
+                    && o.fields.iter().all(|field| {
+                        !field.encrypted
+                            && matches!(
+                                field.ty,
+                                crate::model::TypeExpr::String | crate::model::TypeExpr::Enum(_)
+                            )
+                    })
+            })
+        }
+        _ => false,
+    }
+}
+
+/// `FromInputs`, for a request [`takes_inputs`]: what code told an
+/// endpoint's name (the CLI's `call`) builds it with.
+fn from_inputs(f: &Family, e: &Endpoint, name: &proc_macro2::Ident) -> Option<TokenStream> {
+    if !takes_inputs(f, e) {
+        return None;
+    }
+    let (takes_file, named, build) = match e.request.as_slice() {
+        [Encoding::Multipart(parts)] => {
+            let named: Vec<(String, bool)> = parts
+                .iter()
+                .filter(|p| !p.is_file())
+                .map(|p| (p.name.clone(), p.required))
+                .collect();
+            let fields = parts.iter().map(|p| {
+                let field = ident(&names::snake(&p.name));
+                let wire = &p.name;
+                match (&p.kind, p.required) {
+                    (PartKind::File, true) => quote! { #field: d::needed_image(image)? },
+                    (PartKind::File, false) => quote! { #field: image.cloned() },
+                    (
+                        PartKind::Text {
+                            enum_type: None, ..
+                        },
+                        true,
+                    ) => {
+                        quote! { #field: inputs.required(#wire)?.to_owned() }
+                    }
+                    (
+                        PartKind::Text {
+                            enum_type: None, ..
+                        },
+                        false,
+                    ) => {
+                        quote! { #field: inputs.get(#wire).map(str::to_owned) }
+                    }
+                    (
+                        PartKind::Text {
+                            enum_type: Some(t), ..
+                        },
+                        required,
+                    ) => {
+                        let t = ident(t);
+                        if required {
+                            quote! {
+                                #field: inputs.one_of::<#t>(#wire)?.ok_or(
+                                    ::ocrwire::error::InvalidInput::Field {
+                                        field: #wire,
+                                        for_id_type: None,
+                                        problem: "is required".to_string(),
+                                    },
+                                )?
+                            }
+                        } else {
+                            quote! { #field: inputs.one_of::<#t>(#wire)? }
+                        }
+                    }
+                    // `takes_inputs` admits no JSON part.
+                    (PartKind::Json(_), _) => quote! {},
+                }
+            });
+            let takes_file = parts.iter().any(Part::is_file);
+            let no_image = (!takes_file).then(|| quote! { d::no_image(image)?; });
+            (
+                takes_file,
+                named,
+                quote! { #no_image Ok(Self { #(#fields),* }) },
+            )
+        }
+        [Encoding::Json(t) | Encoding::Form(t)] => {
+            let named: Vec<(String, bool)> = f
+                .types
+                .iter()
+                .find(|o| &o.name == t)
+                .map(|o| {
+                    o.fields
+                        .iter()
+                        .map(|field| (field.wire.clone(), field.required))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let build = quote! {
+                d::no_image(image)?;
+                Ok(Self { body: inputs.body()? })
+            };
+            (false, named, build)
+        }
+        _ => return None,
+    };
+    let pairs = named
+        .iter()
+        .map(|(wire, required)| quote! { (#wire, #required) });
+    let wires = named.iter().map(|(wire, _)| wire);
+    Some(quote! {
+        impl d::FromInputs for #name {
+            const TAKES_A_FILE: bool = #takes_file;
+            const INPUTS: &'static [(&'static str, bool)] = &[#(#pairs),*];
+            fn from_inputs(
+                image: Option<&::ocrwire::Image>,
+                inputs: &d::Inputs,
+            ) -> Result<Self, ::ocrwire::error::InvalidInput> {
+                inputs.only(&[#(#wires),*])?;
+                #build
+            }
+        }
+    })
+}
+
 /// `FromBody` and `FromParts` for a request whose only input is its body,
 /// so generic code (the CLOVA client) can build it.
 fn constructors(e: &Endpoint, name: &proc_macro2::Ident) -> TokenStream {
@@ -254,13 +396,7 @@ fn constructors(e: &Endpoint, name: &proc_macro2::Ident) -> TokenStream {
         }
         Encoding::Multipart(parts) => {
             let types = parts.iter().map(|p| {
-                let ty = match &p.json_type {
-                    Some(t) => {
-                        let t = ident(t);
-                        quote! { #t }
-                    }
-                    None => quote! { ::ocrwire::Image },
-                };
+                let ty = part_type(p);
                 if p.required {
                     ty
                 } else {
@@ -380,16 +516,28 @@ fn multipart(parts: &[Part], at: &TokenStream) -> TokenStream {
     }
 }
 
-/// A part's field; `public` in a struct, not in an enum variant.
-fn part_field(p: &Part, public: bool) -> TokenStream {
-    let name = ident(&names::snake(&p.name));
-    let ty = match &p.json_type {
-        Some(t) => {
+/// The Rust type of a part's value: the image, the JSON part's type, the
+/// enum, or text.
+fn part_type(p: &Part) -> TokenStream {
+    match &p.kind {
+        PartKind::File => quote! { ::ocrwire::Image },
+        PartKind::Json(t)
+        | PartKind::Text {
+            enum_type: Some(t), ..
+        } => {
             let t = ident(t);
             quote! { #t }
         }
-        None => quote! { ::ocrwire::Image },
-    };
+        PartKind::Text {
+            enum_type: None, ..
+        } => quote! { String },
+    }
+}
+
+/// A part's field; `public` in a struct, not in an enum variant.
+fn part_field(p: &Part, public: bool) -> TokenStream {
+    let name = ident(&names::snake(&p.name));
+    let ty = part_type(p);
     let ty = if p.required {
         ty
     } else {
@@ -400,8 +548,17 @@ fn part_field(p: &Part, public: bool) -> TokenStream {
     } else {
         ""
     };
+    let checked = match p.kind {
+        PartKind::Text {
+            format: Some(form), ..
+        } => format!(
+            " ({}, checked before a request is sent)",
+            super::checks::describe_format(form)
+        ),
+        _ => String::new(),
+    };
     let docs = doc(&format!(
-        "Multipart part `{}`{sealed}: {}",
+        "Multipart part `{}`{sealed}: {}{checked}",
         p.name, p.description
     ));
     let visibility = public.then(|| quote! { pub });
@@ -419,13 +576,26 @@ fn part_value(p: &Part, at: &TokenStream) -> TokenStream {
     // `image: image` is written `image` (clippy's redundant field names).
     let make = |value: TokenStream| {
         let plain = value.to_string();
-        match &p.json_type {
-            Some(_) if plain == "value" => quote! { d::PartValue::Json { name: #wire, value } },
-            Some(_) => quote! { d::PartValue::Json { name: #wire, value: #value } },
-            None if plain == "image" => {
+        match &p.kind {
+            PartKind::Json(_) if plain == "value" => {
+                quote! { d::PartValue::Json { name: #wire, value } }
+            }
+            PartKind::Json(_) => quote! { d::PartValue::Json { name: #wire, value: #value } },
+            PartKind::Text {
+                enum_type: Some(_), ..
+            } => {
+                let value = if plain == "part" {
+                    quote! { part.as_str() }
+                } else {
+                    quote! { (#value).as_str() }
+                };
+                quote! { d::PartValue::Text { name: #wire, value: #value } }
+            }
+            PartKind::Text { .. } => quote! { d::PartValue::Text { name: #wire, value: #value } },
+            PartKind::File if plain == "image" => {
                 quote! { d::PartValue::File { name: #wire, image, encrypted: #encrypted } }
             }
-            None => {
+            PartKind::File => {
                 quote! { d::PartValue::File { name: #wire, image: #value, encrypted: #encrypted } }
             }
         }

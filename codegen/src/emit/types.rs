@@ -89,6 +89,10 @@ fn field(f: &Field, rule: RenameAll) -> TokenStream {
     if let Some(format) = &f.format {
         facts.push(format!("format: {format}"));
     }
+    if let Some(form) = f.checked {
+        let form = super::checks::describe_format(form);
+        facts.push(format!("{form}, checked before a request is sent"));
+    }
     if let Some(value) = &f.fixed {
         let constant = crate::names::screaming_snake(&f.rust);
         facts.push(format!("always `{value}` ([`Self::{constant}`])"));

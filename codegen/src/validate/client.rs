@@ -84,8 +84,8 @@ impl Validator<'_> {
 }
 
 /// The shape of `e`'s client method, in order of precedence: the
-/// envelope's key endpoint, a document, a spent Request-Key, one file part
-/// (or its URL), else the request type itself.
+/// envelope's key endpoint, a document, a spent Request-Key, a body of one
+/// text member, one file part (or its URL), else the request type itself.
 pub(super) fn call_kind(
     e: &model::Endpoint,
     envelope: Option<&model::Envelope>,
@@ -120,13 +120,26 @@ pub(super) fn call_kind(
     if has_path_args || spends_key {
         return CallKind::Request;
     }
-    let one_file = |parts: &[model::Part]| matches!(parts, [part] if part.json_type.is_none() && part.required);
+    let one_file =
+        |parts: &[model::Part]| matches!(parts, [part] if part.is_file() && part.required);
     let url_body = |body: &str| {
         types.iter().find(|t| t.name == body).is_some_and(|t| {
             matches!(t.fields.as_slice(), [f] if f.required && f.ty == TypeExpr::String && !f.encrypted)
                 && t.discriminated.is_none()
         })
     };
+    if let [Encoding::Json(body)] = e.request.as_slice()
+        && url_body(body)
+        && let Some(field) = types
+            .iter()
+            .find(|t| &t.name == body)
+            .and_then(|t| t.fields.first())
+    {
+        return CallKind::Text {
+            body: body.clone(),
+            field: field.rust.clone(),
+        };
+    }
     let upload = match e.request.as_slice() {
         [Encoding::Multipart(parts)] if one_file(parts) => Some(None),
         [Encoding::Multipart(parts), Encoding::Json(body)]

@@ -203,7 +203,7 @@ impl Validator<'_> {
         }
     }
 
-    fn check_format(&mut self, at: &str, format: Format) {
+    pub(super) fn check_format(&mut self, at: &str, format: Format) {
         let length = match format {
             Format::Date => return,
             Format::Digits(l) | Format::Alnum(l) | Format::UpperAlnum(l) | Format::Chars(l) => l,

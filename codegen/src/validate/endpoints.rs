@@ -413,28 +413,48 @@ impl Validator<'_> {
         let mut out = Vec::new();
         for (pname, p) in parts.iter() {
             let pat = format!("{at}.multipart.{pname}");
-            let json_type = if p.ty == "file" {
-                None
-            } else {
-                if kinds.get(&p.ty) != Some(&Kind::Object) {
+            let kind = match (p.ty.as_str(), kinds.get(&p.ty)) {
+                ("file", _) => model::PartKind::File,
+                ("string", _) => model::PartKind::Text {
+                    enum_type: None,
+                    format: p.format.map(super::objects::format),
+                },
+                (_, Some(Kind::Enum)) => model::PartKind::Text {
+                    enum_type: Some(p.ty.clone()),
+                    format: None,
+                },
+                (_, Some(Kind::Object)) => {
+                    if !encrypted_paths(types, &p.ty).is_empty() {
+                        self.err(
+                            format!("{pat}.type"),
+                            format!(
+                                "`{}` has encrypted fields, but a JSON part travels as it is: nothing seals it",
+                                p.ty
+                            ),
+                        );
+                    }
+                    model::PartKind::Json(p.ty.clone())
+                }
+                _ => {
                     self.err(
                         format!("{pat}.type"),
                         format!(
-                            "undefined type `{}` (a part is `file` or an object type)",
+                            "undefined type `{}` (a part is `file`, `string`, an enum or an object type)",
                             p.ty
                         ),
                     );
-                } else if !encrypted_paths(types, &p.ty).is_empty() {
+                    model::PartKind::File
+                }
+            };
+            if let Some(form) = p.format {
+                self.check_format(&format!("{pat}.format"), form);
+                if p.ty != "string" {
                     self.err(
-                        format!("{pat}.type"),
-                        format!(
-                            "`{}` has encrypted fields, but a JSON part travels as it is: nothing seals it",
-                            p.ty
-                        ),
+                        format!("{pat}.format"),
+                        "only a `string` part takes a checked form (an enum's values are its form)",
                     );
                 }
-                Some(p.ty.clone())
-            };
+            }
             if p.encrypted {
                 if !uses_envelope {
                     self.err(
@@ -442,7 +462,7 @@ impl Validator<'_> {
                         "this family has no `envelope`, so nothing can travel encrypted",
                     );
                 }
-                if json_type.is_some() {
+                if kind != model::PartKind::File {
                     self.err(
                         format!("{pat}.encrypted"),
                         "only file parts are encrypted whole; mark the JSON type's fields instead",
@@ -452,7 +472,7 @@ impl Validator<'_> {
             }
             out.push(model::Part {
                 name: pname.clone(),
-                json_type,
+                kind,
                 description: p.description.clone(),
                 required: p.required,
                 encrypted: p.encrypted,

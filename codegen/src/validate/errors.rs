@@ -8,8 +8,10 @@ use crate::spec::SpecFile;
 use indexmap::IndexSet;
 
 impl Validator<'_> {
-    /// Each situation is one code of those an endpoint can answer (its
-    /// own and the common ones), so the emulator knows which to send.
+    /// Each situation is one code of those an endpoint can answer, so the
+    /// emulator knows which to send: one among its own codes, one among the
+    /// common ones, and its own wins over a common one (a business number's
+    /// own "invalid format" code over the family's "invalid parameter").
     pub(super) fn check_answers(
         &mut self,
         table: &[model::ErrorCode],
@@ -17,20 +19,22 @@ impl Validator<'_> {
         endpoints: &[model::Endpoint],
     ) {
         for e in endpoints {
-            let mut seen: Vec<(model::ErrorRole, &Code)> = Vec::new();
-            for code in e.errors.iter().chain(common) {
-                let Some(info) = table.iter().find(|i| &i.code == code) else {
-                    continue;
-                };
-                for role in &info.answers {
-                    match seen.iter().find(|(r, _)| r == role) {
-                        Some((_, other)) => self.err(
-                            format!("endpoints.{}.errors", e.name),
-                            format!(
-                                "`{code}` and `{other}` both answer {role:?}; an endpoint answers each situation with one code"
+            for codes in [&e.errors[..], common] {
+                let mut seen: Vec<(model::ErrorRole, &Code)> = Vec::new();
+                for code in codes {
+                    let Some(info) = table.iter().find(|i| &i.code == code) else {
+                        continue;
+                    };
+                    for role in &info.answers {
+                        match seen.iter().find(|(r, _)| r == role) {
+                            Some((_, other)) => self.err(
+                                format!("endpoints.{}.errors", e.name),
+                                format!(
+                                    "`{code}` and `{other}` both answer {role:?}; an endpoint answers each situation with one code"
+                                ),
                             ),
-                        ),
-                        None => seen.push((*role, code)),
+                            None => seen.push((*role, code)),
+                        }
                     }
                 }
             }

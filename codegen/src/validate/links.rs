@@ -1,6 +1,7 @@
 //! References between families, checked once every family is loaded: a
 //! token scheme's issuer is a family with exactly one token endpoint, and
-//! that family authenticates with the key pair the caller holds.
+//! that family authenticates with the key pair the caller holds; a family
+//! a name yields to is another of the same vendor.
 
 use crate::error::{SpecError, SpecErrors};
 use crate::model::{Credential, Family};
@@ -9,6 +10,29 @@ use crate::model::{Credential, Family};
 pub fn check_links(families: &[Family]) -> Result<(), SpecErrors> {
     let mut errors = Vec::new();
     for family in families {
+        for (i, other) in family.yields_to.iter().enumerate() {
+            let yields = families.iter().find(|f| &f.name == other);
+            let problem = match yields {
+                None => Some(format!("no spec defines the family `{other}`")),
+                Some(f) if f.name == family.name => {
+                    Some("a family cannot yield to itself".to_string())
+                }
+                Some(f) if f.vendor != family.vendor => Some(format!(
+                    "`{other}` is another vendor's: names are shared only within a vendor's group"
+                )),
+                Some(f) if f.yields_to.contains(&family.name) => Some(format!(
+                    "`{other}` yields to this family too: one of the two must keep the name"
+                )),
+                Some(_) => None,
+            };
+            if let Some(message) = problem {
+                errors.push(SpecError::new(
+                    &family.spec_path,
+                    format!("cli.yields_to[{i}]"),
+                    message,
+                ));
+            }
+        }
         for scheme in &family.auth {
             let Credential::Token { issued_by, .. } = &scheme.credential else {
                 continue;

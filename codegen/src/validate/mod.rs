@@ -150,6 +150,7 @@ impl Validator<'_> {
             endpoints,
             audit,
             client,
+            yields_to: s.cli.yields_to,
         }
     }
 

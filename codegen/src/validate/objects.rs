@@ -89,12 +89,24 @@ impl Validator<'_> {
                     "an enum needs at least one value",
                 );
             }
-            for (wire, description) in e.values.iter() {
-                let variant = names::upper_camel(wire);
-                if variant.is_empty() || variant == "Unknown" {
+            for (wire, value) in e.values.iter() {
+                let variant = match value {
+                    spec::EnumValue::Described(_) => names::upper_camel(wire),
+                    spec::EnumValue::Named { name, .. } => {
+                        if !names::is_upper_camel(name) {
+                            self.err(
+                                format!("enums.{name}.values.{wire}.name"),
+                                format!("`{name}` must be UpperCamelCase"),
+                            );
+                        }
+                        name.clone()
+                    }
+                };
+                let starts_well = variant.starts_with(|c: char| c.is_ascii_alphabetic());
+                if variant.is_empty() || variant == "Unknown" || !starts_well {
                     self.err(
                         format!("enums.{name}.values.{wire}"),
-                        format!("`{wire}` cannot become a variant name (`Unknown` is reserved)"),
+                        format!("`{wire}` cannot become a variant name (`Unknown` is reserved); give it one: `{{name: ..., description: ...}}`"),
                     );
                 } else if !variants.insert(variant.clone()) {
                     self.err(
@@ -105,7 +117,7 @@ impl Validator<'_> {
                 values.push(model::EnumValue {
                     wire: wire.clone(),
                     rust: variant,
-                    description: description.clone(),
+                    description: value.description().to_string(),
                 });
             }
             out.push(model::Enum {
@@ -159,6 +171,21 @@ impl Validator<'_> {
                 if let Some(value) = &f.fixed {
                     self.check_fixed(&fat, f, &ty, value);
                 }
+                if let Some(spec::FieldFormat::Checked(form)) = f.format {
+                    self.check_format(&format!("{fat}.format"), form);
+                    if ty != TypeExpr::String {
+                        self.err(
+                            format!("{fat}.format"),
+                            "a checked form applies to text: make the field a `string`, or state the form in words",
+                        );
+                    }
+                    if f.encrypted {
+                        self.err(
+                            format!("{fat}.format"),
+                            "an encrypted field travels as ciphertext, so the emulator could not check its form",
+                        );
+                    }
+                }
                 if f.required && matches!(ty, TypeExpr::Enum(_)) {
                     derives_default = false;
                 }
@@ -171,7 +198,8 @@ impl Validator<'_> {
                     sensitive: f.sensitive,
                     description: f.description.clone(),
                     variants: rules(f),
-                    format: f.format.clone(),
+                    format: words(f),
+                    checked: checked(f),
                     fixed: f.fixed.clone(),
                     spelling_of: None,
                 };
@@ -221,7 +249,8 @@ impl Validator<'_> {
                         sensitive: f.sensitive,
                         description: f.description.clone(),
                         variants: rules(f),
-                        format: f.format.clone(),
+                        format: words(f),
+                        checked: checked(f),
                     });
                 }
                 fields.push(base);
@@ -439,7 +468,23 @@ fn rules(f: &spec::Field) -> Vec<(String, model::Rule)> {
         .collect()
 }
 
-fn format(f: spec::Format) -> model::Format {
+/// A field's `format` in words, for its doc comment.
+fn words(f: &spec::Field) -> Option<String> {
+    match &f.format {
+        Some(spec::FieldFormat::Words(words)) => Some(words.clone()),
+        _ => None,
+    }
+}
+
+/// A field's checked `format`.
+fn checked(f: &spec::Field) -> Option<model::Format> {
+    match f.format {
+        Some(spec::FieldFormat::Checked(form)) => Some(format(form)),
+        _ => None,
+    }
+}
+
+pub(super) fn format(f: spec::Format) -> model::Format {
     let l = |l: spec::Length| model::Length {
         min: l.min,
         max: l.max,
@@ -519,6 +564,7 @@ mod tests {
             description: String::new(),
             variants: Vec::new(),
             format: None,
+            checked: None,
             fixed: None,
             spelling_of: None,
         }

@@ -33,6 +33,7 @@ pub const FAMILY: d::Family = d::Family {
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
     endpoints: &[&VERIFY],
+    yields_to: &[],
 };
 
 /// The limits of every endpoint that states none of its own.
@@ -530,6 +531,7 @@ pub const VERIFY: d::Endpoint = d::Endpoint {
     errors: &["4000001"],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: None,

@@ -47,6 +47,7 @@ pub const FAMILY: d::Family = d::Family {
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
     endpoints: &[&PUBLIC_KEY, &CARD],
+    yields_to: &[],
 };
 
 /// The limits of every endpoint that states none of its own.
@@ -360,6 +361,7 @@ pub const PUBLIC_KEY: d::Endpoint = d::Endpoint {
     errors: &["-1"],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: None,
@@ -427,6 +429,7 @@ pub const CARD: d::Endpoint = d::Endpoint {
     errors: &["-1", "4000301"],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &["image"],
     encrypted_response: &["cardNumber", "groups[]"],
     report: None,
@@ -470,6 +473,20 @@ impl d::FromParts for CardRequest {
     type Parts = (::ocrwire::Image,);
     fn from_parts((image,): Self::Parts) -> Self {
         Self { image }
+    }
+}
+
+impl d::FromInputs for CardRequest {
+    const TAKES_A_FILE: bool = true;
+    const INPUTS: &'static [(&'static str, bool)] = &[];
+    fn from_inputs(
+        image: Option<&::ocrwire::Image>,
+        inputs: &d::Inputs,
+    ) -> Result<Self, ::ocrwire::error::InvalidInput> {
+        inputs.only(&[])?;
+        Ok(Self {
+            image: d::needed_image(image)?,
+        })
     }
 }
 

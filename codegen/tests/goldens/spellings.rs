@@ -30,6 +30,7 @@ pub const FAMILY: d::Family = d::Family {
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
     endpoints: &[&READ],
+    yields_to: &[],
 };
 
 /// The limits of every endpoint that states none of its own.
@@ -373,6 +374,7 @@ pub const READ: d::Endpoint = d::Endpoint {
     errors: &["0011", "0500"],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: None,

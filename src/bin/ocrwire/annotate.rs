@@ -185,6 +185,7 @@ impl Annotate {
                 .collect(),
             Input::Stdin => PathBuf::from("stdin"),
             Input::Url(_) => PathBuf::from("url"),
+            Input::Value(_) => PathBuf::from("value"),
         };
         let mut name = relative.into_os_string();
         if name.is_empty() {

@@ -44,6 +44,9 @@ pub enum Input {
     Stdin,
     /// An image URL the service fetches (General OCR only).
     Url(String),
+    /// A value given on the command line for an endpoint that takes no
+    /// image (a business number), sent as its one required input.
+    Value(String),
 }
 
 impl Input {
@@ -54,6 +57,7 @@ impl Input {
             Input::File(path) => path.display().to_string(),
             Input::Stdin => "-".to_string(),
             Input::Url(url) => url.split(['?', '#']).next().unwrap_or("").to_string(),
+            Input::Value(value) => value.clone(),
         }
     }
 
@@ -75,10 +79,10 @@ impl Input {
             }
             Input::File(path) => Ok(Image::from_path(path)?),
             Input::Stdin => Ok(Image::from_reader("-", std::io::stdin().lock())?),
-            Input::Url(_) => Err(ocrwire::error::InvalidInput::Field {
+            Input::Url(_) | Input::Value(_) => Err(ocrwire::error::InvalidInput::Field {
                 field: "image",
                 for_id_type: None,
-                problem: format!("{} is a URL; this command reads files", self.name()),
+                problem: format!("{} is no file; this command reads files", self.name()),
             }
             .into()),
         }
@@ -125,6 +129,9 @@ pub enum Accept<'a> {
     Images(&'a [&'a str]),
     /// JSON documents.
     Json,
+    /// No files: each argument is a value (`-`: one per line of standard
+    /// input).
+    Values,
 }
 
 impl Accept<'_> {
@@ -138,6 +145,7 @@ impl Accept<'_> {
                 .iter()
                 .find(|b| !b.is_ascii_whitespace())
                 .is_some_and(|b| matches!(b, b'{' | b'[')),
+            Accept::Values => false,
         }
     }
 
@@ -146,6 +154,7 @@ impl Accept<'_> {
         match self {
             Accept::Images(formats) => format!("{}; judged by content", formats.join(", ")),
             Accept::Json => "JSON; judged by content".to_string(),
+            Accept::Values => "values".to_string(),
         }
     }
 }
@@ -154,6 +163,9 @@ impl Accept<'_> {
 /// command takes them. Files found in folders are kept only when their
 /// bytes are of a kind `accept` takes; named files are always tried.
 pub fn expand(args: &[String], accept: Accept<'_>, urls: bool) -> Result<Vec<Input>, Failure> {
+    if matches!(accept, Accept::Values) {
+        return values(args);
+    }
     let mut out = Vec::new();
     let mut folders = Vec::new();
     for arg in args {
@@ -188,6 +200,51 @@ pub fn expand(args: &[String], accept: Accept<'_>, urls: bool) -> Result<Vec<Inp
             folders.join(", "),
             accept.describe()
         )));
+    }
+    Ok(out)
+}
+
+/// The most standard input may hold when it lists values (a line each).
+const MAX_VALUE_LIST: u64 = 1 << 20;
+
+/// Values given as arguments, and `-` for one per non-blank line of
+/// standard input (at most [`MAX_VALUE_LIST`] bytes of it).
+fn values(args: &[String]) -> Result<Vec<Input>, Failure> {
+    let mut out = Vec::new();
+    let mut read_stdin = false;
+    for arg in args {
+        if arg != "-" {
+            out.push(Input::Value(arg.clone()));
+            continue;
+        }
+        if std::mem::replace(&mut read_stdin, true) {
+            return Err(Failure::Usage(
+                "`-` (standard input) can be named once".into(),
+            ));
+        }
+        let mut text = String::new();
+        let mut capped = std::io::Read::take(std::io::stdin().lock(), MAX_VALUE_LIST + 1);
+        let read = std::io::Read::read_to_string(&mut capped, &mut text);
+        match read {
+            Ok(n) if n as u64 > MAX_VALUE_LIST => {
+                return Err(Failure::Failed(format!(
+                    "standard input holds more than {MAX_VALUE_LIST} bytes of values"
+                )));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                return Err(Failure::Failed(format!(
+                    "cannot read values from standard input: {e}"
+                )));
+            }
+        }
+        let lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        out.extend(lines.map(|l| Input::Value(l.to_string())));
+    }
+    if out.is_empty() {
+        return Err(Failure::Failed(
+            "nothing to send: standard input held no values".into(),
+        ));
     }
     Ok(out)
 }
@@ -290,17 +347,24 @@ pub fn inputs(
     accept: Accept<'_>,
     urls: bool,
 ) -> Result<Inputs, Failure> {
+    let values = matches!(accept, Accept::Values);
     let is_batch = args.len() > 1
-        || args.iter().any(|a| Path::new(a).is_dir())
+        || (values && args.iter().any(|a| a == "-"))
+        || (!values && args.iter().any(|a| Path::new(a).is_dir()))
         || batch.jobs.is_some()
         || batch.resume.is_some()
         || output == crate::output::Output::Jsonl;
     if is_batch {
         return expand(args, accept, urls).map(Inputs::Many);
     }
-    match expand(args, Accept::Images(&[]), urls)?.into_iter().next() {
+    let one = if values {
+        Accept::Values
+    } else {
+        Accept::Images(&[])
+    };
+    match expand(args, one, urls)?.into_iter().next() {
         Some(input) => Ok(Inputs::One(input)),
-        None => Err(Failure::Usage("no image given".into())),
+        None => Err(Failure::Usage("no input given".into())),
     }
 }
 

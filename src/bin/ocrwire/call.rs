@@ -13,6 +13,7 @@
 
 use ocrwire::client::AnyClient;
 use ocrwire::descriptor::BaseUrl;
+use ocrwire::descriptor::Inputs;
 
 use crate::batch::{self, Accept, Answered, BatchArgs, Input};
 use crate::command::{self, Work};
@@ -23,14 +24,21 @@ use crate::{Failure, describe};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The vendor's group: `nhn` or `clova`.
+    /// The vendor's group (`nhn`, `clova`), or a family's name
+    /// (`nhn-document-ocr-v1`) where two families have the endpoint.
     group: String,
     /// The endpoint, as the spec names it (see `ocrwire endpoints`).
     endpoint: String,
     /// Image files, folders of them, `-` for one on standard input, or (for
-    /// an endpoint that takes one) an image URL.
-    #[arg(required = true, value_name = "IMAGE")]
-    images: Vec<String>,
+    /// an endpoint that takes one) an image URL. For an endpoint that takes
+    /// no image: values of its one required input no --field gives (`-`:
+    /// one per line of standard input).
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<String>,
+    /// A named input of the endpoint, by its wire name (a text part or a
+    /// body member: `--field prompt="Summarize this"`); repeatable.
+    #[arg(long = "field", value_name = "NAME=VALUE")]
+    fields: Vec<String>,
     /// `text`: the spec's report; `json`: the answer; `jsonl`: one line per
     /// image.
     #[arg(long, value_enum, default_value_t)]
@@ -53,15 +61,14 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), Failure> {
     let op = operations::find(&args.group, &args.endpoint).map_err(Failure::Usage)?;
-    if !AnyClient::takes_an_image(op.endpoint) {
-        return Err(Failure::Usage(format!(
-            "`{}` takes no single image, so `call` cannot send it one; see `ocrwire endpoints`",
-            op.endpoint.name
-        )));
+    let fields = fields(&args.fields)?;
+    let image_call = AnyClient::takes_an_image(op.endpoint);
+    if fields.is_some() || !image_call {
+        return run_with_inputs(op, &args, fields.unwrap_or_default());
     }
     let urls = AnyClient::takes_a_url(op.endpoint);
     let inputs = batch::inputs(
-        &args.images,
+        &args.inputs,
         &args.batch,
         args.output,
         Accept::Images(op.endpoint.limits.formats),
@@ -90,6 +97,181 @@ pub fn run(args: Args) -> Result<(), Failure> {
             show(op, args, &input, &called.answer)
         },
     )
+}
+
+/// `ocrwire <group> <endpoint> ...` for an endpoint no named command has
+/// (`ocrwire nhn business-status 1234567890`): `call` under the group,
+/// where each named input of the endpoint is also a flag of its own
+/// (`--prompt TEXT` for `--field prompt=TEXT`, the wire name in kebab
+/// case).
+pub fn run_named(group: &str, raw: Vec<std::ffi::OsString>) -> Result<(), Failure> {
+    let raw: Vec<String> = raw
+        .into_iter()
+        .map(|a| {
+            a.into_string()
+                .map_err(|a| Failure::Usage(format!("{} is not UTF-8", a.to_string_lossy())))
+        })
+        .collect::<Result<_, _>>()?;
+    let Some((endpoint, rest)) = raw.split_first() else {
+        return Err(Failure::Usage(format!("name an endpoint of `{group}`")));
+    };
+    let op = operations::find(group, endpoint).map_err(Failure::Usage)?;
+    let flags: Vec<(String, &str)> = AnyClient::inputs_of(op.endpoint)
+        .map(|of| {
+            of.inputs
+                .iter()
+                .map(|(name, _)| (kebab(name), *name))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut argv = vec![
+        format!("ocrwire {group}"),
+        group.to_string(),
+        endpoint.clone(),
+    ];
+    let mut rest = rest.iter();
+    while let Some(arg) = rest.next() {
+        let flag = arg
+            .strip_prefix("--")
+            .map(|f| f.split_once('=').unwrap_or((f, "")));
+        let named = flag.and_then(|(f, _)| flags.iter().find(|(kebab, _)| kebab == f));
+        match (named, flag) {
+            (Some((_, wire)), Some((_, inline))) if arg.contains('=') => {
+                argv.extend(["--field".to_string(), format!("{wire}={inline}")]);
+            }
+            (Some((kebab, wire)), _) => {
+                let value = rest
+                    .next()
+                    .ok_or_else(|| Failure::Usage(format!("--{kebab} takes a value")))?;
+                argv.extend(["--field".to_string(), format!("{wire}={value}")]);
+            }
+            _ => argv.push(arg.clone()),
+        }
+    }
+    #[derive(clap::Parser)]
+    struct Named {
+        #[command(flatten)]
+        args: Args,
+    }
+    let named = <Named as clap::Parser>::try_parse_from(argv).unwrap_or_else(|e| e.exit());
+    run(named.args)
+}
+
+/// `documentTypeCode` -> `document-type-code`.
+fn kebab(wire: &str) -> String {
+    let mut out = String::new();
+    for c in wire.chars() {
+        if c.is_ascii_uppercase() {
+            if !out.is_empty() {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if c == '_' {
+            out.push('-');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `--field NAME=VALUE`s, or none when none were given.
+fn fields(given: &[String]) -> Result<Option<Inputs>, Failure> {
+    if given.is_empty() {
+        return Ok(None);
+    }
+    let mut inputs = Inputs::new();
+    for field in given {
+        let (name, value) = field
+            .split_once('=')
+            .ok_or_else(|| Failure::Usage(format!("--field takes NAME=VALUE, not `{field}`")))?;
+        inputs.set(name.trim(), value);
+    }
+    Ok(Some(inputs))
+}
+
+/// An endpoint sent named inputs: the `--field`s, and per input an image
+/// (an endpoint that takes one) or a value for its one required input no
+/// `--field` gives (one that takes none: a business number).
+fn run_with_inputs(op: &'static Operation, args: &Args, fields: Inputs) -> Result<(), Failure> {
+    let endpoint = op.endpoint;
+    let of = AnyClient::inputs_of(endpoint).ok_or_else(|| {
+        Failure::Usage(format!(
+            "`{}` takes no image or named inputs that `call` can send; see `ocrwire endpoints`",
+            endpoint.name
+        ))
+    })?;
+    let names: Vec<&str> = of.inputs.iter().map(|(name, _)| *name).collect();
+    // Misspelt names are refused before anything starts.
+    fields
+        .only(&names)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let (accept, value_of) = if of.takes_a_file {
+        (Accept::Images(endpoint.limits.formats), None)
+    } else {
+        let open: Vec<&str> = of
+            .inputs
+            .iter()
+            .filter(|(name, required)| *required && fields.get(name).is_none())
+            .map(|(name, _)| *name)
+            .collect();
+        match open.as_slice() {
+            [one] => (Accept::Values, Some(*one)),
+            _ => {
+                return Err(Failure::Usage(format!(
+                    "`{}` takes no image; its inputs are {}: give all but one with --field, and values for that one",
+                    endpoint.name,
+                    names.join(", ")
+                )));
+            }
+        }
+    };
+    let missing = of
+        .inputs
+        .iter()
+        .find(|(name, required)| *required && fields.get(name).is_none() && value_of != Some(name));
+    if let Some((name, _)) = missing {
+        return Err(Failure::Usage(format!(
+            "`{}` needs `{name}`: give it with --field {name}=... (or --{} under `ocrwire {} {}`)",
+            endpoint.name,
+            kebab(name),
+            crate::operations::group(op.family.vendor),
+            endpoint.name
+        )));
+    }
+    let inputs = batch::inputs(&args.inputs, &args.batch, args.output, accept, false)?;
+    let fields = &fields;
+    command::run(
+        Work::of(inputs)?,
+        args.mock,
+        args.batch.plan(),
+        |mock| client(op, args, mock),
+        move |client: AnyClient, input: Input| async move {
+            let image = command::read(&input).await?;
+            let inputs = with_value(fields, value_of, &input);
+            let called = client.call_with(endpoint, image.as_ref(), &inputs).await?;
+            let answered = Answered::new(&called.answer, None, input, image, |_| Vec::new()).await;
+            Ok(answered.with_drift(&called.drift))
+        },
+        |client, input, image| async move {
+            let inputs = with_value(fields, value_of, &input);
+            let called = client
+                .call_with(endpoint, image.as_ref(), &inputs)
+                .await
+                .map_err(describe)?;
+            show(op, args, &input, &called.answer)
+        },
+    )
+}
+
+/// The `--field`s, with the input's value under `value_of` if the command
+/// reads values.
+fn with_value(fields: &Inputs, value_of: Option<&str>, input: &Input) -> Inputs {
+    let mut inputs = fields.clone();
+    if let (Some(name), Input::Value(value)) = (value_of, input) {
+        inputs.set(name, value.as_str());
+    }
+    inputs
 }
 
 /// The family's client, as every command builds it: from the environment,

@@ -30,7 +30,7 @@ impl Work {
     pub fn of(inputs: Inputs) -> Result<Work, Failure> {
         Ok(match inputs {
             Inputs::Many(inputs) => Work::Batch(inputs),
-            Inputs::One(input @ Input::Url(_)) => Work::One(input, None),
+            Inputs::One(input @ (Input::Url(_) | Input::Value(_))) => Work::One(input, None),
             Inputs::One(input) => {
                 let image = input.read().map_err(describe)?;
                 Work::One(input, Some(image))
@@ -103,7 +103,7 @@ pub fn source<'a>(image: Option<&'a Image>, input: &'a Input) -> ocrwire::image:
 /// The file's problem, as the input's failure.
 pub async fn read(input: &Input) -> Result<Option<Image>, Failed> {
     Ok(match input {
-        Input::Url(_) => None,
+        Input::Url(_) | Input::Value(_) => None,
         file => Some(file.read_off_thread().await?),
     })
 }

@@ -138,6 +138,7 @@ fn read(input: &Input) -> Result<Vec<u8>, String> {
         Input::File(path) => (path.display().to_string(), open(path)?),
         Input::Stdin => ("-".to_string(), Box::new(std::io::stdin().lock())),
         Input::Url(url) => return Err(format!("{url} is a URL; decode reads saved files")),
+        Input::Value(value) => return Err(format!("{value} is no file; decode reads saved files")),
     };
     let mut body = Vec::new();
     reader

@@ -73,7 +73,7 @@ enum Command {
     Decode(decode::Args),
     /// List every endpoint the spec defines.
     Endpoints(endpoints::Args),
-    /// NHN Cloud Document OCR v2.0/v2.1 (credit cards, ID cards) and General OCR v1.0/v1.1.
+    /// NHN Cloud OCR: Document OCR (credit cards, ID cards, business registrations), General OCR, Document AI.
     Nhn(nhn::Args),
     /// Run the built-in emulator of every endpoint on 127.0.0.1 until Ctrl-C.
     Serve(serve::Args),

@@ -15,6 +15,7 @@ use ocrwire::nhn::{AuthenticityCheck, ClientBuilder, DocumentClient, NhnClient};
 use ocrwire::wire::nhn_document_ocr_v2::{self as doc, IdCardResult};
 use serde_json::json;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use crate::Failure;
@@ -82,6 +83,11 @@ pub(crate) fn builder<C: NhnClient>(
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Every other endpoint of the NHN specs is a command too, by its name in `ocrwire endpoints` \
+                  (`ocrwire nhn business scan.pdf`, `ocrwire nhn business-status 1234567890`, \
+                  `ocrwire nhn document-ai scan.png --prompt TEXT`): see `ocrwire call --help`."
+)]
 pub struct Args {
     #[command(subcommand)]
     command: Family,
@@ -94,6 +100,12 @@ enum Family {
     Document(Command),
     /// General OCR v1.0: all text in an image file or at an image URL.
     General(crate::nhn_general::Args),
+    /// Any other endpoint of the NHN specs, by its name (`ocrwire
+    /// endpoints`): `business`, `business-status NUMBER...`, `document-ai
+    /// IMAGE --prompt TEXT`, as `ocrwire call nhn <endpoint>` with each
+    /// input of the endpoint also a flag.
+    #[command(external_subcommand)]
+    Endpoint(Vec<OsString>),
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -171,6 +183,7 @@ struct IdCardArgs {
 pub fn run(args: Args) -> Result<(), Failure> {
     let command = match args.command {
         Family::General(general) => return crate::nhn_general::run(general),
+        Family::Endpoint(raw) => return crate::call::run_named("nhn", raw),
         Family::Document(command) => command,
     };
     let (images, common, batch, endpoint) = match &command {

@@ -69,15 +69,17 @@ pub fn group(vendor: Vendor) -> &'static str {
     }
 }
 
-/// The endpoint `name` of the vendor whose group is `group`.
+/// The endpoint `name` of the vendor whose group is `group_name` (`nhn`,
+/// `clova`), or of the family of that name (`nhn-document-ocr-v1`), which
+/// tells apart endpoints of one name in two families of a vendor.
 pub fn find(group_name: &str, name: &str) -> Result<&'static Operation, String> {
     let in_group: Vec<&Operation> = all()
         .iter()
-        .filter(|op| group(op.family.vendor) == group_name)
+        .filter(|op| group(op.family.vendor) == group_name || op.family.name == group_name)
         .collect();
     if in_group.is_empty() {
         return Err(format!(
-            "no endpoints are grouped as `{group_name}`; use nhn or clova"
+            "no endpoints are grouped as `{group_name}`; use nhn or clova, or a family's name (see `ocrwire endpoints`)"
         ));
     }
     let found: Vec<&Operation> = in_group
@@ -85,6 +87,20 @@ pub fn find(group_name: &str, name: &str) -> Result<&'static Operation, String> 
         .copied()
         .filter(|op| op.endpoint.name == name)
         .collect();
+    // A family that yields a shared name (the spec's `cli.yields_to`) is
+    // reached by its own name only.
+    let found: Vec<&Operation> = match found.as_slice() {
+        [_, _, ..] if group_name != found[0].family.name => found
+            .iter()
+            .copied()
+            .filter(|op| {
+                !found
+                    .iter()
+                    .any(|other| op.family.yields_to.contains(&other.family.name))
+            })
+            .collect(),
+        _ => found,
+    };
     match found.as_slice() {
         [one] => Ok(one),
         [] => {
@@ -97,8 +113,9 @@ pub fn find(group_name: &str, name: &str) -> Result<&'static Operation, String> 
         many => {
             let families: Vec<&str> = many.iter().map(|op| op.family.name).collect();
             Err(format!(
-                "`{name}` is an endpoint of {}",
-                families.join(" and ")
+                "`{name}` is an endpoint of {}; name the family instead of `{group_name}` (`ocrwire call {} {name} ...`)",
+                families.join(" and "),
+                families[0]
             ))
         }
     }

@@ -90,11 +90,11 @@ pub fn render(
             };
             match value {
                 Some(value) => {
-                    let _ = writeln!(out, "  {label:<width$}{value}", width = report.width);
+                    let _ = writeln!(out, "  {}{value}", pad(&label, report.width));
                 }
                 None if label.is_empty() => {}
                 None => {
-                    let _ = writeln!(out, "  {label:<width$}{MISSING}", width = report.width);
+                    let _ = writeln!(out, "  {}{MISSING}", pad(&label, report.width));
                 }
             }
         }
@@ -335,4 +335,16 @@ pub fn mask(value: &str, keep_start: usize, keep_end: usize) -> String {
             }
         })
         .collect()
+}
+
+/// `label` padded to `width` terminal columns (a Korean syllable takes
+/// two), with at least one space after a label that fills them.
+fn pad(label: &str, width: usize) -> String {
+    let columns = unicode_width::UnicodeWidthStr::width(label);
+    let spaces = if columns < width {
+        width - columns
+    } else {
+        usize::from(!label.is_empty())
+    };
+    format!("{label}{}", " ".repeat(spaces))
 }

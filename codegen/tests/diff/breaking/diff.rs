@@ -31,6 +31,7 @@ pub const FAMILY: d::Family = d::Family {
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
     endpoints: &[&READ],
+    yields_to: &[],
 };
 
 /// The limits of every endpoint that states none of its own.
@@ -344,6 +345,7 @@ pub const READ: d::Endpoint = d::Endpoint {
     errors: &["-1"],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: None,
@@ -378,6 +380,20 @@ impl d::FromParts for ReadRequest {
     type Parts = (::ocrwire::Image,);
     fn from_parts((image,): Self::Parts) -> Self {
         Self { image }
+    }
+}
+
+impl d::FromInputs for ReadRequest {
+    const TAKES_A_FILE: bool = true;
+    const INPUTS: &'static [(&'static str, bool)] = &[];
+    fn from_inputs(
+        image: Option<&::ocrwire::Image>,
+        inputs: &d::Inputs,
+    ) -> Result<Self, ::ocrwire::error::InvalidInput> {
+        inputs.only(&[])?;
+        Ok(Self {
+            image: d::needed_image(image)?,
+        })
     }
 }
 

@@ -38,6 +38,7 @@ pub const FAMILY: d::Family = d::Family {
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
     endpoints: &[&READ, &READ_FAST],
+    yields_to: &[],
 };
 
 /// The limits of every endpoint that states none of its own.
@@ -413,6 +414,7 @@ pub const READ: d::Endpoint = d::Endpoint {
     errors: &["-1", "4000001", "5000503"],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: None,
@@ -447,6 +449,20 @@ impl d::FromParts for ReadRequest {
     type Parts = (::ocrwire::Image,);
     fn from_parts((image,): Self::Parts) -> Self {
         Self { image }
+    }
+}
+
+impl d::FromInputs for ReadRequest {
+    const TAKES_A_FILE: bool = true;
+    const INPUTS: &'static [(&'static str, bool)] = &[];
+    fn from_inputs(
+        image: Option<&::ocrwire::Image>,
+        inputs: &d::Inputs,
+    ) -> Result<Self, ::ocrwire::error::InvalidInput> {
+        inputs.only(&[])?;
+        Ok(Self {
+            image: d::needed_image(image)?,
+        })
     }
 }
 
@@ -485,6 +501,7 @@ pub const READ_FAST: d::Endpoint = d::Endpoint {
     errors: &["-1"],
     common_errors: COMMON_ERRORS,
     limits: LIMITS,
+    checks: &[],
     encrypted_request: &[],
     encrypted_response: &[],
     report: None,
@@ -519,6 +536,20 @@ impl d::FromParts for ReadFastRequest {
     type Parts = (::ocrwire::Image,);
     fn from_parts((image,): Self::Parts) -> Self {
         Self { image }
+    }
+}
+
+impl d::FromInputs for ReadFastRequest {
+    const TAKES_A_FILE: bool = true;
+    const INPUTS: &'static [(&'static str, bool)] = &[];
+    fn from_inputs(
+        image: Option<&::ocrwire::Image>,
+        inputs: &d::Inputs,
+    ) -> Result<Self, ::ocrwire::error::InvalidInput> {
+        inputs.only(&[])?;
+        Ok(Self {
+            image: d::needed_image(image)?,
+        })
     }
 }
 
