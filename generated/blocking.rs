@@ -164,6 +164,127 @@ impl ClovaClient {
     }
 }
 
+/// Blocking [`nhn::DocumentV1Client`]: An async client of NHN Cloud Document OCR v1.0 and v1.1 (business registration, business status, plaintext credit card). Cheap to clone; clones share the connection pool.
+#[derive(Clone)]
+pub struct DocumentV1Client {
+    inner: crate::nhn::DocumentV1Client,
+    engine: Arc<Engine>,
+}
+
+impl std::fmt::Debug for DocumentV1Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("blocking::DocumentV1Client").field(&self.inner).finish()
+    }
+}
+
+impl DocumentV1Client {
+    ///As [`nhn::DocumentV1Client::from_env`].
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    pub fn from_env() -> Result<DocumentV1Client, Error> {
+        Self::from_async(crate::nhn::DocumentV1Client::from_env()?)
+    }
+    ///Builds the client from the async builder's settings: `DocumentV1Client::build(nhn::DocumentV1Client::builder(..).drift(..))`.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    pub fn build(
+        builder: crate::nhn::DocumentV1ClientBuilder,
+    ) -> Result<DocumentV1Client, Error> {
+        Self::from_async(builder.build()?)
+    }
+    /// A blocking front for an async client (they then share their caches).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Blocking`] if the internal runtime cannot start.
+    pub fn from_async(
+        inner: crate::nhn::DocumentV1Client,
+    ) -> Result<DocumentV1Client, Error> {
+        Ok(DocumentV1Client {
+            inner,
+            engine: Engine::start()?,
+        })
+    }
+    /// The calls per second the adaptive rate limiter lets through now (see the
+    /// async client's `paced_rate`).
+    pub fn paced_rate(&self) -> Option<f64> {
+        self.inner.paced_rate()
+    }
+    ///As [`nhn::DocumentV1Client::new`].
+    ///
+    /// # Errors
+    ///
+    /// As the async constructor, or [`Error::Blocking`] if the internal
+    /// runtime cannot start.
+    pub fn new(
+        credentials: crate::client::Credentials,
+    ) -> Result<DocumentV1Client, Error> {
+        Self::from_async(crate::nhn::DocumentV1Client::new(credentials)?)
+    }
+    /// The API version this client calls (see the async client's `api_version`).
+    pub fn api_version(&self) -> &'static str {
+        self.inner.api_version()
+    }
+    /// As the async client's `revoke_token`.
+    ///
+    /// # Errors
+    ///
+    /// As the async method, or [`Error::Blocking`].
+    pub fn revoke_token(&self) -> Result<bool, Error> {
+        self.engine.run("revoke_token", self.inner.revoke_token())?
+    }
+    /// `business`, as [`nhn::DocumentV1Client::business`].
+    ///
+    /// # Errors
+    ///
+    /// As the async method, or [`Error::Blocking`].
+    pub fn business(
+        &self,
+        image: &::ocrwire::Image,
+    ) -> Result<
+        ::ocrwire::client::Answer<::ocrwire::wire::nhn_document_ocr_v1::BusinessResult>,
+        Error,
+    > {
+        self.engine.run("business", self.inner.business(image))?
+    }
+    /// `business-status`, as [`nhn::DocumentV1Client::business_status`].
+    ///
+    /// # Errors
+    ///
+    /// As the async method, or [`Error::Blocking`].
+    pub fn business_status(
+        &self,
+        business_number: impl Into<String>,
+    ) -> Result<
+        ::ocrwire::client::Answer<
+            ::ocrwire::wire::nhn_document_ocr_v1::BusinessStatusResult,
+        >,
+        Error,
+    > {
+        self.engine.run("business_status", self.inner.business_status(business_number))?
+    }
+    /// `credit-card`, as [`nhn::DocumentV1Client::credit_card`].
+    ///
+    /// # Errors
+    ///
+    /// As the async method, or [`Error::Blocking`].
+    pub fn credit_card(
+        &self,
+        image: &::ocrwire::Image,
+    ) -> Result<
+        ::ocrwire::client::Answer<
+            ::ocrwire::wire::nhn_document_ocr_v1::CreditCardResult,
+        >,
+        Error,
+    > {
+        self.engine.run("credit_card", self.inner.credit_card(image))?
+    }
+}
+
 /// Blocking [`nhn::DocumentClient`]: An async client of NHN Cloud Document OCR v2.0. Cheap to clone; clones share the connection pool and the public-key cache.
 #[derive(Clone)]
 pub struct DocumentClient {

@@ -80,6 +80,33 @@ pub const EXAMPLES: &[d::Example] = &[
         ),
     },
     d::Example {
+        family: "nhn-document-ocr-v1",
+        endpoint: "business",
+        variant: "default",
+        json: include_str!(
+            concat!(env!("CARGO_MANIFEST_DIR"),
+            "/spec/examples/nhn/document-v1/business.json")
+        ),
+    },
+    d::Example {
+        family: "nhn-document-ocr-v1",
+        endpoint: "business-status",
+        variant: "default",
+        json: include_str!(
+            concat!(env!("CARGO_MANIFEST_DIR"),
+            "/spec/examples/nhn/document-v1/business-status.json")
+        ),
+    },
+    d::Example {
+        family: "nhn-document-ocr-v1",
+        endpoint: "credit-card",
+        variant: "default",
+        json: include_str!(
+            concat!(env!("CARGO_MANIFEST_DIR"),
+            "/spec/examples/nhn/document-v1/credit-card.json")
+        ),
+    },
+    d::Example {
         family: "nhn-document-ocr-v2",
         endpoint: "credit-card",
         variant: "card",

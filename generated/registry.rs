@@ -10,6 +10,12 @@ family_module!(
 
 family_module!(
     #[doc =
+    " NHN Cloud Document OCR API v1.0 and v1.1 (`spec/nhn-document-ocr-v1.yaml`)."]
+    nhn_document_ocr_v1, "nhn_document_ocr_v1.rs"
+);
+
+family_module!(
+    #[doc =
     " NHN Cloud Document OCR API v2.0 and v2.1 (`spec/nhn-document-ocr-v2.yaml`)."]
     nhn_document_ocr_v2, "nhn_document_ocr_v2.rs"
 );
@@ -28,6 +34,7 @@ family_module!(
 /// Every family the spec defines, in spec file order.
 pub const FAMILIES: &[&d::Family] = &[
     &clova_document_ocr::FAMILY,
+    &nhn_document_ocr_v1::FAMILY,
     &nhn_document_ocr_v2::FAMILY,
     &nhn_general_ocr_v1::FAMILY,
     &nhn_user_access_key_token::FAMILY,
@@ -43,6 +50,9 @@ pub fn visit_operations(visitor: &mut impl d::OperationVisitor) {
     visitor.visit::<clova_document_ocr::BizLicense>();
     visitor.visit::<clova_document_ocr::IdCard>();
     visitor.visit::<clova_document_ocr::Passport>();
+    visitor.visit::<nhn_document_ocr_v1::Business>();
+    visitor.visit::<nhn_document_ocr_v1::BusinessStatus>();
+    visitor.visit::<nhn_document_ocr_v1::CreditCard>();
     visitor.visit::<nhn_document_ocr_v2::PublicKey>();
     visitor.visit::<nhn_document_ocr_v2::CreditCard>();
     visitor.visit::<nhn_document_ocr_v2::IdCard>();
@@ -65,6 +75,8 @@ pub fn visit_image_calls(visitor: &mut impl d::ImageCallVisitor) {
     visitor.document::<clova_document_ocr::BizLicenseDocument>();
     visitor.document::<clova_document_ocr::IdCardDocument>();
     visitor.document::<clova_document_ocr::PassportDocument>();
+    visitor.upload::<nhn_document_ocr_v1::Business>();
+    visitor.upload::<nhn_document_ocr_v1::CreditCard>();
     visitor.upload::<nhn_document_ocr_v2::CreditCard>();
     visitor.upload::<nhn_document_ocr_v2::IdCard>();
     visitor.upload::<nhn_document_ocr_v2::IdCardStandAlone>();
@@ -85,6 +97,9 @@ pub fn visit_image_calls(visitor: &mut impl d::ImageCallVisitor) {
 /// ([`FromInputs`](d::FromInputs)): code told an endpoint's name
 /// (the CLI's `call`) can then send it any input the spec lists.
 pub fn visit_input_calls(visitor: &mut impl d::InputCallVisitor) {
+    visitor.inputs::<nhn_document_ocr_v1::Business>();
+    visitor.inputs::<nhn_document_ocr_v1::BusinessStatus>();
+    visitor.inputs::<nhn_document_ocr_v1::CreditCard>();
     visitor.inputs::<nhn_document_ocr_v2::CreditCard>();
     visitor.inputs::<nhn_document_ocr_v2::IdCard>();
     visitor.inputs::<nhn_document_ocr_v2::IdCardStandAlone>();
@@ -113,6 +128,10 @@ pub(crate) fn visit_enums(visitor: &mut impl EnumVisitor) {
         >("clova_document_ocr", "ValidationResultCode");
     visitor
         .visit::<clova_document_ocr::ImageFormat>("clova_document_ocr", "ImageFormat");
+    visitor
+        .visit::<
+            nhn_document_ocr_v1::BusinessStatusCode,
+        >("nhn_document_ocr_v1", "BusinessStatusCode");
     visitor.visit::<nhn_document_ocr_v2::IdType>("nhn_document_ocr_v2", "IdType");
     visitor
         .visit::<
@@ -266,6 +285,35 @@ pub(crate) fn visit_types(visitor: &mut impl TypeVisitor) {
     visitor.visit::<clova_document_ocr::ValueCell>("clova_document_ocr", "ValueCell");
     visitor
         .visit::<
+            nhn_document_ocr_v1::ResultHeader,
+        >("nhn_document_ocr_v1", "ResultHeader");
+    visitor
+        .visit::<nhn_document_ocr_v1::BoundingBox>("nhn_document_ocr_v1", "BoundingBox");
+    visitor
+        .visit::<
+            nhn_document_ocr_v1::BusinessKeyValue,
+        >("nhn_document_ocr_v1", "BusinessKeyValue");
+    visitor
+        .visit::<
+            nhn_document_ocr_v1::BusinessResult,
+        >("nhn_document_ocr_v1", "BusinessResult");
+    visitor
+        .visit::<
+            nhn_document_ocr_v1::BusinessStatusQuery,
+        >("nhn_document_ocr_v1", "BusinessStatusQuery");
+    visitor
+        .visit::<
+            nhn_document_ocr_v1::BusinessStatusResult,
+        >("nhn_document_ocr_v1", "BusinessStatusResult");
+    visitor
+        .visit::<nhn_document_ocr_v1::CardNumber>("nhn_document_ocr_v1", "CardNumber");
+    visitor.visit::<nhn_document_ocr_v1::ValidThru>("nhn_document_ocr_v1", "ValidThru");
+    visitor
+        .visit::<
+            nhn_document_ocr_v1::CreditCardResult,
+        >("nhn_document_ocr_v1", "CreditCardResult");
+    visitor
+        .visit::<
             nhn_document_ocr_v2::ResultHeader,
         >("nhn_document_ocr_v2", "ResultHeader");
     visitor
@@ -347,6 +395,8 @@ pub(crate) fn visit_types(visitor: &mut impl TypeVisitor) {
 pub enum VendorErrorCode {
     /// A code of NAVER CLOVA OCR Document API.
     ClovaDocumentOcr(clova_document_ocr::ErrorCode),
+    /// A code of NHN Cloud Document OCR API v1.0 and v1.1.
+    NhnDocumentOcrV1(nhn_document_ocr_v1::ErrorCode),
     /// A code of NHN Cloud Document OCR API v2.0 and v2.1.
     NhnDocumentOcrV2(nhn_document_ocr_v2::ErrorCode),
     /// A code of NHN Cloud General OCR API v1.0 and v1.1.
@@ -366,6 +416,15 @@ impl VendorErrorCode {
                     Self::ClovaDocumentOcr(
                         <clova_document_ocr::ErrorCode as d::VendorCode>::from_wire(
                             d::WireCode::Text(code),
+                        )?,
+                    ),
+                )
+            }
+            "nhn-document-ocr-v1" => {
+                Some(
+                    Self::NhnDocumentOcrV1(
+                        <nhn_document_ocr_v1::ErrorCode as d::VendorCode>::from_wire(
+                            d::WireCode::Integer(code.parse().ok()?),
                         )?,
                     ),
                 )
@@ -409,6 +468,10 @@ impl VendorErrorCode {
                 <clova_document_ocr::ErrorCode as d::VendorCode>::from_wire(code)
                     .map(Self::ClovaDocumentOcr)
             }
+            "nhn-document-ocr-v1" => {
+                <nhn_document_ocr_v1::ErrorCode as d::VendorCode>::from_wire(code)
+                    .map(Self::NhnDocumentOcrV1)
+            }
             "nhn-document-ocr-v2" => {
                 <nhn_document_ocr_v2::ErrorCode as d::VendorCode>::from_wire(code)
                     .map(Self::NhnDocumentOcrV2)
@@ -428,6 +491,7 @@ impl VendorErrorCode {
     pub fn info(&self) -> Option<&'static d::ErrorInfo> {
         match self {
             Self::ClovaDocumentOcr(code) => d::VendorCode::info(code),
+            Self::NhnDocumentOcrV1(code) => d::VendorCode::info(code),
             Self::NhnDocumentOcrV2(code) => d::VendorCode::info(code),
             Self::NhnGeneralOcrV1(code) => d::VendorCode::info(code),
             Self::NhnUserAccessKeyToken(code) => d::VendorCode::info(code),
@@ -437,6 +501,7 @@ impl VendorErrorCode {
     pub fn code(&self) -> std::borrow::Cow<'static, str> {
         match self {
             Self::ClovaDocumentOcr(code) => d::VendorCode::code(code),
+            Self::NhnDocumentOcrV1(code) => d::VendorCode::code(code),
             Self::NhnDocumentOcrV2(code) => d::VendorCode::code(code),
             Self::NhnGeneralOcrV1(code) => d::VendorCode::code(code),
             Self::NhnUserAccessKeyToken(code) => d::VendorCode::code(code),
@@ -446,6 +511,7 @@ impl VendorErrorCode {
     pub fn family(&self) -> &'static d::Family {
         match self {
             Self::ClovaDocumentOcr(_) => &clova_document_ocr::FAMILY,
+            Self::NhnDocumentOcrV1(_) => &nhn_document_ocr_v1::FAMILY,
             Self::NhnDocumentOcrV2(_) => &nhn_document_ocr_v2::FAMILY,
             Self::NhnGeneralOcrV1(_) => &nhn_general_ocr_v1::FAMILY,
             Self::NhnUserAccessKeyToken(_) => &nhn_user_access_key_token::FAMILY,
@@ -469,6 +535,12 @@ impl VendorErrorCode {
 impl From<clova_document_ocr::ErrorCode> for VendorErrorCode {
     fn from(code: clova_document_ocr::ErrorCode) -> Self {
         Self::ClovaDocumentOcr(code)
+    }
+}
+
+impl From<nhn_document_ocr_v1::ErrorCode> for VendorErrorCode {
+    fn from(code: nhn_document_ocr_v1::ErrorCode) -> Self {
+        Self::NhnDocumentOcrV1(code)
     }
 }
 
