@@ -164,6 +164,95 @@ impl ClovaClient {
     }
 }
 
+/// Blocking [`nhn::DocumentAiClient`]: An async client of NHN Cloud Document AI v1.0 and v1.1. Cheap to clone; clones share the connection pool.
+#[derive(Clone)]
+pub struct DocumentAiClient {
+    inner: crate::nhn::DocumentAiClient,
+    engine: Arc<Engine>,
+}
+
+impl std::fmt::Debug for DocumentAiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("blocking::DocumentAiClient").field(&self.inner).finish()
+    }
+}
+
+impl DocumentAiClient {
+    ///As [`nhn::DocumentAiClient::from_env`].
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    pub fn from_env() -> Result<DocumentAiClient, Error> {
+        Self::from_async(crate::nhn::DocumentAiClient::from_env()?)
+    }
+    ///Builds the client from the async builder's settings: `DocumentAiClient::build(nhn::DocumentAiClient::builder(..).drift(..))`.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    pub fn build(
+        builder: crate::nhn::DocumentAiClientBuilder,
+    ) -> Result<DocumentAiClient, Error> {
+        Self::from_async(builder.build()?)
+    }
+    /// A blocking front for an async client (they then share their caches).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Blocking`] if the internal runtime cannot start.
+    pub fn from_async(
+        inner: crate::nhn::DocumentAiClient,
+    ) -> Result<DocumentAiClient, Error> {
+        Ok(DocumentAiClient {
+            inner,
+            engine: Engine::start()?,
+        })
+    }
+    /// The calls per second the adaptive rate limiter lets through now (see the
+    /// async client's `paced_rate`).
+    pub fn paced_rate(&self) -> Option<f64> {
+        self.inner.paced_rate()
+    }
+    ///As [`nhn::DocumentAiClient::new`].
+    ///
+    /// # Errors
+    ///
+    /// As the async constructor, or [`Error::Blocking`] if the internal
+    /// runtime cannot start.
+    pub fn new(
+        credentials: crate::client::Credentials,
+    ) -> Result<DocumentAiClient, Error> {
+        Self::from_async(crate::nhn::DocumentAiClient::new(credentials)?)
+    }
+    /// The API version this client calls (see the async client's `api_version`).
+    pub fn api_version(&self) -> &'static str {
+        self.inner.api_version()
+    }
+    /// As the async client's `revoke_token`.
+    ///
+    /// # Errors
+    ///
+    /// As the async method, or [`Error::Blocking`].
+    pub fn revoke_token(&self) -> Result<bool, Error> {
+        self.engine.run("revoke_token", self.inner.revoke_token())?
+    }
+    /// `document-ai`, as [`nhn::DocumentAiClient::document_ai`].
+    ///
+    /// # Errors
+    ///
+    /// As the async method, or [`Error::Blocking`].
+    pub fn document_ai(
+        &self,
+        request: &::ocrwire::wire::nhn_document_ai_v1::DocumentAiRequest,
+    ) -> Result<
+        ::ocrwire::client::Answer<::ocrwire::wire::nhn_document_ai_v1::DocumentAiResult>,
+        Error,
+    > {
+        self.engine.run("document_ai", self.inner.document_ai(request))?
+    }
+}
+
 /// Blocking [`nhn::DocumentV1Client`]: An async client of NHN Cloud Document OCR v1.0 and v1.1 (business registration, business status, plaintext credit card). Cheap to clone; clones share the connection pool.
 #[derive(Clone)]
 pub struct DocumentV1Client {

@@ -80,6 +80,15 @@ pub const EXAMPLES: &[d::Example] = &[
         ),
     },
     d::Example {
+        family: "nhn-document-ai-v1",
+        endpoint: "document-ai",
+        variant: "default",
+        json: include_str!(
+            concat!(env!("CARGO_MANIFEST_DIR"),
+            "/spec/examples/nhn/document-ai/document-ai.json")
+        ),
+    },
+    d::Example {
         family: "nhn-document-ocr-v1",
         endpoint: "business",
         variant: "default",

@@ -9,6 +9,11 @@ family_module!(
 );
 
 family_module!(
+    #[doc = " NHN Cloud Document AI API v1.0 and v1.1 (`spec/nhn-document-ai-v1.yaml`)."]
+    nhn_document_ai_v1, "nhn_document_ai_v1.rs"
+);
+
+family_module!(
     #[doc =
     " NHN Cloud Document OCR API v1.0 and v1.1 (`spec/nhn-document-ocr-v1.yaml`)."]
     nhn_document_ocr_v1, "nhn_document_ocr_v1.rs"
@@ -34,6 +39,7 @@ family_module!(
 /// Every family the spec defines, in spec file order.
 pub const FAMILIES: &[&d::Family] = &[
     &clova_document_ocr::FAMILY,
+    &nhn_document_ai_v1::FAMILY,
     &nhn_document_ocr_v1::FAMILY,
     &nhn_document_ocr_v2::FAMILY,
     &nhn_general_ocr_v1::FAMILY,
@@ -50,6 +56,7 @@ pub fn visit_operations(visitor: &mut impl d::OperationVisitor) {
     visitor.visit::<clova_document_ocr::BizLicense>();
     visitor.visit::<clova_document_ocr::IdCard>();
     visitor.visit::<clova_document_ocr::Passport>();
+    visitor.visit::<nhn_document_ai_v1::DocumentAi>();
     visitor.visit::<nhn_document_ocr_v1::Business>();
     visitor.visit::<nhn_document_ocr_v1::BusinessStatus>();
     visitor.visit::<nhn_document_ocr_v1::CreditCard>();
@@ -97,6 +104,7 @@ pub fn visit_image_calls(visitor: &mut impl d::ImageCallVisitor) {
 /// ([`FromInputs`](d::FromInputs)): code told an endpoint's name
 /// (the CLI's `call`) can then send it any input the spec lists.
 pub fn visit_input_calls(visitor: &mut impl d::InputCallVisitor) {
+    visitor.inputs::<nhn_document_ai_v1::DocumentAi>();
     visitor.inputs::<nhn_document_ocr_v1::Business>();
     visitor.inputs::<nhn_document_ocr_v1::BusinessStatus>();
     visitor.inputs::<nhn_document_ocr_v1::CreditCard>();
@@ -128,6 +136,10 @@ pub(crate) fn visit_enums(visitor: &mut impl EnumVisitor) {
         >("clova_document_ocr", "ValidationResultCode");
     visitor
         .visit::<clova_document_ocr::ImageFormat>("clova_document_ocr", "ImageFormat");
+    visitor
+        .visit::<
+            nhn_document_ai_v1::DocumentTypeCode,
+        >("nhn_document_ai_v1", "DocumentTypeCode");
     visitor
         .visit::<
             nhn_document_ocr_v1::BusinessStatusCode,
@@ -284,6 +296,12 @@ pub(crate) fn visit_types(visitor: &mut impl TypeVisitor) {
     visitor.visit::<clova_document_ocr::KeyCell>("clova_document_ocr", "KeyCell");
     visitor.visit::<clova_document_ocr::ValueCell>("clova_document_ocr", "ValueCell");
     visitor
+        .visit::<nhn_document_ai_v1::ResultHeader>("nhn_document_ai_v1", "ResultHeader");
+    visitor
+        .visit::<
+            nhn_document_ai_v1::DocumentAiResult,
+        >("nhn_document_ai_v1", "DocumentAiResult");
+    visitor
         .visit::<
             nhn_document_ocr_v1::ResultHeader,
         >("nhn_document_ocr_v1", "ResultHeader");
@@ -395,6 +413,8 @@ pub(crate) fn visit_types(visitor: &mut impl TypeVisitor) {
 pub enum VendorErrorCode {
     /// A code of NAVER CLOVA OCR Document API.
     ClovaDocumentOcr(clova_document_ocr::ErrorCode),
+    /// A code of NHN Cloud Document AI API v1.0 and v1.1.
+    NhnDocumentAiV1(nhn_document_ai_v1::ErrorCode),
     /// A code of NHN Cloud Document OCR API v1.0 and v1.1.
     NhnDocumentOcrV1(nhn_document_ocr_v1::ErrorCode),
     /// A code of NHN Cloud Document OCR API v2.0 and v2.1.
@@ -416,6 +436,15 @@ impl VendorErrorCode {
                     Self::ClovaDocumentOcr(
                         <clova_document_ocr::ErrorCode as d::VendorCode>::from_wire(
                             d::WireCode::Text(code),
+                        )?,
+                    ),
+                )
+            }
+            "nhn-document-ai-v1" => {
+                Some(
+                    Self::NhnDocumentAiV1(
+                        <nhn_document_ai_v1::ErrorCode as d::VendorCode>::from_wire(
+                            d::WireCode::Integer(code.parse().ok()?),
                         )?,
                     ),
                 )
@@ -468,6 +497,10 @@ impl VendorErrorCode {
                 <clova_document_ocr::ErrorCode as d::VendorCode>::from_wire(code)
                     .map(Self::ClovaDocumentOcr)
             }
+            "nhn-document-ai-v1" => {
+                <nhn_document_ai_v1::ErrorCode as d::VendorCode>::from_wire(code)
+                    .map(Self::NhnDocumentAiV1)
+            }
             "nhn-document-ocr-v1" => {
                 <nhn_document_ocr_v1::ErrorCode as d::VendorCode>::from_wire(code)
                     .map(Self::NhnDocumentOcrV1)
@@ -491,6 +524,7 @@ impl VendorErrorCode {
     pub fn info(&self) -> Option<&'static d::ErrorInfo> {
         match self {
             Self::ClovaDocumentOcr(code) => d::VendorCode::info(code),
+            Self::NhnDocumentAiV1(code) => d::VendorCode::info(code),
             Self::NhnDocumentOcrV1(code) => d::VendorCode::info(code),
             Self::NhnDocumentOcrV2(code) => d::VendorCode::info(code),
             Self::NhnGeneralOcrV1(code) => d::VendorCode::info(code),
@@ -501,6 +535,7 @@ impl VendorErrorCode {
     pub fn code(&self) -> std::borrow::Cow<'static, str> {
         match self {
             Self::ClovaDocumentOcr(code) => d::VendorCode::code(code),
+            Self::NhnDocumentAiV1(code) => d::VendorCode::code(code),
             Self::NhnDocumentOcrV1(code) => d::VendorCode::code(code),
             Self::NhnDocumentOcrV2(code) => d::VendorCode::code(code),
             Self::NhnGeneralOcrV1(code) => d::VendorCode::code(code),
@@ -511,6 +546,7 @@ impl VendorErrorCode {
     pub fn family(&self) -> &'static d::Family {
         match self {
             Self::ClovaDocumentOcr(_) => &clova_document_ocr::FAMILY,
+            Self::NhnDocumentAiV1(_) => &nhn_document_ai_v1::FAMILY,
             Self::NhnDocumentOcrV1(_) => &nhn_document_ocr_v1::FAMILY,
             Self::NhnDocumentOcrV2(_) => &nhn_document_ocr_v2::FAMILY,
             Self::NhnGeneralOcrV1(_) => &nhn_general_ocr_v1::FAMILY,
@@ -535,6 +571,12 @@ impl VendorErrorCode {
 impl From<clova_document_ocr::ErrorCode> for VendorErrorCode {
     fn from(code: clova_document_ocr::ErrorCode) -> Self {
         Self::ClovaDocumentOcr(code)
+    }
+}
+
+impl From<nhn_document_ai_v1::ErrorCode> for VendorErrorCode {
+    fn from(code: nhn_document_ai_v1::ErrorCode) -> Self {
+        Self::NhnDocumentAiV1(code)
     }
 }
 
