@@ -20,4 +20,5 @@ mod emulator;
 mod endpoints;
 mod nhn;
 mod nhn_general;
+mod nhn_v1;
 mod pipes;

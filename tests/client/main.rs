@@ -17,6 +17,7 @@ mod drift;
 mod http_client;
 mod nhn_document;
 mod nhn_general;
+mod nhn_v1;
 mod observability;
 mod reliability;
 mod token_flow;

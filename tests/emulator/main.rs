@@ -17,3 +17,4 @@ mod hostile;
 mod nhn_client;
 mod nhn_document;
 mod nhn_general;
+mod nhn_v1;

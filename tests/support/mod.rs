@@ -22,6 +22,7 @@ pub mod clova;
 pub mod emulator;
 pub mod general;
 pub mod nhn;
+pub mod stand_in;
 pub mod token;
 
 use axum::Router;
