@@ -102,9 +102,20 @@ fn a_new_endpoint_is_a_spec_edit() {
     )
     .unwrap();
 
-    // 1. The method and its blocking twin exist, with the spec's types.
+    // And a revision of a known endpoint in the same copy (one build for
+    // both): the card confidence retyped to text.
+    let v2_path = copy.path().join("spec/nhn-document-ocr-v2.yaml");
+    let v2 = std::fs::read_to_string(&v2_path).unwrap();
+    std::fs::write(&v2_path, super::generated_code::retype_card_confidence(v2)).unwrap();
+
+    // 1. The method and its blocking twin exist, with the spec's types; the
+    //    retyped member is a String.
     let lib = copy.path().join("src/lib.rs");
     let mut text = std::fs::read_to_string(&lib).unwrap();
+    text.push_str(
+        "\n/// Compiles only if the regenerated `conf` is a string.\n\
+         pub fn probe_retyped(c: &wire::nhn_document_ocr_v2::CardNumber) -> Option<&String> { c.conf.as_ref() }\n",
+    );
     text.push_str(
         "\n/// Compiles only if the new endpoint has its methods.\n\
          pub async fn probe(c: &nhn::GeneralClient, b: &blocking::GeneralClient, i: &Image) {\n\
@@ -147,6 +158,14 @@ fn a_new_endpoint_is_a_spec_edit() {
         out.status.success(),
         "the edited crate did not build:\n{stderr}"
     );
+    // The build regenerates from the edited specs and says the committed
+    // code is stale.
+    for stale in ["nhn_general_ocr_v1.rs", "nhn_document_ocr_v2.rs"] {
+        assert!(
+            stderr.contains(&format!("generated/{stale} is stale")),
+            "build.rs should warn about drift in {stale}:\n{stderr}"
+        );
+    }
     let ocrwire = target.join("debug/ocrwire-spec-edit");
 
     // 3 (and 2): the CLI over a folder, against the emulator.

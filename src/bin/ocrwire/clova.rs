@@ -3,25 +3,22 @@
 //!
 //! The domain comes from the environment only (`CLOVA_OCR_INVOKE_URL`,
 //! `CLOVA_OCR_SECRET`), never from flags, which other users of the machine
-//! can read in the process list. This module only reads arguments, calls the
-//! client and prints; the request fields, the encoding and the typed
-//! outcomes are the library's.
-
-mod summary;
+//! can read in the process list. The documents it reads are the CLOVA
+//! endpoints the specs give a `document_field`, called through the
+//! library's [`AnyClient`]; what it prints is each endpoint's spec report.
+//! A document a spec adds is a command here with no code.
 
 use ocrwire::Error;
-use ocrwire::clova::{ClovaClient, Document, Recognized, RequestEncoding};
-use ocrwire::descriptor::Operation;
-use ocrwire::wire::clova_document_ocr::{
-    BizLicenseDocument, CreditCardDocument, DocumentResponse, IdCardDocument, NameCardDocument,
-    PassportDocument, ReceiptDocument,
-};
+use ocrwire::client::AnyClient;
+use ocrwire::clova::{ClovaClientBuilder, RequestEncoding};
+use ocrwire::image::ImageSource;
 
 use crate::Failure;
 use crate::annotate::{self, Annotate};
 use crate::batch::{self, Answered, BatchArgs, Input, Inputs};
 use crate::command::{self, Work};
 use crate::describe;
+use crate::operations::{self, Operation};
 use crate::output::Output;
 use crate::output::{emit, print_json};
 
@@ -30,9 +27,10 @@ pub const SECRET_VAR: &str = ocrwire::client::env::CLOVA_SECRET;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The kind of document the images show (the endpoint to call).
-    #[arg(value_enum)]
-    document: DocumentKind,
+    /// The kind of document the images show: the endpoint to call, as the
+    /// spec names it.
+    #[arg(value_parser = documents())]
+    document: String,
     /// Images (JPEG, PNG, or single-page PDF or TIFF), folders of them, or
     /// `-` for one on standard input.
     #[arg(required = true, value_name = "IMAGE")]
@@ -62,38 +60,25 @@ pub struct Args {
     batch: BatchArgs,
 }
 
-/// The endpoints, named as the spec names them (`credit-card`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum DocumentKind {
-    /// Store, date, items and total of a receipt.
-    Receipt,
-    /// Number, expiry and holder of a credit card.
-    CreditCard,
-    /// Contact details on a business card.
-    NameCard,
-    /// A Korean business registration certificate.
-    BizLicense,
-    /// Resident card, driver's licence, Korean passport or alien card.
-    IdCard,
-    /// The machine readable zone of any passport.
-    Passport,
+/// The CLOVA endpoints that read a document (a `document_field` in the
+/// spec), as the values of `<document>`, each with its summary.
+fn documents() -> clap::builder::PossibleValuesParser {
+    let values = documents_in_specs()
+        .map(|op| clap::builder::PossibleValue::new(op.endpoint.name).help(op.endpoint.summary));
+    clap::builder::PossibleValuesParser::new(values)
+}
+
+fn documents_in_specs() -> impl Iterator<Item = &'static Operation> {
+    operations::all().iter().filter(|op| {
+        op.family.vendor == ocrwire::descriptor::Vendor::Clova
+            && op.endpoint.response.document_field.is_some()
+    })
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    match args.document {
-        DocumentKind::Receipt => run_as::<ReceiptDocument>(args, summary::receipt),
-        DocumentKind::CreditCard => run_as::<CreditCardDocument>(args, summary::credit_card),
-        DocumentKind::NameCard => run_as::<NameCardDocument>(args, summary::name_card),
-        DocumentKind::BizLicense => run_as::<BizLicenseDocument>(args, summary::biz_license),
-        DocumentKind::IdCard => run_as::<IdCardDocument>(args, summary::id_card),
-        DocumentKind::Passport => run_as::<PassportDocument>(args, summary::passport),
-    }
-}
-
-/// The command for one document type: one image with a summary, or a batch.
-fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> Result<(), Failure> {
-    let formats = <D::Operation as Operation>::ENDPOINT.limits.formats;
-    let accept = batch::Accept::Images(formats);
+    let op = operations::find("clova", &args.document).map_err(Failure::Usage)?;
+    let endpoint = op.endpoint;
+    let accept = batch::Accept::Images(endpoint.limits.formats);
     let inputs = batch::inputs(&args.images, &args.batch, args.output, accept, false)?;
     let batch_of = matches!(inputs, Inputs::Many(_));
     let args = &args;
@@ -115,25 +100,22 @@ fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> R
             } else {
                 RequestEncoding::Multipart
             };
-            let client = ClovaClient::builder(&invoke_url, secret)
+            let builder = ClovaClientBuilder::new(&invoke_url, secret)
                 .transport(args.batch.transport())
-                .encoding(encoding)
-                .build()
-                .map_err(describe)?;
-            Ok(client)
+                .encoding(encoding);
+            AnyClient::own_url(op.family.name, builder).map_err(|e| Failure::Usage(describe(e)))
         },
         {
             let annotate = annotate.clone();
-            move |client: ClovaClient, input: Input| {
+            move |client: AnyClient, input: Input| {
                 let annotate = annotate.clone();
                 async move {
                     let image = input.read_off_thread().await?;
-                    let read = client.recognize::<D>(&image).await?;
-                    let drift = read.drift().to_vec();
-                    let read = read.into_response();
+                    let called = client.call(endpoint, ImageSource::File(&image)).await?;
+                    let marks = |answer: &serde_json::Value| marks(op, answer);
                     let answered =
-                        Answered::new(&read, annotate, input, Some(image), marks::<D>).await;
-                    Ok::<_, batch::Failed>(answered.with_drift(&drift))
+                        Answered::new(&called.answer, annotate, input, Some(image), marks).await;
+                    Ok::<_, batch::Failed>(answered.with_drift(&called.drift))
                 }
             }
         },
@@ -142,14 +124,12 @@ fn run_as<D: Document>(args: Args, summarize: fn(&str, &D, bool) -> String) -> R
             let Some(image) = image else {
                 return Err(Failure::Usage("no image given".into()));
             };
-            let outcome = client.recognize::<D>(&image).await;
-            let response = show(outcome, args, image.name(), summarize)?;
+            let outcome = client.call(endpoint, ImageSource::File(&image)).await;
+            let answer = show(op, outcome, args, image.name())?;
             match annotate {
-                Some(a) => {
-                    let response = serde_json::to_value(response).unwrap_or_default();
-                    a.report(&input, &image, &marks::<D>(&response))
-                        .map_err(Failure::from)
-                }
+                Some(a) => a
+                    .report(&input, &image, &marks(op, &answer))
+                    .map_err(Failure::from),
                 None => Ok(()),
             }
         },
@@ -171,33 +151,38 @@ fn from_env() -> Result<(String, String), String> {
 }
 
 /// The boxes of an answer (its JSON): the document's fields.
-fn marks<D: Document>(response: &serde_json::Value) -> Vec<annotate::Mark> {
-    let field = <D::Operation as Operation>::ENDPOINT
-        .response
-        .document_field
-        .unwrap_or_default();
+fn marks(op: &Operation, response: &serde_json::Value) -> Vec<annotate::Mark> {
+    let field = op.endpoint.response.document_field.unwrap_or_default();
     annotate::clova(&response["images"][0][field])
 }
 
-/// Prints a reading and returns its response, for a picture. An image the
-/// service could not read is an error (exit status 1); with `--output json`
-/// its response is printed first, since that is the API's own account of
-/// what happened.
-fn show<D: Document>(
-    outcome: Result<Recognized<D>, Error>,
+/// Prints a reading (the spec's report, or the response) and returns the
+/// response, for a picture. An image the service could not read is an
+/// error (exit status 1); with `--output json` its response is printed
+/// first, since that is the API's own account of what happened.
+fn show(
+    op: &Operation,
+    outcome: Result<ocrwire::client::Called, Error>,
     args: &Args,
     name: &str,
-    summarize: fn(&str, &D, bool) -> String,
-) -> Result<DocumentResponse, String> {
+) -> Result<serde_json::Value, String> {
     match (outcome, args.output) {
-        (Ok(read), Output::Json | Output::Jsonl) => {
-            let response = read.into_response();
-            print_json(&response)?;
-            Ok(response)
+        (Ok(called), Output::Json | Output::Jsonl) => {
+            print_json(&called.answer)?;
+            Ok(called.answer)
         }
-        (Ok(read), Output::Text) => {
-            emit(&summarize(name, read.document(), args.reveal))?;
-            Ok(read.into_response())
+        (Ok(called), Output::Text) => {
+            let text = match op.endpoint.report {
+                Some(report) => {
+                    crate::report::render(report, op.shape, &called.answer, name, args.reveal)
+                }
+                None => format!(
+                    "{} ({name}): the spec gives no report; --output json shows the answer\n",
+                    op.endpoint.name
+                ),
+            };
+            emit(&text)?;
+            Ok(called.answer)
         }
         (Err(Error::Recognition(e)), Output::Json | Output::Jsonl) => {
             print_json(e.response())?;

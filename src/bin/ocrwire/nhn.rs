@@ -252,9 +252,10 @@ pub fn run(args: Args) -> Result<(), Failure> {
                     let result = client.credit_card(&image).await.map_err(describe)?;
                     match args.common.output {
                         Output::Json | Output::Jsonl => print_json(&result),
-                        Output::Text => emit(&summary::credit_card(
-                            image.name(),
+                        Output::Text => emit(&crate::report::of(
+                            &doc::CREDIT_CARD,
                             &result,
+                            image.name(),
                             args.common.reveal,
                         )),
                     }?;
@@ -288,13 +289,18 @@ async fn id_card_one(
             .into_inner();
         match args.common.output {
             Output::Json | Output::Jsonl => print_json(&result),
-            Output::Text => emit(&summary::id_card(image.name(), &result, reveal)),
+            Output::Text => emit(&crate::report::of(
+                &doc::ID_CARD_STAND_ALONE,
+                &result,
+                image.name(),
+                reveal,
+            )),
         }?;
         return Ok(result);
     }
     let recognition = client.id_card(image).await.map_err(describe)?.into_inner();
     let text = (args.common.output == Output::Text)
-        .then(|| summary::id_card(image.name(), &recognition.result, reveal));
+        .then(|| crate::report::of(&doc::ID_CARD, &recognition.result, image.name(), reveal));
     if !args.verify {
         match text {
             None => print_json(&recognition.result),

@@ -28,6 +28,27 @@ pub type Hook = fn(answer: &Value, reveal: bool) -> Vec<String>;
 /// The hand-written reports, by the name the spec gives them.
 pub const HOOKS: &[(&str, Hook)] = &[("general-texts", crate::general_texts::report)];
 
+/// The spec's report of `answer`, an answer of `endpoint` read from
+/// `input` (the named commands' summaries: they show what `call` shows).
+pub fn of(
+    endpoint: &'static ocrwire::descriptor::Endpoint,
+    answer: &impl serde::Serialize,
+    input: &str,
+    reveal: bool,
+) -> String {
+    let op = crate::operations::all()
+        .iter()
+        .find(|op| (op.endpoint.family, op.endpoint.name) == (endpoint.family, endpoint.name));
+    let answer = serde_json::to_value(answer).unwrap_or_default();
+    match (op, endpoint.report) {
+        (Some(op), Some(report)) => render(report, op.shape, &answer, input, reveal),
+        _ => format!(
+            "{} ({input}): the spec gives no report; --output json shows the answer\n",
+            endpoint.name
+        ),
+    }
+}
+
 /// The report of `answer` (a payload of shape `shape`) read from `input`.
 pub fn render(
     report: &Report,
@@ -347,4 +368,26 @@ fn pad(label: &str, width: usize) -> String {
         usize::from(!label.is_empty())
     };
     format!("{label}{}", " ".repeat(spaces))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_keep_separators_and_the_ends() {
+        assert_eq!(mask("1234 5678 9012 3456", 6, 4), "1234 56** **** 3456");
+        assert_eq!(mask("900101-1234567", 7, 0), "900101-1******");
+        assert_eq!(mask("11-12-345678-90", 4, 0), "11-12-******-**");
+        assert_eq!(mask("123", 6, 4), "123");
+        assert_eq!(mask("", 6, 4), "");
+    }
+
+    #[test]
+    fn labels_are_padded_by_display_width() {
+        assert_eq!(pad("name", 6), "name  ");
+        assert_eq!(pad("구분", 6), "구분  ");
+        assert_eq!(pad("사업장소재지", 6), "사업장소재지 ");
+        assert_eq!(pad("", 2), "  ");
+    }
 }
