@@ -2214,9 +2214,10 @@ pub struct BoundingPoly {
 impl d::Schema for BoundingPoly {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &d::ObjectShape::new(
-            "BoundingPoly",
-            &[d::Member::optional("vertices", &d::Shape::List(Vertex::SHAPE))],
-        ),
+                "BoundingPoly",
+                &[d::Member::optional("vertices", &d::Shape::List(Vertex::SHAPE))],
+            )
+            .outline(d::Outline::Vertices),
     );
 }
 

@@ -1605,18 +1605,19 @@ pub struct BoundingBox {
 impl d::Schema for BoundingBox {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &d::ObjectShape::new(
-            "BoundingBox",
-            &[
-                d::Member::optional("x1", &d::Shape::Integer),
-                d::Member::optional("y1", &d::Shape::Integer),
-                d::Member::optional("x2", &d::Shape::Integer),
-                d::Member::optional("y2", &d::Shape::Integer),
-                d::Member::optional("x3", &d::Shape::Integer),
-                d::Member::optional("y3", &d::Shape::Integer),
-                d::Member::optional("x4", &d::Shape::Integer),
-                d::Member::optional("y4", &d::Shape::Integer),
-            ],
-        ),
+                "BoundingBox",
+                &[
+                    d::Member::optional("x1", &d::Shape::Integer),
+                    d::Member::optional("y1", &d::Shape::Integer),
+                    d::Member::optional("x2", &d::Shape::Integer),
+                    d::Member::optional("y2", &d::Shape::Integer),
+                    d::Member::optional("x3", &d::Shape::Integer),
+                    d::Member::optional("y3", &d::Shape::Integer),
+                    d::Member::optional("x4", &d::Shape::Integer),
+                    d::Member::optional("y4", &d::Shape::Integer),
+                ],
+            )
+            .outline(d::Outline::Corners),
     );
 }
 

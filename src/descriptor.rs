@@ -1632,6 +1632,44 @@ pub struct ObjectShape<'a> {
     name: &'a str,
     members: &'a [Member<'a>],
     reads_as: &'a [&'a str],
+    outline: Option<Outline>,
+}
+
+/// How a type writes the corners of an area of the image (the spec's
+/// `outline`), for code that draws what an answer found where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Outline {
+    /// Members `x1`, `y1` ... `x4`, `y4`.
+    Corners,
+    /// A `vertices` list of objects with `x` and `y`.
+    Vertices,
+}
+
+impl Outline {
+    /// The corners a value of this kind gives, in order; none when it
+    /// lacks them.
+    pub fn corners(self, value: &serde_json::Value) -> Vec<(f64, f64)> {
+        let number =
+            |v: &serde_json::Value, key: &str| v.get(key).and_then(serde_json::Value::as_f64);
+        match self {
+            Outline::Corners => (1..=4)
+                .map_while(|i| {
+                    Some((
+                        number(value, &format!("x{i}"))?,
+                        number(value, &format!("y{i}"))?,
+                    ))
+                })
+                .collect(),
+            Outline::Vertices => value
+                .get("vertices")
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+                .map_while(|v| Some((number(v, "x")?, number(v, "y")?)))
+                .collect(),
+        }
+    }
 }
 
 impl<'a> ObjectShape<'a> {
@@ -1641,7 +1679,21 @@ impl<'a> ObjectShape<'a> {
             name,
             members,
             reads_as: &[],
+            outline: None,
         }
+    }
+
+    /// The same shape, outlining an area of the image.
+    pub const fn outline(self, outline: Outline) -> ObjectShape<'a> {
+        ObjectShape {
+            outline: Some(outline),
+            ..self
+        }
+    }
+
+    /// How a value of this type outlines an area of the image, if it does.
+    pub fn outlines(&self) -> Option<Outline> {
+        self.outline
     }
 
     /// The same shape, reading as text through these member paths

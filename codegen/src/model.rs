@@ -429,6 +429,8 @@ pub struct Object {
     /// Member paths a value of this type reads as in a report, in order of
     /// preference (checked to end in text).
     pub reads_as: Vec<String>,
+    /// How a value of this type outlines an image area, if it does.
+    pub outline: Option<crate::spec::Outline>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

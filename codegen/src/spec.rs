@@ -518,6 +518,21 @@ pub struct ObjectType {
     /// order of preference (`formatted.value`, then `text`).
     #[serde(default)]
     pub reads_as: Vec<String>,
+    /// A value of this type outlines an area of the image: how its corners
+    /// are written. The CLI's `--annotate` draws every such value of an
+    /// answer.
+    #[serde(default)]
+    pub outline: Option<Outline>,
+}
+
+/// How a type writes the corners of an area of the image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outline {
+    /// Members `x1`, `y1` ... `x4`, `y4` (NHN).
+    Corners,
+    /// A `vertices` list of objects with `x` and `y` (CLOVA).
+    Vertices,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1130,3 +1130,55 @@ fn each_endpoint_gets_the_method_shape_its_request_and_answer_give() {
     );
     assert!(families.iter().any(|f| f.client.is_none()));
 }
+
+#[test]
+fn an_outline_needs_the_members_it_names() {
+    let e = error_after(
+        "  CardResult:\n    description: A card.\n",
+        "  CardResult:\n    description: A card.\n    outline: corners\n",
+    );
+    assert_mentions(&e, &["types.CardResult.outline", "x1, y1 ... x4, y4"]);
+    let e = error_after(
+        "  CardResult:\n    description: A card.\n",
+        "  CardResult:\n    description: A card.\n    outline: vertices\n",
+    );
+    assert_mentions(&e, &["types.CardResult.outline", "`vertices` list"]);
+}
+
+#[test]
+fn a_checked_form_applies_to_text_that_travels_plain() {
+    let e = error_after(
+        "conf: {type: float, description: Confidence.}",
+        "conf: {type: float, format: {digits: 3}, description: Confidence.}",
+    );
+    assert_mentions(
+        &e,
+        &["types.CardResult.fields.conf.format", "applies to text"],
+    );
+    let e = error_after(
+        "number: {type: string, encrypted: true, description: The number.}",
+        "number: {type: string, encrypted: true, format: {digits: 16}, description: The number.}",
+    );
+    assert_mentions(&e, &["fields.number.format", "ciphertext"]);
+}
+
+#[test]
+fn an_enum_value_that_is_no_rust_name_must_be_named() {
+    let e = error_after("      card: A card.", "      \"00\": A card.");
+    assert_mentions(&e, &["enums.Kind.values.00", "give it one"]);
+}
+
+#[test]
+fn an_enum_value_s_own_name_is_upper_camel_case() {
+    let e = error_after(
+        "      card: A card.",
+        "      card: {name: card_kind, description: A card.}",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "enums.Kind.values.card.name",
+            "`card_kind` must be UpperCamelCase",
+        ],
+    );
+}

@@ -123,12 +123,7 @@ impl AnyClient {
         source: ImageSource<'_>,
     ) -> Result<Called, Error> {
         let refuse = |problem: String| -> Error { InvalidInput::Unsupported { problem }.into() };
-        if endpoint.family != self.runtime.family.name {
-            return Err(refuse(format!(
-                "`{}` is an endpoint of {}, not of {}",
-                endpoint.name, endpoint.family, self.runtime.family.name
-            )));
-        }
+        self.check_family(endpoint)?;
         let Some(call) = table().get(&(endpoint.family, endpoint.name)) else {
             return Err(refuse(format!(
                 "`{}` takes no single image; only its typed method calls it",
@@ -185,12 +180,7 @@ impl AnyClient {
         inputs: &Inputs,
     ) -> Result<Called, Error> {
         let refuse = |problem: String| -> Error { InvalidInput::Unsupported { problem }.into() };
-        if endpoint.family != self.runtime.family.name {
-            return Err(refuse(format!(
-                "`{}` is an endpoint of {}, not of {}",
-                endpoint.name, endpoint.family, self.runtime.family.name
-            )));
-        }
+        self.check_family(endpoint)?;
         let Some(entry) = input_table().get(&(endpoint.family, endpoint.name)) else {
             return Err(refuse(format!(
                 "`{}` is not built from named inputs; only its typed method calls it",
@@ -198,6 +188,22 @@ impl AnyClient {
             )));
         };
         (entry.call)(&self.runtime, image, inputs).await
+    }
+}
+
+impl AnyClient {
+    /// Refuses an endpoint of another family than this client's.
+    fn check_family(&self, endpoint: &Endpoint) -> Result<(), Error> {
+        if endpoint.family == self.runtime.family.name {
+            return Ok(());
+        }
+        Err(InvalidInput::Unsupported {
+            problem: format!(
+                "`{}` is an endpoint of {}, not of {}",
+                endpoint.name, endpoint.family, self.runtime.family.name
+            ),
+        }
+        .into())
     }
 }
 

@@ -106,3 +106,34 @@ fn what_it_cannot_send_is_a_usage_error_naming_it() {
         assert!(stderr.contains(says), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn annotate_draws_what_the_spec_marks_as_outlines() {
+    let dir = tempfile::tempdir().unwrap();
+    let picture = dir.path().join("card.png");
+    let out = run(&[
+        "call",
+        "nhn-document-ocr-v1",
+        "credit-card",
+        &example("card.png"),
+        "--mock",
+        "--annotate",
+        &picture.display().to_string(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    // Four number groups and the expiry: the example's `BoundingBox`es.
+    assert!(stderr.contains("(5 boxes)"), "{stderr}");
+    let drawn = image::open(&picture).unwrap();
+    assert!(drawn.width() > 0);
+    // Nothing to draw on: a usage mistake, before anything is sent.
+    let out = run(&[
+        "nhn",
+        "business-status",
+        "1234567890",
+        "--mock",
+        "--annotate",
+        &dir.path().join("x.png").display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -25,6 +25,10 @@ pub(super) fn object(obj: &Object) -> TokenStream {
         }
     });
     let type_name = &obj.name;
+    let outline = obj.outline.map(|o| match o {
+        crate::spec::Outline::Corners => quote! { .outline(d::Outline::Corners) },
+        crate::spec::Outline::Vertices => quote! { .outline(d::Outline::Vertices) },
+    });
     let reads_as = (!obj.reads_as.is_empty()).then(|| {
         let paths = &obj.reads_as;
         quote! { .reads_as(&[#(#paths),*]) }
@@ -32,7 +36,7 @@ pub(super) fn object(obj: &Object) -> TokenStream {
     let schema = quote! {
         impl d::Schema for #name {
             const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
-                &d::ObjectShape::new(#type_name, &[#(#members)*]) #reads_as
+                &d::ObjectShape::new(#type_name, &[#(#members)*]) #reads_as #outline
             );
         }
     };

@@ -92,14 +92,14 @@ impl Validator<'_> {
             for (wire, value) in e.values.iter() {
                 let variant = match value {
                     spec::EnumValue::Described(_) => names::upper_camel(wire),
-                    spec::EnumValue::Named { name, .. } => {
-                        if !names::is_upper_camel(name) {
+                    spec::EnumValue::Named { name: variant, .. } => {
+                        if !names::is_upper_camel(variant) {
                             self.err(
                                 format!("enums.{name}.values.{wire}.name"),
-                                format!("`{name}` must be UpperCamelCase"),
+                                format!("`{variant}` must be UpperCamelCase"),
                             );
                         }
-                        name.clone()
+                        variant.clone()
                     }
                 };
                 let starts_well = variant.starts_with(|c: char| c.is_ascii_alphabetic());
@@ -267,6 +267,7 @@ impl Validator<'_> {
                 derives_default,
                 discriminated,
                 reads_as: obj.reads_as.clone(),
+                outline: obj.outline,
             });
         }
         out

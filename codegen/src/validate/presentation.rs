@@ -117,9 +117,11 @@ fn is_enum(ty: &TypeExpr) -> bool {
 }
 
 impl Validator<'_> {
-    /// Every `reads_as` path of every type ends in text.
+    /// Every `reads_as` path of every type ends in text, and every type
+    /// that says it outlines an area has the members that say where.
     pub(super) fn check_reads_as(&mut self, types: &[Object]) {
         for t in types {
+            self.check_outline(t, types);
             for (i, path) in t.reads_as.iter().enumerate() {
                 let at = format!("types.{}.reads_as[{i}]", t.name);
                 match resolve(&TypeExpr::Object(t.name.clone()), path, types) {
@@ -131,6 +133,48 @@ impl Validator<'_> {
                     Err(e) => self.err(at, e),
                 }
             }
+        }
+    }
+
+    fn check_outline(&mut self, t: &Object, types: &[Object]) {
+        let Some(outline) = t.outline else {
+            return;
+        };
+        let number = |ty: Option<&TypeExpr>| matches!(ty, Some(TypeExpr::Int | TypeExpr::Float));
+        let member = |o: &Object, wire: &str| {
+            o.fields
+                .iter()
+                .find(|f| f.wire == wire)
+                .map(|f| f.ty.clone())
+        };
+        let fits = match outline {
+            crate::spec::Outline::Corners => ["x1", "y1", "x2", "y2", "x3", "y3", "x4", "y4"]
+                .iter()
+                .all(|w| number(member(t, w).as_ref())),
+            crate::spec::Outline::Vertices => match member(t, "vertices") {
+                Some(TypeExpr::List(inner)) => match inner.as_ref() {
+                    TypeExpr::Object(point) => {
+                        types.iter().find(|o| &o.name == point).is_some_and(|p| {
+                            number(member(p, "x").as_ref()) && number(member(p, "y").as_ref())
+                        })
+                    }
+                    _ => false,
+                },
+                _ => false,
+            },
+        };
+        if !fits {
+            self.err(
+                format!("types.{}.outline", t.name),
+                match outline {
+                    crate::spec::Outline::Corners => {
+                        "`corners` needs number members x1, y1 ... x4, y4"
+                    }
+                    crate::spec::Outline::Vertices => {
+                        "`vertices` needs a `vertices` list of objects with number members x and y"
+                    }
+                },
+            );
         }
     }
 

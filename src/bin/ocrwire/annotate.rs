@@ -20,6 +20,7 @@ use std::path::{Component, Path, PathBuf};
 use font8x8::UnicodeFonts as _;
 use image::{Rgba, RgbaImage};
 use ocrwire::Image;
+use ocrwire::descriptor::Shape;
 use ocrwire::image::ImageFormat;
 use ocrwire::nhn::TextLine;
 use ocrwire::wire::nhn_document_ocr_v2::{CreditCardResult, IdCardResult};
@@ -144,6 +145,79 @@ fn walk_clova(value: &Value, path: &mut Vec<String>, out: &mut Vec<Mark>) {
             }
         }
         Value::Array(items) => items.iter().for_each(|v| walk_clova(v, path, out)),
+        _ => {}
+    }
+}
+
+/// Every area an answer outlines, found through its shape: each value of a
+/// type the spec marks with `outline`, labelled with the path of the
+/// member that holds it (`cardNumBoxes 2`, `keyValues 3`; list items
+/// numbered from 1) and valued with what that member's object reads as
+/// (its type's `reads_as`), if anything. What no spec marks is not drawn;
+/// nothing here knows an endpoint.
+pub fn outlined(shape: &Shape<'_>, answer: &Value) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    walk_outlines(shape, answer, "", None, &mut marks);
+    marks
+}
+
+fn walk_outlines(
+    shape: &Shape<'_>,
+    value: &Value,
+    path: &str,
+    text: Option<&str>,
+    out: &mut Vec<Mark>,
+) {
+    match (shape, value) {
+        (Shape::Object(object), Value::Object(_)) => {
+            if let Some(outline) = object.outlines() {
+                let corners = outline.corners(value);
+                if corners.len() >= 3 {
+                    out.push(Mark {
+                        label: if path.is_empty() { "area" } else { path }.to_string(),
+                        value: text.map(str::to_owned),
+                        corners,
+                    });
+                }
+                return;
+            }
+            // The object's own reading, for the outlines inside it.
+            let reading = object
+                .reading_paths()
+                .iter()
+                .find_map(|p| p.split('.').try_fold(value, |v, key| v.get(key))?.as_str());
+            for member in object.members() {
+                let Some(inner) = value.get(member.wire()) else {
+                    continue;
+                };
+                // An outline's own member name adds nothing to its label:
+                // it is the outline of what holds it.
+                let outlines_directly = matches!(
+                    member.shape(),
+                    Shape::Object(o) if o.outlines().is_some()
+                ) || matches!(
+                    member.shape(),
+                    Shape::List(Shape::Object(o)) | Shape::OneOrList(Shape::Object(o)) if o.outlines().is_some()
+                );
+                let child = match (path.is_empty(), outlines_directly && reading.is_some()) {
+                    (_, true) => path.to_string(),
+                    (true, false) => member.wire().to_string(),
+                    (false, false) => format!("{path}.{}", member.wire()),
+                };
+                walk_outlines(member.shape(), inner, &child, reading.or(text), out);
+            }
+        }
+        (Shape::List(inner) | Shape::OneOrList(inner), Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let label = if items.len() == 1 {
+                    path.to_string()
+                } else {
+                    format!("{path} {}", i + 1)
+                };
+                walk_outlines(inner, item, &label, text, out);
+            }
+        }
+        (Shape::OneOrList(inner), _) => walk_outlines(inner, value, path, text, out),
         _ => {}
     }
 }
@@ -364,6 +438,44 @@ fn text(picture: &mut RgbaImage, (x, y): (i64, i64), text: &str, scale: u32, col
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the spec marks `outline` is found through the shape alone, and
+    /// labelled by where it stands, never by what was read.
+    #[test]
+    fn outlined_areas_come_from_the_spec_s_shapes() {
+        use ocrwire::descriptor::Schema as _;
+        use ocrwire::wire::nhn_document_ocr_v2::CreditCardResult;
+        let answer: Value =
+            serde_json::from_str(include_str!("../../../spec/examples/nhn/credit-card.json"))
+                .unwrap();
+        let marks = outlined(CreditCardResult::SHAPE, &answer);
+        let labels: Vec<&str> = marks.iter().map(|m| m.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "cardNumBoxes 1",
+                "cardNumBoxes 2",
+                "cardNumBoxes 3",
+                "cardNumBoxes 4",
+                "validThruBox"
+            ]
+        );
+        assert!(marks.iter().all(|m| m.corners.len() == 4));
+        assert!(marks.iter().all(|m| m.value.is_none()), "{marks:?}");
+
+        // CLOVA: a field's polygons carry the field's own reading.
+        use ocrwire::wire::clova_document_ocr::ReceiptDocument;
+        let receipt: Value =
+            serde_json::from_str(include_str!("../../../spec/examples/clova/receipt.json"))
+                .unwrap();
+        let marks = outlined(ReceiptDocument::SHAPE, &receipt);
+        let store = marks
+            .iter()
+            .find(|m| m.label == "result.storeInfo.name")
+            .unwrap_or_else(|| panic!("{marks:?}"));
+        assert_eq!(store.value.as_deref(), Some("emart everyday"));
+        assert!(store.corners.len() >= 3);
+    }
 
     fn png(width: u32, height: u32) -> Image {
         let mut bytes = Vec::new();

@@ -15,6 +15,7 @@ use ocrwire::client::AnyClient;
 use ocrwire::descriptor::BaseUrl;
 use ocrwire::descriptor::Inputs;
 
+use crate::annotate::Annotate;
 use crate::batch::{self, Accept, Answered, BatchArgs, Input};
 use crate::command::{self, Work};
 use crate::nhn::Auth;
@@ -49,6 +50,11 @@ pub struct Args {
     /// Call the built-in emulator instead of the vendor (no credentials).
     #[arg(long)]
     mock: bool,
+    /// Draw every area the answer outlines (the types the spec marks with
+    /// `outline`), labelled with its member, on a copy of the image: OUT is
+    /// the picture (`.png`) or a folder for them.
+    #[arg(long, value_name = "OUT")]
+    annotate: Option<std::path::PathBuf>,
     /// NHN: which credentials to use (as `ocrwire nhn`).
     #[arg(long, value_enum)]
     auth: Option<Auth>,
@@ -75,28 +81,73 @@ pub fn run(args: Args) -> Result<(), Failure> {
         urls,
     )?;
     let endpoint = op.endpoint;
+    let annotate = annotate_for(&args, &inputs);
     let args = &args;
     command::run(
         Work::of(inputs)?,
         args.mock,
         args.batch.plan(),
         |mock| client(op, args, mock),
-        move |client: AnyClient, input: Input| async move {
-            let image = command::read(&input).await?;
-            let called = client
-                .call(endpoint, command::source(image.as_ref(), &input))
-                .await?;
-            let answered = Answered::new(&called.answer, None, input, image, |_| Vec::new()).await;
-            Ok(answered.with_drift(&called.drift))
+        {
+            let annotate = annotate.clone();
+            move |client: AnyClient, input: Input| {
+                let annotate = annotate.clone();
+                async move {
+                    let image = command::read(&input).await?;
+                    let called = client
+                        .call(endpoint, command::source(image.as_ref(), &input))
+                        .await?;
+                    let marks = |answer: &serde_json::Value| marks(op, answer);
+                    let answered =
+                        Answered::new(&called.answer, annotate, input, image, marks).await;
+                    Ok(answered.with_drift(&called.drift))
+                }
+            }
         },
         |client, input, image| async move {
             let called = client
                 .call(endpoint, command::source(image.as_ref(), &input))
                 .await
                 .map_err(describe)?;
-            show(op, args, &input, &called.answer)
+            show(op, args, &input, &called.answer)?;
+            picture(annotate, op, &input, image.as_ref(), &called.answer)
         },
     )
+}
+
+/// `--annotate`'s settings, once the inputs say whether this is a batch.
+fn annotate_for(args: &Args, inputs: &batch::Inputs) -> Option<Annotate> {
+    let batch_of = matches!(inputs, batch::Inputs::Many(_));
+    args.annotate
+        .as_deref()
+        .map(|out| Annotate::new(out, args.reveal, batch_of))
+}
+
+/// The areas an answer outlines, from where its report reads it.
+fn marks(op: &Operation, answer: &serde_json::Value) -> Vec<crate::annotate::Mark> {
+    let (root, shape) = crate::report::root(op.endpoint.report, op.shape, answer);
+    crate::annotate::outlined(shape, root)
+}
+
+/// One input's picture, when `--annotate` asks for one and there is an
+/// image to draw on.
+fn picture(
+    annotate: Option<Annotate>,
+    op: &Operation,
+    input: &Input,
+    image: Option<&ocrwire::Image>,
+    answer: &serde_json::Value,
+) -> Result<(), Failure> {
+    match (annotate, image) {
+        (Some(a), Some(image)) => a
+            .report(input, image, &marks(op, answer))
+            .map_err(Failure::from),
+        (Some(_), None) => Err(Failure::Failed(format!(
+            "{}: --annotate draws on an image; a URL or value has none",
+            input.name()
+        ))),
+        (None, _) => Ok(()),
+    }
 }
 
 /// `ocrwire <group> <endpoint> ...` for an endpoint no named command has
@@ -239,19 +290,34 @@ fn run_with_inputs(op: &'static Operation, args: &Args, fields: Inputs) -> Resul
             endpoint.name
         )));
     }
+    if args.annotate.is_some() && !of.takes_a_file {
+        return Err(Failure::Usage(format!(
+            "`{}` takes no image, so there is nothing for --annotate to draw on",
+            endpoint.name
+        )));
+    }
     let inputs = batch::inputs(&args.inputs, &args.batch, args.output, accept, false)?;
+    let annotate = annotate_for(args, &inputs);
     let fields = &fields;
     command::run(
         Work::of(inputs)?,
         args.mock,
         args.batch.plan(),
         |mock| client(op, args, mock),
-        move |client: AnyClient, input: Input| async move {
-            let image = command::read(&input).await?;
-            let inputs = with_value(fields, value_of, &input);
-            let called = client.call_with(endpoint, image.as_ref(), &inputs).await?;
-            let answered = Answered::new(&called.answer, None, input, image, |_| Vec::new()).await;
-            Ok(answered.with_drift(&called.drift))
+        {
+            let annotate = annotate.clone();
+            move |client: AnyClient, input: Input| {
+                let annotate = annotate.clone();
+                async move {
+                    let image = command::read(&input).await?;
+                    let inputs = with_value(fields, value_of, &input);
+                    let called = client.call_with(endpoint, image.as_ref(), &inputs).await?;
+                    let marks = |answer: &serde_json::Value| marks(op, answer);
+                    let answered =
+                        Answered::new(&called.answer, annotate, input, image, marks).await;
+                    Ok(answered.with_drift(&called.drift))
+                }
+            }
         },
         |client, input, image| async move {
             let inputs = with_value(fields, value_of, &input);
@@ -259,7 +325,8 @@ fn run_with_inputs(op: &'static Operation, args: &Args, fields: Inputs) -> Resul
                 .call_with(endpoint, image.as_ref(), &inputs)
                 .await
                 .map_err(describe)?;
-            show(op, args, &input, &called.answer)
+            show(op, args, &input, &called.answer)?;
+            picture(annotate, op, &input, image.as_ref(), &called.answer)
         },
     )
 }

@@ -49,6 +49,22 @@ pub fn of(
     }
 }
 
+/// Where an endpoint's report reads an answer from (its `root`, else the
+/// whole payload), with that value's shape.
+pub fn root<'v>(
+    report: Option<&Report>,
+    shape: &'static Shape<'static>,
+    answer: &'v Value,
+) -> (&'v Value, &'static Shape<'static>) {
+    match report.and_then(|r| r.root) {
+        Some(path) => at(answer, shape, path)
+            .into_iter()
+            .next()
+            .unwrap_or((&Value::Null, &ANY)),
+        None => (answer, shape),
+    }
+}
+
 /// The report of `answer` (a payload of shape `shape`) read from `input`.
 pub fn render(
     report: &Report,
@@ -57,13 +73,7 @@ pub fn render(
     input: &str,
     reveal: bool,
 ) -> String {
-    let (root, root_shape) = match report.root {
-        Some(path) => at(answer, shape, path)
-            .into_iter()
-            .next()
-            .unwrap_or((&Value::Null, &ANY)),
-        None => (answer, shape),
-    };
+    let (root, root_shape) = root(Some(report), shape, answer);
     let kind = report
         .kinds
         .iter()
