@@ -275,7 +275,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         key: Some("INVALID_PARAMETER"),
         name: "InvalidParameter",
         message: "Invalid parameter.",
-        meaning: "A path variable or body field is missing or malformed; the same request fails again.",
+        meaning: "A path variable, header value or body field is missing or malformed; the same request fails again.",
         retryable: false,
         throttling: false,
         http_status: None,
@@ -286,7 +286,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         key: Some("INVALID_FILE"),
         name: "InvalidFile",
         message: "Invalid file.",
-        meaning: "The uploaded file could not be read as an image (or, for the certificate, a PDF).",
+        meaning: "The uploaded file could not be read as an image (or, for a business registration certificate, a PDF).",
         retryable: false,
         throttling: false,
         http_status: None,
@@ -319,7 +319,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         key: Some("MISSING_REQUIRED_HEADER"),
         name: "MissingRequiredHeaders",
         message: "Required headers is missing.",
-        meaning: "The auth header was absent.",
+        meaning: "The auth header, an envelope header or the Request-Key header was absent.",
         retryable: false,
         throttling: false,
         http_status: None,
@@ -379,6 +379,72 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         throttling: false,
         http_status: None,
         answers: &[d::ErrorRole::NothingFound],
+    },
+    d::ErrorInfo {
+        code: "4000121",
+        key: Some("ID_CARD_INFO_NOT_FOUND"),
+        name: "IdCardNotFound",
+        message: "Id card info not found.",
+        meaning: "No ID card was found in the image; another image may work, the same one will not.",
+        retryable: false,
+        throttling: false,
+        http_status: None,
+        answers: &[d::ErrorRole::NothingFound],
+    },
+    d::ErrorInfo {
+        code: "4000122",
+        key: Some("AUTHENTICITY_REQUEST_KEY_INVALID"),
+        name: "InvalidRequestKey",
+        message: "Request Key is invalid or expired.",
+        meaning: "The Request-Key was never issued, was already used by a successful authenticity check, or is over 1 hour old; recognize the card again for a new one.",
+        retryable: false,
+        throttling: false,
+        http_status: None,
+        answers: &[],
+    },
+    d::ErrorInfo {
+        code: "4000123",
+        key: Some("REGISTRATION_CARD_AUTHENTICATION_LOCKED"),
+        name: "RegistrationCardAuthenticationLocked",
+        message: "Registration card authentication is locked.",
+        meaning: "Checks of this resident card are locked after repeated wrong issue dates (5 per the release notes); retrying cannot unlock it.",
+        retryable: false,
+        throttling: false,
+        http_status: None,
+        answers: &[],
+    },
+    d::ErrorInfo {
+        code: "4000301",
+        key: Some("INVALID_KEY_VERSION"),
+        name: "InvalidKeyVersion",
+        message: "Invalid key version.",
+        meaning: "X-Key-Version names no current public key; fetch a new key, reseal and send again.",
+        retryable: true,
+        throttling: false,
+        http_status: None,
+        answers: &[],
+    },
+    d::ErrorInfo {
+        code: "4000302",
+        key: Some("INVALID_SYMMETRIC_KEY"),
+        name: "InvalidSymmetricKey",
+        message: "Invalid symmetric key.",
+        meaning: "The Symmetric-Key header could not be unwrapped into a valid 32-byte key.",
+        retryable: false,
+        throttling: false,
+        http_status: None,
+        answers: &[],
+    },
+    d::ErrorInfo {
+        code: "4000303",
+        key: Some("INVALID_ENCRYPTED_DATA"),
+        name: "InvalidEncryptedData",
+        message: "Invalid encrypted data.",
+        meaning: "An encrypted field or the image part is not valid ciphertext under the sent key.",
+        retryable: false,
+        throttling: false,
+        http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000401",
@@ -579,6 +645,28 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         answers: &[],
     },
     d::ErrorInfo {
+        code: "5000006",
+        key: Some("DECRYPT_FAIL"),
+        name: "DecryptFailed",
+        message: "Decrypt fail.",
+        meaning: "The service could not decrypt what the request carried.",
+        retryable: false,
+        throttling: false,
+        http_status: None,
+        answers: &[],
+    },
+    d::ErrorInfo {
+        code: "5000007",
+        key: Some("ENCRYPT_FAIL"),
+        name: "EncryptFailed",
+        message: "Encrypt fail.",
+        meaning: "The service could not encrypt the result fields of its response.",
+        retryable: false,
+        throttling: false,
+        http_status: None,
+        answers: &[],
+    },
+    d::ErrorInfo {
         code: "5000503",
         key: Some("API_TEMPORARILY_UNAVAILABLE"),
         name: "TemporarilyUnavailable",
@@ -666,6 +754,39 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         http_status: None,
         answers: &[],
     },
+    d::ErrorInfo {
+        code: "5003021",
+        key: Some("OCR_DOCUMENT_ID_CARD_API_FAIL"),
+        name: "IdCardApiFailed",
+        message: "Document(id card) OCR Api fail.",
+        meaning: "The ID card engine failed; a later retry can succeed.",
+        retryable: true,
+        throttling: false,
+        http_status: None,
+        answers: &[],
+    },
+    d::ErrorInfo {
+        code: "5003022",
+        key: Some("OCR_DOCUMENT_ID_CARD_API_RETURN_EMPTY"),
+        name: "IdCardApiReturnedEmpty",
+        message: "Document(id card) OCR Api returned empty body.",
+        meaning: "The ID card engine answered nothing; a later retry can succeed.",
+        retryable: true,
+        throttling: false,
+        http_status: None,
+        answers: &[],
+    },
+    d::ErrorInfo {
+        code: "5003023",
+        key: Some("OCR_DOCUMENT_ID_CARD_RECOGNITION_FAIL"),
+        name: "IdCardRecognitionFailed",
+        message: "Document(id card) OCR failed to recognize the document.",
+        meaning: "The engine could not read the ID card in this image; the same image fails again.",
+        retryable: false,
+        throttling: false,
+        http_status: None,
+        answers: &[],
+    },
 ];
 
 /// The codes every endpoint of the family can answer with, besides its own.
@@ -727,11 +848,11 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// `4000001` Invalid parameter.
     ///
-    /// A path variable or body field is missing or malformed; the same request fails again.
+    /// A path variable, header value or body field is missing or malformed; the same request fails again.
     InvalidParameter,
     /// `4000002` Invalid file.
     ///
-    /// The uploaded file could not be read as an image (or, for the certificate, a PDF).
+    /// The uploaded file could not be read as an image (or, for a business registration certificate, a PDF).
     InvalidFile,
     /// `4000003` Invalid file type.
     ///
@@ -743,7 +864,7 @@ pub enum ErrorCode {
     EmptyFile,
     /// `4000005` Required headers is missing.
     ///
-    /// The auth header was absent.
+    /// The auth header, an envelope header or the Request-Key header was absent.
     MissingRequiredHeaders,
     /// `4000006` Api call limit exceeded, If you need to adjust the limit, please contact customer service.
     ///
@@ -767,6 +888,32 @@ pub enum ErrorCode {
     ///
     /// No credit card was found in the image; another image may work, the same one will not.
     CreditCardNotFound,
+    /// `4000121` Id card info not found.
+    ///
+    /// No ID card was found in the image; another image may work, the same one will not.
+    IdCardNotFound,
+    /// `4000122` Request Key is invalid or expired.
+    ///
+    /// The Request-Key was never issued, was already used by a successful authenticity check, or is over 1 hour old; recognize the card again for a new one.
+    InvalidRequestKey,
+    /// `4000123` Registration card authentication is locked.
+    ///
+    /// Checks of this resident card are locked after repeated wrong issue dates (5 per the release notes); retrying cannot unlock it.
+    RegistrationCardAuthenticationLocked,
+    /// `4000301` Invalid key version.
+    ///
+    /// X-Key-Version names no current public key; fetch a new key, reseal and send again.
+    ///
+    /// Retryable.
+    InvalidKeyVersion,
+    /// `4000302` Invalid symmetric key.
+    ///
+    /// The Symmetric-Key header could not be unwrapped into a valid 32-byte key.
+    InvalidSymmetricKey,
+    /// `4000303` Invalid encrypted data.
+    ///
+    /// An encrypted field or the image part is not valid ciphertext under the sent key.
+    InvalidEncryptedData,
     /// `4000401` Service not enabled. Please submit service use request.
     ///
     /// The service is not enabled for this app key; it must be requested in the console first.
@@ -843,6 +990,14 @@ pub enum ErrorCode {
     ///
     /// The service could not read the uploaded file; the same file fails again.
     FileReadFailed,
+    /// `5000006` Decrypt fail.
+    ///
+    /// The service could not decrypt what the request carried.
+    DecryptFailed,
+    /// `5000007` Encrypt fail.
+    ///
+    /// The service could not encrypt the result fields of its response.
+    EncryptFailed,
     /// `5000503` The API you requested is temporarily unavailable. Please try again later.
     ///
     /// The API is down for a while; the vendor asks to try again later.
@@ -887,6 +1042,22 @@ pub enum ErrorCode {
     ///
     /// The engine could not read the card in this image; the same image fails again.
     CreditCardRecognitionFailed,
+    /// `5003021` Document(id card) OCR Api fail.
+    ///
+    /// The ID card engine failed; a later retry can succeed.
+    ///
+    /// Retryable.
+    IdCardApiFailed,
+    /// `5003022` Document(id card) OCR Api returned empty body.
+    ///
+    /// The ID card engine answered nothing; a later retry can succeed.
+    ///
+    /// Retryable.
+    IdCardApiReturnedEmpty,
+    /// `5003023` Document(id card) OCR failed to recognize the document.
+    ///
+    /// The engine could not read the ID card in this image; the same image fails again.
+    IdCardRecognitionFailed,
     /// A code this version of the spec does not list.
     Unknown(i64),
 }
@@ -912,6 +1083,12 @@ impl ErrorCode {
             4000102 => Self::BusinessNumberNotFound,
             4000103 => Self::PdfPasswordProtected,
             4000111 => Self::CreditCardNotFound,
+            4000121 => Self::IdCardNotFound,
+            4000122 => Self::InvalidRequestKey,
+            4000123 => Self::RegistrationCardAuthenticationLocked,
+            4000301 => Self::InvalidKeyVersion,
+            4000302 => Self::InvalidSymmetricKey,
+            4000303 => Self::InvalidEncryptedData,
             4000401 => Self::ServiceNotEnabled,
             4000402 => Self::ServiceUseRequestInProgress,
             4000403 => Self::ServiceUseRequestNotInProgress,
@@ -930,6 +1107,8 @@ impl ErrorCode {
             5000003 => Self::DatabaseFailed,
             5000004 => Self::ResourceDeleteFailed,
             5000005 => Self::FileReadFailed,
+            5000006 => Self::DecryptFailed,
+            5000007 => Self::EncryptFailed,
             5000503 => Self::TemporarilyUnavailable,
             5003001 => Self::BusinessApiFailed,
             5003002 => Self::BusinessApiReturnedEmpty,
@@ -938,6 +1117,9 @@ impl ErrorCode {
             5003011 => Self::CreditCardApiFailed,
             5003012 => Self::CreditCardApiReturnedEmpty,
             5003013 => Self::CreditCardRecognitionFailed,
+            5003021 => Self::IdCardApiFailed,
+            5003022 => Self::IdCardApiReturnedEmpty,
+            5003023 => Self::IdCardRecognitionFailed,
             other => Self::Unknown(other),
         }
     }
@@ -968,32 +1150,43 @@ impl ErrorCode {
             Self::BusinessNumberNotFound => Some(&ERRORS[14]),
             Self::PdfPasswordProtected => Some(&ERRORS[15]),
             Self::CreditCardNotFound => Some(&ERRORS[16]),
-            Self::ServiceNotEnabled => Some(&ERRORS[17]),
-            Self::ServiceUseRequestInProgress => Some(&ERRORS[18]),
-            Self::ServiceUseRequestNotInProgress => Some(&ERRORS[19]),
-            Self::ServiceAlreadyEnabled => Some(&ERRORS[20]),
-            Self::InvalidAppKeyOrSecretKey => Some(&ERRORS[21]),
-            Self::InvalidUuid => Some(&ERRORS[22]),
-            Self::NotAllowedUser => Some(&ERRORS[23]),
-            Self::InvalidProject => Some(&ERRORS[24]),
-            Self::UnauthorizedRole => Some(&ERRORS[25]),
-            Self::InvalidToken => Some(&ERRORS[26]),
-            Self::PermissionDenied => Some(&ERRORS[27]),
-            Self::UrlNotFound => Some(&ERRORS[28]),
-            Self::RequestTooLarge => Some(&ERRORS[29]),
-            Self::InternalApiFailed => Some(&ERRORS[30]),
-            Self::ErrorParsingFailed => Some(&ERRORS[31]),
-            Self::DatabaseFailed => Some(&ERRORS[32]),
-            Self::ResourceDeleteFailed => Some(&ERRORS[33]),
-            Self::FileReadFailed => Some(&ERRORS[34]),
-            Self::TemporarilyUnavailable => Some(&ERRORS[35]),
-            Self::BusinessApiFailed => Some(&ERRORS[36]),
-            Self::BusinessApiReturnedEmpty => Some(&ERRORS[37]),
-            Self::BusinessRecognitionFailed => Some(&ERRORS[38]),
-            Self::BusinessStatusCheckFailed => Some(&ERRORS[39]),
-            Self::CreditCardApiFailed => Some(&ERRORS[40]),
-            Self::CreditCardApiReturnedEmpty => Some(&ERRORS[41]),
-            Self::CreditCardRecognitionFailed => Some(&ERRORS[42]),
+            Self::IdCardNotFound => Some(&ERRORS[17]),
+            Self::InvalidRequestKey => Some(&ERRORS[18]),
+            Self::RegistrationCardAuthenticationLocked => Some(&ERRORS[19]),
+            Self::InvalidKeyVersion => Some(&ERRORS[20]),
+            Self::InvalidSymmetricKey => Some(&ERRORS[21]),
+            Self::InvalidEncryptedData => Some(&ERRORS[22]),
+            Self::ServiceNotEnabled => Some(&ERRORS[23]),
+            Self::ServiceUseRequestInProgress => Some(&ERRORS[24]),
+            Self::ServiceUseRequestNotInProgress => Some(&ERRORS[25]),
+            Self::ServiceAlreadyEnabled => Some(&ERRORS[26]),
+            Self::InvalidAppKeyOrSecretKey => Some(&ERRORS[27]),
+            Self::InvalidUuid => Some(&ERRORS[28]),
+            Self::NotAllowedUser => Some(&ERRORS[29]),
+            Self::InvalidProject => Some(&ERRORS[30]),
+            Self::UnauthorizedRole => Some(&ERRORS[31]),
+            Self::InvalidToken => Some(&ERRORS[32]),
+            Self::PermissionDenied => Some(&ERRORS[33]),
+            Self::UrlNotFound => Some(&ERRORS[34]),
+            Self::RequestTooLarge => Some(&ERRORS[35]),
+            Self::InternalApiFailed => Some(&ERRORS[36]),
+            Self::ErrorParsingFailed => Some(&ERRORS[37]),
+            Self::DatabaseFailed => Some(&ERRORS[38]),
+            Self::ResourceDeleteFailed => Some(&ERRORS[39]),
+            Self::FileReadFailed => Some(&ERRORS[40]),
+            Self::DecryptFailed => Some(&ERRORS[41]),
+            Self::EncryptFailed => Some(&ERRORS[42]),
+            Self::TemporarilyUnavailable => Some(&ERRORS[43]),
+            Self::BusinessApiFailed => Some(&ERRORS[44]),
+            Self::BusinessApiReturnedEmpty => Some(&ERRORS[45]),
+            Self::BusinessRecognitionFailed => Some(&ERRORS[46]),
+            Self::BusinessStatusCheckFailed => Some(&ERRORS[47]),
+            Self::CreditCardApiFailed => Some(&ERRORS[48]),
+            Self::CreditCardApiReturnedEmpty => Some(&ERRORS[49]),
+            Self::CreditCardRecognitionFailed => Some(&ERRORS[50]),
+            Self::IdCardApiFailed => Some(&ERRORS[51]),
+            Self::IdCardApiReturnedEmpty => Some(&ERRORS[52]),
+            Self::IdCardRecognitionFailed => Some(&ERRORS[53]),
             Self::Unknown(_) => None,
         }
     }

@@ -328,18 +328,18 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         key: Some("INVALID_PARAMETER"),
         name: "InvalidParameter",
         message: "Invalid parameter.",
-        meaning: "A path variable, header value or body field is malformed; the same request fails again.",
+        meaning: "A path variable, header value or body field is missing or malformed; the same request fails again.",
         retryable: false,
         throttling: false,
         http_status: None,
-        answers: &[d::ErrorRole::BadPath, d::ErrorRole::BadBody],
+        answers: &[d::ErrorRole::BadPath, d::ErrorRole::BadBody, d::ErrorRole::BadValue],
     },
     d::ErrorInfo {
         code: "4000002",
         key: Some("INVALID_FILE"),
         name: "InvalidFile",
         message: "Invalid file.",
-        meaning: "The uploaded file could not be read as an image.",
+        meaning: "The uploaded file could not be read as an image (or, for a business registration certificate, a PDF).",
         retryable: false,
         throttling: false,
         http_status: None,
@@ -350,7 +350,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         key: Some("INVALID_FILE_TYPE"),
         name: "InvalidFileType",
         message: "Invalid file type.",
-        meaning: "The file is not one of the accepted image formats.",
+        meaning: "The file is not one of the formats the endpoint accepts.",
         retryable: false,
         throttling: false,
         http_status: None,
@@ -388,6 +388,39 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         throttling: true,
         http_status: None,
         answers: &[d::ErrorRole::Quota],
+    },
+    d::ErrorInfo {
+        code: "4000101",
+        key: Some("INVALID_BUSINESS_REGISTRATION_FORMAT"),
+        name: "InvalidBusinessRegistrationFormat",
+        message: "Invalid business registration format.",
+        meaning: "The business registration number is not in the form the status check takes (10 digits); the same request fails again.",
+        retryable: false,
+        throttling: false,
+        http_status: None,
+        answers: &[d::ErrorRole::BadValue],
+    },
+    d::ErrorInfo {
+        code: "4000102",
+        key: Some("NOT_EXIST_BUSINESS_NUMBER"),
+        name: "BusinessNumberNotFound",
+        message: "Business number that does not exist.",
+        meaning: "No business is registered under the number; retrying cannot change that.",
+        retryable: false,
+        throttling: false,
+        http_status: None,
+        answers: &[d::ErrorRole::NothingFound],
+    },
+    d::ErrorInfo {
+        code: "4000103",
+        key: Some("PDF_PASSWORD_PROTECTED"),
+        name: "PdfPasswordProtected",
+        message: "PDF file is password protected.",
+        meaning: "The certificate PDF needs a password to open, so the service cannot read it; send it unprotected.",
+        retryable: false,
+        throttling: false,
+        http_status: None,
+        answers: &[],
     },
     d::ErrorInfo {
         code: "4000111",
@@ -698,6 +731,50 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         answers: &[],
     },
     d::ErrorInfo {
+        code: "5003001",
+        key: Some("OCR_DOCUMENT_BUSINESS_API_FAIL"),
+        name: "BusinessApiFailed",
+        message: "Document(business) OCR Api fail.",
+        meaning: "The business registration engine failed; a later retry can succeed.",
+        retryable: true,
+        throttling: false,
+        http_status: None,
+        answers: &[],
+    },
+    d::ErrorInfo {
+        code: "5003002",
+        key: Some("OCR_DOCUMENT_BUSINESS_API_RETURN_EMPTY"),
+        name: "BusinessApiReturnedEmpty",
+        message: "Document(business) OCR Api returned empty body.",
+        meaning: "The business registration engine answered nothing; a later retry can succeed.",
+        retryable: true,
+        throttling: false,
+        http_status: None,
+        answers: &[],
+    },
+    d::ErrorInfo {
+        code: "5003003",
+        key: Some("OCR_DOCUMENT_BUSINESS_RECOGNITION_FAIL"),
+        name: "BusinessRecognitionFailed",
+        message: "Document(business) OCR failed to recognize the document.",
+        meaning: "The engine could not read a certificate in this file (the page has no not-found code of its own for it); the same file fails again.",
+        retryable: false,
+        throttling: false,
+        http_status: None,
+        answers: &[d::ErrorRole::NothingFound],
+    },
+    d::ErrorInfo {
+        code: "5003004",
+        key: Some("OCR_DOCUMENT_BUSINESS_STATUS_CHECK_FAIL"),
+        name: "BusinessStatusCheckFailed",
+        message: "Document(business) Status Api fail.",
+        meaning: "The business status lookup behind the endpoint failed; a later retry can succeed.",
+        retryable: true,
+        throttling: false,
+        http_status: None,
+        answers: &[],
+    },
+    d::ErrorInfo {
         code: "5003011",
         key: Some("OCR_DOCUMENT_CREDIT_CARD_API_FAIL"),
         name: "CreditCardApiFailed",
@@ -824,15 +901,15 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// `4000001` Invalid parameter.
     ///
-    /// A path variable, header value or body field is malformed; the same request fails again.
+    /// A path variable, header value or body field is missing or malformed; the same request fails again.
     InvalidParameter,
     /// `4000002` Invalid file.
     ///
-    /// The uploaded file could not be read as an image.
+    /// The uploaded file could not be read as an image (or, for a business registration certificate, a PDF).
     InvalidFile,
     /// `4000003` Invalid file type.
     ///
-    /// The file is not one of the accepted image formats.
+    /// The file is not one of the formats the endpoint accepts.
     InvalidFileType,
     /// `4000004` Uploaded file is empty.
     ///
@@ -848,6 +925,18 @@ pub enum ErrorCode {
     ///
     /// Retryable; a rate limit (the adaptive rate limiter slows down).
     CallLimitExceeded,
+    /// `4000101` Invalid business registration format.
+    ///
+    /// The business registration number is not in the form the status check takes (10 digits); the same request fails again.
+    InvalidBusinessRegistrationFormat,
+    /// `4000102` Business number that does not exist.
+    ///
+    /// No business is registered under the number; retrying cannot change that.
+    BusinessNumberNotFound,
+    /// `4000103` PDF file is password protected.
+    ///
+    /// The certificate PDF needs a password to open, so the service cannot read it; send it unprotected.
+    PdfPasswordProtected,
     /// `4000111` Credit card info not found.
     ///
     /// No credit card was found in the image; another image may work, the same one will not.
@@ -968,6 +1057,28 @@ pub enum ErrorCode {
     ///
     /// Retryable.
     TemporarilyUnavailable,
+    /// `5003001` Document(business) OCR Api fail.
+    ///
+    /// The business registration engine failed; a later retry can succeed.
+    ///
+    /// Retryable.
+    BusinessApiFailed,
+    /// `5003002` Document(business) OCR Api returned empty body.
+    ///
+    /// The business registration engine answered nothing; a later retry can succeed.
+    ///
+    /// Retryable.
+    BusinessApiReturnedEmpty,
+    /// `5003003` Document(business) OCR failed to recognize the document.
+    ///
+    /// The engine could not read a certificate in this file (the page has no not-found code of its own for it); the same file fails again.
+    BusinessRecognitionFailed,
+    /// `5003004` Document(business) Status Api fail.
+    ///
+    /// The business status lookup behind the endpoint failed; a later retry can succeed.
+    ///
+    /// Retryable.
+    BusinessStatusCheckFailed,
     /// `5003011` Document(credit card) OCR Api fail.
     ///
     /// The credit card engine failed; a later retry can succeed.
@@ -1021,6 +1132,9 @@ impl ErrorCode {
             4000004 => Self::EmptyFile,
             4000005 => Self::MissingRequiredHeaders,
             4000006 => Self::CallLimitExceeded,
+            4000101 => Self::InvalidBusinessRegistrationFormat,
+            4000102 => Self::BusinessNumberNotFound,
+            4000103 => Self::PdfPasswordProtected,
             4000111 => Self::CreditCardNotFound,
             4000121 => Self::IdCardNotFound,
             4000122 => Self::InvalidRequestKey,
@@ -1049,6 +1163,10 @@ impl ErrorCode {
             5000006 => Self::DecryptFailed,
             5000007 => Self::EncryptFailed,
             5000503 => Self::TemporarilyUnavailable,
+            5003001 => Self::BusinessApiFailed,
+            5003002 => Self::BusinessApiReturnedEmpty,
+            5003003 => Self::BusinessRecognitionFailed,
+            5003004 => Self::BusinessStatusCheckFailed,
             5003011 => Self::CreditCardApiFailed,
             5003012 => Self::CreditCardApiReturnedEmpty,
             5003013 => Self::CreditCardRecognitionFailed,
@@ -1081,40 +1199,47 @@ impl ErrorCode {
             Self::EmptyFile => Some(&ERRORS[10]),
             Self::MissingRequiredHeaders => Some(&ERRORS[11]),
             Self::CallLimitExceeded => Some(&ERRORS[12]),
-            Self::CreditCardNotFound => Some(&ERRORS[13]),
-            Self::IdCardNotFound => Some(&ERRORS[14]),
-            Self::InvalidRequestKey => Some(&ERRORS[15]),
-            Self::RegistrationCardAuthenticationLocked => Some(&ERRORS[16]),
-            Self::InvalidKeyVersion => Some(&ERRORS[17]),
-            Self::InvalidSymmetricKey => Some(&ERRORS[18]),
-            Self::InvalidEncryptedData => Some(&ERRORS[19]),
-            Self::ServiceNotEnabled => Some(&ERRORS[20]),
-            Self::ServiceUseRequestInProgress => Some(&ERRORS[21]),
-            Self::ServiceUseRequestNotInProgress => Some(&ERRORS[22]),
-            Self::ServiceAlreadyEnabled => Some(&ERRORS[23]),
-            Self::InvalidAppKeyOrSecretKey => Some(&ERRORS[24]),
-            Self::InvalidUuid => Some(&ERRORS[25]),
-            Self::NotAllowedUser => Some(&ERRORS[26]),
-            Self::InvalidProject => Some(&ERRORS[27]),
-            Self::UnauthorizedRole => Some(&ERRORS[28]),
-            Self::InvalidToken => Some(&ERRORS[29]),
-            Self::PermissionDenied => Some(&ERRORS[30]),
-            Self::UrlNotFound => Some(&ERRORS[31]),
-            Self::RequestTooLarge => Some(&ERRORS[32]),
-            Self::InternalApiFailed => Some(&ERRORS[33]),
-            Self::ErrorParsingFailed => Some(&ERRORS[34]),
-            Self::DatabaseFailed => Some(&ERRORS[35]),
-            Self::ResourceDeleteFailed => Some(&ERRORS[36]),
-            Self::FileReadFailed => Some(&ERRORS[37]),
-            Self::DecryptFailed => Some(&ERRORS[38]),
-            Self::EncryptFailed => Some(&ERRORS[39]),
-            Self::TemporarilyUnavailable => Some(&ERRORS[40]),
-            Self::CreditCardApiFailed => Some(&ERRORS[41]),
-            Self::CreditCardApiReturnedEmpty => Some(&ERRORS[42]),
-            Self::CreditCardRecognitionFailed => Some(&ERRORS[43]),
-            Self::IdCardApiFailed => Some(&ERRORS[44]),
-            Self::IdCardApiReturnedEmpty => Some(&ERRORS[45]),
-            Self::IdCardRecognitionFailed => Some(&ERRORS[46]),
+            Self::InvalidBusinessRegistrationFormat => Some(&ERRORS[13]),
+            Self::BusinessNumberNotFound => Some(&ERRORS[14]),
+            Self::PdfPasswordProtected => Some(&ERRORS[15]),
+            Self::CreditCardNotFound => Some(&ERRORS[16]),
+            Self::IdCardNotFound => Some(&ERRORS[17]),
+            Self::InvalidRequestKey => Some(&ERRORS[18]),
+            Self::RegistrationCardAuthenticationLocked => Some(&ERRORS[19]),
+            Self::InvalidKeyVersion => Some(&ERRORS[20]),
+            Self::InvalidSymmetricKey => Some(&ERRORS[21]),
+            Self::InvalidEncryptedData => Some(&ERRORS[22]),
+            Self::ServiceNotEnabled => Some(&ERRORS[23]),
+            Self::ServiceUseRequestInProgress => Some(&ERRORS[24]),
+            Self::ServiceUseRequestNotInProgress => Some(&ERRORS[25]),
+            Self::ServiceAlreadyEnabled => Some(&ERRORS[26]),
+            Self::InvalidAppKeyOrSecretKey => Some(&ERRORS[27]),
+            Self::InvalidUuid => Some(&ERRORS[28]),
+            Self::NotAllowedUser => Some(&ERRORS[29]),
+            Self::InvalidProject => Some(&ERRORS[30]),
+            Self::UnauthorizedRole => Some(&ERRORS[31]),
+            Self::InvalidToken => Some(&ERRORS[32]),
+            Self::PermissionDenied => Some(&ERRORS[33]),
+            Self::UrlNotFound => Some(&ERRORS[34]),
+            Self::RequestTooLarge => Some(&ERRORS[35]),
+            Self::InternalApiFailed => Some(&ERRORS[36]),
+            Self::ErrorParsingFailed => Some(&ERRORS[37]),
+            Self::DatabaseFailed => Some(&ERRORS[38]),
+            Self::ResourceDeleteFailed => Some(&ERRORS[39]),
+            Self::FileReadFailed => Some(&ERRORS[40]),
+            Self::DecryptFailed => Some(&ERRORS[41]),
+            Self::EncryptFailed => Some(&ERRORS[42]),
+            Self::TemporarilyUnavailable => Some(&ERRORS[43]),
+            Self::BusinessApiFailed => Some(&ERRORS[44]),
+            Self::BusinessApiReturnedEmpty => Some(&ERRORS[45]),
+            Self::BusinessRecognitionFailed => Some(&ERRORS[46]),
+            Self::BusinessStatusCheckFailed => Some(&ERRORS[47]),
+            Self::CreditCardApiFailed => Some(&ERRORS[48]),
+            Self::CreditCardApiReturnedEmpty => Some(&ERRORS[49]),
+            Self::CreditCardRecognitionFailed => Some(&ERRORS[50]),
+            Self::IdCardApiFailed => Some(&ERRORS[51]),
+            Self::IdCardApiReturnedEmpty => Some(&ERRORS[52]),
+            Self::IdCardRecognitionFailed => Some(&ERRORS[53]),
             Self::Unknown(_) => None,
         }
     }

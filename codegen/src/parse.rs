@@ -4,8 +4,63 @@ use crate::error::{SpecError, SpecErrors};
 use crate::spec::SpecFile;
 use std::path::{Path, PathBuf};
 
-/// Parses one spec file's text. `file` is only used in error messages.
+/// Parses one spec file's text. `file` names it in error messages, and
+/// its folder holds the shared error tables it names (`errors/`).
 pub fn parse_str(file: &Path, text: &str) -> Result<SpecFile, SpecError> {
+    let mut spec: SpecFile = deserialize(file, text)?;
+    include_tables(file, &mut spec)?;
+    Ok(spec)
+}
+
+/// The codes of each table in `errors_from`, then the family's own: a code
+/// in two places is an error naming both.
+fn include_tables(file: &Path, spec: &mut SpecFile) -> Result<(), SpecError> {
+    if spec.errors_from.is_empty() {
+        return Ok(());
+    }
+    let dir = file.parent().unwrap_or(Path::new(".")).join("errors");
+    let mut merged = indexmap::IndexMap::new();
+    let mut from: indexmap::IndexMap<String, PathBuf> = indexmap::IndexMap::new();
+    for (i, name) in spec.errors_from.iter().enumerate() {
+        let table_file = dir.join(format!("{name}.yaml"));
+        let text = std::fs::read_to_string(&table_file).map_err(|e| {
+            SpecError::new(
+                file,
+                format!("errors_from[{i}]"),
+                format!("cannot read the error table {}: {e}", table_file.display()),
+            )
+        })?;
+        let table: crate::spec::ErrorTable = deserialize(&table_file, &text)?;
+        for (code, info) in table.errors.0 {
+            if let Some(other) = from.get(&code) {
+                return Err(SpecError::new(
+                    &table_file,
+                    format!("errors.{code}"),
+                    format!("`{code}` is in {} too", other.display()),
+                ));
+            }
+            from.insert(code.clone(), table_file.clone());
+            merged.insert(code, info);
+        }
+    }
+    for (code, info) in std::mem::take(&mut spec.errors.0) {
+        if let Some(other) = from.get(&code) {
+            return Err(SpecError::new(
+                file,
+                format!("errors.{code}"),
+                format!(
+                    "`{code}` is in the shared table {}: a family does not restate it",
+                    other.display()
+                ),
+            ));
+        }
+        merged.insert(code, info);
+    }
+    spec.errors.0 = merged;
+    Ok(())
+}
+
+fn deserialize<T: serde::de::DeserializeOwned>(file: &Path, text: &str) -> Result<T, SpecError> {
     let de = serde_norway::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|err| {
         let at = err.path().to_string();

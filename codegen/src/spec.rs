@@ -46,7 +46,15 @@ pub struct SpecFile {
     pub envelope: Option<Envelope>,
     /// Limits that apply to every endpoint unless the endpoint overrides them.
     pub limits: Limits,
-    /// Every error code the family documents, keyed by the code as written.
+    /// Shared error tables (`spec/errors/<name>.yaml`) whose codes are this
+    /// family's too: one vendor page that several families' APIs answer
+    /// from (Document OCR's error-code page, for v1.x and v2.x), written
+    /// once. Their codes come first, then the family's own `errors`.
+    #[serde(default)]
+    pub errors_from: Vec<String>,
+    /// Every error code the family documents, keyed by the code as written
+    /// (besides those of `errors_from`).
+    #[serde(default)]
     pub errors: UniqueMap<ErrorCode>,
     /// Codes (from `errors`) every endpoint of the family can answer with,
     /// declared once rather than on each endpoint (bad credentials, a full
@@ -885,6 +893,17 @@ pub struct ResponseHeader {
     /// Whether its value can be used once only.
     #[serde(default)]
     pub single_use: bool,
+}
+
+/// A shared error table, `spec/errors/<name>.yaml`: the codes of one vendor
+/// page that several families answer with, in the family spec's `errors`
+/// format.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorTable {
+    pub title: String,
+    pub sources: Vec<String>,
+    pub errors: UniqueMap<ErrorCode>,
 }
 
 /// An insertion-ordered map that refuses a key written twice.

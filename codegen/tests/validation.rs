@@ -1182,3 +1182,44 @@ fn an_enum_value_s_own_name_is_upper_camel_case() {
         ],
     );
 }
+
+/// `errors_from`: a family takes a shared table's codes (`errors/<name>.yaml`
+/// beside it), and may not restate one.
+#[test]
+fn a_shared_error_table_is_read_beside_the_spec_and_not_restated() {
+    let dir = std::env::temp_dir().join(format!("ocrwire-errors-from-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("errors")).unwrap();
+    std::fs::write(
+        dir.join("errors/shared.yaml"),
+        "title: Shared\nsources: [x]\nerrors:\n  \"4000001\": {name: InvalidParameter, message: Invalid parameter., meaning: Bad input., retryable: false}\n",
+    )
+    .unwrap();
+    let file = dir.join("demo-family.yaml");
+    let own = "  \"4000001\": {name: InvalidParameter, message: Invalid parameter., meaning: Bad input., retryable: false}\n";
+    let shared = BASE
+        .replacen("errors:\n", "errors_from: [shared]\nerrors:\n", 1)
+        .replacen(own, "", 1);
+    let family = load_str(&file, &shared).unwrap();
+    assert_eq!(
+        family.errors[0].code.to_string(),
+        "4000001",
+        "the table's codes come first"
+    );
+    assert_eq!(family.errors.len(), 2);
+
+    let restated = BASE.replacen("errors:\n", "errors_from: [shared]\nerrors:\n", 1);
+    let e = load_str(&file, &restated).unwrap_err().to_string();
+    assert_mentions(&e, &["errors.4000001", "is in the shared table"]);
+
+    let missing = BASE.replacen("errors:\n", "errors_from: [nowhere]\nerrors:\n", 1);
+    let e = load_str(&file, &missing).unwrap_err().to_string();
+    assert_mentions(
+        &e,
+        &[
+            "errors_from[0]",
+            "cannot read the error table",
+            "nowhere.yaml",
+        ],
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

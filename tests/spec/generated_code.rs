@@ -35,6 +35,7 @@ fn generated_code_matches_the_specs() {
 fn edited_specs(file: &str, edit: impl Fn(String) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root().join("spec/examples"), &dir.path().join("examples"));
+    copy_dir(&root().join("spec/errors"), &dir.path().join("errors"));
     for entry in std::fs::read_dir(root().join("spec")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "yaml") {
