@@ -67,6 +67,14 @@ fn each_new_endpoint_answers_one_input_with_its_report() {
     ]));
     assert!(card.starts_with("Credit card ("), "{card}");
     assert!(card.contains("******"), "masked: {card}");
+    // A family's name is a group of its own.
+    let same = stdout(&run(&[
+        "nhn-document-ocr-v1",
+        "credit-card",
+        &example("card.png"),
+        "--mock",
+    ]));
+    assert_eq!(same, card);
 }
 
 #[test]

@@ -23,6 +23,7 @@ mod report;
 mod serve;
 
 use clap::{CommandFactory as _, Parser, Subcommand};
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 const ENVIRONMENT: &str = "\
@@ -65,7 +66,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Any endpoint one image is sent to, by its name in the spec (`call nhn general-cropping scans/`).
+    /// Any endpoint of the specs, by its group and name (`call nhn general-cropping scans/`,
+    /// `call nhn business-status 1234567890`, `call nhn-document-ocr-v1 credit-card card.png`).
     Call(call::Args),
     /// NAVER CLOVA OCR Document API: receipts, cards, licences, IDs, passports.
     Clova(clova::Args),
@@ -82,6 +84,11 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// A family's name is a group of its own: `ocrwire nhn-document-ocr-v1
+    /// credit-card card.png` is `ocrwire call nhn-document-ocr-v1 credit-card
+    /// card.png`, each input of the endpoint also a flag.
+    #[command(external_subcommand)]
+    Family(Vec<OsString>),
 }
 
 /// How a command ended, when not in success.
@@ -109,6 +116,10 @@ fn main() -> ExitCode {
     init_logging();
     let outcome = match cli.command {
         Command::Call(args) => call::run(args),
+        Command::Family(mut raw) => {
+            let family = raw.remove(0).to_string_lossy().into_owned();
+            call::run_named(&family, raw)
+        }
         Command::Clova(args) => clova::run(args),
         Command::Decode(args) => decode::run(args),
         Command::Endpoints(args) => endpoints::run(&args).map_err(Failure::from),
