@@ -923,7 +923,9 @@ pub fn load_side(root: &Path, side: &str) -> Result<Vec<Family>, String> {
             .output()
             .map_err(|e| format!("cannot run git: {e}"))
     };
-    let listing = git(&["ls-tree", "--name-only", &format!("{side}:spec")])?;
+    // Every YAML file under spec/ (the families, and the shared error
+    // tables under spec/errors/ they take codes from).
+    let listing = git(&["ls-tree", "-r", "--name-only", &format!("{side}:spec")])?;
     if !listing.status.success() {
         return Err(format!(
             "`{side}` is neither a directory nor a git revision with a spec/ folder"
@@ -944,8 +946,12 @@ pub fn load_side(root: &Path, side: &str) -> Result<Vec<Family>, String> {
             if !shown.status.success() {
                 return Err(format!("git show {side}:spec/{name} failed"));
             }
-            std::fs::write(dir.join(name), &shown.stdout)
-                .map_err(|e| format!("cannot write {name}: {e}"))?;
+            let to = dir.join(name);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            std::fs::write(&to, &shown.stdout).map_err(|e| format!("cannot write {name}: {e}"))?;
         }
         crate::load_dir(&dir).map_err(|e| {
             format!("the specs at {side} do not validate with this generator (an older spec format?):\n{e}")
