@@ -80,6 +80,31 @@ pub const EXAMPLES: &[d::Example] = &[
         ),
     },
     d::Example {
+        family: "clova-general-ocr",
+        endpoint: "general",
+        variant: "default",
+        json: include_str!(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/spec/examples/clova/general.json")
+        ),
+    },
+    d::Example {
+        family: "clova-general-ocr",
+        endpoint: "general",
+        variant: "tables",
+        json: include_str!(
+            concat!(env!("CARGO_MANIFEST_DIR"),
+            "/spec/examples/clova/general.tables.json")
+        ),
+    },
+    d::Example {
+        family: "clova-template-ocr",
+        endpoint: "infer",
+        variant: "default",
+        json: include_str!(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/spec/examples/clova/template.json")
+        ),
+    },
+    d::Example {
         family: "nhn-document-ai-v1",
         endpoint: "document-ai",
         variant: "default",

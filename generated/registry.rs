@@ -9,6 +9,16 @@ family_module!(
 );
 
 family_module!(
+    #[doc = " NAVER CLOVA OCR General OCR (`spec/clova-general-ocr.yaml`)."]
+    clova_general_ocr, "clova_general_ocr.rs"
+);
+
+family_module!(
+    #[doc = " NAVER CLOVA OCR Template OCR (`spec/clova-template-ocr.yaml`)."]
+    clova_template_ocr, "clova_template_ocr.rs"
+);
+
+family_module!(
     #[doc = " NHN Cloud Document AI API v1.0 and v1.1 (`spec/nhn-document-ai-v1.yaml`)."]
     nhn_document_ai_v1, "nhn_document_ai_v1.rs"
 );
@@ -39,6 +49,8 @@ family_module!(
 /// Every family the spec defines, in spec file order.
 pub const FAMILIES: &[&d::Family] = &[
     &clova_document_ocr::FAMILY,
+    &clova_general_ocr::FAMILY,
+    &clova_template_ocr::FAMILY,
     &nhn_document_ai_v1::FAMILY,
     &nhn_document_ocr_v1::FAMILY,
     &nhn_document_ocr_v2::FAMILY,
@@ -56,6 +68,8 @@ pub fn visit_operations(visitor: &mut impl d::OperationVisitor) {
     visitor.visit::<clova_document_ocr::BizLicense>();
     visitor.visit::<clova_document_ocr::IdCard>();
     visitor.visit::<clova_document_ocr::Passport>();
+    visitor.visit::<clova_general_ocr::General>();
+    visitor.visit::<clova_template_ocr::Infer>();
     visitor.visit::<nhn_document_ai_v1::DocumentAi>();
     visitor.visit::<nhn_document_ocr_v1::Business>();
     visitor.visit::<nhn_document_ocr_v1::BusinessStatus>();
@@ -113,6 +127,82 @@ pub fn visit_input_calls(visitor: &mut impl d::InputCallVisitor) {
     visitor.inputs::<nhn_document_ocr_v2::IdCardStandAlone>();
 }
 
+/// Whether `json` is a well-formed value of the request type `name`
+/// of `family` (a JSON or form body, or a JSON part): `None` for a
+/// type no request sends. What a receiver (the emulator) reads a
+/// request with, so a body of the wrong shape is refused as the
+/// service refuses it.
+pub fn reads_request_json(family: &str, name: &str, json: &[u8]) -> Option<bool> {
+    match (family, name) {
+        ("clova-document-ocr", "DocumentRequest") => {
+            Some(
+                serde_json::from_slice::<clova_document_ocr::DocumentRequest>(json)
+                    .is_ok(),
+            )
+        }
+        ("clova-document-ocr", "DocumentMessage") => {
+            Some(
+                serde_json::from_slice::<clova_document_ocr::DocumentMessage>(json)
+                    .is_ok(),
+            )
+        }
+        ("clova-general-ocr", "GeneralJsonRequest") => {
+            Some(
+                serde_json::from_slice::<clova_general_ocr::GeneralJsonRequest>(json)
+                    .is_ok(),
+            )
+        }
+        ("clova-general-ocr", "GeneralMessage") => {
+            Some(
+                serde_json::from_slice::<clova_general_ocr::GeneralMessage>(json).is_ok(),
+            )
+        }
+        ("clova-template-ocr", "TemplateRequest") => {
+            Some(
+                serde_json::from_slice::<clova_template_ocr::TemplateRequest>(json)
+                    .is_ok(),
+            )
+        }
+        ("clova-template-ocr", "TemplateMessage") => {
+            Some(
+                serde_json::from_slice::<clova_template_ocr::TemplateMessage>(json)
+                    .is_ok(),
+            )
+        }
+        ("nhn-document-ocr-v1", "BusinessStatusQuery") => {
+            Some(
+                serde_json::from_slice::<nhn_document_ocr_v1::BusinessStatusQuery>(json)
+                    .is_ok(),
+            )
+        }
+        ("nhn-document-ocr-v2", "AuthenticityRequest") => {
+            Some(
+                serde_json::from_slice::<nhn_document_ocr_v2::AuthenticityRequest>(json)
+                    .is_ok(),
+            )
+        }
+        ("nhn-general-ocr-v1", "ImageUrlRequest") => {
+            Some(
+                serde_json::from_slice::<nhn_general_ocr_v1::ImageUrlRequest>(json)
+                    .is_ok(),
+            )
+        }
+        ("nhn-user-access-key-token", "TokenRequest") => {
+            Some(
+                serde_json::from_slice::<nhn_user_access_key_token::TokenRequest>(json)
+                    .is_ok(),
+            )
+        }
+        ("nhn-user-access-key-token", "RevokeRequest") => {
+            Some(
+                serde_json::from_slice::<nhn_user_access_key_token::RevokeRequest>(json)
+                    .is_ok(),
+            )
+        }
+        _ => None,
+    }
+}
+
 /// What walks every generated enum: the crate's own tests check each
 /// against its spec, with no hand-written list to keep up to date.
 #[cfg(test)]
@@ -136,6 +226,20 @@ pub(crate) fn visit_enums(visitor: &mut impl EnumVisitor) {
         >("clova_document_ocr", "ValidationResultCode");
     visitor
         .visit::<clova_document_ocr::ImageFormat>("clova_document_ocr", "ImageFormat");
+    visitor
+        .visit::<
+            clova_general_ocr::GeneralVersion,
+        >("clova_general_ocr", "GeneralVersion");
+    visitor.visit::<clova_general_ocr::InferResult>("clova_general_ocr", "InferResult");
+    visitor.visit::<clova_general_ocr::ImageFormat>("clova_general_ocr", "ImageFormat");
+    visitor
+        .visit::<
+            clova_template_ocr::TemplateVersion,
+        >("clova_template_ocr", "TemplateVersion");
+    visitor
+        .visit::<clova_template_ocr::InferResult>("clova_template_ocr", "InferResult");
+    visitor
+        .visit::<clova_template_ocr::ImageFormat>("clova_template_ocr", "ImageFormat");
     visitor
         .visit::<
             nhn_document_ai_v1::DocumentTypeCode,
@@ -296,6 +400,103 @@ pub(crate) fn visit_types(visitor: &mut impl TypeVisitor) {
     visitor.visit::<clova_document_ocr::KeyCell>("clova_document_ocr", "KeyCell");
     visitor.visit::<clova_document_ocr::ValueCell>("clova_document_ocr", "ValueCell");
     visitor
+        .visit::<
+            clova_general_ocr::GeneralJsonRequest,
+        >("clova_general_ocr", "GeneralJsonRequest");
+    visitor
+        .visit::<
+            clova_general_ocr::GeneralJsonImage,
+        >("clova_general_ocr", "GeneralJsonImage");
+    visitor
+        .visit::<
+            clova_general_ocr::GeneralMessage,
+        >("clova_general_ocr", "GeneralMessage");
+    visitor
+        .visit::<
+            clova_general_ocr::GeneralMessageImage,
+        >("clova_general_ocr", "GeneralMessageImage");
+    visitor
+        .visit::<
+            clova_general_ocr::GeneralResponse,
+        >("clova_general_ocr", "GeneralResponse");
+    visitor
+        .visit::<clova_general_ocr::GeneralImage>("clova_general_ocr", "GeneralImage");
+    visitor
+        .visit::<
+            clova_general_ocr::ValidationResult,
+        >("clova_general_ocr", "ValidationResult");
+    visitor
+        .visit::<
+            clova_general_ocr::ConvertedImageInfo,
+        >("clova_general_ocr", "ConvertedImageInfo");
+    visitor
+        .visit::<clova_general_ocr::GeneralField>("clova_general_ocr", "GeneralField");
+    visitor.visit::<clova_general_ocr::Bounding>("clova_general_ocr", "Bounding");
+    visitor
+        .visit::<clova_general_ocr::BoundingPoly>("clova_general_ocr", "BoundingPoly");
+    visitor.visit::<clova_general_ocr::Vertex>("clova_general_ocr", "Vertex");
+    visitor.visit::<clova_general_ocr::Table>("clova_general_ocr", "Table");
+    visitor.visit::<clova_general_ocr::TableCell>("clova_general_ocr", "TableCell");
+    visitor
+        .visit::<clova_general_ocr::CellTextLine>("clova_general_ocr", "CellTextLine");
+    visitor.visit::<clova_general_ocr::CellWord>("clova_general_ocr", "CellWord");
+    visitor.visit::<clova_general_ocr::ErrorBody>("clova_general_ocr", "ErrorBody");
+    visitor
+        .visit::<
+            clova_template_ocr::TemplateRequest,
+        >("clova_template_ocr", "TemplateRequest");
+    visitor
+        .visit::<
+            clova_template_ocr::TemplateRequestImage,
+        >("clova_template_ocr", "TemplateRequestImage");
+    visitor
+        .visit::<
+            clova_template_ocr::TemplateMessage,
+        >("clova_template_ocr", "TemplateMessage");
+    visitor
+        .visit::<
+            clova_template_ocr::TemplateMessageImage,
+        >("clova_template_ocr", "TemplateMessageImage");
+    visitor
+        .visit::<
+            clova_template_ocr::TemplateResponse,
+        >("clova_template_ocr", "TemplateResponse");
+    visitor
+        .visit::<
+            clova_template_ocr::TemplateImage,
+        >("clova_template_ocr", "TemplateImage");
+    visitor
+        .visit::<
+            clova_template_ocr::MatchedTemplate,
+        >("clova_template_ocr", "MatchedTemplate");
+    visitor
+        .visit::<
+            clova_template_ocr::ValidationResult,
+        >("clova_template_ocr", "ValidationResult");
+    visitor
+        .visit::<
+            clova_template_ocr::ConvertedImageInfo,
+        >("clova_template_ocr", "ConvertedImageInfo");
+    visitor
+        .visit::<
+            clova_template_ocr::TemplateTitle,
+        >("clova_template_ocr", "TemplateTitle");
+    visitor
+        .visit::<
+            clova_template_ocr::TemplateField,
+        >("clova_template_ocr", "TemplateField");
+    visitor.visit::<clova_template_ocr::SubField>("clova_template_ocr", "SubField");
+    visitor.visit::<clova_template_ocr::Bounding>("clova_template_ocr", "Bounding");
+    visitor
+        .visit::<clova_template_ocr::BoundingPoly>("clova_template_ocr", "BoundingPoly");
+    visitor.visit::<clova_template_ocr::Vertex>("clova_template_ocr", "Vertex");
+    visitor.visit::<clova_template_ocr::Table>("clova_template_ocr", "Table");
+    visitor.visit::<clova_template_ocr::TableCell>("clova_template_ocr", "TableCell");
+    visitor
+        .visit::<clova_template_ocr::CellTextLine>("clova_template_ocr", "CellTextLine");
+    visitor.visit::<clova_template_ocr::CellWord>("clova_template_ocr", "CellWord");
+    visitor.visit::<clova_template_ocr::ErrorBody>("clova_template_ocr", "ErrorBody");
+    visitor
         .visit::<nhn_document_ai_v1::ResultHeader>("nhn_document_ai_v1", "ResultHeader");
     visitor
         .visit::<
@@ -413,6 +614,10 @@ pub(crate) fn visit_types(visitor: &mut impl TypeVisitor) {
 pub enum VendorErrorCode {
     /// A code of NAVER CLOVA OCR Document API.
     ClovaDocumentOcr(clova_document_ocr::ErrorCode),
+    /// A code of NAVER CLOVA OCR General OCR.
+    ClovaGeneralOcr(clova_general_ocr::ErrorCode),
+    /// A code of NAVER CLOVA OCR Template OCR.
+    ClovaTemplateOcr(clova_template_ocr::ErrorCode),
     /// A code of NHN Cloud Document AI API v1.0 and v1.1.
     NhnDocumentAiV1(nhn_document_ai_v1::ErrorCode),
     /// A code of NHN Cloud Document OCR API v1.0 and v1.1.
@@ -435,6 +640,24 @@ impl VendorErrorCode {
                 Some(
                     Self::ClovaDocumentOcr(
                         <clova_document_ocr::ErrorCode as d::VendorCode>::from_wire(
+                            d::WireCode::Text(code),
+                        )?,
+                    ),
+                )
+            }
+            "clova-general-ocr" => {
+                Some(
+                    Self::ClovaGeneralOcr(
+                        <clova_general_ocr::ErrorCode as d::VendorCode>::from_wire(
+                            d::WireCode::Text(code),
+                        )?,
+                    ),
+                )
+            }
+            "clova-template-ocr" => {
+                Some(
+                    Self::ClovaTemplateOcr(
+                        <clova_template_ocr::ErrorCode as d::VendorCode>::from_wire(
                             d::WireCode::Text(code),
                         )?,
                     ),
@@ -497,6 +720,14 @@ impl VendorErrorCode {
                 <clova_document_ocr::ErrorCode as d::VendorCode>::from_wire(code)
                     .map(Self::ClovaDocumentOcr)
             }
+            "clova-general-ocr" => {
+                <clova_general_ocr::ErrorCode as d::VendorCode>::from_wire(code)
+                    .map(Self::ClovaGeneralOcr)
+            }
+            "clova-template-ocr" => {
+                <clova_template_ocr::ErrorCode as d::VendorCode>::from_wire(code)
+                    .map(Self::ClovaTemplateOcr)
+            }
             "nhn-document-ai-v1" => {
                 <nhn_document_ai_v1::ErrorCode as d::VendorCode>::from_wire(code)
                     .map(Self::NhnDocumentAiV1)
@@ -524,6 +755,8 @@ impl VendorErrorCode {
     pub fn info(&self) -> Option<&'static d::ErrorInfo> {
         match self {
             Self::ClovaDocumentOcr(code) => d::VendorCode::info(code),
+            Self::ClovaGeneralOcr(code) => d::VendorCode::info(code),
+            Self::ClovaTemplateOcr(code) => d::VendorCode::info(code),
             Self::NhnDocumentAiV1(code) => d::VendorCode::info(code),
             Self::NhnDocumentOcrV1(code) => d::VendorCode::info(code),
             Self::NhnDocumentOcrV2(code) => d::VendorCode::info(code),
@@ -535,6 +768,8 @@ impl VendorErrorCode {
     pub fn code(&self) -> std::borrow::Cow<'static, str> {
         match self {
             Self::ClovaDocumentOcr(code) => d::VendorCode::code(code),
+            Self::ClovaGeneralOcr(code) => d::VendorCode::code(code),
+            Self::ClovaTemplateOcr(code) => d::VendorCode::code(code),
             Self::NhnDocumentAiV1(code) => d::VendorCode::code(code),
             Self::NhnDocumentOcrV1(code) => d::VendorCode::code(code),
             Self::NhnDocumentOcrV2(code) => d::VendorCode::code(code),
@@ -546,6 +781,8 @@ impl VendorErrorCode {
     pub fn family(&self) -> &'static d::Family {
         match self {
             Self::ClovaDocumentOcr(_) => &clova_document_ocr::FAMILY,
+            Self::ClovaGeneralOcr(_) => &clova_general_ocr::FAMILY,
+            Self::ClovaTemplateOcr(_) => &clova_template_ocr::FAMILY,
             Self::NhnDocumentAiV1(_) => &nhn_document_ai_v1::FAMILY,
             Self::NhnDocumentOcrV1(_) => &nhn_document_ocr_v1::FAMILY,
             Self::NhnDocumentOcrV2(_) => &nhn_document_ocr_v2::FAMILY,
@@ -571,6 +808,18 @@ impl VendorErrorCode {
 impl From<clova_document_ocr::ErrorCode> for VendorErrorCode {
     fn from(code: clova_document_ocr::ErrorCode) -> Self {
         Self::ClovaDocumentOcr(code)
+    }
+}
+
+impl From<clova_general_ocr::ErrorCode> for VendorErrorCode {
+    fn from(code: clova_general_ocr::ErrorCode) -> Self {
+        Self::ClovaGeneralOcr(code)
+    }
+}
+
+impl From<clova_template_ocr::ErrorCode> for VendorErrorCode {
+    fn from(code: clova_template_ocr::ErrorCode) -> Self {
+        Self::ClovaTemplateOcr(code)
     }
 }
 

@@ -37,6 +37,7 @@
 
 // Readings: with the wire types alone.
 mod accessors;
+mod reading;
 mod recognition;
 
 // The client (feature `client`).

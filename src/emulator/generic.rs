@@ -14,7 +14,8 @@
 //!    (`too-large`), malformed, or a declared part missing or sent twice
 //!    (`bad-body`); each file part not empty (`empty-file`), within the
 //!    size limit (`too-large`), of an accepted format by its magic number
-//!    (`file-type`) and readable (`unreadable-file`); each text part one of
+//!    (`file-type`) and readable (`unreadable-file`); a JSON body or part in
+//!    the shape of its type (`bad-body`); each text part one of
 //!    its enum's values, and each checked field or text part in its form
 //!    (`bad-value`, from the descriptor's `checks`);
 //! 3. the answer: the example the spec names for the endpoint (the marker
@@ -86,9 +87,9 @@ pub async fn handle(
                     continue;
                 };
                 match part.kind {
-                    PartKind::Json(_) => {
-                        serde_json::from_slice::<Value>(data)
-                            .map_err(|_| fail(ErrorRole::BadBody))?;
+                    PartKind::Json(type_name) => {
+                        well_formed(endpoint, type_name, data)
+                            .ok_or_else(|| fail(ErrorRole::BadBody))?;
                     }
                     PartKind::Text { values } => {
                         let text =
@@ -112,7 +113,7 @@ pub async fn handle(
             })
             .map_err(|_| fail(ErrorRole::BadValue))?;
         }
-        (Some(Encoding::Json { .. }), _) => {
+        (Some(Encoding::Json { body_type }), _) => {
             let body =
                 serde_json::from_slice::<Value>(&bytes).map_err(|_| fail(ErrorRole::BadBody))?;
             // A checked member that is there but not text is malformed.
@@ -127,6 +128,8 @@ pub async fn handle(
                 body.get(name).and_then(Value::as_str)
             })
             .map_err(|_| fail(ErrorRole::BadValue))?;
+            // Then the whole body, in the shape of its type.
+            well_formed(endpoint, body_type, &bytes).ok_or_else(|| fail(ErrorRole::BadBody))?;
         }
         (Some(Encoding::Form { .. }), _) => {}
     }
@@ -174,6 +177,16 @@ fn check_caller(
             }
             Ok(())
         }
+    }
+}
+
+/// `Some` when `json` is a well-formed value of the request type
+/// `type_name` (a type no request sends counts as well-formed JSON).
+fn well_formed(endpoint: &Endpoint, type_name: &str, json: &[u8]) -> Option<()> {
+    match crate::wire::reads_request_json(endpoint.family, type_name, json) {
+        Some(true) => Some(()),
+        Some(false) => None,
+        None => serde_json::from_slice::<Value>(json).ok().map(|_| ()),
     }
 }
 

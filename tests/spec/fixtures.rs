@@ -11,7 +11,9 @@
 
 use ocrwire::wire::drift::{Drift, DriftKind};
 use ocrwire::wire::{
-    clova_document_ocr as clova, nhn_document_ocr_v2 as doc, nhn_general_ocr_v1 as general,
+    clova_document_ocr as clova, clova_general_ocr as clova_general,
+    clova_template_ocr as clova_template, nhn_document_ocr_v2 as doc,
+    nhn_general_ocr_v1 as general,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -137,6 +139,20 @@ const FIXTURES: &[(&str, Check)] = &[
         "clova-document-ocr/passport.response.json",
         roundtrip::<clova::DocumentResponse>,
     ),
+    // CLOVA General and Template OCR: built to recorded shapes (see the
+    // folders' README.md), no doc example being stored.
+    (
+        "clova-general-ocr/v2-tables.json",
+        roundtrip::<clova_general::GeneralResponse>,
+    ),
+    (
+        "clova-general-ocr/v1-pdf.json",
+        roundtrip::<clova_general::GeneralResponse>,
+    ),
+    (
+        "clova-template-ocr/template.json",
+        roundtrip::<clova_template::TemplateResponse>,
+    ),
 ];
 
 fn fixtures_dir() -> PathBuf {
@@ -171,6 +187,8 @@ macro_rules! known_answer {
 
 known!(
     clova::DocumentMessage,
+    clova_general::GeneralResponse,
+    clova_template::TemplateResponse,
     clova::DocumentRequest,
     clova::DocumentResponse,
     clova::ErrorBody,

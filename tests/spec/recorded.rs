@@ -118,3 +118,39 @@ fn recorded_subtotals_carry_lists_of_amounts() {
             .is_some_and(|d| !d.as_slice().is_empty())
     );
 }
+
+/// Answers built to the shapes of answers recorded from the live service,
+/// with invented data (`tests/fixtures/clova-general-ocr/`,
+/// `clova-template-ocr/`, each with a README saying which recorded answers
+/// they follow): a V2 answer with tables, a V1 answer for a PDF and a
+/// Template answer decode whole, with `DriftMode::Fail`.
+#[test]
+fn general_and_template_answers_decode_with_nothing_unknown() {
+    use ocrwire::wire::{clova_general_ocr, clova_template_ocr};
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let read = |path: &str| std::fs::read(fixtures.join(path)).unwrap();
+    for file in [
+        "clova-general-ocr/v2-tables.json",
+        "clova-general-ocr/v1-pdf.json",
+    ] {
+        let answer = decode_saved::<clova_general_ocr::General>(&read(file), DriftMode::Fail)
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(answer.drift().is_empty(), "{file}");
+        let image = &answer.images.as_ref().unwrap()[0];
+        assert!(!image.text().expose().is_empty(), "{file}");
+    }
+    let answer = decode_saved::<clova_general_ocr::General>(
+        &read("clova-general-ocr/v2-tables.json"),
+        DriftMode::Fail,
+    )
+    .unwrap();
+    assert_eq!(answer.images.as_ref().unwrap()[0].tables().len(), 2);
+    let answer = decode_saved::<clova_template_ocr::Infer>(
+        &read("clova-template-ocr/template.json"),
+        DriftMode::Fail,
+    )
+    .unwrap();
+    let image = &answer.images.as_ref().unwrap()[0];
+    assert!(image.matched_template.is_some());
+    assert!(image.fields.as_ref().is_some_and(|f| !f.is_empty()));
+}

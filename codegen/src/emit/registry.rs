@@ -95,6 +95,41 @@ fn tokens(families: &[Family]) -> TokenStream {
             quote! { visitor.visit::<#module::#op>(); }
         })
     });
+    // Every type a request sends as JSON (a JSON or form body, a JSON
+    // part), so a receiver (the emulator) can tell a well-formed one.
+    let mut request_types: Vec<(String, String)> = Vec::new();
+    for f in families {
+        for e in &f.endpoints {
+            for encoding in &e.request {
+                let names: Vec<String> = match encoding {
+                    crate::model::Encoding::Json(t) | crate::model::Encoding::Form(t) => {
+                        vec![t.clone()]
+                    }
+                    crate::model::Encoding::Multipart(parts) => parts
+                        .iter()
+                        .filter_map(|p| p.json_type().map(str::to_owned))
+                        .collect(),
+                };
+                for name in names {
+                    let entry = (f.module.clone(), name);
+                    if !request_types.contains(&entry) {
+                        request_types.push(entry);
+                    }
+                }
+            }
+        }
+    }
+    let reads_arms = request_types.iter().map(|(module, name)| {
+        let family = families
+            .iter()
+            .find(|f| &f.module == module)
+            .map(|f| f.name.clone())
+            .unwrap_or_default();
+        let (m, t) = (ident(module), ident(name));
+        quote! {
+            (#family, #name) => Some(serde_json::from_slice::<#m::#t>(json).is_ok()),
+        }
+    });
     let image_call_visits = families.iter().flat_map(|f| {
         f.endpoints.iter().filter_map(move |e| {
             let module = ident(&f.module);
@@ -160,6 +195,18 @@ fn tokens(families: &[Family]) -> TokenStream {
         /// (the CLI's `call`) can then send it any input the spec lists.
         pub fn visit_input_calls(visitor: &mut impl d::InputCallVisitor) {
             #(#input_call_visits)*
+        }
+
+        /// Whether `json` is a well-formed value of the request type `name`
+        /// of `family` (a JSON or form body, or a JSON part): `None` for a
+        /// type no request sends. What a receiver (the emulator) reads a
+        /// request with, so a body of the wrong shape is refused as the
+        /// service refuses it.
+        pub fn reads_request_json(family: &str, name: &str, json: &[u8]) -> Option<bool> {
+            match (family, name) {
+                #(#reads_arms)*
+                _ => None,
+            }
         }
 
         /// What walks every generated enum: the crate's own tests check each

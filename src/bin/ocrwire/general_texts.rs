@@ -44,3 +44,30 @@ pub fn report(answer: &Value, _reveal: bool) -> Vec<String> {
     lines.push(format!("({count} text{plural}{slices})"));
     lines
 }
+
+/// The report of a CLOVA General OCR answer (the spec's `hook:
+/// clova-text`): the text in reading order with the service's line breaks
+/// (`GeneralImage::text`), then each table as rows of cells.
+pub fn clova(answer: &Value, _reveal: bool) -> Vec<String> {
+    use ocrwire::wire::clova_general_ocr::GeneralResponse;
+    let Ok(response) = serde_json::from_value::<GeneralResponse>(answer.clone()) else {
+        return vec!["(the answer is not a General OCR response)".to_string()];
+    };
+    let Some(image) = response.images.as_ref().and_then(|i| i.first()) else {
+        return vec!["(the answer holds no image)".to_string()];
+    };
+    let text = image.text();
+    let mut lines: Vec<String> = text.expose().lines().map(str::to_owned).collect();
+    if lines.is_empty() {
+        lines.push("(no text recognized)".to_string());
+    }
+    for (i, table) in image.tables().iter().enumerate() {
+        lines.push(format!("table {} ({} rows):", i + 1, table.len()));
+        for row in table {
+            let cells: Vec<&str> = row.iter().map(|c| c.expose()).collect();
+            // A cell's own lines stay within it.
+            lines.push(format!("  | {} |", cells.join(" | ").replace('\n', " / ")));
+        }
+    }
+    lines
+}

@@ -26,7 +26,10 @@ const ANY: Shape<'static> = Shape::Any;
 pub type Hook = fn(answer: &Value, reveal: bool) -> Vec<String>;
 
 /// The hand-written reports, by the name the spec gives them.
-pub const HOOKS: &[(&str, Hook)] = &[("general-texts", crate::general_texts::report)];
+pub const HOOKS: &[(&str, Hook)] = &[
+    ("general-texts", crate::general_texts::report),
+    ("clova-text", crate::general_texts::clova),
+];
 
 /// The spec's report of `answer`, an answer of `endpoint` read from
 /// `input` (the named commands' summaries: they show what `call` shows).
