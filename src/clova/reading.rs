@@ -86,27 +86,6 @@ impl GeneralImage {
     }
 }
 
-impl general::Table {
-    /// The table as rows of columns of text; a cell's lines are joined by
-    /// new lines, its words by spaces.
-    pub fn rows(&self) -> Vec<Vec<Sensitive>> {
-        grid(self.cells.iter().flatten().map(|cell| {
-            let text = cell
-                .cell_text_lines
-                .iter()
-                .flatten()
-                .map(|line| {
-                    let words = line.cell_words.iter().flatten();
-                    lines(words.map(|w| (w.infer_text.as_ref(), None)))
-                })
-                .map(|line| line.expose().to_owned())
-                .collect::<Vec<_>>()
-                .join("\n");
-            (cell.row_index, cell.column_index, Sensitive::new(text))
-        }))
-    }
-}
-
 impl TemplateImage {
     /// The field the template names `name` (as named in the template
     /// builder), if the service read it.
@@ -148,26 +127,35 @@ impl TemplateField {
     }
 }
 
-impl template::Table {
-    /// The table as rows of columns of text, as
-    /// [`general::Table::rows`] reads it.
-    pub fn rows(&self) -> Vec<Vec<Sensitive>> {
-        grid(self.cells.iter().flatten().map(|cell| {
-            let text = cell
-                .cell_text_lines
-                .iter()
-                .flatten()
-                .map(|line| {
-                    let words = line.cell_words.iter().flatten();
-                    lines(words.map(|w| (w.infer_text.as_ref(), None)))
-                })
-                .map(|line| line.expose().to_owned())
-                .collect::<Vec<_>>()
-                .join("\n");
-            (cell.row_index, cell.column_index, Sensitive::new(text))
-        }))
-    }
+/// `rows()` for each family's `Table` (the generated types are distinct,
+/// their members the same): a cell's lines joined by new lines, its words
+/// by spaces, placed at its row and column index.
+macro_rules! table_rows {
+    ($($table:ty),*) => {$(
+        impl $table {
+            /// The table as rows of columns of text; a cell's lines are
+            /// joined by new lines, its words by spaces.
+            pub fn rows(&self) -> Vec<Vec<Sensitive>> {
+                grid(self.cells.iter().flatten().map(|cell| {
+                    let text = cell
+                        .cell_text_lines
+                        .iter()
+                        .flatten()
+                        .map(|line| {
+                            let words = line.cell_words.iter().flatten();
+                            let line = lines(words.map(|w| (w.infer_text.as_ref(), None)));
+                            line.expose().to_owned()
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    (cell.row_index, cell.column_index, Sensitive::new(text))
+                }))
+            }
+        }
+    )*};
 }
+
+table_rows!(general::Table, template::Table);
 
 #[cfg(test)]
 mod tests {
