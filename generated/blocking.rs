@@ -164,6 +164,172 @@ impl ClovaClient {
     }
 }
 
+/// Blocking [`clova::ClovaGeneralClient`]: An async client of one CLOVA OCR General domain. Cheap to clone; clones share the connection pool.
+#[derive(Clone)]
+pub struct ClovaGeneralClient {
+    inner: crate::clova::ClovaGeneralClient,
+    engine: Arc<Engine>,
+}
+
+impl std::fmt::Debug for ClovaGeneralClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("blocking::ClovaGeneralClient").field(&self.inner).finish()
+    }
+}
+
+impl ClovaGeneralClient {
+    ///As [`clova::ClovaGeneralClient::from_env`].
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    pub fn from_env() -> Result<ClovaGeneralClient, Error> {
+        Self::from_async(crate::clova::ClovaGeneralClient::from_env()?)
+    }
+    ///Builds the client from the async builder's settings: `ClovaGeneralClient::build(clova::ClovaGeneralClient::builder(..).drift(..))`.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    pub fn build(
+        builder: crate::clova::ClovaGeneralClientBuilder,
+    ) -> Result<ClovaGeneralClient, Error> {
+        Self::from_async(builder.build()?)
+    }
+    /// A blocking front for an async client (they then share their caches).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Blocking`] if the internal runtime cannot start.
+    pub fn from_async(
+        inner: crate::clova::ClovaGeneralClient,
+    ) -> Result<ClovaGeneralClient, Error> {
+        Ok(ClovaGeneralClient {
+            inner,
+            engine: Engine::start()?,
+        })
+    }
+    /// The calls per second the adaptive rate limiter lets through now (see the
+    /// async client's `paced_rate`).
+    pub fn paced_rate(&self) -> Option<f64> {
+        self.inner.paced_rate()
+    }
+    ///As [`clova::ClovaGeneralClient::new`].
+    ///
+    /// # Errors
+    ///
+    /// As the async constructor, or [`Error::Blocking`] if the internal
+    /// runtime cannot start.
+    pub fn new(
+        url: &str,
+        secret: impl Into<crate::Sensitive>,
+    ) -> Result<ClovaGeneralClient, Error> {
+        Self::from_async(crate::clova::ClovaGeneralClient::new(url, secret)?)
+    }
+    /// How this client encodes the image in its requests (multipart, or JSON
+    /// with Base64).
+    pub fn encoding(&self) -> crate::clova::RequestEncoding {
+        self.inner.encoding()
+    }
+    /// `general`, as [`clova::ClovaGeneralClient::general`].
+    ///
+    /// # Errors
+    ///
+    /// As the async method, or [`Error::Blocking`].
+    pub fn general(
+        &self,
+        request: &::ocrwire::wire::clova_general_ocr::GeneralRequest,
+    ) -> Result<
+        ::ocrwire::client::Answer<::ocrwire::wire::clova_general_ocr::GeneralResponse>,
+        Error,
+    > {
+        self.engine.run("general", self.inner.general(request))?
+    }
+}
+
+/// Blocking [`clova::ClovaTemplateClient`]: An async client of one CLOVA OCR Template domain. Cheap to clone; clones share the connection pool.
+#[derive(Clone)]
+pub struct ClovaTemplateClient {
+    inner: crate::clova::ClovaTemplateClient,
+    engine: Arc<Engine>,
+}
+
+impl std::fmt::Debug for ClovaTemplateClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("blocking::ClovaTemplateClient").field(&self.inner).finish()
+    }
+}
+
+impl ClovaTemplateClient {
+    ///As [`clova::ClovaTemplateClient::from_env`].
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    pub fn from_env() -> Result<ClovaTemplateClient, Error> {
+        Self::from_async(crate::clova::ClovaTemplateClient::from_env()?)
+    }
+    ///Builds the client from the async builder's settings: `ClovaTemplateClient::build(clova::ClovaTemplateClient::builder(..).drift(..))`.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    pub fn build(
+        builder: crate::clova::ClovaTemplateClientBuilder,
+    ) -> Result<ClovaTemplateClient, Error> {
+        Self::from_async(builder.build()?)
+    }
+    /// A blocking front for an async client (they then share their caches).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Blocking`] if the internal runtime cannot start.
+    pub fn from_async(
+        inner: crate::clova::ClovaTemplateClient,
+    ) -> Result<ClovaTemplateClient, Error> {
+        Ok(ClovaTemplateClient {
+            inner,
+            engine: Engine::start()?,
+        })
+    }
+    /// The calls per second the adaptive rate limiter lets through now (see the
+    /// async client's `paced_rate`).
+    pub fn paced_rate(&self) -> Option<f64> {
+        self.inner.paced_rate()
+    }
+    ///As [`clova::ClovaTemplateClient::new`].
+    ///
+    /// # Errors
+    ///
+    /// As the async constructor, or [`Error::Blocking`] if the internal
+    /// runtime cannot start.
+    pub fn new(
+        url: &str,
+        secret: impl Into<crate::Sensitive>,
+    ) -> Result<ClovaTemplateClient, Error> {
+        Self::from_async(crate::clova::ClovaTemplateClient::new(url, secret)?)
+    }
+    /// How this client encodes the image in its requests (multipart, or JSON
+    /// with Base64).
+    pub fn encoding(&self) -> crate::clova::RequestEncoding {
+        self.inner.encoding()
+    }
+    /// `infer`, as [`clova::ClovaTemplateClient::infer`].
+    ///
+    /// # Errors
+    ///
+    /// As the async method, or [`Error::Blocking`].
+    pub fn infer(
+        &self,
+        request: &::ocrwire::wire::clova_template_ocr::InferRequest,
+    ) -> Result<
+        ::ocrwire::client::Answer<::ocrwire::wire::clova_template_ocr::TemplateResponse>,
+        Error,
+    > {
+        self.engine.run("infer", self.inner.infer(request))?
+    }
+}
+
 /// Blocking [`nhn::DocumentAiClient`]: An async client of NHN Cloud Document AI v1.0 and v1.1. Cheap to clone; clones share the connection pool.
 #[derive(Clone)]
 pub struct DocumentAiClient {

@@ -194,11 +194,220 @@ impl ClovaClient {
     }
 }
 
+/// An async client of one CLOVA OCR General domain. Cheap to clone; clones share the connection pool.
+///
+/// Generated from `spec/clova-general-ocr.yaml`: one method per endpoint.
+#[derive(Clone)]
+pub struct ClovaGeneralClient {
+    pub(crate) runtime: ::std::sync::Arc<::ocrwire::client::Runtime>,
+    pub(crate) encoding: ::ocrwire::clova::RequestEncoding,
+}
+
+impl ::std::fmt::Debug for ClovaGeneralClient {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ClovaGeneralClient")
+            .field("encoding", &self.encoding)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings for a [`ClovaGeneralClient`].
+pub type ClovaGeneralClientBuilder = ::ocrwire::clova::ClientBuilder<ClovaGeneralClient>;
+
+impl ::ocrwire::clova::OwnUrlClient for ClovaGeneralClient {}
+
+#[allow(private_interfaces)]
+impl ::ocrwire::clova::sealed::Sealed for ClovaGeneralClient {
+    type Api = ::ocrwire::wire::clova_general_ocr::Api;
+    const URL_VARIABLE: &'static str = "CLOVA_GENERAL_OCR_INVOKE_URL";
+    const SECRET_VARIABLE: &'static str = "CLOVA_GENERAL_OCR_SECRET";
+    fn from_runtime(
+        runtime: ::std::sync::Arc<::ocrwire::client::Runtime>,
+        encoding: ::ocrwire::clova::RequestEncoding,
+    ) -> Self {
+        ClovaGeneralClient {
+            runtime,
+            encoding,
+        }
+    }
+}
+
+impl ClovaGeneralClient {
+    /// A client of the domain behind `url` (the API Gateway URL the service
+    /// gives it), authenticated by `secret`, sending multipart requests.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`](::ocrwire::Error::Invalid) for a URL of the wrong
+    /// shape or an unsendable secret; the message shows neither.
+    pub fn new(
+        url: &str,
+        secret: impl Into<::ocrwire::Sensitive>,
+    ) -> Result<ClovaGeneralClient, ::ocrwire::Error> {
+        ClovaGeneralClientBuilder::new(url, secret).build()
+    }
+    /// A client configured from the environment (see
+    /// [`env`](::ocrwire::client::env)):
+    #[doc = concat!(
+        "`", "CLOVA_GENERAL_OCR_INVOKE_URL", "` and `", "CLOVA_GENERAL_OCR_SECRET", "`."
+    )]
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`](::ocrwire::Error::Invalid) naming a missing
+    /// variable, or as [`new`](Self::new).
+    pub fn from_env() -> Result<ClovaGeneralClient, ::ocrwire::Error> {
+        ClovaGeneralClientBuilder::from_env()?.build()
+    }
+    /// Settings other than the defaults: encoding, timeouts, retries.
+    pub fn builder(
+        url: &str,
+        secret: impl Into<::ocrwire::Sensitive>,
+    ) -> ClovaGeneralClientBuilder {
+        ClovaGeneralClientBuilder::new(url, secret)
+    }
+    /// The calls per second the adaptive rate limiter lets through now;
+    /// `None` in [`RetryMode::Standard`](::ocrwire::client::RetryMode) or
+    /// while the service has not throttled this client (or a clone of it).
+    pub fn paced_rate(&self) -> Option<f64> {
+        self.runtime.paced_rate()
+    }
+    /// How this client encodes the image in its requests.
+    pub fn encoding(&self) -> ::ocrwire::clova::RequestEncoding {
+        self.encoding
+    }
+    /// `general`: Read all text in an image, with its outlines, and optionally the tables.
+    ///
+    /// The request is [`GeneralRequest`](::ocrwire::wire::clova_general_ocr::GeneralRequest), exactly as it goes out (less auth and envelope).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`](::ocrwire::Error::Invalid) (nothing sent) for input the endpoint's limits refuse; [`Error::Vendor`](::ocrwire::Error::Vendor) with a [`ErrorCode`](::ocrwire::wire::clova_general_ocr::ErrorCode) when the service refuses; [`Error::Transport`](::ocrwire::Error::Transport) and [`Error::MalformedResponse`](::ocrwire::Error::MalformedResponse) as for every call.
+    pub async fn general(
+        &self,
+        request: &::ocrwire::wire::clova_general_ocr::GeneralRequest,
+    ) -> Result<
+        ::ocrwire::client::Answer<::ocrwire::wire::clova_general_ocr::GeneralResponse>,
+        ::ocrwire::Error,
+    > {
+        ::ocrwire::client::calls::send(&self.runtime, request).await
+    }
+}
+
+/// An async client of one CLOVA OCR Template domain. Cheap to clone; clones share the connection pool.
+///
+/// Generated from `spec/clova-template-ocr.yaml`: one method per endpoint.
+#[derive(Clone)]
+pub struct ClovaTemplateClient {
+    pub(crate) runtime: ::std::sync::Arc<::ocrwire::client::Runtime>,
+    pub(crate) encoding: ::ocrwire::clova::RequestEncoding,
+}
+
+impl ::std::fmt::Debug for ClovaTemplateClient {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ClovaTemplateClient")
+            .field("encoding", &self.encoding)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings for a [`ClovaTemplateClient`].
+pub type ClovaTemplateClientBuilder = ::ocrwire::clova::ClientBuilder<
+    ClovaTemplateClient,
+>;
+
+impl ::ocrwire::clova::OwnUrlClient for ClovaTemplateClient {}
+
+#[allow(private_interfaces)]
+impl ::ocrwire::clova::sealed::Sealed for ClovaTemplateClient {
+    type Api = ::ocrwire::wire::clova_template_ocr::Api;
+    const URL_VARIABLE: &'static str = "CLOVA_TEMPLATE_OCR_INVOKE_URL";
+    const SECRET_VARIABLE: &'static str = "CLOVA_TEMPLATE_OCR_SECRET";
+    fn from_runtime(
+        runtime: ::std::sync::Arc<::ocrwire::client::Runtime>,
+        encoding: ::ocrwire::clova::RequestEncoding,
+    ) -> Self {
+        ClovaTemplateClient {
+            runtime,
+            encoding,
+        }
+    }
+}
+
+impl ClovaTemplateClient {
+    /// A client of the domain behind `url` (the API Gateway URL the service
+    /// gives it), authenticated by `secret`, sending multipart requests.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`](::ocrwire::Error::Invalid) for a URL of the wrong
+    /// shape or an unsendable secret; the message shows neither.
+    pub fn new(
+        url: &str,
+        secret: impl Into<::ocrwire::Sensitive>,
+    ) -> Result<ClovaTemplateClient, ::ocrwire::Error> {
+        ClovaTemplateClientBuilder::new(url, secret).build()
+    }
+    /// A client configured from the environment (see
+    /// [`env`](::ocrwire::client::env)):
+    #[doc = concat!(
+        "`", "CLOVA_TEMPLATE_OCR_INVOKE_URL", "` and `", "CLOVA_TEMPLATE_OCR_SECRET",
+        "`."
+    )]
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`](::ocrwire::Error::Invalid) naming a missing
+    /// variable, or as [`new`](Self::new).
+    pub fn from_env() -> Result<ClovaTemplateClient, ::ocrwire::Error> {
+        ClovaTemplateClientBuilder::from_env()?.build()
+    }
+    /// Settings other than the defaults: encoding, timeouts, retries.
+    pub fn builder(
+        url: &str,
+        secret: impl Into<::ocrwire::Sensitive>,
+    ) -> ClovaTemplateClientBuilder {
+        ClovaTemplateClientBuilder::new(url, secret)
+    }
+    /// The calls per second the adaptive rate limiter lets through now;
+    /// `None` in [`RetryMode::Standard`](::ocrwire::client::RetryMode) or
+    /// while the service has not throttled this client (or a clone of it).
+    pub fn paced_rate(&self) -> Option<f64> {
+        self.runtime.paced_rate()
+    }
+    /// How this client encodes the image in its requests.
+    pub fn encoding(&self) -> ::ocrwire::clova::RequestEncoding {
+        self.encoding
+    }
+    /// `infer`: Read the fields of a form by the domain's released templates.
+    ///
+    /// The request is [`InferRequest`](::ocrwire::wire::clova_template_ocr::InferRequest), exactly as it goes out (less auth and envelope).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`](::ocrwire::Error::Invalid) (nothing sent) for input the endpoint's limits refuse; [`Error::Vendor`](::ocrwire::Error::Vendor) with a [`ErrorCode`](::ocrwire::wire::clova_template_ocr::ErrorCode) when the service refuses; [`Error::Transport`](::ocrwire::Error::Transport) and [`Error::MalformedResponse`](::ocrwire::Error::MalformedResponse) as for every call.
+    pub async fn infer(
+        &self,
+        request: &::ocrwire::wire::clova_template_ocr::InferRequest,
+    ) -> Result<
+        ::ocrwire::client::Answer<::ocrwire::wire::clova_template_ocr::TemplateResponse>,
+        ::ocrwire::Error,
+    > {
+        ::ocrwire::client::calls::send(&self.runtime, request).await
+    }
+}
+
 /// The variables holding the URL and the secret of a caller of the family
 /// named `family`.
 pub(crate) fn variables(family: &str) -> Option<(&'static str, &'static str)> {
     match family {
         "clova-document-ocr" => Some(("CLOVA_OCR_INVOKE_URL", "CLOVA_OCR_SECRET")),
+        "clova-general-ocr" => {
+            Some(("CLOVA_GENERAL_OCR_INVOKE_URL", "CLOVA_GENERAL_OCR_SECRET"))
+        }
+        "clova-template-ocr" => {
+            Some(("CLOVA_TEMPLATE_OCR_INVOKE_URL", "CLOVA_TEMPLATE_OCR_SECRET"))
+        }
         _ => None,
     }
 }
@@ -213,12 +422,30 @@ pub(crate) fn any_client<C>(
         "clova-document-ocr" => {
             Some(builder.retarget::<ClovaClient>().build().map(Into::into))
         }
+        "clova-general-ocr" => {
+            Some(builder.retarget::<ClovaGeneralClient>().build().map(Into::into))
+        }
+        "clova-template-ocr" => {
+            Some(builder.retarget::<ClovaTemplateClient>().build().map(Into::into))
+        }
         _ => None,
     }
 }
 
 impl From<ClovaClient> for ::ocrwire::client::AnyClient {
     fn from(client: ClovaClient) -> Self {
+        ::ocrwire::client::AnyClient::new(client.runtime, client.encoding)
+    }
+}
+
+impl From<ClovaGeneralClient> for ::ocrwire::client::AnyClient {
+    fn from(client: ClovaGeneralClient) -> Self {
+        ::ocrwire::client::AnyClient::new(client.runtime, client.encoding)
+    }
+}
+
+impl From<ClovaTemplateClient> for ::ocrwire::client::AnyClient {
+    fn from(client: ClovaTemplateClient) -> Self {
         ::ocrwire::client::AnyClient::new(client.runtime, client.encoding)
     }
 }

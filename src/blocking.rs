@@ -107,3 +107,36 @@ impl ClovaClient {
             .run("recognize_as", self.inner.recognize_as(image, encoding))?
     }
 }
+
+/// Hand-written: one image read with typed options, as the async client has it.
+impl ClovaGeneralClient {
+    /// As [`crate::clova::ClovaGeneralClient::read`].
+    ///
+    /// # Errors
+    ///
+    /// As the async method, or [`Error::Blocking`].
+    pub fn read(
+        &self,
+        image: &Image,
+        options: &crate::clova::GeneralOptions,
+    ) -> Result<crate::client::Answer<crate::wire::clova_general_ocr::GeneralResponse>, Error> {
+        self.engine.run("read", self.inner.read(image, options))?
+    }
+}
+
+/// Hand-written: one image read with typed options, as the async client has it.
+impl ClovaTemplateClient {
+    /// As [`crate::clova::ClovaTemplateClient::read`].
+    ///
+    /// # Errors
+    ///
+    /// As the async method, or [`Error::Blocking`].
+    pub fn read(
+        &self,
+        image: &Image,
+        options: &crate::clova::TemplateOptions,
+    ) -> Result<crate::client::Answer<crate::wire::clova_template_ocr::TemplateResponse>, Error>
+    {
+        self.engine.run("read", self.inner.read(image, options))?
+    }
+}

@@ -1,5 +1,6 @@
-//! NAVER CLOVA OCR Document API: receipts, credit cards, name cards,
-//! business licences, ID cards and passports.
+//! NAVER CLOVA OCR: the Document API (receipts, credit cards, name cards,
+//! business licences, ID cards and passports), and General and Template
+//! OCR ([`ClovaGeneralClient::read`], [`ClovaTemplateClient::read`]).
 //!
 //! [`ClovaClient`] is configured with the domain's API Gateway invoke URL
 //! and its `X-OCR-SECRET`; it appends each endpoint's path, fills
@@ -44,6 +45,8 @@ mod recognition;
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
+mod general;
+#[cfg(feature = "client")]
 mod invoke_url;
 #[cfg(feature = "client")]
 mod pages;
@@ -64,5 +67,7 @@ pub use client::{ClientBuilder, OwnUrlClient, RequestEncoding};
 pub(crate) use client::{recognize, sealed};
 #[cfg(feature = "client")]
 pub use clients::*;
+#[cfg(feature = "client")]
+pub use general::{GeneralOptions, Language, TemplateOptions};
 #[cfg(feature = "client")]
 pub use request::IMAGE_NAME;

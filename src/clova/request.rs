@@ -37,24 +37,45 @@ impl RequestFields {
     /// [`Error::Invalid`] naming the file: a format the endpoint does not
     /// take, or a PDF/TIFF with visibly more than one page.
     pub(crate) fn new(endpoint: &'static Endpoint, image: &Image) -> Result<RequestFields, Error> {
-        image.check_for(endpoint)?;
-        if let Some(pages) = pages::visible_pages(image.format(), image.bytes()).filter(|&p| p > 1)
-        {
-            return Err(ImageError::MultiPage {
-                name: image.name().to_string(),
-                format: image.format(),
-                pages,
-                endpoint: endpoint.name,
-            }
-            .into());
-        }
+        let (request_id, timestamp, format) = call_fields(endpoint, image)?;
         Ok(RequestFields {
-            request_id: uuid::Uuid::new_v4().to_string(),
-            timestamp: now_millis(),
-            format: wire_format(endpoint, image)?,
+            request_id,
+            timestamp,
+            format,
         })
     }
+}
 
+/// What every CLOVA request of one call carries besides its options: a
+/// fresh `requestId`, the `timestamp` and the image's wire `format` (as the
+/// family's enum `F`), once the image is checked against the endpoint (a
+/// format it takes, one page).
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming the file.
+pub(crate) fn call_fields<F: crate::descriptor::WireEnum>(
+    endpoint: &'static Endpoint,
+    image: &Image,
+) -> Result<(String, i64, F), Error> {
+    image.check_for(endpoint)?;
+    if let Some(pages) = pages::visible_pages(image.format(), image.bytes()).filter(|&p| p > 1) {
+        return Err(ImageError::MultiPage {
+            name: image.name().to_string(),
+            format: image.format(),
+            pages,
+            endpoint: endpoint.name,
+        }
+        .into());
+    }
+    Ok((
+        uuid::Uuid::new_v4().to_string(),
+        now_millis(),
+        wire_format(endpoint, image)?,
+    ))
+}
+
+impl RequestFields {
     /// The JSON body, with the image in `images[0].data` (shared, not
     /// copied: the client Base64-encodes it as the body streams out).
     pub(crate) fn json_body(&self, image: &Image) -> DocumentRequest {
@@ -85,8 +106,12 @@ impl RequestFields {
 }
 
 /// The wire `format` for the image's sniffed type: its first extension the
-/// endpoint's `limits.formats` lists (`jpg` for JPEG, `tif` for TIFF).
-fn wire_format(endpoint: &'static Endpoint, image: &Image) -> Result<ImageFormat, Error> {
+/// endpoint's `limits.formats` lists (`jpg` for JPEG, `tif` for TIFF), as
+/// the family's `ImageFormat` enum `F`.
+pub(crate) fn wire_format<F: crate::descriptor::WireEnum>(
+    endpoint: &'static Endpoint,
+    image: &Image,
+) -> Result<F, Error> {
     let extension = image
         .format()
         .extensions()
@@ -99,13 +124,14 @@ fn wire_format(endpoint: &'static Endpoint, image: &Image) -> Result<ImageFormat
             accepted: endpoint.limits.formats,
         })?;
     // Sending a value the spec's enum lacks would contradict the spec itself.
-    match ImageFormat::from_wire(extension) {
-        ImageFormat::Unknown(_) => Err(Error::spec(
+    let format = F::from_wire(extension);
+    if format.is_unknown() {
+        return Err(Error::spec(
             endpoint.name,
             format!("`{extension}` is in limits.formats but not in the ImageFormat enum"),
-        )),
-        format => Ok(format),
+        ));
     }
+    Ok(format)
 }
 
 /// Unix time in milliseconds, as the vendor's examples send it.

@@ -13,6 +13,7 @@ mod support;
 
 mod blocking;
 mod clova;
+mod clova_general;
 mod drift;
 mod http_client;
 mod nhn_document;
