@@ -140,3 +140,82 @@ async fn the_environment_configures_the_domain_and_json_body_the_encoding() {
     assert!(stderr.contains("meaning: "), "{stderr}");
     assert!(!stderr.contains(SECRET), "{stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn general_prints_the_text_in_reading_order_and_template_its_fields() {
+    let out = ocrwire(&["clova", "general", &example("text.png"), "--mock"], &[]).await;
+    let text = stdout(&out);
+    // The example's words, joined into its two lines.
+    assert!(
+        text.contains("\n  오늘의 메뉴\n  Lemon tea 3,500\n"),
+        "{text}"
+    );
+    let out = ocrwire(
+        &[
+            "clova",
+            "template",
+            &example("text.png"),
+            "--template-id",
+            "3",
+            "--mock",
+        ],
+        &[],
+    )
+    .await;
+    let text = stdout(&out);
+    assert!(text.starts_with("Template OCR ("), "{text}");
+    assert!(text.contains("template        sample order form"), "{text}");
+
+    // Batches: one JSON line per image, the whole answer in each.
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.png", "b.png"] {
+        std::fs::copy(example("text.png"), dir.path().join(name)).unwrap();
+    }
+    let folder = dir.path().display().to_string();
+    for kind in ["general", "template"] {
+        let out = ocrwire(
+            &[
+                "clova", kind, &folder, "--mock", "--output", "jsonl", "--lang", "ko",
+            ],
+            &[],
+        )
+        .await;
+        let lines: Vec<Value> = stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2, "{kind}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| l["result"]["images"][0]["fields"].is_array()),
+            "{kind}: {lines:?}"
+        );
+    }
+    // Options belong to the commands that take them.
+    let out = ocrwire(
+        &[
+            "clova",
+            "receipt",
+            &example("receipt.jpg"),
+            "--tables",
+            "--mock",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    let out = ocrwire(
+        &[
+            "clova",
+            "general",
+            &example("text.png"),
+            "--template-id",
+            "1",
+            "--mock",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -30,34 +30,46 @@ pub struct Args {
     /// The kind of document the images show: the endpoint to call, as the
     /// spec names it.
     #[arg(value_parser = documents())]
-    document: String,
+    pub(crate) document: String,
     /// Images (JPEG, PNG, or single-page PDF or TIFF), folders of them, or
     /// `-` for one on standard input.
     #[arg(required = true, value_name = "IMAGE")]
-    images: Vec<String>,
+    pub(crate) images: Vec<String>,
     /// Send the image Base64-encoded in a JSON body instead of as a
     /// multipart file (a third larger upload).
     #[arg(long)]
-    json_body: bool,
+    pub(crate) json_body: bool,
+    /// General and Template OCR: the languages to read (`ko`, `ja`,
+    /// `zh-TW`; the domain's when absent).
+    #[arg(long = "lang", value_name = "CODE", value_parser = ["ko", "ja", "zh-TW"])]
+    pub(crate) languages: Vec<String>,
+    /// General and Template OCR: also find tables (the domain's table
+    /// option must be on).
+    #[arg(long)]
+    pub(crate) tables: bool,
+    /// Template OCR: match against this template (repeatable; every
+    /// released template of the domain when absent).
+    #[arg(long = "template-id", value_name = "N")]
+    pub(crate) template_ids: Vec<i64>,
     /// `text`: a summary with card and ID numbers partly masked; `json`:
     /// the response with the API's field names, nothing masked; `jsonl`:
     /// one line per input.
     #[arg(long, value_enum, default_value_t)]
-    output: Output,
+    pub(crate) output: Output,
     /// Show card and ID numbers in full in the text summary (and the
     /// values on `--annotate` pictures).
     #[arg(long)]
-    reveal: bool,
+    pub(crate) reveal: bool,
     /// Draw every recognized field's box, labelled with its name, on a
     /// copy of the image: OUT is the picture (`.png`) or a folder for them.
     #[arg(long, value_name = "OUT")]
-    annotate: Option<std::path::PathBuf>,
+    pub(crate) annotate: Option<std::path::PathBuf>,
     /// Send to the built-in emulator (started in-process) instead of CLOVA;
     /// needs no credentials or network.
     #[arg(long)]
-    mock: bool,
+    pub(crate) mock: bool,
     #[command(flatten)]
-    batch: BatchArgs,
+    pub(crate) batch: BatchArgs,
 }
 
 /// The CLOVA endpoints that read a document (a `document_field` in the
@@ -65,7 +77,18 @@ pub struct Args {
 fn documents() -> clap::builder::PossibleValuesParser {
     let values = documents_in_specs()
         .map(|op| clap::builder::PossibleValue::new(op.endpoint.name).help(op.endpoint.summary));
-    clap::builder::PossibleValuesParser::new(values)
+    let readers = [
+        (
+            "general",
+            "General OCR: every text of the image in reading order, and its tables",
+        ),
+        (
+            "template",
+            "Template OCR: the fields of a template the domain released",
+        ),
+    ]
+    .map(|(name, help)| clap::builder::PossibleValue::new(name).help(help));
+    clap::builder::PossibleValuesParser::new(values.chain(readers))
 }
 
 fn documents_in_specs() -> impl Iterator<Item = &'static Operation> {
@@ -76,6 +99,21 @@ fn documents_in_specs() -> impl Iterator<Item = &'static Operation> {
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
+    if matches!(args.document.as_str(), "general" | "template") {
+        return crate::clova_reading::run(&args);
+    }
+    for (given, flag) in [
+        (!args.languages.is_empty(), "--lang"),
+        (args.tables, "--tables"),
+        (!args.template_ids.is_empty(), "--template-id"),
+    ] {
+        if given {
+            return Err(Failure::Usage(format!(
+                "{flag} is for `clova general` and `clova template`, not `{}`",
+                args.document
+            )));
+        }
+    }
     let op = operations::find("clova", &args.document).map_err(Failure::Usage)?;
     let endpoint = op.endpoint;
     let accept = batch::Accept::Images(endpoint.limits.formats);
@@ -136,7 +174,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     )
 }
 
-fn from_env() -> Result<(String, String), String> {
+pub(crate) fn from_env() -> Result<(String, String), String> {
     let var = |name: &str, what: &str| match std::env::var(name) {
         Ok(value) if !value.trim().is_empty() => Ok(value),
         _ => Err(format!("set {name} to {what} (from the CLOVA OCR console)")),

@@ -9,6 +9,7 @@ mod annotate;
 mod batch;
 mod call;
 mod clova;
+mod clova_reading;
 mod color;
 mod command;
 mod decode;
