@@ -227,7 +227,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: false,
         throttling: false,
         http_status: Some(400),
-        answers: &[],
+        answers: &[d::ErrorRole::OptionOff],
     },
     d::ErrorInfo {
         code: "0500",
@@ -260,7 +260,7 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         retryable: true,
         throttling: false,
         http_status: Some(500),
-        answers: &[],
+        answers: &[d::ErrorRole::NotReleased],
     },
 ];
 

@@ -438,6 +438,12 @@ pub enum ErrorRole {
     /// A field or text part whose value is not in the form the spec
     /// checks (`Endpoint::checks`), or not one of its enum's values.
     BadValue,
+    /// A request option the caller's domain or account has switched off
+    /// (CLOVA's table detection).
+    OptionOff,
+    /// Nothing released to answer with (CLOVA Template OCR without a
+    /// released template).
+    NotReleased,
 }
 
 /// An error code as an error shape carries it.

@@ -75,11 +75,13 @@ pub enum ErrorRole {
     NothingFound,
     OtherDomain,
     BadValue,
+    OptionOff,
+    NotReleased,
 }
 
 impl ErrorRole {
     /// Every role, with its name in the spec.
-    pub const ALL: [(&'static str, ErrorRole); 16] = [
+    pub const ALL: [(&'static str, ErrorRole); 18] = [
         ("no-route", ErrorRole::NoRoute),
         ("wrong-method", ErrorRole::WrongMethod),
         ("bad-path", ErrorRole::BadPath),
@@ -96,6 +98,8 @@ impl ErrorRole {
         ("nothing-found", ErrorRole::NothingFound),
         ("other-domain", ErrorRole::OtherDomain),
         ("bad-value", ErrorRole::BadValue),
+        ("option-off", ErrorRole::OptionOff),
+        ("not-released", ErrorRole::NotReleased),
     ];
 
     /// The runtime's variant name (`BadCredential`).

@@ -228,6 +228,14 @@ pub struct EmulatorConfig {
     pub token_lifetime: Option<Duration>,
     /// Largest CLOVA request body accepted (larger ones answer 0011).
     pub clova_max_body_bytes: usize,
+    /// Whether the CLOVA domain's table option is on: off, a call asking
+    /// for tables (`enableTableDetection`) answers 0028.
+    pub clova_table_detection: bool,
+    /// The ids of the CLOVA Template domain's released templates: a call
+    /// matches the first it names that is released (or, naming none, the
+    /// first released); none released answers 1021. `None`: whatever a call
+    /// names is released (template 1 when it names none).
+    pub clova_templates: Option<Vec<i64>>,
     /// Faults to inject, and the rate limit.
     pub faults: Faults,
 }
@@ -243,6 +251,8 @@ impl Default for EmulatorConfig {
             request_key_ttl: None,
             token_lifetime: None,
             clova_max_body_bytes: DEFAULT_CLOVA_MAX_BODY_BYTES,
+            clova_table_detection: true,
+            clova_templates: None,
             faults: Faults::default(),
         }
     }

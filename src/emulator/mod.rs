@@ -171,6 +171,7 @@
 
 mod authenticity;
 mod clova;
+mod clova_reading;
 mod codes;
 mod config;
 mod faults;
