@@ -20,7 +20,8 @@
 //!    (`bad-value`, from the descriptor's `checks`);
 //! 3. the answer: the example the spec names for the endpoint (the marker
 //!    word `ocrwire:<variant>` in an image picks a variant), else one built
-//!    from the response type's shape, in the family's success form (NHN's
+//!    from the response type's shape, its boxes moved and scaled to lie
+//!    inside the image sent, in the family's success form (NHN's
 //!    `{header, result}`, or the payload itself).
 //!
 //! An endpoint sealed with the envelope needs the envelope's handler; one
@@ -69,6 +70,8 @@ pub async fn handle(
     // What the request said besides its file, for an endpoint whose
     // answer depends on it (`ANSWERS`).
     let mut request_json: Option<Value> = None;
+    // The image sent, whose area the answer's boxes are placed in.
+    let mut size: Option<(u32, u32)> = None;
     let encoding = endpoint.request.iter().find(|e| match e {
         Encoding::Multipart(_) => kind == ContentKind::Multipart,
         Encoding::Json { .. } => kind != ContentKind::Multipart,
@@ -104,7 +107,7 @@ pub async fn handle(
                         texts.push((part.name, text));
                     }
                     _ => {
-                        check_file(endpoint, data, &fail)?;
+                        size = Some(check_file(endpoint, data, &fail)?);
                         marker = marker.or(sniff::marker(data));
                     }
                 }
@@ -160,6 +163,11 @@ pub async fn handle(
     if let Some((_, _, adjust)) = adjust {
         adjust(&state, endpoint, request_json.as_ref(), &mut payload).map_err(fail)?;
     }
+    // Boxes inside the image sent, so a picture drawn from the answer
+    // shows them on it.
+    if let Some(size) = size {
+        samples::fit_boxes(&mut payload, size);
+    }
     Ok(json_ok(&success(family, payload)))
 }
 
@@ -206,7 +214,7 @@ fn check_file(
     endpoint: &Endpoint,
     data: &[u8],
     fail: &impl Fn(ErrorRole) -> Code,
-) -> Result<(), Code> {
+) -> Result<(u32, u32), Code> {
     let limits = &endpoint.limits;
     if data.is_empty() {
         return Err(fail(ErrorRole::EmptyFile));
@@ -220,8 +228,7 @@ fn check_file(
     let kind = ImageFormat::sniff(data)
         .filter(|k| k.accepted_by(limits.formats))
         .ok_or_else(|| fail(ErrorRole::FileType))?;
-    sniff::dimensions(kind, data).ok_or_else(|| fail(ErrorRole::UnreadableFile))?;
-    Ok(())
+    sniff::dimensions(kind, data).ok_or_else(|| fail(ErrorRole::UnreadableFile))
 }
 
 /// A success in the family's form: NHN's verdict header around the
