@@ -939,14 +939,15 @@ pub struct Bounding {
 impl d::Schema for Bounding {
     const SHAPE: &'static d::Shape<'static> = &d::Shape::Object(
         &d::ObjectShape::new(
-            "Bounding",
-            &[
-                d::Member::optional("top", &d::Shape::Number),
-                d::Member::optional("left", &d::Shape::Number),
-                d::Member::optional("width", &d::Shape::Number),
-                d::Member::optional("height", &d::Shape::Number),
-            ],
-        ),
+                "Bounding",
+                &[
+                    d::Member::optional("top", &d::Shape::Number),
+                    d::Member::optional("left", &d::Shape::Number),
+                    d::Member::optional("width", &d::Shape::Number),
+                    d::Member::optional("height", &d::Shape::Number),
+                ],
+            )
+            .outline(d::Outline::Rectangle),
     );
 }
 

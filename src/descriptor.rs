@@ -1650,6 +1650,8 @@ pub enum Outline {
     Corners,
     /// A `vertices` list of objects with `x` and `y`.
     Vertices,
+    /// Members `top`, `left`, `width` and `height`: an upright box.
+    Rectangle,
 }
 
 impl Outline {
@@ -1667,6 +1669,22 @@ impl Outline {
                     ))
                 })
                 .collect(),
+            Outline::Rectangle => {
+                let (Some(top), Some(left), Some(width), Some(height)) = (
+                    number(value, "top"),
+                    number(value, "left"),
+                    number(value, "width"),
+                    number(value, "height"),
+                ) else {
+                    return Vec::new();
+                };
+                vec![
+                    (left, top),
+                    (left + width, top),
+                    (left + width, top + height),
+                    (left, top + height),
+                ]
+            }
             Outline::Vertices => value
                 .get("vertices")
                 .and_then(serde_json::Value::as_array)

@@ -541,6 +541,8 @@ pub enum Outline {
     Corners,
     /// A `vertices` list of objects with `x` and `y` (CLOVA).
     Vertices,
+    /// Members `top`, `left`, `width`, `height`: an upright box (CLOVA V1).
+    Rectangle,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1143,6 +1143,14 @@ fn an_outline_needs_the_members_it_names() {
         "  CardResult:\n    description: A card.\n    outline: vertices\n",
     );
     assert_mentions(&e, &["types.CardResult.outline", "`vertices` list"]);
+    let e = error_after(
+        "  CardResult:\n    description: A card.\n",
+        "  CardResult:\n    description: A card.\n    outline: rectangle\n",
+    );
+    assert_mentions(
+        &e,
+        &["types.CardResult.outline", "top, left, width and height"],
+    );
 }
 
 #[test]

@@ -28,6 +28,7 @@ pub(super) fn object(obj: &Object) -> TokenStream {
     let outline = obj.outline.map(|o| match o {
         crate::spec::Outline::Corners => quote! { .outline(d::Outline::Corners) },
         crate::spec::Outline::Vertices => quote! { .outline(d::Outline::Vertices) },
+        crate::spec::Outline::Rectangle => quote! { .outline(d::Outline::Rectangle) },
     });
     let reads_as = (!obj.reads_as.is_empty()).then(|| {
         let paths = &obj.reads_as;

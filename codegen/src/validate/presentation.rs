@@ -151,6 +151,9 @@ impl Validator<'_> {
             crate::spec::Outline::Corners => ["x1", "y1", "x2", "y2", "x3", "y3", "x4", "y4"]
                 .iter()
                 .all(|w| number(member(t, w).as_ref())),
+            crate::spec::Outline::Rectangle => ["top", "left", "width", "height"]
+                .iter()
+                .all(|w| number(member(t, w).as_ref())),
             crate::spec::Outline::Vertices => match member(t, "vertices") {
                 Some(TypeExpr::List(inner)) => match inner.as_ref() {
                     TypeExpr::Object(point) => {
@@ -172,6 +175,9 @@ impl Validator<'_> {
                     }
                     crate::spec::Outline::Vertices => {
                         "`vertices` needs a `vertices` list of objects with number members x and y"
+                    }
+                    crate::spec::Outline::Rectangle => {
+                        "`rectangle` needs number members top, left, width and height"
                     }
                 },
             );

@@ -475,6 +475,21 @@ mod tests {
             .unwrap_or_else(|| panic!("{marks:?}"));
         assert_eq!(store.value.as_deref(), Some("emart everyday"));
         assert!(store.corners.len() >= 3);
+
+        // CLOVA V1: an upright box (`top`, `left`, `width`, `height`).
+        use ocrwire::wire::clova_template_ocr::TemplateResponse;
+        let v1: Value = serde_json::from_str(include_str!(
+            "../../../tests/fixtures/clova-template-ocr/template.json"
+        ))
+        .unwrap();
+        let marks = outlined(TemplateResponse::SHAPE, &v1);
+        assert!(!marks.is_empty());
+        for mark in &marks {
+            let [(x0, y0), (x1, _), (_, y2), _] = mark.corners[..] else {
+                panic!("{mark:?}")
+            };
+            assert!(x1 >= x0 && y2 >= y0, "{mark:?}");
+        }
     }
 
     fn png(width: u32, height: u32) -> Image {
