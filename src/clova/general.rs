@@ -33,6 +33,13 @@ pub enum Language {
 }
 
 impl Language {
+    /// Every language, in the order the vendor lists them.
+    pub const ALL: [Language; 3] = [
+        Language::Korean,
+        Language::Japanese,
+        Language::ChineseTraditional,
+    ];
+
     /// The code the request sends.
     pub fn code(self) -> &'static str {
         match self {

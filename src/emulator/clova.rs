@@ -29,9 +29,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 
 use super::reply::{Outcome, json_ok, now_millis};
-use super::request::{
-    Call, ContentKind, content_kind, has_required_headers, multipart, presents_secret, single_part,
-};
+use super::request::{Call, ContentKind, content_kind, multipart, single_part};
 use super::samples;
 use super::sniff::{self, Marker};
 use crate::wire::clova_document_ocr::ErrorCode as Clova;
@@ -91,20 +89,13 @@ struct Image {
     data: Vec<u8>,
 }
 
-pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) -> Outcome {
-    let config = &state.config;
-    let invoke = &state.clova_invoke;
-    if call.params.get(invoke.invoke_key_param) != Some(&config.clova_invoke_key) {
-        return Err(Clova::InvalidUrl.into());
-    }
-    if call.params.get(invoke.domain_id_param) != Some(&config.clova_domain_id) {
-        return Err(Clova::InvalidRequestDomain.into());
-    }
-    if !has_required_headers(endpoint, call.version, call.headers())
-        || !presents_secret(&call, config.credentials.clova_secret.expose())
-    {
-        return Err(Clova::SecretKeyValidationFailed.into());
-    }
+pub async fn handle(
+    state: Arc<State>,
+    family: &'static Family,
+    endpoint: &'static Endpoint,
+    call: Call,
+) -> Outcome {
+    super::generic::check_caller(&state, family, endpoint, &call)?;
     let bytes = call.body.map_err(|_| Clova::InvalidRequestBody)?;
     let (version_ok, request_id, images) = match content_kind(&call.parts.headers) {
         ContentKind::Multipart => {

@@ -1,6 +1,7 @@
 //! CLOVA General and Template OCR: the generic answer (the spec's checks
 //! and example), then what depends on the request and on the domain's
-//! settings, which no spec can state.
+//! settings, which no spec can state (registered in
+//! [`handlers::ADJUSTMENTS`](super::handlers::ADJUSTMENTS)).
 //!
 //! - Tables only when the request asks (`enableTableDetection`); asked on
 //!   a domain whose table option is off
@@ -21,13 +22,6 @@ use crate::descriptor::{Endpoint, ErrorRole};
 /// Adjusts an endpoint's generic answer to its request.
 pub type Adjust = fn(&State, &Endpoint, Option<&Value>, &mut Value) -> Result<(), ErrorRole>;
 
-/// The endpoints whose answers depend on their request, by family and
-/// endpoint name.
-pub const ANSWERS: &[(&str, &str, Adjust)] = &[
-    ("clova-general-ocr", "general", tables),
-    ("clova-template-ocr", "infer", template),
-];
-
 /// Whether the request asks for tables.
 fn asks_tables(request: Option<&Value>) -> bool {
     request.is_some_and(|r| r["enableTableDetection"] == Value::Bool(true))
@@ -36,7 +30,7 @@ fn asks_tables(request: Option<&Value>) -> bool {
 /// Tables in the answer exactly when asked (from the endpoint's `tables`
 /// example when its default has none), and 0028 when the domain's option
 /// is off.
-fn tables(
+pub fn tables(
     state: &State,
     endpoint: &Endpoint,
     request: Option<&Value>,
@@ -64,7 +58,7 @@ fn tables(
 
 /// The template the request matches: `matchedTemplate.id`, with tables as
 /// General's.
-fn template(
+pub fn template(
     state: &State,
     endpoint: &Endpoint,
     request: Option<&Value>,

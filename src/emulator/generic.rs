@@ -68,7 +68,7 @@ pub async fn handle(
     let kind = content_kind(&call.parts.headers);
     let mut marker = None;
     // What the request said besides its file, for an endpoint whose
-    // answer depends on it (`ANSWERS`).
+    // answer depends on it (`handlers::ADJUSTMENTS`).
     let mut request_json: Option<Value> = None;
     // The image sent, whose area the answer's boxes are placed in.
     let mut size: Option<(u32, u32)> = None;
@@ -107,7 +107,7 @@ pub async fn handle(
                         texts.push((part.name, text));
                     }
                     _ => {
-                        size = Some(check_file(endpoint, data, &fail)?);
+                        size = Some(check_file(endpoint, data, &fail)?.1);
                         marker = marker.or(sniff::marker(data));
                     }
                 }
@@ -157,10 +157,7 @@ pub async fn handle(
             .get(&(endpoint.family, endpoint.name))
             .map_or(Value::Null, |shape| from_shape(shape, 0)),
     };
-    let adjust = super::clova_reading::ANSWERS
-        .iter()
-        .find(|(f, e, _)| *f == family.name && *e == endpoint.name);
-    if let Some((_, _, adjust)) = adjust {
+    if let Some(adjust) = super::handlers::adjustment(family, endpoint) {
         adjust(&state, endpoint, request_json.as_ref(), &mut payload).map_err(fail)?;
     }
     // Boxes inside the image sent, so a picture drawn from the answer
@@ -171,8 +168,9 @@ pub async fn handle(
     Ok(json_ok(&success(family, payload)))
 }
 
-/// Who is calling, checked the way the family's host is reached.
-fn check_caller(
+/// Who is calling, checked the way the family's host is reached (every
+/// handler's first step).
+pub(super) fn check_caller(
     state: &State,
     family: &'static Family,
     endpoint: &Endpoint,
@@ -209,12 +207,15 @@ fn well_formed(endpoint: &Endpoint, type_name: &str, json: &[u8]) -> Option<()> 
     }
 }
 
-/// One file part against the endpoint's limits.
-fn check_file(
+/// One file part against the endpoint's limits: not empty, within the size
+/// limit, of an accepted format by its bytes, and readable: that format,
+/// and its size (which the answer's boxes are placed in). Every handler that takes a
+/// file checks it here, each failure in the family's code for it.
+pub(super) fn check_file(
     endpoint: &Endpoint,
     data: &[u8],
     fail: &impl Fn(ErrorRole) -> Code,
-) -> Result<(u32, u32), Code> {
+) -> Result<(ImageFormat, (u32, u32)), Code> {
     let limits = &endpoint.limits;
     if data.is_empty() {
         return Err(fail(ErrorRole::EmptyFile));
@@ -228,7 +229,8 @@ fn check_file(
     let kind = ImageFormat::sniff(data)
         .filter(|k| k.accepted_by(limits.formats))
         .ok_or_else(|| fail(ErrorRole::FileType))?;
-    sniff::dimensions(kind, data).ok_or_else(|| fail(ErrorRole::UnreadableFile))
+    let size = sniff::dimensions(kind, data).ok_or_else(|| fail(ErrorRole::UnreadableFile))?;
+    Ok((kind, size))
 }
 
 /// A success in the family's form: NHN's verdict header around the

@@ -10,7 +10,7 @@
 //! | carries a CLOVA document (`response.document_field`) | `clova` |
 //! | the envelope's public-key endpoint, or sealed with it (`key_service`) | `nhn_document` |
 //! | named in [`HOOKS`] | its hook |
-//! | anything else | `generic` |
+//! | anything else | `generic` (then its entry in [`ADJUSTMENTS`], if any) |
 
 use std::future::Future;
 use std::pin::Pin;
@@ -19,7 +19,7 @@ use std::sync::Arc;
 use super::reply::Outcome;
 use super::request::Call;
 use super::state::State;
-use super::{clova, generic, nhn_document, nhn_general, token_api};
+use super::{clova, clova_reading, generic, nhn_document, nhn_general, token_api};
 use crate::descriptor::{Endpoint, Family};
 
 /// One endpoint's answer to one call.
@@ -42,6 +42,22 @@ pub const HOOKS: &[(&str, &str, Handler)] = &[
     }),
 ];
 
+/// Endpoints whose generic answer then depends on their request and on the
+/// emulated domain's settings, by family and endpoint name: CLOVA General
+/// and Template OCR (tables only when asked, the matched template).
+pub const ADJUSTMENTS: &[(&str, &str, clova_reading::Adjust)] = &[
+    ("clova-general-ocr", "general", clova_reading::tables),
+    ("clova-template-ocr", "infer", clova_reading::template),
+];
+
+/// The adjustment of `endpoint`'s generic answer, if it has one.
+pub fn adjustment(family: &Family, endpoint: &Endpoint) -> Option<clova_reading::Adjust> {
+    ADJUSTMENTS
+        .iter()
+        .find(|(f, e, _)| *f == family.name && *e == endpoint.name)
+        .map(|(_, _, adjust)| *adjust)
+}
+
 /// Whether `family` is a token API (one of its endpoints issues tokens):
 /// every endpoint of it, issuing or revoking, is the token service's.
 pub fn issues_tokens(family: &Family) -> bool {
@@ -54,7 +70,7 @@ pub fn of(family: &'static Family, endpoint: &'static Endpoint) -> Handler {
         return |s, _, e, c| Box::pin(token_api::handle(s, e, c));
     }
     if endpoint.response.document_field.is_some() {
-        return |s, _, e, c| Box::pin(clova::handle(s, e, c));
+        return |s, f, e, c| Box::pin(clova::handle(s, f, e, c));
     }
     let sealed = family.envelope.is_some_and(|envelope| {
         endpoint.key_service.is_some() || envelope.public_key_endpoint.name == endpoint.name

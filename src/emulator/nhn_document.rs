@@ -33,7 +33,7 @@ use super::request::{
 };
 use super::request_keys::IssuedFor;
 use super::samples;
-use super::sniff::{self, ImageFormat, Marker};
+use super::sniff::{self, Marker};
 use super::state::State;
 use crate::descriptor::{Endpoint, ErrorRole, Family, HeaderRole, ParamValue, ResponseHeader};
 use crate::envelope::{self, EnvelopeError, FieldPath, SymmetricKey};
@@ -154,19 +154,8 @@ async fn recognize(
     } else {
         Zeroizing::new(sent.to_vec())
     };
-    if image.is_empty() {
-        return Err(Doc::EmptyFile.into());
-    }
-    if limits
-        .max_file_bytes
-        .is_some_and(|max| image.len() as u64 > max)
-    {
-        return Err(Doc::RequestTooLarge.into());
-    }
-    let kind = ImageFormat::sniff(&image)
-        .filter(|k| k.accepted_by(limits.formats))
-        .ok_or(Doc::InvalidFileType)?;
-    let size = sniff::dimensions(kind, &image).ok_or(Doc::InvalidFile)?;
+    let fail = |role| codes::answer_for(family, endpoint, role);
+    let (kind, size) = super::generic::check_file(endpoint, &image, &fail)?;
     let marker = sniff::marker(&image);
     match marker {
         Some(Marker::Error) => return Err(codes::answer(family, ErrorRole::ServerError)),

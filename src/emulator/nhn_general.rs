@@ -66,7 +66,7 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
                 .await
                 .ok_or(Gen::InvalidParameter)?;
             let data = single_part(&fields, file_part.name).ok_or(Gen::InvalidParameter)?;
-            uploaded(data, limits)?
+            uploaded(data, endpoint)?
         }
         ContentKind::Json if endpoint.json_body().is_some() => {
             let request: ImageUrlRequest =
@@ -103,20 +103,11 @@ pub async fn handle(state: Arc<State>, endpoint: &'static Endpoint, call: Call) 
 /// how many pieces, `slicesImages`).
 const SLICES: &str = "general-cropping";
 
-fn uploaded(data: &[u8], limits: &Limits) -> Result<Image, Code> {
-    if data.is_empty() {
-        return Err(Gen::EmptyFile.into());
-    }
-    if limits
-        .max_file_bytes
-        .is_some_and(|max| data.len() as u64 > max)
-    {
-        return Err(Gen::RequestTooLarge.into());
-    }
-    let kind = ImageFormat::sniff(data)
-        .filter(|k| k.accepted_by(limits.formats))
-        .ok_or(Gen::InvalidFileType)?;
-    let size = sniff::dimensions(kind, data).ok_or(Gen::InvalidFile)?;
+fn uploaded(data: &[u8], endpoint: &'static Endpoint) -> Result<Image, Code> {
+    let fail =
+        |role| super::codes::answer_for(&crate::wire::nhn_general_ocr_v1::FAMILY, endpoint, role);
+    let (kind, size) = super::generic::check_file(endpoint, data, &fail)?;
+    let limits = &endpoint.limits;
     match sniff::marker(data) {
         Some(Marker::Error) => return Err(Gen::UnknownError.into()),
         Some(Marker::Failure) => return Err(Gen::TextNotFound.into()),

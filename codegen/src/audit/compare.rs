@@ -31,9 +31,6 @@ pub(super) fn finding(
 /// Collects findings for one family.
 struct Audit<'a> {
     family: &'a Family,
-    /// Every family audited, for pages several claim (one error-code page
-    /// for all of an API's versions).
-    families: &'a [Family],
     findings: Vec<Finding>,
 }
 
@@ -51,14 +48,9 @@ fn at(file: &std::path::Path, line: usize) -> Vec<DocRef> {
     }]
 }
 
-pub(super) fn compare(
-    family: &Family,
-    families: &[Family],
-    pages: &[(std::path::PathBuf, Page)],
-) -> Vec<Finding> {
+pub(super) fn compare(family: &Family, pages: &[(std::path::PathBuf, Page)]) -> Vec<Finding> {
     let mut audit = Audit {
         family,
-        families,
         findings: Vec::new(),
     };
     let mut matched = BTreeSet::new();
@@ -564,21 +556,6 @@ fn errors(audit: &mut Audit<'_>, pages: &[(std::path::PathBuf, Page)]) {
                 .iter()
                 .find(|e| e.code.to_string() == doc.code)
             else {
-                // A page several families claim (Document OCR's one
-                // error-code page for v1.x and v2.x) lists the codes of all
-                // of them: a code another of them has is not missing.
-                let page_name = file
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or_default();
-                let elsewhere = audit.families.iter().any(|other| {
-                    other.name != family.name
-                        && other.audit.docs.iter().any(|d| d == page_name)
-                        && other.errors.iter().any(|e| e.code.to_string() == doc.code)
-                });
-                if elsewhere {
-                    continue;
-                }
                 let key = doc
                     .key
                     .as_deref()

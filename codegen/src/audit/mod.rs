@@ -303,7 +303,7 @@ pub fn audit(
                 findings.extend(overview(family, &shown, text));
             }
         }
-        findings.extend(compare::compare(family, families, &pages));
+        findings.extend(compare::compare(family, &pages));
         for mut f in acknowledge(family, merge(findings), &given) {
             f.spec_file = spec_file.clone();
             report.findings.push(f);

@@ -80,9 +80,48 @@ pub fn run(args: Args) -> Result<(), Failure> {
         Accept::Images(op.endpoint.limits.formats),
         urls,
     )?;
+    send(op, &args, inputs, &How::Image)
+}
+
+/// How each input becomes a call: an image (or its URL) sent as the
+/// endpoint's one image, or the named inputs with the input's image or
+/// value.
+enum How<'a> {
+    Image,
+    Inputs {
+        fields: &'a Inputs,
+        value_of: Option<&'a str>,
+    },
+}
+
+impl How<'_> {
+    async fn call(
+        &self,
+        client: &AnyClient,
+        endpoint: &'static ocrwire::descriptor::Endpoint,
+        image: Option<&ocrwire::Image>,
+        input: &Input,
+    ) -> Result<ocrwire::client::Called, ocrwire::Error> {
+        match self {
+            How::Image => client.call(endpoint, command::source(image, input)).await,
+            How::Inputs { fields, value_of } => {
+                let inputs = with_value(fields, *value_of, input);
+                client.call_with(endpoint, image, &inputs).await
+            }
+        }
+    }
+}
+
+/// Every input sent as `how` says, with every command's conventions: one
+/// input's report (or answer) and picture, or a batch of JSON lines.
+fn send(
+    op: &'static Operation,
+    args: &Args,
+    inputs: batch::Inputs,
+    how: &How<'_>,
+) -> Result<(), Failure> {
     let endpoint = op.endpoint;
-    let annotate = annotate_for(&args, &inputs);
-    let args = &args;
+    let annotate = annotate_for(args, &inputs);
     command::run(
         Work::of(inputs)?,
         args.mock,
@@ -94,9 +133,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 let annotate = annotate.clone();
                 async move {
                     let image = command::read(&input).await?;
-                    let called = client
-                        .call(endpoint, command::source(image.as_ref(), &input))
-                        .await?;
+                    let called = how.call(&client, endpoint, image.as_ref(), &input).await?;
                     let marks = |answer: &serde_json::Value| marks(op, answer);
                     let answered =
                         Answered::new(&called.answer, annotate, input, image, marks).await;
@@ -105,8 +142,8 @@ pub fn run(args: Args) -> Result<(), Failure> {
             }
         },
         |client, input, image| async move {
-            let called = client
-                .call(endpoint, command::source(image.as_ref(), &input))
+            let called = how
+                .call(&client, endpoint, image.as_ref(), &input)
                 .await
                 .map_err(describe)?;
             show(op, args, &input, &called.answer)?;
@@ -297,38 +334,11 @@ fn run_with_inputs(op: &'static Operation, args: &Args, fields: Inputs) -> Resul
         )));
     }
     let inputs = batch::inputs(&args.inputs, &args.batch, args.output, accept, false)?;
-    let annotate = annotate_for(args, &inputs);
-    let fields = &fields;
-    command::run(
-        Work::of(inputs)?,
-        args.mock,
-        args.batch.plan(),
-        |mock| client(op, args, mock),
-        {
-            let annotate = annotate.clone();
-            move |client: AnyClient, input: Input| {
-                let annotate = annotate.clone();
-                async move {
-                    let image = command::read(&input).await?;
-                    let inputs = with_value(fields, value_of, &input);
-                    let called = client.call_with(endpoint, image.as_ref(), &inputs).await?;
-                    let marks = |answer: &serde_json::Value| marks(op, answer);
-                    let answered =
-                        Answered::new(&called.answer, annotate, input, image, marks).await;
-                    Ok(answered.with_drift(&called.drift))
-                }
-            }
-        },
-        |client, input, image| async move {
-            let inputs = with_value(fields, value_of, &input);
-            let called = client
-                .call_with(endpoint, image.as_ref(), &inputs)
-                .await
-                .map_err(describe)?;
-            show(op, args, &input, &called.answer)?;
-            picture(annotate, op, &input, image.as_ref(), &called.answer)
-        },
-    )
+    let how = How::Inputs {
+        fields: &fields,
+        value_of,
+    };
+    send(op, args, inputs, &how)
 }
 
 /// The `--field`s, with the input's value under `value_of` if the command
@@ -375,7 +385,7 @@ fn client(
 }
 
 /// The caller's URL and secret, from the family's variables.
-fn own_url_from_env(family: &str) -> Result<(String, String), Failure> {
+pub(crate) fn own_url_from_env(family: &str) -> Result<(String, String), Failure> {
     let (url_var, secret_var) = AnyClient::own_url_variables(family)
         .ok_or_else(|| Failure::Usage(format!("no client calls the family `{family}`")))?;
     let var = |name: &str| match std::env::var(name) {

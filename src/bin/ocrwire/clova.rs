@@ -41,7 +41,7 @@ pub struct Args {
     pub(crate) json_body: bool,
     /// General and Template OCR: the languages to read (`ko`, `ja`,
     /// `zh-TW`; the domain's when absent).
-    #[arg(long = "lang", value_name = "CODE", value_parser = ["ko", "ja", "zh-TW"])]
+    #[arg(long = "lang", value_name = "CODE", value_parser = language_codes())]
     pub(crate) languages: Vec<String>,
     /// General and Template OCR: also find tables (the domain's table
     /// option must be on).
@@ -70,6 +70,13 @@ pub struct Args {
     pub(crate) mock: bool,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
+}
+
+/// `--lang`'s values: the library's language codes.
+fn language_codes() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        ocrwire::clova::Language::ALL.map(ocrwire::clova::Language::code),
+    )
 }
 
 /// The CLOVA endpoints that read a document (a `document_field` in the

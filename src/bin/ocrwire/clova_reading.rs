@@ -7,7 +7,6 @@
 //! Each is a domain of its own kind, with its own invoke URL and secret:
 //! the variables the spec's `client.env` names.
 
-use ocrwire::client::AnyClient;
 use ocrwire::clova::{
     ClovaGeneralClient, ClovaTemplateClient, GeneralOptions, Language, RequestEncoding,
     TemplateOptions,
@@ -49,15 +48,11 @@ impl Reader {
     }
 }
 
+/// The languages `--lang` names (clap took only the library's codes).
 fn languages(codes: &[String]) -> Vec<Language> {
     codes
         .iter()
-        .filter_map(|code| match code.as_str() {
-            "ko" => Some(Language::Korean),
-            "ja" => Some(Language::Japanese),
-            "zh-TW" => Some(Language::ChineseTraditional),
-            _ => None,
-        })
+        .filter_map(|code| Language::ALL.into_iter().find(|l| l.code() == code))
         .collect()
 }
 
@@ -137,17 +132,7 @@ fn reader(
     };
     let (url, secret) = match mock {
         Some(mock) => (mock.clova_invoke_url.clone(), mock.clova_secret.clone()),
-        None => {
-            let (url_var, secret_var) = AnyClient::own_url_variables(family)
-                .ok_or_else(|| Failure::Usage(format!("no client calls `{family}`")))?;
-            let var = |name: &str| match std::env::var(name) {
-                Ok(value) if !value.trim().is_empty() => Ok(value),
-                _ => Err(Failure::Usage(format!(
-                    "set {name} (from the CLOVA OCR console), or use --mock"
-                ))),
-            };
-            (var(url_var)?, var(secret_var)?)
-        }
+        None => crate::call::own_url_from_env(family)?,
     };
     let encoding = if args.json_body {
         RequestEncoding::Json
