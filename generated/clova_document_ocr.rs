@@ -3,7 +3,7 @@
 
 use ::ocrwire::descriptor as d;
 
-use ::ocrwire::{EncryptedFields, Sensitive};
+use ::ocrwire::Sensitive;
 
 use serde::{Deserialize, Serialize};
 
@@ -402,7 +402,7 @@ impl d::VendorCode for ErrorCode {
 /// Whether recognition of one image succeeded.
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum InferResult {
     /// `SUCCESS`: The image was recognized.
@@ -478,7 +478,7 @@ impl std::fmt::Display for InferResult {
 /// Outcome of the optional validity check on an image result.
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum ValidationResultCode {
     /// `NO_REQUESTED`: No validity check was run.
@@ -566,7 +566,7 @@ impl std::fmt::Display for ValidationResultCode {
 /// Image format named in a request (lower-case file extension).
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum ImageFormat {
     /// `jpg`: JPEG image.
@@ -655,7 +655,7 @@ impl std::fmt::Display for ImageFormat {
 }
 
 /// JSON request body carrying the image inline as Base64.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DocumentRequest {
@@ -692,7 +692,7 @@ impl DocumentRequest {
 }
 
 /// One image sent inline in a JSON request.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RequestImage {
     /// File type of the image.
@@ -717,7 +717,7 @@ impl d::Schema for RequestImage {
 }
 
 /// The `message` part of a multipart request; the image travels in the `file` part.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DocumentMessage {
@@ -754,7 +754,7 @@ impl DocumentMessage {
 }
 
 /// Describes the file uploaded alongside a multipart message.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessageImage {
     /// File type of the uploaded file.
@@ -776,7 +776,7 @@ impl d::Schema for MessageImage {
 }
 
 /// Successful (HTTP 200) answer to a document recognition call.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DocumentResponse {
@@ -817,7 +817,7 @@ impl DocumentResponse {
 }
 
 /// Recognition outcome for one image; only the member for the called document type is present.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ImageResult {
@@ -882,7 +882,7 @@ impl d::Schema for ImageResult {
 }
 
 /// Outcome of the optional validity check on an image result.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ValidationResult {
     /// Check outcome code.
@@ -906,7 +906,7 @@ impl d::Schema for ValidationResult {
 }
 
 /// The raster image a PDF/TIFF page was turned into; coordinates refer to it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConvertedImageInfo {
@@ -935,7 +935,7 @@ impl d::Schema for ConvertedImageInfo {
 }
 
 /// Body of a 4xx/5xx answer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ErrorBody {
@@ -972,7 +972,7 @@ impl d::Schema for ErrorBody {
 }
 
 /// Information about how the document was read.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Meta {
@@ -991,7 +991,7 @@ impl d::Schema for Meta {
 }
 
 /// Receipt recognition output.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReceiptDocument {
     /// How the receipt was read.
@@ -1015,7 +1015,7 @@ impl d::Schema for ReceiptDocument {
 }
 
 /// Fields found on a receipt, grouped by topic.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReceiptResult {
@@ -1056,7 +1056,7 @@ impl d::Schema for ReceiptResult {
 }
 
 /// The merchant that issued the receipt.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StoreInfo {
@@ -1101,7 +1101,7 @@ impl d::Schema for StoreInfo {
 }
 
 /// When and how the purchase was paid.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentInfo {
@@ -1134,7 +1134,7 @@ impl d::Schema for PaymentInfo {
 }
 
 /// The payment card printed on a receipt.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CardInfo {
     /// Card issuer.
@@ -1158,7 +1158,7 @@ impl d::Schema for CardInfo {
 }
 
 /// One group of purchased items.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SubResult {
     /// The items of the group.
@@ -1176,7 +1176,7 @@ impl d::Schema for SubResult {
 }
 
 /// One purchased line item.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Item {
     /// Item name.
@@ -1208,7 +1208,7 @@ impl d::Schema for Item {
 }
 
 /// Amounts of one line item.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ItemPrice {
@@ -1233,7 +1233,7 @@ impl d::Schema for ItemPrice {
 }
 
 /// The receipt's total.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TotalPrice {
@@ -1261,7 +1261,7 @@ impl d::Schema for TotalPrice {
 }
 
 /// One taxable subtotal of a receipt.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SubTotal {
@@ -1299,7 +1299,7 @@ impl d::Schema for SubTotal {
 }
 
 /// Tax and discount lines of a receipt.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Subtotal {
     /// VAT amount.
@@ -1323,7 +1323,7 @@ impl d::Schema for Subtotal {
 }
 
 /// Credit card recognition output.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CreditCardDocument {
     /// How the card was read.
@@ -1347,7 +1347,7 @@ impl d::Schema for CreditCardDocument {
 }
 
 /// Fields found on a credit card.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreditCardResult {
@@ -1376,7 +1376,7 @@ impl d::Schema for CreditCardResult {
 }
 
 /// Business card recognition output.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NameCardDocument {
     /// How the card was read.
@@ -1400,7 +1400,7 @@ impl d::Schema for NameCardDocument {
 }
 
 /// Fields found on a business card; each may occur several times.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NameCardResult {
@@ -1464,7 +1464,7 @@ impl d::Schema for NameCardResult {
 }
 
 /// Business registration certificate recognition output.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BizLicenseDocument {
     /// How the certificate was read.
@@ -1488,7 +1488,7 @@ impl d::Schema for BizLicenseDocument {
 }
 
 /// Fields found on a Korean business registration certificate.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BizLicenseResult {
@@ -1596,7 +1596,7 @@ impl d::Schema for BizLicenseResult {
 }
 
 /// ID document recognition output (resident card, driver's licence, Korean passport, alien card).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IdCardDocument {
     /// How the document was read.
@@ -1620,7 +1620,7 @@ impl d::Schema for IdCardDocument {
 }
 
 /// Fields of an ID document, under the member for the document kind found.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdCardResult {
@@ -1687,7 +1687,7 @@ impl d::Schema for IdCardResult {
 }
 
 /// Fields of a Korean resident registration card.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResidentCardInfo {
@@ -1724,7 +1724,7 @@ impl d::Schema for ResidentCardInfo {
 }
 
 /// Fields of a Korean driver's licence.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DriverLicenseInfo {
@@ -1792,7 +1792,7 @@ impl d::Schema for DriverLicenseInfo {
 }
 
 /// Fields of a Korean passport read by the ID card model.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PassportInfo {
@@ -1892,7 +1892,7 @@ impl d::Schema for PassportInfo {
 }
 
 /// Fields of a Korean alien registration card.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AlienCardInfo {
@@ -1951,7 +1951,7 @@ impl d::Schema for AlienCardInfo {
 }
 
 /// Passport recognition output, read from the machine readable zone.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PassportDocument {
@@ -1970,7 +1970,7 @@ impl d::Schema for PassportDocument {
 }
 
 /// Fields decoded from a passport's machine readable zone.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PassportResult {
@@ -2067,7 +2067,7 @@ impl d::Schema for PassportResult {
 }
 
 /// One MRZ field whose refined value is text.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MrzString {
@@ -2100,7 +2100,7 @@ impl d::Schema for MrzString {
 }
 
 /// One MRZ-derived field whose refined value is a yes/no.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MrzBool {
@@ -2133,7 +2133,7 @@ impl d::Schema for MrzBool {
 }
 
 /// One MRZ-derived field whose refined value is a number.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MrzInt {
@@ -2166,7 +2166,7 @@ impl d::Schema for MrzInt {
 }
 
 /// A recognized text with one overall box (credit card fields).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FieldObject {
@@ -2203,7 +2203,7 @@ impl d::Schema for FieldObject {
 }
 
 /// Polygon around an area of the image.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BoundingPoly {
     /// Corners, clockwise from top-left.
@@ -2222,7 +2222,7 @@ impl d::Schema for BoundingPoly {
 }
 
 /// A point in image pixel coordinates.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Vertex {
     /// Horizontal position.
@@ -2246,7 +2246,7 @@ impl d::Schema for Vertex {
 }
 
 /// A recognized text with its boxes and no normalized form.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BaseObject {
@@ -2290,7 +2290,7 @@ impl d::Schema for BaseObject {
 }
 
 /// A recognized date with its parts split out.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DateObject {
@@ -2338,7 +2338,7 @@ impl d::Schema for DateObject {
 }
 
 /// Parts of a recognized date; each may be empty when not read.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DateFormatted {
     /// Four-digit year.
@@ -2372,7 +2372,7 @@ impl d::Schema for DateFormatted {
 }
 
 /// A recognized time of day with its parts split out.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TimeObject {
@@ -2420,7 +2420,7 @@ impl d::Schema for TimeObject {
 }
 
 /// Parts of a recognized time; each may be empty when not read.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TimeFormatted {
     /// Two-digit hour.
@@ -2454,7 +2454,7 @@ impl d::Schema for TimeFormatted {
 }
 
 /// A recognized phone number with a digits-only form.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TelObject {
@@ -2495,7 +2495,7 @@ impl d::Schema for TelObject {
 }
 
 /// A recognized amount or count with a plain-number form.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FloatObject {
@@ -2536,7 +2536,7 @@ impl d::Schema for FloatObject {
 }
 
 /// A recognized text with a cleaned-up form.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StringObject {
@@ -2584,7 +2584,7 @@ impl d::Schema for StringObject {
 }
 
 /// Normalized form of a recognized text, phone number or amount.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ValueFormatted {
     /// The normalized text; may be empty when normalization failed.
@@ -2617,7 +2617,7 @@ impl d::Schema for ValueFormatted {
 }
 
 /// A place in the vendor's map database matched to the receipt's merchant.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PoiObject {
@@ -2662,7 +2662,7 @@ impl d::Schema for PoiObject {
 }
 
 /// Whether the values found add up to a total found (documented, used by no document here).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Checksum {
@@ -2709,7 +2709,7 @@ impl d::Schema for Checksum {
 }
 
 /// A table cell holding a key (documented, used by no document here).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct KeyCell {
@@ -2746,7 +2746,7 @@ impl d::Schema for KeyCell {
 }
 
 /// A table cell holding a value (documented, used by no document here).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ValueCell {

@@ -3,7 +3,7 @@
 
 use ::ocrwire::descriptor as d;
 
-use ::ocrwire::{EncryptedFields, Sensitive};
+use ::ocrwire::Sensitive;
 
 use serde::{Deserialize, Serialize};
 
@@ -367,7 +367,7 @@ impl d::VendorCode for ErrorCode {
 /// Protocol version of a General OCR call; it decides the geometry of the answer.
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum GeneralVersion {
     /// `V1`: Older protocol; documented to answer with `bounding` boxes (recorded answers send boundingPoly).
@@ -440,7 +440,7 @@ impl std::fmt::Display for GeneralVersion {
 /// Whether recognition of one image succeeded.
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum InferResult {
     /// `SUCCESS`: The image was recognized.
@@ -516,7 +516,7 @@ impl std::fmt::Display for InferResult {
 /// Image format named in a request (lower-case file extension).
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum ImageFormat {
     /// `jpg`: JPEG image.
@@ -605,7 +605,7 @@ impl std::fmt::Display for ImageFormat {
 }
 
 /// JSON request body carrying the image inline as Base64 or naming it by URL.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GeneralJsonRequest {
@@ -642,7 +642,7 @@ impl d::Schema for GeneralJsonRequest {
 }
 
 /// One image sent in a JSON request, inline or by URL.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GeneralJsonImage {
     /// File type of the image.
@@ -672,7 +672,7 @@ impl d::Schema for GeneralJsonImage {
 }
 
 /// The `message` part of a multipart request; the image travels in the `file` part.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GeneralMessage {
@@ -712,7 +712,7 @@ impl d::Schema for GeneralMessage {
 }
 
 /// Describes the file uploaded alongside a multipart message (no url or data).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GeneralMessageImage {
     /// File type of the uploaded file.
@@ -734,7 +734,7 @@ impl d::Schema for GeneralMessageImage {
 }
 
 /// Successful (HTTP 200) answer to a General OCR call (observed in recorded answers, not documented).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GeneralResponse {
@@ -767,7 +767,7 @@ impl d::Schema for GeneralResponse {
 }
 
 /// Recognition outcome for one image.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GeneralImage {
@@ -816,7 +816,7 @@ impl d::Schema for GeneralImage {
 }
 
 /// Outcome of the optional validity check on an image result.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ValidationResult {
     /// Check outcome code; only "NO_REQUESTED" is seen, the Document API documents UNCHECKED, ERROR, VALID and INVALID too (observed in recorded answers, not documented).
@@ -840,7 +840,7 @@ impl d::Schema for ValidationResult {
 }
 
 /// The image the service read (a rasterized page for PDF/TIFF); coordinates refer to it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConvertedImageInfo {
@@ -873,7 +873,7 @@ impl d::Schema for ConvertedImageInfo {
 }
 
 /// One recognized run of text with where it was found; V1 and V2 answers alike (see contradictions).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GeneralField {
@@ -919,7 +919,7 @@ impl d::Schema for GeneralField {
 }
 
 /// An axis-aligned box in image pixels, the V1 geometry (seen only in a recorded V1 Template answer).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Bounding {
     /// Distance of the top edge from the image's top.
@@ -952,7 +952,7 @@ impl d::Schema for Bounding {
 }
 
 /// Polygon around an area of the image.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BoundingPoly {
     /// Corners, clockwise from top-left (four in every recorded answer).
@@ -971,7 +971,7 @@ impl d::Schema for BoundingPoly {
 }
 
 /// A point in image pixel coordinates; may be negative or fractional.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Vertex {
     /// Horizontal position.
@@ -995,7 +995,7 @@ impl d::Schema for Vertex {
 }
 
 /// A table found in the image (observed in recorded answers, not documented).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Table {
@@ -1024,7 +1024,7 @@ impl d::Schema for Table {
 }
 
 /// One cell of a table, possibly spanning several rows or columns (observed in recorded answers, not documented).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TableCell {
@@ -1072,7 +1072,7 @@ impl d::Schema for TableCell {
 }
 
 /// One line of text inside a table cell (observed in recorded answers, not documented).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CellTextLine {
@@ -1101,7 +1101,7 @@ impl d::Schema for CellTextLine {
 }
 
 /// One recognized word inside a table cell (observed in recorded answers, not documented).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CellWord {
@@ -1131,7 +1131,7 @@ impl d::Schema for CellWord {
 }
 
 /// Body of a 4xx/5xx answer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ErrorBody {

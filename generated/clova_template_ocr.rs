@@ -3,7 +3,7 @@
 
 use ::ocrwire::descriptor as d;
 
-use ::ocrwire::{EncryptedFields, Sensitive};
+use ::ocrwire::Sensitive;
 
 use serde::{Deserialize, Serialize};
 
@@ -369,7 +369,7 @@ impl d::VendorCode for ErrorCode {
 /// Protocol version of a Template OCR call; it decides the geometry of the answer.
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum TemplateVersion {
     /// `V1`: Older protocol; answers with `bounding` boxes (as the recorded V1 answer does).
@@ -442,7 +442,7 @@ impl std::fmt::Display for TemplateVersion {
 /// Whether recognition of one image succeeded.
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum InferResult {
     /// `SUCCESS`: The image was recognized.
@@ -518,7 +518,7 @@ impl std::fmt::Display for InferResult {
 /// Image format named in a request (lower-case file extension).
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum ImageFormat {
     /// `jpg`: JPEG image.
@@ -607,7 +607,7 @@ impl std::fmt::Display for ImageFormat {
 }
 
 /// JSON request body carrying the image inline as Base64 or naming it by URL.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TemplateRequest {
@@ -647,7 +647,7 @@ impl d::Schema for TemplateRequest {
 }
 
 /// One image sent in a JSON request, inline or by URL, with the templates to match.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TemplateRequestImage {
@@ -682,7 +682,7 @@ impl d::Schema for TemplateRequestImage {
 }
 
 /// The `message` part of a multipart request; the image travels in the `file` part.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TemplateMessage {
@@ -722,7 +722,7 @@ impl d::Schema for TemplateMessage {
 }
 
 /// Describes the file uploaded alongside a multipart message (no url or data).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TemplateMessageImage {
@@ -749,7 +749,7 @@ impl d::Schema for TemplateMessageImage {
 }
 
 /// Successful (HTTP 200) answer to a Template OCR call (observed in recorded answers, not documented).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TemplateResponse {
@@ -782,7 +782,7 @@ impl d::Schema for TemplateResponse {
 }
 
 /// Recognition outcome for one image, by the template it matched.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TemplateImage {
@@ -843,7 +843,7 @@ impl d::Schema for TemplateImage {
 }
 
 /// The template an image matched (observed in recorded answers, not documented).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MatchedTemplate {
     /// The template's numeric identifier in the domain (observed in recorded answers, not documented).
@@ -867,7 +867,7 @@ impl d::Schema for MatchedTemplate {
 }
 
 /// Outcome of the optional validity check on an image result.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ValidationResult {
     /// Check outcome code; "NO_REQUESTED" in recorded answers, "UNCHECKED" in the vendor's validation example (observed, not documented).
@@ -891,7 +891,7 @@ impl d::Schema for ValidationResult {
 }
 
 /// The image the service read (a rasterized page for PDF/TIFF); coordinates refer to it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConvertedImageInfo {
@@ -924,7 +924,7 @@ impl d::Schema for ConvertedImageInfo {
 }
 
 /// The title area of a template as read (observed in recorded answers, not documented).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TemplateTitle {
@@ -966,7 +966,7 @@ impl d::Schema for TemplateTitle {
 }
 
 /// One field of a template as read; V1 and V2 answers alike (see contradictions).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TemplateField {
@@ -1020,7 +1020,7 @@ impl d::Schema for TemplateField {
 }
 
 /// One piece of a field's text (seen only in an answer not saved; not documented).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SubField {
@@ -1054,7 +1054,7 @@ impl d::Schema for SubField {
 }
 
 /// An axis-aligned box in image pixels, the V1 geometry (observed in the recorded V1 answer, not documented).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Bounding {
     /// Distance of the top edge from the image's top.
@@ -1087,7 +1087,7 @@ impl d::Schema for Bounding {
 }
 
 /// Polygon around an area of the image.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BoundingPoly {
     /// Corners, clockwise from top-left (four in every recorded answer).
@@ -1106,7 +1106,7 @@ impl d::Schema for BoundingPoly {
 }
 
 /// A point in image pixel coordinates; may be negative or fractional.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Vertex {
     /// Horizontal position.
@@ -1130,7 +1130,7 @@ impl d::Schema for Vertex {
 }
 
 /// A table found in the image (the General OCR shape; in no recorded Template answer).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Table {
@@ -1159,7 +1159,7 @@ impl d::Schema for Table {
 }
 
 /// One cell of a table, possibly spanning several rows or columns (the General OCR shape).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TableCell {
@@ -1207,7 +1207,7 @@ impl d::Schema for TableCell {
 }
 
 /// One line of text inside a table cell (the General OCR shape).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CellTextLine {
@@ -1236,7 +1236,7 @@ impl d::Schema for CellTextLine {
 }
 
 /// One recognized word inside a table cell (the General OCR shape).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CellWord {
@@ -1266,7 +1266,7 @@ impl d::Schema for CellWord {
 }
 
 /// Body of a 4xx/5xx answer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ErrorBody {

@@ -3,7 +3,7 @@
 
 use ::ocrwire::descriptor as d;
 
-use ::ocrwire::{EncryptedFields, Sensitive};
+use ::ocrwire::Sensitive;
 
 use serde::{Deserialize, Serialize};
 
@@ -165,20 +165,6 @@ impl<T: d::Schema> Response<T> {
     /// What a whole answer carries that the spec does not know.
     pub fn drift(answer: &serde_json::Value) -> Vec<::ocrwire::wire::drift::Drift> {
         ::ocrwire::wire::drift::check_members(&Self::members(), answer)
-    }
-}
-
-impl<T: ::ocrwire::envelope::EncryptedFields> ::ocrwire::envelope::EncryptedFields
-for Response<T> {
-    fn visit_encrypted(
-        &mut self,
-        path: &mut ::ocrwire::envelope::FieldPath,
-        visit: &mut ::ocrwire::envelope::Visitor<'_>,
-    ) -> Result<(), ::ocrwire::envelope::FieldError> {
-        path.push_field("result");
-        let outcome = self.result.visit_encrypted(path, visit);
-        path.pop();
-        outcome
     }
 }
 
@@ -836,7 +822,7 @@ impl d::VendorCode for ErrorCode {
 /// Kind of document the image holds, which steers how the service reads it.
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum DocumentTypeCode {
     /// `GENERAL`: Any document; the default.
@@ -910,7 +896,7 @@ impl std::fmt::Display for DocumentTypeCode {
 }
 
 /// Outcome of the call, present in every response including failures.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResultHeader {
@@ -936,7 +922,7 @@ impl d::Schema for ResultHeader {
 }
 
 /// The LLM's answer to the prompt, from the text read in the image.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DocumentAiResult {

@@ -3,7 +3,7 @@
 
 use ::ocrwire::descriptor as d;
 
-use ::ocrwire::{EncryptedFields, Sensitive};
+use ::ocrwire::Sensitive;
 
 use serde::{Deserialize, Serialize};
 
@@ -173,20 +173,6 @@ impl<T: d::Schema> Response<T> {
     /// What a whole answer carries that the spec does not know.
     pub fn drift(answer: &serde_json::Value) -> Vec<::ocrwire::wire::drift::Drift> {
         ::ocrwire::wire::drift::check_members(&Self::members(), answer)
-    }
-}
-
-impl<T: ::ocrwire::envelope::EncryptedFields> ::ocrwire::envelope::EncryptedFields
-for Response<T> {
-    fn visit_encrypted(
-        &mut self,
-        path: &mut ::ocrwire::envelope::FieldPath,
-        visit: &mut ::ocrwire::envelope::Visitor<'_>,
-    ) -> Result<(), ::ocrwire::envelope::FieldError> {
-        path.push_field("result");
-        let outcome = self.result.visit_encrypted(path, visit);
-        path.pop();
-        outcome
     }
 }
 
@@ -1210,7 +1196,7 @@ impl d::VendorCode for ErrorCode {
 /// A business's tax status as the National Tax Service (Hometax) reports it, by its two-digit code.
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum BusinessStatusCode {
     /// `00`: Registered but not carrying on any business.
@@ -1320,7 +1306,7 @@ impl std::fmt::Display for BusinessStatusCode {
 }
 
 /// Outcome of the call, present in every response including failures.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResultHeader {
@@ -1346,7 +1332,7 @@ impl d::Schema for ResultHeader {
 }
 
 /// Quadrilateral around a recognized area, corners clockwise from top-left.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BoundingBox {
     /// X of the top-left corner.
@@ -1395,7 +1381,7 @@ impl d::Schema for BoundingBox {
 }
 
 /// One item read from a business registration certificate.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BusinessKeyValue {
     /// The item's label as printed on the certificate, in Korean; a free set, not a fixed list.
@@ -1423,7 +1409,7 @@ impl d::Schema for BusinessKeyValue {
 }
 
 /// Items read from a business registration certificate image or PDF.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BusinessResult {
@@ -1463,7 +1449,7 @@ impl d::Schema for BusinessResult {
 }
 
 /// The business registration number to look up.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BusinessStatusQuery {
@@ -1483,7 +1469,7 @@ impl d::Schema for BusinessStatusQuery {
 }
 
 /// A business's current tax status.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BusinessStatusResult {
@@ -1508,7 +1494,7 @@ impl d::Schema for BusinessStatusResult {
 }
 
 /// One recognized group of card-number digits.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CardNumber {
     /// The digits of this group.
@@ -1533,7 +1519,7 @@ impl d::Schema for CardNumber {
 }
 
 /// The recognized expiry date of a card.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ValidThru {
     /// The expiry as printed on the card (such as MM/YY).
@@ -1558,7 +1544,7 @@ impl d::Schema for ValidThru {
 }
 
 /// Card number and expiry read from a credit card image.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreditCardResult {

@@ -3,7 +3,9 @@
 
 use ::ocrwire::descriptor as d;
 
-use ::ocrwire::{EncryptedFields, Sensitive};
+use ::ocrwire::Sensitive;
+
+use ::ocrwire::EncryptedFields;
 
 use serde::{Deserialize, Serialize};
 
@@ -2278,6 +2280,16 @@ impl d::Operation for PublicKey {
     type Body = ();
     type Response = PublicKeyResult;
     type Request = PublicKeyRequest;
+    fn encrypted_body(
+        body: &mut Self::Body,
+    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+        Some(body)
+    }
+    fn encrypted_response(
+        response: &mut Self::Response,
+    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+        Some(response)
+    }
 }
 
 /// What one `public-key` call sends, in plaintext (see [`PublicKey`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
@@ -2385,6 +2397,16 @@ impl d::Operation for CreditCard {
     type Body = ();
     type Response = CreditCardResult;
     type Request = CreditCardRequest;
+    fn encrypted_body(
+        body: &mut Self::Body,
+    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+        Some(body)
+    }
+    fn encrypted_response(
+        response: &mut Self::Response,
+    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+        Some(response)
+    }
 }
 
 /// What one `credit-card` call sends, in plaintext (see [`CreditCard`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
@@ -2534,6 +2556,16 @@ impl d::Operation for IdCard {
     type Body = ();
     type Response = IdCardResult;
     type Request = IdCardRequest;
+    fn encrypted_body(
+        body: &mut Self::Body,
+    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+        Some(body)
+    }
+    fn encrypted_response(
+        response: &mut Self::Response,
+    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+        Some(response)
+    }
 }
 
 /// What one `id-card` call sends, in plaintext (see [`IdCard`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
@@ -2667,6 +2699,16 @@ impl d::Operation for IdCardAuthenticity {
     type Body = AuthenticityRequest;
     type Response = AuthenticityResult;
     type Request = IdCardAuthenticityRequest;
+    fn encrypted_body(
+        body: &mut Self::Body,
+    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+        Some(body)
+    }
+    fn encrypted_response(
+        response: &mut Self::Response,
+    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+        Some(response)
+    }
 }
 
 /// What one `id-card-authenticity` call sends, in plaintext (see [`IdCardAuthenticity`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
@@ -2795,6 +2837,16 @@ impl d::Operation for IdCardStandAlone {
     type Body = ();
     type Response = IdCardResult;
     type Request = IdCardStandAloneRequest;
+    fn encrypted_body(
+        body: &mut Self::Body,
+    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+        Some(body)
+    }
+    fn encrypted_response(
+        response: &mut Self::Response,
+    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+        Some(response)
+    }
 }
 
 /// What one `id-card-stand-alone` call sends, in plaintext (see [`IdCardStandAlone`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.

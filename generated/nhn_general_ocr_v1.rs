@@ -3,7 +3,7 @@
 
 use ::ocrwire::descriptor as d;
 
-use ::ocrwire::{EncryptedFields, Sensitive};
+use ::ocrwire::Sensitive;
 
 use serde::{Deserialize, Serialize};
 
@@ -161,20 +161,6 @@ impl<T: d::Schema> Response<T> {
     /// What a whole answer carries that the spec does not know.
     pub fn drift(answer: &serde_json::Value) -> Vec<::ocrwire::wire::drift::Drift> {
         ::ocrwire::wire::drift::check_members(&Self::members(), answer)
-    }
-}
-
-impl<T: ::ocrwire::envelope::EncryptedFields> ::ocrwire::envelope::EncryptedFields
-for Response<T> {
-    fn visit_encrypted(
-        &mut self,
-        path: &mut ::ocrwire::envelope::FieldPath,
-        visit: &mut ::ocrwire::envelope::Visitor<'_>,
-    ) -> Result<(), ::ocrwire::envelope::FieldError> {
-        path.push_field("result");
-        let outcome = self.result.visit_encrypted(path, visit);
-        path.pop();
-        outcome
     }
 }
 
@@ -890,7 +876,7 @@ impl d::VendorCode for ErrorCode {
 }
 
 /// Outcome of the call, present in every response including failures.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResultHeader {
@@ -916,7 +902,7 @@ impl d::Schema for ResultHeader {
 }
 
 /// JSON body naming an image by URL instead of uploading it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ImageUrlRequest {
@@ -934,7 +920,7 @@ impl d::Schema for ImageUrlRequest {
 }
 
 /// One recognized word or run of text.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct InferText {
     /// The recognized text (may be personal data, so redacted in Debug).
@@ -958,7 +944,7 @@ impl d::Schema for InferText {
 }
 
 /// The texts recognized in one region of the image, in reading order.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InferTextGroup {
@@ -977,7 +963,7 @@ impl d::Schema for InferTextGroup {
 }
 
 /// Quadrilateral around a recognized area, corners clockwise from top-left.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BoundingBox {
     /// X of the top-left corner.
@@ -1026,7 +1012,7 @@ impl d::Schema for BoundingBox {
 }
 
 /// The boxes of one region, parallel to the texts of the same region.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BoundingBoxGroup {
@@ -1045,7 +1031,7 @@ impl d::Schema for BoundingBoxGroup {
 }
 
 /// Text recognized anywhere in the image.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GeneralResult {
@@ -1080,7 +1066,7 @@ impl d::Schema for GeneralResult {
 }
 
 /// Text recognized after the service slices a long image into parts.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CroppingResult {

@@ -3,7 +3,7 @@
 
 use ::ocrwire::descriptor as d;
 
-use ::ocrwire::{EncryptedFields, Sensitive};
+use ::ocrwire::Sensitive;
 
 use serde::{Deserialize, Serialize};
 
@@ -261,7 +261,7 @@ impl d::VendorCode for ErrorCode {
 }
 
 /// Asks for an Opaque token for the key pair in the Authorization header.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TokenRequest {
     /// The grant; client_credentials is the only one offered.
@@ -286,7 +286,7 @@ impl TokenRequest {
 }
 
 /// A newly issued token.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TokenResponse {
     /// The bearer token, sent as `X-NHN-Authorization: Bearer <token>`.
@@ -311,7 +311,7 @@ impl d::Schema for TokenResponse {
 }
 
 /// Revokes a token before it expires.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RevokeRequest {
     /// The token to revoke.
@@ -328,7 +328,7 @@ impl d::Schema for RevokeRequest {
 }
 
 /// Body of a failed token request (RFC 6749 section 5.2).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OAuthError {
     /// The error code.

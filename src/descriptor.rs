@@ -1171,16 +1171,29 @@ pub trait Operation: 'static {
     /// The family's generated types.
     type Api: Api;
     /// The JSON or form body, or `()` when the endpoint takes neither.
-    type Body: serde::Serialize + crate::envelope::EncryptedFields + Clone + Send + Sync;
+    type Body: serde::Serialize + Clone + Send + Sync;
     /// The payload (for a result header family, the `result` member), or
     /// `()` when a success carries none.
-    type Response: serde::de::DeserializeOwned
-        + serde::Serialize
-        + crate::envelope::EncryptedFields
-        + Schema
-        + Send;
+    type Response: serde::de::DeserializeOwned + serde::Serialize + Schema + Send;
     /// What one call sends (generated: `<Operation>Request`).
     type Request: Request<Operation = Self>;
+
+    /// The body's `#[encrypted]` strings, which the envelope seals before
+    /// sending. Generated only in a family with an envelope; elsewhere this
+    /// default holds (nothing to seal), and the family's types carry no
+    /// envelope code at all.
+    fn encrypted_body(_body: &mut Self::Body) -> Option<&mut dyn crate::envelope::EncryptedFields> {
+        None
+    }
+
+    /// The payload's `#[encrypted]` strings, which the envelope opens on
+    /// receipt; as [`encrypted_body`](Self::encrypted_body), `None` in a
+    /// family without an envelope.
+    fn encrypted_response(
+        _response: &mut Self::Response,
+    ) -> Option<&mut dyn crate::envelope::EncryptedFields> {
+        None
+    }
 }
 
 /// What [`wire::visit_operations`](crate::wire::visit_operations) calls once

@@ -37,8 +37,9 @@ use serde_json::Value;
 use super::envelope::Session;
 use super::error_shape;
 use super::transport::RawResponse;
+use crate::client::envelope::Seal as _;
 use crate::descriptor::{Endpoint, Family, Operation};
-use crate::envelope::{EncryptedFields, SymmetricKey};
+use crate::envelope::SymmetricKey;
 use crate::error::{Error, TransportError};
 use crate::wire::{FAMILIES, nhn_document_ocr_v2 as doc};
 
@@ -88,14 +89,16 @@ fn family_of(endpoint: &Endpoint) -> &'static Family {
 fn decode_as<O>(raw: &RawResponse) -> Result<Value, Error>
 where
     O: Operation,
-    O::Response: DeserializeOwned + EncryptedFields + Serialize,
+    O::Response: DeserializeOwned + Serialize,
 {
     let endpoint = O::ENDPOINT;
     let shape = family_of(endpoint).error_shape;
     let mut body: O::Response =
         error_shape::decode::<O::Api, O::Response>(endpoint, raw, true)?.payload;
-    if endpoint.uses_envelope() {
-        session().open_fields(endpoint.name, shape.result_member(), &mut body)?;
+    if endpoint.uses_envelope()
+        && let Some(fields) = O::encrypted_response(&mut body)
+    {
+        session().open_fields(endpoint.name, shape.result_member(), fields)?;
     }
     Ok(serde_json::to_value(&body).expect("a decoded answer serializes"))
 }

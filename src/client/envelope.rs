@@ -1,7 +1,8 @@
-//! The envelope layer, steps 2 and 4 of a sealed call: one [`Session`] per
-//! attempt, and a [`KeyCache`] of the services' public keys. Only a family
-//! whose spec has an `envelope` has this layer (`Runtime::envelope`);
-//! nothing else in the pipeline knows about it.
+//! The envelope layer, one component of the call pipeline: one [`Session`]
+//! per attempt, and a [`KeyCache`] of the services' public keys. Only a
+//! family whose spec has an `envelope` has this layer (`Runtime::envelope`);
+//! the rest of the pipeline sees it through [`Envelope`]'s three steps and
+//! the attempt's [`Seal`].
 //!
 //! A session is a fresh [`SymmetricKey`] plus its RSA-wrapped form for the
 //! `Symmetric-Key` header and the version of the public key that wrapped
@@ -22,10 +23,8 @@ use std::sync::Arc;
 use reqwest::header::HeaderValue;
 use tokio::sync::Mutex;
 
-use super::identity::Presented;
-use super::outgoing::Outgoing;
-use super::runtime::Runtime;
-use crate::descriptor::{self as d, Api, Endpoint};
+use super::upload::Piece;
+use crate::descriptor::{self as d, Endpoint, HeaderRole};
 use crate::envelope::{EncryptedFields, FieldError, FieldPath, PublicKey, SymmetricKey};
 use crate::error::{Error, Prerequisite, VendorError};
 
@@ -45,6 +44,15 @@ const _: () = {
 
 /// The envelope layer of a runtime: the family's envelope facts and the
 /// cache of its services' public keys.
+///
+/// The call seam invokes it at three points, and nothing else in the
+/// pipeline knows what it does: [`seal`](Self::seal) before a request is
+/// built (step 2), the attempt's [`Seal`] while the request is built and
+/// its answer opened (steps 3 and 4), and [`refused`](Self::refused) when a
+/// refusal is classified (step 5). The one request it needs, its services'
+/// public keys, the runtime sends for it: the envelope names the endpoint
+/// ([`key_endpoint`](Self::key_endpoint)) and reads the answer
+/// ([`read_key`](Self::read_key)).
 pub(crate) struct Envelope {
     facts: d::Envelope,
     keys: KeyCache,
@@ -61,40 +69,24 @@ impl Envelope {
             keys: KeyCache::new(services),
         }
     }
-}
 
-/// A sealed attempt: its session, and the public key that sealed it.
-pub(crate) struct Sealed {
-    session: Session,
-    public: Arc<PublicKey>,
-    service: &'static str,
-}
-
-impl Sealed {
-    pub(crate) fn session(&self) -> &Session {
-        &self.session
-    }
-}
-
-impl Runtime {
-    /// Step 2 for a sealed endpoint: a fresh session under the service's
-    /// cached public key (fetched with the attempt's identity if need be).
-    pub(super) async fn seal<A>(
+    /// Step 2 for a sealed endpoint (one with a `key_service`): a fresh
+    /// session under the service's public key, from the cache or from
+    /// `fetch`. `None` for an endpoint that is not sealed.
+    pub(crate) async fn seal<F, Fut>(
         &self,
         endpoint: &'static Endpoint,
-        who: &Presented,
+        fetch: F,
     ) -> Result<Option<Sealed>, Error>
     where
-        A: Api,
+        F: FnOnce(&'static str) -> Fut,
+        Fut: Future<Output = Result<PublicKey, Error>>,
     {
-        let (Some(envelope), Some(service)) = (&self.envelope, endpoint.key_service) else {
+        let Some(service) = endpoint.key_service else {
             return Ok(None);
         };
-        let public = envelope
-            .keys
-            .get(endpoint.name, service, || {
-                self.fetch_public_key::<A>(envelope, service, who)
-            })
+        let public = self
+            .key(endpoint.name, service, fetch)
             .await
             .map_err(|e| e.while_getting(endpoint.name, Prerequisite::PublicKey))?;
         let session = Session::new(endpoint.name, &public)?;
@@ -105,24 +97,20 @@ impl Runtime {
         }))
     }
 
-    /// Whether `error` says the key version that sealed the attempt is
-    /// stale (the spec's `key_version_error`). If so, the key is dropped
+    /// Step 5: whether `error` says the key version that sealed the attempt
+    /// is stale (the spec's `key_version_error`). If so, the key is dropped
     /// (unless another call already replaced it), so no later attempt is
     /// sealed with it.
-    pub(super) async fn key_refused(
+    pub(crate) async fn refused(
         &self,
         endpoint: &'static Endpoint,
         sealed: &Sealed,
         error: &VendorError,
-    ) -> Result<bool, Error> {
-        let Some(envelope) = &self.envelope else {
-            return Ok(false);
-        };
-        if error.code.code() != envelope.facts.key_version_error {
-            return Ok(false);
+    ) -> bool {
+        if error.code.code() != self.facts.key_version_error {
+            return false;
         }
-        envelope
-            .keys
+        self.keys
             .invalidate(sealed.service, sealed.public.version())
             .await;
         tracing::debug!(
@@ -132,93 +120,100 @@ impl Runtime {
             stale_version = %crate::text::printable(sealed.public.version()),
             "key version refused; the next envelope gets a fresh public key"
         );
-        Ok(true)
+        true
     }
 
-    /// The public key the runtime seals `service`'s calls with (fetched on
-    /// first use, with retries: the fetch is a plain read).
-    pub(crate) async fn public_key<A>(&self, service: &'static str) -> Result<PublicKey, Error>
-    where
-        A: Api,
-    {
-        let envelope = self
-            .envelope
-            .as_ref()
-            .ok_or_else(|| Error::spec(self.family.name, "the family has no envelope"))?;
-        let endpoint = envelope.facts.public_key_endpoint;
-        let key = self
-            .retry
-            .run(
-                endpoint.name,
-                super::retry::safe_to_resend(endpoint),
-                |_| async {
-                    let who = self.identity.present().await?;
-                    envelope
-                        .keys
-                        .get(endpoint.name, service, || {
-                            self.fetch_public_key::<A>(envelope, service, &who)
-                        })
-                        .await
-                },
-            )
-            .await?;
-        Ok(PublicKey::clone(&key))
-    }
-
-    /// One request to the public-key endpoint; the key and its version are
-    /// read from the members the spec names.
-    async fn fetch_public_key<A>(
+    /// The cached public key of `service`, or the one `fetch` returns (then
+    /// cached; one fetch per service however many calls wait for it).
+    pub(crate) async fn key<F, Fut>(
         &self,
-        envelope: &Envelope,
-        service: &str,
-        who: &Presented,
-    ) -> Result<PublicKey, Error>
+        endpoint: &'static str,
+        service: &'static str,
+        fetch: F,
+    ) -> Result<Arc<PublicKey>, Error>
     where
-        A: Api,
+        F: FnOnce(&'static str) -> Fut,
+        Fut: Future<Output = Result<PublicKey, Error>>,
     {
-        let endpoint = envelope.facts.public_key_endpoint;
-        let param = endpoint.argument_param().map(|p| p.name);
-        let outgoing = Outgoing::bodiless(
-            self,
-            endpoint,
-            |name| (Some(name) == param).then_some(service),
-            who,
-        )?;
-        let reply = self
-            .send::<A, serde_json::Value>(endpoint, outgoing, None)
-            .await?;
-        let root = self.family.error_shape.result_member();
+        self.keys.get(endpoint, service, || fetch(service)).await
+    }
+
+    /// The endpoint that gives a service's public key, and the name of its
+    /// path variable that takes the service.
+    pub(crate) fn key_endpoint(&self) -> (&'static Endpoint, Option<&'static str>) {
+        let endpoint = self.facts.public_key_endpoint;
+        (endpoint, endpoint.argument_param().map(|p| p.name))
+    }
+
+    /// The public key in the key endpoint's answer (its payload, under
+    /// `root` in the whole answer), read from the members the spec names.
+    pub(crate) fn read_key(
+        &self,
+        root: Option<&'static str>,
+        answer: &serde_json::Value,
+    ) -> Result<PublicKey, Error> {
+        let endpoint = self.facts.public_key_endpoint;
+        let path = |name: &str| root.map_or_else(|| name.to_string(), |r| format!("{r}.{name}"));
         let member = |name: &str, most: usize| -> Result<String, Error> {
-            let path = root.map_or_else(|| name.to_string(), |r| format!("{r}.{name}"));
-            match reply.body.get(name) {
-                Some(serde_json::Value::String(text)) if text.len() > most => Err(
-                    Error::malformed(endpoint.name, path, format!("longer than {most} bytes")),
-                ),
+            match answer.get(name) {
+                Some(serde_json::Value::String(text)) if text.len() > most => {
+                    Err(Error::malformed(
+                        endpoint.name,
+                        path(name),
+                        format!("longer than {most} bytes"),
+                    ))
+                }
                 Some(serde_json::Value::String(text)) => Ok(text.clone()),
-                Some(_) => Err(Error::malformed(endpoint.name, path, "not a string")),
-                None => Err(Error::malformed(endpoint.name, path, "missing")),
+                Some(_) => Err(Error::malformed(endpoint.name, path(name), "not a string")),
+                None => Err(Error::malformed(endpoint.name, path(name), "missing")),
             }
         };
-        let key = member(envelope.facts.key_field, MAX_PUBLIC_KEY_LEN)?;
-        let version = member(envelope.facts.version_field, MAX_KEY_VERSION_LEN)?;
+        let key = member(self.facts.key_field, MAX_PUBLIC_KEY_LEN)?;
+        let version = member(self.facts.version_field, MAX_KEY_VERSION_LEN)?;
         if HeaderValue::from_str(&version).is_err() {
-            let path = root.map_or_else(
-                || envelope.facts.version_field.to_string(),
-                |r| format!("{r}.{}", envelope.facts.version_field),
-            );
             return Err(Error::malformed(
                 endpoint.name,
-                path,
+                path(self.facts.version_field),
                 "cannot be sent back in X-Key-Version",
             ));
         }
-        PublicKey::from_base64_der(&key, version).map_err(|e| {
-            let path = root.map_or_else(
-                || envelope.facts.key_field.to_string(),
-                |r| format!("{r}.{}", envelope.facts.key_field),
-            );
-            Error::malformed(endpoint.name, path, e.to_string())
-        })
+        PublicKey::from_base64_der(&key, version)
+            .map_err(|e| Error::malformed(endpoint.name, path(self.facts.key_field), e.to_string()))
+    }
+}
+
+/// What a sealed attempt does to its request and its answer: the request
+/// builder ([`Outgoing`](super::outgoing::Outgoing)) and the decoder see
+/// the envelope only through this.
+pub(crate) trait Seal: Send + Sync {
+    /// The value of a header this seal fills, by the header's role (the
+    /// key version, the sealed symmetric key); `None` for any other role.
+    fn header(&self, role: HeaderRole) -> Option<&str>;
+    /// A file part's body, encrypted a chunk at a time as it is sent.
+    fn seal_part(&self, plaintext: bytes::Bytes) -> Piece;
+    /// Seals every `#[encrypted]` string of a request body in place.
+    fn seal_fields(&self, body: &mut dyn EncryptedFields) -> Result<(), FieldError>;
+    /// Opens every `#[encrypted]` string of an answer in place; the first
+    /// that does not open is reported by its path under `root`.
+    fn open_fields(
+        &self,
+        endpoint: &'static str,
+        root: Option<&'static str>,
+        answer: &mut dyn EncryptedFields,
+    ) -> Result<(), Error>;
+}
+
+/// A sealed attempt: its session, and the public key that sealed it.
+pub(crate) struct Sealed {
+    session: Session,
+    public: Arc<PublicKey>,
+    service: &'static str,
+}
+
+impl Sealed {
+    /// What the attempt's request and answer see of it.
+    pub(crate) fn seal(&self) -> &dyn Seal {
+        &self.session
     }
 }
 
@@ -278,22 +273,33 @@ impl Session {
     ) -> crate::envelope::cipher::CbcPkcs7Stream {
         self.key.seal_stream(plaintext)
     }
+}
 
-    /// Seals every `#[encrypted]` string of a request body in place.
-    pub(crate) fn seal_fields<B: EncryptedFields>(&self, body: &mut B) -> Result<(), FieldError> {
+impl Seal for Session {
+    fn header(&self, role: HeaderRole) -> Option<&str> {
+        match role {
+            HeaderRole::KeyVersion => Some(self.key_version()),
+            HeaderRole::SealedSymmetricKey => Some(self.sealed_key()),
+            HeaderRole::RequestKey => None,
+        }
+    }
+
+    fn seal_part(&self, plaintext: bytes::Bytes) -> Piece {
+        Piece::Sealed(Box::new(self.seal_file(plaintext)))
+    }
+
+    fn seal_fields(&self, body: &mut dyn EncryptedFields) -> Result<(), FieldError> {
         crate::envelope::seal_fields(&self.key, body)
     }
 
-    /// Opens every `#[encrypted]` string of an answer in place; the first
-    /// that does not open is reported by its path under `root`.
-    pub(crate) fn open_fields<R: EncryptedFields>(
+    fn open_fields(
         &self,
         endpoint: &'static str,
         root: Option<&'static str>,
-        body: &mut R,
+        answer: &mut dyn EncryptedFields,
     ) -> Result<(), Error> {
         let at = root.map_or_else(FieldPath::new, FieldPath::root);
-        crate::envelope::open_fields(&self.key, at, body)
+        crate::envelope::open_fields(&self.key, at, answer)
             .map_err(|source| Error::Decrypt { endpoint, source })
     }
 }

@@ -1,23 +1,24 @@
-//! [`Outgoing`]: an HTTP request built from a typed request, the identity
-//! and the envelope's session (step 3's input).
+//! [`Outgoing`]: an HTTP request built from a typed request and, for a
+//! sealed endpoint, the attempt's [`Seal`] (step 3's input). The identity
+//! signs it afterwards ([`Presented::sign`](super::identity::Presented::sign)).
 //!
 //! The typed request fits its endpoint by construction (it is generated
 //! from the same spec), so what is left here is assembly: the path with
 //! the version's prefix, the app key and the request's path variables; the
-//! auth header, the envelope's headers and a Request-Key, every one marked
+//! endpoint's headers by role (the seal's, a Request-Key), every one marked
 //! sensitive so the HTTP stack never prints it; and the body in the
 //! request's encoding, its encrypted fields and parts sealed.
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
-use super::envelope::Session;
-use super::identity::Presented;
+use super::envelope::Seal;
 use super::runtime::Runtime;
 use super::transport::Body;
 use super::upload::{Piece, Pieces};
-use crate::descriptor::{Endpoint, HeaderRole, ParamValue, PartValue, Request, RequestBody};
-use crate::envelope::EncryptedFields;
+use crate::descriptor::{
+    Endpoint, HeaderRole, Operation, ParamValue, PartValue, Request, RequestBody,
+};
 use crate::error::Error;
 
 /// What one attempt sends.
@@ -33,13 +34,12 @@ impl Outgoing {
         runtime: &Runtime,
         endpoint: &'static Endpoint,
         request: &R,
-        who: &Presented,
-        session: Option<&Session>,
+        seal: Option<&dyn Seal>,
     ) -> Result<Outgoing, Error> {
         Ok(Outgoing {
             path: path(runtime, endpoint, |name| request.path_arg(name))?,
-            headers: headers(endpoint, who, session, request.request_key())?,
-            body: body(endpoint, request.body(), session)?,
+            headers: headers(endpoint, seal, request.request_key())?,
+            body: body::<R::Operation>(endpoint, request.body(), seal)?,
         })
     }
 
@@ -49,11 +49,10 @@ impl Outgoing {
         runtime: &Runtime,
         endpoint: &'static Endpoint,
         path_arg: impl Fn(&str) -> Option<&'a str>,
-        who: &Presented,
     ) -> Result<Outgoing, Error> {
         Ok(Outgoing {
             path: path(runtime, endpoint, path_arg)?,
-            headers: headers(endpoint, who, None, None)?,
+            headers: headers(endpoint, None, None)?,
             body: Body::Empty,
         })
     }
@@ -90,20 +89,18 @@ fn path<'a>(
     }
 }
 
-/// The identity's header, then the endpoint's own headers by role.
+/// The endpoint's own headers by role: the request's Request-Key, and
+/// whatever the seal fills.
 fn headers(
     endpoint: &'static Endpoint,
-    who: &Presented,
-    session: Option<&Session>,
+    seal: Option<&dyn Seal>,
     request_key: Option<&crate::Sensitive>,
 ) -> Result<HeaderMap, Error> {
     let mut headers = HeaderMap::new();
-    headers.insert(who.header.clone(), who.value.clone());
     for header in endpoint.headers {
         let value = match header.role {
-            HeaderRole::KeyVersion => session.map(Session::key_version),
-            HeaderRole::SealedSymmetricKey => session.map(Session::sealed_key),
             HeaderRole::RequestKey => request_key.map(crate::Sensitive::expose),
+            role => seal.and_then(|seal| seal.header(role)),
         };
         let Some(value) = value else {
             if header.required {
@@ -129,29 +126,26 @@ fn headers(
 }
 
 /// The body in the request's encoding; encrypted fields and parts sealed
-/// under `session`.
-fn body<B>(
+/// by `seal`.
+fn body<O: Operation>(
     endpoint: &'static Endpoint,
-    body: RequestBody<'_, B>,
-    session: Option<&Session>,
-) -> Result<Body, Error>
-where
-    B: Serialize + EncryptedFields + Clone,
-{
+    body: RequestBody<'_, O::Body>,
+    seal: Option<&dyn Seal>,
+) -> Result<Body, Error> {
     let encode_error = |e: &dyn std::fmt::Display| {
         Error::spec(endpoint.name, format!("cannot encode the body: {e}"))
     };
     match body {
         RequestBody::None => Ok(Body::Empty),
-        RequestBody::Json(json) => match session {
+        RequestBody::Json(json) => match seal {
             // Sealing rewrites fields in place, so it works on a copy: the
             // caller's plaintext must survive for the next attempt's
             // session.
-            Some(session) => {
+            Some(seal) => {
                 let mut sealed = json.clone();
-                session
-                    .seal_fields(&mut sealed)
-                    .map_err(|e| encode_error(&e))?;
+                if let Some(fields) = O::encrypted_body(&mut sealed) {
+                    seal.seal_fields(fields).map_err(|e| encode_error(&e))?;
+                }
                 json_body(&sealed)
             }
             None => json_body(json),
@@ -187,10 +181,8 @@ where
                         // The file is shared, not copied: every attempt sends
                         // the same reference-counted bytes, a sealed part
                         // encrypted a chunk at a time as it goes.
-                        let piece = match (encrypted, session) {
-                            (true, Some(session)) => {
-                                Piece::Sealed(Box::new(session.seal_file(image.shared_bytes())))
-                            }
+                        let piece = match (encrypted, seal) {
+                            (true, Some(seal)) => seal.seal_part(image.shared_bytes()),
                             (true, None) => {
                                 return Err(Error::spec(
                                     endpoint.name,
@@ -254,16 +246,14 @@ fn json_body<B: Serialize>(json: &B) -> serde_json::Result<Body> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::{Credentials, Settings};
+    use crate::client::Credentials;
     use crate::wire::nhn_document_ocr_v2 as doc;
 
     fn runtime() -> Runtime {
-        Runtime::new(
+        Runtime::for_tests(
             &doc::FAMILY,
-            &doc::V2_0,
             "http://127.0.0.1:9",
             Credentials::new("app/key", "secret"),
-            &Settings::default(),
         )
         .unwrap()
     }
@@ -271,11 +261,12 @@ mod tests {
     #[tokio::test]
     async fn paths_carry_the_prefix_the_app_key_and_the_typed_arguments() {
         let rt = runtime();
-        let who = rt.identity.present().await.unwrap();
+        let who = rt.identity.resolve().await.unwrap();
         let request = doc::PublicKeyRequest {
             service_name: doc::KeyService::IdCard,
         };
-        let out = Outgoing::build(&rt, &doc::PUBLIC_KEY, &request, &who, None).unwrap();
+        let mut out = Outgoing::build(&rt, &doc::PUBLIC_KEY, &request, None).unwrap();
+        who.sign(&mut out);
         // The app key is percent-encoded as one segment.
         assert_eq!(out.path, "/v2.0/appkeys/app%2Fkey/public-keys/id-card");
         assert_eq!(out.headers["authorization"], "secret");
@@ -286,9 +277,10 @@ mod tests {
     #[tokio::test]
     async fn the_envelope_and_request_key_headers_come_from_the_descriptor() {
         let rt = runtime();
-        let who = rt.identity.present().await.unwrap();
         let key = crate::envelope::PrivateKey::generate(2048).unwrap();
-        let session = Session::new("id-card-authenticity", &key.public_key("3")).unwrap();
+        let session =
+            crate::client::envelope::Session::new("id-card-authenticity", &key.public_key("3"))
+                .unwrap();
         let request = doc::IdCardAuthenticityRequest {
             request_key: crate::Sensitive::new("rk-1"),
             body: doc::AuthenticityRequest::from(doc::AuthenticityCheck::Resident(
@@ -299,14 +291,8 @@ mod tests {
                 },
             )),
         };
-        let out = Outgoing::build(
-            &rt,
-            &doc::ID_CARD_AUTHENTICITY,
-            &request,
-            &who,
-            Some(&session),
-        )
-        .unwrap();
+        let out =
+            Outgoing::build(&rt, &doc::ID_CARD_AUTHENTICITY, &request, Some(&session)).unwrap();
         assert_eq!(out.headers["x-key-version"], "3");
         assert_eq!(out.headers["request-key"], "rk-1");
         assert!(out.headers["request-key"].is_sensitive());
@@ -327,7 +313,7 @@ mod tests {
         assert!(text.contains("\"idType\":\"resident\""), "{text}");
         // A sealed endpoint without a session is a spec mismatch, never a
         // silent omission of its headers.
-        let e = Outgoing::build(&rt, &doc::ID_CARD_AUTHENTICITY, &request, &who, None)
+        let e = Outgoing::build(&rt, &doc::ID_CARD_AUTHENTICITY, &request, None)
             .err()
             .unwrap();
         assert!(e.to_string().contains("X-Key-Version"), "{e}");

@@ -6,19 +6,20 @@ use tracing::Instrument as _;
 
 use reqwest::header::HeaderMap;
 
-use super::envelope::{Envelope, Sealed};
+use super::envelope::{Envelope, Seal};
 use super::error_shape;
-use super::identity::{Identity, TokenSource};
+use super::identity::{Identity, Presented, TokenSource};
 use super::outgoing::Outgoing;
 use super::retry::{self, Retrier};
 use super::transport::Transport;
 use super::{Credentials, Settings};
 use crate::Sensitive;
 use crate::descriptor::{
-    Api, Endpoint, Family, Operation, ParamValue, PartValue, Request, RequestBody, Version,
+    Api, CredentialHolder, Endpoint, Family, Operation, ParamValue, PartValue, Request,
+    RequestBody, Version,
 };
-use crate::envelope::EncryptedFields;
-use crate::error::{Error, Prerequisite};
+use crate::envelope::{EncryptedFields, PublicKey};
+use crate::error::{Error, InvalidInput, Prerequisite};
 use crate::wire::drift::{Drift, DriftMode};
 
 /// A decoded, decrypted answer, its HTTP headers and what it carried that
@@ -66,53 +67,60 @@ struct Resent {
     new_token: bool,
 }
 
+/// What a family's builder gathers for a client: the credentials and the
+/// hosts. The core picks the rest from the spec ([`Runtime::connect`]).
+pub(crate) struct Connection<'a> {
+    pub(crate) family: &'static Family,
+    pub(crate) credentials: Credentials,
+    /// The service's host; the family's default when `None`.
+    pub(crate) base_url: Option<&'a str>,
+    /// Where tokens come from, for a family with a token scheme: the
+    /// issuing family's token source (generated: the family's
+    /// `UsesTokens::Issuer`) and its host (its default when `None`).
+    pub(crate) tokens: Option<TokenIssuer<'a>>,
+}
+
+/// How a family's calls get tokens: the issuing family's token source, at
+/// a host.
+pub(crate) struct TokenIssuer<'a> {
+    pub(crate) base_url: Option<&'a str>,
+    pub(crate) source: fn(Option<&str>, &Credentials, &Settings) -> Result<TokenSource, Error>,
+}
+
 impl Runtime {
-    /// A runtime whose calls authenticate with `credentials` themselves (a
-    /// secret key, or a key pair in the Basic form), as `version`'s scheme
-    /// says.
-    pub(crate) fn new(
-        family: &'static Family,
-        version: &'static Version,
-        base_url: &str,
-        credentials: Credentials,
+    /// A runtime for `connection`. The core decides, from the spec, what
+    /// the builders used to: the version the credentials can call (a
+    /// secret key the version that takes one, a User Access Key the version
+    /// that takes its tokens), the host, and the identity its calls present
+    /// ([`Identity::for_version`]).
+    pub(crate) fn connect(
+        connection: Connection<'_>,
         settings: &Settings,
     ) -> Result<Runtime, Error> {
+        let Connection {
+            family,
+            credentials,
+            base_url,
+            tokens,
+        } = connection;
+        let version = family.version_for(credentials.holder()).ok_or({
+            let what = match credentials.holder() {
+                CredentialHolder::SecretKey => "secret key",
+                CredentialHolder::KeyPair => "key pair",
+            };
+            Error::Invalid(InvalidInput::Credentials {
+                what,
+                problem: "is not taken by any version of this API",
+            })
+        })?;
+        let base_url = match base_url {
+            Some(url) => url,
+            None => family
+                .default_url()
+                .ok_or_else(|| Error::spec(family.name, "the family has no default base URL"))?,
+        };
         Self::check(family, &credentials)?;
-        let identity = Identity::fixed(version.auth, &credentials)?;
-        Self::with_identity(family, version, base_url, credentials, identity, settings)
-    }
-
-    /// A runtime whose calls present tokens from `tokens`, as `version`'s
-    /// token scheme says.
-    pub(crate) fn with_tokens(
-        family: &'static Family,
-        version: &'static Version,
-        base_url: &str,
-        credentials: Credentials,
-        tokens: Arc<TokenSource>,
-        settings: &Settings,
-    ) -> Result<Runtime, Error> {
-        Self::check(family, &credentials)?;
-        let identity = Identity::tokens(version.auth, tokens)?;
-        Self::with_identity(family, version, base_url, credentials, identity, settings)
-    }
-
-    fn check(family: &Family, credentials: &Credentials) -> Result<(), Error> {
-        let needs_app_key = family
-            .endpoints
-            .iter()
-            .any(|e| e.path_params.iter().any(|p| p.value == ParamValue::AppKey));
-        credentials.check(needs_app_key)
-    }
-
-    fn with_identity(
-        family: &'static Family,
-        version: &'static Version,
-        base_url: &str,
-        credentials: Credentials,
-        identity: Identity,
-        settings: &Settings,
-    ) -> Result<Runtime, Error> {
+        let identity = Identity::for_version(version, &credentials, tokens, settings)?;
         let config = &settings.transport;
         let runtime = Runtime {
             family,
@@ -134,6 +142,31 @@ impl Runtime {
             tracing::warn!(family = family.name, "{notice}");
         }
         Ok(runtime)
+    }
+
+    /// A runtime with default settings and no token issuer, the version
+    /// picked by the credentials.
+    #[cfg(test)]
+    pub(crate) fn for_tests(
+        family: &'static Family,
+        base_url: &str,
+        credentials: Credentials,
+    ) -> Result<Runtime, Error> {
+        let connection = Connection {
+            family,
+            credentials,
+            base_url: Some(base_url),
+            tokens: None,
+        };
+        Self::connect(connection, &Settings::default())
+    }
+
+    fn check(family: &Family, credentials: &Credentials) -> Result<(), Error> {
+        let needs_app_key = family
+            .endpoints
+            .iter()
+            .any(|e| e.path_params.iter().any(|p| p.value == ParamValue::AppKey));
+        credentials.check(needs_app_key)
     }
 
     /// What the client does with an answer's drift: refuse it, or keep it
@@ -253,23 +286,42 @@ where {
         let endpoint = R::Operation::ENDPOINT;
         let mut resent = Resent::default();
         loop {
+            // 1. Identity.
             let who = self
                 .identity
-                .present()
+                .resolve()
                 .await
                 .map_err(|e| e.while_getting(endpoint.name, Prerequisite::AccessToken))?;
-            let sealed = self.seal::<A<R>>(endpoint, &who).await?;
-            let session = sealed.as_ref().map(Sealed::session);
-            let outgoing = Outgoing::build(self, endpoint, request, &who, session)?;
-            let error = match self
-                .send::<A<R>, Payload<R>>(endpoint, outgoing, session)
-                .await
-            {
+            // 2. Seal.
+            let sealed = match &self.envelope {
+                Some(envelope) => {
+                    envelope
+                        .seal(endpoint, |service| {
+                            self.fetch_public_key::<A<R>>(envelope, service, &who)
+                        })
+                        .await?
+                }
+                None => None,
+            };
+            let seal = sealed.as_ref().map(|sealed| sealed.seal());
+            // 3. Build, sign, send; 4. decode and open.
+            let mut outgoing = Outgoing::build(self, endpoint, request, seal)?;
+            who.sign(&mut outgoing);
+            let opened = self
+                .send::<A<R>, Payload<R>>(
+                    endpoint,
+                    outgoing,
+                    seal,
+                    <R::Operation as Operation>::encrypted_response,
+                )
+                .await;
+            let error = match opened {
                 Err(Error::Vendor(error)) => error,
                 outcome => return outcome,
             };
-            if let Some(sealed) = &sealed
-                && self.key_refused(endpoint, sealed, &error).await?
+            // 5. Classify: a refusal that names its own cure.
+            if let (Some(envelope), Some(sealed)) = (&self.envelope, &sealed)
+                && envelope.refused(endpoint, sealed, &error).await
             {
                 if !resent.new_key {
                     resent.new_key = true;
@@ -291,21 +343,22 @@ where {
 
     /// Steps 3 and 4: sends, decodes by the family's error shape and opens
     /// the answer's encrypted fields.
-    pub(super) async fn send<A, P>(
+    async fn send<A, P>(
         &self,
         endpoint: &'static Endpoint,
         outgoing: Outgoing,
-        session: Option<&super::envelope::Session>,
+        seal: Option<&dyn Seal>,
+        encrypted: fn(&mut P) -> Option<&mut dyn EncryptedFields>,
     ) -> Result<Reply<P>, Error>
     where
         A: Api,
-        P: serde::de::DeserializeOwned + EncryptedFields + crate::descriptor::Schema,
+        P: serde::de::DeserializeOwned + crate::descriptor::Schema,
     {
         tracing::debug!(
             family = self.family.name,
             endpoint = endpoint.name,
             method = endpoint.method.as_str(),
-            sealed = session.is_some(),
+            sealed = seal.is_some(),
             "sending"
         );
         let raw = self
@@ -324,15 +377,62 @@ where {
         let decoded = error_shape::decode::<A, P>(endpoint, &raw, look)?;
         self.judge_drift(endpoint, &decoded.drift)?;
         let mut payload = decoded.payload;
-        if let Some(session) = session {
+        if let (Some(seal), Some(fields)) = (seal, encrypted(&mut payload)) {
             let root = self.family.error_shape.result_member();
-            session.open_fields(endpoint.name, root, &mut payload)?;
+            seal.open_fields(endpoint.name, root, fields)?;
         }
         Ok(Reply {
             body: payload,
             headers: raw.headers,
             drift: decoded.drift,
         })
+    }
+
+    /// The public key the runtime seals `service`'s calls with (fetched on
+    /// first use, with retries: the fetch is a plain read).
+    pub(crate) async fn public_key<A>(&self, service: &'static str) -> Result<PublicKey, Error>
+    where
+        A: Api,
+    {
+        let envelope = self
+            .envelope
+            .as_ref()
+            .ok_or_else(|| Error::spec(self.family.name, "the family has no envelope"))?;
+        let (endpoint, _) = envelope.key_endpoint();
+        let key = self
+            .retry
+            .run(endpoint.name, retry::safe_to_resend(endpoint), |_| async {
+                let who = self.identity.resolve().await?;
+                envelope
+                    .key(endpoint.name, service, |service| {
+                        self.fetch_public_key::<A>(envelope, service, &who)
+                    })
+                    .await
+            })
+            .await?;
+        Ok(PublicKey::clone(&key))
+    }
+
+    /// The one request the envelope needs: `service`'s public key, from the
+    /// endpoint the envelope names, read from the members it names.
+    async fn fetch_public_key<A>(
+        &self,
+        envelope: &Envelope,
+        service: &str,
+        who: &Presented,
+    ) -> Result<PublicKey, Error>
+    where
+        A: Api,
+    {
+        let (endpoint, param) = envelope.key_endpoint();
+        let mut outgoing = Outgoing::bodiless(self, endpoint, |name| {
+            (Some(name) == param).then_some(service)
+        })?;
+        who.sign(&mut outgoing);
+        let reply = self
+            .send::<A, serde_json::Value>(endpoint, outgoing, None, |_| None)
+            .await?;
+        envelope.read_key(self.family.error_shape.result_member(), &reply.body)
     }
 }
 
@@ -377,20 +477,16 @@ mod tests {
     #[test]
     fn families_without_an_app_key_take_a_secret_alone() {
         use crate::wire::clova_document_ocr as clova;
-        Runtime::new(
+        Runtime::for_tests(
             &clova::FAMILY,
-            &clova::VERSION,
             "http://127.0.0.1:9/custom/v1/1/k",
             Credentials::secret_only("s"),
-            &Settings::default(),
         )
         .unwrap();
-        let e = Runtime::new(
+        let e = Runtime::for_tests(
             &doc::FAMILY,
-            &doc::V2_0,
             "http://127.0.0.1:9",
             Credentials::secret_only("s"),
-            &Settings::default(),
         )
         .err()
         .unwrap();
@@ -398,23 +494,55 @@ mod tests {
     }
 
     #[test]
-    fn only_an_enveloped_family_has_the_envelope_layer() {
-        use crate::wire::nhn_general_ocr_v1 as general;
-        let sealed = Runtime::new(
+    fn the_core_picks_the_version_and_identity_from_the_credentials() {
+        use crate::wire::clova_document_ocr as clova;
+        let secret = Runtime::for_tests(
             &doc::FAMILY,
-            &doc::V2_0,
             "http://127.0.0.1:9",
             Credentials::new("a", "s"),
-            &Settings::default(),
+        )
+        .unwrap();
+        assert_eq!(secret.version().name, doc::V2_0.name);
+        assert!(secret.token_source().is_none());
+        // A User Access Key calls the version that takes tokens, which needs
+        // the issuer the family's builder names.
+        let e = Runtime::for_tests(
+            &doc::FAMILY,
+            "http://127.0.0.1:9",
+            Credentials::user_access_key("a", "id", "secret"),
+        )
+        .err()
+        .unwrap();
+        assert!(matches!(e, Error::Spec { .. }), "{e}");
+        // No CLOVA version takes a key pair: the caller's mistake, said so.
+        let e = Runtime::for_tests(
+            &clova::FAMILY,
+            "http://127.0.0.1:9/custom/v1/1/k",
+            Credentials::user_access_key("a", "id", "secret"),
+        )
+        .err()
+        .unwrap();
+        assert!(matches!(e, Error::Invalid(_)), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "the key pair is not taken by any version of this API"
+        );
+    }
+
+    #[test]
+    fn only_an_enveloped_family_has_the_envelope_layer() {
+        use crate::wire::nhn_general_ocr_v1 as general;
+        let sealed = Runtime::for_tests(
+            &doc::FAMILY,
+            "http://127.0.0.1:9",
+            Credentials::new("a", "s"),
         )
         .unwrap();
         assert!(sealed.envelope.is_some());
-        let plain = Runtime::new(
+        let plain = Runtime::for_tests(
             &general::FAMILY,
-            &general::V1_0,
             "http://127.0.0.1:9",
             Credentials::new("a", "s"),
-            &Settings::default(),
         )
         .unwrap();
         assert!(plain.envelope.is_none());

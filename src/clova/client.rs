@@ -17,6 +17,7 @@ use super::invoke_url::InvokeUrl;
 use super::recognition::{Document, Recognized, recognized};
 use super::request::RequestFields;
 use crate::Sensitive;
+use crate::client::runtime::Connection;
 use crate::client::{Credentials, Runtime, Settings};
 use crate::descriptor::{self, Api, FromBody, FromParts, Operation};
 use crate::error::Error;
@@ -134,18 +135,14 @@ impl<C: OwnUrlClient> ClientBuilder<C> {
     /// or unsendable secret.
     pub fn build(self) -> Result<C, Error> {
         let family = <C::Api as Api>::FAMILY;
-        let version = family
-            .versions
-            .first()
-            .ok_or_else(|| Error::spec(family.name, "the family has no version"))?;
         let url = InvokeUrl::parse(family, self.invoke_url.expose())?;
-        let runtime = Runtime::new(
+        let connection = Connection {
             family,
-            version,
-            url.as_str(),
-            Credentials::secret_only(self.secret),
-            &self.settings,
-        )?;
+            credentials: Credentials::secret_only(self.secret),
+            base_url: Some(url.as_str()),
+            tokens: None,
+        };
+        let runtime = Runtime::connect(connection, &self.settings)?;
         Ok(C::from_runtime(Arc::new(runtime), self.encoding))
     }
 }

@@ -1,14 +1,17 @@
 //! Building an NHN client: credentials, hosts and transport, the same for
-//! every NHN family. The credentials decide the version: a secret key calls
-//! the version that takes one (Document OCR v2.0, General OCR v1.0), a User
-//! Access Key the version that takes its tokens (v2.1, v1.1).
+//! every NHN family. The builder only gathers them; the core
+//! ([`Runtime::connect`]) picks the version the credentials call (a secret
+//! key the version that takes one, Document OCR v2.0 or General OCR v1.0; a
+//! User Access Key the version that takes its tokens, v2.1 or v1.1) and the
+//! identity its calls present.
 
 use std::marker::PhantomData;
 use std::sync::Arc;
 
 use crate::client::identity::TokenSource;
+use crate::client::runtime::{Connection, TokenIssuer};
 use crate::client::{Credentials, Runtime, Settings};
-use crate::descriptor::{Api, Credential, UsesTokens};
+use crate::descriptor::{Api, UsesTokens};
 use crate::error::Error;
 
 /// Settings for an NHN client ([`DocumentClientBuilder`](super::DocumentClientBuilder),
@@ -132,39 +135,19 @@ impl<C: NhnClient> ClientBuilder<C> {
     /// # Errors
     ///
     /// [`Error::Invalid`] for a bad base URL or unusable credentials.
-    pub fn build(self) -> Result<C, Error>
-where {
-        let family = <C::Api as Api>::FAMILY;
-        let version = family
-            .version_for(self.credentials.holder())
-            .ok_or_else(|| {
-                Error::spec(family.name, "no version of the API takes these credentials")
-            })?;
-        let base_url = match self.base_url {
-            Some(url) => url,
-            None => family
-                .default_url()
-                .ok_or_else(|| Error::spec(family.name, "the family has no default base URL"))?
-                .to_string(),
+    pub fn build(self) -> Result<C, Error> {
+        let connection = Connection {
+            family: <C::Api as Api>::FAMILY,
+            credentials: self.credentials,
+            base_url: self.base_url.as_deref(),
+            // A User Access Key's tokens come from the family the spec's
+            // token scheme names.
+            tokens: Some(TokenIssuer {
+                base_url: self.oauth_base_url.as_deref(),
+                source: TokenSource::new::<<C::Api as UsesTokens>::Issuer>,
+            }),
         };
-        let runtime = match version.auth.credential {
-            Credential::Token { .. } => {
-                let tokens = TokenSource::new::<<C::Api as UsesTokens>::Issuer>(
-                    self.oauth_base_url.as_deref(),
-                    &self.credentials,
-                    &self.settings,
-                )?;
-                Runtime::with_tokens(
-                    family,
-                    version,
-                    &base_url,
-                    self.credentials,
-                    Arc::new(tokens),
-                    &self.settings,
-                )?
-            }
-            _ => Runtime::new(family, version, &base_url, self.credentials, &self.settings)?,
-        };
+        let runtime = Runtime::connect(connection, &self.settings)?;
         Ok(C::from_runtime(Arc::new(runtime)))
     }
 }

@@ -121,6 +121,18 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
     let op_docs = doc(&operation_docs(f, e));
     let const_docs = doc(&format!("Descriptor of [`{}`].", e.op_name));
     let token_glue = token_glue(f, e, &op);
+    // Only a family with an envelope hands its strings to it; elsewhere
+    // the trait's defaults (nothing to seal or open) hold.
+    let sealable = f.envelope.is_some().then(|| {
+        quote! {
+            fn encrypted_body(body: &mut Self::Body) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+                Some(body)
+            }
+            fn encrypted_response(response: &mut Self::Response) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+                Some(response)
+            }
+        }
+    });
     quote! {
         #const_docs
         pub const #const_name: d::Endpoint = d::Endpoint {
@@ -158,6 +170,7 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
             type Body = #body_ty;
             type Response = #response_ty;
             type Request = #request_ty;
+            #sealable
         }
 
         #document

@@ -399,6 +399,22 @@ fn response_wrapper(f: &Family) -> Option<TokenStream> {
     let result_docs = doc(&format!(
         "The endpoint's payload (`{result}`): present on success, absent when the call was refused."
     ));
+    // The envelope opens the payload's strings through the wrapper, in a
+    // family that has one.
+    let sealable = f.envelope.is_some().then(|| quote! {
+        impl<T: ::ocrwire::envelope::EncryptedFields> ::ocrwire::envelope::EncryptedFields for Response<T> {
+            fn visit_encrypted(
+                &mut self,
+                path: &mut ::ocrwire::envelope::FieldPath,
+                visit: &mut ::ocrwire::envelope::Visitor<'_>,
+            ) -> Result<(), ::ocrwire::envelope::FieldError> {
+                path.push_field(#result);
+                let outcome = self.#result_field.visit_encrypted(path, visit);
+                path.pop();
+                outcome
+            }
+        }
+    });
     Some(quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -427,18 +443,7 @@ fn response_wrapper(f: &Family) -> Option<TokenStream> {
             }
         }
 
-        impl<T: ::ocrwire::envelope::EncryptedFields> ::ocrwire::envelope::EncryptedFields for Response<T> {
-            fn visit_encrypted(
-                &mut self,
-                path: &mut ::ocrwire::envelope::FieldPath,
-                visit: &mut ::ocrwire::envelope::Visitor<'_>,
-            ) -> Result<(), ::ocrwire::envelope::FieldError> {
-                path.push_field(#result);
-                let outcome = self.#result_field.visit_encrypted(path, visit);
-                path.pop();
-                outcome
-            }
-        }
+        #sealable
     })
 }
 

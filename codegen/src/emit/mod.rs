@@ -91,9 +91,11 @@ fn space_items(source: &str) -> String {
 fn file_tokens(family: &Family) -> TokenStream {
     let family_items = family::family(family);
     let error_items = errors::error_codes(family);
-    let enum_items = family.enums.iter().map(types::enumeration);
+    let sealable = family.envelope.is_some();
+    let envelope_import = sealable.then(|| quote! { use ::ocrwire::EncryptedFields; });
+    let enum_items = family.enums.iter().map(|e| types::enumeration(e, sealable));
     let type_items = family.types.iter().map(|t| {
-        let object = types::object(t);
+        let object = types::object(t, sealable);
         let constants = fixed::constants(t);
         let checks = checks::checks(t);
         quote! { #object #constants #checks }
@@ -156,7 +158,8 @@ fn file_tokens(family: &Family) -> TokenStream {
     });
     quote! {
         use ::ocrwire::descriptor as d;
-        use ::ocrwire::{EncryptedFields, Sensitive};
+        use ::ocrwire::Sensitive;
+        #envelope_import
         use serde::{Deserialize, Serialize};
         #format_import
 

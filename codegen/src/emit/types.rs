@@ -5,7 +5,7 @@ use crate::model::{Enum, Field, Object, RenameAll, TypeExpr};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn object(obj: &Object) -> TokenStream {
+pub(super) fn object(obj: &Object, sealable: bool) -> TokenStream {
     let name = ident(&obj.name);
     let docs = match &obj.discriminated {
         Some(d) => doc(&format!(
@@ -41,13 +41,14 @@ pub(super) fn object(obj: &Object) -> TokenStream {
             );
         }
     };
+    let sealable = envelope_derive(sealable);
     let rename_all = match obj.rename_all {
         RenameAll::None => None,
         RenameAll::CamelCase => Some(quote! { #[serde(rename_all = "camelCase")] }),
     };
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize, EncryptedFields)]
+        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize, #sealable)]
         #rename_all
         #[non_exhaustive]
         pub struct #name {
@@ -56,6 +57,13 @@ pub(super) fn object(obj: &Object) -> TokenStream {
         #accessors
         #schema
     }
+}
+
+/// The `EncryptedFields` derive, which only a family with an envelope
+/// needs: the envelope seals and opens its `#[encrypted]` strings through
+/// it. A family without one carries no envelope code at all.
+fn envelope_derive(sealable: bool) -> Option<TokenStream> {
+    sealable.then(|| quote! { EncryptedFields })
 }
 
 /// The spec's shape of a field's type, for decoding: the drift check and
@@ -169,8 +177,9 @@ fn accessors(obj: &Object) -> Option<TokenStream> {
     })
 }
 
-pub(super) fn enumeration(e: &Enum) -> TokenStream {
+pub(super) fn enumeration(e: &Enum, sealable: bool) -> TokenStream {
     let name = ident(&e.name);
+    let sealable = envelope_derive(sealable);
     let docs = doc(&format!(
         "{}\n\nA value the spec does not list is kept in `Unknown`, exactly as sent.",
         e.description
@@ -199,7 +208,7 @@ pub(super) fn enumeration(e: &Enum) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, #sealable)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

@@ -3,7 +3,9 @@
 
 use ::ocrwire::descriptor as d;
 
-use ::ocrwire::{EncryptedFields, Sensitive};
+use ::ocrwire::Sensitive;
+
+use ::ocrwire::EncryptedFields;
 
 use serde::{Deserialize, Serialize};
 
@@ -384,6 +386,16 @@ impl d::Operation for PublicKey {
     type Body = ();
     type Response = KeyResult;
     type Request = PublicKeyRequest;
+    fn encrypted_body(
+        body: &mut Self::Body,
+    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+        Some(body)
+    }
+    fn encrypted_response(
+        response: &mut Self::Response,
+    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+        Some(response)
+    }
 }
 
 /// What one `public-key` call sends, in plaintext (see [`PublicKey`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
@@ -460,6 +472,16 @@ impl d::Operation for Card {
     type Body = ();
     type Response = CardResult;
     type Request = CardRequest;
+    fn encrypted_body(
+        body: &mut Self::Body,
+    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+        Some(body)
+    }
+    fn encrypted_response(
+        response: &mut Self::Response,
+    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
+        Some(response)
+    }
 }
 
 /// What one `card` call sends, in plaintext (see [`Card`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.

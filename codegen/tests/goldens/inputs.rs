@@ -3,7 +3,7 @@
 
 use ::ocrwire::descriptor as d;
 
-use ::ocrwire::{EncryptedFields, Sensitive};
+use ::ocrwire::Sensitive;
 
 use serde::{Deserialize, Serialize};
 
@@ -119,20 +119,6 @@ impl<T: d::Schema> Response<T> {
     }
 }
 
-impl<T: ::ocrwire::envelope::EncryptedFields> ::ocrwire::envelope::EncryptedFields
-for Response<T> {
-    fn visit_encrypted(
-        &mut self,
-        path: &mut ::ocrwire::envelope::FieldPath,
-        visit: &mut ::ocrwire::envelope::Visitor<'_>,
-    ) -> Result<(), ::ocrwire::envelope::FieldError> {
-        path.push_field("result");
-        let outcome = self.result.visit_encrypted(path, visit);
-        path.pop();
-        outcome
-    }
-}
-
 /// Every error code the spec lists, with the vendor's message, our reading of it,
 /// and whether a retry can help.
 pub const ERRORS: &[d::ErrorInfo] = &[
@@ -206,7 +192,7 @@ impl d::VendorCode for ErrorCode {
 /// Where a business stands.
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Standing {
     /// `00`: Not trading.
@@ -273,7 +259,7 @@ impl std::fmt::Display for Standing {
 /// What a document is.
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Topic {
     /// `GENERAL`: Anything.
@@ -338,7 +324,7 @@ impl std::fmt::Display for Topic {
 }
 
 /// The verdict.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResultHeader {
@@ -364,7 +350,7 @@ impl d::Schema for ResultHeader {
 }
 
 /// A number to look up.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LookupQuery {
     /// The number.
@@ -391,7 +377,7 @@ impl d::Schema for LookupQuery {
 }
 
 /// Where it stands.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LookupResult {
     /// The standing.
@@ -408,7 +394,7 @@ impl d::Schema for LookupResult {
 }
 
 /// The answer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AskResult {
     /// The answer.

@@ -3,7 +3,7 @@
 
 use ::ocrwire::descriptor as d;
 
-use ::ocrwire::{EncryptedFields, Sensitive};
+use ::ocrwire::Sensitive;
 
 use serde::{Deserialize, Serialize};
 
@@ -175,7 +175,7 @@ impl d::VendorCode for ErrorCode {
 /// How the reading went.
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Outcome {
     /// `SUCCESS`: It was read.
@@ -240,7 +240,7 @@ impl std::fmt::Display for Outcome {
 }
 
 /// An error answer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// The code.
@@ -264,7 +264,7 @@ impl d::Schema for ErrorBody {
 }
 
 /// What is asked.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Request {
@@ -295,7 +295,7 @@ impl Request {
 }
 
 /// What was read.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Reading {
     /// The ID type.

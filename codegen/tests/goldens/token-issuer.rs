@@ -3,7 +3,7 @@
 
 use ::ocrwire::descriptor as d;
 
-use ::ocrwire::{EncryptedFields, Sensitive};
+use ::ocrwire::Sensitive;
 
 use serde::{Deserialize, Serialize};
 
@@ -157,7 +157,7 @@ impl d::VendorCode for ErrorCode {
 }
 
 /// An OAuth 2.0 error answer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OAuthError {
     /// The code.
@@ -180,7 +180,7 @@ impl d::Schema for OAuthError {
 }
 
 /// Asks for a token.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TokenRequest {
     /// The grant.
@@ -205,7 +205,7 @@ impl TokenRequest {
 }
 
 /// A token.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TokenResponse {
     /// The token.
@@ -231,7 +231,7 @@ impl d::Schema for TokenResponse {
 }
 
 /// Revokes a token.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RevokeRequest {
     /// The token.

@@ -1,6 +1,13 @@
-//! Step 1 of every call: who is calling, as the version's auth header
-//! ("resolve the identity, then sign", as the AWS SDKs' orchestrator puts
-//! it).
+//! Step 1 of every call, who is calling, and the signing of the built
+//! request with it ("resolve the identity, then sign", as the AWS SDKs'
+//! orchestrator puts it).
+//!
+//! The two are separate steps: [`Identity::resolve`] runs before the
+//! request is built (a token may have to be issued first), and
+//! [`Presented::sign`] after, on the built request. Today's schemes put a
+//! fixed header; a scheme that signs the request itself (an HMAC over
+//! method, path and time) would compute its header in `sign`, from the
+//! request it is given.
 //!
 //! The version's [`AuthScheme`] says which header and what goes in it; the
 //! kinds of credential are a closed set, each a few lines here:
@@ -22,9 +29,11 @@ use reqwest::header::{HeaderName, HeaderValue};
 
 pub(crate) use tokens::TokenSource;
 
-use super::Credentials;
 use super::credentials::sensitive_value;
-use crate::descriptor::{AuthScheme, Credential};
+use super::outgoing::Outgoing;
+use super::runtime::TokenIssuer;
+use super::{Credentials, Settings};
+use crate::descriptor::{AuthScheme, Credential, Version};
 use crate::error::{Error, VendorError};
 
 /// How a client's calls prove who is calling.
@@ -44,15 +53,46 @@ enum Source {
     },
 }
 
-/// What one attempt authenticated with: the header, and the token it held,
+/// What one attempt authenticates with: the header, and the token it held,
 /// so that a refusal forgets exactly that token.
 pub(crate) struct Presented {
-    pub(crate) header: HeaderName,
-    pub(crate) value: HeaderValue,
+    header: HeaderName,
+    value: HeaderValue,
     token: Option<Arc<tokens::Token>>,
 }
 
+impl Presented {
+    /// Signs the built request: the scheme's header, marked sensitive so
+    /// the HTTP stack never prints it.
+    pub(crate) fn sign(&self, request: &mut Outgoing) {
+        let mut value = self.value.clone();
+        value.set_sensitive(true);
+        request.headers.insert(self.header.clone(), value);
+    }
+}
+
 impl Identity {
+    /// The identity `version`'s scheme asks for: tokens from `tokens` for a
+    /// token scheme, the credentials themselves for any other.
+    pub(crate) fn for_version(
+        version: &'static Version,
+        credentials: &Credentials,
+        tokens: Option<TokenIssuer<'_>>,
+        settings: &Settings,
+    ) -> Result<Identity, Error> {
+        match (version.auth.credential, tokens) {
+            (Credential::Token { .. }, Some(issuer)) => {
+                let source = (issuer.source)(issuer.base_url, credentials, settings)?;
+                Self::tokens(version.auth, Arc::new(source))
+            }
+            (Credential::Token { .. }, None) => Err(Error::spec(
+                version.auth.name,
+                "a token scheme, but the client knows no token issuer",
+            )),
+            _ => Self::fixed(version.auth, credentials),
+        }
+    }
+
     /// A scheme whose header the credentials fill themselves (a secret key,
     /// or a key pair in the Basic form).
     pub(crate) fn fixed(
@@ -94,9 +134,9 @@ impl Identity {
         })
     }
 
-    /// The header for the next attempt; for a token scheme, the current
+    /// Who the next attempt calls as; for a token scheme, the current
     /// token (issued first if there is none, or it is about to expire).
-    pub(crate) async fn present(&self) -> Result<Presented, Error> {
+    pub(crate) async fn resolve(&self) -> Result<Presented, Error> {
         match &self.source {
             Source::Fixed(value) => Ok(Presented {
                 header: self.header.clone(),

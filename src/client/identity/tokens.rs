@@ -26,11 +26,9 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use crate::Sensitive;
-use crate::client::runtime::Runtime;
+use crate::client::runtime::{Connection, Runtime};
 use crate::client::{Credentials, Settings};
-use crate::descriptor::{
-    CredentialHolder, IssuesToken, Lifetime, Operation, RevokesToken, TokenApi,
-};
+use crate::descriptor::{IssuesToken, Lifetime, Operation, RevokesToken, TokenApi};
 use crate::error::Error;
 
 /// Longest renewal margin.
@@ -123,22 +121,19 @@ where {
             .response
             .token
             .ok_or_else(|| Error::spec(endpoint.name, "the endpoint issues no tokens"))?;
-        let version = family
-            .version_for(CredentialHolder::KeyPair)
-            .ok_or_else(|| Error::spec(family.name, "no version takes a key pair"))?;
         let key_pair = credentials.key_pair_only().ok_or_else(|| {
             Error::spec(
                 family.name,
                 "tokens are issued for a key pair, not a secret key",
             )
         })?;
-        let base_url = match base_url {
-            Some(url) => url,
-            None => family
-                .default_url()
-                .ok_or_else(|| Error::spec(family.name, "the token API has no default host"))?,
+        let connection = Connection {
+            family,
+            credentials: key_pair,
+            base_url,
+            tokens: None,
         };
-        let runtime = Runtime::new(family, version, base_url, key_pair, settings)?;
+        let runtime = Runtime::connect(connection, settings)?;
         Ok(TokenSource {
             issuer: Box::new(Issuer::<T> {
                 runtime,

@@ -3,7 +3,7 @@
 
 use ::ocrwire::descriptor as d;
 
-use ::ocrwire::{EncryptedFields, Sensitive};
+use ::ocrwire::Sensitive;
 
 use serde::{Deserialize, Serialize};
 
@@ -117,20 +117,6 @@ impl<T: d::Schema> Response<T> {
     }
 }
 
-impl<T: ::ocrwire::envelope::EncryptedFields> ::ocrwire::envelope::EncryptedFields
-for Response<T> {
-    fn visit_encrypted(
-        &mut self,
-        path: &mut ::ocrwire::envelope::FieldPath,
-        visit: &mut ::ocrwire::envelope::Visitor<'_>,
-    ) -> Result<(), ::ocrwire::envelope::FieldError> {
-        path.push_field("result");
-        let outcome = self.result.visit_encrypted(path, visit);
-        path.pop();
-        outcome
-    }
-}
-
 /// Every error code the spec lists, with the vendor's message, our reading of it,
 /// and whether a retry can help.
 pub const ERRORS: &[d::ErrorInfo] = &[
@@ -240,7 +226,7 @@ impl d::VendorCode for ErrorCode {
 /// Kind of document.
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Kind {
     /// `card`: A card.
@@ -305,7 +291,7 @@ impl std::fmt::Display for Kind {
 }
 
 /// The verdict.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResultHeader {
@@ -331,7 +317,7 @@ impl d::Schema for ResultHeader {
 }
 
 /// What was read.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, EncryptedFields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Reading {
     /// What it is.
