@@ -416,6 +416,11 @@ impl d::Operation for CreateToken {
 }
 
 impl d::IssuesToken for CreateToken {
+    const LIFETIME: d::Lifetime = d::Lifetime {
+        default_secs: 86400,
+        min_secs: 60,
+        max_secs: 86400,
+    };
     fn request() -> CreateTokenRequest {
         CreateTokenRequest {
             body: TokenRequest {

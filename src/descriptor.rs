@@ -1553,6 +1553,8 @@ impl<T: serde::Serialize + Send + Sync> JsonPart for T {
 /// A token endpoint (generated from the spec's `response.token`): how to
 /// ask for a token, and where its answer holds it.
 pub trait IssuesToken: Operation {
+    /// How long the tokens it issues live, as the spec gives it.
+    const LIFETIME: Lifetime;
     /// The request, every field at its fixed value.
     fn request() -> Self::Request;
     /// The token in an answer.

@@ -19,7 +19,7 @@ use super::upload::{Piece, Pieces};
 use crate::descriptor::{
     Endpoint, HeaderRole, Operation, ParamValue, PartValue, Request, RequestBody,
 };
-use crate::error::Error;
+use crate::error::{Error, InvalidInput};
 
 /// What one attempt sends.
 pub(crate) struct Outgoing {
@@ -65,6 +65,8 @@ fn path<'a>(
     endpoint: &'static Endpoint,
     path_arg: impl Fn(&str) -> Option<&'a str>,
 ) -> Result<String, Error> {
+    // A generated request has a value of the spec's own enum for each
+    // variable, so only a spec mismatch fails here.
     let missing = std::cell::Cell::new(None);
     let prefix = runtime.version.path_prefix;
     let mut rendered = String::with_capacity(prefix.len() + endpoint.path.len() + 48);
@@ -117,8 +119,12 @@ fn headers(
                 format!("`{}` is not a header name", header.name),
             )
         })?;
-        let mut value = HeaderValue::from_str(value)
-            .map_err(|_| Error::spec(endpoint.name, "a header value is not valid in HTTP"))?;
+        // The seal's values are Base64 and a checked key version; only a
+        // caller's Request-Key can be unsendable.
+        let mut value = HeaderValue::from_str(value).map_err(|_| InvalidInput::Credentials {
+            what: "Request-Key",
+            problem: "cannot be sent in an HTTP header",
+        })?;
         value.set_sensitive(true);
         headers.insert(name, value);
     }
@@ -272,6 +278,30 @@ mod tests {
         assert_eq!(out.headers["authorization"], "secret");
         assert!(out.headers["authorization"].is_sensitive());
         assert!(matches!(out.body, Body::Empty));
+    }
+
+    #[test]
+    fn a_callers_unsendable_request_key_is_invalid_input_not_a_spec_error() {
+        let rt = runtime();
+        // A Request-Key that no HTTP header can carry.
+        let session = crate::client::envelope::Session::with_key(
+            crate::envelope::SymmetricKey::generate().unwrap(),
+        );
+        let request = doc::IdCardAuthenticityRequest {
+            request_key: crate::Sensitive::new("rk\n1"),
+            body: doc::AuthenticityRequest::from(doc::AuthenticityCheck::Resident(
+                doc::ResidentCheck {
+                    name: "홍길동".into(),
+                    resident_number: "9001011234567".into(),
+                    issue_date: "20190512".into(),
+                },
+            )),
+        };
+        let e = Outgoing::build(&rt, &doc::ID_CARD_AUTHENTICITY, &request, Some(&session))
+            .err()
+            .unwrap();
+        assert!(matches!(e, Error::Invalid(_)), "{e:?}");
+        assert!(!e.to_string().contains("rk"), "{e}");
     }
 
     #[tokio::test]

@@ -368,8 +368,14 @@ fn token_glue(f: &Family, e: &Endpoint, op: &proc_macro2::Ident) -> Option<Token
             (_, true) => quote! { answer.#expires },
             (_, false) => quote! { Some(answer.#expires) },
         };
+        let (default, min, max) = (
+            super::num(t.default_secs),
+            super::num(t.min_secs),
+            super::num(t.max_secs),
+        );
         return Some(quote! {
             impl d::IssuesToken for #op {
+                const LIFETIME: d::Lifetime = d::Lifetime { default_secs: #default, min_secs: #min, max_secs: #max };
                 fn request() -> #request_ty {
                     #request_ty {
                         body: #body_ty {

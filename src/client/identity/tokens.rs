@@ -29,7 +29,7 @@ use crate::Sensitive;
 use crate::client::runtime::{Connection, Runtime};
 use crate::client::{Credentials, Settings};
 use crate::descriptor::{IssuesToken, Lifetime, Operation, RevokesToken, TokenApi};
-use crate::error::Error;
+use crate::error::{Error, InvalidInput};
 
 /// Longest renewal margin.
 const MAX_MARGIN: Duration = Duration::from_secs(60);
@@ -116,17 +116,13 @@ impl TokenSource {
     ) -> Result<TokenSource, Error>
 where {
         let family = T::FAMILY;
-        let endpoint = <T::Create as Operation>::ENDPOINT;
-        let lifetime = endpoint
-            .response
-            .token
-            .ok_or_else(|| Error::spec(endpoint.name, "the endpoint issues no tokens"))?;
-        let key_pair = credentials.key_pair_only().ok_or_else(|| {
-            Error::spec(
-                family.name,
-                "tokens are issued for a key pair, not a secret key",
-            )
-        })?;
+        let lifetime = <T::Create as IssuesToken>::LIFETIME;
+        let key_pair = credentials
+            .key_pair_only()
+            .ok_or(InvalidInput::Credentials {
+                what: "secret key",
+                problem: "cannot obtain access tokens (a User Access Key can)",
+            })?;
         let connection = Connection {
             family,
             credentials: key_pair,
