@@ -66,7 +66,7 @@ TOML
 if [ -n "${CHECK:-}" ]; then
     # Into a shared target directory: the same profiles as this workspace,
     # so the dependencies it already checked are reused, not checked anew.
-    sed -n '/^\[profile/,$p' "$here/Cargo.toml" >>"$work/Cargo.toml"
+    awk '/^\[/ { keep = /^\[profile/ } keep' "$here/Cargo.toml" >>"$work/Cargo.toml"
 fi
 cat >"$work/src/lib.rs" <<'RS'
 /// Names an exact wire type and an error code, as a downstream crate would.

@@ -1,8 +1,9 @@
 //! The envelope layer, one component of the call pipeline: one [`Session`]
 //! per attempt, and a [`KeyCache`] of the services' public keys. Only a
 //! family whose spec has an `envelope` has this layer (`Runtime::envelope`);
-//! the rest of the pipeline sees it through [`Envelope`]'s three steps and
-//! the attempt's [`Seal`].
+//! the call seam sees it through [`Envelope::seal`] and
+//! [`Envelope::refused`], the request builder and the decoder through the
+//! attempt's [`Seal`].
 //!
 //! A session is a fresh [`SymmetricKey`] plus its RSA-wrapped form for the
 //! `Symmetric-Key` header and the version of the public key that wrapped
@@ -45,14 +46,16 @@ const _: () = {
 /// The envelope layer of a runtime: the family's envelope facts and the
 /// cache of its services' public keys.
 ///
-/// The call seam invokes it at three points, and nothing else in the
-/// pipeline knows what it does: [`seal`](Self::seal) before a request is
-/// built (step 2), the attempt's [`Seal`] while the request is built and
-/// its answer opened (steps 3 and 4), and [`refused`](Self::refused) when a
-/// refusal is classified (step 5). The one request it needs, its services'
-/// public keys, the runtime sends for it: the envelope names the endpoint
-/// ([`key_endpoint`](Self::key_endpoint)) and reads the answer
-/// ([`read_key`](Self::read_key)).
+/// A call meets it at three points, and nothing else in the pipeline knows
+/// what it does: [`seal`](Self::seal) before a request is built (step 2),
+/// the attempt's [`Seal`] while the request is built and its answer opened
+/// (steps 3 and 4), and [`refused`](Self::refused) when a refusal is
+/// classified (step 5). The envelope sends nothing itself: the one request
+/// it needs, a service's public key, the runtime sends for it (with the
+/// attempt's identity and retry policy), from the endpoint the envelope
+/// names ([`key_endpoint`](Self::key_endpoint)), and the envelope reads the
+/// answer ([`read_key`](Self::read_key)); [`key`](Self::key) is the cache
+/// in front of that request.
 pub(crate) struct Envelope {
     facts: d::Envelope,
     keys: KeyCache,
@@ -212,7 +215,7 @@ pub(crate) struct Sealed {
 
 impl Sealed {
     /// What the attempt's request and answer see of it.
-    pub(crate) fn seal(&self) -> &dyn Seal {
+    pub(crate) fn as_seal(&self) -> &dyn Seal {
         &self.session
     }
 }
@@ -257,20 +260,17 @@ impl Session {
     }
 
     /// The `Symmetric-Key` header value: Base64 of the RSA ciphertext.
-    pub(crate) fn sealed_key(&self) -> &str {
+    fn sealed_key(&self) -> &str {
         &self.sealed_key
     }
 
     /// The `X-Key-Version` header value.
-    pub(crate) fn key_version(&self) -> &str {
+    fn key_version(&self) -> &str {
         &self.key_version
     }
 
     /// A file part's body: the raw AES ciphertext.
-    pub(crate) fn seal_file(
-        &self,
-        plaintext: bytes::Bytes,
-    ) -> crate::envelope::cipher::CbcPkcs7Stream {
+    fn seal_file(&self, plaintext: bytes::Bytes) -> crate::envelope::cipher::CbcPkcs7Stream {
         self.key.seal_stream(plaintext)
     }
 }

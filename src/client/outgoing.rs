@@ -1,6 +1,6 @@
 //! [`Outgoing`]: an HTTP request built from a typed request and, for a
 //! sealed endpoint, the attempt's [`Seal`] (step 3's input). The identity
-//! signs it afterwards ([`Presented::sign`](super::identity::Presented::sign)).
+//! signs it afterwards ([`Signer::sign`](super::identity::Signer::sign)).
 //!
 //! The typed request fits its endpoint by construction (it is generated
 //! from the same spec), so what is left here is assembly: the path with
@@ -17,17 +17,23 @@ use super::runtime::Runtime;
 use super::transport::Body;
 use super::upload::{Piece, Pieces};
 use crate::descriptor::{
-    Endpoint, HeaderRole, Operation, ParamValue, PartValue, Request, RequestBody,
+    Endpoint, HeaderRole, Method, Operation, ParamValue, PartValue, Request, RequestBody,
 };
 use crate::error::{Error, InvalidInput};
 
-/// What one attempt sends.
+/// What one attempt sends, signed.
 pub(crate) struct Outgoing {
+    pub(crate) method: Method,
     /// Rendered, percent-encoded, with the version's prefix.
     pub(crate) path: String,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Body,
 }
+
+/// A request built but not yet signed. Only the identity's
+/// [`Signer::sign`](super::identity::Signer::sign) makes it an [`Outgoing`],
+/// which is what the transport takes: no path can send a request unsigned.
+pub(crate) struct Unsigned(pub(super) Outgoing);
 
 impl Outgoing {
     pub(crate) fn build<R: Request>(
@@ -35,12 +41,13 @@ impl Outgoing {
         endpoint: &'static Endpoint,
         request: &R,
         seal: Option<&dyn Seal>,
-    ) -> Result<Outgoing, Error> {
-        Ok(Outgoing {
+    ) -> Result<Unsigned, Error> {
+        Ok(Unsigned(Outgoing {
+            method: endpoint.method,
             path: path(runtime, endpoint, |name| request.path_arg(name))?,
             headers: headers(endpoint, seal, request.request_key())?,
             body: body::<R::Operation>(endpoint, request.body(), seal)?,
-        })
+        }))
     }
 
     /// A request without a body, for the runtime's own calls (the
@@ -49,12 +56,13 @@ impl Outgoing {
         runtime: &Runtime,
         endpoint: &'static Endpoint,
         path_arg: impl Fn(&str) -> Option<&'a str>,
-    ) -> Result<Outgoing, Error> {
-        Ok(Outgoing {
+    ) -> Result<Unsigned, Error> {
+        Ok(Unsigned(Outgoing {
+            method: endpoint.method,
             path: path(runtime, endpoint, path_arg)?,
             headers: headers(endpoint, None, None)?,
             body: Body::Empty,
-        })
+        }))
     }
 }
 
@@ -102,7 +110,9 @@ fn headers(
     for header in endpoint.headers {
         let value = match header.role {
             HeaderRole::RequestKey => request_key.map(crate::Sensitive::expose),
-            role => seal.and_then(|seal| seal.header(role)),
+            role @ (HeaderRole::KeyVersion | HeaderRole::SealedSymmetricKey) => {
+                seal.and_then(|seal| seal.header(role))
+            }
         };
         let Some(value) = value else {
             if header.required {
@@ -119,16 +129,27 @@ fn headers(
                 format!("`{}` is not a header name", header.name),
             )
         })?;
-        // The seal's values are Base64 and a checked key version; only a
-        // caller's Request-Key can be unsendable.
-        let mut value = HeaderValue::from_str(value).map_err(|_| InvalidInput::Credentials {
-            what: "Request-Key",
-            problem: "cannot be sent in an HTTP header",
+        let mut value = HeaderValue::from_str(value).map_err(|_| match header.role {
+            // A caller's value (`Runtime::call` checks it before anything is
+            // sent; this is the same answer).
+            HeaderRole::RequestKey => unsendable_request_key(),
+            // The seal's values are Base64 and a checked key version.
+            _ => Error::spec(endpoint.name, "a header value is not valid in HTTP"),
         })?;
         value.set_sensitive(true);
         headers.insert(name, value);
     }
     Ok(headers)
+}
+
+/// A Request-Key no HTTP header can carry: the caller's input, refused.
+pub(crate) fn unsendable_request_key() -> Error {
+    InvalidInput::Field {
+        field: "Request-Key",
+        for_id_type: None,
+        problem: "cannot be sent in an HTTP header".to_string(),
+    }
+    .into()
 }
 
 /// The body in the request's encoding; encrypted fields and parts sealed
@@ -149,8 +170,16 @@ fn body<O: Operation>(
             // session.
             Some(seal) => {
                 let mut sealed = json.clone();
-                if let Some(fields) = O::encrypted_body(&mut sealed) {
-                    seal.seal_fields(fields).map_err(|e| encode_error(&e))?;
+                match O::encrypted_body(&mut sealed) {
+                    Some(fields) => seal.seal_fields(fields).map_err(|e| encode_error(&e))?,
+                    // Never plaintext where the spec says ciphertext.
+                    None if !endpoint.encrypted_request.is_empty() => {
+                        return Err(Error::spec(
+                            endpoint.name,
+                            "the body has encrypted fields, but its operation does not hand them to the envelope",
+                        ));
+                    }
+                    None => {}
                 }
                 json_body(&sealed)
             }
@@ -271,8 +300,7 @@ mod tests {
         let request = doc::PublicKeyRequest {
             service_name: doc::KeyService::IdCard,
         };
-        let mut out = Outgoing::build(&rt, &doc::PUBLIC_KEY, &request, None).unwrap();
-        who.sign(&mut out);
+        let out = who.sign(Outgoing::build(&rt, &doc::PUBLIC_KEY, &request, None).unwrap());
         // The app key is percent-encoded as one segment.
         assert_eq!(out.path, "/v2.0/appkeys/app%2Fkey/public-keys/id-card");
         assert_eq!(out.headers["authorization"], "secret");
@@ -304,6 +332,52 @@ mod tests {
         assert!(!e.to_string().contains("rk"), "{e}");
     }
 
+    /// An operation of a sealed endpoint that keeps its encrypted fields
+    /// from the envelope (as a hand-written `Operation` could): refused,
+    /// never sent in plaintext.
+    #[test]
+    fn encrypted_fields_the_envelope_cannot_reach_are_refused_not_sent() {
+        struct Forgetful;
+        impl Operation for Forgetful {
+            const ENDPOINT: &'static Endpoint = &doc::ID_CARD_AUTHENTICITY;
+            type Api = doc::Api;
+            type Body = doc::AuthenticityRequest;
+            type Response = doc::AuthenticityResult;
+            type Request = ForgetfulRequest;
+        }
+        struct ForgetfulRequest(doc::AuthenticityRequest, crate::Sensitive);
+        impl Request for ForgetfulRequest {
+            type Operation = Forgetful;
+            fn request_key(&self) -> Option<&crate::Sensitive> {
+                Some(&self.1)
+            }
+            fn body(&self) -> RequestBody<'_, doc::AuthenticityRequest> {
+                RequestBody::Json(&self.0)
+            }
+        }
+        let session = crate::client::envelope::Session::with_key(
+            crate::envelope::SymmetricKey::generate().unwrap(),
+        );
+        let request = ForgetfulRequest(
+            doc::AuthenticityRequest::from(doc::AuthenticityCheck::Resident(doc::ResidentCheck {
+                name: "홍길동".into(),
+                resident_number: "9001011234567".into(),
+                issue_date: "20190512".into(),
+            })),
+            crate::Sensitive::new("rk-1"),
+        );
+        let e = Outgoing::build(
+            &runtime(),
+            &doc::ID_CARD_AUTHENTICITY,
+            &request,
+            Some(&session),
+        )
+        .err()
+        .unwrap();
+        assert!(matches!(e, Error::Spec { .. }), "{e}");
+        assert!(e.to_string().contains("does not hand them"), "{e}");
+    }
+
     #[tokio::test]
     async fn the_envelope_and_request_key_headers_come_from_the_descriptor() {
         let rt = runtime();
@@ -321,7 +395,7 @@ mod tests {
                 },
             )),
         };
-        let out =
+        let Unsigned(out) =
             Outgoing::build(&rt, &doc::ID_CARD_AUTHENTICITY, &request, Some(&session)).unwrap();
         assert_eq!(out.headers["x-key-version"], "3");
         assert_eq!(out.headers["request-key"], "rk-1");

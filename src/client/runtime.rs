@@ -6,9 +6,9 @@ use tracing::Instrument as _;
 
 use reqwest::header::HeaderMap;
 
-use super::envelope::{Envelope, Seal};
+use super::envelope::{Envelope, Seal, Sealed};
 use super::error_shape;
-use super::identity::{Identity, Presented, TokenSource};
+use super::identity::{Identity, Signer, TokenSource};
 use super::outgoing::Outgoing;
 use super::retry::{self, Retrier};
 use super::transport::Transport;
@@ -103,7 +103,7 @@ impl Runtime {
             base_url,
             tokens,
         } = connection;
-        let version = family.version_for(credentials.holder()).ok_or({
+        let version = family.version_for(credentials.holder()).ok_or_else(|| {
             let what = match credentials.holder() {
                 CredentialHolder::SecretKey => "secret key",
                 CredentialHolder::KeyPair => "key pair",
@@ -221,6 +221,11 @@ impl Runtime {
 where {
         let endpoint = R::Operation::ENDPOINT;
         check_input(endpoint, request.body())?;
+        if let Some(key) = request.request_key()
+            && reqwest::header::HeaderValue::from_str(key.expose()).is_err()
+        {
+            return Err(super::outgoing::unsendable_request_key());
+        }
         let call = tracing::info_span!(
             "ocrwire.call",
             family = self.family.name,
@@ -266,11 +271,12 @@ where {
 
     /// One attempt, as visible steps:
     ///
-    /// 1. **identity**: the auth header (a token is issued if need be);
-    /// 2. **seal**: for a sealed endpoint, a fresh session under the
-    ///    service's public key;
-    /// 3. **send**: the request built from the typed request, the identity
-    ///    and the session;
+    /// 1. **identity**: who calls (a token is issued if need be);
+    /// 2. **seal**: for a sealed endpoint, the envelope's fresh session
+    ///    under the service's public key;
+    /// 3. **build, sign, send**: the request built from the typed request
+    ///    and the seal, then signed by the identity (only a signed request
+    ///    can be sent), then sent;
     /// 4. **open**: the answer decoded by the family's error shape, its
     ///    encrypted fields opened;
     /// 5. **classify**: a refusal that names its own cure is resent at once,
@@ -303,10 +309,9 @@ where {
                 }
                 None => None,
             };
-            let seal = sealed.as_ref().map(|sealed| sealed.seal());
+            let seal = sealed.as_ref().map(Sealed::as_seal);
             // 3. Build, sign, send; 4. decode and open.
-            let mut outgoing = Outgoing::build(self, endpoint, request, seal)?;
-            who.sign(&mut outgoing);
+            let outgoing = who.sign(Outgoing::build(self, endpoint, request, seal)?);
             let opened = self
                 .send::<A<R>, Payload<R>>(
                     endpoint,
@@ -365,7 +370,7 @@ where {
             .transport
             .send(
                 endpoint.name,
-                endpoint.method,
+                outgoing.method,
                 &outgoing.path,
                 outgoing.headers,
                 outgoing.body,
@@ -377,9 +382,21 @@ where {
         let decoded = error_shape::decode::<A, P>(endpoint, &raw, look)?;
         self.judge_drift(endpoint, &decoded.drift)?;
         let mut payload = decoded.payload;
-        if let (Some(seal), Some(fields)) = (seal, encrypted(&mut payload)) {
-            let root = self.family.error_shape.result_member();
-            seal.open_fields(endpoint.name, root, fields)?;
+        if let Some(seal) = seal {
+            match encrypted(&mut payload) {
+                Some(fields) => {
+                    let root = self.family.error_shape.result_member();
+                    seal.open_fields(endpoint.name, root, fields)?;
+                }
+                // Never ciphertext handed over as if it were the answer.
+                None if !endpoint.encrypted_response.is_empty() => {
+                    return Err(Error::spec(
+                        endpoint.name,
+                        "the answer has encrypted fields, but its operation does not hand them to the envelope",
+                    ));
+                }
+                None => {}
+            }
         }
         Ok(Reply {
             body: payload,
@@ -419,16 +436,15 @@ where {
         &self,
         envelope: &Envelope,
         service: &str,
-        who: &Presented,
+        who: &Signer,
     ) -> Result<PublicKey, Error>
     where
         A: Api,
     {
         let (endpoint, param) = envelope.key_endpoint();
-        let mut outgoing = Outgoing::bodiless(self, endpoint, |name| {
+        let outgoing = who.sign(Outgoing::bodiless(self, endpoint, |name| {
             (Some(name) == param).then_some(service)
-        })?;
-        who.sign(&mut outgoing);
+        })?);
         let reply = self
             .send::<A, serde_json::Value>(endpoint, outgoing, None, |_| None)
             .await?;
@@ -526,6 +542,34 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "the key pair is not taken by any version of this API"
+        );
+    }
+
+    /// Refused before anything is sent: not even the public key is fetched
+    /// (port 9 would answer that with a transport error).
+    #[tokio::test]
+    async fn an_unsendable_request_key_is_refused_before_any_request() {
+        let rt = Runtime::for_tests(
+            &doc::FAMILY,
+            "http://127.0.0.1:9",
+            Credentials::new("a", "s"),
+        )
+        .unwrap();
+        let request = doc::IdCardAuthenticityRequest {
+            request_key: crate::Sensitive::new("rk\r\n1"),
+            body: doc::AuthenticityRequest::from(doc::AuthenticityCheck::Resident(
+                doc::ResidentCheck {
+                    name: "홍길동".into(),
+                    resident_number: "9001011234567".into(),
+                    issue_date: "20190512".into(),
+                },
+            )),
+        };
+        let e = rt.call(&request).await.err().unwrap();
+        assert!(matches!(e, Error::Invalid(_)), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "`Request-Key`: cannot be sent in an HTTP header"
         );
     }
 

@@ -54,17 +54,21 @@ impl Settings {
         if let Some(mode) = self.drift {
             return Ok(mode);
         }
-        let variable = super::env::DRIFT;
-        match super::env::optional(variable)? {
-            None => Ok(DriftMode::default()),
-            Some(text) => DriftMode::parse(text.trim()).ok_or_else(|| {
-                InvalidInput::Environment {
-                    variable,
-                    problem: "must be fail, warn or ignore",
-                }
-                .into()
-            }),
-        }
+        drift_mode_from(super::env::optional(super::env::DRIFT)?.as_deref())
+    }
+}
+
+/// The drift mode a value of `OCRWIRE_DRIFT` asks for; unset, the default.
+fn drift_mode_from(variable: Option<&str>) -> Result<DriftMode, Error> {
+    match variable {
+        None => Ok(DriftMode::default()),
+        Some(text) => DriftMode::parse(text.trim()).ok_or_else(|| {
+            InvalidInput::Environment {
+                variable: super::env::DRIFT,
+                problem: "must be fail, warn or ignore",
+            }
+            .into()
+        }),
     }
 }
 
@@ -115,7 +119,17 @@ pub(crate) use settings_setters;
 
 #[cfg(test)]
 mod tests {
-    use super::Settings;
+    use super::{DriftMode, Settings, drift_mode_from};
+
+    /// CI runs the suite with the variable set, so the unset default is
+    /// pinned here, without the environment.
+    #[test]
+    fn the_drift_variable_unset_means_warn() {
+        assert_eq!(drift_mode_from(None).unwrap(), DriftMode::Warn);
+        assert_eq!(drift_mode_from(Some(" fail ")).unwrap(), DriftMode::Fail);
+        let e = drift_mode_from(Some("loud")).unwrap_err();
+        assert_eq!(e.to_string(), "OCRWIRE_DRIFT must be fail, warn or ignore");
+    }
 
     #[test]
     fn debug_names_the_callers_http_client_without_its_headers() {

@@ -123,7 +123,7 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
     let token_glue = token_glue(f, e, &op);
     // Only a family with an envelope hands its strings to it; elsewhere
     // the trait's defaults (nothing to seal or open) hold.
-    let sealable = f.envelope.is_some().then(|| {
+    let enveloped = f.envelope.is_some().then(|| {
         quote! {
             fn encrypted_body(body: &mut Self::Body) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
                 Some(body)
@@ -170,7 +170,7 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
             type Body = #body_ty;
             type Response = #response_ty;
             type Request = #request_ty;
-            #sealable
+            #enveloped
         }
 
         #document

@@ -401,7 +401,7 @@ fn response_wrapper(f: &Family) -> Option<TokenStream> {
     ));
     // The envelope opens the payload's strings through the wrapper, in a
     // family that has one.
-    let sealable = f.envelope.is_some().then(|| quote! {
+    let enveloped = f.envelope.is_some().then(|| quote! {
         impl<T: ::ocrwire::envelope::EncryptedFields> ::ocrwire::envelope::EncryptedFields for Response<T> {
             fn visit_encrypted(
                 &mut self,
@@ -443,7 +443,7 @@ fn response_wrapper(f: &Family) -> Option<TokenStream> {
             }
         }
 
-        #sealable
+        #enveloped
     })
 }
 

@@ -91,11 +91,14 @@ fn space_items(source: &str) -> String {
 fn file_tokens(family: &Family) -> TokenStream {
     let family_items = family::family(family);
     let error_items = errors::error_codes(family);
-    let sealable = family.envelope.is_some();
-    let envelope_import = sealable.then(|| quote! { use ::ocrwire::EncryptedFields; });
-    let enum_items = family.enums.iter().map(|e| types::enumeration(e, sealable));
+    let enveloped = family.envelope.is_some();
+    let envelope_import = enveloped.then(|| quote! { use ::ocrwire::EncryptedFields; });
+    let enum_items = family
+        .enums
+        .iter()
+        .map(|e| types::enumeration(e, enveloped));
     let type_items = family.types.iter().map(|t| {
-        let object = types::object(t, sealable);
+        let object = types::object(t, enveloped);
         let constants = fixed::constants(t);
         let checks = checks::checks(t);
         quote! { #object #constants #checks }

@@ -5,7 +5,7 @@ use crate::model::{Enum, Field, Object, RenameAll, TypeExpr};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn object(obj: &Object, sealable: bool) -> TokenStream {
+pub(super) fn object(obj: &Object, enveloped: bool) -> TokenStream {
     let name = ident(&obj.name);
     let docs = match &obj.discriminated {
         Some(d) => doc(&format!(
@@ -41,14 +41,14 @@ pub(super) fn object(obj: &Object, sealable: bool) -> TokenStream {
             );
         }
     };
-    let sealable = envelope_derive(sealable);
+    let envelope = envelope_derive(enveloped);
     let rename_all = match obj.rename_all {
         RenameAll::None => None,
         RenameAll::CamelCase => Some(quote! { #[serde(rename_all = "camelCase")] }),
     };
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize, #sealable)]
+        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize, #envelope)]
         #rename_all
         #[non_exhaustive]
         pub struct #name {
@@ -62,8 +62,8 @@ pub(super) fn object(obj: &Object, sealable: bool) -> TokenStream {
 /// The `EncryptedFields` derive, which only a family with an envelope
 /// needs: the envelope seals and opens its `#[encrypted]` strings through
 /// it. A family without one carries no envelope code at all.
-fn envelope_derive(sealable: bool) -> Option<TokenStream> {
-    sealable.then(|| quote! { EncryptedFields })
+fn envelope_derive(enveloped: bool) -> Option<TokenStream> {
+    enveloped.then(|| quote! { EncryptedFields })
 }
 
 /// The spec's shape of a field's type, for decoding: the drift check and
@@ -177,9 +177,9 @@ fn accessors(obj: &Object) -> Option<TokenStream> {
     })
 }
 
-pub(super) fn enumeration(e: &Enum, sealable: bool) -> TokenStream {
+pub(super) fn enumeration(e: &Enum, enveloped: bool) -> TokenStream {
     let name = ident(&e.name);
-    let sealable = envelope_derive(sealable);
+    let envelope = envelope_derive(enveloped);
     let docs = doc(&format!(
         "{}\n\nA value the spec does not list is kept in `Unknown`, exactly as sent.",
         e.description
@@ -208,7 +208,7 @@ pub(super) fn enumeration(e: &Enum, sealable: bool) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, #sealable)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, #envelope)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

@@ -4,7 +4,7 @@
 //!
 //! The two are separate steps: [`Identity::resolve`] runs before the
 //! request is built (a token may have to be issued first), and
-//! [`Presented::sign`] after, on the built request. Today's schemes put a
+//! [`Signer::sign`] after, on the built request. Today's schemes put a
 //! fixed header; a scheme that signs the request itself (an HMAC over
 //! method, path and time) would compute its header in `sign`, from the
 //! request it is given.
@@ -30,7 +30,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 pub(crate) use tokens::TokenSource;
 
 use super::credentials::sensitive_value;
-use super::outgoing::Outgoing;
+use super::outgoing::{Outgoing, Unsigned};
 use super::runtime::TokenIssuer;
 use super::{Credentials, Settings};
 use crate::descriptor::{AuthScheme, Credential, Version};
@@ -55,19 +55,23 @@ enum Source {
 
 /// What one attempt authenticates with: the header, and the token it held,
 /// so that a refusal forgets exactly that token.
-pub(crate) struct Presented {
+pub(crate) struct Signer {
     header: HeaderName,
     value: HeaderValue,
     token: Option<Arc<tokens::Token>>,
 }
 
-impl Presented {
-    /// Signs the built request: the scheme's header, marked sensitive so
-    /// the HTTP stack never prints it.
-    pub(crate) fn sign(&self, request: &mut Outgoing) {
+impl Signer {
+    /// Signs the built request, which only then can be sent: today the
+    /// scheme's header, marked sensitive so the HTTP stack never prints it.
+    /// A scheme that signs the request itself has the method, the path and
+    /// the body here.
+    pub(crate) fn sign(&self, request: Unsigned) -> Outgoing {
+        let Unsigned(mut request) = request;
         let mut value = self.value.clone();
         value.set_sensitive(true);
         request.headers.insert(self.header.clone(), value);
+        request
     }
 }
 
@@ -95,10 +99,7 @@ impl Identity {
 
     /// A scheme whose header the credentials fill themselves (a secret key,
     /// or a key pair in the Basic form).
-    pub(crate) fn fixed(
-        scheme: &'static AuthScheme,
-        credentials: &Credentials,
-    ) -> Result<Identity, Error> {
+    fn fixed(scheme: &'static AuthScheme, credentials: &Credentials) -> Result<Identity, Error> {
         let value = credentials.header_for(scheme)?.ok_or_else(|| {
             Error::spec(
                 scheme.name,
@@ -112,10 +113,7 @@ impl Identity {
     }
 
     /// A token scheme, whose tokens come from `tokens`.
-    pub(crate) fn tokens(
-        scheme: &'static AuthScheme,
-        tokens: Arc<TokenSource>,
-    ) -> Result<Identity, Error> {
+    fn tokens(scheme: &'static AuthScheme, tokens: Arc<TokenSource>) -> Result<Identity, Error> {
         let (Credential::Token { .. }, Some(refused_with)) =
             (scheme.credential, scheme.refused_with)
         else {
@@ -136,9 +134,9 @@ impl Identity {
 
     /// Who the next attempt calls as; for a token scheme, the current
     /// token (issued first if there is none, or it is about to expire).
-    pub(crate) async fn resolve(&self) -> Result<Presented, Error> {
+    pub(crate) async fn resolve(&self) -> Result<Signer, Error> {
         match &self.source {
-            Source::Fixed(value) => Ok(Presented {
+            Source::Fixed(value) => Ok(Signer {
                 header: self.header.clone(),
                 value: value.clone(),
                 token: None,
@@ -146,7 +144,7 @@ impl Identity {
             Source::Tokens { prefix, tokens, .. } => {
                 let token = tokens.current().await?;
                 let text = zeroize::Zeroizing::new(format!("{prefix}{}", token.value().expose()));
-                Ok(Presented {
+                Ok(Signer {
                     header: self.header.clone(),
                     value: sensitive_value(&text, "access token")?,
                     token: Some(token),
@@ -157,8 +155,8 @@ impl Identity {
 
     /// Whether the service refused `presented` for its token (the scheme's
     /// `refused_with` code). If so, that token is forgotten, so the next
-    /// [`present`](Self::present) issues a new one.
-    pub(crate) async fn refused(&self, presented: &Presented, error: &VendorError) -> bool {
+    /// [`resolve`](Self::resolve) issues a new one.
+    pub(crate) async fn refused(&self, presented: &Signer, error: &VendorError) -> bool {
         let Source::Tokens {
             refused_with,
             tokens,

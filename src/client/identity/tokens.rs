@@ -211,6 +211,16 @@ fn margin(lifetime: Duration) -> Duration {
 mod tests {
     use super::*;
 
+    /// The generated constant and the descriptor say the same lifetime.
+    #[test]
+    fn the_token_lifetime_is_the_descriptors() {
+        use crate::wire::nhn_user_access_key_token as token;
+        assert_eq!(
+            Some(<token::CreateToken as IssuesToken>::LIFETIME),
+            <token::CreateToken as Operation>::ENDPOINT.response.token
+        );
+    }
+
     #[test]
     fn the_margin_is_a_tenth_up_to_a_minute() {
         assert_eq!(margin(Duration::from_secs(86_400)), Duration::from_secs(60));
