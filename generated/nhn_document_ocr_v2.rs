@@ -2280,16 +2280,6 @@ impl d::Operation for PublicKey {
     type Body = ();
     type Response = PublicKeyResult;
     type Request = PublicKeyRequest;
-    fn encrypted_body(
-        body: &mut Self::Body,
-    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
-        Some(body)
-    }
-    fn encrypted_response(
-        response: &mut Self::Response,
-    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
-        Some(response)
-    }
 }
 
 /// What one `public-key` call sends, in plaintext (see [`PublicKey`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
@@ -2703,11 +2693,6 @@ impl d::Operation for IdCardAuthenticity {
         body: &mut Self::Body,
     ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
         Some(body)
-    }
-    fn encrypted_response(
-        response: &mut Self::Response,
-    ) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
-        Some(response)
     }
 }
 

@@ -121,13 +121,18 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
     let op_docs = doc(&operation_docs(f, e));
     let const_docs = doc(&format!("Descriptor of [`{}`].", e.op_name));
     let token_glue = token_glue(f, e, &op);
-    // Only a family with an envelope hands its strings to it; elsewhere
-    // the trait's defaults (nothing to seal or open) hold.
-    let enveloped = f.envelope.is_some().then(|| {
+    // What the envelope seals and opens, handed to it where the spec marks
+    // encrypted fields (only a family with an envelope can); elsewhere the
+    // trait's defaults (nothing to seal or open) hold.
+    let encrypted_body = (!e.encrypted_request.is_empty()).then(|| {
         quote! {
             fn encrypted_body(body: &mut Self::Body) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
                 Some(body)
             }
+        }
+    });
+    let encrypted_response = (!e.encrypted_response.is_empty()).then(|| {
+        quote! {
             fn encrypted_response(response: &mut Self::Response) -> Option<&mut dyn ::ocrwire::envelope::EncryptedFields> {
                 Some(response)
             }
@@ -170,7 +175,8 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
             type Body = #body_ty;
             type Response = #response_ty;
             type Request = #request_ty;
-            #enveloped
+            #encrypted_body
+            #encrypted_response
         }
 
         #document
