@@ -279,10 +279,27 @@ fn json_body<B: Serialize>(json: &B) -> serde_json::Result<Body> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::client::Credentials;
     use crate::wire::nhn_document_ocr_v2 as doc;
+
+    /// An authenticity check of a resident card, with `request_key`: a
+    /// request with encrypted fields and a Request-Key header.
+    pub(in crate::client) fn resident_authenticity(
+        request_key: &str,
+    ) -> doc::IdCardAuthenticityRequest {
+        doc::IdCardAuthenticityRequest {
+            request_key: crate::Sensitive::new(request_key),
+            body: doc::AuthenticityRequest::from(doc::AuthenticityCheck::Resident(
+                doc::ResidentCheck {
+                    name: "홍길동".into(),
+                    resident_number: "9001011234567".into(),
+                    issue_date: "20190512".into(),
+                },
+            )),
+        }
+    }
 
     fn runtime() -> Runtime {
         Runtime::for_tests(
@@ -315,16 +332,7 @@ mod tests {
         let session = crate::client::envelope::Session::with_key(
             crate::envelope::SymmetricKey::generate().unwrap(),
         );
-        let request = doc::IdCardAuthenticityRequest {
-            request_key: crate::Sensitive::new("rk\n1"),
-            body: doc::AuthenticityRequest::from(doc::AuthenticityCheck::Resident(
-                doc::ResidentCheck {
-                    name: "홍길동".into(),
-                    resident_number: "9001011234567".into(),
-                    issue_date: "20190512".into(),
-                },
-            )),
-        };
+        let request = resident_authenticity("rk\n1");
         let e = Outgoing::build(&rt, &doc::ID_CARD_AUTHENTICITY, &request, Some(&session))
             .err()
             .unwrap();
@@ -358,14 +366,8 @@ mod tests {
         let session = crate::client::envelope::Session::with_key(
             crate::envelope::SymmetricKey::generate().unwrap(),
         );
-        let request = ForgetfulRequest(
-            doc::AuthenticityRequest::from(doc::AuthenticityCheck::Resident(doc::ResidentCheck {
-                name: "홍길동".into(),
-                resident_number: "9001011234567".into(),
-                issue_date: "20190512".into(),
-            })),
-            crate::Sensitive::new("rk-1"),
-        );
+        let typed = resident_authenticity("rk-1");
+        let request = ForgetfulRequest(typed.body, typed.request_key);
         let e = Outgoing::build(
             &runtime(),
             &doc::ID_CARD_AUTHENTICITY,
@@ -385,16 +387,7 @@ mod tests {
         let session =
             crate::client::envelope::Session::new("id-card-authenticity", &key.public_key("3"))
                 .unwrap();
-        let request = doc::IdCardAuthenticityRequest {
-            request_key: crate::Sensitive::new("rk-1"),
-            body: doc::AuthenticityRequest::from(doc::AuthenticityCheck::Resident(
-                doc::ResidentCheck {
-                    name: "홍길동".into(),
-                    resident_number: "9001011234567".into(),
-                    issue_date: "20190512".into(),
-                },
-            )),
-        };
+        let request = resident_authenticity("rk-1");
         let Unsigned(out) =
             Outgoing::build(&rt, &doc::ID_CARD_AUTHENTICITY, &request, Some(&session)).unwrap();
         assert_eq!(out.headers["x-key-version"], "3");

@@ -555,16 +555,7 @@ mod tests {
             Credentials::new("a", "s"),
         )
         .unwrap();
-        let request = doc::IdCardAuthenticityRequest {
-            request_key: crate::Sensitive::new("rk\r\n1"),
-            body: doc::AuthenticityRequest::from(doc::AuthenticityCheck::Resident(
-                doc::ResidentCheck {
-                    name: "홍길동".into(),
-                    resident_number: "9001011234567".into(),
-                    issue_date: "20190512".into(),
-                },
-            )),
-        };
+        let request = crate::client::outgoing::tests::resident_authenticity("rk\r\n1");
         let e = rt.call(&request).await.err().unwrap();
         assert!(matches!(e, Error::Invalid(_)), "{e:?}");
         assert_eq!(
