@@ -138,6 +138,12 @@ pub mod env {
     pub const REQUEST_KEY_TTL_SECS: &str = "OCRWIRE_EMULATOR_REQUEST_KEY_TTL_SECS";
     /// [`KeySource::Generate`](super::KeySource::Generate)'s size in bits; unset: the embedded key.
     pub const KEY_BITS: &str = "OCRWIRE_EMULATOR_KEY_BITS";
+    /// [`EmulatorConfig::clova_table_detection`](super::EmulatorConfig::clova_table_detection)
+    /// off when set to `true`: the CLOVA domain's table option is off.
+    pub const CLOVA_TABLES_OFF: &str = "OCRWIRE_EMULATOR_CLOVA_TABLES_OFF";
+    /// [`EmulatorConfig::clova_templates`](super::EmulatorConfig::clova_templates):
+    /// the released template ids, comma-separated.
+    pub const CLOVA_TEMPLATES: &str = "OCRWIRE_EMULATOR_CLOVA_TEMPLATES";
 }
 
 impl Faults {

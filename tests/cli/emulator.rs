@@ -138,3 +138,65 @@ async fn serve_applies_a_rate_limit() {
         "the third call within a second is refused"
     );
 }
+
+/// The CLOVA domain's settings: with its table option off, a call asking
+/// for tables gets 0028; a Template call matches a released template, and
+/// one naming none of them gets 1021.
+#[tokio::test]
+async fn serve_applies_the_clova_domain_settings() {
+    use crate::support::cli::{example, run};
+    let (_server, fields) = serve(&["--clova-tables-off", "--clova-templates", "7,9"]);
+    assert_eq!(
+        field(&fields, "CLOVA domain"),
+        "tables off, templates 7, 9 released"
+    );
+    let (invoke, secret) = (
+        field(&fields, "CLOVA invoke URL"),
+        field(&fields, "CLOVA secret"),
+    );
+    let image = example("text.png");
+    let general = [
+        ("CLOVA_GENERAL_OCR_INVOKE_URL", invoke),
+        ("CLOVA_GENERAL_OCR_SECRET", secret),
+    ];
+    let out = run(&["clova", "general", &image, "--tables"], &general).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("0028"), "{stderr}");
+    let out = run(&["clova", "general", &image], &general).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let template = [
+        ("CLOVA_TEMPLATE_OCR_INVOKE_URL", invoke),
+        ("CLOVA_TEMPLATE_OCR_SECRET", secret),
+    ];
+    let args = |id| {
+        [
+            "clova",
+            "template",
+            &image,
+            "--template-id",
+            id,
+            "--output",
+            "json",
+        ]
+    };
+    let out = run(&args("3"), &template).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("1021"), "{stderr}");
+    let out = run(&args("9"), &template).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        answer["images"][0]["matchedTemplate"]["id"],
+        serde_json::json!(9),
+        "{answer}"
+    );
+}

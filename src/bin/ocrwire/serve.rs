@@ -31,6 +31,14 @@ pub struct Args {
     /// using the embedded emulator-only key (generation takes up to a few seconds).
     #[arg(long, env = env::KEY_BITS, value_name = "BITS")]
     key_bits: Option<usize>,
+    /// The CLOVA domain's table option is off: a General or Template call
+    /// asking for tables gets 0028.
+    #[arg(long, env = env::CLOVA_TABLES_OFF)]
+    clova_tables_off: bool,
+    /// The template ids the CLOVA Template domain has released: a call
+    /// naming none of them gets 1021 [default: whatever a call names].
+    #[arg(long, env = env::CLOVA_TEMPLATES, value_name = "ID,...", value_delimiter = ',')]
+    clova_templates: Option<Vec<i64>>,
 }
 
 /// Fault injection (calls are numbered 1, 2, ... across all endpoints) and
@@ -85,6 +93,8 @@ pub fn run(args: &Args) -> Result<(), String> {
         request_key_ttl: args.request_key_ttl_secs.map(Duration::from_secs),
         token_lifetime: args.token_lifetime_secs.map(Duration::from_secs),
         faults: args.faults.faults(),
+        clova_table_detection: !args.clova_tables_off,
+        clova_templates: args.clova_templates.clone(),
         ..EmulatorConfig::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -107,6 +117,24 @@ pub fn run(args: &Args) -> Result<(), String> {
             .await
             .map_err(|e| format!("the emulator did not stop cleanly: {e}"))
     })
+}
+
+/// The CLOVA domain's settings, in words.
+fn describe_domain(config: &EmulatorConfig) -> String {
+    let tables = if config.clova_table_detection {
+        "tables on"
+    } else {
+        "tables off"
+    };
+    let templates = match &config.clova_templates {
+        None => "any template id released".to_string(),
+        Some(ids) if ids.is_empty() => "no template released".to_string(),
+        Some(ids) => {
+            let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+            format!("templates {} released", ids.join(", "))
+        }
+    };
+    format!("{tables}, {templates}")
 }
 
 fn print_banner(emulator: &Emulator) {
@@ -151,6 +179,11 @@ fn print_banner(emulator: &Emulator) {
         emulator.clova_invoke_url()
     );
     let _ = writeln!(out, "  CLOVA secret:            {clova_secret}");
+    let _ = writeln!(
+        out,
+        "  CLOVA domain:            {}",
+        describe_domain(emulator.config())
+    );
     let _ = writeln!(out, "  faults:                  {}", describe(faults));
     out.push('\n');
     let _ = writeln!(
