@@ -199,17 +199,68 @@ impl Faults {
 }
 
 fn env_number(name: &str, value: Option<OsString>) -> Result<Option<u64>, String> {
+    let Some(text) = env_text(name, value)? else {
+        return Ok(None);
+    };
+    text.parse()
+        .map(Some)
+        .map_err(|_| format!("{name} must be a whole number, got {text:?}"))
+}
+
+/// A variable's trimmed text; unset or empty is `None`.
+fn env_text(name: &str, value: Option<OsString>) -> Result<Option<String>, String> {
     let Some(value) = value else { return Ok(None) };
     let text = value
         .to_str()
         .ok_or_else(|| format!("{name} is not valid text"))?
         .trim();
-    if text.is_empty() {
-        return Ok(None);
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
+impl EmulatorConfig {
+    /// This configuration with the CLOVA domain's settings from the
+    /// `OCRWIRE_EMULATOR_CLOVA_*` variables in [`env`](mod@env), for an
+    /// in-process emulator (the CLI's `--mock`) and `ocrwire serve` alike.
+    /// Unset or empty variables leave the settings as they are.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the variable when its value is malformed.
+    pub fn clova_domain_from_env(self) -> Result<EmulatorConfig, String> {
+        self.clova_domain_from_lookup(|name| std::env::var_os(name))
     }
-    text.parse()
-        .map(Some)
-        .map_err(|_| format!("{name} must be a whole number, got {text:?}"))
+
+    /// [`clova_domain_from_env`](Self::clova_domain_from_env) with the
+    /// variables supplied by `lookup`.
+    ///
+    /// # Errors
+    ///
+    /// As for [`clova_domain_from_env`](Self::clova_domain_from_env).
+    pub fn clova_domain_from_lookup(
+        mut self,
+        lookup: impl Fn(&str) -> Option<OsString>,
+    ) -> Result<EmulatorConfig, String> {
+        let name = env::CLOVA_TABLES_OFF;
+        if let Some(off) = env_text(name, lookup(name))? {
+            self.clova_table_detection = match off.to_ascii_lowercase().as_str() {
+                "true" => false,
+                "false" => true,
+                _ => return Err(format!("{name} must be true or false, got {off:?}")),
+            };
+        }
+        let name = env::CLOVA_TEMPLATES;
+        if let Some(ids) = env_text(name, lookup(name))? {
+            let parsed = ids
+                .split(',')
+                .map(|id| id.trim().parse::<i64>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| {
+                    format!("{name} must be template ids separated by commas, got {ids:?}")
+                })?;
+            self.clova_templates = Some(parsed);
+        }
+        Ok(self)
+    }
 }
 
 /// Everything [`Emulator::start`](super::Emulator::start) needs.
@@ -273,6 +324,34 @@ mod tests {
             vars.iter()
                 .find(|(n, _)| *n == name)
                 .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    #[test]
+    fn the_clova_domain_from_variables() {
+        let config = EmulatorConfig::default()
+            .clova_domain_from_lookup(lookup(&[
+                (env::CLOVA_TABLES_OFF, " TRUE "),
+                (env::CLOVA_TEMPLATES, "7, 9"),
+            ]))
+            .unwrap();
+        assert!(!config.clova_table_detection);
+        assert_eq!(config.clova_templates, Some(vec![7, 9]));
+        // Unset or empty: the settings stay as they were.
+        let config = EmulatorConfig::default()
+            .clova_domain_from_lookup(lookup(&[(env::CLOVA_TEMPLATES, "")]))
+            .unwrap();
+        assert!(config.clova_table_detection);
+        assert_eq!(config.clova_templates, None);
+        for (vars, named) in [
+            (&[(env::CLOVA_TABLES_OFF, "yes")][..], env::CLOVA_TABLES_OFF),
+            (&[(env::CLOVA_TEMPLATES, "7,x")][..], env::CLOVA_TEMPLATES),
+        ] {
+            let vars: &'static [(&'static str, &'static str)] = vars;
+            let e = EmulatorConfig::default()
+                .clova_domain_from_lookup(lookup(vars))
+                .unwrap_err();
+            assert!(e.starts_with(named), "{e}");
         }
     }
 

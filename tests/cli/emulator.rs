@@ -200,3 +200,27 @@ async fn serve_applies_the_clova_domain_settings() {
         "{answer}"
     );
 }
+
+/// `--mock` reads the CLOVA domain's variables as `serve` does.
+#[tokio::test]
+async fn mock_reads_the_clova_domain_variables() {
+    use crate::support::cli::{example, run};
+    let image = example("text.png");
+    let out = run(
+        &["clova", "general", &image, "--tables", "--mock"],
+        &[("OCRWIRE_EMULATOR_CLOVA_TABLES_OFF", "true")],
+    )
+    .await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("0028"), "{stderr}");
+    let out = run(
+        &["clova", "general", &image, "--mock"],
+        &[("OCRWIRE_EMULATOR_CLOVA_TEMPLATES", "one")],
+    )
+    .await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("OCRWIRE_EMULATOR_CLOVA_TEMPLATES"),
+        "{stderr}"
+    );
+}

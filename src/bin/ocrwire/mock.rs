@@ -37,7 +37,8 @@ pub async fn start() -> Result<Mock, String> {
         port: 0,
         faults: Faults::from_env()?,
         ..EmulatorConfig::default()
-    };
+    }
+    .clova_domain_from_env()?;
     let emulator = Emulator::start(config)
         .await
         .map_err(|e| format!("cannot start the built-in emulator for --mock: {e}"))?;

@@ -32,12 +32,13 @@ pub struct Args {
     #[arg(long, env = env::KEY_BITS, value_name = "BITS")]
     key_bits: Option<usize>,
     /// The CLOVA domain's table option is off: a General or Template call
-    /// asking for tables gets 0028.
-    #[arg(long, env = env::CLOVA_TABLES_OFF)]
+    /// asking for tables gets 0028 [env: OCRWIRE_EMULATOR_CLOVA_TABLES_OFF=true].
+    #[arg(long)]
     clova_tables_off: bool,
     /// The template ids the CLOVA Template domain has released: a call
-    /// naming none of them gets 1021 [default: whatever a call names].
-    #[arg(long, env = env::CLOVA_TEMPLATES, value_name = "ID,...", value_delimiter = ',')]
+    /// naming none of them gets 1021 [default: whatever a call names]
+    /// [env: OCRWIRE_EMULATOR_CLOVA_TEMPLATES].
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
     clova_templates: Option<Vec<i64>>,
 }
 
@@ -84,7 +85,8 @@ impl FaultArgs {
 }
 
 pub fn run(args: &Args) -> Result<(), String> {
-    let config = EmulatorConfig {
+    // The variables first (as `--mock` reads them), then the flags over them.
+    let mut config = EmulatorConfig {
         port: args.port,
         keys: match args.key_bits {
             Some(bits) => KeySource::Generate { bits },
@@ -93,10 +95,15 @@ pub fn run(args: &Args) -> Result<(), String> {
         request_key_ttl: args.request_key_ttl_secs.map(Duration::from_secs),
         token_lifetime: args.token_lifetime_secs.map(Duration::from_secs),
         faults: args.faults.faults(),
-        clova_table_detection: !args.clova_tables_off,
-        clova_templates: args.clova_templates.clone(),
         ..EmulatorConfig::default()
-    };
+    }
+    .clova_domain_from_env()?;
+    if args.clova_tables_off {
+        config.clova_table_detection = false;
+    }
+    if let Some(ids) = &args.clova_templates {
+        config.clova_templates = Some(ids.clone());
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
