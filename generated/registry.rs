@@ -4,6 +4,18 @@
 use ::ocrwire::descriptor as d;
 
 family_module!(
+    #[doc =
+    " The shared error table `spec/errors/clova-ocr.yaml`: its codes and `ErrorCode`, for every family that takes it."]
+    errors_clova_ocr, "errors_clova_ocr.rs"
+);
+
+family_module!(
+    #[doc =
+    " The shared error table `spec/errors/nhn-document-ocr.yaml`: its codes and `ErrorCode`, for every family that takes it."]
+    errors_nhn_document_ocr, "errors_nhn_document_ocr.rs"
+);
+
+family_module!(
     #[doc = " NAVER CLOVA OCR Document API (`spec/clova-document-ocr.yaml`)."]
     clova_document_ocr, "clova_document_ocr.rs"
 );
@@ -805,39 +817,9 @@ impl VendorErrorCode {
     }
 }
 
-impl From<clova_document_ocr::ErrorCode> for VendorErrorCode {
-    fn from(code: clova_document_ocr::ErrorCode) -> Self {
-        Self::ClovaDocumentOcr(code)
-    }
-}
-
-impl From<clova_general_ocr::ErrorCode> for VendorErrorCode {
-    fn from(code: clova_general_ocr::ErrorCode) -> Self {
-        Self::ClovaGeneralOcr(code)
-    }
-}
-
-impl From<clova_template_ocr::ErrorCode> for VendorErrorCode {
-    fn from(code: clova_template_ocr::ErrorCode) -> Self {
-        Self::ClovaTemplateOcr(code)
-    }
-}
-
 impl From<nhn_document_ai_v1::ErrorCode> for VendorErrorCode {
     fn from(code: nhn_document_ai_v1::ErrorCode) -> Self {
         Self::NhnDocumentAiV1(code)
-    }
-}
-
-impl From<nhn_document_ocr_v1::ErrorCode> for VendorErrorCode {
-    fn from(code: nhn_document_ocr_v1::ErrorCode) -> Self {
-        Self::NhnDocumentOcrV1(code)
-    }
-}
-
-impl From<nhn_document_ocr_v2::ErrorCode> for VendorErrorCode {
-    fn from(code: nhn_document_ocr_v2::ErrorCode) -> Self {
-        Self::NhnDocumentOcrV2(code)
     }
 }
 

@@ -643,7 +643,7 @@ mod tests {
     fn vendor_error_names_the_code_and_keeps_the_message() {
         let e = VendorError::new(
             "credit-card",
-            ErrorCode::from_code(4000301).into(),
+            VendorErrorCode::NhnDocumentOcrV2(ErrorCode::from_code(4000301)),
             "Invalid key version.\n",
             200,
         );
@@ -656,7 +656,12 @@ mod tests {
             e.code,
             VendorErrorCode::NhnDocumentOcrV2(ErrorCode::InvalidKeyVersion)
         );
-        let unknown = VendorError::new("id-card", ErrorCode::from_code(42).into(), "?", 200);
+        let unknown = VendorError::new(
+            "id-card",
+            VendorErrorCode::NhnDocumentOcrV2(ErrorCode::from_code(42)),
+            "?",
+            200,
+        );
         assert_eq!(
             unknown.to_string(),
             "id-card: the service answered 42 (unknown code): ?"
@@ -667,7 +672,12 @@ mod tests {
 
     #[test]
     fn long_vendor_messages_are_capped() {
-        let e = VendorError::new("x", ErrorCode::UnknownError.into(), &"a".repeat(2000), 200);
+        let e = VendorError::new(
+            "x",
+            VendorErrorCode::NhnDocumentOcrV2(ErrorCode::UnknownError),
+            &"a".repeat(2000),
+            200,
+        );
         assert_eq!(e.message.chars().count(), MAX_MESSAGE_CHARS + 1);
     }
 }

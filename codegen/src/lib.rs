@@ -80,6 +80,19 @@ pub fn generate_dir(spec_dir: &Path) -> Result<Vec<GeneratedFile>, SpecErrors> {
     let families = load_dir(spec_dir)?;
     check_examples(spec_dir, &families)?;
     let mut out: Vec<GeneratedFile> = families.iter().map(generate).collect();
+    for (name, family, same_kind) in emit::shared_error_tables(&families) {
+        if !same_kind {
+            return Err(SpecErrors(vec![SpecError::new(
+                spec_dir.join("errors").join(format!("{name}.yaml")),
+                String::new(),
+                "the families that take this table read their codes differently (integers and text)",
+            )]));
+        }
+        out.push(GeneratedFile {
+            name: format!("{}.rs", emit::errors::shared_module(name)),
+            contents: emit::emit_shared_errors(name, family),
+        });
+    }
     out.push(GeneratedFile {
         name: emit::registry::FILE_NAME.to_string(),
         contents: emit::registry::emit(&families),

@@ -35,6 +35,11 @@ pub struct Family {
     pub error_shape: ErrorShape,
     /// What kind of value the shape's code field carries.
     pub code_kind: CodeKind,
+    /// The shared error table (`spec/errors/<name>.yaml`) that is the whole
+    /// of this family's codes (`errors_from` one table, no codes of its
+    /// own): its `ERRORS` and `ErrorCode` are generated once, in their own
+    /// module, and the family re-exports them.
+    pub shared_errors: Option<String>,
     pub envelope: Option<Envelope>,
     /// Limits of every endpoint that does not override them.
     pub limits: Limits,

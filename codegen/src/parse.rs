@@ -43,7 +43,9 @@ fn include_tables(file: &Path, spec: &mut SpecFile) -> Result<(), SpecError> {
             merged.insert(code, info);
         }
     }
-    for (code, info) in std::mem::take(&mut spec.errors.0) {
+    let own = std::mem::take(&mut spec.errors.0);
+    spec.own_error_count = own.len();
+    for (code, info) in own {
         if let Some(other) = from.get(&code) {
             return Err(SpecError::new(
                 file,

@@ -52,6 +52,10 @@ pub struct SpecFile {
     /// once. Their codes come first, then the family's own `errors`.
     #[serde(default)]
     pub errors_from: Vec<String>,
+    /// How many of `errors` the family states itself (the rest come from
+    /// `errors_from`); set when the tables are merged.
+    #[serde(skip)]
+    pub own_error_count: usize,
     /// Every error code the family documents, keyed by the code as written
     /// (besides those of `errors_from`).
     #[serde(default)]

@@ -19,8 +19,10 @@ use crate::error::{Error, TransportError, VendorError, VendorErrorCode};
 use crate::wire::drift::{self, Drift};
 
 /// A family's generated `ErrorCode` that the registry files under
-/// [`VendorErrorCode`]: every generated code is one. (The runtime reads codes
-/// through the registry, by the family's name, so it needs no bound.)
+/// [`VendorErrorCode`]: every family's own table is one. A shared table's
+/// codes (`spec/errors/`) are not: the same code belongs to several
+/// families, so its `VendorErrorCode` is built by family. (The runtime reads
+/// codes through the registry, by the family's name, so it needs no bound.)
 pub trait FamilyErrorCode: VendorCode + Into<VendorErrorCode> {}
 
 impl<C: VendorCode + Into<VendorErrorCode>> FamilyErrorCode for C {}

@@ -15,7 +15,7 @@
 //! `2011.03.06` matches `20110306`). A licence check carries only the
 //! leading digits of the resident number, so those must be the card's.
 
-use super::codes::Code;
+use super::codes::{Code, document as doc};
 use super::request_keys::IssuedFor;
 use crate::Sensitive;
 use crate::wire::nhn_document_ocr_v2::ErrorCode as Doc;
@@ -23,7 +23,7 @@ use crate::wire::nhn_document_ocr_v2::{AuthenticityCheck, AuthenticityRequest, I
 
 /// Reads a decrypted request as a check this emulator answers.
 pub fn validate(request: AuthenticityRequest) -> Result<AuthenticityCheck, Code> {
-    AuthenticityCheck::try_from(request).map_err(|_| Doc::InvalidParameter.into())
+    AuthenticityCheck::try_from(request).map_err(|_| doc(Doc::InvalidParameter))
 }
 
 fn card_digits(card: &IssuedFor, key: &IdCardKey) -> String {
@@ -148,7 +148,7 @@ mod tests {
         ] {
             assert_eq!(
                 validate(request(json)).err(),
-                Some(Doc::InvalidParameter.into()),
+                Some(doc(Doc::InvalidParameter)),
                 "{json}"
             );
         }
@@ -160,7 +160,7 @@ mod tests {
         assert!(AuthenticityCheck::try_from(request(json)).is_err());
         assert_eq!(
             validate(request(json)).err(),
-            Some(Doc::InvalidParameter.into())
+            Some(doc(Doc::InvalidParameter))
         );
     }
 }

@@ -28,6 +28,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
+use super::codes::{Code, clova_document as clova};
 use super::reply::{Outcome, json_ok, now_millis};
 use super::request::{Call, ContentKind, content_kind, multipart, single_part};
 use super::samples;
@@ -96,25 +97,26 @@ pub async fn handle(
     call: Call,
 ) -> Outcome {
     super::generic::check_caller(&state, family, endpoint, &call)?;
-    let bytes = call.body.map_err(|_| Clova::InvalidRequestBody)?;
+    let bytes = call.body.map_err(|_| clova(Clova::InvalidRequestBody))?;
     let (version_ok, request_id, images) = match content_kind(&call.parts.headers) {
         ContentKind::Multipart => {
             let message_part = endpoint
                 .multipart()
                 .and_then(|parts| parts.iter().find(|p| p.json_type().is_some()))
-                .ok_or(Clova::InvalidRequestBody)?;
+                .ok_or(clova(Clova::InvalidRequestBody))?;
             let file_part = endpoint
                 .multipart()
                 .and_then(|parts| parts.iter().find(|p| p.is_file()))
-                .ok_or(Clova::InvalidRequestBody)?;
+                .ok_or(clova(Clova::InvalidRequestBody))?;
             let fields = multipart(call.parts, bytes)
                 .await
-                .ok_or(Clova::InvalidRequestBody)?;
+                .ok_or(clova(Clova::InvalidRequestBody))?;
             let message =
-                single_part(&fields, message_part.name).ok_or(Clova::InvalidRequestBody)?;
-            let file = single_part(&fields, file_part.name).ok_or(Clova::InvalidRequestBody)?;
+                single_part(&fields, message_part.name).ok_or(clova(Clova::InvalidRequestBody))?;
+            let file =
+                single_part(&fields, file_part.name).ok_or(clova(Clova::InvalidRequestBody))?;
             let message: DocumentMessage =
-                serde_json::from_slice(message).map_err(|_| Clova::InvalidRequestBody)?;
+                serde_json::from_slice(message).map_err(|_| clova(Clova::InvalidRequestBody))?;
             let mut images: Vec<Image> = message
                 .images
                 .into_iter()
@@ -136,7 +138,7 @@ pub async fn handle(
         }
         _ => {
             let request: DocumentRequest =
-                serde_json::from_slice(&bytes).map_err(|_| Clova::InvalidRequestBody)?;
+                serde_json::from_slice(&bytes).map_err(|_| clova(Clova::InvalidRequestBody))?;
             // Text that is not Base64 fails the decoding above.
             let images = request
                 .images
@@ -155,7 +157,7 @@ pub async fn handle(
         }
     };
     if !version_ok {
-        return Err(Clova::UnsupportedProtocolVersion.into());
+        return Err(clova(Clova::UnsupportedProtocolVersion));
     }
     // 004: `images` is an array but takes one image per call (the spec's
     // `images_per_call`); none at all is just as invalid.
@@ -164,12 +166,12 @@ pub async fn handle(
         .images_per_call
         .map_or(usize::MAX, |n| n as usize);
     if images.is_empty() || images.len() > per_call {
-        return Err(Clova::InvalidRequestBody.into());
+        return Err(clova(Clova::InvalidRequestBody));
     }
     let results = images
         .iter()
         .map(|image| recognize(endpoint, image, &request_id))
-        .collect::<Result<Vec<_>, Clova>>()?;
+        .collect::<Result<Vec<_>, Code>>()?;
     Ok(json_ok(&DocumentResponse {
         version: Some(DocumentResponse::VERSION.to_owned()),
         request_id: Some(request_id),
@@ -178,13 +180,13 @@ pub async fn handle(
     }))
 }
 
-fn recognize(endpoint: &Endpoint, image: &Image, request_id: &str) -> Result<ImageResult, Clova> {
+fn recognize(endpoint: &Endpoint, image: &Image, request_id: &str) -> Result<ImageResult, Code> {
     let limits = &endpoint.limits;
     let declared = FileType::from_extension(image.format.as_str())
         .filter(|_| limits.formats.contains(&image.format.as_str()))
-        .ok_or(Clova::InvalidRequestBody)?;
+        .ok_or(clova(Clova::InvalidRequestBody))?;
     if image.data.is_empty() || FileType::sniff(&image.data) != Some(declared) {
-        return Err(Clova::InvalidRequestBody);
+        return Err(clova(Clova::InvalidRequestBody));
     }
     let size = sniff::dimensions(declared, &image.data);
     let marker = sniff::marker(&image.data);
@@ -205,11 +207,11 @@ fn recognize(endpoint: &Endpoint, image: &Image, request_id: &str) -> Result<Ima
         let field = endpoint
             .response
             .document_field
-            .ok_or(Clova::UnknownServiceError)?;
+            .ok_or(clova(Clova::UnknownServiceError))?;
         let sample = samples::example(endpoint, marker.map(Marker::word))
-            .ok_or(Clova::UnknownServiceError)?;
+            .ok_or(clova(Clova::UnknownServiceError))?;
         let mut document: Value =
-            serde_json::from_str(sample).map_err(|_| Clova::UnknownServiceError)?;
+            serde_json::from_str(sample).map_err(|_| clova(Clova::UnknownServiceError))?;
         if let Some(size) = size {
             samples::fit_boxes(&mut document, size);
         }
@@ -229,7 +231,7 @@ fn recognize(endpoint: &Endpoint, image: &Image, request_id: &str) -> Result<Ima
     // would not accept.
     serde_json::from_value(Value::Object(out)).map_err(|e| {
         tracing::error!(error = %e, "emulator CLOVA result does not fit ImageResult");
-        Clova::UnknownServiceError
+        clova(Clova::UnknownServiceError)
     })
 }
 

@@ -26,7 +26,7 @@ use zeroize::Zeroizing;
 use serde_json::{Value, json};
 
 use super::authenticity;
-use super::codes::{self, Code};
+use super::codes::{self, Code, document as doc};
 use super::reply::{Outcome, json_ok};
 use super::request::{
     BodyError, Call, ContentKind, check_access, content_kind, header_for, multipart, single_part,
@@ -53,13 +53,13 @@ pub async fn handle(
     call: Call,
 ) -> Outcome {
     let Some(envelope) = family.envelope else {
-        return Err(Doc::UnknownError.into());
+        return Err(doc(Doc::UnknownError));
     };
     check_access(family, endpoint, &call, &state)?;
     if endpoint.name == envelope.public_key_endpoint.name {
         return public_key(&state, endpoint, &call);
     }
-    let service = endpoint.key_service.ok_or(Doc::UnknownError)?;
+    let service = endpoint.key_service.ok_or(doc(Doc::UnknownError))?;
     let keys = state.keys.current();
     let version = header_for(endpoint, call.headers(), HeaderRole::KeyVersion);
     if version.is_none() || version != keys.version(service) {
@@ -68,15 +68,15 @@ pub async fn handle(
     let sealed = header_for(endpoint, call.headers(), HeaderRole::SealedSymmetricKey).unwrap_or("");
     let key = match keys.key.open_key(sealed) {
         Ok(key) => key,
-        Err(EnvelopeError::Random) => return Err(Doc::DecryptFailed.into()),
-        Err(_) => return Err(Doc::InvalidSymmetricKey.into()),
+        Err(EnvelopeError::Random) => return Err(doc(Doc::DecryptFailed)),
+        Err(_) => return Err(doc(Doc::InvalidSymmetricKey)),
     };
     if endpoint.name == AUTHENTICITY {
         authenticity(&state, endpoint, call, &key)
     } else if endpoint.multipart().is_some() {
         recognize(&state, family, endpoint, call, &key).await
     } else {
-        Err(Doc::UnknownError.into())
+        Err(doc(Doc::UnknownError))
     }
 }
 
@@ -97,9 +97,9 @@ fn public_key(state: &State, endpoint: &Endpoint, call: &Call) -> Outcome {
         .iter()
         .find(|p| p.value == ParamValue::Argument && !p.allowed.is_empty())
         .and_then(|p| call.params.get(p.name))
-        .ok_or(Doc::InvalidParameter)?;
+        .ok_or(doc(Doc::InvalidParameter))?;
     let keys = state.keys.current();
-    let version = keys.version(service).ok_or(Doc::InvalidParameter)?;
+    let version = keys.version(service).ok_or(doc(Doc::InvalidParameter))?;
     Ok(json_ok(&success(PublicKeyResult {
         key: Some(keys.key.public_key_base64_der()),
         version: Some(version.to_owned()),
@@ -132,25 +132,25 @@ async fn recognize(
     let file_part = endpoint
         .multipart()
         .and_then(|parts| parts.iter().find(|p| p.is_file()))
-        .ok_or(Doc::UnknownError)?;
+        .ok_or(doc(Doc::UnknownError))?;
     let limits = &endpoint.limits;
     let bytes = call.body.map_err(|e| match e {
-        BodyError::TooLarge => Doc::RequestTooLarge,
-        BodyError::Broken => Doc::InvalidParameter,
+        BodyError::TooLarge => doc(Doc::RequestTooLarge),
+        BodyError::Broken => doc(Doc::InvalidParameter),
     })?;
     if content_kind(&call.parts.headers) != ContentKind::Multipart {
-        return Err(Doc::InvalidParameter.into());
+        return Err(doc(Doc::InvalidParameter));
     }
     let fields = multipart(call.parts, bytes)
         .await
-        .ok_or(Doc::InvalidParameter)?;
-    let sent = single_part(&fields, file_part.name).ok_or(Doc::InvalidParameter)?;
+        .ok_or(doc(Doc::InvalidParameter))?;
+    let sent = single_part(&fields, file_part.name).ok_or(doc(Doc::InvalidParameter))?;
     if sent.is_empty() {
-        return Err(Doc::EmptyFile.into());
+        return Err(doc(Doc::EmptyFile));
     }
     let image = if file_part.encrypted {
         key.open_bytes(sent)
-            .map_err(|_| Doc::InvalidEncryptedData)?
+            .map_err(|_| doc(Doc::InvalidEncryptedData))?
     } else {
         Zeroizing::new(sent.to_vec())
     };
@@ -165,10 +165,11 @@ async fn recognize(
         }
         _ => {}
     }
-    let sample = samples::example(endpoint, marker.map(Marker::word)).ok_or(Doc::UnknownError)?;
+    let sample =
+        samples::example(endpoint, marker.map(Marker::word)).ok_or(doc(Doc::UnknownError))?;
     let mut result: Value = serde_json::from_str(sample).map_err(|e| {
         tracing::error!(error = %e, "the spec's example is not JSON");
-        Doc::UnknownError
+        doc(Doc::UnknownError)
     })?;
     samples::fit_boxes(&mut result, size);
     // What the service reports about the image it read.
@@ -195,8 +196,8 @@ async fn recognize(
         "result": result,
     }));
     if let Some((name, value)) = ticket {
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Doc::UnknownError)?;
-        let value = HttpValue::from_str(&value).map_err(|_| Doc::UnknownError)?;
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| doc(Doc::UnknownError))?;
+        let value = HttpValue::from_str(&value).map_err(|_| doc(Doc::UnknownError))?;
         response.headers_mut().insert(name, value);
     }
     Ok(response)
@@ -230,7 +231,7 @@ fn issue_request_key(
     };
     let read: IdCardResult = serde_json::from_value(result.clone()).map_err(|e| {
         tracing::error!(error = %e, "the id-card example does not fit IdCardResult");
-        Doc::UnknownError
+        doc(Doc::UnknownError)
     })?;
     let values = read
         .key_values
@@ -275,21 +276,21 @@ fn seal_paths(value: &mut Value, paths: &[&str], key: &SymmetricKey) {
 }
 
 fn authenticity(state: &State, endpoint: &Endpoint, call: Call, key: &SymmetricKey) -> Outcome {
-    let bytes = call.body.map_err(|_| Doc::InvalidParameter)?;
+    let bytes = call.body.map_err(|_| doc(Doc::InvalidParameter))?;
     if content_kind(&call.parts.headers) != ContentKind::Json {
-        return Err(Doc::InvalidParameter.into());
+        return Err(doc(Doc::InvalidParameter));
     }
     let mut request: AuthenticityRequest =
-        serde_json::from_slice(&bytes).map_err(|_| Doc::InvalidParameter)?;
+        serde_json::from_slice(&bytes).map_err(|_| doc(Doc::InvalidParameter))?;
     envelope::open_fields(key, FieldPath::new(), &mut request)
-        .map_err(|_| Doc::InvalidEncryptedData)?;
+        .map_err(|_| doc(Doc::InvalidEncryptedData))?;
     let check = authenticity::validate(request)?;
     let ticket = header_for(endpoint, &call.parts.headers, HeaderRole::RequestKey)
-        .ok_or(Doc::MissingRequiredHeaders)?;
+        .ok_or(doc(Doc::MissingRequiredHeaders))?;
     let card = state
         .request_keys
         .take(ticket)
-        .ok_or(Doc::InvalidRequestKey)?;
+        .ok_or(doc(Doc::InvalidRequestKey))?;
     Ok(json_ok(&success(AuthenticityResult {
         is_authenticity: Some(authenticity::matches(&check, &card)),
     })))

@@ -126,7 +126,7 @@ mod tests {
                 &nhn_document_ocr_v2::V2_0,
                 &nhn_document_ocr_v2::CREDIT_CARD,
             )),
-            nhn_document_ocr_v2::ErrorCode::InvalidSymmetricKey.into(),
+            Code::NhnDocumentOcrV2(nhn_document_ocr_v2::ErrorCode::InvalidSymmetricKey),
             "/x",
             None,
         );
@@ -147,7 +147,7 @@ mod tests {
         let r = error(
             family,
             Some((&clova_document_ocr::VERSION, &clova_document_ocr::RECEIPT)),
-            clova_document_ocr::ErrorCode::SecretKeyValidationFailed.into(),
+            Code::ClovaDocumentOcr(clova_document_ocr::ErrorCode::SecretKeyValidationFailed),
             "/p",
             None,
         );
@@ -185,7 +185,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_unknown_code_is_an_emulator_bug_answered_as_500() {
-        let unknown = Code::from(clova_document_ocr::ErrorCode::Unknown("9999".into()));
+        let unknown = Code::ClovaDocumentOcr(clova_document_ocr::ErrorCode::Unknown("9999".into()));
         let response = error(&clova_document_ocr::FAMILY, None, unknown, "/", None);
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }

@@ -14,10 +14,27 @@ fn generated_code_matches_the_specs() {
     let files = ocrwire_codegen::generate_dir(&root().join("spec"))
         .unwrap_or_else(|e| panic!("invalid spec:\n{e}"));
     let specs = ocrwire_codegen::parse::spec_files(&root().join("spec")).unwrap();
-    // One per spec, the registry, the examples, each vendor module's
-    // clients (nhn, clova) and the blocking clients.
+    // A module per shared error table that families take whole
+    // (`spec/errors/<name>.yaml` -> `errors_<name>.rs`), each from a table
+    // that exists.
+    let (shared, files_of_specs): (Vec<_>, Vec<_>) =
+        files.iter().partition(|f| f.name.starts_with("errors_"));
+    for file in &shared {
+        let stem = file.name["errors_".len()..].trim_end_matches(".rs");
+        let table = root()
+            .join("spec/errors")
+            .join(format!("{}.yaml", stem.replace('_', "-")));
+        assert!(
+            table.exists(),
+            "{} has no table {}",
+            file.name,
+            table.display()
+        );
+    }
+    // Besides those: one per spec, the registry, the examples, each vendor
+    // module's clients (nhn, clova) and the blocking clients.
     assert_eq!(
-        files.len(),
+        files_of_specs.len(),
         specs.len() + 5,
         "one generated file per spec, the registry, the examples, the clients of each vendor module and the blocking clients"
     );

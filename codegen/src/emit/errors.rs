@@ -1,12 +1,57 @@
 //! The error table and the `ErrorCode` enum callers match on.
 
 use super::{doc, ident, num, opt_num, opt_str};
-use crate::model::{CodeKind, Family};
+use crate::model::{CodeKind, ErrorCode, Family};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// A family's codes: its table and `ErrorCode` (or, when a shared table is
+/// the whole of them, a re-export of the shared module's), and the codes
+/// every endpoint can answer.
 pub(super) fn error_codes(f: &Family) -> TokenStream {
-    let infos = f.errors.iter().map(|e| {
+    let common: Vec<String> = f.common_errors.iter().map(ToString::to_string).collect();
+    let common = quote! {
+        /// The codes every endpoint of the family can answer with, besides its own.
+        pub const COMMON_ERRORS: &[&str] = &[#(#common),*];
+    };
+    match &f.shared_errors {
+        Some(name) => {
+            let module = ident(&shared_module(name));
+            quote! {
+                pub use ::ocrwire::wire::#module::{ErrorCode, ERRORS};
+                #common
+            }
+        }
+        None => {
+            let (errors, codes) = table(&f.errors, f.code_kind, "The family's error codes");
+            quote! { #errors #common #codes }
+        }
+    }
+}
+
+/// The module of shared error table `name` (`errors_clova_ocr`).
+pub fn shared_module(name: &str) -> String {
+    format!("errors_{}", crate::names::snake(name))
+}
+
+/// The module of a shared error table: its `ERRORS` and `ErrorCode`, once
+/// for every family that takes the table whole (`family` is one of them).
+pub fn shared_table(name: &str, family: &Family) -> TokenStream {
+    let (errors, codes) = table(
+        &family.errors,
+        family.code_kind,
+        &format!("The codes of the shared table `spec/errors/{name}.yaml`"),
+    );
+    quote! {
+        use ::ocrwire::descriptor as d;
+        #errors
+        #codes
+    }
+}
+
+/// `ERRORS`, and the `ErrorCode` enum callers match on.
+fn table(errors: &[ErrorCode], code_kind: CodeKind, what: &str) -> (TokenStream, TokenStream) {
+    let infos = errors.iter().map(|e| {
         let code = e.code.to_string();
         let key = opt_str(e.key.as_deref());
         let (name, message, meaning) = (&e.name, &e.message, &e.meaning);
@@ -30,13 +75,13 @@ pub(super) fn error_codes(f: &Family) -> TokenStream {
             }
         }
     });
-    let integer = f.code_kind == CodeKind::Integer;
+    let integer = code_kind == CodeKind::Integer;
     let code_ty = if integer {
         quote! { i64 }
     } else {
         quote! { String }
     };
-    let variants = f.errors.iter().map(|e| {
+    let variants = errors.iter().map(|e| {
         let v = ident(&e.name);
         let mut text = format!("`{}` {}\n\n{}", e.code, e.message, e.meaning);
         if e.throttling {
@@ -50,11 +95,11 @@ pub(super) fn error_codes(f: &Family) -> TokenStream {
         let docs = doc(&text);
         quote! { #docs #v, }
     });
-    let from_arms = f.errors.iter().map(|e| {
+    let from_arms = errors.iter().map(|e| {
         let (v, code) = (ident(&e.name), &e.code);
         quote! { #code => Self::#v, }
     });
-    let info_arms = f.errors.iter().enumerate().map(|(i, e)| {
+    let info_arms = errors.iter().enumerate().map(|(i, e)| {
         let v = ident(&e.name);
         let i = num(i as u64);
         quote! { Self::#v => Some(&ERRORS[#i]), }
@@ -82,16 +127,16 @@ pub(super) fn error_codes(f: &Family) -> TokenStream {
             },
         )
     };
-    let common: Vec<String> = f.common_errors.iter().map(ToString::to_string).collect();
-    quote! {
+    let enum_docs = doc(&format!(
+        "{what}, for matching. A code the spec lacks is kept in `Unknown`."
+    ));
+    let errors = quote! {
         /// Every error code the spec lists, with the vendor's message, our reading of it,
         /// and whether a retry can help.
         pub const ERRORS: &[d::ErrorInfo] = &[#(#infos),*];
-
-        /// The codes every endpoint of the family can answer with, besides its own.
-        pub const COMMON_ERRORS: &[&str] = &[#(#common),*];
-
-        /// The family's error codes, for matching. A code the spec lacks is kept in `Unknown`.
+    };
+    let codes = quote! {
+        #enum_docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ErrorCode {
@@ -139,5 +184,6 @@ pub(super) fn error_codes(f: &Family) -> TokenStream {
                 ErrorCode::code(self)
             }
         }
-    }
+    };
+    (errors, codes)
 }

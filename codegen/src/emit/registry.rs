@@ -25,6 +25,18 @@ fn tokens(families: &[Family]) -> TokenStream {
             family_module!(#docs #module, #file);
         }
     });
+    // The shared error tables' modules, which the families re-export.
+    let shared = super::shared_error_tables(families).into_iter().map(|(name, _, _)| {
+        let module = super::errors::shared_module(name);
+        let file = format!("{module}.rs");
+        let module = ident(&module);
+        let docs = doc(&format!(
+            "The shared error table `spec/errors/{name}.yaml`: its codes and `ErrorCode`, for every family that takes it."
+        ));
+        quote! {
+            family_module!(#docs #module, #file);
+        }
+    });
     let all = families.iter().map(|f| {
         let module = ident(&f.module);
         quote! { &#module::FAMILY }
@@ -65,16 +77,22 @@ fn tokens(families: &[Family]) -> TokenStream {
             #name => <#module::ErrorCode as d::VendorCode>::from_wire(code).map(Self::#variant),
         }
     });
-    let froms = families.iter().map(|f| {
-        let (module, variant) = (ident(&f.module), ident(&f.variant));
-        quote! {
-            impl From<#module::ErrorCode> for VendorErrorCode {
-                fn from(code: #module::ErrorCode) -> Self {
-                    Self::#variant(code)
+    // A shared table's codes belong to every family that takes it, so no
+    // conversion can say which family's variant one is: those are built
+    // by family (`from_wire`, or the variant itself).
+    let froms = families
+        .iter()
+        .filter(|f| f.shared_errors.is_none())
+        .map(|f| {
+            let (module, variant) = (ident(&f.module), ident(&f.variant));
+            quote! {
+                impl From<#module::ErrorCode> for VendorErrorCode {
+                    fn from(code: #module::ErrorCode) -> Self {
+                        Self::#variant(code)
+                    }
                 }
             }
-        }
-    });
+        });
     let enum_visits = families.iter().flat_map(|f| {
         f.enums.iter().map(move |e| {
             let (module, ty) = (ident(&f.module), ident(&e.name));
@@ -169,6 +187,7 @@ fn tokens(families: &[Family]) -> TokenStream {
     quote! {
         use ::ocrwire::descriptor as d;
 
+        #(#shared)*
         #(#modules)*
 
         /// Every family the spec defines, in spec file order.

@@ -92,6 +92,10 @@ impl Validator<'_> {
             .as_ref()
             .map_or(model::CodeKind::Text, |shape| shape.1);
         let errors = self.errors_table(&s, code_kind);
+        let shared_errors = match (s.errors_from.as_slice(), s.own_error_count) {
+            ([table], 0) => Some(table.clone()),
+            _ => None,
+        };
         let refs = CodeRefs {
             errors: &errors,
             common: &[],
@@ -132,6 +136,7 @@ impl Validator<'_> {
             // Without a valid shape there are errors, and the model is dropped.
             error_shape: error_shape.map_or_else(shape::placeholder, |shape| shape.0),
             code_kind,
+            shared_errors,
             envelope,
             limits,
             errors,
