@@ -71,7 +71,7 @@ pub const LIMITS: d::Limits = d::Limits {
 /// `X-OCR-SECRET: <secret key>`
 pub const OCR_SECRET: d::AuthScheme = d::AuthScheme {
     name: "ocr-secret",
-    header: "X-OCR-SECRET",
+    header: d::HeaderName::new("X-OCR-SECRET", "x-ocr-secret"),
     prefix: "",
     credential: d::Credential::SecretKey,
     refused_with: None,

@@ -119,7 +119,7 @@ pub const LIMITS: d::Limits = d::Limits {
 /// `Authorization: <secret key>`
 pub const SECRET_KEY: d::AuthScheme = d::AuthScheme {
     name: "secret-key",
-    header: "Authorization",
+    header: d::HeaderName::new("Authorization", "authorization"),
     prefix: "",
     credential: d::Credential::SecretKey,
     refused_with: Some("4010001"),
@@ -130,7 +130,7 @@ pub const SECRET_KEY: d::AuthScheme = d::AuthScheme {
 /// `X-NHN-Authorization: Bearer <token from nhn-user-access-key-token>`
 pub const USER_ACCESS_KEY_TOKEN: d::AuthScheme = d::AuthScheme {
     name: "user-access-key-token",
-    header: "X-NHN-Authorization",
+    header: d::HeaderName::new("X-NHN-Authorization", "x-nhn-authorization"),
     prefix: "Bearer ",
     credential: d::Credential::Token {
         issued_by: &::ocrwire::wire::nhn_user_access_key_token::FAMILY,
@@ -1321,8 +1321,14 @@ pub const CREDIT_CARD: d::Endpoint = d::Endpoint {
     path: "/appkeys/{appKey}/credit-card",
     path_params: &[d::PathParam::app_key("appKey")],
     headers: &[
-        d::Header::new("X-Key-Version", d::HeaderRole::KeyVersion),
-        d::Header::new("Symmetric-Key", d::HeaderRole::SealedSymmetricKey),
+        d::Header::new(
+            d::HeaderName::new("X-Key-Version", "x-key-version"),
+            d::HeaderRole::KeyVersion,
+        ),
+        d::Header::new(
+            d::HeaderName::new("Symmetric-Key", "symmetric-key"),
+            d::HeaderRole::SealedSymmetricKey,
+        ),
     ],
     key_service: Some("credit-card"),
     request: &[d::Encoding::Multipart(&[d::Part::file("image").encrypted()])],
@@ -1461,8 +1467,14 @@ pub const ID_CARD: d::Endpoint = d::Endpoint {
     path: "/appkeys/{appKey}/id-card",
     path_params: &[d::PathParam::app_key("appKey")],
     headers: &[
-        d::Header::new("X-Key-Version", d::HeaderRole::KeyVersion),
-        d::Header::new("Symmetric-Key", d::HeaderRole::SealedSymmetricKey),
+        d::Header::new(
+            d::HeaderName::new("X-Key-Version", "x-key-version"),
+            d::HeaderRole::KeyVersion,
+        ),
+        d::Header::new(
+            d::HeaderName::new("Symmetric-Key", "symmetric-key"),
+            d::HeaderRole::SealedSymmetricKey,
+        ),
     ],
     key_service: Some("id-card"),
     request: &[d::Encoding::Multipart(&[d::Part::file("image").encrypted()])],
@@ -1470,7 +1482,9 @@ pub const ID_CARD: d::Endpoint = d::Endpoint {
         body_type: Some("IdCardResult"),
         document_field: None,
         headers: &[
-            d::ResponseHeader::new("Request-Key").valid_for_secs(3600).single_use(),
+            d::ResponseHeader::new(d::HeaderName::new("Request-Key", "request-key"))
+                .valid_for_secs(3600)
+                .single_use(),
         ],
         token: None,
     },
@@ -1620,9 +1634,18 @@ pub const ID_CARD_AUTHENTICITY: d::Endpoint = d::Endpoint {
     path: "/appkeys/{appKey}/id-card/authenticity",
     path_params: &[d::PathParam::app_key("appKey")],
     headers: &[
-        d::Header::new("X-Key-Version", d::HeaderRole::KeyVersion),
-        d::Header::new("Symmetric-Key", d::HeaderRole::SealedSymmetricKey),
-        d::Header::new("Request-Key", d::HeaderRole::RequestKey),
+        d::Header::new(
+            d::HeaderName::new("X-Key-Version", "x-key-version"),
+            d::HeaderRole::KeyVersion,
+        ),
+        d::Header::new(
+            d::HeaderName::new("Symmetric-Key", "symmetric-key"),
+            d::HeaderRole::SealedSymmetricKey,
+        ),
+        d::Header::new(
+            d::HeaderName::new("Request-Key", "request-key"),
+            d::HeaderRole::RequestKey,
+        ),
     ],
     key_service: Some("id-card"),
     request: &[
@@ -1744,8 +1767,14 @@ pub const ID_CARD_STAND_ALONE: d::Endpoint = d::Endpoint {
     path: "/appkeys/{appKey}/id-card/stand-alone",
     path_params: &[d::PathParam::app_key("appKey")],
     headers: &[
-        d::Header::new("X-Key-Version", d::HeaderRole::KeyVersion),
-        d::Header::new("Symmetric-Key", d::HeaderRole::SealedSymmetricKey),
+        d::Header::new(
+            d::HeaderName::new("X-Key-Version", "x-key-version"),
+            d::HeaderRole::KeyVersion,
+        ),
+        d::Header::new(
+            d::HeaderName::new("Symmetric-Key", "symmetric-key"),
+            d::HeaderRole::SealedSymmetricKey,
+        ),
     ],
     key_service: Some("id-card"),
     request: &[d::Encoding::Multipart(&[d::Part::file("image").encrypted()])],

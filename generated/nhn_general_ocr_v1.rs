@@ -73,7 +73,7 @@ pub const LIMITS: d::Limits = d::Limits {
 /// `Authorization: <secret key>`
 pub const SECRET_KEY: d::AuthScheme = d::AuthScheme {
     name: "secret-key",
-    header: "Authorization",
+    header: d::HeaderName::new("Authorization", "authorization"),
     prefix: "",
     credential: d::Credential::SecretKey,
     refused_with: Some("4010001"),
@@ -84,7 +84,7 @@ pub const SECRET_KEY: d::AuthScheme = d::AuthScheme {
 /// `X-NHN-Authorization: Bearer <token from nhn-user-access-key-token>`
 pub const USER_ACCESS_KEY_TOKEN: d::AuthScheme = d::AuthScheme {
     name: "user-access-key-token",
-    header: "X-NHN-Authorization",
+    header: d::HeaderName::new("X-NHN-Authorization", "x-nhn-authorization"),
     prefix: "Bearer ",
     credential: d::Credential::Token {
         issued_by: &::ocrwire::wire::nhn_user_access_key_token::FAMILY,

@@ -55,7 +55,7 @@ pub const LIMITS: d::Limits = d::Limits {
 /// `Authorization: Basic <Base64 of id:secret>`
 pub const USER_ACCESS_KEY: d::AuthScheme = d::AuthScheme {
     name: "user-access-key",
-    header: "Authorization",
+    header: d::HeaderName::new("Authorization", "authorization"),
     prefix: "Basic ",
     credential: d::Credential::KeyPair,
     refused_with: None,

@@ -223,7 +223,7 @@ pub struct AuthScheme {
     pub name: &'static str,
     /// The request header that carries the credential (`Authorization`,
     /// `X-NHN-Authorization`, `X-OCR-SECRET`).
-    pub header: &'static str,
+    pub header: HeaderName,
     /// Written before the credential (`"Bearer "`).
     pub prefix: &'static str,
     /// What kind of credential the header carries after the prefix.
@@ -848,7 +848,7 @@ impl Endpoint {
         self.response
             .headers
             .iter()
-            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .find(|h| h.name.as_str().eq_ignore_ascii_case(name))
     }
 }
 
@@ -908,12 +908,109 @@ pub enum ParamValue {
     Argument,
 }
 
+/// A header's name, as the vendor's docs spell it (`X-Key-Version`) and as
+/// HTTP carries it, in lowercase (`x-key-version`).
+///
+/// Checked when a descriptor is compiled: [`new`](Self::new) in a constant,
+/// as every generated descriptor calls it, fails the build for a name HTTP
+/// cannot carry. So the client never parses a header name at run time, and
+/// has no error to report for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HeaderName {
+    spelled: &'static str,
+    lowercase: &'static str,
+}
+
+impl HeaderName {
+    /// The name `spelled` as the docs write it, and its ASCII `lowercase`.
+    ///
+    /// # Panics
+    ///
+    /// If `spelled` is empty or has a character other than RFC 9110's
+    /// token characters (letters, digits and ``!#$%&'*+-.^_`|~``), or
+    /// `lowercase` is not its lowercase. In a constant, that is a compile
+    /// error:
+    ///
+    /// ```
+    /// use ocrwire::descriptor::HeaderName;
+    /// const KEY_VERSION: HeaderName = HeaderName::new("X-Key-Version", "x-key-version");
+    /// assert_eq!(KEY_VERSION.to_string(), "X-Key-Version");
+    /// ```
+    ///
+    /// ```compile_fail
+    /// use ocrwire::descriptor::HeaderName;
+    /// // A space is not a token character: this does not compile.
+    /// const BAD: HeaderName = HeaderName::new("Key Version", "key version");
+    /// ```
+    ///
+    /// ```compile_fail
+    /// use ocrwire::descriptor::HeaderName;
+    /// // Nor does a lowercase form that is not the name's.
+    /// const BAD: HeaderName = HeaderName::new("X-Key-Version", "x-key-versions");
+    /// ```
+    pub const fn new(spelled: &'static str, lowercase: &'static str) -> HeaderName {
+        let (s, l) = (spelled.as_bytes(), lowercase.as_bytes());
+        assert!(
+            !s.is_empty() && s.len() == l.len(),
+            "a header name is a non-empty token, given with its lowercase"
+        );
+        let mut i = 0;
+        while i < s.len() {
+            let c = s[i];
+            assert!(
+                c.is_ascii_alphanumeric()
+                    || matches!(
+                        c,
+                        b'!' | b'#'
+                            | b'$'
+                            | b'%'
+                            | b'&'
+                            | b'\''
+                            | b'*'
+                            | b'+'
+                            | b'-'
+                            | b'.'
+                            | b'^'
+                            | b'_'
+                            | b'`'
+                            | b'|'
+                            | b'~'
+                    ),
+                "a header name has only RFC 9110 token characters"
+            );
+            assert!(
+                l[i] == c.to_ascii_lowercase(),
+                "the second name must be the first in lowercase"
+            );
+            i += 1;
+        }
+        HeaderName { spelled, lowercase }
+    }
+
+    /// As the vendor's docs spell it (`X-Key-Version`): for messages.
+    pub const fn as_str(&self) -> &'static str {
+        self.spelled
+    }
+
+    /// In lowercase (`x-key-version`), as HTTP/2 and the `http` crate
+    /// carry it; a valid name by construction.
+    pub const fn lowercase(&self) -> &'static str {
+        self.lowercase
+    }
+}
+
+impl std::fmt::Display for HeaderName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.spelled)
+    }
+}
+
 /// A request header an endpoint takes besides `Content-Type` and the auth
 /// scheme's.
 #[derive(Debug, Clone, Copy)]
 pub struct Header {
-    /// The header's name on the wire (`X-Key-Version`, `Symmetric-Key`).
-    pub name: &'static str,
+    /// The header's name (`X-Key-Version`, `Symmetric-Key`).
+    pub name: HeaderName,
     /// What the runtime fills it with.
     pub role: HeaderRole,
     /// Whether every call must send it; an optional header is left out when
@@ -923,7 +1020,7 @@ pub struct Header {
 
 impl Header {
     /// A required header playing `role`.
-    pub const fn new(name: &'static str, role: HeaderRole) -> Header {
+    pub const fn new(name: HeaderName, role: HeaderRole) -> Header {
         Header {
             name,
             role,
@@ -1079,7 +1176,7 @@ pub struct Response {
 #[derive(Debug, Clone, Copy)]
 pub struct ResponseHeader {
     /// The header's name (`Request-Key`); looked up case-insensitively.
-    pub name: &'static str,
+    pub name: HeaderName,
     /// How long its value can be used, in seconds.
     pub valid_for_secs: Option<u64>,
     /// Whether its value can be used once only.
@@ -1089,7 +1186,7 @@ pub struct ResponseHeader {
 impl ResponseHeader {
     /// A header whose value has no documented expiry and can be used more
     /// than once.
-    pub const fn new(name: &'static str) -> ResponseHeader {
+    pub const fn new(name: HeaderName) -> ResponseHeader {
         ResponseHeader {
             name,
             valid_for_secs: None,

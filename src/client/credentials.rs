@@ -232,17 +232,18 @@ impl fmt::Debug for Credentials {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::descriptor::HeaderName;
 
     const SECRET_SCHEME: AuthScheme = AuthScheme {
         name: "secret-key",
-        header: "Authorization",
+        header: HeaderName::new("Authorization", "authorization"),
         prefix: "",
         credential: Credential::SecretKey,
         refused_with: None,
     };
     const BASIC_SCHEME: AuthScheme = AuthScheme {
         name: "user-access-key",
-        header: "Authorization",
+        header: HeaderName::new("Authorization", "authorization"),
         prefix: "Basic ",
         credential: Credential::KeyPair,
         refused_with: None,

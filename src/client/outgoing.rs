@@ -123,12 +123,8 @@ fn headers(
             }
             continue;
         };
-        let name = HeaderName::from_bytes(header.name.as_bytes()).map_err(|_| {
-            Error::spec(
-                endpoint.name,
-                format!("`{}` is not a header name", header.name),
-            )
-        })?;
+        // Checked when the descriptor was compiled (`descriptor::HeaderName`).
+        let name = HeaderName::from_static(header.name.lowercase());
         let mut value = HeaderValue::from_str(value).map_err(|_| match header.role {
             // A caller's value (`Runtime::call` checks it before anything is
             // sent; this is the same answer).

@@ -111,8 +111,10 @@ pub(crate) struct RawResponse {
 #[derive(Debug)]
 pub(crate) struct Transport {
     http: reqwest::Client,
-    /// Without a trailing slash; endpoint paths start with one.
-    base: String,
+    /// Checked in [`new`](Self::new): `http(s)`, no credentials, query or
+    /// fragment. Each request's URL is this one with its path set, which
+    /// cannot fail: a URL that can be a base takes any path.
+    base: Url,
     config: TransportConfig,
     user_agent: reqwest::header::HeaderValue,
 }
@@ -178,10 +180,18 @@ impl Transport {
         };
         Ok(Transport {
             http,
-            base: url.as_str().trim_end_matches('/').to_string(),
+            base: url,
             config,
             user_agent,
         })
+    }
+
+    /// The base URL with `path` (rendered, percent-encoded, starting with
+    /// a slash) after the base's own path.
+    fn url(&self, path: &str) -> Url {
+        let mut url = self.base.clone();
+        url.set_path(&format!("{}{path}", self.base.path().trim_end_matches('/')));
+        url
     }
 
     /// Sends one request and reads the whole answer, whatever its status.
@@ -196,12 +206,7 @@ impl Transport {
         headers: HeaderMap,
         body: Body,
     ) -> Result<RawResponse, Error> {
-        let url = Url::parse(&format!("{}{}", self.base, path)).map_err(|e| {
-            Error::spec(
-                endpoint,
-                format!("the rendered path is not a valid URL: {e}"),
-            )
-        })?;
+        let url = self.url(path);
         let method = match method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -322,10 +327,20 @@ mod tests {
     fn base_urls_are_checked() {
         let ok =
             Transport::new("https://ocr.api.nhncloudservice.com/", &Settings::default()).unwrap();
-        assert_eq!(ok.base, "https://ocr.api.nhncloudservice.com");
+        assert_eq!(ok.base.as_str(), "https://ocr.api.nhncloudservice.com/");
         let prefixed =
             Transport::new("http://127.0.0.1:8080/proxy/", &Settings::default()).unwrap();
-        assert_eq!(prefixed.base, "http://127.0.0.1:8080/proxy");
+        assert_eq!(prefixed.base.as_str(), "http://127.0.0.1:8080/proxy/");
+        // A path goes after the base's own, its percent-encoding kept; a
+        // `?` in it would be a character of the path, never a query.
+        assert_eq!(
+            ok.url("/v2.0/appkeys/a%2Fb/credit-card").as_str(),
+            "https://ocr.api.nhncloudservice.com/v2.0/appkeys/a%2Fb/credit-card"
+        );
+        assert_eq!(
+            prefixed.url("/v1/x?y").as_str(),
+            "http://127.0.0.1:8080/proxy/v1/x%3Fy"
+        );
         for bad in [
             "ftp://example.com",
             "https://user:pw@example.com",

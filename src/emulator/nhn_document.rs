@@ -119,7 +119,7 @@ fn request_key_header(
         .flat_map(|e| e.headers)
         .find(|h| h.role == HeaderRole::RequestKey)?
         .name;
-    endpoint.response_header(name)
+    endpoint.response_header(name.as_str())
 }
 
 async fn recognize(
@@ -196,7 +196,7 @@ async fn recognize(
         "result": result,
     }));
     if let Some((name, value)) = ticket {
-        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| doc(Doc::UnknownError))?;
+        let name = HeaderName::from_static(name.lowercase());
         let value = HttpValue::from_str(&value).map_err(|_| doc(Doc::UnknownError))?;
         response.headers_mut().insert(name, value);
     }
@@ -204,7 +204,7 @@ async fn recognize(
 }
 
 /// A header to add to a recognition's answer: its name and value.
-type Ticket = Option<(&'static str, String)>;
+type Ticket = Option<(crate::descriptor::HeaderName, String)>;
 
 /// What a recognition endpoint does besides answering, by endpoint name:
 /// `id-card` issues a Request-Key for a resident card or a driver licence

@@ -162,24 +162,24 @@ pub fn header_for<'a>(
         .headers
         .iter()
         .find(|h| h.role == role)
-        .and_then(|h| header_value(headers, h.name))
+        .and_then(|h| header_value(headers, h.name.lowercase()))
 }
 
 /// Whether every header the endpoint requires is present, the version's
 /// auth header included.
 pub fn has_required_headers(endpoint: &Endpoint, version: &Version, headers: &HeaderMap) -> bool {
-    header_value(headers, version.auth.header).is_some()
+    header_value(headers, version.auth.header.lowercase()).is_some()
         && endpoint
             .headers
             .iter()
             .filter(|h| h.required)
-            .all(|h| header_value(headers, h.name).is_some())
+            .all(|h| header_value(headers, h.name.lowercase()).is_some())
 }
 
 /// What the version's auth header carries after the scheme's prefix; `None`
 /// when absent or without the prefix.
 pub fn credential<'a>(version: &Version, headers: &'a HeaderMap) -> Option<&'a str> {
-    header_value(headers, version.auth.header)?.strip_prefix(version.auth.prefix)
+    header_value(headers, version.auth.header.lowercase())?.strip_prefix(version.auth.prefix)
 }
 
 /// Whether the call's auth header carries `secret` (compared in constant

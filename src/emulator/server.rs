@@ -275,7 +275,7 @@ fn request_key_validity() -> Duration {
         .find(|h| h.role == HeaderRole::RequestKey)
         .and_then(|h| {
             endpoints()
-                .find_map(|(_, e)| e.response_header(h.name))
+                .find_map(|(_, e)| e.response_header(h.name.as_str()))
                 .and_then(|r| r.valid_for_secs)
         })
         .unwrap_or(3600);

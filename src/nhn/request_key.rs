@@ -86,7 +86,7 @@ pub(crate) fn read(
         .headers
         .iter()
         .find(|h| h.single_use)
-        .map_or(HEADER, |h| h.name);
+        .map_or(HEADER, |h| h.name.as_str());
     let malformed = |reason: &str| Error::malformed(endpoint.name, HEADER_PATH, reason);
     let mut values = headers.get_all(header).iter();
     let Some(value) = values.next() else {

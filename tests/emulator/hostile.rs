@@ -67,7 +67,7 @@ async fn every_endpoint_answers_garbage_in_the_vendor_shape() {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
         };
-        let secret_header = family.versions[0].auth.header;
+        let secret_header = family.versions[0].auth.header.lowercase();
         let secret = match family.vendor {
             Vendor::Nhn => secret(&emu),
             Vendor::Clova => emu.credentials().clova_secret.expose().to_owned(),

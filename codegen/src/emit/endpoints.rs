@@ -27,7 +27,7 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
         }
     });
     let headers = e.headers.iter().map(|h| {
-        let (n, role) = (&h.name, h.role);
+        let (n, role) = (header_name(&h.name), h.role);
         let optional = (!h.required).then(|| quote! { .optional() });
         quote! { d::Header::new(#n, #role) #optional }
     });
@@ -60,7 +60,7 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
     let body = opt_str(e.response.body.as_deref());
     let doc_field = opt_str(e.response.document_field.as_deref());
     let resp_headers = e.response.headers.iter().map(|h| {
-        let n = &h.name;
+        let n = header_name(&h.name);
         let valid = h.valid_for_secs.map(|s| {
             let s = super::num(s);
             quote! { .valid_for_secs(#s) }
@@ -511,4 +511,11 @@ pub(super) fn checked_inputs(f: &Family, e: &Endpoint) -> Vec<(String, bool, For
         }
     }
     out
+}
+
+/// A header's name as a descriptor constant: the spec's spelling and its
+/// lowercase, which `d::HeaderName::new` checks when the crate compiles.
+pub(super) fn header_name(spelled: &str) -> TokenStream {
+    let lowercase = spelled.to_ascii_lowercase();
+    quote! { d::HeaderName::new(#spelled, #lowercase) }
 }

@@ -28,6 +28,7 @@ pub(super) fn family(f: &Family) -> TokenStream {
             }
         };
         let refused_with = opt_str(a.refused_with.as_ref().map(ToString::to_string).as_deref());
+        let header_name = super::endpoints::header_name(header);
         let docs = doc(&format!(
             "Auth scheme `{scheme}`: {}\n\n`{header}: {prefix}<{}>`",
             a.description,
@@ -41,7 +42,7 @@ pub(super) fn family(f: &Family) -> TokenStream {
             #docs
             pub const #name: d::AuthScheme = d::AuthScheme {
                 name: #scheme,
-                header: #header,
+                header: #header_name,
                 prefix: #prefix,
                 credential: #credential,
                 refused_with: #refused_with,

@@ -53,7 +53,7 @@ pub const LIMITS: d::Limits = d::Limits {
 /// `Authorization: <secret key>`
 pub const SECRET_KEY: d::AuthScheme = d::AuthScheme {
     name: "secret-key",
-    header: "Authorization",
+    header: d::HeaderName::new("Authorization", "authorization"),
     prefix: "",
     credential: d::Credential::SecretKey,
     refused_with: None,

@@ -69,7 +69,7 @@ pub const LIMITS: d::Limits = d::Limits {
 /// `Authorization: <secret key>`
 pub const SECRET_KEY: d::AuthScheme = d::AuthScheme {
     name: "secret-key",
-    header: "Authorization",
+    header: d::HeaderName::new("Authorization", "authorization"),
     prefix: "",
     credential: d::Credential::SecretKey,
     refused_with: None,
@@ -417,8 +417,14 @@ pub const CARD: d::Endpoint = d::Endpoint {
     path: "/appkeys/{appKey}/card",
     path_params: &[d::PathParam::app_key("appKey")],
     headers: &[
-        d::Header::new("X-Key-Version", d::HeaderRole::KeyVersion),
-        d::Header::new("Symmetric-Key", d::HeaderRole::SealedSymmetricKey),
+        d::Header::new(
+            d::HeaderName::new("X-Key-Version", "x-key-version"),
+            d::HeaderRole::KeyVersion,
+        ),
+        d::Header::new(
+            d::HeaderName::new("Symmetric-Key", "symmetric-key"),
+            d::HeaderRole::SealedSymmetricKey,
+        ),
     ],
     key_service: Some("card"),
     request: &[d::Encoding::Multipart(&[d::Part::file("image").encrypted()])],

@@ -48,7 +48,7 @@ pub const LIMITS: d::Limits = d::Limits {
 /// `Authorization: Basic <Base64 of id:secret>`
 pub const KEY_PAIR: d::AuthScheme = d::AuthScheme {
     name: "key-pair",
-    header: "Authorization",
+    header: d::HeaderName::new("Authorization", "authorization"),
     prefix: "Basic ",
     credential: d::Credential::KeyPair,
     refused_with: None,

@@ -108,14 +108,14 @@ fn describe(family: &Family, e: &Endpoint) -> serde_json::Value {
         "versions": family.versions.iter().map(|v| json!({
             "name": v.name,
             "path": v.path_of(e),
-            "auth_header": v.auth.header,
+            "auth_header": v.auth.header.as_str(),
             "auth_scheme": v.auth.name,
         })).collect::<Vec<_>>(),
         "base_url": family.default_url(),
         "encodings": encodings,
         "encrypted_request_fields": e.encrypted_request,
         "encrypted_response_fields": e.encrypted_response,
-        "response_headers": e.response.headers.iter().map(|h| h.name).collect::<Vec<_>>(),
+        "response_headers": e.response.headers.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(),
         "errors": errors,
     })
 }

@@ -107,7 +107,7 @@ impl Identity {
             )
         })?;
         Ok(Identity {
-            header: header_name(scheme)?,
+            header: header_name(scheme),
             source: Source::Fixed(value),
         })
     }
@@ -123,7 +123,7 @@ impl Identity {
             ));
         };
         Ok(Identity {
-            header: header_name(scheme)?,
+            header: header_name(scheme),
             source: Source::Tokens {
                 prefix: scheme.prefix,
                 refused_with,
@@ -184,11 +184,8 @@ impl Identity {
     }
 }
 
-fn header_name(scheme: &AuthScheme) -> Result<HeaderName, Error> {
-    HeaderName::from_bytes(scheme.header.as_bytes()).map_err(|_| {
-        Error::spec(
-            scheme.name,
-            format!("`{}` is not a header name", scheme.header),
-        )
-    })
+/// The scheme's header; its name was checked when the descriptor was
+/// compiled (`descriptor::HeaderName`).
+fn header_name(scheme: &AuthScheme) -> HeaderName {
+    HeaderName::from_static(scheme.header.lowercase())
 }
