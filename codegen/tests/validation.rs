@@ -1231,3 +1231,30 @@ fn a_shared_error_table_is_read_beside_the_spec_and_not_restated() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A format the limits accept is sent as the family's `ImageFormat` value,
+/// so it must be one; with both in place, the base spec stays valid.
+#[test]
+fn image_formats_in_limits_are_values_of_the_image_format_enum() {
+    let with_enum = BASE.replacen(
+        "enums:\n",
+        "enums:\n  ImageFormat:\n    description: Image format.\n    values:\n      jpg: JPEG.\n      png: PNG.\n",
+        1,
+    );
+    let fits = with_enum.replacen(
+        "limits: {max_file_bytes: 100}",
+        "limits: {max_file_bytes: 100, formats: [jpg, png]}",
+        1,
+    );
+    load_str(file(), &fits).unwrap();
+    let gif = with_enum.replacen(
+        "limits: {max_file_bytes: 100}",
+        "limits: {max_file_bytes: 100, formats: [jpg, gif]}",
+        1,
+    );
+    let e = load_str(file(), &gif).unwrap_err().to_string();
+    assert_mentions(
+        &e,
+        &["demo-family.yaml", "limits.formats", "`gif`", "ImageFormat"],
+    );
+}

@@ -896,6 +896,39 @@ impl Validator<'_> {
 }
 
 /// The spec path of a limit: `limits.x` or `endpoints.e.limits.x`.
+impl Validator<'_> {
+    /// In a family with an `ImageFormat` enum (CLOVA's, the image's
+    /// `format` in a request), every format the limits accept is one of its
+    /// values: the client sends the extension it picked from the limits as
+    /// that enum, and never checks again.
+    pub(super) fn check_image_formats(
+        &mut self,
+        enums: &[model::Enum],
+        family: &model::Limits,
+        endpoints: &[model::Endpoint],
+    ) {
+        let Some(enum_) = enums.iter().find(|e| e.name == "ImageFormat") else {
+            return;
+        };
+        let own = endpoints
+            .iter()
+            .filter_map(|e| Some((format!("endpoints.{}.limits", e.name), e.limits.as_ref()?)));
+        let all: Vec<(String, &model::Limits)> = std::iter::once(("limits".to_string(), family))
+            .chain(own)
+            .collect();
+        for (at, limits) in all {
+            for format in &limits.formats {
+                if !enum_.values.iter().any(|v| &v.wire == format) {
+                    self.err(
+                        format!("{at}.formats"),
+                        format!("`{format}` is not a value of the ImageFormat enum, which a request sends it as"),
+                    );
+                }
+            }
+        }
+    }
+}
+
 fn limits_at(at: &str, what: &str) -> String {
     if at.is_empty() {
         format!("limits.{what}")

@@ -120,6 +120,7 @@ impl Validator<'_> {
         };
         let client = self.client(&s, &base_url, vendor);
         let limits = self.limits("limits", &s.limits);
+        self.check_image_formats(&enums, &limits, &endpoints);
         let audit = self.audit(&s.audit);
 
         model::Family {
