@@ -63,13 +63,9 @@ pub(crate) struct Envelope {
 
 impl Envelope {
     pub(crate) fn new(facts: d::Envelope) -> Envelope {
-        let services = facts
-            .public_key_endpoint
-            .argument_param()
-            .map_or(&[][..], |p| p.allowed);
         Envelope {
             facts,
-            keys: KeyCache::new(services),
+            keys: KeyCache::default(),
         }
     }
 
@@ -89,7 +85,7 @@ impl Envelope {
             return Ok(None);
         };
         let public = self
-            .key(endpoint.name, service, fetch)
+            .key(service, fetch)
             .await
             .map_err(|e| e.while_getting(endpoint.name, Prerequisite::PublicKey))?;
         let session = Session::new(endpoint.name, &public)?;
@@ -130,7 +126,6 @@ impl Envelope {
     /// cached; one fetch per service however many calls wait for it).
     pub(crate) async fn key<F, Fut>(
         &self,
-        endpoint: &'static str,
         service: &'static str,
         fetch: F,
     ) -> Result<Arc<PublicKey>, Error>
@@ -138,7 +133,7 @@ impl Envelope {
         F: FnOnce(&'static str) -> Fut,
         Fut: Future<Output = Result<PublicKey, Error>>,
     {
-        self.keys.get(endpoint, service, || fetch(service)).await
+        self.keys.get(service, || fetch(service)).await
     }
 
     /// The endpoint that gives a service's public key, and the name of its
@@ -310,46 +305,44 @@ impl Seal for Session {
 /// Each service has its own async lock held across the fetch, so however
 /// many calls start at once, one fetch is in flight per service and the
 /// others wait for its result. A failed fetch is not cached: the next caller
-/// tries again.
+/// tries again. A service's slot is made on its first use: the names are
+/// the spec's (a sealed endpoint's `key_service`, which the generator checks
+/// against the public-key endpoint's values), so none is checked here.
+#[derive(Default)]
 pub(crate) struct KeyCache {
-    slots: Vec<(&'static str, Mutex<Option<Arc<PublicKey>>>)>,
+    slots: std::sync::Mutex<Vec<(&'static str, Slot)>>,
 }
 
+/// One service's key, behind the lock its fetch holds.
+type Slot = Arc<Mutex<Option<Arc<PublicKey>>>>;
+
 impl KeyCache {
-    pub(crate) fn new(services: &[&'static str]) -> KeyCache {
-        KeyCache {
-            slots: services.iter().map(|s| (*s, Mutex::new(None))).collect(),
+    /// The service's slot, made if it has none yet. (The list is only ever
+    /// pushed to, so a poisoned lock still holds a usable one.)
+    fn slot(&self, service: &'static str) -> Slot {
+        let mut slots = self
+            .slots
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, slot)) = slots.iter().find(|(name, _)| *name == service) {
+            return Arc::clone(slot);
         }
-    }
-
-    /// The services it keeps a key for, in order (for tests of where that
-    /// list comes from).
-    #[cfg(test)]
-    pub(crate) fn services(&self) -> Vec<&'static str> {
-        self.slots.iter().map(|(name, _)| *name).collect()
-    }
-
-    fn slot(&self, service: &str) -> Option<&Mutex<Option<Arc<PublicKey>>>> {
-        self.slots
-            .iter()
-            .find(|(name, _)| *name == service)
-            .map(|(_, slot)| slot)
+        let slot = Slot::default();
+        slots.push((service, Arc::clone(&slot)));
+        slot
     }
 
     /// The cached key, or the one `fetch` returns (then cached).
     pub(crate) async fn get<F, Fut>(
         &self,
-        endpoint: &'static str,
-        service: &str,
+        service: &'static str,
         fetch: F,
     ) -> Result<Arc<PublicKey>, Error>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<PublicKey, Error>>,
     {
-        let slot = self
-            .slot(service)
-            .ok_or_else(|| Error::spec(endpoint, format!("no public-key service `{service}`")))?;
+        let slot = self.slot(service);
         let mut cached = slot.lock().await;
         if let Some(key) = cached.as_ref() {
             return Ok(Arc::clone(key));
@@ -369,15 +362,14 @@ impl KeyCache {
     /// Drops the cached key if it still has `stale_version`. A key another
     /// call has already replaced stays, so concurrent rejections of one
     /// stale version cause a single refetch.
-    pub(crate) async fn invalidate(&self, service: &str, stale_version: &str) {
-        if let Some(slot) = self.slot(service) {
-            let mut cached = slot.lock().await;
-            if cached
-                .as_ref()
-                .is_some_and(|k| k.version() == stale_version)
-            {
-                *cached = None;
-            }
+    pub(crate) async fn invalidate(&self, service: &'static str, stale_version: &str) {
+        let slot = self.slot(service);
+        let mut cached = slot.lock().await;
+        if cached
+            .as_ref()
+            .is_some_and(|k| k.version() == stale_version)
+        {
+            *cached = None;
         }
     }
 }
@@ -456,23 +448,16 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_layer_keeps_a_key_per_service_the_spec_lists() {
-        let layer = Envelope::new(doc::FAMILY.envelope.unwrap());
-        assert_eq!(layer.keys.services(), ["credit-card", "id-card"]);
-        assert_eq!(layer.keys.services(), doc::FAMILY.key_services());
-    }
-
     #[tokio::test]
     async fn one_fetch_per_service_however_many_callers() {
-        let cache = Arc::new(KeyCache::new(&["credit-card", "id-card"]));
+        let cache = Arc::new(KeyCache::default());
         let fetches = Arc::new(AtomicUsize::new(0));
         let mut tasks = Vec::new();
         for _ in 0..8 {
             let (cache, fetches) = (Arc::clone(&cache), Arc::clone(&fetches));
             tasks.push(tokio::spawn(async move {
                 cache
-                    .get("id-card", "id-card", || async {
+                    .get("id-card", || async {
                         fetches.fetch_add(1, Ordering::SeqCst);
                         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
                         Ok(server_key().public_key("1"))
@@ -489,27 +474,27 @@ mod tests {
         // Invalidating an old version after a newer key arrived keeps the newer one.
         cache.invalidate("id-card", "1").await;
         let k = cache
-            .get("id-card", "id-card", || async {
-                Ok(server_key().public_key("2"))
-            })
+            .get("id-card", || async { Ok(server_key().public_key("2")) })
             .await
             .unwrap();
         assert_eq!(k.version(), "2");
         cache.invalidate("id-card", "1").await;
         let k = cache
-            .get("id-card", "id-card", || async {
-                Ok(server_key().public_key("3"))
-            })
+            .get("id-card", || async { Ok(server_key().public_key("3")) })
             .await
             .unwrap();
         assert_eq!(k.version(), "2");
 
-        let e = cache
-            .get("x", "passport", || async {
-                Ok(server_key().public_key("1"))
-            })
+        // Another service has a slot of its own, made on its first use.
+        let k = cache
+            .get("credit-card", || async { Ok(server_key().public_key("9")) })
             .await
-            .unwrap_err();
-        assert!(matches!(e, Error::Spec { .. }));
+            .unwrap();
+        assert_eq!(k.version(), "9");
+        let k = cache
+            .get("id-card", || async { panic!("id-card's key is cached") })
+            .await
+            .unwrap();
+        assert_eq!(k.version(), "2");
     }
 }

@@ -421,7 +421,7 @@ where {
             .run(endpoint.name, retry::safe_to_resend(endpoint), |_| async {
                 let who = self.identity.resolve().await?;
                 envelope
-                    .key(endpoint.name, service, |service| {
+                    .key(service, |service| {
                         self.fetch_public_key::<A>(envelope, service, &who)
                     })
                     .await
