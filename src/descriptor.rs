@@ -914,22 +914,25 @@ pub enum ParamValue {
 /// Checked when a descriptor is compiled: [`new`](Self::new) in a constant,
 /// as every generated descriptor calls it, fails the build for a name HTTP
 /// cannot carry. So the client never parses a header name at run time, and
-/// has no error to report for one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// has no error to report for one. Two names are equal when HTTP takes them
+/// for the same header: by their lowercase.
+#[derive(Debug, Clone, Copy)]
 pub struct HeaderName {
     spelled: &'static str,
     lowercase: &'static str,
 }
 
 impl HeaderName {
-    /// The name `spelled` as the docs write it, and its ASCII `lowercase`.
+    /// The name `spelled` as the docs write it, and its ASCII `lowercase`
+    /// (given, not computed: a `const fn` cannot make a new string, and the
+    /// `http` crate's constant names are lowercase).
     ///
     /// # Panics
     ///
-    /// If `spelled` is empty or has a character other than RFC 9110's
-    /// token characters (letters, digits and ``!#$%&'*+-.^_`|~``), or
-    /// `lowercase` is not its lowercase. In a constant, that is a compile
-    /// error:
+    /// If `spelled` is empty or longer than 65,535 bytes (the `http`
+    /// crate's limit), has a character other than RFC 9110's token
+    /// characters (letters, digits and ``!#$%&'*+-.^_`|~``), or `lowercase`
+    /// is not its lowercase. In a constant, that is a compile error:
     ///
     /// ```
     /// use ocrwire::descriptor::HeaderName;
@@ -951,8 +954,8 @@ impl HeaderName {
     pub const fn new(spelled: &'static str, lowercase: &'static str) -> HeaderName {
         let (s, l) = (spelled.as_bytes(), lowercase.as_bytes());
         assert!(
-            !s.is_empty() && s.len() == l.len(),
-            "a header name is a non-empty token, given with its lowercase"
+            !s.is_empty() && s.len() <= u16::MAX as usize && s.len() == l.len(),
+            "a header name is a token of 1 to 65,535 bytes, given with its lowercase"
         );
         let mut i = 0;
         while i < s.len() {
@@ -996,6 +999,28 @@ impl HeaderName {
     /// carry it; a valid name by construction.
     pub const fn lowercase(&self) -> &'static str {
         self.lowercase
+    }
+
+    /// As the HTTP stack's header name. It cannot panic: `new` accepted
+    /// only what `http::HeaderName::from_static` accepts (lowercase token
+    /// characters, at most 65,535 of them).
+    #[cfg(feature = "client")]
+    pub(crate) fn to_http(self) -> reqwest::header::HeaderName {
+        reqwest::header::HeaderName::from_static(self.lowercase)
+    }
+}
+
+impl PartialEq for HeaderName {
+    fn eq(&self, other: &HeaderName) -> bool {
+        self.lowercase == other.lowercase
+    }
+}
+
+impl Eq for HeaderName {}
+
+impl std::hash::Hash for HeaderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.lowercase.hash(state);
     }
 }
 

@@ -1258,3 +1258,17 @@ fn image_formats_in_limits_are_values_of_the_image_format_enum() {
         &["demo-family.yaml", "limits.formats", "`gif`", "ImageFormat"],
     );
 }
+
+/// The client sets a rendered path as the URL's path: a `?` there would be
+/// sent as `%3F`, never start a query, so the spec cannot write one.
+#[test]
+fn a_path_has_no_query_or_fragment() {
+    for bad in [
+        "/v1/{appKey}/card?page=1",
+        "/v1/{appKey}/card#top",
+        "/v1/{appKey}/my card",
+    ] {
+        let e = error_after("path: /v1/{appKey}/card", &format!("path: \"{bad}\""));
+        assert_mentions(&e, &["demo-family.yaml", "endpoints.card.path", "no query"]);
+    }
+}

@@ -144,6 +144,11 @@ impl Credentials {
         if needs_app_key && self.app_key.expose().trim().is_empty() {
             return refuse("app key", "is empty");
         }
+        // A path segment of its own: a URL drops `.` and takes `..` for the
+        // segment before it, so the call would go to another path.
+        if needs_app_key && matches!(self.app_key.expose(), "." | "..") {
+            return refuse("app key", "is a dot segment (`.` or `..`)");
+        }
         match &self.secret {
             Secret::Key(key) => {
                 if key.expose().trim().is_empty() {
@@ -266,6 +271,10 @@ mod tests {
 
         let e = Credentials::new("", "s").check(true).unwrap_err();
         assert_eq!(e.to_string(), "the app key is empty");
+        for dots in [".", ".."] {
+            let e = Credentials::new(dots, "s").check(true).unwrap_err();
+            assert_eq!(e.to_string(), "the app key is a dot segment (`.` or `..`)");
+        }
         let e = Credentials::new("a", "line\nbreak")
             .check(true)
             .unwrap_err();

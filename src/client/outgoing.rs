@@ -9,7 +9,7 @@
 //! sensitive so the HTTP stack never prints it; and the body in the
 //! request's encoding, its encrypted fields and parts sealed.
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderValue};
 use serde::Serialize;
 
 use super::envelope::Seal;
@@ -123,8 +123,7 @@ fn headers(
             }
             continue;
         };
-        // Checked when the descriptor was compiled (`descriptor::HeaderName`).
-        let name = HeaderName::from_static(header.name.lowercase());
+        let name = header.name.to_http();
         let mut value = HeaderValue::from_str(value).map_err(|_| match header.role {
             // A caller's value (`Runtime::call` checks it before anything is
             // sent; this is the same answer).

@@ -127,7 +127,9 @@ pub(crate) fn wire_format<F: crate::descriptor::WireEnum>(
     // Every value of `limits.formats` is one of the enum's: the generator
     // checks it, so this is a known variant (and any other would still send
     // the spec's own text).
-    Ok(F::from_wire(extension))
+    let format = F::from_wire(extension);
+    debug_assert!(!format.is_unknown(), "`{extension}` is not an ImageFormat");
+    Ok(format)
 }
 
 /// Unix time in milliseconds, as the vendor's examples send it.

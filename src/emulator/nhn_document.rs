@@ -20,7 +20,7 @@
 
 use std::sync::Arc;
 
-use axum::http::{HeaderName, HeaderValue as HttpValue};
+use axum::http::HeaderValue as HttpValue;
 use zeroize::Zeroizing;
 
 use serde_json::{Value, json};
@@ -35,7 +35,9 @@ use super::request_keys::IssuedFor;
 use super::samples;
 use super::sniff::{self, Marker};
 use super::state::State;
-use crate::descriptor::{Endpoint, ErrorRole, Family, HeaderRole, ParamValue, ResponseHeader};
+use crate::descriptor::{
+    Endpoint, ErrorRole, Family, HeaderName, HeaderRole, ParamValue, ResponseHeader,
+};
 use crate::envelope::{self, EnvelopeError, FieldPath, SymmetricKey};
 use crate::wire::nhn_document_ocr_v2::{
     AuthenticityRequest, AuthenticityResult, ErrorCode as Doc, IdCardResult, IdType,
@@ -196,7 +198,7 @@ async fn recognize(
         "result": result,
     }));
     if let Some((name, value)) = ticket {
-        let name = HeaderName::from_static(name.lowercase());
+        let name = name.to_http();
         let value = HttpValue::from_str(&value).map_err(|_| doc(Doc::UnknownError))?;
         response.headers_mut().insert(name, value);
     }
@@ -204,7 +206,7 @@ async fn recognize(
 }
 
 /// A header to add to a recognition's answer: its name and value.
-type Ticket = Option<(crate::descriptor::HeaderName, String)>;
+type Ticket = Option<(HeaderName, String)>;
 
 /// What a recognition endpoint does besides answering, by endpoint name:
 /// `id-card` issues a Request-Key for a resident card or a driver licence

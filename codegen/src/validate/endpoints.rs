@@ -138,6 +138,18 @@ impl Validator<'_> {
         if !e.path.starts_with('/') {
             self.err(format!("{at}.path"), "a path starts with `/`");
         }
+        // The client sets the rendered path as the URL's path, so these
+        // would be sent as part of it (`%3F`), never as a query.
+        if let Some(c) = e
+            .path
+            .chars()
+            .find(|c| matches!(c, '?' | '#') || c.is_whitespace() || c.is_control())
+        {
+            self.err(
+                format!("{at}.path"),
+                format!("a path has no {c:?}: no query, fragment, space or control character"),
+            );
+        }
         let vars = path_variables(&e.path);
         let params: Vec<&String> = e.path_params.keys().collect();
         if vars.iter().collect::<Vec<_>>() != params {
@@ -723,6 +735,43 @@ impl Validator<'_> {
         }
     }
 
+    /// In a family with an `ImageFormat` enum (CLOVA's, the image's
+    /// `format` in a request), every format the limits accept is one of its
+    /// values: the client sends the extension it picked from the limits as
+    /// that enum, and never checks again.
+    pub(super) fn check_image_formats(
+        &mut self,
+        enums: &[model::Enum],
+        family: &model::Limits,
+        endpoints: &[model::Endpoint],
+    ) {
+        let Some(enum_) = enums.iter().find(|e| e.name == "ImageFormat") else {
+            return;
+        };
+        // The family's formats once; an endpoint's limits are the
+        // family's merged with its own, so only a format the family's lack
+        // is the endpoint's to answer for.
+        let family_formats = family.formats.iter().map(|f| ("limits".to_string(), f));
+        let own = endpoints.iter().flat_map(|e| {
+            e.limits.iter().flat_map(move |l| {
+                l.formats
+                    .iter()
+                    .filter(|f| !family.formats.contains(f))
+                    .map(move |f| (format!("endpoints.{}.limits", e.name), f))
+            })
+        });
+        for (at, format) in family_formats.chain(own) {
+            if !enum_.values.iter().any(|v| &v.wire == format) {
+                self.err(
+                    format!("{at}.formats"),
+                    format!(
+                        "`{format}` is not a value of the ImageFormat enum, which a request sends it as"
+                    ),
+                );
+            }
+        }
+    }
+
     /// The envelope: its key-version code is in the table, and the
     /// public-key endpoint exists (its other rules are in `key_services`).
     pub(super) fn envelope(
@@ -896,39 +945,6 @@ impl Validator<'_> {
 }
 
 /// The spec path of a limit: `limits.x` or `endpoints.e.limits.x`.
-impl Validator<'_> {
-    /// In a family with an `ImageFormat` enum (CLOVA's, the image's
-    /// `format` in a request), every format the limits accept is one of its
-    /// values: the client sends the extension it picked from the limits as
-    /// that enum, and never checks again.
-    pub(super) fn check_image_formats(
-        &mut self,
-        enums: &[model::Enum],
-        family: &model::Limits,
-        endpoints: &[model::Endpoint],
-    ) {
-        let Some(enum_) = enums.iter().find(|e| e.name == "ImageFormat") else {
-            return;
-        };
-        let own = endpoints
-            .iter()
-            .filter_map(|e| Some((format!("endpoints.{}.limits", e.name), e.limits.as_ref()?)));
-        let all: Vec<(String, &model::Limits)> = std::iter::once(("limits".to_string(), family))
-            .chain(own)
-            .collect();
-        for (at, limits) in all {
-            for format in &limits.formats {
-                if !enum_.values.iter().any(|v| &v.wire == format) {
-                    self.err(
-                        format!("{at}.formats"),
-                        format!("`{format}` is not a value of the ImageFormat enum, which a request sends it as"),
-                    );
-                }
-            }
-        }
-    }
-}
-
 fn limits_at(at: &str, what: &str) -> String {
     if at.is_empty() {
         format!("limits.{what}")

@@ -107,7 +107,7 @@ impl Identity {
             )
         })?;
         Ok(Identity {
-            header: header_name(scheme),
+            header: scheme.header.to_http(),
             source: Source::Fixed(value),
         })
     }
@@ -123,7 +123,7 @@ impl Identity {
             ));
         };
         Ok(Identity {
-            header: header_name(scheme),
+            header: scheme.header.to_http(),
             source: Source::Tokens {
                 prefix: scheme.prefix,
                 refused_with,
@@ -182,10 +182,4 @@ impl Identity {
             Source::Fixed(_) => None,
         }
     }
-}
-
-/// The scheme's header; its name was checked when the descriptor was
-/// compiled (`descriptor::HeaderName`).
-fn header_name(scheme: &AuthScheme) -> HeaderName {
-    HeaderName::from_static(scheme.header.lowercase())
 }
