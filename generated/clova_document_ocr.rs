@@ -2644,6 +2644,9 @@ impl d::FromParts for ReceiptRequest {
 
 impl d::Request for ReceiptRequest {
     type Operation = Receipt;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/document/receipt");
+    }
     fn body(&self) -> d::RequestBody<'_, DocumentRequest> {
         match self {
             ReceiptRequest::Json(body) => d::RequestBody::Json(body),
@@ -2774,6 +2777,9 @@ impl d::FromParts for CreditCardRequest {
 
 impl d::Request for CreditCardRequest {
     type Operation = CreditCard;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/document/credit-card");
+    }
     fn body(&self) -> d::RequestBody<'_, DocumentRequest> {
         match self {
             CreditCardRequest::Json(body) => d::RequestBody::Json(body),
@@ -2909,6 +2915,9 @@ impl d::FromParts for NameCardRequest {
 
 impl d::Request for NameCardRequest {
     type Operation = NameCard;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/document/name-card");
+    }
     fn body(&self) -> d::RequestBody<'_, DocumentRequest> {
         match self {
             NameCardRequest::Json(body) => d::RequestBody::Json(body),
@@ -3043,6 +3052,9 @@ impl d::FromParts for BizLicenseRequest {
 
 impl d::Request for BizLicenseRequest {
     type Operation = BizLicense;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/document/biz-license");
+    }
     fn body(&self) -> d::RequestBody<'_, DocumentRequest> {
         match self {
             BizLicenseRequest::Json(body) => d::RequestBody::Json(body),
@@ -3202,6 +3214,9 @@ impl d::FromParts for IdCardRequest {
 
 impl d::Request for IdCardRequest {
     type Operation = IdCard;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/document/id-card");
+    }
     fn body(&self) -> d::RequestBody<'_, DocumentRequest> {
         match self {
             IdCardRequest::Json(body) => d::RequestBody::Json(body),
@@ -3338,6 +3353,9 @@ impl d::FromParts for PassportRequest {
 
 impl d::Request for PassportRequest {
     type Operation = Passport;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/document/passport");
+    }
     fn body(&self) -> d::RequestBody<'_, DocumentRequest> {
         match self {
             PassportRequest::Json(body) => d::RequestBody::Json(body),

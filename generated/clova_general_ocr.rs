@@ -1010,6 +1010,9 @@ impl d::FromParts for GeneralRequest {
 
 impl d::Request for GeneralRequest {
     type Operation = General;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/general");
+    }
     fn body(&self) -> d::RequestBody<'_, GeneralJsonRequest> {
         match self {
             GeneralRequest::Json(body) => d::RequestBody::Json(body),

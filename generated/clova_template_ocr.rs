@@ -1157,6 +1157,9 @@ impl d::FromParts for InferRequest {
 
 impl d::Request for InferRequest {
     type Operation = Infer;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/infer");
+    }
     fn body(&self) -> d::RequestBody<'_, TemplateRequest> {
         match self {
             InferRequest::Json(body) => d::RequestBody::Json(body),

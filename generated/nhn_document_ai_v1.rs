@@ -1066,6 +1066,11 @@ impl d::FromInputs for DocumentAiRequest {
 
 impl d::Request for DocumentAiRequest {
     type Operation = DocumentAi;
+    fn write_path(&self, app_key: &str, out: &mut String) {
+        out.push_str("/appkeys/");
+        d::push_segment(out, app_key);
+        out.push_str("/document-ai");
+    }
     fn body(&self) -> d::RequestBody<'_, ()> {
         d::RequestBody::Multipart(
             [

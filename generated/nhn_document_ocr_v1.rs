@@ -732,6 +732,11 @@ impl d::FromInputs for BusinessRequest {
 
 impl d::Request for BusinessRequest {
     type Operation = Business;
+    fn write_path(&self, app_key: &str, out: &mut String) {
+        out.push_str("/appkeys/");
+        d::push_segment(out, app_key);
+        out.push_str("/business");
+    }
     fn body(&self) -> d::RequestBody<'_, ()> {
         d::RequestBody::Multipart(
             Vec::from([
@@ -842,6 +847,11 @@ impl d::FromInputs for BusinessStatusRequest {
 
 impl d::Request for BusinessStatusRequest {
     type Operation = BusinessStatus;
+    fn write_path(&self, app_key: &str, out: &mut String) {
+        out.push_str("/appkeys/");
+        d::push_segment(out, app_key);
+        out.push_str("/business/status");
+    }
     fn body(&self) -> d::RequestBody<'_, BusinessStatusQuery> {
         d::RequestBody::Json(&self.body)
     }
@@ -965,6 +975,11 @@ impl d::FromInputs for CreditCardRequest {
 
 impl d::Request for CreditCardRequest {
     type Operation = CreditCard;
+    fn write_path(&self, app_key: &str, out: &mut String) {
+        out.push_str("/appkeys/");
+        d::push_segment(out, app_key);
+        out.push_str("/credit-card");
+    }
     fn body(&self) -> d::RequestBody<'_, ()> {
         d::RequestBody::Multipart(
             Vec::from([

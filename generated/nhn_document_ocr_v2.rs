@@ -1301,11 +1301,11 @@ pub struct PublicKeyRequest {
 
 impl d::Request for PublicKeyRequest {
     type Operation = PublicKey;
-    fn path_arg(&self, name: &str) -> Option<&str> {
-        match name {
-            "serviceName" => Some(self.service_name.as_str()),
-            _ => None,
-        }
+    fn write_path(&self, app_key: &str, out: &mut String) {
+        out.push_str("/appkeys/");
+        d::push_segment(out, app_key);
+        out.push_str("/public-keys/");
+        d::push_segment(out, self.service_name.as_str());
     }
     fn body(&self) -> d::RequestBody<'_, ()> {
         d::RequestBody::None
@@ -1445,6 +1445,11 @@ impl d::FromInputs for CreditCardRequest {
 
 impl d::Request for CreditCardRequest {
     type Operation = CreditCard;
+    fn write_path(&self, app_key: &str, out: &mut String) {
+        out.push_str("/appkeys/");
+        d::push_segment(out, app_key);
+        out.push_str("/credit-card");
+    }
     fn body(&self) -> d::RequestBody<'_, ()> {
         d::RequestBody::Multipart(
             Vec::from([
@@ -1612,6 +1617,11 @@ impl d::FromInputs for IdCardRequest {
 
 impl d::Request for IdCardRequest {
     type Operation = IdCard;
+    fn write_path(&self, app_key: &str, out: &mut String) {
+        out.push_str("/appkeys/");
+        d::push_segment(out, app_key);
+        out.push_str("/id-card");
+    }
     fn body(&self) -> d::RequestBody<'_, ()> {
         d::RequestBody::Multipart(
             Vec::from([
@@ -1750,6 +1760,11 @@ impl d::KeyedRequest for IdCardAuthenticityRequest {
 
 impl d::Request for IdCardAuthenticityRequest {
     type Operation = IdCardAuthenticity;
+    fn write_path(&self, app_key: &str, out: &mut String) {
+        out.push_str("/appkeys/");
+        d::push_segment(out, app_key);
+        out.push_str("/id-card/authenticity");
+    }
     fn request_key(&self) -> Option<&Sensitive> {
         Some(&self.request_key)
     }
@@ -1903,6 +1918,11 @@ impl d::FromInputs for IdCardStandAloneRequest {
 
 impl d::Request for IdCardStandAloneRequest {
     type Operation = IdCardStandAlone;
+    fn write_path(&self, app_key: &str, out: &mut String) {
+        out.push_str("/appkeys/");
+        d::push_segment(out, app_key);
+        out.push_str("/id-card/stand-alone");
+    }
     fn body(&self) -> d::RequestBody<'_, ()> {
         d::RequestBody::Multipart(
             Vec::from([

@@ -1193,6 +1193,11 @@ impl d::FromBody<ImageUrlRequest> for GeneralRequest {
 
 impl d::Request for GeneralRequest {
     type Operation = General;
+    fn write_path(&self, app_key: &str, out: &mut String) {
+        out.push_str("/appkeys/");
+        d::push_segment(out, app_key);
+        out.push_str("/general");
+    }
     fn body(&self) -> d::RequestBody<'_, ImageUrlRequest> {
         match self {
             GeneralRequest::Multipart { image } => {
@@ -1293,6 +1298,11 @@ impl d::FromBody<ImageUrlRequest> for GeneralCroppingRequest {
 
 impl d::Request for GeneralCroppingRequest {
     type Operation = GeneralCropping;
+    fn write_path(&self, app_key: &str, out: &mut String) {
+        out.push_str("/appkeys/");
+        d::push_segment(out, app_key);
+        out.push_str("/general/cropping");
+    }
     fn body(&self) -> d::RequestBody<'_, ImageUrlRequest> {
         match self {
             GeneralCroppingRequest::Multipart { image } => {

@@ -464,6 +464,9 @@ impl d::FromInputs for CreateTokenRequest {
 
 impl d::Request for CreateTokenRequest {
     type Operation = CreateToken;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/oauth2/token/create");
+    }
     fn body(&self) -> d::RequestBody<'_, TokenRequest> {
         d::RequestBody::Form(&self.body)
     }
@@ -557,6 +560,9 @@ impl d::FromInputs for RevokeTokenRequest {
 
 impl d::Request for RevokeTokenRequest {
     type Operation = RevokeToken;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/oauth2/token/revoke");
+    }
     fn body(&self) -> d::RequestBody<'_, RevokeRequest> {
         d::RequestBody::Form(&self.body)
     }

@@ -823,7 +823,7 @@ impl Endpoint {
                 .find(|p| p.name == name)
                 .and_then(&value_of);
             match value {
-                Some(value) => encode_segment(out, &value),
+                Some(value) => push_segment(out, &value),
                 None => out.push_str(&rest[open..=close]),
             }
             rest = &rest[close + 1..];
@@ -852,9 +852,11 @@ impl Endpoint {
     }
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters, so a
-/// value can never add a path segment or a query.
-fn encode_segment(out: &mut String, value: &str) {
+/// Appends `value` as one path segment: everything but RFC 3986's
+/// unreserved characters percent-encoded, so a value can never add a
+/// segment or a query. (`.` and `..` are unreserved; the app key, the one
+/// value not from the spec, is refused as either before any call.)
+pub fn push_segment(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -1605,10 +1607,11 @@ pub trait Document: Sized + Send + Sync + 'static {
 pub trait Request: Send + Sync {
     /// The operation (the typed endpoint) this request calls.
     type Operation: Operation;
-    /// The value of an `argument` path variable, by its name in the path.
-    fn path_arg(&self, _name: &str) -> Option<&str> {
-        None
-    }
+    /// Appends the endpoint's path (after the version's prefix) to `out`:
+    /// its text, with `app_key` and the request's own path arguments each
+    /// as one percent-encoded segment ([`push_segment`]). Generated from the
+    /// spec's path, so every variable has its value by construction.
+    fn write_path(&self, app_key: &str, out: &mut String);
     /// The Request-Key to present, for an endpoint with a `request-key`
     /// header.
     fn request_key(&self) -> Option<&crate::Sensitive> {

@@ -136,11 +136,10 @@ impl Envelope {
         self.keys.get(service, || fetch(service)).await
     }
 
-    /// The endpoint that gives a service's public key, and the name of its
-    /// path variable that takes the service.
-    pub(crate) fn key_endpoint(&self) -> (&'static Endpoint, Option<&'static str>) {
-        let endpoint = self.facts.public_key_endpoint;
-        (endpoint, endpoint.argument_param().map(|p| p.name))
+    /// The endpoint that gives a service's public key (its one `argument`
+    /// path variable takes the service).
+    pub(crate) fn key_endpoint(&self) -> &'static Endpoint {
+        self.facts.public_key_endpoint
     }
 
     /// The public key in the key endpoint's answer (its payload, under

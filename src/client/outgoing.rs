@@ -44,59 +44,47 @@ impl Outgoing {
     ) -> Result<Unsigned, Error> {
         Ok(Unsigned(Outgoing {
             method: endpoint.method,
-            path: path(runtime, endpoint, |name| request.path_arg(name))?,
+            path: {
+                let mut path = prefixed(runtime, endpoint);
+                request.write_path(runtime.app_key.expose(), &mut path);
+                path
+            },
             headers: headers(endpoint, seal, request.request_key())?,
             body: body::<R::Operation>(endpoint, request.body(), seal)?,
         }))
     }
 
     /// A request without a body, for the runtime's own calls (the
-    /// envelope's public key).
-    pub(crate) fn bodiless<'a>(
+    /// envelope's public key for `service`, the endpoint's one argument:
+    /// a sealed endpoint's `key_service`, which the generator checks is one
+    /// of its values).
+    pub(crate) fn bodiless(
         runtime: &Runtime,
         endpoint: &'static Endpoint,
-        path_arg: impl Fn(&str) -> Option<&'a str>,
+        service: &str,
     ) -> Result<Unsigned, Error> {
+        let mut path = prefixed(runtime, endpoint);
+        endpoint.render_path_into(&mut path, |p| {
+            Some(std::borrow::Cow::Borrowed(match p.value {
+                ParamValue::AppKey => runtime.app_key.expose(),
+                ParamValue::Argument => service,
+            }))
+        });
         Ok(Unsigned(Outgoing {
             method: endpoint.method,
-            path: path(runtime, endpoint, path_arg)?,
+            path,
             headers: headers(endpoint, None, None)?,
             body: Body::Empty,
         }))
     }
 }
 
-/// The version's prefix and the endpoint's path, its variables filled: the
-/// app key, and the request's arguments (which must be allowed values).
-fn path<'a>(
-    runtime: &Runtime,
-    endpoint: &'static Endpoint,
-    path_arg: impl Fn(&str) -> Option<&'a str>,
-) -> Result<String, Error> {
-    // A generated request has a value of the spec's own enum for each
-    // variable, so only a spec mismatch fails here.
-    let missing = std::cell::Cell::new(None);
+/// The version's prefix, with room for the endpoint's path after it.
+fn prefixed(runtime: &Runtime, endpoint: &'static Endpoint) -> String {
     let prefix = runtime.version.path_prefix;
-    let mut rendered = String::with_capacity(prefix.len() + endpoint.path.len() + 48);
-    rendered.push_str(prefix);
-    endpoint.render_path_into(&mut rendered, |p| {
-        let value = match p.value {
-            ParamValue::AppKey => Some(runtime.app_key.expose()),
-            ParamValue::Argument => path_arg(p.name),
-        };
-        let allowed = value.is_some_and(|v| p.allowed.is_empty() || p.allowed.contains(&v));
-        if !allowed {
-            missing.set(Some(p.name));
-        }
-        value.map(std::borrow::Cow::Borrowed)
-    });
-    match missing.get() {
-        Some(name) => Err(Error::spec(
-            endpoint.name,
-            format!("no usable value for path variable `{name}`"),
-        )),
-        None => Ok(rendered),
-    }
+    let mut path = String::with_capacity(prefix.len() + endpoint.path.len() + 48);
+    path.push_str(prefix);
+    path
 }
 
 /// The endpoint's own headers by role: the request's Request-Key, and
@@ -351,6 +339,9 @@ pub(super) mod tests {
         struct ForgetfulRequest(doc::AuthenticityRequest, crate::Sensitive);
         impl Request for ForgetfulRequest {
             type Operation = Forgetful;
+            fn write_path(&self, app_key: &str, out: &mut String) {
+                crate::descriptor::push_segment(out, app_key);
+            }
             fn request_key(&self) -> Option<&crate::Sensitive> {
                 Some(&self.1)
             }

@@ -415,7 +415,7 @@ where {
             .envelope
             .as_ref()
             .ok_or_else(|| Error::spec(self.family.name, "the family has no envelope"))?;
-        let (endpoint, _) = envelope.key_endpoint();
+        let endpoint = envelope.key_endpoint();
         let key = self
             .retry
             .run(endpoint.name, retry::safe_to_resend(endpoint), |_| async {
@@ -441,10 +441,8 @@ where {
     where
         A: Api,
     {
-        let (endpoint, param) = envelope.key_endpoint();
-        let outgoing = who.sign(Outgoing::bodiless(self, endpoint, |name| {
-            (Some(name) == param).then_some(service)
-        })?);
+        let endpoint = envelope.key_endpoint();
+        let outgoing = who.sign(Outgoing::bodiless(self, endpoint, service)?);
         let reply = self
             .send::<A, serde_json::Value>(endpoint, outgoing, None, |_| None)
             .await?;

@@ -55,26 +55,7 @@ pub(super) fn request(f: &Family, e: &Endpoint) -> TokenStream {
         }
         None => quote! { () },
     };
-    let path_arms = inputs.iter().filter_map(|i| match &i.kind {
-        InputKind::PathArg { name } => {
-            let field = ident(&i.rust);
-            Some(quote! { #name => Some(self.#field.as_str()), })
-        }
-        InputKind::RequestKey { .. } => None,
-    });
-    let path_arg = (!inputs
-        .iter()
-        .all(|i| matches!(i.kind, InputKind::RequestKey { .. })))
-    .then(|| {
-        quote! {
-            fn path_arg(&self, name: &str) -> Option<&str> {
-                match name {
-                    #(#path_arms)*
-                    _ => None,
-                }
-            }
-        }
-    });
+    let write_path = write_path(e, &inputs);
     let request_key = inputs.iter().find_map(|i| match i.kind {
         InputKind::RequestKey { required } => {
             let field = ident(&i.rust);
@@ -167,11 +148,61 @@ pub(super) fn request(f: &Family, e: &Endpoint) -> TokenStream {
 
         impl d::Request for #name {
             type Operation = #op;
-            #path_arg
+            #write_path
             #request_key
             fn body(&self) -> d::RequestBody<'_, #body_ty> {
                 #body_fn
             }
+        }
+    }
+}
+
+/// `write_path`: the endpoint's path written out, its literal text as the
+/// spec gives it and each variable a segment of its own (the app key, or the
+/// request's typed argument). Nothing is looked up by name at run time, so
+/// no variable can go unfilled.
+fn write_path(e: &Endpoint, inputs: &[Input]) -> TokenStream {
+    let mut steps = Vec::new();
+    let mut uses_app_key = false;
+    let mut rest = e.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|i| open + i) else {
+            break;
+        };
+        let literal = &rest[..open];
+        if !literal.is_empty() {
+            steps.push(quote! { out.push_str(#literal); });
+        }
+        let name = &rest[open + 1..close];
+        let param = e.path_params.iter().find(|p| p.name == name);
+        match param.map(|p| p.value) {
+            Some(ParamValue::AppKey) => {
+                uses_app_key = true;
+                steps.push(quote! { d::push_segment(out, app_key); });
+            }
+            _ => {
+                let field = inputs.iter().find_map(|i| match &i.kind {
+                    InputKind::PathArg { name: n } if n == name => Some(ident(&i.rust)),
+                    _ => None,
+                });
+                if let Some(field) = field {
+                    steps.push(quote! { d::push_segment(out, self.#field.as_str()); });
+                }
+            }
+        }
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        steps.push(quote! { out.push_str(#rest); });
+    }
+    let app_key = if uses_app_key {
+        quote! { app_key }
+    } else {
+        quote! { _app_key }
+    };
+    quote! {
+        fn write_path(&self, #app_key: &str, out: &mut String) {
+            #(#steps)*
         }
     }
 }

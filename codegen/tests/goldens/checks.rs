@@ -556,6 +556,9 @@ impl d::FromBody<CheckRequest> for VerifyRequest {
 
 impl d::Request for VerifyRequest {
     type Operation = Verify;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/verify");
+    }
     fn body(&self) -> d::RequestBody<'_, CheckRequest> {
         d::RequestBody::Json(&self.body)
     }

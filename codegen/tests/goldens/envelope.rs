@@ -397,11 +397,11 @@ pub struct PublicKeyRequest {
 
 impl d::Request for PublicKeyRequest {
     type Operation = PublicKey;
-    fn path_arg(&self, name: &str) -> Option<&str> {
-        match name {
-            "service" => Some(self.service.as_str()),
-            _ => None,
-        }
+    fn write_path(&self, app_key: &str, out: &mut String) {
+        out.push_str("/appkeys/");
+        d::push_segment(out, app_key);
+        out.push_str("/keys/");
+        d::push_segment(out, self.service.as_str());
     }
     fn body(&self) -> d::RequestBody<'_, ()> {
         d::RequestBody::None
@@ -510,6 +510,11 @@ impl d::FromInputs for CardRequest {
 
 impl d::Request for CardRequest {
     type Operation = Card;
+    fn write_path(&self, app_key: &str, out: &mut String) {
+        out.push_str("/appkeys/");
+        d::push_segment(out, app_key);
+        out.push_str("/card");
+    }
     fn body(&self) -> d::RequestBody<'_, ()> {
         d::RequestBody::Multipart(
             Vec::from([

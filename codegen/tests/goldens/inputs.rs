@@ -491,6 +491,9 @@ impl d::FromInputs for LookupRequest {
 
 impl d::Request for LookupRequest {
     type Operation = Lookup;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/lookup");
+    }
     fn body(&self) -> d::RequestBody<'_, LookupQuery> {
         d::RequestBody::Json(&self.body)
     }
@@ -594,6 +597,9 @@ impl d::FromInputs for AskRequest {
 
 impl d::Request for AskRequest {
     type Operation = Ask;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/ask");
+    }
     fn body(&self) -> d::RequestBody<'_, ()> {
         d::RequestBody::Multipart(
             [

@@ -429,6 +429,9 @@ impl d::FromParts for ReadRequest {
 
 impl d::Request for ReadRequest {
     type Operation = Read;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/read");
+    }
     fn body(&self) -> d::RequestBody<'_, Request> {
         match self {
             ReadRequest::Json(body) => d::RequestBody::Json(body),

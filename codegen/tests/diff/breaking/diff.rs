@@ -385,6 +385,9 @@ impl d::FromInputs for ReadRequest {
 
 impl d::Request for ReadRequest {
     type Operation = Read;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/read");
+    }
     fn body(&self) -> d::RequestBody<'_, ()> {
         d::RequestBody::Multipart(
             Vec::from([

@@ -454,6 +454,9 @@ impl d::FromInputs for ReadRequest {
 
 impl d::Request for ReadRequest {
     type Operation = Read;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/read");
+    }
     fn body(&self) -> d::RequestBody<'_, ()> {
         d::RequestBody::Multipart(
             Vec::from([
@@ -541,6 +544,9 @@ impl d::FromInputs for ReadFastRequest {
 
 impl d::Request for ReadFastRequest {
     type Operation = ReadFast;
+    fn write_path(&self, _app_key: &str, out: &mut String) {
+        out.push_str("/read/fast");
+    }
     fn body(&self) -> d::RequestBody<'_, ()> {
         d::RequestBody::Multipart(
             Vec::from([
