@@ -134,6 +134,10 @@ impl d::UsesTokens for Api {
     type Issuer = ::ocrwire::wire::nhn_user_access_key_token::Api;
 }
 
+impl d::FixedHost for Api {
+    const DEFAULT_URL: &'static str = "https://api-ocr.nhncloudservice.com";
+}
+
 impl d::Verdict for ResultHeader {
     fn refusal(&self) -> Option<d::Refusal<'_>> {
         if self.is_successful {

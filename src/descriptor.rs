@@ -522,7 +522,15 @@ pub trait TokenApi: Api {
 pub trait UsesTokens: Api {
     /// The family whose token endpoint issues the tokens this family's calls
     /// present.
-    type Issuer: TokenApi;
+    type Issuer: TokenApi + FixedHost;
+}
+
+/// A family with one host for everyone (NHN's; generated from a `Fixed`
+/// base URL), so a client can be built without naming one. CLOVA's
+/// families have none: every caller has an invoke URL of their own.
+pub trait FixedHost: Api {
+    /// The host a client calls unless told otherwise.
+    const DEFAULT_URL: &'static str;
 }
 
 /// The HTTP method an endpoint is called with.

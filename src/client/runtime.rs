@@ -72,8 +72,9 @@ struct Resent {
 pub(crate) struct Connection<'a> {
     pub(crate) family: &'static Family,
     pub(crate) credentials: Credentials,
-    /// The service's host; the family's default when `None`.
-    pub(crate) base_url: Option<&'a str>,
+    /// The service's host: the caller's, or the family's default
+    /// (`FixedHost`), which the builder chose.
+    pub(crate) base_url: &'a str,
     /// Where tokens come from, for a family with a token scheme: the
     /// issuing family's token source (generated: the family's
     /// `UsesTokens::Issuer`) and its host (its default when `None`).
@@ -83,6 +84,8 @@ pub(crate) struct Connection<'a> {
 /// How a family's calls get tokens: the issuing family's token source, at
 /// a host.
 pub(crate) struct TokenIssuer<'a> {
+    /// The caller's host for the token API; the issuing family's default
+    /// when `None`.
     pub(crate) base_url: Option<&'a str>,
     pub(crate) source: fn(Option<&str>, &Credentials, &Settings) -> Result<TokenSource, Error>,
 }
@@ -113,12 +116,6 @@ impl Runtime {
                 problem: "is not taken by any version of this API",
             })
         })?;
-        let base_url = match base_url {
-            Some(url) => url,
-            None => family
-                .default_url()
-                .ok_or_else(|| Error::spec(family.name, "the family has no default base URL"))?,
-        };
         Self::check(family, &credentials)?;
         let identity = Identity::for_version(version, &credentials, tokens, settings)?;
         let config = &settings.transport;
@@ -155,7 +152,7 @@ impl Runtime {
         let connection = Connection {
             family,
             credentials,
-            base_url: Some(base_url),
+            base_url,
             tokens: None,
         };
         Self::connect(connection, &Settings::default())

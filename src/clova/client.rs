@@ -139,7 +139,7 @@ impl<C: OwnUrlClient> ClientBuilder<C> {
         let connection = Connection {
             family,
             credentials: Credentials::secret_only(self.secret),
-            base_url: Some(url.as_str()),
+            base_url: url.as_str(),
             tokens: None,
         };
         let runtime = Runtime::connect(connection, &self.settings)?;

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::client::identity::TokenSource;
 use crate::client::runtime::{Connection, TokenIssuer};
 use crate::client::{Credentials, Runtime, Settings};
-use crate::descriptor::{Api, UsesTokens};
+use crate::descriptor::{Api, FixedHost, UsesTokens};
 use crate::error::Error;
 
 /// Settings for an NHN client ([`DocumentClientBuilder`](super::DocumentClientBuilder),
@@ -55,13 +55,13 @@ pub trait NhnClient: sealed::Sealed {}
 // public `NhnClient` and flags the crate-private `Runtime` in its signature.
 #[allow(private_interfaces)]
 pub(crate) mod sealed {
-    use super::{Arc, Runtime, UsesTokens};
+    use super::{Arc, FixedHost, Runtime, UsesTokens};
 
     /// What building a client needs to know, kept out of the public API.
     pub trait Sealed: Sized {
         /// The family whose descriptors drive the client; its token
         /// scheme's issuer is where a User Access Key gets its tokens.
-        type Api: UsesTokens;
+        type Api: UsesTokens + FixedHost;
         fn from_runtime(runtime: Arc<Runtime>) -> Self;
     }
 }
@@ -139,7 +139,10 @@ impl<C: NhnClient> ClientBuilder<C> {
         let connection = Connection {
             family: <C::Api as Api>::FAMILY,
             credentials: self.credentials,
-            base_url: self.base_url.as_deref(),
+            base_url: self
+                .base_url
+                .as_deref()
+                .unwrap_or(<C::Api as FixedHost>::DEFAULT_URL),
             // A User Access Key's tokens come from the family the spec's
             // token scheme names.
             tokens: Some(TokenIssuer {

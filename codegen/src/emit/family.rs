@@ -247,6 +247,7 @@ fn api(f: &Family) -> TokenStream {
     let verdict = ident(f.error_shape.verdict_type());
     let token_api = token_api(f);
     let uses_tokens = uses_tokens(f);
+    let fixed_host = fixed_host(f);
     let docs = doc(&format!(
         "The generated types of `{}`, as one unit for the runtime's generic code.",
         f.name
@@ -264,7 +265,20 @@ fn api(f: &Family) -> TokenStream {
 
         #token_api
         #uses_tokens
+        #fixed_host
     }
+}
+
+/// `impl d::FixedHost`, for a family with one host for everyone.
+fn fixed_host(f: &Family) -> Option<TokenStream> {
+    let crate::model::BaseUrl::Fixed { default, .. } = &f.base_url else {
+        return None;
+    };
+    Some(quote! {
+        impl d::FixedHost for Api {
+            const DEFAULT_URL: &'static str = #default;
+        }
+    })
 }
 
 /// `impl d::TokenApi`, for a family with a token endpoint (validation

@@ -77,6 +77,10 @@ impl d::TokenApi for Api {
     type Revoke = RevokeToken;
 }
 
+impl d::FixedHost for Api {
+    const DEFAULT_URL: &'static str = "https://oauth.invalid";
+}
+
 impl d::Verdict for OAuthError {
     fn refusal(&self) -> Option<d::Refusal<'_>> {
         Some(d::Refusal {

@@ -28,7 +28,7 @@ use tokio::time::Instant;
 use crate::Sensitive;
 use crate::client::runtime::{Connection, Runtime};
 use crate::client::{Credentials, Settings};
-use crate::descriptor::{IssuesToken, Lifetime, Operation, RevokesToken, TokenApi};
+use crate::descriptor::{FixedHost, IssuesToken, Lifetime, Operation, RevokesToken, TokenApi};
 use crate::error::{Error, InvalidInput};
 
 /// Longest renewal margin.
@@ -109,12 +109,11 @@ pub(crate) struct TokenSource {
 impl TokenSource {
     /// Tokens from family `T`'s token endpoint at `base_url` (the family's
     /// default host when `None`), for the key pair in `credentials`.
-    pub(crate) fn new<T: TokenApi>(
+    pub(crate) fn new<T: TokenApi + FixedHost>(
         base_url: Option<&str>,
         credentials: &Credentials,
         settings: &Settings,
-    ) -> Result<TokenSource, Error>
-where {
+    ) -> Result<TokenSource, Error> {
         let family = T::FAMILY;
         let lifetime = <T::Create as IssuesToken>::LIFETIME;
         let key_pair = credentials
@@ -126,7 +125,7 @@ where {
         let connection = Connection {
             family,
             credentials: key_pair,
-            base_url,
+            base_url: base_url.unwrap_or(T::DEFAULT_URL),
             tokens: None,
         };
         let runtime = Runtime::connect(connection, settings)?;

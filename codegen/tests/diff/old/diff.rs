@@ -75,6 +75,10 @@ impl d::Api for Api {
     type Verdict = ResultHeader;
 }
 
+impl d::FixedHost for Api {
+    const DEFAULT_URL: &'static str = "https://old.diff.invalid";
+}
+
 impl d::Verdict for ResultHeader {
     fn refusal(&self) -> Option<d::Refusal<'_>> {
         if self.is_successful {
