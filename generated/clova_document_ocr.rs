@@ -129,6 +129,10 @@ impl d::Api for Api {
     type Verdict = ErrorBody;
 }
 
+impl d::PerCallerHost for Api {
+    const PATH: &'static str = "/custom/v1/{DomainId}/{InvokeKey}";
+}
+
 impl d::Verdict for ErrorBody {
     fn refusal(&self) -> Option<d::Refusal<'_>> {
         Some(d::Refusal {

@@ -525,6 +525,16 @@ pub trait UsesTokens: Api {
     type Issuer: TokenApi + FixedHost;
 }
 
+/// A family whose every caller has a URL of their own (CLOVA's invoke URL;
+/// generated from a `PerCaller` base URL), which must end in [`PATH`].
+///
+/// [`PATH`]: PerCallerHost::PATH
+pub trait PerCallerHost: Api {
+    /// The path a caller's URL ends in (`/custom/v1/{DomainId}/{InvokeKey}`),
+    /// each variable a whole segment.
+    const PATH: &'static str;
+}
+
 /// A family with one host for everyone (NHN's; generated from a `Fixed`
 /// base URL), so a client can be built without naming one. CLOVA's
 /// families have none: every caller has an invoke URL of their own.

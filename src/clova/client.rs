@@ -19,7 +19,7 @@ use super::request::RequestFields;
 use crate::Sensitive;
 use crate::client::runtime::Connection;
 use crate::client::{Credentials, Runtime, Settings};
-use crate::descriptor::{self, Api, FromBody, FromParts, Operation};
+use crate::descriptor::{self, Api, FromBody, FromParts, Operation, PerCallerHost};
 use crate::error::Error;
 use crate::image::Image;
 
@@ -47,12 +47,13 @@ pub(crate) mod sealed {
 
     use super::RequestEncoding;
     use crate::client::Runtime;
-    use crate::descriptor::Api;
+    use crate::descriptor::PerCallerHost;
 
     /// What building a client needs to know, kept out of the public API.
     pub trait Sealed: Sized {
-        /// The family whose descriptors drive the client.
-        type Api: Api;
+        /// The family whose descriptors drive the client; its callers'
+        /// invoke URLs end in its `PerCallerHost::PATH`.
+        type Api: PerCallerHost;
         /// The environment variable `from_env` reads the URL from.
         const URL_VARIABLE: &'static str;
         /// The environment variable `from_env` reads the secret from.
@@ -135,7 +136,11 @@ impl<C: OwnUrlClient> ClientBuilder<C> {
     /// or unsendable secret.
     pub fn build(self) -> Result<C, Error> {
         let family = <C::Api as Api>::FAMILY;
-        let url = InvokeUrl::parse(family, self.invoke_url.expose())?;
+        let url = InvokeUrl::parse(
+            family,
+            <C::Api as PerCallerHost>::PATH,
+            self.invoke_url.expose(),
+        )?;
         let connection = Connection {
             family,
             credentials: Credentials::secret_only(self.secret),

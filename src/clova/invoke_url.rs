@@ -18,12 +18,17 @@ use crate::error::{Error, InvalidInput};
 pub(crate) struct InvokeUrl(String);
 
 impl InvokeUrl {
-    /// Checks `text` against `family`'s base path.
+    /// Checks `text` against `base_path`, the path every caller's URL of
+    /// `family` ends in (its generated `PerCallerHost::PATH`).
     ///
     /// # Errors
     ///
     /// [`InvalidInput::BaseUrl`] naming only the URL's origin.
-    pub(crate) fn parse(family: &Family, text: &str) -> Result<InvokeUrl, Error> {
+    pub(crate) fn parse(
+        family: &Family,
+        base_path: &'static str,
+        text: &str,
+    ) -> Result<InvokeUrl, Error> {
         let text = text.trim();
         let url = Url::parse(text).map_err(|e| refuse(None, format!("is not a URL: {e}")))?;
         let bad = |problem: &str| refuse(Some(&url), problem.to_string());
@@ -36,8 +41,7 @@ impl InvokeUrl {
         if url.query().is_some() || url.fragment().is_some() {
             return Err(bad("must not have a query or a fragment"));
         }
-        let template = template_segments(family)
-            .ok_or_else(|| Error::spec(family.name, "the spec gives no base path"))?;
+        let template = template_segments(base_path);
         let segments: Vec<&str> = url
             .path()
             .trim_end_matches('/')
@@ -64,8 +68,7 @@ impl InvokeUrl {
                 });
         if !fits {
             return Err(bad(&format!(
-                "must end in `{}`: the API Gateway invoke URL of your CLOVA OCR domain",
-                family.caller_path().map_or("", |(path, _)| path)
+                "must end in `{base_path}`: the API Gateway invoke URL of your CLOVA OCR domain"
             )));
         }
         Ok(InvokeUrl(url.as_str().trim_end_matches('/').to_string()))
@@ -94,10 +97,8 @@ enum Segment {
 
 /// The base path's segments; the generator checked that each variable is
 /// a whole segment.
-fn template_segments(family: &Family) -> Option<Vec<Segment>> {
-    let segments: Vec<Segment> = family
-        .caller_path()?
-        .0
+fn template_segments(base_path: &'static str) -> Vec<Segment> {
+    base_path
         .split('/')
         .filter(|s| !s.is_empty())
         .map(|s| {
@@ -107,50 +108,36 @@ fn template_segments(family: &Family) -> Option<Vec<Segment>> {
                 Segment::Literal(s)
             }
         })
-        .collect();
-    (!segments.is_empty()).then_some(segments)
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::descriptor::BaseUrl;
-    use crate::wire::clova_document_ocr::FAMILY;
+    use crate::descriptor::PerCallerHost;
+    use crate::wire::clova_document_ocr::{Api, FAMILY};
 
     fn parse(text: &str) -> Result<String, String> {
-        InvokeUrl::parse(&FAMILY, text)
+        InvokeUrl::parse(&FAMILY, <Api as PerCallerHost>::PATH, text)
             .map(|u| u.as_str().to_string())
             .map_err(|e| e.to_string())
     }
 
     #[test]
-    fn the_check_follows_the_base_path_in_the_descriptor() {
-        // Another path in the descriptor, and the same URL is judged by it.
-        static MOVED: Family = Family {
-            base_url: BaseUrl::PerCaller {
-                path: "/ocr/{Tenant}",
-                params: &["Tenant"],
-            },
-            ..FAMILY
+    fn the_check_follows_the_base_path_in_the_spec() {
+        assert_eq!(
+            <Api as PerCallerHost>::PATH,
+            "/custom/v1/{DomainId}/{InvokeKey}"
+        );
+        // Another path, and the same URL is judged by it.
+        let moved = |text: &str| {
+            InvokeUrl::parse(&FAMILY, "/ocr/{Tenant}", text).map_err(|e| e.to_string())
         };
-        let moved = |text: &str| InvokeUrl::parse(&MOVED, text).map_err(|e| e.to_string());
         assert!(moved("https://gw.example/ocr/t1").is_ok());
         let e = moved("https://gw.example/custom/v1/123/key").err().unwrap();
         assert!(e.contains("must end in `/ocr/{Tenant}`"), "{e}");
         parse("https://gw.example/custom/v1/123/key").unwrap();
         assert!(parse("https://gw.example/ocr/t1").is_err());
-        // Without one, the descriptor is at fault, not the caller.
-        static NONE: Family = Family {
-            base_url: BaseUrl::Fixed {
-                default: "https://gw.example",
-                alternates: &[],
-            },
-            ..FAMILY
-        };
-        let e = InvokeUrl::parse(&NONE, "https://gw.example/custom/v1/123/key")
-            .err()
-            .unwrap();
-        assert!(matches!(e, Error::Spec { .. }), "{e:?}");
     }
 
     #[test]

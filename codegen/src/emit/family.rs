@@ -247,7 +247,7 @@ fn api(f: &Family) -> TokenStream {
     let verdict = ident(f.error_shape.verdict_type());
     let token_api = token_api(f);
     let uses_tokens = uses_tokens(f);
-    let fixed_host = fixed_host(f);
+    let host = host(f);
     let docs = doc(&format!(
         "The generated types of `{}`, as one unit for the runtime's generic code.",
         f.name
@@ -265,20 +265,25 @@ fn api(f: &Family) -> TokenStream {
 
         #token_api
         #uses_tokens
-        #fixed_host
+        #host
     }
 }
 
-/// `impl d::FixedHost`, for a family with one host for everyone.
-fn fixed_host(f: &Family) -> Option<TokenStream> {
-    let crate::model::BaseUrl::Fixed { default, .. } = &f.base_url else {
-        return None;
-    };
-    Some(quote! {
-        impl d::FixedHost for Api {
-            const DEFAULT_URL: &'static str = #default;
-        }
-    })
+/// `impl d::FixedHost` for a family with one host for everyone, or
+/// `impl d::PerCallerHost` for one whose callers each have a URL.
+fn host(f: &Family) -> TokenStream {
+    match &f.base_url {
+        crate::model::BaseUrl::Fixed { default, .. } => quote! {
+            impl d::FixedHost for Api {
+                const DEFAULT_URL: &'static str = #default;
+            }
+        },
+        crate::model::BaseUrl::PerCaller { path, .. } => quote! {
+            impl d::PerCallerHost for Api {
+                const PATH: &'static str = #path;
+            }
+        },
+    }
 }
 
 /// `impl d::TokenApi`, for a family with a token endpoint (validation
