@@ -751,6 +751,35 @@ pub struct PathParam {
     pub allowed: Vec<String>,
 }
 
+/// A piece of a path template: text as written, or a `{variable}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPiece<'a> {
+    Text(&'a str),
+    Variable(&'a str),
+}
+
+/// `path` split at its `{variables}`, in order (an unclosed `{` and what
+/// follows it are text). The validator reads the variables from it, the
+/// emitter writes the path from it.
+pub fn path_pieces(path: &str) -> Vec<PathPiece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|i| open + i) else {
+            break;
+        };
+        if open > 0 {
+            out.push(PathPiece::Text(&rest[..open]));
+        }
+        out.push(PathPiece::Variable(&rest[open + 1..close]));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(PathPiece::Text(rest));
+    }
+    out
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamValue {
     AppKey,

@@ -9,7 +9,9 @@
 //! envelope), so a call that does not fit its endpoint does not compile.
 
 use super::{doc, ident};
-use crate::model::{Encoding, Endpoint, Family, HeaderRole, ParamValue, Part, PartKind};
+use crate::model::{
+    Encoding, Endpoint, Family, HeaderRole, ParamValue, Part, PartKind, PathPiece, path_pieces,
+};
 use crate::names;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -162,39 +164,26 @@ pub(super) fn request(f: &Family, e: &Endpoint) -> TokenStream {
 /// request's typed argument). Nothing is looked up by name at run time, so
 /// no variable can go unfilled.
 fn write_path(e: &Endpoint, inputs: &[Input]) -> TokenStream {
-    let mut steps = Vec::new();
     let mut uses_app_key = false;
-    let mut rest = e.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|i| open + i) else {
-            break;
-        };
-        let literal = &rest[..open];
-        if !literal.is_empty() {
-            steps.push(quote! { out.push_str(#literal); });
-        }
-        let name = &rest[open + 1..close];
-        let param = e.path_params.iter().find(|p| p.name == name);
-        match param.map(|p| p.value) {
-            Some(ParamValue::AppKey) => {
-                uses_app_key = true;
-                steps.push(quote! { d::push_segment(out, app_key); });
-            }
-            _ => {
+    let steps: Vec<TokenStream> = path_pieces(&e.path)
+        .into_iter()
+        .filter_map(|piece| match piece {
+            PathPiece::Text(text) => Some(quote! { out.push_str(#text); }),
+            PathPiece::Variable(name) => {
+                let param = e.path_params.iter().find(|p| p.name == name)?;
+                if param.value == ParamValue::AppKey {
+                    uses_app_key = true;
+                    return Some(quote! { d::push_segment(out, app_key); });
+                }
+                // Validation gives every `argument` variable its input.
                 let field = inputs.iter().find_map(|i| match &i.kind {
                     InputKind::PathArg { name: n } if n == name => Some(ident(&i.rust)),
                     _ => None,
-                });
-                if let Some(field) = field {
-                    steps.push(quote! { d::push_segment(out, self.#field.as_str()); });
-                }
+                })?;
+                Some(quote! { d::push_segment(out, self.#field.as_str()); })
             }
-        }
-        rest = &rest[close + 1..];
-    }
-    if !rest.is_empty() {
-        steps.push(quote! { out.push_str(#rest); });
-    }
+        })
+        .collect();
     let app_key = if uses_app_key {
         quote! { app_key }
     } else {

@@ -972,16 +972,13 @@ fn merge(family: &spec::Limits, own: &spec::Limits) -> spec::Limits {
 
 /// `{name}` variables of a path template, in order.
 fn path_variables(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        out.push(rest[start + 1..start + len].to_string());
-        rest = &rest[start + len + 1..];
-    }
-    out
+    model::path_pieces(path)
+        .into_iter()
+        .filter_map(|piece| match piece {
+            model::PathPiece::Variable(name) => Some(name.to_string()),
+            model::PathPiece::Text(_) => None,
+        })
+        .collect()
 }
 
 /// `"443"` or `"10000-12000"` as an inclusive range.
@@ -1067,6 +1064,22 @@ mod tests {
             ["appKey", "serviceName"]
         );
         assert!(path_variables("/oauth2/token/create").is_empty());
+        // The pieces the emitter writes a path from: text between them kept,
+        // an unclosed `{` left as text.
+        use model::PathPiece::{Text, Variable};
+        assert_eq!(
+            model::path_pieces("/appkeys/{appKey}/public-keys/{serviceName}"),
+            [
+                Text("/appkeys/"),
+                Variable("appKey"),
+                Text("/public-keys/"),
+                Variable("serviceName")
+            ]
+        );
+        assert_eq!(
+            model::path_pieces("/a/{x}/b{c"),
+            [Text("/a/"), Variable("x"), Text("/b{c")]
+        );
     }
 
     #[test]
