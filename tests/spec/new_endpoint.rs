@@ -125,18 +125,53 @@ fn a_new_endpoint_is_a_spec_edit() {
     );
     std::fs::write(&lib, text).unwrap();
 
-    // The workspace's own target directory: the dependencies the test run
-    // already built are reused, and only the copy itself is compiled. The
-    // copy's binary gets a name of its own, so it replaces nothing the
-    // other tests run.
+    // The workspace's own target directory, so that only the copy itself
+    // is compiled, and its dependencies are those the test run already
+    // built:
+    // - an example is built beside the binary: examples bring in the
+    //   dev-dependencies' features, as the tests' build has them (tokio's
+    //   `test-util`, for one). Without it, tokio and all that stands on it
+    //   would be compiled again with the binary's features alone (about
+    //   20 s);
+    // - the generator is not the copy's dev-dependency (only the
+    //   workspace's own tests use it), so it is compiled once, for
+    //   `build.rs`, and not a second time for tests that are never built.
+    //
+    // Nothing the copy builds may take the place of what the test run
+    // built. Cargo names a workspace crate's files by its path relative to
+    // the workspace root, so the copy's `ocrwire`, built with the same
+    // features, would overwrite the workspace's own library, which the
+    // doctests link after this test (seen: "can't find crate for
+    // `ocrwire_derive`"). So the copy's derive and generator live in
+    // folders of other names (the library's name mixes in its
+    // dependencies'), and its binary has a name of its own.
     let manifest = copy.path().join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
-    let text = text.replacen(
-        "[[bin]]\nname = \"ocrwire\"",
-        "[[bin]]\nname = \"ocrwire-spec-edit\"",
-        1,
-    );
-    std::fs::write(&manifest, text).unwrap();
+    let mut edited = text.clone();
+    for (from, to) in [
+        (
+            "[[bin]]\nname = \"ocrwire\"",
+            "[[bin]]\nname = \"ocrwire-spec-edit\"",
+        ),
+        ("\nocrwire-codegen = { path = \"codegen\" }\n", "\n"),
+        ("path = \"codegen\"", "path = \"spec-edit-codegen\""),
+        ("path = \"derive\"", "path = \"spec-edit-derive\""),
+        (
+            "\"codegen\", \"derive\"",
+            "\"spec-edit-codegen\", \"spec-edit-derive\"",
+        ),
+    ] {
+        assert!(edited.contains(from), "Cargo.toml no longer has `{from}`");
+        edited = edited.replacen(from, to, 1);
+    }
+    std::fs::write(&manifest, edited).unwrap();
+    for folder in ["codegen", "derive"] {
+        std::fs::rename(
+            copy.path().join(folder),
+            copy.path().join(format!("spec-edit-{folder}")),
+        )
+        .unwrap();
+    }
     let target: PathBuf = root().join("target");
     let out = super::generated_code::cargo()
         .args([
@@ -146,6 +181,8 @@ fn a_new_endpoint_is_a_spec_edit() {
             "regen",
             "--bin",
             "ocrwire-spec-edit",
+            "--example",
+            "load",
             "-p",
             "ocrwire",
         ])
