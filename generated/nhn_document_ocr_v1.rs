@@ -821,6 +821,12 @@ impl d::Operation for BusinessStatus {
     type Body = BusinessStatusQuery;
     type Response = BusinessStatusResult;
     type Request = BusinessStatusRequest;
+    fn checked_field<'b>(body: &'b Self::Body, name: &str) -> Option<&'b str> {
+        match name {
+            "businessNumber" => Some(body.business_number.as_str()),
+            _ => None,
+        }
+    }
 }
 
 /// What one `business-status` call sends, in plaintext (see [`BusinessStatus`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.

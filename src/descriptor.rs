@@ -1336,6 +1336,15 @@ pub trait Operation: 'static {
     ) -> Option<&mut dyn crate::envelope::EncryptedFields> {
         None
     }
+
+    /// A checked field of the JSON or form body ([`Endpoint::checks`]), by
+    /// its wire name, read from the typed body. Generated for a body with
+    /// checked fields, from the same spec as the checks; elsewhere this
+    /// default holds, and a required check finds no value and refuses the
+    /// call.
+    fn checked_field<'b>(_body: &'b Self::Body, _name: &str) -> Option<&'b str> {
+        None
+    }
 }
 
 /// What [`wire::visit_operations`](crate::wire::visit_operations) calls once

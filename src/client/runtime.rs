@@ -217,7 +217,7 @@ impl Runtime {
     pub(crate) async fn call<R: Request>(&self, request: &R) -> Result<Reply<Payload<R>>, Error>
 where {
         let endpoint = R::Operation::ENDPOINT;
-        check_input(endpoint, request.body())?;
+        check_input::<R::Operation>(endpoint, request.body())?;
         if let Some(key) = request.request_key()
             && reqwest::header::HeaderValue::from_str(key.expose()).is_err()
         {
@@ -450,9 +450,9 @@ where {
 /// What the spec says of a request's input, checked before anything is
 /// sent: each file against the endpoint's size and format limits, and each
 /// checked field or text part against its form (`Endpoint::checks`).
-fn check_input<B: serde::Serialize>(
+fn check_input<O: Operation>(
     endpoint: &'static Endpoint,
-    body: RequestBody<'_, B>,
+    body: RequestBody<'_, O::Body>,
 ) -> Result<(), Error> {
     match body {
         RequestBody::Multipart(parts) => {
@@ -468,14 +468,12 @@ fn check_input<B: serde::Serialize>(
                 })
             })?;
         }
-        RequestBody::Json(body) | RequestBody::Form(body) if !endpoint.checks.is_empty() => {
-            let value = serde_json::to_value(body)
-                .map_err(|e| Error::spec(endpoint.name, format!("the body is not JSON: {e}")))?;
+        RequestBody::Json(body) | RequestBody::Form(body) => {
             crate::wire::format::check_inputs(endpoint.checks, |name| {
-                value.get(name).and_then(serde_json::Value::as_str)
+                O::checked_field(body, name)
             })?;
         }
-        _ => {}
+        RequestBody::None => {}
     }
     Ok(())
 }

@@ -29,17 +29,40 @@ mod inputs {
 /// are no Rust names get the spec's names.
 #[test]
 fn checked_inputs_are_rules_on_the_endpoint() {
+    use ocrwire::descriptor::Operation;
     use ocrwire::wire::format::check_inputs;
     let rules = inputs::LOOKUP.checks;
-    assert_eq!(rules.len(), 1);
-    assert!(check_inputs(rules, |_| Some("1234567890")).is_ok());
-    let e = check_inputs(rules, |_| Some("123-45-6789")).unwrap_err();
+    assert_eq!(rules.len(), 4);
+    // The client reads each checked field from the typed body, by the wire
+    // name the rule gives: plain or personal, required or optional.
+    let mut body = inputs::LookupQuery {
+        number: "1234567890".into(),
+        since: Some("2026-01-01".into()),
+        branch: None,
+        holder: "Kim".into(),
+        pin: Some("123456".into()),
+    };
+    let read = |body: &inputs::LookupQuery, name: &str| {
+        inputs::Lookup::checked_field(body, name).map(str::to_owned)
+    };
+    assert_eq!(read(&body, "number").as_deref(), Some("1234567890"));
+    assert_eq!(read(&body, "branch"), None);
+    assert_eq!(read(&body, "holder").as_deref(), Some("Kim"));
+    assert_eq!(read(&body, "pin").as_deref(), Some("123456"));
+    assert_eq!(read(&body, "since"), None, "its form is in words only");
+    assert!(check_inputs(rules, |name| inputs::Lookup::checked_field(&body, name)).is_ok());
+    body.number = "123-45-6789".into();
+    let e = check_inputs(rules, |name| inputs::Lookup::checked_field(&body, name)).unwrap_err();
     assert!(e.to_string().contains("`number`"), "{e}");
     assert!(e.to_string().contains("10 digits"), "{e}");
     assert!(
         !e.to_string().contains("123-45"),
         "the value is never shown: {e}"
     );
+    body.number = "1234567890".into();
+    body.pin = Some("12".into());
+    let e = check_inputs(rules, |name| inputs::Lookup::checked_field(&body, name)).unwrap_err();
+    assert!(e.to_string().contains("`pin`"), "{e}");
     assert!(check_inputs(rules, |_| None).is_err(), "required");
     let question = inputs::ASK.checks;
     let (fits, over) = ("가".repeat(1000), "가".repeat(1001));

@@ -138,6 +138,7 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
             }
         }
     });
+    let checked_field = checked_field(f, e);
     quote! {
         #const_docs
         pub const #const_name: d::Endpoint = d::Endpoint {
@@ -177,6 +178,7 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
             type Request = #request_ty;
             #encrypted_body
             #encrypted_response
+            #checked_field
         }
 
         #document
@@ -511,6 +513,40 @@ pub(super) fn checked_inputs(f: &Family, e: &Endpoint) -> Vec<(String, bool, For
         }
     }
     out
+}
+
+/// `checked_field`, for a JSON or form body with checked fields: each one
+/// read from the typed body by its wire name, so the client checks the
+/// body's form (`Endpoint::checks`) without turning it into JSON first.
+/// Every checked field is a string (the validator requires it).
+fn checked_field(f: &Family, e: &Endpoint) -> Option<TokenStream> {
+    let body = e.json_body().or(e.form_body())?;
+    let object = f.types.iter().find(|o| o.name == body)?;
+    let arms: Vec<TokenStream> = object
+        .fields
+        .iter()
+        .filter(|field| field.checked.is_some())
+        .map(|field| {
+            let (wire, rust) = (&field.wire, ident(&field.rust));
+            let value = match (field.required, field.secret()) {
+                (true, false) => quote! { Some(body.#rust.as_str()) },
+                (false, false) => quote! { body.#rust.as_deref() },
+                (true, true) => quote! { Some(body.#rust.expose()) },
+                (false, true) => quote! { body.#rust.as_ref().map(Sensitive::expose) },
+            };
+            quote! { #wire => #value, }
+        })
+        .collect();
+    (!arms.is_empty()).then(|| {
+        quote! {
+            fn checked_field<'b>(body: &'b Self::Body, name: &str) -> Option<&'b str> {
+                match name {
+                    #(#arms)*
+                    _ => None,
+                }
+            }
+        }
+    })
 }
 
 /// A header's name as a descriptor constant: the spec's spelling and its

@@ -366,6 +366,20 @@ pub struct LookupQuery {
     /// Format: yyyymmdd.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
+    /// A branch (optional, checked).
+    ///
+    /// Exactly 4 digits, checked before a request is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+    /// Who holds it (personal, checked).
+    ///
+    /// 1 to 50 characters, checked before a request is sent.
+    pub holder: Sensitive,
+    /// A PIN (optional, personal, checked).
+    ///
+    /// Exactly 6 digits, checked before a request is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<Sensitive>,
 }
 
 impl d::Schema for LookupQuery {
@@ -375,6 +389,9 @@ impl d::Schema for LookupQuery {
             &[
                 d::Member::required("number", &d::Shape::Text),
                 d::Member::optional("since", &d::Shape::Text),
+                d::Member::optional("branch", &d::Shape::Text),
+                d::Member::required("holder", &d::Shape::Text),
+                d::Member::optional("pin", &d::Shape::Text),
             ],
         ),
     );
@@ -440,6 +457,9 @@ pub const LOOKUP: d::Endpoint = d::Endpoint {
     limits: LIMITS,
     checks: &[
         f::Rule::required("number", Some(f::Format::Digits(f::Length::exactly(10)))),
+        f::Rule::optional("branch", Some(f::Format::Digits(f::Length::exactly(4)))),
+        f::Rule::required("holder", Some(f::Format::Chars(f::Length::between(1, 50)))),
+        f::Rule::optional("pin", Some(f::Format::Digits(f::Length::exactly(6)))),
     ],
     encrypted_request: &[],
     encrypted_response: &[],
@@ -462,6 +482,15 @@ impl d::Operation for Lookup {
     type Body = LookupQuery;
     type Response = LookupResult;
     type Request = LookupRequest;
+    fn checked_field<'b>(body: &'b Self::Body, name: &str) -> Option<&'b str> {
+        match name {
+            "number" => Some(body.number.as_str()),
+            "branch" => body.branch.as_deref(),
+            "holder" => Some(body.holder.expose()),
+            "pin" => body.pin.as_ref().map(Sensitive::expose),
+            _ => None,
+        }
+    }
 }
 
 /// What one `lookup` call sends, in plaintext (see [`Lookup`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
@@ -482,12 +511,15 @@ impl d::FromInputs for LookupRequest {
     const INPUTS: &'static [(&'static str, bool)] = &[
         ("number", true),
         ("since", false),
+        ("branch", false),
+        ("holder", true),
+        ("pin", false),
     ];
     fn from_inputs(
         image: Option<&::ocrwire::Image>,
         inputs: &d::Inputs,
     ) -> Result<Self, ::ocrwire::error::InvalidInput> {
-        inputs.only(&["number", "since"])?;
+        inputs.only(&["number", "since", "branch", "holder", "pin"])?;
         d::no_image(image)?;
         Ok(Self { body: inputs.body()? })
     }

@@ -48,7 +48,10 @@ enum Source {
     /// The current token, after the scheme's prefix.
     Tokens {
         prefix: &'static str,
-        refused_with: &'static str,
+        /// The scheme's refusal code, the cue to issue a new token. The
+        /// generator requires one of every token scheme; without one, a
+        /// token would only be renewed as it expires.
+        refused_with: Option<&'static str>,
         tokens: Arc<TokenSource>,
     },
 }
@@ -87,7 +90,7 @@ impl Identity {
         match (version.auth.credential, tokens) {
             (Credential::Token { .. }, Some(issuer)) => {
                 let source = (issuer.source)(issuer.base_url, credentials, settings)?;
-                Self::tokens(version.auth, Arc::new(source))
+                Ok(Self::tokens(version.auth, Arc::new(source)))
             }
             (Credential::Token { .. }, None) => Err(Error::spec(
                 version.auth.name,
@@ -113,23 +116,15 @@ impl Identity {
     }
 
     /// A token scheme, whose tokens come from `tokens`.
-    fn tokens(scheme: &'static AuthScheme, tokens: Arc<TokenSource>) -> Result<Identity, Error> {
-        let (Credential::Token { .. }, Some(refused_with)) =
-            (scheme.credential, scheme.refused_with)
-        else {
-            return Err(Error::spec(
-                scheme.name,
-                "not a token scheme with a refusal code",
-            ));
-        };
-        Ok(Identity {
+    fn tokens(scheme: &'static AuthScheme, tokens: Arc<TokenSource>) -> Identity {
+        Identity {
             header: scheme.header.to_http(),
             source: Source::Tokens {
                 prefix: scheme.prefix,
-                refused_with,
+                refused_with: scheme.refused_with,
                 tokens,
             },
-        })
+        }
     }
 
     /// Who the next attempt calls as; for a token scheme, the current
@@ -168,7 +163,7 @@ impl Identity {
         let Some(token) = &presented.token else {
             return false;
         };
-        if error.code.code() != *refused_with {
+        if *refused_with != Some(&*error.code.code()) {
             return false;
         }
         tokens.forget(token).await;
