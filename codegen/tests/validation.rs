@@ -1259,6 +1259,27 @@ fn image_formats_in_limits_are_values_of_the_image_format_enum() {
     );
 }
 
+/// A URL drops a `.` segment and takes `..` as a step up, even
+/// percent-encoded: a path argument with such a value would call another
+/// path, so no `allowed` value can be one.
+#[test]
+fn a_path_argument_is_never_a_dot_segment() {
+    for bad in [".", "..", "''"] {
+        let e = error_after(
+            "allowed: [card, badge]}",
+            &format!("allowed: [card, badge, {bad}]}}"),
+        );
+        assert_mentions(
+            &e,
+            &[
+                "demo-family.yaml",
+                "path_params.service.allowed",
+                "cannot be a path segment",
+            ],
+        );
+    }
+}
+
 /// The client sets a rendered path as the URL's path: a `?` there would be
 /// sent as `%3F`, never start a query, so the spec cannot write one.
 #[test]

@@ -319,16 +319,25 @@ impl KeyCache {
     /// The service's slot, made if it has none yet. (The list is only ever
     /// pushed to, so a poisoned lock still holds a usable one.)
     fn slot(&self, service: &'static str) -> Slot {
-        let mut slots = self
-            .slots
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((_, slot)) = slots.iter().find(|(name, _)| *name == service) {
-            return Arc::clone(slot);
+        let mut slots = self.slots();
+        if let Some(slot) = find(&slots, service) {
+            return slot;
         }
         let slot = Slot::default();
         slots.push((service, Arc::clone(&slot)));
         slot
+    }
+
+    /// `service`'s slot, if a key was ever asked for: forgetting a key
+    /// makes none.
+    fn existing_slot(&self, service: &str) -> Option<Slot> {
+        find(&self.slots(), service)
+    }
+
+    fn slots(&self) -> std::sync::MutexGuard<'_, Vec<(&'static str, Slot)>> {
+        self.slots
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The cached key, or the one `fetch` returns (then cached).
@@ -362,7 +371,9 @@ impl KeyCache {
     /// call has already replaced stays, so concurrent rejections of one
     /// stale version cause a single refetch.
     pub(crate) async fn invalidate(&self, service: &'static str, stale_version: &str) {
-        let slot = self.slot(service);
+        let Some(slot) = self.existing_slot(service) else {
+            return;
+        };
         let mut cached = slot.lock().await;
         if cached
             .as_ref()
@@ -371,6 +382,13 @@ impl KeyCache {
             *cached = None;
         }
     }
+}
+
+fn find(slots: &[(&'static str, Slot)], service: &str) -> Option<Slot> {
+    slots
+        .iter()
+        .find(|(name, _)| *name == service)
+        .map(|(_, slot)| Arc::clone(slot))
 }
 
 #[cfg(test)]
@@ -483,6 +501,10 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(k.version(), "2");
+
+        // Forgetting a key of a service never asked for makes no slot.
+        cache.invalidate("credit-card", "9").await;
+        assert_eq!(cache.slots.lock().unwrap().len(), 1);
 
         // Another service has a slot of its own, made on its first use.
         let k = cache

@@ -167,6 +167,20 @@ impl Validator<'_> {
                 format!("variable `{var}` is also a variable of `base_url.path`"),
             );
         }
+        // A URL takes a `.` segment as nothing and `..` as a step up (even
+        // percent-encoded), so such a value would call another path.
+        for (name, p) in e.path_params.iter() {
+            for value in p
+                .allowed
+                .iter()
+                .filter(|v| matches!(v.as_str(), "" | "." | ".."))
+            {
+                self.err(
+                    format!("{at}.path_params.{name}.allowed"),
+                    format!("{value:?} cannot be a path segment: a URL drops `.` and takes `..` as a step up"),
+                );
+            }
+        }
         e.path_params
             .iter()
             .map(|(n, p)| model::PathParam {
