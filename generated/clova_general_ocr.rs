@@ -952,6 +952,7 @@ pub const GENERAL: d::Endpoint = d::Endpoint {
     },
     errors: &["0028"],
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     limits: LIMITS,
     checks: &[],
     encrypted_request: &[],

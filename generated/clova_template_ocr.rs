@@ -1087,6 +1087,7 @@ pub const INFER: d::Endpoint = d::Endpoint {
     },
     errors: &["0028", "1021"],
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     limits: LIMITS,
     checks: &[],
     encrypted_request: &[],

@@ -985,6 +985,7 @@ pub const DOCUMENT_AI: d::Endpoint = d::Endpoint {
         "5006003",
     ],
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     limits: LIMITS,
     checks: &[
         f::Rule::required("prompt", Some(f::Format::Chars(f::Length::between(1, 1000)))),

@@ -643,6 +643,7 @@ pub const BUSINESS: d::Endpoint = d::Endpoint {
         "5003003",
     ],
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     limits: d::Limits {
         max_file_bytes: Some(20971520),
         formats: &["pdf", "jpg", "jpeg", "png"],
@@ -777,6 +778,7 @@ pub const BUSINESS_STATUS: d::Endpoint = d::Endpoint {
     },
     errors: &["4000101", "4000102", "5003004"],
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     limits: LIMITS,
     checks: &[
         f::Rule::required(
@@ -896,6 +898,7 @@ pub const CREDIT_CARD: d::Endpoint = d::Endpoint {
         "5003013",
     ],
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     limits: d::Limits {
         max_file_bytes: Some(20971520),
         formats: &["jpg", "jpeg", "png"],

@@ -216,6 +216,19 @@ impl Version {
     }
 }
 
+/// A set of codes several endpoints of a family can answer with, declared
+/// once in the spec's `error_groups` and named by each of those endpoints
+/// ([`Endpoint::error_groups`]).
+#[derive(Debug)]
+pub struct ErrorGroup {
+    /// The spec's name for it (`file`).
+    pub name: &'static str,
+    /// What the codes have in common, and so which endpoints answer them.
+    pub description: &'static str,
+    /// The codes, as the vendor writes them.
+    pub codes: &'static [&'static str],
+}
+
 /// How a call proves who is calling: the header, and what goes in it.
 #[derive(Debug)]
 pub struct AuthScheme {
@@ -600,6 +613,10 @@ pub struct Endpoint {
     /// The family's common codes ([`Family::common_errors`]), which every
     /// endpoint can answer with.
     pub common_errors: &'static [&'static str],
+    /// The family's error groups whose codes this endpoint can answer with
+    /// in every version, besides its own: sets the spec declares once for
+    /// the endpoints that share them (NHN's codes about an uploaded file).
+    pub error_groups: &'static [&'static ErrorGroup],
     /// The documented limits on what a call sends (file size, formats, image
     /// count, URL ports); the family's unless the spec gives the endpoint its
     /// own.
@@ -850,15 +867,19 @@ impl Endpoint {
     }
 
     /// Whether the endpoint can answer `code` in every version: its own
-    /// codes and the family's common ones.
+    /// codes, its error groups' and the family's common ones.
     pub fn lists(&self, code: &str) -> bool {
-        self.errors.contains(&code) || self.common_errors.contains(&code)
+        self.codes().any(|c| c == code)
     }
 
     /// Every code the endpoint can answer with in every version: its own,
-    /// then the family's common ones.
+    /// its error groups', then the family's common ones.
     pub fn codes(&self) -> impl Iterator<Item = &'static str> + use<> {
-        self.errors.iter().chain(self.common_errors).copied()
+        self.errors
+            .iter()
+            .chain(self.error_groups.iter().flat_map(|g| g.codes))
+            .chain(self.common_errors)
+            .copied()
     }
 
     /// The response header with this name.

@@ -46,6 +46,9 @@ pub struct Family {
     pub errors: Vec<ErrorCode>,
     /// Codes every endpoint can answer with, besides its own.
     pub common_errors: Vec<Code>,
+    /// Sets of codes several endpoints can answer with, each named by those
+    /// endpoints.
+    pub error_groups: Vec<ErrorGroup>,
     pub contradictions: Vec<Contradiction>,
     pub enums: Vec<Enum>,
     pub types: Vec<Object>,
@@ -168,19 +171,38 @@ impl Family {
     /// older spec that predates `common_errors` still loads, for `diff`).
     pub fn codes_every_endpoint_lists(&self) -> Vec<&Code> {
         match self.endpoints.as_slice() {
-            [first, _, ..] => first
-                .errors
-                .iter()
-                .filter(|c| self.endpoints.iter().all(|e| e.errors.contains(c)))
+            [first, _, ..] => self
+                .own_codes_of(first)
+                .filter(|c| {
+                    self.endpoints
+                        .iter()
+                        .all(|e| self.own_codes_of(e).any(|x| x == *c))
+                })
                 .collect(),
             _ => Vec::new(),
         }
     }
 
+    /// The codes `endpoint` lists itself or through its error groups.
+    fn own_codes_of<'a>(&'a self, endpoint: &'a Endpoint) -> impl Iterator<Item = &'a Code> {
+        endpoint
+            .errors
+            .iter()
+            .chain(self.groups_of(endpoint).flat_map(|g| &g.codes))
+    }
+
     /// Every code `endpoint` can answer with in every version: its own,
-    /// then the family's common ones.
+    /// its groups', then the family's common ones.
     pub fn codes_of<'a>(&'a self, endpoint: &'a Endpoint) -> impl Iterator<Item = &'a Code> {
-        endpoint.errors.iter().chain(&self.common_errors)
+        self.own_codes_of(endpoint).chain(&self.common_errors)
+    }
+
+    /// The error groups `endpoint` names, in its order.
+    pub fn groups_of<'a>(&'a self, endpoint: &'a Endpoint) -> impl Iterator<Item = &'a ErrorGroup> {
+        endpoint
+            .error_groups
+            .iter()
+            .filter_map(|name| self.error_groups.iter().find(|g| &g.name == name))
     }
 
     pub fn object(&self, name: &str) -> Option<&Object> {
@@ -191,6 +213,17 @@ impl Family {
     pub fn limits_of<'a>(&'a self, endpoint: &'a Endpoint) -> &'a Limits {
         endpoint.limits.as_ref().unwrap_or(&self.limits)
     }
+}
+
+/// A named set of codes several endpoints can answer with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorGroup {
+    /// The spec's name (`file`).
+    pub name: String,
+    /// Its descriptor constant (`FILE_ERRORS`).
+    pub const_name: String,
+    pub description: String,
+    pub codes: Vec<Code>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -658,6 +691,8 @@ pub struct Endpoint {
     pub response: Response,
     /// Codes of its own, besides the family's common ones.
     pub errors: Vec<Code>,
+    /// The family's error groups (by name) whose codes it can answer with.
+    pub error_groups: Vec<String>,
     /// The endpoint's own limits (the family's with its overrides), when
     /// it overrides any; `None` when the family's [`Family::limits`] apply.
     pub limits: Option<Limits>,

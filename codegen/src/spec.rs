@@ -65,6 +65,12 @@ pub struct SpecFile {
     /// quota, a server error).
     #[serde(default)]
     pub common_errors: Vec<String>,
+    /// Named sets of codes (from `errors`) that several endpoints, but not
+    /// all, can answer with: declared once, and named by each endpoint's
+    /// `error_groups` (NHN's codes about an uploaded file, or about a
+    /// sealed request).
+    #[serde(default)]
+    pub error_groups: UniqueMap<ErrorGroup>,
     /// Places where the vendor's documents disagree with themselves.
     #[serde(default)]
     pub contradictions: Vec<Contradiction>,
@@ -739,9 +745,12 @@ pub struct Endpoint {
     pub request: Vec<Encoding>,
     pub response: Response,
     /// Codes from the family's `errors` this endpoint can answer with
-    /// besides the family's `common_errors`.
+    /// besides the family's `common_errors` and its `error_groups`.
     #[serde(default)]
     pub errors: Vec<String>,
+    /// The family's error groups whose codes this endpoint can answer with.
+    #[serde(default)]
+    pub error_groups: Vec<String>,
     /// Overrides of the family's limits.
     #[serde(default)]
     pub limits: Option<Limits>,
@@ -914,6 +923,16 @@ pub struct ErrorTable {
 
 /// An insertion-ordered map that refuses a key written twice.
 ///
+/// A named set of codes several endpoints can answer with.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorGroup {
+    /// What the codes have in common, and so which endpoints answer them.
+    pub description: String,
+    /// Codes from the family's `errors`.
+    pub codes: Vec<String>,
+}
+
 /// YAML parsers differ on duplicate keys (some keep the last silently); a
 /// spec that says the same field twice is a mistake we want reported.
 #[derive(Debug)]

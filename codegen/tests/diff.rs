@@ -181,6 +181,33 @@ fn codes_are_compared_as_each_endpoint_answers_them_wherever_the_spec_declares_t
         what(&diff::diff(&common, &more)),
         ["error code read-fast: the endpoint now lists 4000001"]
     );
+    // Codes moved into an error group that the endpoint names: nothing a
+    // caller sees; a code added to the group: each naming endpoint's change.
+    let grouped = |codes: &str| {
+        let text = std::fs::read_to_string(side("new").join("diff.yaml")).unwrap();
+        let text = text
+            .replacen(
+                "enums:\n",
+                &format!("common_errors: [\"-1\"]\nerror_groups:\n  limits:\n    description: Limits.\n    codes: {codes}\nenums:\n"),
+                1,
+            )
+            .replacen(
+                r#"    errors: ["-1", "4000001", "5000503"]"#,
+                "    error_groups: [limits]",
+                1,
+            )
+            .replacen(r#"    errors: ["-1"]"#, "", 1);
+        vec![ocrwire_codegen::load_str(Path::new("diff.yaml"), &text).expect("valid spec")]
+    };
+    let in_group = grouped(r#"["4000001", "5000503"]"#);
+    assert!(diff::diff(&common, &in_group).is_empty());
+    assert_eq!(
+        what(&diff::diff(
+            &in_group,
+            &grouped(r#"["4000001", "5000503", "4000006"]"#)
+        )),
+        ["error code read: the endpoint now lists 4000006"]
+    );
     // One new to every endpoint is said once; one endpoint's own code, as before.
     let every = with_common(r#"["-1", "4000006"]"#, r#"    errors: ["4000001"]"#, "");
     assert_eq!(

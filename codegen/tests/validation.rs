@@ -1021,6 +1021,88 @@ fn common_errors_are_every_endpoints_and_said_once() {
     );
 }
 
+/// `BASE` with a third code, `error_groups` declared, and the card's list
+/// edited.
+fn with_groups(groups: &str, card: &str) -> String {
+    let text = BASE.replacen("enums:\n", &format!("error_groups:\n{groups}enums:\n"), 1);
+    let text = text.replacen(
+        "  \"4000301\": {name: InvalidKeyVersion",
+        "  \"4000302\": {name: InvalidSymmetricKey, message: Invalid symmetric key., meaning: Bad seal., retryable: false}\n  \"4000301\": {name: InvalidKeyVersion",
+        1,
+    );
+    text.replacen(r#"errors: ["4000001", "4000301"]"#, card, 1)
+}
+
+const SEALED: &str = "  sealed:\n    description: Codes about a sealed request.\n    codes: [\"4000301\", \"4000302\"]\n";
+
+#[test]
+fn an_error_group_is_declared_once_and_named_by_its_endpoints() {
+    // Named by an endpoint, a group's codes are that endpoint's, and only
+    // its.
+    let card = "errors: [\"4000001\"]\n    error_groups: [sealed]";
+    let family = load_str(file(), &with_groups(SEALED, card)).expect("valid");
+    let codes = |name: &str| -> Vec<String> {
+        let e = family.endpoint(name).unwrap();
+        family.codes_of(e).map(ToString::to_string).collect()
+    };
+    assert_eq!(codes("card"), ["4000001", "4000301", "4000302"]);
+    assert_eq!(codes("public-key"), ["4000001"]);
+    assert_eq!(family.error_groups[0].const_name, "SEALED_ERRORS");
+
+    // Each mistake refused, with where.
+    for (groups, card, expected) in [
+        (
+            SEALED,
+            "errors: [\"4000001\", \"4000301\"]\n    error_groups: [sealed]",
+            &[
+                "endpoints.card.errors",
+                "`4000301` is in error group `sealed`",
+            ][..],
+        ),
+        (
+            SEALED,
+            "errors: [\"4000001\"]\n    error_groups: [sealed, other]",
+            &["endpoints.card.error_groups", "no error group `other`"],
+        ),
+        (
+            SEALED,
+            "errors: [\"4000001\"]\n    error_groups: [sealed, sealed]",
+            &[
+                "endpoints.card.error_groups",
+                "duplicate error group `sealed`",
+            ],
+        ),
+        (
+            SEALED,
+            "errors: [\"4000001\", \"4000301\", \"4000302\"]",
+            &["error_groups.sealed", "no endpoint names this group"],
+        ),
+        (
+            "  sealed:\n    description: One.\n    codes: [\"4000301\"]\n",
+            "errors: [\"4000001\"]\n    error_groups: [sealed]",
+            &["error_groups.sealed.codes", "at least two codes"],
+        ),
+        (
+            "  sealed:\n    description: Two.\n    codes: [\"4000301\", \"4000999\"]\n",
+            "errors: [\"4000001\"]\n    error_groups: [sealed]",
+            &[
+                "error_groups.sealed.codes",
+                "`4000999` is not in the family's `errors`",
+            ],
+        ),
+        (
+            "  Sealed:\n    description: Two.\n    codes: [\"4000301\", \"4000302\"]\n",
+            "errors: [\"4000001\"]\n    error_groups: [Sealed]",
+            &["error_groups.Sealed", "kebab-case"],
+        ),
+    ] {
+        let e = load_str(file(), &with_groups(groups, card))
+            .unwrap_err()
+            .to_string();
+        assert_mentions(&e, expected);
+    }
+}
+
 #[test]
 fn the_committed_specs_declare_a_code_every_endpoint_answers_once() {
     // Not a load error, so that `diff` still reads specs written before

@@ -141,6 +141,21 @@ fn verdicts_read_refusals_in_either_shape() {
     assert_eq!(envelope::KeyService::IdCard.as_str(), "id-card");
 }
 
+/// An error group's codes are each endpoint's that names the group, and
+/// no other's: `lists` and `codes` read them as its own.
+#[test]
+fn error_groups_are_codes_of_the_endpoints_that_name_them() {
+    let card = &envelope::CARD;
+    assert_eq!(card.error_groups.len(), 1);
+    assert_eq!(card.error_groups[0].name, "sealed-request");
+    assert!(card.lists("4000303") && card.lists("4000301") && card.lists("-1"));
+    assert_eq!(
+        card.codes().collect::<Vec<_>>(),
+        ["-1", "4000301", "4000303"]
+    );
+    assert!(!envelope::PUBLIC_KEY.lists("4000303"));
+}
+
 #[test]
 fn token_glue_builds_requests_and_reads_answers() {
     let request = token_issuer::CreateToken::request();

@@ -139,6 +139,10 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
         }
     });
     let checked_field = checked_field(f, e);
+    let error_groups = f.groups_of(e).map(|g| {
+        let name = ident(&g.const_name);
+        quote! { &#name }
+    });
     quote! {
         #const_docs
         pub const #const_name: d::Endpoint = d::Endpoint {
@@ -159,6 +163,7 @@ pub(super) fn endpoint(f: &Family, e: &Endpoint) -> TokenStream {
             },
             errors: &[#(#errors),*],
             common_errors: COMMON_ERRORS,
+            error_groups: &[#(#error_groups),*],
             limits: #limits,
             checks: &[#(#checks),*],
             encrypted_request: &[#(#enc_req),*],

@@ -10,9 +10,24 @@ use quote::quote;
 /// every endpoint can answer.
 pub(super) fn error_codes(f: &Family) -> TokenStream {
     let common: Vec<String> = f.common_errors.iter().map(ToString::to_string).collect();
+    let groups = f.error_groups.iter().map(|g| {
+        let (name, description) = (&g.name, &g.description);
+        let const_name = ident(&g.const_name);
+        let codes: Vec<String> = g.codes.iter().map(ToString::to_string).collect();
+        let docs = doc(&format!("Error group `{name}`: {description}"));
+        quote! {
+            #docs
+            pub const #const_name: d::ErrorGroup = d::ErrorGroup {
+                name: #name,
+                description: #description,
+                codes: &[#(#codes),*],
+            };
+        }
+    });
     let common = quote! {
         /// The codes every endpoint of the family can answer with, besides its own.
         pub const COMMON_ERRORS: &[&str] = &[#(#common),*];
+        #(#groups)*
     };
     match &f.shared_errors {
         Some(name) => {

@@ -53,7 +53,7 @@ impl Validator<'_> {
                 );
             }
             let path_params = self.path(&at, e, base_params);
-            let errors = self.endpoint_errors(&at, e, refs, versions);
+            let (errors, error_groups) = self.endpoint_errors(&at, e, refs, versions);
             let headers = self.headers(&at, e, &auth_headers, s.envelope.is_some());
             self.check_key_service(&at, name, e, s, key_services.as_ref());
             let (request, encrypted_request) =
@@ -105,6 +105,7 @@ impl Validator<'_> {
                 request,
                 response,
                 errors,
+                error_groups,
                 limits,
                 notes: e.notes.clone(),
                 encrypted_request,
@@ -195,22 +196,37 @@ impl Validator<'_> {
             .collect()
     }
 
-    /// At least one code with the family's common ones, each from the
-    /// family's table, none twice, and none a version or the family adds
-    /// to every endpoint anyway.
+    /// At least one code with its groups' and the family's common ones,
+    /// each from the family's table, none twice, and none a group it names,
+    /// a version or the family adds to every endpoint anyway; and its
+    /// groups, each the family's, none twice.
     fn endpoint_errors(
         &mut self,
         at: &str,
         e: &spec::Endpoint,
         refs: &CodeRefs,
         versions: &[model::Version],
-    ) -> Vec<Code> {
+    ) -> (Vec<Code>, Vec<String>) {
         let common = refs.common;
-        if e.errors.is_empty() && common.is_empty() {
+        if e.errors.is_empty() && e.error_groups.is_empty() && common.is_empty() {
             self.err(
                 format!("{at}.errors"),
-                "an endpoint must list the error codes it can answer with (here or in `common_errors`)",
+                "an endpoint must list the error codes it can answer with (here, in `error_groups` or in `common_errors`)",
             );
+        }
+        let mut groups: Vec<&model::ErrorGroup> = Vec::new();
+        for name in &e.error_groups {
+            match refs.groups.iter().find(|g| &g.name == name) {
+                None => self.err(
+                    format!("{at}.error_groups"),
+                    format!("the family has no error group `{name}`"),
+                ),
+                Some(g) if groups.contains(&g) => self.err(
+                    format!("{at}.error_groups"),
+                    format!("duplicate error group `{name}`"),
+                ),
+                Some(g) => groups.push(g),
+            }
         }
         let mut out = Vec::new();
         for written in &e.errors {
@@ -233,6 +249,15 @@ impl Validator<'_> {
                     format!("`{written}` is in `common_errors`; every endpoint answers it already"),
                 );
             }
+            if let Some(g) = groups.iter().find(|g| g.codes.contains(&code)) {
+                self.err(
+                    format!("{at}.errors"),
+                    format!(
+                        "`{written}` is in error group `{}`, which the endpoint names",
+                        g.name
+                    ),
+                );
+            }
             if versions.len() > 1 && versions.iter().all(|v| v.errors.contains(&code)) {
                 self.err(
                     format!("{at}.errors"),
@@ -241,7 +266,7 @@ impl Validator<'_> {
             }
             out.push(code);
         }
-        out
+        (out, groups.iter().map(|g| g.name.clone()).collect())
     }
 
     /// Header names are HTTP tokens, not `Content-Type` and not an auth

@@ -16,10 +16,23 @@ impl Validator<'_> {
         &mut self,
         table: &[model::ErrorCode],
         common: &[Code],
+        groups: &[model::ErrorGroup],
         endpoints: &[model::Endpoint],
     ) {
         for e in endpoints {
-            for codes in [&e.errors[..], common] {
+            // An endpoint's groups are codes of its own, declared once.
+            let own: Vec<Code> = e
+                .errors
+                .iter()
+                .chain(
+                    groups
+                        .iter()
+                        .filter(|g| e.error_groups.contains(&g.name))
+                        .flat_map(|g| &g.codes),
+                )
+                .cloned()
+                .collect();
+            for codes in [&own[..], common] {
                 let mut seen: Vec<(model::ErrorRole, &Code)> = Vec::new();
                 for code in codes {
                     let Some(info) = table.iter().find(|i| &i.code == code) else {
@@ -68,6 +81,80 @@ impl Validator<'_> {
                 );
             }
             out.push(code);
+        }
+        out
+    }
+
+    /// The family's error groups: each a name in kebab-case, a
+    /// description, and codes from the table, none twice, none common and
+    /// none a version adds to every call; each named by some endpoint.
+    pub(super) fn error_groups(
+        &mut self,
+        s: &SpecFile,
+        refs: &super::CodeRefs,
+        versions: &[model::Version],
+    ) -> Vec<model::ErrorGroup> {
+        let mut out = Vec::new();
+        for (name, group) in s.error_groups.iter() {
+            let at = format!("error_groups.{name}");
+            if !names::is_kebab(name) {
+                self.err(
+                    &at,
+                    "a group's name is kebab-case (`file`, `sealed-request`)",
+                );
+            }
+            if group.description.trim().is_empty() {
+                self.err(
+                    format!("{at}.description"),
+                    "say what the codes have in common",
+                );
+            }
+            if group.codes.len() < 2 {
+                self.err(
+                    format!("{at}.codes"),
+                    "a group has at least two codes; list one on its endpoints",
+                );
+            }
+            if !s.endpoints.values().any(|e| e.error_groups.contains(name)) {
+                self.err(&at, "no endpoint names this group in its `error_groups`");
+            }
+            let mut codes = Vec::new();
+            for written in &group.codes {
+                let Some(code) = refs.get(written) else {
+                    self.err(
+                        format!("{at}.codes"),
+                        format!("error code `{written}` is not in the family's `errors`"),
+                    );
+                    continue;
+                };
+                if codes.contains(&code) {
+                    self.err(
+                        format!("{at}.codes"),
+                        format!("duplicate error code `{written}`"),
+                    );
+                }
+                if refs.common.contains(&code) {
+                    self.err(
+                        format!("{at}.codes"),
+                        format!(
+                            "`{written}` is in `common_errors`; every endpoint answers it already"
+                        ),
+                    );
+                }
+                if versions.len() > 1 && versions.iter().all(|v| v.errors.contains(&code)) {
+                    self.err(
+                        format!("{at}.codes"),
+                        format!("every version already adds `{written}`; list it there only"),
+                    );
+                }
+                codes.push(code);
+            }
+            out.push(model::ErrorGroup {
+                name: name.clone(),
+                const_name: format!("{}_ERRORS", names::screaming_snake(name)),
+                description: group.description.clone(),
+                codes,
+            });
         }
         out
     }

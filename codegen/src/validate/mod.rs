@@ -99,6 +99,7 @@ impl Validator<'_> {
         let refs = CodeRefs {
             errors: &errors,
             common: &[],
+            groups: &[],
         };
 
         let auth = self.auth_schemes(&s, &refs);
@@ -108,8 +109,13 @@ impl Validator<'_> {
             common: &common_errors,
             ..refs
         };
+        let error_groups = self.error_groups(&s, &refs, &versions);
+        let refs = CodeRefs {
+            groups: &error_groups,
+            ..refs
+        };
         let mut endpoints = self.endpoints(&s, &kinds, &types, &refs, &versions, &base_url);
-        self.check_answers(&errors, &common_errors, &endpoints);
+        self.check_answers(&errors, &common_errors, &error_groups, &endpoints);
         let envelope = self.envelope(&s, &types, &refs);
         for e in &mut endpoints {
             e.call = client::call_kind(e, envelope.as_ref(), &types);
@@ -142,6 +148,7 @@ impl Validator<'_> {
             limits,
             errors,
             common_errors,
+            error_groups,
             contradictions: s
                 .contradictions
                 .into_iter()
@@ -225,6 +232,8 @@ struct CodeRefs<'a> {
     errors: &'a [model::ErrorCode],
     /// The family's common codes, once they are read.
     common: &'a [Code],
+    /// The family's error groups, once they are read.
+    groups: &'a [model::ErrorGroup],
 }
 
 impl CodeRefs<'_> {

@@ -520,6 +520,7 @@ pub const VERIFY: d::Endpoint = d::Endpoint {
     },
     errors: &["4000001"],
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     limits: LIMITS,
     checks: &[],
     encrypted_request: &[],

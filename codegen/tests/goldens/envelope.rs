@@ -199,10 +199,28 @@ pub const ERRORS: &[d::ErrorInfo] = &[
         http_status: None,
         answers: &[],
     },
+    d::ErrorInfo {
+        code: "4000303",
+        key: None,
+        name: "InvalidEncryptedData",
+        message: "Invalid encrypted data.",
+        meaning: "Not ciphertext under the sent key.",
+        retryable: false,
+        throttling: false,
+        http_status: None,
+        answers: &[],
+    },
 ];
 
 /// The codes every endpoint of the family can answer with, besides its own.
 pub const COMMON_ERRORS: &[&str] = &[];
+
+/// Error group `sealed-request`: Codes about a sealed request, which every endpoint the envelope seals can answer.
+pub const SEALED_REQUEST_ERRORS: d::ErrorGroup = d::ErrorGroup {
+    name: "sealed-request",
+    description: "Codes about a sealed request, which every endpoint the envelope seals can answer.",
+    codes: &["4000301", "4000303"],
+};
 
 /// The family's error codes, for matching. A code the spec lacks is kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -218,6 +236,10 @@ pub enum ErrorCode {
     ///
     /// Retryable.
     InvalidKeyVersion,
+    /// `4000303` Invalid encrypted data.
+    ///
+    /// Not ciphertext under the sent key.
+    InvalidEncryptedData,
     /// A code this version of the spec does not list.
     Unknown(i64),
 }
@@ -228,6 +250,7 @@ impl ErrorCode {
         match code {
             -1 => Self::UnknownError,
             4000301 => Self::InvalidKeyVersion,
+            4000303 => Self::InvalidEncryptedData,
             other => Self::Unknown(other),
         }
     }
@@ -243,6 +266,7 @@ impl ErrorCode {
         match self {
             Self::UnknownError => Some(&ERRORS[0]),
             Self::InvalidKeyVersion => Some(&ERRORS[1]),
+            Self::InvalidEncryptedData => Some(&ERRORS[2]),
             Self::Unknown(_) => None,
         }
     }
@@ -366,6 +390,7 @@ pub const PUBLIC_KEY: d::Endpoint = d::Endpoint {
     },
     errors: &["-1"],
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     limits: LIMITS,
     checks: &[],
     encrypted_request: &[],
@@ -438,8 +463,9 @@ pub const CARD: d::Endpoint = d::Endpoint {
         headers: &[],
         token: None,
     },
-    errors: &["-1", "4000301"],
+    errors: &["-1"],
     common_errors: COMMON_ERRORS,
+    error_groups: &[&SEALED_REQUEST_ERRORS],
     limits: LIMITS,
     checks: &[],
     encrypted_request: &["image"],

@@ -454,6 +454,7 @@ pub const LOOKUP: d::Endpoint = d::Endpoint {
     },
     errors: &[],
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     limits: LIMITS,
     checks: &[
         f::Rule::required("number", Some(f::Format::Digits(f::Length::exactly(10)))),
@@ -562,6 +563,7 @@ pub const ASK: d::Endpoint = d::Endpoint {
     },
     errors: &[],
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     limits: LIMITS,
     checks: &[
         f::Rule::required(

@@ -377,6 +377,7 @@ pub const READ: d::Endpoint = d::Endpoint {
     },
     errors: &["0011", "0500"],
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     limits: LIMITS,
     checks: &[],
     encrypted_request: &[],

@@ -334,6 +334,7 @@ pub const READ: d::Endpoint = d::Endpoint {
     },
     errors: &["-1"],
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     limits: LIMITS,
     checks: &[],
     encrypted_request: &[],

@@ -367,6 +367,7 @@ pub const READ: d::Endpoint = d::Endpoint {
     },
     errors: &["-1", "4000001"],
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     limits: LIMITS,
     checks: &[],
     encrypted_request: &[],
