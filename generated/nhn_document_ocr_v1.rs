@@ -207,6 +207,13 @@ pub const COMMON_ERRORS: &[&str] = &[
     "5000503",
 ];
 
+/// Error group `file`: The uploaded file could not be read, is not an accepted format, is empty or is too large; every endpoint that takes a file can answer them.
+pub const FILE_ERRORS: d::ErrorGroup = d::ErrorGroup {
+    name: "file",
+    description: "The uploaded file could not be read, is not an accepted format, is empty or is too large; every endpoint that takes a file can answer them.",
+    codes: &["4000002", "4000003", "4000004", "4131000", "5000005"],
+};
+
 /// A business's tax status as the National Tax Service (Hometax) reports it, by its two-digit code.
 ///
 /// A value the spec does not list is kept in `Unknown`, exactly as sent.
@@ -631,19 +638,9 @@ pub const BUSINESS: d::Endpoint = d::Endpoint {
         headers: &[],
         token: None,
     },
-    errors: &[
-        "4000002",
-        "4000003",
-        "4000004",
-        "4131000",
-        "5000005",
-        "4000103",
-        "5003001",
-        "5003002",
-        "5003003",
-    ],
+    errors: &["4000103", "5003001", "5003002", "5003003"],
     common_errors: COMMON_ERRORS,
-    error_groups: &[],
+    error_groups: &[&FILE_ERRORS],
     limits: d::Limits {
         max_file_bytes: Some(20971520),
         formats: &["pdf", "jpg", "jpeg", "png"],
@@ -886,19 +883,9 @@ pub const CREDIT_CARD: d::Endpoint = d::Endpoint {
         headers: &[],
         token: None,
     },
-    errors: &[
-        "4000002",
-        "4000003",
-        "4000004",
-        "4131000",
-        "5000005",
-        "4000111",
-        "5003011",
-        "5003012",
-        "5003013",
-    ],
+    errors: &["4000111", "5003011", "5003012", "5003013"],
     common_errors: COMMON_ERRORS,
-    error_groups: &[],
+    error_groups: &[&FILE_ERRORS],
     limits: d::Limits {
         max_file_bytes: Some(20971520),
         formats: &["jpg", "jpeg", "png"],
