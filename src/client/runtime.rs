@@ -15,11 +15,10 @@ use super::transport::Transport;
 use super::{Credentials, Settings};
 use crate::Sensitive;
 use crate::descriptor::{
-    Api, CredentialHolder, Endpoint, Family, Operation, ParamValue, PartValue, Request,
-    RequestBody, Version,
+    Api, Endpoint, Family, Operation, ParamValue, PartValue, Request, RequestBody, Version,
 };
 use crate::envelope::{EncryptedFields, PublicKey};
-use crate::error::{Error, InvalidInput, Prerequisite};
+use crate::error::{Error, Prerequisite};
 use crate::wire::drift::{Drift, DriftMode};
 
 /// A decoded, decrypted answer, its HTTP headers and what it carried that
@@ -95,7 +94,7 @@ impl Runtime {
     /// the builders used to: the version the credentials can call (a
     /// secret key the version that takes one, a User Access Key the version
     /// that takes its tokens), the host, and the identity its calls present
-    /// ([`Identity::for_version`]).
+    /// ([`Identity::choose`]).
     pub(crate) fn connect(
         connection: Connection<'_>,
         settings: &Settings,
@@ -106,18 +105,8 @@ impl Runtime {
             base_url,
             tokens,
         } = connection;
-        let version = family.version_for(credentials.holder()).ok_or_else(|| {
-            let what = match credentials.holder() {
-                CredentialHolder::SecretKey => "secret key",
-                CredentialHolder::KeyPair => "key pair",
-            };
-            Error::Invalid(InvalidInput::Credentials {
-                what,
-                problem: "is not taken by any version of this API",
-            })
-        })?;
         Self::check(family, &credentials)?;
-        let identity = Identity::for_version(version, &credentials, tokens, settings)?;
+        let (version, identity) = Identity::choose(family, &credentials, tokens, settings)?;
         let config = &settings.transport;
         let runtime = Runtime {
             family,
@@ -514,7 +503,8 @@ mod tests {
         assert_eq!(secret.version().name, doc::V2_0.name);
         assert!(secret.token_source().is_none());
         // A User Access Key calls the version that takes tokens, which needs
-        // the issuer the family's builder names.
+        // the issuer the family's builder names: without one, no version
+        // takes the key pair.
         let e = Runtime::for_tests(
             &doc::FAMILY,
             "http://127.0.0.1:9",
@@ -522,7 +512,10 @@ mod tests {
         )
         .err()
         .unwrap();
-        assert!(matches!(e, Error::Spec { .. }), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "the key pair is not taken by any version of this API"
+        );
         // No CLOVA version takes a key pair: the caller's mistake, said so.
         let e = Runtime::for_tests(
             &clova::FAMILY,

@@ -33,8 +33,8 @@ use super::credentials::sensitive_value;
 use super::outgoing::{Outgoing, Unsigned};
 use super::runtime::TokenIssuer;
 use super::{Credentials, Settings};
-use crate::descriptor::{AuthScheme, Credential, Version};
-use crate::error::{Error, VendorError};
+use crate::descriptor::{AuthScheme, Credential, CredentialHolder, Family, Version};
+use crate::error::{Error, InvalidInput, VendorError};
 
 /// How a client's calls prove who is calling.
 pub(crate) struct Identity {
@@ -79,40 +79,58 @@ impl Signer {
 }
 
 impl Identity {
-    /// The identity `version`'s scheme asks for: tokens from `tokens` for a
-    /// token scheme, the credentials themselves for any other.
-    pub(crate) fn for_version(
-        version: &'static Version,
+    /// The first version of `family` whose scheme the credentials can fill,
+    /// and the identity its calls present: a secret key the version that
+    /// takes one; a key pair the version that takes it in the Basic form,
+    /// or the version that takes its tokens, when the client has a token
+    /// issuer (`tokens`). One match decides both, so no version is chosen
+    /// that the credentials then cannot serve.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidInput::Credentials`] when no version takes these
+    /// credentials, or their text cannot be a header; the token issuer's
+    /// errors (its host).
+    pub(crate) fn choose(
+        family: &'static Family,
         credentials: &Credentials,
-        tokens: Option<TokenIssuer<'_>>,
+        mut tokens: Option<TokenIssuer<'_>>,
         settings: &Settings,
-    ) -> Result<Identity, Error> {
-        match (version.auth.credential, tokens) {
-            (Credential::Token { .. }, Some(issuer)) => {
-                let source = (issuer.source)(issuer.base_url, credentials, settings)?;
-                Ok(Self::tokens(version.auth, Arc::new(source)))
-            }
-            (Credential::Token { .. }, None) => Err(Error::spec(
-                version.auth.name,
-                "a token scheme, but the client knows no token issuer",
-            )),
-            _ => Self::fixed(version.auth, credentials),
+    ) -> Result<(&'static Version, Identity), Error> {
+        for &version in family.versions {
+            let scheme = version.auth;
+            let identity = match scheme.credential {
+                Credential::Token { .. } => {
+                    if credentials.holder() != CredentialHolder::KeyPair {
+                        continue;
+                    }
+                    let Some(issuer) = tokens.take() else {
+                        continue;
+                    };
+                    let source = (issuer.source)(issuer.base_url, credentials, settings)?;
+                    Self::tokens(scheme, Arc::new(source))
+                }
+                Credential::SecretKey | Credential::KeyPair => {
+                    let Some(value) = credentials.header_for(scheme)? else {
+                        continue;
+                    };
+                    Identity {
+                        header: scheme.header.to_http(),
+                        source: Source::Fixed(value),
+                    }
+                }
+            };
+            return Ok((version, identity));
         }
-    }
-
-    /// A scheme whose header the credentials fill themselves (a secret key,
-    /// or a key pair in the Basic form).
-    fn fixed(scheme: &'static AuthScheme, credentials: &Credentials) -> Result<Identity, Error> {
-        let value = credentials.header_for(scheme)?.ok_or_else(|| {
-            Error::spec(
-                scheme.name,
-                "these credentials cannot fill this scheme's header",
-            )
-        })?;
-        Ok(Identity {
-            header: scheme.header.to_http(),
-            source: Source::Fixed(value),
-        })
+        let what = match credentials.holder() {
+            CredentialHolder::SecretKey => "secret key",
+            CredentialHolder::KeyPair => "key pair",
+        };
+        Err(InvalidInput::Credentials {
+            what,
+            problem: "is not taken by any version of this API",
+        }
+        .into())
     }
 
     /// A token scheme, whose tokens come from `tokens`.
