@@ -228,43 +228,18 @@ impl Validator<'_> {
                 Some(g) => groups.push(g),
             }
         }
-        let mut out = Vec::new();
-        for written in &e.errors {
-            let Some(code) = refs.get(written) else {
+        let at = format!("{at}.errors");
+        let out = self.code_list(&at, &e.errors, refs, versions);
+        for code in &out {
+            if let Some(g) = groups.iter().find(|g| g.codes.contains(code)) {
                 self.err(
-                    format!("{at}.errors"),
-                    format!("error code `{written}` is not in the family's `errors`"),
-                );
-                continue;
-            };
-            if out.contains(&code) {
-                self.err(
-                    format!("{at}.errors"),
-                    format!("duplicate error code `{written}`"),
-                );
-            }
-            if common.contains(&code) {
-                self.err(
-                    format!("{at}.errors"),
-                    format!("`{written}` is in `common_errors`; every endpoint answers it already"),
-                );
-            }
-            if let Some(g) = groups.iter().find(|g| g.codes.contains(&code)) {
-                self.err(
-                    format!("{at}.errors"),
+                    &at,
                     format!(
-                        "`{written}` is in error group `{}`, which the endpoint names",
+                        "`{code}` is in error group `{}`, which the endpoint names",
                         g.name
                     ),
                 );
             }
-            if versions.len() > 1 && versions.iter().all(|v| v.errors.contains(&code)) {
-                self.err(
-                    format!("{at}.errors"),
-                    format!("every version already adds `{written}`; list it there only"),
-                );
-            }
-            out.push(code);
         }
         (out, groups.iter().map(|g| g.name.clone()).collect())
     }

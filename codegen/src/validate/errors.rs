@@ -62,21 +62,41 @@ impl Validator<'_> {
         refs: &super::CodeRefs,
         versions: &[model::Version],
     ) -> Vec<Code> {
+        self.code_list("common_errors", &s.common_errors, refs, versions)
+    }
+
+    /// Codes as the spec lists them at `at` (the common ones, a group's, an
+    /// endpoint's own): each from the family's table, none twice, none of
+    /// the common ones once those are read (every endpoint answers them
+    /// already), and none a code every version adds to every call.
+    pub(super) fn code_list(
+        &mut self,
+        at: &str,
+        written: &[String],
+        refs: &super::CodeRefs,
+        versions: &[model::Version],
+    ) -> Vec<Code> {
         let mut out = Vec::new();
-        for written in &s.common_errors {
+        for written in written {
             let Some(code) = refs.get(written) else {
                 self.err(
-                    "common_errors",
+                    at,
                     format!("error code `{written}` is not in the family's `errors`"),
                 );
                 continue;
             };
             if out.contains(&code) {
-                self.err("common_errors", format!("duplicate error code `{written}`"));
+                self.err(at, format!("duplicate error code `{written}`"));
+            }
+            if refs.common.contains(&code) {
+                self.err(
+                    at,
+                    format!("`{written}` is in `common_errors`; every endpoint answers it already"),
+                );
             }
             if versions.len() > 1 && versions.iter().all(|v| v.errors.contains(&code)) {
                 self.err(
-                    "common_errors",
+                    at,
                     format!("every version already adds `{written}`; list it there only"),
                 );
             }
@@ -118,37 +138,7 @@ impl Validator<'_> {
             if !s.endpoints.values().any(|e| e.error_groups.contains(name)) {
                 self.err(&at, "no endpoint names this group in its `error_groups`");
             }
-            let mut codes = Vec::new();
-            for written in &group.codes {
-                let Some(code) = refs.get(written) else {
-                    self.err(
-                        format!("{at}.codes"),
-                        format!("error code `{written}` is not in the family's `errors`"),
-                    );
-                    continue;
-                };
-                if codes.contains(&code) {
-                    self.err(
-                        format!("{at}.codes"),
-                        format!("duplicate error code `{written}`"),
-                    );
-                }
-                if refs.common.contains(&code) {
-                    self.err(
-                        format!("{at}.codes"),
-                        format!(
-                            "`{written}` is in `common_errors`; every endpoint answers it already"
-                        ),
-                    );
-                }
-                if versions.len() > 1 && versions.iter().all(|v| v.errors.contains(&code)) {
-                    self.err(
-                        format!("{at}.codes"),
-                        format!("every version already adds `{written}`; list it there only"),
-                    );
-                }
-                codes.push(code);
-            }
+            let codes = self.code_list(&format!("{at}.codes"), &group.codes, refs, versions);
             out.push(model::ErrorGroup {
                 name: name.clone(),
                 const_name: format!("{}_ERRORS", names::screaming_snake(name)),
