@@ -70,8 +70,8 @@ impl Family {
     }
 
     /// The code `endpoint` answers in situation `role`: one of its own
-    /// codes or the common ones (validation makes it at most one), else
-    /// the family's.
+    /// codes (its error groups' included) or the common ones (validation
+    /// makes it at most one of each, its own first), else the family's.
     pub fn code_for_endpoint(
         &self,
         endpoint: &Endpoint,
@@ -107,7 +107,11 @@ impl Family {
         }
     }
 
-    /// The version whose auth scheme takes this kind of credential.
+    /// The first version whose auth scheme takes this kind of credential.
+    /// (A client chooses by what its credentials can fill, and whether it
+    /// has a token issuer: `ocrwire::client`'s core. For a token scheme that
+    /// is the same version, given an issuer, as every client of a family
+    /// with one has.)
     pub fn version_for(&self, holder: CredentialHolder) -> Option<&'static Version> {
         self.versions
             .iter()
@@ -607,8 +611,9 @@ pub struct Endpoint {
     /// for a token endpoint, the token's lifetimes.
     pub response: Response,
     /// Codes (as the vendor writes them) the endpoint can answer with in
-    /// every version besides the family's common ones (see
-    /// [`Endpoint::lists`] and [`Version::lists`]).
+    /// every version besides its error groups' and the family's common ones:
+    /// what it answers is [`Endpoint::codes`] (see also [`Endpoint::lists`]
+    /// and [`Version::lists`]), not this list alone.
     pub errors: &'static [&'static str],
     /// The family's common codes ([`Family::common_errors`]), which every
     /// endpoint can answer with.

@@ -308,6 +308,34 @@ fn family(out: &mut Vec<Change>, old: &Family, new: &Family) {
     types(out, old, new);
     enums(out, old, new);
     errors(out, old, new);
+    error_groups(out, old, new);
+}
+
+/// Error groups as generated constants (`FILE_ERRORS`): one gone breaks
+/// code that names it, one new is an addition. What each endpoint answers
+/// is compared by the endpoints, wherever its codes are declared.
+fn error_groups(out: &mut Vec<Change>, old: &Family, new: &Family) {
+    let (removed, added, _) = pair(&old.error_groups, &new.error_groups, |g| g.name.clone());
+    for g in removed {
+        out.push(change(
+            Class::Breaking,
+            &new.name,
+            "error group",
+            &g.name,
+            format!("the group is gone ({})", g.const_name),
+            REMOVED,
+        ));
+    }
+    for g in added {
+        out.push(change(
+            Class::Compatible,
+            &new.name,
+            "error group",
+            &g.name,
+            format!("new: {} ({} codes)", g.const_name, g.codes.len()),
+            ADDED,
+        ));
+    }
 }
 
 /// What changed between two sets of limits, every field but the notes
@@ -462,9 +490,9 @@ fn endpoint(out: &mut Vec<Change>, family: &str, old: &Endpoint, new: &Endpoint)
 
 /// "now lists 400, 401; no longer lists 5" for two lists of codes, or
 /// `None` when they hold the same codes.
-/// What changed in the codes each endpoint can answer, its own and the
-/// family's common ones together: where a code is declared is no change
-/// callers see. A code every endpoint gained or lost is said once.
+/// What changed in the codes each endpoint can answer, its own, its error
+/// groups' and the family's common ones together: where a code is declared
+/// is no change callers see (a group's constant is, in `error_groups`). A code every endpoint gained or lost is said once.
 fn endpoint_codes(
     out: &mut Vec<Change>,
     families: (&Family, &Family),

@@ -181,8 +181,9 @@ fn codes_are_compared_as_each_endpoint_answers_them_wherever_the_spec_declares_t
         what(&diff::diff(&common, &more)),
         ["error code read-fast: the endpoint now lists 4000001"]
     );
-    // Codes moved into an error group that the endpoint names: nothing a
-    // caller sees; a code added to the group: each naming endpoint's change.
+    // Codes moved into an error group that the endpoint names: no endpoint
+    // answers anything new (only the group's constant is new); a code added
+    // to the group: each naming endpoint's change.
     let grouped = |codes: &str| {
         let text = std::fs::read_to_string(side("new").join("diff.yaml")).unwrap();
         let text = text
@@ -200,7 +201,17 @@ fn codes_are_compared_as_each_endpoint_answers_them_wherever_the_spec_declares_t
         vec![ocrwire_codegen::load_str(Path::new("diff.yaml"), &text).expect("valid spec")]
     };
     let in_group = grouped(r#"["4000001", "5000503"]"#);
-    assert!(diff::diff(&common, &in_group).is_empty());
+    // The group's constant is new API; gone, it breaks code that names it.
+    assert_eq!(
+        what(&diff::diff(&common, &in_group)),
+        ["error group limits: new: LIMITS_ERRORS (2 codes)"]
+    );
+    let back = diff::diff(&in_group, &common);
+    assert_eq!(
+        what(&back),
+        ["error group limits: the group is gone (LIMITS_ERRORS)"]
+    );
+    assert_eq!(back[0].class, diff::Class::Breaking);
     assert_eq!(
         what(&diff::diff(
             &in_group,

@@ -1095,6 +1095,22 @@ fn an_error_group_is_declared_once_and_named_by_its_endpoints() {
             "errors: [\"4000001\"]\n    error_groups: [Sealed]",
             &["error_groups.Sealed", "kebab-case"],
         ),
+        (
+            "  sealed:\n    description: Two.\n    codes: [\"4000301\", \"4000302\"]\n  keys:\n    description: Two.\n    codes: [\"4000302\", \"4000001\"]\n",
+            "errors: []\n    error_groups: [sealed, keys]",
+            &[
+                "error_groups.keys.codes",
+                "`4000302` is in error group `sealed` too",
+            ],
+        ),
+        (
+            "  common:\n    description: Two.\n    codes: [\"4000301\", \"4000302\"]\n",
+            "errors: [\"4000001\"]\n    error_groups: [common]",
+            &[
+                "error_groups.common",
+                "`COMMON_ERRORS` is another item's name",
+            ],
+        ),
     ] {
         let e = load_str(file(), &with_groups(groups, card))
             .unwrap_err()

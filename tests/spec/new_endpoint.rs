@@ -139,12 +139,12 @@ fn a_new_endpoint_is_a_spec_edit() {
     //
     // Nothing the copy builds may take the place of what the test run
     // built. Cargo names a workspace crate's files by its path relative to
-    // the workspace root, so the copy's `ocrwire`, built with the same
-    // features, would overwrite the workspace's own library, which the
-    // doctests link after this test (seen: "can't find crate for
+    // the workspace root, so the copy's derive, the same crate at the same
+    // path with the same features, overwrote the workspace's own, which the
+    // doctests load after this test (seen: "can't find crate for
     // `ocrwire_derive`"). So the copy's derive and generator live in
-    // folders of other names (the library's name mixes in its
-    // dependencies'), and its binary has a name of its own.
+    // folders of other names, and its binary and example have names of
+    // their own.
     let manifest = copy.path().join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
     let mut edited = text.clone();
@@ -152,6 +152,10 @@ fn a_new_endpoint_is_a_spec_edit() {
         (
             "[[bin]]\nname = \"ocrwire\"",
             "[[bin]]\nname = \"ocrwire-spec-edit\"",
+        ),
+        (
+            "[[example]]\nname = \"load\"",
+            "[[example]]\nname = \"load-spec-edit\"\npath = \"examples/load.rs\"",
         ),
         ("\nocrwire-codegen = { path = \"codegen\" }\n", "\n"),
         ("path = \"codegen\"", "path = \"spec-edit-codegen\""),
@@ -182,7 +186,7 @@ fn a_new_endpoint_is_a_spec_edit() {
             "--bin",
             "ocrwire-spec-edit",
             "--example",
-            "load",
+            "load-spec-edit",
             "-p",
             "ocrwire",
         ])

@@ -13,7 +13,7 @@
 //! |---|---|
 //! | `tokens` | one `ToTokens` per model enum, naming the runtime's twin |
 //! | `family` | `FAMILY`, auth schemes, versions, `Api`, the verdict, `KeyService` |
-//! | `errors` | `ERRORS`, `COMMON_ERRORS` and the `ErrorCode` enum (a shared table's once, in its own module) |
+//! | `errors` | `ERRORS`, `COMMON_ERRORS`, the error groups (`<NAME>_ERRORS`) and the `ErrorCode` enum (a shared table's once, in its own module) |
 //! | `types` | wire structs and enums |
 //! | `fixed` | constants for fixed wire values |
 //! | `checks` | typed per-value checks of discriminated requests |

@@ -9,9 +9,10 @@ use indexmap::IndexSet;
 
 impl Validator<'_> {
     /// Each situation is one code of those an endpoint can answer, so the
-    /// emulator knows which to send: one among its own codes, one among the
-    /// common ones, and its own wins over a common one (a business number's
-    /// own "invalid format" code over the family's "invalid parameter").
+    /// emulator knows which to send: one among its own codes (its error
+    /// groups' included), one among the common ones, and its own wins over
+    /// a common one (a business number's own "invalid format" code over the
+    /// family's "invalid parameter").
     pub(super) fn check_answers(
         &mut self,
         table: &[model::ErrorCode],
@@ -139,9 +140,39 @@ impl Validator<'_> {
                 self.err(&at, "no endpoint names this group in its `error_groups`");
             }
             let codes = self.code_list(&format!("{at}.codes"), &group.codes, refs, versions);
+            // Disjoint, so an endpoint that names two groups answers each
+            // code once.
+            for code in &codes {
+                if let Some(other) = out
+                    .iter()
+                    .find(|g: &&model::ErrorGroup| g.codes.contains(code))
+                {
+                    self.err(
+                        format!("{at}.codes"),
+                        format!(
+                            "`{code}` is in error group `{}` too; a code belongs to one group",
+                            other.name
+                        ),
+                    );
+                }
+            }
+            let const_name = format!("{}_ERRORS", names::screaming_snake(name));
+            let taken = const_name == "COMMON_ERRORS"
+                || s.endpoints
+                    .keys()
+                    .any(|e| names::screaming_snake(e) == const_name)
+                || s.auth
+                    .keys()
+                    .any(|a| names::screaming_snake(a) == const_name);
+            if taken {
+                self.err(
+                    &at,
+                    format!("the group's constant `{const_name}` is another item's name"),
+                );
+            }
             out.push(model::ErrorGroup {
                 name: name.clone(),
-                const_name: format!("{}_ERRORS", names::screaming_snake(name)),
+                const_name,
                 description: group.description.clone(),
                 codes,
             });
