@@ -12,8 +12,8 @@ pub fn parse_str(file: &Path, text: &str) -> Result<SpecFile, SpecError> {
     Ok(spec)
 }
 
-/// The codes of each table in `errors_from`, then the family's own: a code
-/// in two places is an error naming both.
+/// The codes and error groups of each table in `errors_from`, then the
+/// family's own: a code or a group in two places is an error naming both.
 fn include_tables(file: &Path, spec: &mut SpecFile) -> Result<(), SpecError> {
     if spec.errors_from.is_empty() {
         return Ok(());
@@ -21,6 +21,8 @@ fn include_tables(file: &Path, spec: &mut SpecFile) -> Result<(), SpecError> {
     let dir = file.parent().unwrap_or(Path::new(".")).join("errors");
     let mut merged = indexmap::IndexMap::new();
     let mut from: indexmap::IndexMap<String, PathBuf> = indexmap::IndexMap::new();
+    let mut groups = indexmap::IndexMap::new();
+    let mut groups_from: indexmap::IndexMap<String, PathBuf> = indexmap::IndexMap::new();
     for (i, name) in spec.errors_from.iter().enumerate() {
         let table_file = dir.join(format!("{name}.yaml"));
         let text = std::fs::read_to_string(&table_file).map_err(|e| {
@@ -42,7 +44,34 @@ fn include_tables(file: &Path, spec: &mut SpecFile) -> Result<(), SpecError> {
             from.insert(code.clone(), table_file.clone());
             merged.insert(code, info);
         }
+        for (name, group) in table.error_groups.0 {
+            if let Some(other) = groups_from.get(&name) {
+                return Err(SpecError::new(
+                    &table_file,
+                    format!("error_groups.{name}"),
+                    format!("error group `{name}` is in {} too", other.display()),
+                ));
+            }
+            groups_from.insert(name.clone(), table_file.clone());
+            groups.insert(name, group);
+        }
     }
+    for (name, _) in spec.error_groups.0.iter() {
+        if let Some(other) = groups_from.get(name) {
+            return Err(SpecError::new(
+                file,
+                format!("error_groups.{name}"),
+                format!(
+                    "error group `{name}` is in the shared table {}: a family does not restate it",
+                    other.display()
+                ),
+            ));
+        }
+    }
+    spec.shared_groups = groups.keys().cloned().collect();
+    let own_groups = std::mem::take(&mut spec.error_groups.0);
+    groups.extend(own_groups);
+    spec.error_groups.0 = groups;
     let own = std::mem::take(&mut spec.errors.0);
     spec.own_error_count = own.len();
     for (code, info) in own {

@@ -71,6 +71,10 @@ pub struct SpecFile {
     /// sealed request).
     #[serde(default)]
     pub error_groups: UniqueMap<ErrorGroup>,
+    /// Which of `error_groups` come from the tables of `errors_from` (set
+    /// when the tables are merged): a family need not name each of them.
+    #[serde(skip)]
+    pub shared_groups: Vec<String>,
     /// Places where the vendor's documents disagree with themselves.
     #[serde(default)]
     pub contradictions: Vec<Contradiction>,
@@ -919,6 +923,10 @@ pub struct ErrorTable {
     pub title: String,
     pub sources: Vec<String>,
     pub errors: UniqueMap<ErrorCode>,
+    /// Groups of the table's codes, which every family taking the table
+    /// has (its endpoints name those they answer).
+    #[serde(default)]
+    pub error_groups: UniqueMap<ErrorGroup>,
 }
 
 /// An insertion-ordered map that refuses a key written twice.

@@ -1317,6 +1317,36 @@ fn a_shared_error_table_is_read_beside_the_spec_and_not_restated() {
     let e = load_str(&file, &restated).unwrap_err().to_string();
     assert_mentions(&e, &["errors.4000001", "is in the shared table"]);
 
+    // A table's error groups are every taking family's; a family names
+    // those its endpoints answer, and does not restate one.
+    std::fs::write(
+        dir.join("errors/shared.yaml"),
+        "title: Shared\nsources: [x]\nerrors:\n  \"4000001\": {name: InvalidParameter, message: Invalid parameter., meaning: Bad input., retryable: false}\n  \"4000002\": {name: InvalidFile, message: Invalid file., meaning: Bad file., retryable: false}\nerror_groups:\n  input:\n    description: Bad input.\n    codes: [\"4000001\", \"4000002\"]\n",
+    )
+    .unwrap();
+    let family = load_str(&file, &shared).unwrap();
+    assert_eq!(family.error_groups[0].name, "input");
+    assert!(
+        family.endpoints.iter().all(|e| e.error_groups.is_empty()),
+        "a table's group that no endpoint names is no error"
+    );
+    let named = shared.replacen(
+        r#"errors: ["4000001", "4000301"]"#,
+        "errors: [\"4000301\"]\n    error_groups: [input]",
+        1,
+    );
+    let family = load_str(&file, &named).unwrap();
+    let card = family.endpoint("card").unwrap();
+    let codes: Vec<String> = family.codes_of(card).map(ToString::to_string).collect();
+    assert_eq!(codes, ["4000301", "4000001", "4000002"]);
+    let restated = named.replacen(
+        "enums:\n",
+        "error_groups:\n  input:\n    description: Again.\n    codes: [\"4000001\", \"4000002\"]\nenums:\n",
+        1,
+    );
+    let e = load_str(&file, &restated).unwrap_err().to_string();
+    assert_mentions(&e, &["error_groups.input", "is in the shared table"]);
+
     let missing = BASE.replacen("errors:\n", "errors_from: [nowhere]\nerrors:\n", 1);
     let e = load_str(&file, &missing).unwrap_err().to_string();
     assert_mentions(

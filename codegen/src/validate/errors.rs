@@ -136,7 +136,11 @@ impl Validator<'_> {
                     "a group has at least two codes; list one on its endpoints",
                 );
             }
-            if !s.endpoints.values().any(|e| e.error_groups.contains(name)) {
+            // A shared table's group may serve only some of the families
+            // that take the table.
+            if !s.shared_groups.contains(name)
+                && !s.endpoints.values().any(|e| e.error_groups.contains(name))
+            {
                 self.err(&at, "no endpoint names this group in its `error_groups`");
             }
             let codes = self.code_list(&format!("{at}.codes"), &group.codes, refs, versions);
