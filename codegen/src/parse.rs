@@ -19,10 +19,14 @@ fn include_tables(file: &Path, spec: &mut SpecFile) -> Result<(), SpecError> {
         return Ok(());
     }
     let dir = file.parent().unwrap_or(Path::new(".")).join("errors");
-    let mut merged = indexmap::IndexMap::new();
-    let mut from: indexmap::IndexMap<String, PathBuf> = indexmap::IndexMap::new();
-    let mut groups = indexmap::IndexMap::new();
-    let mut groups_from: indexmap::IndexMap<String, PathBuf> = indexmap::IndexMap::new();
+    let code = |code: &str| (format!("errors.{code}"), format!("`{code}`"));
+    let group = |name: &str| {
+        (
+            format!("error_groups.{name}"),
+            format!("error group `{name}`"),
+        )
+    };
+    let (mut codes, mut groups) = (Merged::default(), Merged::default());
     for (i, name) in spec.errors_from.iter().enumerate() {
         let table_file = dir.join(format!("{name}.yaml"));
         let text = std::fs::read_to_string(&table_file).map_err(|e| {
@@ -33,62 +37,84 @@ fn include_tables(file: &Path, spec: &mut SpecFile) -> Result<(), SpecError> {
             )
         })?;
         let table: crate::spec::ErrorTable = deserialize(&table_file, &text)?;
-        for (code, info) in table.errors.0 {
-            if let Some(other) = from.get(&code) {
-                return Err(SpecError::new(
-                    &table_file,
-                    format!("errors.{code}"),
-                    format!("`{code}` is in {} too", other.display()),
-                ));
-            }
-            from.insert(code.clone(), table_file.clone());
-            merged.insert(code, info);
-        }
-        for (name, group) in table.error_groups.0 {
-            if let Some(other) = groups_from.get(&name) {
-                return Err(SpecError::new(
-                    &table_file,
-                    format!("error_groups.{name}"),
-                    format!("error group `{name}` is in {} too", other.display()),
-                ));
-            }
-            groups_from.insert(name.clone(), table_file.clone());
-            groups.insert(name, group);
-        }
+        codes.table(&table_file, table.errors.0, code)?;
+        groups.table(&table_file, table.error_groups.0, group)?;
     }
-    for (name, _) in spec.error_groups.0.iter() {
-        if let Some(other) = groups_from.get(name) {
-            return Err(SpecError::new(
-                file,
-                format!("error_groups.{name}"),
-                format!(
-                    "error group `{name}` is in the shared table {}: a family does not restate it",
-                    other.display()
-                ),
-            ));
-        }
-    }
-    spec.shared_groups = groups.keys().cloned().collect();
+    spec.shared_groups = groups.items.keys().cloned().collect();
     let own_groups = std::mem::take(&mut spec.error_groups.0);
-    groups.extend(own_groups);
-    spec.error_groups.0 = groups;
+    spec.error_groups.0 = groups.own(file, own_groups, group)?;
     let own = std::mem::take(&mut spec.errors.0);
     spec.own_error_count = own.len();
-    for (code, info) in own {
-        if let Some(other) = from.get(&code) {
-            return Err(SpecError::new(
-                file,
-                format!("errors.{code}"),
-                format!(
-                    "`{code}` is in the shared table {}: a family does not restate it",
-                    other.display()
-                ),
-            ));
-        }
-        merged.insert(code, info);
-    }
-    spec.errors.0 = merged;
+    spec.errors.0 = codes.own(file, own, code)?;
     Ok(())
+}
+
+/// Items (codes, error groups) of the shared tables, each with the table
+/// it came from, then a family's own after them.
+struct Merged<V> {
+    items: indexmap::IndexMap<String, V>,
+    from: indexmap::IndexMap<String, PathBuf>,
+}
+
+impl<V> Default for Merged<V> {
+    fn default() -> Self {
+        Merged {
+            items: indexmap::IndexMap::new(),
+            from: indexmap::IndexMap::new(),
+        }
+    }
+}
+
+/// Where an item is in a file, and how an error names it.
+type Label = fn(&str) -> (String, String);
+
+impl<V> Merged<V> {
+    /// A table's items: one another table has is an error naming both.
+    fn table(
+        &mut self,
+        table_file: &Path,
+        items: indexmap::IndexMap<String, V>,
+        label: Label,
+    ) -> Result<(), SpecError> {
+        for (key, value) in items {
+            if let Some(other) = self.from.get(&key) {
+                let (at, what) = label(&key);
+                return Err(SpecError::new(
+                    table_file,
+                    at,
+                    format!("{what} is in {} too", other.display()),
+                ));
+            }
+            self.from.insert(key.clone(), table_file.to_path_buf());
+            self.items.insert(key, value);
+        }
+        Ok(())
+    }
+
+    /// Every item: the tables', then the family's `own`, none of which
+    /// may restate a table's.
+    fn own(
+        mut self,
+        file: &Path,
+        own: indexmap::IndexMap<String, V>,
+        label: Label,
+    ) -> Result<indexmap::IndexMap<String, V>, SpecError> {
+        for (key, value) in own {
+            if let Some(other) = self.from.get(&key) {
+                let (at, what) = label(&key);
+                return Err(SpecError::new(
+                    file,
+                    at,
+                    format!(
+                        "{what} is in the shared table {}: a family does not restate it",
+                        other.display()
+                    ),
+                ));
+            }
+            self.items.insert(key, value);
+        }
+        Ok(self.items)
+    }
 }
 
 fn deserialize<T: serde::de::DeserializeOwned>(file: &Path, text: &str) -> Result<T, SpecError> {
