@@ -76,6 +76,7 @@ pub const FAMILY: d::Family = d::Family {
     envelope: None,
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     endpoints: &[&RECEIPT, &CREDIT_CARD, &NAME_CARD, &BIZ_LICENSE, &ID_CARD, &PASSPORT],
     yields_to: &[],
 };

@@ -42,6 +42,7 @@ pub const FAMILY: d::Family = d::Family {
     envelope: None,
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     endpoints: &[&GENERAL],
     yields_to: &[],
 };

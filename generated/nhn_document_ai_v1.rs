@@ -52,6 +52,7 @@ pub const FAMILY: d::Family = d::Family {
     envelope: None,
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     endpoints: &[&DOCUMENT_AI],
     yields_to: &[],
 };

@@ -60,6 +60,7 @@ pub const FAMILY: d::Family = d::Family {
     envelope: None,
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
+    error_groups: &[&FILE_ERRORS],
     endpoints: &[&BUSINESS, &BUSINESS_STATUS, &CREDIT_CARD],
     yields_to: &["nhn-document-ocr-v2"],
 };

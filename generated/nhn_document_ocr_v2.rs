@@ -86,6 +86,7 @@ pub const FAMILY: d::Family = d::Family {
     }),
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
+    error_groups: &[&FILE_ERRORS, &SEALED_REQUEST_ERRORS],
     endpoints: &[
         &PUBLIC_KEY,
         &CREDIT_CARD,

@@ -46,6 +46,7 @@ pub const FAMILY: d::Family = d::Family {
     envelope: None,
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     endpoints: &[&GENERAL, &GENERAL_CROPPING],
     yields_to: &[],
 };

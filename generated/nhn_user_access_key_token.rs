@@ -34,6 +34,7 @@ pub const FAMILY: d::Family = d::Family {
     envelope: None,
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     endpoints: &[&CREATE_TOKEN, &REVOKE_TOKEN],
     yields_to: &[],
 };

@@ -43,6 +43,10 @@ pub struct Family {
     /// Codes every endpoint can answer with besides its own (the spec's
     /// `common_errors`).
     pub common_errors: &'static [&'static str],
+    /// Sets of codes several endpoints share (the spec's `error_groups`,
+    /// its shared tables' first); each endpoint names those it answers
+    /// ([`Endpoint::error_groups`]).
+    pub error_groups: &'static [&'static ErrorGroup],
     /// Every endpoint of the family, in the spec's order.
     pub endpoints: &'static [&'static Endpoint],
     /// Families whose endpoint a name shared with this family means in the

@@ -154,6 +154,13 @@ fn error_groups_are_codes_of_the_endpoints_that_name_them() {
         ["-1", "4000301", "4000303"]
     );
     assert!(!envelope::PUBLIC_KEY.lists("4000303"));
+    // The family lists its groups once, whichever endpoints name them.
+    let groups: Vec<&str> = envelope::FAMILY
+        .error_groups
+        .iter()
+        .map(|g| g.name)
+        .collect();
+    assert_eq!(groups, ["sealed-request"]);
 }
 
 #[test]

@@ -179,6 +179,10 @@ fn family_const(f: &Family) -> TokenStream {
         None => quote! { None },
     };
     let yields_to = &f.yields_to;
+    let error_groups = f.error_groups.iter().map(|g| {
+        let c = ident(&g.const_name);
+        quote! { &#c }
+    });
     let endpoints = f.endpoints.iter().map(|e| {
         let c = ident(&e.const_name);
         quote! { &#c }
@@ -196,6 +200,7 @@ fn family_const(f: &Family) -> TokenStream {
             envelope: #envelope,
             errors: ERRORS,
             common_errors: COMMON_ERRORS,
+            error_groups: &[#(#error_groups),*],
             endpoints: &[#(#endpoints),*],
             yields_to: &[#(#yields_to),*],
         };

@@ -48,6 +48,7 @@ pub const FAMILY: d::Family = d::Family {
     }),
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
+    error_groups: &[&SEALED_REQUEST_ERRORS],
     endpoints: &[&PUBLIC_KEY, &CARD],
     yields_to: &[],
 };

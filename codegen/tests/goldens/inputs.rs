@@ -32,6 +32,7 @@ pub const FAMILY: d::Family = d::Family {
     envelope: None,
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     endpoints: &[&LOOKUP, &ASK],
     yields_to: &[],
 };

@@ -37,6 +37,7 @@ pub const FAMILY: d::Family = d::Family {
     envelope: None,
     errors: ERRORS,
     common_errors: COMMON_ERRORS,
+    error_groups: &[],
     endpoints: &[&READ, &READ_FAST],
     yields_to: &[],
 };
