@@ -37,6 +37,17 @@ fn include_tables(file: &Path, spec: &mut SpecFile) -> Result<(), SpecError> {
             )
         })?;
         let table: crate::spec::ErrorTable = deserialize(&table_file, &text)?;
+        // A table's group is of the table's own codes, so it means the same
+        // in every family that takes it.
+        for (name, g) in table.error_groups.0.iter() {
+            if let Some(stray) = g.codes.iter().find(|c| !table.errors.0.contains_key(*c)) {
+                return Err(SpecError::new(
+                    &table_file,
+                    format!("error_groups.{name}.codes"),
+                    format!("error code `{stray}` is not in this table's `errors`"),
+                ));
+            }
+        }
         codes.table(&table_file, table.errors.0, code)?;
         groups.table(&table_file, table.error_groups.0, group)?;
     }

@@ -1346,6 +1346,21 @@ fn a_shared_error_table_is_read_beside_the_spec_and_not_restated() {
     );
     let e = load_str(&file, &restated).unwrap_err().to_string();
     assert_mentions(&e, &["error_groups.input", "is in the shared table"]);
+    // A table's group holds the table's own codes, whichever family reads it.
+    std::fs::write(
+        dir.join("errors/shared.yaml"),
+        "title: Shared\nsources: [x]\nerrors:\n  \"4000001\": {name: InvalidParameter, message: Invalid parameter., meaning: Bad input., retryable: false}\nerror_groups:\n  input:\n    description: Bad input.\n    codes: [\"4000001\", \"4000301\"]\n",
+    )
+    .unwrap();
+    let e = load_str(&file, &shared).unwrap_err().to_string();
+    assert_mentions(
+        &e,
+        &[
+            "shared.yaml",
+            "error_groups.input.codes",
+            "`4000301` is not in this table's `errors`",
+        ],
+    );
 
     let missing = BASE.replacen("errors:\n", "errors_from: [nowhere]\nerrors:\n", 1);
     let e = load_str(&file, &missing).unwrap_err().to_string();
