@@ -1295,11 +1295,14 @@ fn an_enum_value_s_own_name_is_upper_camel_case() {
 fn a_shared_error_table_is_read_beside_the_spec_and_not_restated() {
     let dir = std::env::temp_dir().join(format!("ocrwire-errors-from-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("errors")).unwrap();
-    std::fs::write(
-        dir.join("errors/shared.yaml"),
-        "title: Shared\nsources: [x]\nerrors:\n  \"4000001\": {name: InvalidParameter, message: Invalid parameter., meaning: Bad input., retryable: false}\n",
-    )
-    .unwrap();
+    let table = |rest: &str| {
+        std::fs::write(
+            dir.join("errors/shared.yaml"),
+            format!("title: Shared\nsources: [x]\nerrors:\n  \"4000001\": {{name: InvalidParameter, message: Invalid parameter., meaning: Bad input., retryable: false}}\n{rest}"),
+        )
+        .unwrap();
+    };
+    table("");
     let file = dir.join("demo-family.yaml");
     let own = "  \"4000001\": {name: InvalidParameter, message: Invalid parameter., meaning: Bad input., retryable: false}\n";
     let shared = BASE
@@ -1319,11 +1322,9 @@ fn a_shared_error_table_is_read_beside_the_spec_and_not_restated() {
 
     // A table's error groups are every taking family's; a family names
     // those its endpoints answer, and does not restate one.
-    std::fs::write(
-        dir.join("errors/shared.yaml"),
-        "title: Shared\nsources: [x]\nerrors:\n  \"4000001\": {name: InvalidParameter, message: Invalid parameter., meaning: Bad input., retryable: false}\n  \"4000002\": {name: InvalidFile, message: Invalid file., meaning: Bad file., retryable: false}\nerror_groups:\n  input:\n    description: Bad input.\n    codes: [\"4000001\", \"4000002\"]\n",
-    )
-    .unwrap();
+    table(
+        "  \"4000002\": {name: InvalidFile, message: Invalid file., meaning: Bad file., retryable: false}\nerror_groups:\n  input:\n    description: Bad input.\n    codes: [\"4000001\", \"4000002\"]\n",
+    );
     let family = load_str(&file, &shared).unwrap();
     assert_eq!(family.error_groups[0].name, "input");
     assert!(
@@ -1347,11 +1348,9 @@ fn a_shared_error_table_is_read_beside_the_spec_and_not_restated() {
     let e = load_str(&file, &restated).unwrap_err().to_string();
     assert_mentions(&e, &["error_groups.input", "is in the shared table"]);
     // A table's group holds the table's own codes, whichever family reads it.
-    std::fs::write(
-        dir.join("errors/shared.yaml"),
-        "title: Shared\nsources: [x]\nerrors:\n  \"4000001\": {name: InvalidParameter, message: Invalid parameter., meaning: Bad input., retryable: false}\nerror_groups:\n  input:\n    description: Bad input.\n    codes: [\"4000001\", \"4000301\"]\n",
-    )
-    .unwrap();
+    table(
+        "error_groups:\n  input:\n    description: Bad input.\n    codes: [\"4000001\", \"4000301\"]\n",
+    );
     let e = load_str(&file, &shared).unwrap_err().to_string();
     assert_mentions(
         &e,
