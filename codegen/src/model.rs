@@ -224,6 +224,9 @@ pub struct ErrorGroup {
     pub const_name: String,
     pub description: String,
     pub codes: Vec<Code>,
+    /// The shared error table (`spec/errors/<name>.yaml`) that declares
+    /// it, if a table does rather than the family.
+    pub table: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

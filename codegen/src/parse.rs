@@ -51,7 +51,7 @@ fn include_tables(file: &Path, spec: &mut SpecFile) -> Result<(), SpecError> {
         codes.table(&table_file, table.errors.0, code)?;
         groups.table(&table_file, table.error_groups.0, group)?;
     }
-    spec.shared_groups = groups.items.keys().cloned().collect();
+    spec.shared_groups = groups.from.clone();
     let own_groups = std::mem::take(&mut spec.error_groups.0);
     spec.error_groups.0 = groups.own(file, own_groups, group)?;
     let own = std::mem::take(&mut spec.errors.0);

@@ -71,10 +71,12 @@ pub struct SpecFile {
     /// sealed request).
     #[serde(default)]
     pub error_groups: UniqueMap<ErrorGroup>,
-    /// Which of `error_groups` come from the tables of `errors_from` (set
-    /// when the tables are merged): a family need not name each of them.
+    /// Which of `error_groups` come from the tables of `errors_from`, and
+    /// the table file of each (set when the tables are merged): a family
+    /// need not name each of them, but some family that takes the table
+    /// must (`validate::check_links`).
     #[serde(skip)]
-    pub shared_groups: Vec<String>,
+    pub shared_groups: indexmap::IndexMap<String, std::path::PathBuf>,
     /// Places where the vendor's documents disagree with themselves.
     #[serde(default)]
     pub contradictions: Vec<Contradiction>,

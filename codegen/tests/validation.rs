@@ -1329,7 +1329,19 @@ fn a_shared_error_table_is_read_beside_the_spec_and_not_restated() {
     assert_eq!(family.error_groups[0].name, "input");
     assert!(
         family.endpoints.iter().all(|e| e.error_groups.is_empty()),
-        "a table's group that no endpoint names is no error"
+        "a table's group that no endpoint of this family names is no error"
+    );
+    // ... but one that no family taking the table names is, at the table.
+    let e = ocrwire_codegen::validate::check_links(std::slice::from_ref(&family))
+        .unwrap_err()
+        .to_string();
+    assert_mentions(
+        &e,
+        &[
+            "shared.yaml",
+            "error_groups.input",
+            "in any family that takes this table",
+        ],
     );
     let named = shared.replacen(
         r#"errors: ["4000001", "4000301"]"#,
@@ -1337,6 +1349,7 @@ fn a_shared_error_table_is_read_beside_the_spec_and_not_restated() {
         1,
     );
     let family = load_str(&file, &named).unwrap();
+    ocrwire_codegen::validate::check_links(std::slice::from_ref(&family)).unwrap();
     let card = family.endpoint("card").unwrap();
     let codes: Vec<String> = family.codes_of(card).map(ToString::to_string).collect();
     assert_eq!(codes, ["4000301", "4000001", "4000002"]);

@@ -195,9 +195,6 @@ fn an_invalid_spec_edit_is_reported_with_file_and_path() {
     assert!(err.contains("only string"), "{err}");
 }
 
-/// The real thing: a copy of the crate whose spec says `conf` is a string,
-/// built with `--features regen` so `build.rs` regenerates the types, accepts
-/// code that reads `conf` as a `String`. (The committed types say `f64`.)
 /// `cargo`, with the environment a user's shell would give it: none of the
 /// variables cargo sets for this test (`CARGO_MANIFEST_DIR`, ...), which a
 /// dependency's build script may watch (`ring` does). With them, building

@@ -138,7 +138,7 @@ impl Validator<'_> {
             }
             // A shared table's group may serve only some of the families
             // that take the table.
-            if !s.shared_groups.contains(name)
+            if !s.shared_groups.contains_key(name)
                 && !s.endpoints.values().any(|e| e.error_groups.contains(name))
             {
                 self.err(&at, "no endpoint names this group in its `error_groups`");
@@ -179,6 +179,7 @@ impl Validator<'_> {
                 const_name,
                 description: group.description.clone(),
                 codes,
+                table: s.shared_groups.get(name).cloned(),
             });
         }
         out

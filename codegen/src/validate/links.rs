@@ -1,10 +1,12 @@
 //! References between families, checked once every family is loaded: a
 //! token scheme's issuer is a family with exactly one token endpoint, and
 //! that family authenticates with the key pair the caller holds; a family
-//! a name yields to is another of the same vendor.
+//! a name yields to is another of the same vendor; a shared error table's
+//! group is named by an endpoint of some family that takes the table.
 
 use crate::error::{SpecError, SpecErrors};
 use crate::model::{Credential, Family};
+use std::path::Path;
 
 /// Checks every cross-family reference in `families`.
 pub fn check_links(families: &[Family]) -> Result<(), SpecErrors> {
@@ -73,9 +75,43 @@ pub fn check_links(families: &[Family]) -> Result<(), SpecErrors> {
             }
         }
     }
+    check_shared_groups(families, &mut errors);
     if errors.is_empty() {
         Ok(())
     } else {
         Err(SpecErrors(errors))
+    }
+}
+
+/// A shared table's error group is named by some endpoint, in any family
+/// that takes the table: one family alone need not (validation of a
+/// family's spec allows that), but a group no family names is dead. The
+/// error names the table's file.
+fn check_shared_groups(families: &[Family], errors: &mut Vec<SpecError>) {
+    let mut shared: Vec<(&Path, &str)> = families
+        .iter()
+        .flat_map(|f| &f.error_groups)
+        .filter_map(|g| Some((g.table.as_deref()?, g.name.as_str())))
+        .collect();
+    shared.sort_unstable();
+    shared.dedup();
+    for (table, name) in shared {
+        let named = families.iter().any(|f| {
+            let takes = f
+                .error_groups
+                .iter()
+                .any(|g| g.name == name && g.table.as_deref() == Some(table));
+            takes
+                && f.endpoints
+                    .iter()
+                    .any(|e| e.error_groups.iter().any(|n| n == name))
+        });
+        if !named {
+            errors.push(SpecError::new(
+                table,
+                format!("error_groups.{name}"),
+                "no endpoint names this group in its `error_groups`, in any family that takes this table",
+            ));
+        }
     }
 }
