@@ -824,7 +824,7 @@ pub enum ParamValue {
     Argument,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Header {
     pub name: String,
     pub role: HeaderRole,

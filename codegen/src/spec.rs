@@ -413,6 +413,11 @@ pub struct Envelope {
     pub version_field: String,
     /// Error codes that mean "the envelope was wrong".
     pub key_version_error: String,
+    /// The two headers that carry a sealed call's key version and sealed
+    /// symmetric key (values `key-version` and `sealed-symmetric-key`),
+    /// declared once: every endpoint with a `key_service` sends them.
+    #[serde(default)]
+    pub headers: UniqueMap<Header>,
 }
 
 /// Limits, all optional; an endpoint's limits override its family's.

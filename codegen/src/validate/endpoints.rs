@@ -23,6 +23,7 @@ impl Validator<'_> {
         }
         let key_services = self.key_services(s);
         let auth_headers: Vec<&str> = s.auth.values().map(|a| a.header.as_str()).collect();
+        let envelope_headers = self.envelope_headers(s, &auth_headers);
         let base_params: &[String] = match base_url {
             model::BaseUrl::PerCaller { params, .. } => params,
             model::BaseUrl::Fixed { .. } => &[],
@@ -54,15 +55,15 @@ impl Validator<'_> {
             }
             let path_params = self.path(&at, e, base_params);
             let (errors, error_groups) = self.endpoint_errors(&at, e, refs, versions);
-            let headers = self.headers(&at, e, &auth_headers, s.envelope.is_some());
-            self.check_key_service(&at, name, e, s, key_services.as_ref());
+            let headers = self.headers(&at, e, &auth_headers, s, &envelope_headers);
+            let sealed = headers.iter().filter(|h| h.role.is_envelope()).count() == 2;
+            self.check_key_service(&at, name, e, s, sealed, key_services.as_ref());
             let (request, encrypted_request) =
                 self.request(&at, e, kinds, types, s.envelope.is_some());
-            let sealed = headers.iter().filter(|h| h.role.is_envelope()).count() == 2;
             if !encrypted_request.is_empty() && !sealed {
                 self.err(
-                    format!("{at}.headers"),
-                    "an endpoint that sends encrypted data needs a `key-version` and a `sealed-symmetric-key` header",
+                    format!("{at}.key_service"),
+                    "an endpoint that sends encrypted data must be sealed with the envelope: a `key_service`, and the envelope's `headers` (a `key-version` and a `sealed-symmetric-key` header)",
                 );
             }
             let (response, encrypted_response) = self.response(&at, e, kinds, types, sealed);
@@ -244,17 +245,80 @@ impl Validator<'_> {
         (out, groups.iter().map(|g| g.name.clone()).collect())
     }
 
-    /// Header names are HTTP tokens, not `Content-Type` and not an auth
-    /// scheme's header; envelope headers need the envelope.
+    /// The envelope's own headers (`envelope.headers`): one that carries
+    /// the key version and one the sealed symmetric key, nothing else.
+    fn envelope_headers(&mut self, s: &SpecFile, auth_headers: &[&str]) -> Vec<model::Header> {
+        let Some(envelope) = &s.envelope else {
+            return Vec::new();
+        };
+        let out = self.header_list("envelope", &envelope.headers, auth_headers);
+        if out.is_empty() {
+            return out;
+        }
+        if out.iter().any(|h| !h.role.is_envelope()) || out.len() != 2 || out[0].role == out[1].role
+        {
+            self.err(
+                "envelope.headers",
+                "the envelope's headers are exactly two: one `key-version` and one `sealed-symmetric-key` (a `request-key` header is an endpoint's)",
+            );
+        }
+        out
+    }
+
+    /// An endpoint's headers: the envelope's first, if it is sealed (it
+    /// names a `key_service`), then its own.
     fn headers(
         &mut self,
         at: &str,
         e: &spec::Endpoint,
         auth_headers: &[&str],
-        uses_envelope: bool,
+        s: &SpecFile,
+        envelope_headers: &[model::Header],
+    ) -> Vec<model::Header> {
+        let own = self.header_list(at, &e.headers, auth_headers);
+        for h in own.iter().filter(|h| h.role.is_envelope()) {
+            let hat = format!("{at}.headers.{}", h.name);
+            if s.envelope.is_none() {
+                self.err(
+                    &hat,
+                    "envelope headers need the family's `envelope` section",
+                );
+            } else if !envelope_headers.is_empty() {
+                self.err(
+                    &hat,
+                    "the envelope's headers are declared once, in `envelope.headers`; every endpoint with a `key_service` sends them",
+                );
+            }
+        }
+        for h in &own {
+            if envelope_headers
+                .iter()
+                .any(|env| env.name.eq_ignore_ascii_case(&h.name))
+            {
+                self.err(
+                    format!("{at}.headers.{}", h.name),
+                    "this is the envelope's header (`envelope.headers`)",
+                );
+            }
+        }
+        let mut out = Vec::new();
+        if e.key_service.is_some() {
+            out.extend(envelope_headers.iter().cloned());
+        }
+        out.extend(own);
+        out
+    }
+
+    /// Headers as declared at `at` (an endpoint, or the envelope): names are
+    /// HTTP tokens, not `Content-Type` and not an auth scheme's header.
+    fn header_list(
+        &mut self,
+        at: &str,
+        headers: &spec::UniqueMap<spec::Header>,
+        auth_headers: &[&str],
     ) -> Vec<model::Header> {
         let mut out = Vec::new();
-        for (hname, h) in e.headers.iter() {
+        for (hname, h) in headers.iter() {
             let hat = format!("{at}.headers.{hname}");
             if let Some(problem) = header_name_problem(hname) {
                 self.err(&hat, problem);
@@ -270,12 +334,6 @@ impl Validator<'_> {
                 spec::HeaderValue::SealedSymmetricKey => HeaderRole::SealedSymmetricKey,
                 spec::HeaderValue::RequestKey => HeaderRole::RequestKey,
             };
-            if role.is_envelope() && !uses_envelope {
-                self.err(
-                    &hat,
-                    "envelope headers need the family's `envelope` section",
-                );
-            }
             out.push(model::Header {
                 name: hname.clone(),
                 role,
@@ -900,20 +958,17 @@ impl Validator<'_> {
     }
 
     /// `key_service` is given exactly on the endpoints sealed with the
-    /// envelope (those with a `sealed-symmetric-key` header, as the runtime
-    /// decides), and names a service the public-key endpoint issues keys for.
+    /// envelope (those that send its two headers, as the runtime decides),
+    /// and names a service the public-key endpoint issues keys for.
     fn check_key_service(
         &mut self,
         at: &str,
         name: &str,
         e: &spec::Endpoint,
         s: &SpecFile,
+        sealed: bool,
         services: Option<&KeyServices<'_>>,
     ) {
-        let sealed = e
-            .headers
-            .values()
-            .any(|h| h.value == spec::HeaderValue::SealedSymmetricKey);
         let is_key_endpoint = s
             .envelope
             .as_ref()
@@ -938,7 +993,7 @@ impl Validator<'_> {
             (Some(service), false) => self.err(
                 &kat,
                 format!(
-                    "`{service}`: only an endpoint sealed with the envelope (a `sealed-symmetric-key` header) names a key service"
+                    "`{service}`: only an endpoint sealed with the envelope names a key service, and nothing seals this one: the envelope's `headers` (a `key-version` and a `sealed-symmetric-key` header) are missing"
                 ),
             ),
             (Some(service), true) => {
