@@ -1389,7 +1389,7 @@ pub const CREDIT_CARD: d::Endpoint = d::Endpoint {
 ///
 /// Headers:
 ///
-/// - `X-Key-Version`: Version of the credit-card public key the symmetric key was sealed with.
+/// - `X-Key-Version`: Version of the public key that sealed this request's symmetric key (the key of the endpoint's key service).
 /// - `Symmetric-Key`: This request's symmetric key, RSA-sealed with that public key.
 ///
 /// Request:
@@ -1542,7 +1542,7 @@ pub const ID_CARD: d::Endpoint = d::Endpoint {
 ///
 /// Headers:
 ///
-/// - `X-Key-Version`: Version of the id-card public key the symmetric key was sealed with.
+/// - `X-Key-Version`: Version of the public key that sealed this request's symmetric key (the key of the endpoint's key service).
 /// - `Symmetric-Key`: This request's symmetric key, RSA-sealed with that public key.
 ///
 /// Request:
@@ -1693,7 +1693,7 @@ pub const ID_CARD_AUTHENTICITY: d::Endpoint = d::Endpoint {
 ///
 /// Headers:
 ///
-/// - `X-Key-Version`: Version of the id-card public key the symmetric key was sealed with.
+/// - `X-Key-Version`: Version of the public key that sealed this request's symmetric key (the key of the endpoint's key service).
 /// - `Symmetric-Key`: This request's symmetric key, RSA-sealed with that public key.
 /// - `Request-Key`: The Request-Key an earlier id-card call returned.
 ///
@@ -1826,7 +1826,7 @@ pub const ID_CARD_STAND_ALONE: d::Endpoint = d::Endpoint {
 ///
 /// Headers:
 ///
-/// - `X-Key-Version`: Version of the id-card public key the symmetric key was sealed with.
+/// - `X-Key-Version`: Version of the public key that sealed this request's symmetric key (the key of the endpoint's key service).
 /// - `Symmetric-Key`: This request's symmetric key, RSA-sealed with that public key.
 ///
 /// Request:
