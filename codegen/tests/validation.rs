@@ -28,6 +28,9 @@ envelope:
   key_field: key
   version_field: version
   key_version_error: "4000301"
+  headers:
+    X-Key-Version: {value: key-version, description: Version.}
+    Symmetric-Key: {value: sealed-symmetric-key, description: Key.}
 limits: {max_file_bytes: 100}
 errors:
   "4000001": {name: InvalidParameter, message: Invalid parameter., meaning: Bad input., retryable: false}
@@ -79,9 +82,6 @@ endpoints:
     path: /v1/{appKey}/card
     path_params:
       appKey: {value: app-key, description: App key.}
-    headers:
-      X-Key-Version: {value: key-version, description: Version.}
-      Symmetric-Key: {value: sealed-symmetric-key, description: Key.}
     key_service: card
     request:
       - multipart:
@@ -240,11 +240,102 @@ fn type_names_must_be_upper_camel_case() {
 
 #[test]
 fn encrypted_response_needs_a_key_to_be_sent() {
+    let e = error_after("    key_service: card\n", "");
+    assert_mentions(
+        &e,
+        &[
+            "endpoints.card.response",
+            "the request sends no symmetric key",
+        ],
+    );
+}
+
+// ---- The envelope's two headers, declared once ----
+
+#[test]
+fn a_sealed_endpoint_sends_the_envelopes_headers_first() {
+    let family = load_str(file(), BASE).unwrap();
+    let names = |name: &str| -> Vec<String> {
+        let e = family.endpoint(name).unwrap();
+        e.headers.iter().map(|h| h.name.clone()).collect()
+    };
+    assert_eq!(names("card"), ["X-Key-Version", "Symmetric-Key"]);
+    assert!(names("public-key").is_empty(), "not sealed, no headers");
+    // With a header of its own, after the envelope's.
+    let text = BASE.replacen(
+        "    key_service: card\n",
+        "    headers:\n      Request-Key: {value: request-key, description: Ticket.}\n    key_service: card\n",
+        1,
+    );
+    let family = load_str(file(), &text).unwrap();
+    let e = family.endpoint("card").unwrap();
+    let names: Vec<&str> = e.headers.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(names, ["X-Key-Version", "Symmetric-Key", "Request-Key"]);
+}
+
+#[test]
+fn an_endpoint_does_not_restate_the_envelopes_headers() {
     let e = error_after(
-        "      Symmetric-Key: {value: sealed-symmetric-key, description: Key.}\n",
+        "    key_service: card\n",
+        "    headers:\n      X-Key-Version: {value: key-version, description: Again.}\n    key_service: card\n",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "endpoints.card.headers.X-Key-Version",
+            "declared once, in `envelope.headers`",
+            "this is the envelope's header",
+        ],
+    );
+}
+
+#[test]
+fn the_envelope_declares_exactly_its_two_headers() {
+    let headers = "  headers:\n    X-Key-Version: {value: key-version, description: Version.}\n    Symmetric-Key: {value: sealed-symmetric-key, description: Key.}\n";
+    let e = error_after(
+        "    X-Key-Version: {value: key-version, description: Version.}\n",
         "",
     );
-    assert_mentions(&e, &["endpoints.card", "sealed-symmetric-key"]);
+    assert_mentions(
+        &e,
+        &[
+            "envelope.headers",
+            "one `key-version` and one `sealed-symmetric-key`",
+        ],
+    );
+    // The older format, each sealed endpoint listing both, still loads (for
+    // `diff` against older specs), to the same model.
+    let older = BASE.replacen(headers, "", 1).replacen(
+        "    key_service: card\n",
+        "    headers:\n      X-Key-Version: {value: key-version, description: Version.}\n      Symmetric-Key: {value: sealed-symmetric-key, description: Key.}\n    key_service: card\n",
+        1,
+    );
+    let (old, new) = (
+        load_str(file(), &older).unwrap(),
+        load_str(file(), BASE).unwrap(),
+    );
+    let roles = |f: &ocrwire_codegen::model::Family| -> Vec<(String, String)> {
+        f.endpoints
+            .iter()
+            .flat_map(|e| {
+                e.headers
+                    .iter()
+                    .map(move |h| (e.name.clone(), h.name.clone()))
+            })
+            .collect()
+    };
+    assert_eq!(roles(&old), roles(&new));
+    let e = error_after(
+        "    Symmetric-Key: {value: sealed-symmetric-key, description: Key.}\n",
+        "    Request-Key: {value: request-key, description: Ticket.}\n",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "envelope.headers",
+            "a `request-key` header is an endpoint's",
+        ],
+    );
 }
 
 // ---- Which public-key service seals each enveloped endpoint ----
@@ -273,7 +364,7 @@ fn an_enveloped_endpoint_must_name_its_key_service() {
         &[
             "spec/demo-family.yaml",
             "endpoints.card.key_service",
-            "must name the public-key service whose key seals it",
+            "sends encrypted data is sealed with the envelope: name the public-key service whose key seals it",
             "(one of card, badge, from `public-key`)",
         ],
     );
@@ -303,7 +394,7 @@ fn only_enveloped_endpoints_name_a_key_service() {
         &[
             "spec/demo-family.yaml",
             "endpoints.public-key.key_service",
-            "`card`: only an endpoint sealed with the envelope",
+            "the public-key endpoint cannot itself be sealed",
         ],
     );
 }
@@ -339,7 +430,7 @@ fn the_public_key_endpoint_must_exist_and_list_its_services() {
     assert_mentions(
         &e,
         &[
-            "endpoints.card.headers",
+            "endpoints.card.key_service",
             "the public-key endpoint cannot itself be sealed",
         ],
     );
@@ -1116,6 +1207,25 @@ fn an_error_group_is_declared_once_and_named_by_its_endpoints() {
             .unwrap_err()
             .to_string();
         assert_mentions(&e, expected);
+    }
+}
+
+#[test]
+fn the_committed_specs_declare_the_envelopes_headers_once() {
+    // Not a load error, so that `diff` still reads specs written when each
+    // sealed endpoint listed them.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    for file in ocrwire_codegen::parse::spec_files(&dir).unwrap() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let spec = ocrwire_codegen::parse::parse_str(&file, &text).unwrap();
+        let Some(envelope) = &spec.envelope else {
+            continue;
+        };
+        assert!(
+            !envelope.headers.0.is_empty(),
+            "{}: declare the envelope's headers in `envelope.headers`",
+            file.display()
+        );
     }
 }
 

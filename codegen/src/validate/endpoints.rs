@@ -61,9 +61,14 @@ impl Validator<'_> {
             let (request, encrypted_request) =
                 self.request(&at, e, kinds, types, s.envelope.is_some());
             if !encrypted_request.is_empty() && !sealed {
+                let choices = key_services.as_ref().map_or_else(String::new, |k| {
+                    format!(" (one of {}, from `{}`)", k.allowed.join(", "), k.endpoint)
+                });
                 self.err(
                     format!("{at}.key_service"),
-                    "an endpoint that sends encrypted data must be sealed with the envelope: a `key_service`, and the envelope's `headers` (a `key-version` and a `sealed-symmetric-key` header)",
+                    format!(
+                        "an endpoint that sends encrypted data is sealed with the envelope: name the public-key service whose key seals it{choices}"
+                    ),
                 );
             }
             let (response, encrypted_response) = self.response(&at, e, kinds, types, sealed);
@@ -247,6 +252,10 @@ impl Validator<'_> {
 
     /// The envelope's own headers (`envelope.headers`): one that carries
     /// the key version and one the sealed symmetric key, nothing else.
+    ///
+    /// None at all is the older format, where each sealed endpoint listed
+    /// both: still read, so that `ocrwire-codegen diff` can compare specs
+    /// written before (a test holds the committed specs to this one).
     fn envelope_headers(&mut self, s: &SpecFile, auth_headers: &[&str]) -> Vec<model::Header> {
         let Some(envelope) = &s.envelope else {
             return Vec::new();
@@ -957,9 +966,9 @@ impl Validator<'_> {
         }
     }
 
-    /// `key_service` is given exactly on the endpoints sealed with the
-    /// envelope (those that send its two headers, as the runtime decides),
-    /// and names a service the public-key endpoint issues keys for.
+    /// `key_service` seals an endpoint with the envelope (it then sends the
+    /// envelope's two headers, which is how the runtime knows), and names a
+    /// service the public-key endpoint issues keys for.
     fn check_key_service(
         &mut self,
         at: &str,
@@ -973,27 +982,23 @@ impl Validator<'_> {
             .envelope
             .as_ref()
             .is_some_and(|env| env.public_key_endpoint == name);
+        let kat = format!("{at}.key_service");
         if sealed && is_key_endpoint {
             self.err(
-                format!("{at}.headers"),
+                &kat,
                 "the public-key endpoint cannot itself be sealed: its keys are what seal the others",
             );
         }
-        let kat = format!("{at}.key_service");
-        let choices = services.map_or_else(String::new, |k| {
-            format!(" (one of {}, from `{}`)", k.allowed.join(", "), k.endpoint)
-        });
         match (&e.key_service, sealed) {
+            // Only in the older format: the endpoint lists the headers.
             (None, true) => self.err(
                 &kat,
-                format!(
-                    "an endpoint sealed with the envelope must name the public-key service whose key seals it{choices}"
-                ),
+                "an endpoint sealed with the envelope must name the public-key service whose key seals it",
             ),
             (Some(service), false) => self.err(
                 &kat,
                 format!(
-                    "`{service}`: only an endpoint sealed with the envelope names a key service, and nothing seals this one: the envelope's `headers` (a `key-version` and a `sealed-symmetric-key` header) are missing"
+                    "`{service}`: a key service seals an endpoint with the family's envelope, and this family has none (or its envelope declares no `headers`)"
                 ),
             ),
             (Some(service), true) => {
