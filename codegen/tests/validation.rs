@@ -284,7 +284,23 @@ fn an_endpoint_does_not_restate_the_envelopes_headers() {
         &[
             "endpoints.card.headers.X-Key-Version",
             "declared once, in `envelope.headers`",
-            "this is the envelope's header",
+        ],
+    );
+    assert_eq!(
+        e.lines().count(),
+        1,
+        "one error for one restated header:\n{e}"
+    );
+    // Another value under the envelope header's name.
+    let e = error_after(
+        "    key_service: card\n",
+        "    headers:\n      x-key-version: {value: request-key, description: Ticket.}\n    key_service: card\n",
+    );
+    assert_mentions(
+        &e,
+        &[
+            "endpoints.card.headers.x-key-version",
+            "this name is the envelope's header",
         ],
     );
 }

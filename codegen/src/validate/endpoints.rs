@@ -56,7 +56,9 @@ impl Validator<'_> {
             let path_params = self.path(&at, e, base_params);
             let (errors, error_groups) = self.endpoint_errors(&at, e, refs, versions);
             let headers = self.headers(&at, e, &auth_headers, s, &envelope_headers);
-            let sealed = headers.iter().filter(|h| h.role.is_envelope()).count() == 2;
+            let sealed = [HeaderRole::KeyVersion, HeaderRole::SealedSymmetricKey]
+                .iter()
+                .all(|role| headers.iter().any(|h| h.role == *role));
             self.check_key_service(&at, name, e, s, sealed, key_services.as_ref());
             let (request, encrypted_request) =
                 self.request(&at, e, kinds, types, s.envelope.is_some());
@@ -299,14 +301,16 @@ impl Validator<'_> {
                 );
             }
         }
-        for h in &own {
+        // Another value under an envelope header's name (a restated one is
+        // reported above).
+        for h in own.iter().filter(|h| !h.role.is_envelope()) {
             if envelope_headers
                 .iter()
                 .any(|env| env.name.eq_ignore_ascii_case(&h.name))
             {
                 self.err(
                     format!("{at}.headers.{}", h.name),
-                    "this is the envelope's header (`envelope.headers`)",
+                    "this name is the envelope's header (`envelope.headers`)",
                 );
             }
         }
@@ -314,7 +318,11 @@ impl Validator<'_> {
         if e.key_service.is_some() {
             out.extend(envelope_headers.iter().cloned());
         }
-        out.extend(own);
+        // A restated envelope header (an error above) is not sent twice.
+        out.extend(
+            own.into_iter()
+                .filter(|h| envelope_headers.is_empty() || !h.role.is_envelope()),
+        );
         out
     }
 
