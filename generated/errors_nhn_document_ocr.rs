@@ -602,6 +602,13 @@ pub const ERRORS: &[d::ErrorInfo] = &[
     },
 ];
 
+/// Error group `file`: The uploaded file could not be read, is not an accepted format, is empty or is too large; every endpoint that takes a file can answer them.
+pub const FILE_ERRORS: d::ErrorGroup = d::ErrorGroup {
+    name: "file",
+    description: "The uploaded file could not be read, is not an accepted format, is empty or is too large; every endpoint that takes a file can answer them.",
+    codes: &["4000002", "4000003", "4000004", "4131000", "5000005"],
+};
+
 /// The codes of the shared table `spec/errors/nhn-document-ocr.yaml`, for matching. A code the spec lacks is kept in `Unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -181,7 +181,7 @@ impl<T: d::Schema> Response<T> {
     }
 }
 
-pub use ::ocrwire::wire::errors_nhn_document_ocr::{ErrorCode, ERRORS};
+pub use ::ocrwire::wire::errors_nhn_document_ocr::{ErrorCode, ERRORS, FILE_ERRORS};
 
 /// The codes every endpoint of the family can answer with, besides its own.
 pub const COMMON_ERRORS: &[&str] = &[
@@ -207,13 +207,6 @@ pub const COMMON_ERRORS: &[&str] = &[
     "5000004",
     "5000503",
 ];
-
-/// Error group `file`: The uploaded file could not be read, is not an accepted format, is empty or is too large; every endpoint that takes a file can answer them.
-pub const FILE_ERRORS: d::ErrorGroup = d::ErrorGroup {
-    name: "file",
-    description: "The uploaded file could not be read, is not an accepted format, is empty or is too large; every endpoint that takes a file can answer them.",
-    codes: &["4000002", "4000003", "4000004", "4131000", "5000005"],
-};
 
 /// A business's tax status as the National Tax Service (Hometax) reports it, by its two-digit code.
 ///

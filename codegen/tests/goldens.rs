@@ -64,3 +64,26 @@ fn every_golden_matches_what_its_spec_generates() {
         stale.join("\n")
     );
 }
+
+/// A shared error table's error group is the table's: generated once, in
+/// the table's module, and re-exported by each family that takes the table
+/// whole (Document OCR v1 and v2 and the table's `file` group).
+#[test]
+fn a_shared_tables_error_group_is_generated_once_in_its_module() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let files = ocrwire_codegen::generate_dir(&spec).expect("valid specs");
+    let defining: Vec<&str> = files
+        .iter()
+        .filter(|f| f.contents.contains("pub const FILE_ERRORS: d::ErrorGroup"))
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(defining, ["errors_nhn_document_ocr.rs"]);
+    for family in ["nhn_document_ocr_v1.rs", "nhn_document_ocr_v2.rs"] {
+        let file = files.iter().find(|f| f.name == family).unwrap();
+        assert!(
+            file.contents
+                .contains("pub use ::ocrwire::wire::errors_nhn_document_ocr::{ErrorCode, ERRORS, FILE_ERRORS};"),
+            "{family} re-exports the table's group"
+        );
+    }
+}

@@ -1,46 +1,53 @@
 //! The error table and the `ErrorCode` enum callers match on.
 
 use super::{doc, ident, num, opt_num, opt_str};
-use crate::model::{CodeKind, ErrorCode, Family};
+use crate::model::{CodeKind, ErrorCode, ErrorGroup, Family};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// A family's codes: its table and `ErrorCode` (or, when a shared table is
-/// the whole of them, a re-export of the shared module's), and the codes
-/// every endpoint can answer.
+/// the whole of them, a re-export of the shared module's, its error groups
+/// included), the codes every endpoint can answer, and its error groups.
 pub(super) fn error_codes(f: &Family) -> TokenStream {
     let common: Vec<String> = f.common_errors.iter().map(ToString::to_string).collect();
-    let groups = f.error_groups.iter().map(|g| {
-        let (name, description) = (&g.name, &g.description);
-        let const_name = ident(&g.const_name);
-        let codes: Vec<String> = g.codes.iter().map(ToString::to_string).collect();
-        let docs = doc(&format!("Error group `{name}`: {description}"));
-        quote! {
-            #docs
-            pub const #const_name: d::ErrorGroup = d::ErrorGroup {
-                name: #name,
-                description: #description,
-                codes: &[#(#codes),*],
-            };
-        }
-    });
     let common = quote! {
         /// The codes every endpoint of the family can answer with, besides its own.
         pub const COMMON_ERRORS: &[&str] = &[#(#common),*];
-        #(#groups)*
     };
     match &f.shared_errors {
         Some(name) => {
             let module = ident(&shared_module(name));
+            let (shared, own): (Vec<&ErrorGroup>, Vec<&ErrorGroup>) =
+                f.error_groups.iter().partition(|g| g.table.is_some());
+            let shared = shared.iter().map(|g| ident(&g.const_name));
+            let own = own.into_iter().map(group);
             quote! {
-                pub use ::ocrwire::wire::#module::{ErrorCode, ERRORS};
+                pub use ::ocrwire::wire::#module::{ErrorCode, ERRORS #(, #shared)*};
                 #common
+                #(#own)*
             }
         }
         None => {
             let (errors, codes) = table(&f.errors, f.code_kind, "The family's error codes");
-            quote! { #errors #common #codes }
+            let groups = f.error_groups.iter().map(group);
+            quote! { #errors #common #(#groups)* #codes }
         }
+    }
+}
+
+/// An error group's descriptor constant (`FILE_ERRORS`).
+fn group(g: &ErrorGroup) -> TokenStream {
+    let (name, description) = (&g.name, &g.description);
+    let const_name = ident(&g.const_name);
+    let codes: Vec<String> = g.codes.iter().map(ToString::to_string).collect();
+    let docs = doc(&format!("Error group `{name}`: {description}"));
+    quote! {
+        #docs
+        pub const #const_name: d::ErrorGroup = d::ErrorGroup {
+            name: #name,
+            description: #description,
+            codes: &[#(#codes),*],
+        };
     }
 }
 
@@ -49,17 +56,24 @@ pub fn shared_module(name: &str) -> String {
     format!("errors_{}", crate::names::snake(name))
 }
 
-/// The module of a shared error table: its `ERRORS` and `ErrorCode`, once
-/// for every family that takes the table whole (`family` is one of them).
+/// The module of a shared error table: its `ERRORS`, its error groups and
+/// `ErrorCode`, once for every family that takes the table whole (`family`
+/// is one of them).
 pub fn shared_table(name: &str, family: &Family) -> TokenStream {
     let (errors, codes) = table(
         &family.errors,
         family.code_kind,
         &format!("The codes of the shared table `spec/errors/{name}.yaml`"),
     );
+    let groups = family
+        .error_groups
+        .iter()
+        .filter(|g| g.table.is_some())
+        .map(group);
     quote! {
         use ::ocrwire::descriptor as d;
         #errors
+        #(#groups)*
         #codes
     }
 }
