@@ -488,11 +488,10 @@ fn endpoint(out: &mut Vec<Change>, family: &str, old: &Endpoint, new: &Endpoint)
     }
 }
 
-/// "now lists 400, 401; no longer lists 5" for two lists of codes, or
-/// `None` when they hold the same codes.
 /// What changed in the codes each endpoint can answer, its own, its error
 /// groups' and the family's common ones together: where a code is declared
-/// is no change callers see (a group's constant is, in `error_groups`). A code every endpoint gained or lost is said once.
+/// is no change callers see (a group's constant is, in `error_groups`). A
+/// code every endpoint gained or lost is said once.
 fn endpoint_codes(
     out: &mut Vec<Change>,
     families: (&Family, &Family),
@@ -558,11 +557,14 @@ fn endpoint_codes(
     }
 }
 
+/// "now lists 400, 401; no longer lists 5" for two lists of codes, or
+/// `None` when they hold the same codes.
 fn listed_codes(old: &[crate::model::Code], new: &[crate::model::Code]) -> Option<String> {
     let (removed, added, _) = pair(old, new, ToString::to_string);
     changed_codes(added, removed)
 }
 
+/// The same, for the codes added and removed.
 fn changed_codes(
     added: Vec<&crate::model::Code>,
     removed: Vec<&crate::model::Code>,

@@ -185,10 +185,7 @@ impl Family {
 
     /// The codes `endpoint` lists itself or through its error groups.
     fn own_codes_of<'a>(&'a self, endpoint: &'a Endpoint) -> impl Iterator<Item = &'a Code> {
-        endpoint
-            .errors
-            .iter()
-            .chain(self.groups_of(endpoint).flat_map(|g| &g.codes))
+        endpoint.own_codes(&self.error_groups)
     }
 
     /// Every code `endpoint` can answer with in every version: its own,
@@ -199,10 +196,7 @@ impl Family {
 
     /// The error groups `endpoint` names, in its order.
     pub fn groups_of<'a>(&'a self, endpoint: &'a Endpoint) -> impl Iterator<Item = &'a ErrorGroup> {
-        endpoint
-            .error_groups
-            .iter()
-            .filter_map(|name| self.error_groups.iter().find(|g| &g.name == name))
+        endpoint.groups(&self.error_groups)
     }
 
     pub fn object(&self, name: &str) -> Option<&Object> {
@@ -742,6 +736,21 @@ pub struct ReportLine {
 }
 
 impl Endpoint {
+    /// The error groups (of the family's `groups`) it names, in its order.
+    pub fn groups<'a>(&'a self, groups: &'a [ErrorGroup]) -> impl Iterator<Item = &'a ErrorGroup> {
+        self.error_groups
+            .iter()
+            .filter_map(|name| groups.iter().find(|g| &g.name == name))
+    }
+
+    /// The codes it lists itself or through its error groups (of the
+    /// family's `groups`).
+    pub fn own_codes<'a>(&'a self, groups: &'a [ErrorGroup]) -> impl Iterator<Item = &'a Code> {
+        self.errors
+            .iter()
+            .chain(self.groups(groups).flat_map(|g| &g.codes))
+    }
+
     /// The JSON request body type, if the endpoint accepts one.
     pub fn json_body(&self) -> Option<&str> {
         self.request.iter().find_map(|e| match e {

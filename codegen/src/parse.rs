@@ -80,6 +80,27 @@ impl<V> Default for Merged<V> {
 type Label = fn(&str) -> (String, String);
 
 impl<V> Merged<V> {
+    /// `items` from `file`: one already merged (from a table) is an error
+    /// naming both places, in the words `clash` gives (what the item is,
+    /// and the file that has it).
+    fn add(
+        &mut self,
+        file: &Path,
+        items: indexmap::IndexMap<String, V>,
+        label: Label,
+        clash: fn(&str, &Path) -> String,
+    ) -> Result<(), SpecError> {
+        for (key, value) in items {
+            if let Some(other) = self.from.get(&key) {
+                let (at, what) = label(&key);
+                return Err(SpecError::new(file, at, clash(&what, other)));
+            }
+            self.from.insert(key.clone(), file.to_path_buf());
+            self.items.insert(key, value);
+        }
+        Ok(())
+    }
+
     /// A table's items: one another table has is an error naming both.
     fn table(
         &mut self,
@@ -87,19 +108,9 @@ impl<V> Merged<V> {
         items: indexmap::IndexMap<String, V>,
         label: Label,
     ) -> Result<(), SpecError> {
-        for (key, value) in items {
-            if let Some(other) = self.from.get(&key) {
-                let (at, what) = label(&key);
-                return Err(SpecError::new(
-                    table_file,
-                    at,
-                    format!("{what} is in {} too", other.display()),
-                ));
-            }
-            self.from.insert(key.clone(), table_file.to_path_buf());
-            self.items.insert(key, value);
-        }
-        Ok(())
+        self.add(table_file, items, label, |what, other| {
+            format!("{what} is in {} too", other.display())
+        })
     }
 
     /// Every item: the tables', then the family's `own`, none of which
@@ -110,20 +121,12 @@ impl<V> Merged<V> {
         own: indexmap::IndexMap<String, V>,
         label: Label,
     ) -> Result<indexmap::IndexMap<String, V>, SpecError> {
-        for (key, value) in own {
-            if let Some(other) = self.from.get(&key) {
-                let (at, what) = label(&key);
-                return Err(SpecError::new(
-                    file,
-                    at,
-                    format!(
-                        "{what} is in the shared table {}: a family does not restate it",
-                        other.display()
-                    ),
-                ));
-            }
-            self.items.insert(key, value);
-        }
+        self.add(file, own, label, |what, other| {
+            format!(
+                "{what} is in the shared table {}: a family does not restate it",
+                other.display()
+            )
+        })?;
         Ok(self.items)
     }
 }

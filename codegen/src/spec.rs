@@ -936,8 +936,6 @@ pub struct ErrorTable {
     pub error_groups: UniqueMap<ErrorGroup>,
 }
 
-/// An insertion-ordered map that refuses a key written twice.
-///
 /// A named set of codes several endpoints can answer with.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -948,6 +946,8 @@ pub struct ErrorGroup {
     pub codes: Vec<String>,
 }
 
+/// An insertion-ordered map that refuses a key written twice.
+///
 /// YAML parsers differ on duplicate keys (some keep the last silently); a
 /// spec that says the same field twice is a mistake we want reported.
 #[derive(Debug)]

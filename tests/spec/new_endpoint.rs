@@ -146,8 +146,7 @@ fn a_new_endpoint_is_a_spec_edit() {
     // folders of other names, and its binary and example have names of
     // their own.
     let manifest = copy.path().join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).unwrap();
-    let mut edited = text.clone();
+    let mut edited = std::fs::read_to_string(&manifest).unwrap();
     for (from, to) in [
         (
             "[[bin]]\nname = \"ocrwire\"",

@@ -22,17 +22,7 @@ impl Validator<'_> {
     ) {
         for e in endpoints {
             // An endpoint's groups are codes of its own, declared once.
-            let own: Vec<Code> = e
-                .errors
-                .iter()
-                .chain(
-                    groups
-                        .iter()
-                        .filter(|g| e.error_groups.contains(&g.name))
-                        .flat_map(|g| &g.codes),
-                )
-                .cloned()
-                .collect();
+            let own: Vec<Code> = e.own_codes(groups).cloned().collect();
             for codes in [&own[..], common] {
                 let mut seen: Vec<(model::ErrorRole, &Code)> = Vec::new();
                 for code in codes {
