@@ -4,7 +4,7 @@
 //! points. Their generated code is committed beside them, and the root
 //! crate compiles `tests/diff/user.rs` (code written against the old side)
 //! against the old and the new side (`tests/spec/goldens.rs`), and fails to
-//! compile it against the breaking side (`compile-fail/cases/`). So a change
+//! compile its uses against the breaking side (`compile-fail/src/lib.rs`). So a change
 //! `diff` calls compatible is shown to compile against code written
 //! before, and one it calls breaking is shown not to.
 //!

@@ -273,3 +273,49 @@ fn is_plain(ty: &Type) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expanded(item: &str) -> String {
+        let input: DeriveInput = syn::parse_str(item).unwrap();
+        expand(&input).unwrap().to_string()
+    }
+
+    /// The message a user reads, to the letter; `compile-fail/` shows that
+    /// it stops the build.
+    #[test]
+    fn a_field_that_cannot_carry_ciphertext_is_refused_with_the_reason() {
+        let out = expanded(
+            "struct Reading { #[encrypted] confidence: f64, #[encrypted] value: Option<Sensitive> }",
+        );
+        let message = proc_macro2::Literal::string(
+            "#[encrypted] cannot mark a field of type `f64`: the envelope sends Base64 ciphertext, \
+             so an encrypted field must be `Sensitive`, `Option<Sensitive>`, `Vec<Sensitive>` or \
+             `OneOrMany<Sensitive>`",
+        )
+        .to_string();
+        assert!(
+            out.contains(&format!("compile_error ! ({message})")),
+            "{out}"
+        );
+        // The field that can carry ciphertext is still visited.
+        assert!(out.contains("push_field (\"value\")"), "{out}");
+    }
+
+    #[test]
+    fn every_carrier_of_ciphertext_is_accepted() {
+        for ty in [
+            "Sensitive",
+            "Option<Sensitive>",
+            "Vec<Sensitive>",
+            "OneOrMany<Sensitive>",
+            "::ocrwire::Sensitive",
+        ] {
+            let out = expanded(&format!("struct Reading {{ #[encrypted] value: {ty} }}"));
+            assert!(!out.contains("compile_error"), "{ty}: {out}");
+            assert!(out.contains("push_field (\"value\")"), "{ty}: {out}");
+        }
+    }
+}

@@ -1,7 +1,7 @@
 // Code a downstream crate wrote against `codegen/tests/diff/old/diff.yaml`'s generated
 // API. Included (with the generated module's items in scope) by the root
 // crate's tests/spec/goldens.rs for both the old and the new side, and by
-// compile-fail/cases/diff_breaking_change.rs for the breaking side.
+// compile-fail/src/lib.rs, one use at a time, for the breaking side.
 
 pub fn describe(reading: &Reading) -> String {
     let kind = match &reading.kind {
