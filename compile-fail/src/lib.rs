@@ -12,8 +12,8 @@
 //!
 //! These are doctests of this crate, compiled against the `ocrwire` the
 //! tests have already built, so they cost no build of their own. The
-//! derive's message itself is checked to the letter, and the type it points
-//! at, by the derive's unit tests (`derive/src/lib.rs`).
+//! derive's message itself is checked to the letter by the derive's unit
+//! tests (`derive/src/lib.rs`).
 //!
 //! (A `RequestKey` being spent by the authenticity call is checked by the
 //! `compile_fail` example in its own documentation.)

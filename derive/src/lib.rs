@@ -304,28 +304,6 @@ mod tests {
         assert!(out.contains("push_field (\"value\")"), "{out}");
     }
 
-    /// The message points at the type that cannot carry ciphertext, where
-    /// the user has to change something.
-    #[test]
-    fn the_refusal_points_at_the_fields_type() {
-        let input: DeriveInput =
-            syn::parse_str("struct Reading {\n    #[encrypted]\n    confidence: f64,\n}").unwrap();
-        let out = expand(&input).unwrap();
-        fn find(tokens: TokenStream2, name: &str) -> Option<Span> {
-            tokens.into_iter().find_map(|token| match token {
-                proc_macro2::TokenTree::Ident(id) if id == name => Some(id.span()),
-                proc_macro2::TokenTree::Group(g) => find(g.stream(), name),
-                _ => None,
-            })
-        }
-        let at = find(out, "compile_error").expect("a compile_error").start();
-        assert_eq!(
-            (at.line, at.column),
-            (3, 16),
-            "`f64` is on line 3, column 16"
-        );
-    }
-
     #[test]
     fn every_carrier_of_ciphertext_is_accepted() {
         for ty in [
