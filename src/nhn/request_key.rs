@@ -126,7 +126,20 @@ pub(crate) fn read(
 /// and is refused locally once too old, without a round trip. The value is
 /// a secret: redacted in `Debug`, wiped on drop.
 ///
-/// Spending one key on two checks does not compile:
+/// A key spends on one check:
+///
+/// ```
+/// use ocrwire::nhn::{DocumentClient, RequestKey, ResidentCheck};
+///
+/// async fn verify_once(client: &DocumentClient, key: RequestKey, check: ResidentCheck) {
+///     let _first = client.id_card_authenticity(key, check.clone()).await;
+/// }
+/// ```
+///
+/// and spending it on two does not compile (E0382: use of moved value
+/// `key`). The example above is this one's twin: stable rustdoc does not
+/// check the code written after `compile_fail`, so the twin is what shows
+/// that the moved key is the one reason.
 ///
 /// ```compile_fail,E0382
 /// use ocrwire::nhn::{DocumentClient, RequestKey, ResidentCheck};
