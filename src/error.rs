@@ -362,7 +362,7 @@ impl TransportError {
 
 /// The service refused the call.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{endpoint}: the service answered {} ({}): {message}", code.code(), code.name())]
+#[error("{endpoint}: the service answered {} ({}): {message}", shown_code(code), code.name())]
 #[non_exhaustive]
 pub struct VendorError {
     /// The endpoint that refused, as the spec names it (`credit-card`,
@@ -574,6 +574,22 @@ const MAX_MESSAGE_CHARS: usize = 500;
 /// A vendor message fit for a terminal and a log line: capped in length,
 /// and whatever a terminal would act on written visibly ([`crate::text`]).
 pub(crate) fn tidy_message(message: &str) -> String {
+    tidy(message, MAX_MESSAGE_CHARS)
+}
+
+/// The longest code an error message shows; no vendor's is longer than 8.
+const MAX_CODE_CHARS: usize = 32;
+
+/// A code as an error message shows it. An undocumented code is kept as
+/// the server sent it (`Unknown`), so it is tidied like a message: its
+/// control characters escaped, its length capped.
+fn shown_code(code: &VendorErrorCode) -> String {
+    tidy(&code.code(), MAX_CODE_CHARS)
+}
+
+/// `text` on one line, with every character a terminal acts on escaped,
+/// and at most `max` characters of it.
+fn tidy(message: &str, max: usize) -> String {
     // Line breaks and tabs read as spaces; other controls are escaped.
     let spaced: String = message
         .chars()
@@ -586,8 +602,8 @@ pub(crate) fn tidy_message(message: &str) -> String {
         })
         .collect();
     let shown = crate::text::printable(&spaced);
-    let mut out: String = shown.chars().take(MAX_MESSAGE_CHARS).collect();
-    if shown.chars().nth(MAX_MESSAGE_CHARS).is_some() {
+    let mut out: String = shown.chars().take(max).collect();
+    if shown.chars().nth(max).is_some() {
         out.push('…');
     }
     out
@@ -679,5 +695,25 @@ mod tests {
             200,
         );
         assert_eq!(e.message.chars().count(), MAX_MESSAGE_CHARS + 1);
+    }
+
+    /// An undocumented code is the server's text: the message shows it
+    /// tidied, while `code` keeps it exactly as sent.
+    #[test]
+    fn an_unknown_code_is_shown_tidied() {
+        use crate::wire::errors_clova_ocr::ErrorCode as Clova;
+        let sent = format!("\u{1b}]52;c;{}\u{7}", "A".repeat(100));
+        let e = VendorError::new(
+            "receipt",
+            VendorErrorCode::ClovaDocumentOcr(Clova::from_code(&sent)),
+            "no",
+            400,
+        );
+        let shown = e.to_string();
+        assert_eq!(
+            shown,
+            "receipt: the service answered \\u{1b}]52;c;AAAAAAAAAAAAAAAAAAAA… (unknown code): no"
+        );
+        assert_eq!(e.code.code(), sent);
     }
 }

@@ -45,13 +45,55 @@ impl std::fmt::Debug for AnyClient {
 
 /// An answer, as JSON (decrypted, exactly as `--output json` shows it: an
 /// NHN payload, a CLOVA document response), with its drift.
-#[derive(Debug)]
+///
+/// The JSON holds what the typed answer marks [`Sensitive`](crate::Sensitive)
+/// in plain text (a card number, a resident number), so `Debug` shows only
+/// its size, and dropping it overwrites every string and number in it.
 #[non_exhaustive]
 pub struct Called {
     /// The answer.
     pub answer: Value,
     /// What it held that the spec does not know.
     pub drift: Vec<Drift>,
+}
+
+impl std::fmt::Debug for Called {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match &self.answer {
+            Value::Object(members) => format!("<an object of {} members>", members.len()),
+            Value::Array(items) => format!("<a list of {} items>", items.len()),
+            _ => "<a value>".to_owned(),
+        };
+        f.debug_struct("Called")
+            .field("answer", &format_args!("{kind}"))
+            .field("drift", &self.drift)
+            .finish()
+    }
+}
+
+impl Called {
+    /// The answer, taken out: yours to keep, and to wipe.
+    pub fn into_answer(mut self) -> Value {
+        std::mem::take(&mut self.answer)
+    }
+}
+
+impl Drop for Called {
+    fn drop(&mut self) {
+        wipe(&mut self.answer);
+    }
+}
+
+/// Overwrites in place every string (its bytes) and number in `value`.
+fn wipe(value: &mut Value) {
+    use zeroize::Zeroize as _;
+    match value {
+        Value::String(text) => text.zeroize(),
+        Value::Number(number) => *number = 0u8.into(),
+        Value::Array(items) => items.iter_mut().for_each(wipe),
+        Value::Object(members) => members.values_mut().for_each(wipe),
+        Value::Bool(_) | Value::Null => {}
+    }
 }
 
 type CallFuture<'a> = Pin<Box<dyn Future<Output = Result<Called, Error>> + Send + 'a>>;
@@ -381,5 +423,30 @@ impl ImageCallVisitor for Collect {
 
     fn document<D: crate::clova::Document>(&mut self) {
         self.calls.insert(key::<D::Operation>(), document::<D>);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn called_shows_no_reading_and_wipes_it() {
+        let called = Called {
+            answer: serde_json::json!({"cardNum": "4929000011112222", "n": [900101, {"name": "김철수"}]}),
+            drift: Vec::new(),
+        };
+        let shown = format!("{called:?}");
+        assert_eq!(
+            shown,
+            "Called { answer: <an object of 2 members>, drift: [] }"
+        );
+
+        let mut answer = called.answer.clone();
+        wipe(&mut answer);
+        assert_eq!(
+            answer,
+            serde_json::json!({"cardNum": "", "n": [0, {"name": ""}]})
+        );
     }
 }

@@ -57,6 +57,9 @@ pub(crate) struct Runtime {
     warned: std::sync::Mutex<std::collections::HashSet<(&'static str, String)>>,
 }
 
+/// How many drift paths a client logs in its life, at most (each once).
+const MAX_DRIFT_WARNINGS: usize = 256;
+
 /// What an attempt has already resent once, and must not again.
 #[derive(Default)]
 struct Resent {
@@ -169,6 +172,12 @@ impl Runtime {
             DriftMode::Warn => {
                 let mut warned = self.warned.lock().unwrap_or_else(|p| p.into_inner());
                 for found in drift {
+                    // The paths are the server's member names: a server that
+                    // sends new ones on every call must not grow the set, or
+                    // the log, without end.
+                    if warned.len() >= MAX_DRIFT_WARNINGS {
+                        break;
+                    }
                     if warned.insert((endpoint.name, found.pattern())) {
                         tracing::warn!(
                             family = self.family.name,
@@ -177,6 +186,12 @@ impl Runtime {
                             kind = ?found.kind,
                             "the answer has what the spec does not know (logged once per path)"
                         );
+                        if warned.len() == MAX_DRIFT_WARNINGS {
+                            tracing::warn!(
+                                family = self.family.name,
+                                "{MAX_DRIFT_WARNINGS} drift paths logged; no more are"
+                            );
+                        }
                     }
                 }
                 Ok(())

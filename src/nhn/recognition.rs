@@ -41,13 +41,19 @@ impl CreditCardResult {
             .flatten()
             .filter_map(|g| g.value.as_ref().map(Sensitive::expose))
             .collect();
-        let joined: String = if groups.is_empty() {
+        let parts: Vec<&str> = if groups.is_empty() {
             let total = self.total_card_num.as_ref()?;
             total.as_slice().iter().map(Sensitive::expose).collect()
         } else {
-            groups.concat()
+            groups
         };
-        let digits: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
+        // Written once into a buffer of its final size, which is wiped
+        // when dropped: no copy of the number is left behind.
+        let mut digits =
+            zeroize::Zeroizing::new(String::with_capacity(parts.iter().map(|p| p.len()).sum()));
+        for part in parts {
+            digits.extend(part.chars().filter(|c| !c.is_whitespace()));
+        }
         (!digits.is_empty()).then(|| Sensitive::from(digits))
     }
 

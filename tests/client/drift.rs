@@ -105,6 +105,50 @@ async fn warn_keeps_the_answer_lists_the_drift_and_logs_each_path_once() {
     assert!(logs.contains("header.traceId"), "{logs}");
 }
 
+/// A server that names new members on every call cannot grow a client's
+/// log, or its memory of what it logged, without end: 256 paths, then one
+/// line saying no more are logged.
+#[tokio::test]
+async fn warn_logs_a_bounded_number_of_paths() {
+    let server = Hostile::start().await;
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    server.always(move |_| {
+        let call = calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let mut header = json!({"isSuccessful": true, "resultCode": 0, "resultMessage": "SUCCESS"});
+        for member in 0..200 {
+            header[format!("new{call}x{member}")] = json!(1);
+        }
+        Act::json(
+            200,
+            &json!({"header": header, "result": {"fileType": "png"}}),
+        )
+    });
+    let logs = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&logs);
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::WARN)
+        .with_ansi(false)
+        .with_writer(move || Sink(Arc::clone(&sink)))
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let client = general(&server, DriftMode::Warn);
+    for _ in 0..3 {
+        let answer = client.general(&example("text.png")).await.unwrap();
+        assert_eq!(answer.drift().len(), 200, "each answer still lists its own");
+    }
+    let logs = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = logs.lines().collect();
+    assert_eq!(lines.len(), 257, "{}", lines.len());
+    // The first call logs its 200 paths, the second the first 56 of its own.
+    assert!(lines[255].contains("header.new1x"), "{}", lines[255]);
+    assert!(
+        lines[256].contains("256 drift paths logged; no more are"),
+        "{}",
+        lines[256]
+    );
+}
+
 #[tokio::test]
 async fn ignore_keeps_the_answer_without_looking() {
     let server = Hostile::start().await;

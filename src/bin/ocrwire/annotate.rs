@@ -359,25 +359,36 @@ pub fn draw(image: &Image, marks: &[Mark], reveal: bool) -> Result<RgbaImage, St
                 (x.min(px), y.min(py))
             });
         let height = 8 * scale as i64 + 2;
-        let above = top_left.1 as i64 - height - thickness;
+        // `as` saturates a far-off or infinite corner (NaN becomes 0), and
+        // the arithmetic saturates with it: such a label is off the picture.
+        let (left, top) = (top_left.0 as i64, top_left.1 as i64);
+        let above = top.saturating_sub(height + thickness);
         let y = if above >= 0 {
             above
         } else {
-            top_left.1 as i64 + thickness
+            top.saturating_add(thickness)
         };
-        text(&mut picture, (top_left.0 as i64, y), &label, scale, color);
+        text(&mut picture, (left, y), &label, scale, color);
     }
     Ok(picture)
 }
 
 /// A straight line `thickness` pixels wide (each point a small square).
-fn line(
-    picture: &mut RgbaImage,
-    (x0, y0): (f64, f64),
-    (x1, y1): (f64, f64),
-    thickness: i64,
-    color: Rgba<u8>,
-) {
+///
+/// The corners come from the service's answer, which may say anything: a
+/// corner a billion pixels away, or `1e300`. So the line is first cut to the
+/// picture (and its edge's width), and a line that never crosses it draws
+/// nothing: the work is bounded by the picture's size, not by the answer.
+fn line(picture: &mut RgbaImage, a: (f64, f64), b: (f64, f64), thickness: i64, color: Rgba<u8>) {
+    let (w, h) = picture.dimensions();
+    let margin = thickness as f64;
+    let frame = (
+        (-margin, -margin),
+        (f64::from(w) + margin, f64::from(h) + margin),
+    );
+    let Some(((x0, y0), (x1, y1))) = clip(a, b, frame) else {
+        return;
+    };
     let steps = (x1 - x0).abs().max((y1 - y0).abs()).ceil().max(1.0) as i64;
     for s in 0..=steps {
         let t = s as f64 / steps as f64;
@@ -391,6 +402,58 @@ fn line(
     }
 }
 
+/// The part of the segment `a`-`b` inside the rectangle `(low, high)`
+/// (Liang and Barsky's clipping); `None` when none of it is, or when a
+/// coordinate is not a finite number.
+///
+/// A cut end is placed on the edge it crosses, not interpolated from the
+/// segment's ends: those may be `1e300` apart, where `x0 + t * dx` has
+/// lost every pixel of precision.
+fn clip(
+    (x0, y0): (f64, f64),
+    (x1, y1): (f64, f64),
+    ((left, top), (right, bottom)): ((f64, f64), (f64, f64)),
+) -> Option<((f64, f64), (f64, f64))> {
+    let (dx, dy) = (x1 - x0, y1 - y0);
+    if ![x0, y0, dx, dy].iter().all(|v| v.is_finite()) {
+        return None;
+    }
+    // Where the segment crosses an edge: on a vertical edge (`x` fixed) or
+    // a horizontal one.
+    let on = |edge: Edge| match edge {
+        Edge::X(x) => (x, y0 + (x - x0) * (dy / dx)),
+        Edge::Y(y) => (x0 + (y - y0) * (dx / dy), y),
+    };
+    let (mut enter, mut leave) = ((0.0f64, None), (1.0f64, None));
+    // Each edge as (p, q): the segment is on its inner side where p * t <= q.
+    for (p, q, edge) in [
+        (-dx, x0 - left, Edge::X(left)),
+        (dx, right - x0, Edge::X(right)),
+        (-dy, y0 - top, Edge::Y(top)),
+        (dy, bottom - y0, Edge::Y(bottom)),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else if p < 0.0 {
+            if q / p > enter.0 {
+                enter = (q / p, Some(edge));
+            }
+        } else if q / p < leave.0 {
+            leave = (q / p, Some(edge));
+        }
+    }
+    (enter.0 <= leave.0).then(|| (enter.1.map_or((x0, y0), on), leave.1.map_or((x1, y1), on)))
+}
+
+/// An edge of the clipping rectangle.
+#[derive(Clone, Copy)]
+enum Edge {
+    X(f64),
+    Y(f64),
+}
+
 fn put(picture: &mut RgbaImage, x: i64, y: i64, color: Rgba<u8>) {
     let (w, h) = picture.dimensions();
     if (0..i64::from(w)).contains(&x) && (0..i64::from(h)).contains(&y) {
@@ -399,23 +462,47 @@ fn put(picture: &mut RgbaImage, x: i64, y: i64, color: Rgba<u8>) {
 }
 
 /// `text` at `(x, y)` in white on a band of `color`, `scale` pixels per
-/// font pixel; characters the font lacks are hollow boxes.
+/// font pixel; characters the font lacks are hollow boxes. Only what falls
+/// on the picture is drawn, so a long label, or one placed far off by the
+/// answer's corners, costs no more than the picture.
 fn text(picture: &mut RgbaImage, (x, y): (i64, i64), text: &str, scale: u32, color: Rgba<u8>) {
+    let (w, h) = picture.dimensions();
+    let (w, h) = (i64::from(w), i64::from(h));
     let s = i64::from(scale);
-    let width = text.chars().count() as i64 * 8 * s + 2;
-    for dy in 0..8 * s + 2 {
-        for dx in 0..width {
-            put(picture, x + dx, y + dy, color);
+    let cell = 8 * s;
+    let band = cell + 2;
+    if y >= h || y.saturating_add(band) <= 0 || x >= w {
+        return;
+    }
+    let chars = text.chars().count() as i64;
+    let width = chars.saturating_mul(cell).saturating_add(2);
+    for dy in y.max(0)..y.saturating_add(band).min(h) {
+        for dx in x.max(0)..x.saturating_add(width).min(w) {
+            put(picture, dx, dy, color);
         }
     }
     let white = Rgba([255, 255, 255, 255]);
-    for (i, c) in text.chars().enumerate() {
+    // The characters before the picture's left edge are skipped, those
+    // after its right edge never read.
+    let hidden = if x < 0 {
+        (x.unsigned_abs() - 1) / cell.unsigned_abs()
+    } else {
+        0
+    };
+    for (i, c) in text
+        .chars()
+        .enumerate()
+        .skip(hidden.try_into().unwrap_or(usize::MAX))
+    {
+        let left = x + 1 + i as i64 * cell;
+        if left >= w {
+            break;
+        }
         let glyph = font8x8::BASIC_FONTS
             .get(c)
             .or_else(|| font8x8::LATIN_FONTS.get(c))
             .or_else(|| font8x8::GREEK_FONTS.get(c))
             .unwrap_or([0x00, 0x7e, 0x42, 0x42, 0x42, 0x42, 0x7e, 0x00]);
-        let left = x + 1 + i as i64 * 8 * s;
         for (row, bits) in glyph.iter().enumerate() {
             for col in 0..8 {
                 if bits & (1 << col) != 0 {
@@ -525,6 +612,38 @@ mod tests {
             blank,
             "inside the box, off its edges"
         );
+    }
+
+    /// An answer may put a corner anywhere. The part of an edge that
+    /// crosses the picture is drawn, the rest costs nothing, and a label
+    /// far off (or as long as the answer likes) is skipped, never looped over.
+    #[test]
+    fn far_off_corners_are_cut_to_the_picture() {
+        let blank = Rgba([250, 250, 250, 255]);
+        let far = Mark {
+            label: "x".repeat(1 << 20),
+            value: None,
+            corners: vec![
+                (-1e300, 10.0),
+                (1e300, 10.0),
+                (9.007_199_254_740_993e15, f64::MAX),
+                (f64::NAN, f64::INFINITY),
+            ],
+        };
+        let picture = draw(&png(200, 100), &[far], false).unwrap();
+        // The first edge crosses the whole picture along row 10.
+        assert!((0..200).all(|x| *picture.get_pixel(x, 10) != blank));
+        // Nothing else does: the label's anchor saturated off the picture.
+        assert_eq!(*picture.get_pixel(100, 60), blank);
+
+        let hidden_left = Mark {
+            label: "y".repeat(1 << 20),
+            value: None,
+            corners: vec![(-1e6, 50.0), (-5.0, 50.0), (-5.0, 80.0)],
+        };
+        let picture = draw(&png(200, 100), &[hidden_left], false).unwrap();
+        // The label starts far to the left and runs across the picture.
+        assert_ne!(*picture.get_pixel(199, 40), blank);
     }
 
     #[test]

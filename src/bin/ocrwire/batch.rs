@@ -480,7 +480,8 @@ fn line(input: &str, outcome: Result<Answered, Failed>, took: Duration) -> (bool
         elapsed_ms,
     };
     // A `Value` and plain fields always encode.
-    (ok, serde_json::to_string(&line).unwrap_or_default())
+    let text = crate::output::json_text(&line, crate::output::Layout::Line).unwrap_or_default();
+    (ok, text)
 }
 
 /// A typed error as data: its kind, the vendor's code when there is one,
@@ -526,20 +527,59 @@ pub fn drift_json(drift: &ocrwire::wire::drift::Drift) -> Value {
     out
 }
 
+/// The longest line `--resume` reads. A batch's line holds one answer (the
+/// client takes at most 8 MiB of one), so a longer line is no batch's.
+const MAX_RESUME_LINE: u64 = 64 << 20;
+
 /// The inputs a previous run's JSON Lines answered successfully.
+///
+/// The file is read a line at a time, each line capped, so its size costs
+/// only the inputs kept. A pipe (`<(zcat answers.jsonl.gz)`) is read like a
+/// file; a device, a socket or a folder is refused unread.
 fn answered(file: &Path) -> Result<HashSet<String>, Failure> {
-    let text = std::fs::read_to_string(file).map_err(|e| {
+    use std::io::BufRead as _;
+    let unreadable = |e: std::io::Error| {
         Failure::Usage(format!(
             "cannot read --resume file `{}`: {e}",
             file.display()
         ))
-    })?;
-    Ok(text
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|v| v["ok"] == json!(true))
-        .filter_map(|v| v["input"].as_str().map(str::to_owned))
-        .collect())
+    };
+    let meta = std::fs::metadata(file).map_err(unreadable)?;
+    if !meta.is_file() && !is_pipe(file) {
+        return Err(Failure::Usage(format!(
+            "--resume file `{}` is not a file or a pipe: give the JSON Lines an earlier run wrote",
+            file.display()
+        )));
+    }
+    let mut reader = std::io::BufReader::new(std::fs::File::open(file).map_err(unreadable)?);
+    let mut done = HashSet::new();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let read = (&mut reader)
+            .take(MAX_RESUME_LINE + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(unreadable)?;
+        if read == 0 {
+            return Ok(done);
+        }
+        if read as u64 > MAX_RESUME_LINE {
+            return Err(Failure::Usage(format!(
+                "--resume file `{}` has a line of more than {} MiB: no batch writes one",
+                file.display(),
+                MAX_RESUME_LINE >> 20
+            )));
+        }
+        // Lines that are not a batch's (a note, a cut last line) are skipped.
+        let Ok(value) = serde_json::from_slice::<Value>(&line) else {
+            continue;
+        };
+        if value["ok"] == json!(true)
+            && let Some(input) = value["input"].as_str()
+        {
+            done.insert(input.to_owned());
+        }
+    }
 }
 
 /// Runs `call` over `inputs`, `plan.jobs` at a time, writing one JSON line

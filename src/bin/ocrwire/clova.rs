@@ -214,7 +214,7 @@ fn show(
     match (outcome, args.output) {
         (Ok(called), Output::Json | Output::Jsonl) => {
             print_json(&called.answer)?;
-            Ok(called.answer)
+            Ok(called.into_answer())
         }
         (Ok(called), Output::Text) => {
             let text = match op.endpoint.report {
@@ -227,7 +227,7 @@ fn show(
                 ),
             };
             emit(&text)?;
-            Ok(called.answer)
+            Ok(called.into_answer())
         }
         (Err(Error::Recognition(e)), Output::Json | Output::Jsonl) => {
             print_json(e.response())?;

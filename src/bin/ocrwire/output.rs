@@ -12,12 +12,110 @@ pub enum Output {
     Jsonl,
 }
 
-/// JSON as received: exact, and JSON's own escaping keeps control
-/// characters out of the terminal.
+/// JSON as received: exact, with every character a terminal could act on
+/// escaped ([`json_text`]).
 pub fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
-    let text =
-        serde_json::to_string_pretty(value).map_err(|e| format!("cannot encode JSON: {e}"))?;
+    let text = json_text(value, Layout::Pretty).map_err(|e| format!("cannot encode JSON: {e}"))?;
     write_stdout(&format!("{text}\n"))
+}
+
+/// How [`json_text`] lays JSON out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Indented, for `--output json`.
+    Pretty,
+    /// One line, for JSON Lines.
+    Line,
+}
+
+/// `value` as JSON text that is safe on a terminal and means the same.
+///
+/// JSON's own escaping covers only the C0 controls, `"` and `\`; DEL, the
+/// C1 controls (U+009B starts a sequence on some terminals) and the
+/// bidirectional overrides would reach the terminal as they are. Each
+/// character [`ocrwire::text::is_unsafe_for_terminal`] picks is written as
+/// a JSON escape (`\u009b`) instead, so a JSON reader gets the same string.
+pub fn json_text(value: &impl serde::Serialize, layout: Layout) -> serde_json::Result<String> {
+    let mut out = Vec::new();
+    match layout {
+        Layout::Pretty => {
+            let formatter = TerminalSafe(serde_json::ser::PrettyFormatter::new());
+            value.serialize(&mut serde_json::Serializer::with_formatter(
+                &mut out, formatter,
+            ))?;
+        }
+        Layout::Line => {
+            let formatter = TerminalSafe(serde_json::ser::CompactFormatter);
+            value.serialize(&mut serde_json::Serializer::with_formatter(
+                &mut out, formatter,
+            ))?;
+        }
+    }
+    // serde_json writes only whole UTF-8 characters and ASCII escapes.
+    String::from_utf8(out).map_err(|e| serde_json::Error::io(std::io::Error::other(e)))
+}
+
+/// A formatter that escapes, inside strings, what a terminal could act on
+/// and `serde_json` leaves as it is; all else is `F`'s.
+struct TerminalSafe<F>(F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for TerminalSafe<F> {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some((at, c)) = rest
+            .char_indices()
+            .find(|&(_, c)| ocrwire::text::is_unsafe_for_terminal(c))
+        {
+            self.0.write_string_fragment(writer, &rest[..at])?;
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
+            rest = &rest[at + c.len_utf8()..];
+        }
+        self.0.write_string_fragment(writer, rest)
+    }
+
+    // Layout is the inner formatter's.
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 /// Writes human-readable text to stdout. It holds what servers sent
@@ -45,4 +143,42 @@ pub fn write_raw(text: &str) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes()).and_then(|()| out.flush())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a terminal would act on is escaped, in keys and values, and a
+    /// JSON reader still reads exactly what was sent.
+    #[test]
+    fn json_text_escapes_what_a_terminal_would_act_on() {
+        let sent = serde_json::json!({
+            "csi\u{9b}": "\u{9b}2J clear, \u{202e}reversed, DEL \u{7f}, ESC \u{1b}, 한글 \u{1F600}",
+        });
+        for layout in [Layout::Pretty, Layout::Line] {
+            let text = json_text(&sent, layout).unwrap();
+            assert!(
+                !text
+                    .chars()
+                    .any(|c| c != '\n' && ocrwire::text::is_unsafe_for_terminal(c)),
+                "{text:?}"
+            );
+            assert!(
+                text.contains("\\u009b2J") && text.contains("\\u202e"),
+                "{text}"
+            );
+            assert!(
+                text.contains("한글 \u{1F600}"),
+                "the rest is as sent: {text}"
+            );
+            let read: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(read, sent);
+        }
+        assert_eq!(
+            json_text(&sent, Layout::Line).unwrap().lines().count(),
+            1,
+            "a JSON line is one line"
+        );
+    }
 }
