@@ -92,6 +92,19 @@ impl<'de> Deserialize<'de> for Sensitive {
     }
 }
 
+/// Overwrites in place every string (its bytes) and number in `value`:
+/// for JSON that held personal data in plain text, before it is dropped.
+pub(crate) fn wipe_json(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => text.zeroize(),
+        Value::Number(number) => *number = 0u8.into(),
+        Value::Array(items) => items.iter_mut().for_each(wipe_json),
+        Value::Object(members) => members.values_mut().for_each(wipe_json),
+        Value::Bool(_) | Value::Null => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -80,19 +80,7 @@ impl Called {
 
 impl Drop for Called {
     fn drop(&mut self) {
-        wipe(&mut self.answer);
-    }
-}
-
-/// Overwrites in place every string (its bytes) and number in `value`.
-fn wipe(value: &mut Value) {
-    use zeroize::Zeroize as _;
-    match value {
-        Value::String(text) => text.zeroize(),
-        Value::Number(number) => *number = 0u8.into(),
-        Value::Array(items) => items.iter_mut().for_each(wipe),
-        Value::Object(members) => members.values_mut().for_each(wipe),
-        Value::Bool(_) | Value::Null => {}
+        crate::sensitive::wipe_json(&mut self.answer);
     }
 }
 
@@ -443,7 +431,7 @@ mod tests {
         );
 
         let mut answer = called.answer.clone();
-        wipe(&mut answer);
+        crate::sensitive::wipe_json(&mut answer);
         assert_eq!(
             answer,
             serde_json::json!({"cardNum": "", "n": [0, {"name": ""}]})

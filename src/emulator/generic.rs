@@ -24,8 +24,11 @@
 //!    inside the image sent, in the family's success form (NHN's
 //!    `{header, result}`, or the payload itself).
 //!
-//! An endpoint sealed with the envelope needs the envelope's handler; one
-//! without a hook answers a server error, logged.
+//! An endpoint sealed with the envelope is the envelope's handler's
+//! ([`nhn_document`](super::nhn_document)): it checks the envelope's
+//! headers, then runs the same steps 2 and 3 here, opening the sealed
+//! parts and members first ([`read_request`] with an [`Unseal`]), and seals
+//! the answer's encrypted members.
 
 use std::sync::Arc;
 
@@ -43,6 +46,7 @@ use super::state::State;
 use crate::descriptor::{
     BaseUrl, Encoding, Endpoint, ErrorRole, ErrorShape, Family, ObjectShape, PartKind, Shape,
 };
+use crate::envelope::SymmetricKey;
 use crate::image::ImageFormat;
 use crate::wire::format::check_inputs;
 
@@ -52,26 +56,65 @@ pub async fn handle(
     endpoint: &'static Endpoint,
     call: Call,
 ) -> Outcome {
-    let fail = |role| codes::answer_for(family, endpoint, role);
     if endpoint.key_service.is_some() {
         tracing::error!(
             endpoint = endpoint.name,
             "a sealed endpoint needs the envelope's handler; none is registered"
         );
-        return Err(fail(ErrorRole::ServerError));
+        return Err(codes::answer_for(family, endpoint, ErrorRole::ServerError));
     }
     check_caller(&state, family, endpoint, &call)?;
+    let read = read_request(family, endpoint, call, None).await?;
+    let payload = example_answer(&state, family, endpoint, &read)?;
+    Ok(json_ok(&success(family, payload)))
+}
+
+/// How a sealed request is opened: the call's symmetric key, and the code
+/// that refuses a part or field it does not open.
+pub(super) struct Unseal<'a> {
+    pub key: &'a SymmetricKey,
+    pub refused: Code,
+}
+
+/// What a request said, once every check of step 2 passed.
+#[derive(Default)]
+pub(super) struct Read {
+    /// The marker word in the image sent (`ocrwire:<variant>`).
+    pub marker: Option<Marker>,
+    /// The image sent: its format and size, which the answer's boxes are
+    /// placed in.
+    pub image: Option<(ImageFormat, (u32, u32))>,
+    /// The JSON body or part, opened, for an endpoint whose answer depends
+    /// on it (`handlers::ADJUSTMENTS`).
+    pub json: Option<Value>,
+}
+
+impl Drop for Read {
+    fn drop(&mut self) {
+        // What a sealed request held, opened.
+        if let Some(json) = &mut self.json {
+            crate::sensitive::wipe_json(json);
+        }
+    }
+}
+
+/// Step 2: the body, in an encoding the endpoint takes, against everything
+/// the descriptor says of it. A sealed endpoint's encrypted file parts and
+/// JSON members (`encrypted_request`) are opened with `unseal` first, so
+/// the checks see what the caller sealed.
+pub(super) async fn read_request(
+    family: &'static Family,
+    endpoint: &'static Endpoint,
+    call: Call,
+    unseal: Option<&Unseal<'_>>,
+) -> Result<Read, Code> {
+    let fail = |role| codes::answer_for(family, endpoint, role);
     let bytes = call.body.map_err(|e| match e {
         BodyError::TooLarge => fail(ErrorRole::TooLarge),
         BodyError::Broken => fail(ErrorRole::BadBody),
     })?;
     let kind = content_kind(&call.parts.headers);
-    let mut marker = None;
-    // What the request said besides its file, for an endpoint whose
-    // answer depends on it (`handlers::ADJUSTMENTS`).
-    let mut request_json: Option<Value> = None;
-    // The image sent, whose area the answer's boxes are placed in.
-    let mut size: Option<(u32, u32)> = None;
+    let mut read = Read::default();
     let encoding = endpoint.request.iter().find(|e| match e {
         Encoding::Multipart(_) => kind == ContentKind::Multipart,
         Encoding::Json { .. } => kind != ContentKind::Multipart,
@@ -94,9 +137,7 @@ pub async fn handle(
                 };
                 match part.kind {
                     PartKind::Json(type_name) => {
-                        well_formed(endpoint, type_name, data)
-                            .ok_or_else(|| fail(ErrorRole::BadBody))?;
-                        request_json = serde_json::from_slice(data).ok();
+                        read.json = Some(json_body(endpoint, type_name, data, unseal, &fail)?);
                     }
                     PartKind::Text { values } => {
                         let text =
@@ -107,8 +148,31 @@ pub async fn handle(
                         texts.push((part.name, text));
                     }
                     _ => {
-                        size = Some(check_file(endpoint, data, &fail)?.1);
-                        marker = marker.or(sniff::marker(data));
+                        let opened = match (part.encrypted, unseal) {
+                            (false, _) => None,
+                            // Ciphertext of nothing is a block long: an
+                            // empty part is told apart before opening.
+                            (true, _) if data.is_empty() => {
+                                return Err(fail(ErrorRole::EmptyFile));
+                            }
+                            (true, Some(unseal)) => Some(
+                                unseal
+                                    .key
+                                    .open_bytes(data)
+                                    .map_err(|_| unseal.refused.clone())?,
+                            ),
+                            (true, None) => {
+                                tracing::error!(
+                                    endpoint = endpoint.name,
+                                    part = part.name,
+                                    "an encrypted part, and no envelope to open it"
+                                );
+                                return Err(fail(ErrorRole::ServerError));
+                            }
+                        };
+                        let data: &[u8] = opened.as_deref().map_or(data, Vec::as_slice);
+                        read.image = Some(check_file(endpoint, data, &fail)?);
+                        read.marker = read.marker.or(sniff::marker(data));
                     }
                 }
             }
@@ -121,33 +185,113 @@ pub async fn handle(
             .map_err(|_| fail(ErrorRole::BadValue))?;
         }
         (Some(Encoding::Json { body_type }), _) => {
-            let body =
-                serde_json::from_slice::<Value>(&bytes).map_err(|_| fail(ErrorRole::BadBody))?;
-            // A checked member that is there but not text is malformed.
-            let not_text = endpoint
-                .checks
-                .iter()
-                .any(|rule| body.get(rule.field).is_some_and(|v| !v.is_string()));
-            if not_text {
-                return Err(fail(ErrorRole::BadValue));
-            }
-            check_inputs(endpoint.checks, |name| {
-                body.get(name).and_then(Value::as_str)
-            })
-            .map_err(|_| fail(ErrorRole::BadValue))?;
-            // Then the whole body, in the shape of its type.
-            well_formed(endpoint, body_type, &bytes).ok_or_else(|| fail(ErrorRole::BadBody))?;
-            request_json = Some(body);
+            let body = json_body(endpoint, body_type, &bytes, unseal, &fail)?;
+            read.json = Some(body);
         }
         (Some(Encoding::Form { .. }), _) => {}
     }
-    if marker == Some(Marker::Error) {
-        return Err(fail(ErrorRole::ServerError));
+    Ok(read)
+}
+
+/// A JSON body or part: opened where sealed, its checked members in their
+/// form, then the whole in the shape of its type `type_name`.
+fn json_body(
+    endpoint: &Endpoint,
+    type_name: &str,
+    bytes: &[u8],
+    unseal: Option<&Unseal<'_>>,
+    fail: &impl Fn(ErrorRole) -> Code,
+) -> Result<Value, Code> {
+    let mut body = serde_json::from_slice::<Value>(bytes).map_err(|_| fail(ErrorRole::BadBody))?;
+    if let Some(unseal) = unseal {
+        for path in endpoint.encrypted_request {
+            let mut broken = false;
+            at_path(
+                &mut body,
+                path,
+                &mut |text| match unseal.key.open_field(text) {
+                    Ok(open) => text.replace_range(.., &open),
+                    Err(_) => broken = true,
+                },
+            );
+            if broken {
+                return Err(unseal.refused.clone());
+            }
+        }
     }
-    if marker == Some(Marker::Failure) {
-        return Err(fail(ErrorRole::NothingFound));
+    // A checked member that is there but not text is malformed.
+    let not_text = endpoint
+        .checks
+        .iter()
+        .any(|rule| body.get(rule.field).is_some_and(|v| !v.is_string()));
+    if not_text {
+        return Err(fail(ErrorRole::BadValue));
     }
-    let mut payload = match samples::example(endpoint, marker.map(Marker::word)) {
+    check_inputs(endpoint.checks, |name| {
+        body.get(name).and_then(Value::as_str)
+    })
+    .map_err(|_| fail(ErrorRole::BadValue))?;
+    // Then the whole body, in the shape of its type (as opened).
+    let opened;
+    let bytes = if unseal.is_some() {
+        opened = serde_json::to_vec(&body).map_err(|_| fail(ErrorRole::BadBody))?;
+        opened.as_slice()
+    } else {
+        bytes
+    };
+    well_formed(endpoint, type_name, bytes).ok_or_else(|| fail(ErrorRole::BadBody))?;
+    Ok(body)
+}
+
+/// Calls `f` on the text at the wire path `path` of `value`
+/// (`cardNums[].value`: the `value` of every item of `cardNums`); a path
+/// that is not there is passed over.
+pub(super) fn at_path(value: &mut Value, path: &str, f: &mut impl FnMut(&mut String)) {
+    fn walk(value: &mut Value, steps: &[&str], f: &mut impl FnMut(&mut String)) {
+        let Some((step, rest)) = steps.split_first() else {
+            if let Value::String(text) = value {
+                f(text);
+            }
+            return;
+        };
+        let (name, each) = match step.strip_suffix("[]") {
+            Some(name) => (name, true),
+            None => (*step, false),
+        };
+        let Some(member) = value.get_mut(name) else {
+            return;
+        };
+        match (each, member) {
+            (true, Value::Array(items)) => {
+                for item in items {
+                    walk(item, rest, f);
+                }
+            }
+            (_, member) => walk(member, rest, f),
+        }
+    }
+    let steps: Vec<&str> = path.split('.').collect();
+    walk(value, &steps, f);
+}
+
+/// Step 3: the answer to a request `read` passed, before the family's
+/// success form wraps it: the example the spec names (the image's marker
+/// word picks a variant), else one built from the response type's shape,
+/// then the endpoint's adjustment, and its boxes placed inside the image.
+pub(super) fn example_answer(
+    state: &State,
+    family: &'static Family,
+    endpoint: &'static Endpoint,
+    read: &Read,
+) -> Result<Value, Code> {
+    let fail = |role| codes::answer_for(family, endpoint, role);
+    match read.marker {
+        Some(Marker::Error) => return Err(fail(ErrorRole::ServerError)),
+        // Nothing of the endpoint's kind in the image.
+        Some(Marker::Failure) => return Err(fail(ErrorRole::NothingFound)),
+        _ => {}
+    }
+    let mut payload = match samples::example(endpoint, read.marker.map(Marker::word)) {
         Some(text) => serde_json::from_str(text).map_err(|e| {
             tracing::error!(endpoint = endpoint.name, error = %e, "the spec's example is not JSON");
             fail(ErrorRole::ServerError)
@@ -158,14 +302,22 @@ pub async fn handle(
             .map_or(Value::Null, |shape| from_shape(shape, 0)),
     };
     if let Some(adjust) = super::handlers::adjustment(family, endpoint) {
-        adjust(&state, endpoint, request_json.as_ref(), &mut payload).map_err(fail)?;
+        adjust(state, endpoint, read.json.as_ref(), &mut payload).map_err(fail)?;
     }
     // Boxes inside the image sent, so a picture drawn from the answer
     // shows them on it.
-    if let Some(size) = size {
+    if let Some((_, size)) = read.image {
         samples::fit_boxes(&mut payload, size);
     }
-    Ok(json_ok(&success(family, payload)))
+    Ok(payload)
+}
+
+/// Whether the answer type of `endpoint` has the member `wire`.
+pub(super) fn answer_has(state: &State, endpoint: &Endpoint, wire: &str) -> bool {
+    matches!(
+        state.shapes.get(&(endpoint.family, endpoint.name)),
+        Some(Shape::Object(object)) if object.members().iter().any(|m| m.wire() == wire)
+    )
 }
 
 /// Who is calling, checked the way the family's host is reached (every
@@ -287,4 +439,66 @@ fn object_from_shape(object: &ObjectShape<'_>, depth: usize) -> Value {
         );
     }
     Value::Object(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::nhn_document_ocr_v2::{ErrorCode as Doc, ID_CARD_AUTHENTICITY};
+
+    /// A sealed JSON body is opened member by member, as the descriptor
+    /// lists them, before any check sees it; a member that does not open
+    /// is refused with the envelope's code, not read as text.
+    #[test]
+    fn a_sealed_json_body_is_opened_before_it_is_checked() {
+        let key = SymmetricKey::from_bytes([7; 32]);
+        let refused = codes::document(Doc::InvalidEncryptedData);
+        let unseal = Unseal {
+            key: &key,
+            refused: refused.clone(),
+        };
+        let fail = |_| codes::document(Doc::InvalidParameter);
+        let body = json!({
+            "idType": "resident",
+            "name": key.seal_field("홍길동"),
+            "residentNumber": key.seal_field("9001011234567"),
+            "issueDate": key.seal_field("20200101"),
+        });
+        let bytes = serde_json::to_vec(&body).unwrap();
+        let opened = json_body(
+            &ID_CARD_AUTHENTICITY,
+            "AuthenticityRequest",
+            &bytes,
+            Some(&unseal),
+            &fail,
+        )
+        .unwrap();
+        assert_eq!(opened["name"], "홍길동");
+        assert_eq!(opened["residentNumber"], "9001011234567");
+        assert_eq!(opened["idType"], "resident", "what is not sealed stays");
+
+        let mut broken = body;
+        broken["issueDate"] = json!("not sealed");
+        let bytes = serde_json::to_vec(&broken).unwrap();
+        let refusal = json_body(
+            &ID_CARD_AUTHENTICITY,
+            "AuthenticityRequest",
+            &bytes,
+            Some(&unseal),
+            &fail,
+        )
+        .unwrap_err();
+        assert_eq!(refusal, refused);
+    }
+
+    #[test]
+    fn at_path_reaches_every_item_of_a_list() {
+        let mut value = json!({"cardNums": [{"value": "a"}, {"value": "b"}], "x": "c"});
+        let mut seen = Vec::new();
+        at_path(&mut value, "cardNums[].value", &mut |t| {
+            seen.push(t.clone())
+        });
+        at_path(&mut value, "missing.value", &mut |t| seen.push(t.clone()));
+        assert_eq!(seen, ["a", "b"]);
+    }
 }

@@ -9,35 +9,36 @@
 //! 3. `Symmetric-Key` unwraps to 32 bytes (4000302 for every reason: not
 //!    Base64, wrong length, bad PKCS#1 padding or a key of another size are
 //!    deliberately indistinguishable, or the answer would be a padding oracle);
-//! 4. the body: too large (4131000), not multipart/JSON as the endpoint
-//!    expects, a part missing or sent twice (4000001), an empty image
-//!    (4000004), ciphertext that does not decrypt (4000303), an image over
-//!    the limit (4131000), not an accepted type by its magic number
-//!    (4000003), an unreadable image header (4000002), marker
-//!    `ocrwire:error` (-1);
-//! 5. authenticity: fields that do not decrypt (4000303), missing or
-//!    malformed fields (4000001), then the Request-Key (4000122).
+//! 4. the body, by the generic steps ([`generic::read_request`]) with the
+//!    sealed parts and members opened first: too large (4131000), not
+//!    multipart/JSON as the endpoint expects, a part missing or sent twice
+//!    (4000001), an empty image (4000004), ciphertext that does not decrypt
+//!    (4000303), an image over the limit (4131000), not an accepted type by
+//!    its magic number (4000003), an unreadable image header (4000002),
+//!    marker `ocrwire:error` (-1); then the example, the endpoint's hook
+//!    (`id-card` issues a Request-Key) and the answer's encrypted members
+//!    sealed. A new sealed endpoint, multipart or JSON, is answered so
+//!    with no code of its own;
+//! 5. authenticity, the one sealed endpoint with behaviour of its own:
+//!    fields that do not decrypt (4000303), missing or malformed fields
+//!    (4000001), then the Request-Key (4000122).
 
 use std::sync::Arc;
 
 use axum::http::HeaderValue as HttpValue;
-use zeroize::Zeroizing;
 
 use serde_json::{Value, json};
 
 use super::authenticity;
 use super::codes::{self, Code, document as doc};
+use super::generic;
 use super::reply::{Outcome, json_ok};
-use super::request::{
-    BodyError, Call, ContentKind, check_access, content_kind, header_for, multipart, single_part,
-};
+use super::request::{Call, ContentKind, check_access, content_kind, header_for};
 use super::request_keys::IssuedFor;
 use super::samples;
 use super::sniff::{self, Marker};
 use super::state::State;
-use crate::descriptor::{
-    Endpoint, ErrorRole, Family, HeaderName, HeaderRole, ParamValue, ResponseHeader,
-};
+use crate::descriptor::{Endpoint, Family, HeaderName, HeaderRole, ParamValue, ResponseHeader};
 use crate::envelope::{self, EnvelopeError, FieldPath, SymmetricKey};
 use crate::wire::nhn_document_ocr_v2::{
     AuthenticityRequest, AuthenticityResult, ErrorCode as Doc, IdCardResult, IdType,
@@ -74,12 +75,9 @@ pub async fn handle(
         Err(_) => return Err(doc(Doc::InvalidSymmetricKey)),
     };
     if endpoint.name == AUTHENTICITY {
-        authenticity(&state, endpoint, call, &key)
-    } else if endpoint.multipart().is_some() {
-        recognize(&state, family, endpoint, call, &key).await
-    } else {
-        Err(doc(Doc::UnknownError))
+        return authenticity(&state, endpoint, call, &key);
     }
+    answer(&state, family, endpoint, call, &key).await
 }
 
 fn success<T>(result: T) -> Response<T> {
@@ -124,75 +122,45 @@ fn request_key_header(
     endpoint.response_header(name.as_str())
 }
 
-async fn recognize(
+/// Every sealed endpoint but the authenticity check: the generic steps
+/// with the envelope's parts and members opened, what the service reports
+/// of the image it read, the endpoint's hook, and the answer's encrypted
+/// members sealed (as the descriptor lists them).
+async fn answer(
     state: &State,
     family: &'static Family,
     endpoint: &'static Endpoint,
     call: Call,
     key: &SymmetricKey,
 ) -> Outcome {
-    let file_part = endpoint
-        .multipart()
-        .and_then(|parts| parts.iter().find(|p| p.is_file()))
-        .ok_or(doc(Doc::UnknownError))?;
-    let limits = &endpoint.limits;
-    let bytes = call.body.map_err(|e| match e {
-        BodyError::TooLarge => doc(Doc::RequestTooLarge),
-        BodyError::Broken => doc(Doc::InvalidParameter),
-    })?;
-    if content_kind(&call.parts.headers) != ContentKind::Multipart {
-        return Err(doc(Doc::InvalidParameter));
-    }
-    let fields = multipart(call.parts, bytes)
-        .await
-        .ok_or(doc(Doc::InvalidParameter))?;
-    let sent = single_part(&fields, file_part.name).ok_or(doc(Doc::InvalidParameter))?;
-    if sent.is_empty() {
-        return Err(doc(Doc::EmptyFile));
-    }
-    let image = if file_part.encrypted {
-        key.open_bytes(sent)
-            .map_err(|_| doc(Doc::InvalidEncryptedData))?
-    } else {
-        Zeroizing::new(sent.to_vec())
+    let unseal = generic::Unseal {
+        key,
+        refused: doc(Doc::InvalidEncryptedData),
     };
-    let fail = |role| codes::answer_for(family, endpoint, role);
-    let (kind, size) = super::generic::check_file(endpoint, &image, &fail)?;
-    let marker = sniff::marker(&image);
-    match marker {
-        Some(Marker::Error) => return Err(codes::answer(family, ErrorRole::ServerError)),
-        // No document of the endpoint's kind in the image.
-        Some(Marker::Failure) => {
-            return Err(codes::answer_for(family, endpoint, ErrorRole::NothingFound));
+    let read = generic::read_request(family, endpoint, call, Some(&unseal)).await?;
+    let mut result = generic::example_answer(state, family, endpoint, &read)?;
+    // What the service reports about the image it read, where the answer's
+    // type has it.
+    if let (Some((kind, size)), Value::Object(members)) = (read.image, &mut result) {
+        if generic::answer_has(state, endpoint, "fileType") {
+            members.insert("fileType".into(), Value::from(kind.extension()));
         }
-        _ => {}
-    }
-    let sample =
-        samples::example(endpoint, marker.map(Marker::word)).ok_or(doc(Doc::UnknownError))?;
-    let mut result: Value = serde_json::from_str(sample).map_err(|e| {
-        tracing::error!(error = %e, "the spec's example is not JSON");
-        doc(Doc::UnknownError)
-    })?;
-    samples::fit_boxes(&mut result, size);
-    // What the service reports about the image it read.
-    if let Value::Object(members) = &mut result {
-        members.insert("fileType".into(), Value::from(kind.extension()));
-        let resolution = if sniff::meets_resolution(size, limits.recommended_resolution) {
-            "normal"
-        } else {
-            "low"
-        };
-        members.insert("resolution".into(), Value::from(resolution));
+        if generic::answer_has(state, endpoint, "resolution") {
+            let normal = sniff::meets_resolution(size, endpoint.limits.recommended_resolution);
+            let resolution = if normal { "normal" } else { "low" };
+            members.insert("resolution".into(), Value::from(resolution));
+        }
     }
     let ticket = match AFTER_RECOGNITION
         .iter()
         .find(|(name, _)| *name == endpoint.name)
     {
-        Some((_, hook)) => hook(state, family, endpoint, &result, marker)?,
+        Some((_, hook)) => hook(state, family, endpoint, &result, read.marker)?,
         None => None,
     };
-    // Sealed as the descriptor lists the encrypted members.
-    seal_paths(&mut result, endpoint.encrypted_response, key);
+    for path in endpoint.encrypted_response {
+        generic::at_path(&mut result, path, &mut |text| *text = key.seal_field(text));
+    }
     let mut response = json_ok(&json!({
         "header": {"isSuccessful": true, "resultCode": 0, "resultMessage": "SUCCESS"},
         "result": result,
@@ -243,38 +211,6 @@ fn issue_request_key(
         .collect();
     let value = state.request_keys.issue(IssuedFor { id_type, values });
     Ok(Some((header.name, value)))
-}
-
-/// Encrypts, under `key`, the text at each wire path (`cardNums[].value`:
-/// the `value` of every item of `cardNums`).
-fn seal_paths(value: &mut Value, paths: &[&str], key: &SymmetricKey) {
-    fn seal_at(value: &mut Value, steps: &[&str], key: &SymmetricKey) {
-        let Some((step, rest)) = steps.split_first() else {
-            if let Value::String(text) = value {
-                *text = key.seal_field(text);
-            }
-            return;
-        };
-        let (name, each) = match step.strip_suffix("[]") {
-            Some(name) => (name, true),
-            None => (*step, false),
-        };
-        let Some(member) = value.get_mut(name) else {
-            return;
-        };
-        match (each, member) {
-            (true, Value::Array(items)) => {
-                for item in items {
-                    seal_at(item, rest, key);
-                }
-            }
-            (_, member) => seal_at(member, rest, key),
-        }
-    }
-    for path in paths {
-        let steps: Vec<&str> = path.split('.').collect();
-        seal_at(value, &steps, key);
-    }
 }
 
 fn authenticity(state: &State, endpoint: &Endpoint, call: Call, key: &SymmetricKey) -> Outcome {

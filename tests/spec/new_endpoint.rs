@@ -3,11 +3,17 @@
 //! two codes of its own), and nothing else. Built with `--features regen`,
 //! with no hand-written Rust for it:
 //!
-//! 1. the crate compiles with its async method and blocking twin (a probe
-//!    that calls both is part of the build);
+//! 1. the crate compiles with its async method and blocking twin, and its
+//!    two codes in the family's `ErrorCode` (a probe that names them is part
+//!    of the build), which `ocrwire endpoints` lists for it;
 //! 2. the emulator answers it with the example's members, and refuses a
 //!    wrong secret key with the scheme's code (4010001);
 //! 3. the CLI runs it over a folder with `--output jsonl`.
+//!
+//! In the same copy (one build), Document OCR v2 gains a sealed JSON
+//! endpoint, which a probe program calls through its generated method
+//! against the emulator: the envelope seals and opens both ways with no
+//! code written for it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -70,6 +76,67 @@ const EXAMPLE: &str = r#"{
   "lines": [{"value": "hello", "conf": 0.98}, {"value": "world", "conf": 0.91}]
 }"#;
 
+/// And a sealed JSON endpoint in Document OCR v2: a field the envelope
+/// seals on the way out, and one it seals on the way back.
+const SEALED_ENDPOINT: &str = r#"
+  card-lookup:
+    summary: Find who holds a card, by its number.
+    method: POST
+    path: /appkeys/{appKey}/card-lookup
+    path_params:
+      appKey:
+        value: app-key
+        description: Project integrated app key or the service's app key.
+    key_service: credit-card
+    request:
+      - json: CardQuery
+    response:
+      body: CardHolder
+      examples: {note: nhn/card-holder.json}
+    error_groups: [sealed-request]
+"#;
+
+const SEALED_TYPES: &str = r#"
+  CardQuery:
+    description: A card to look up.
+    fields:
+      cardNumber:
+        type: string
+        required: true
+        encrypted: true
+        sensitive: true
+        description: The card's number, sealed.
+  CardHolder:
+    description: Who holds the card.
+    fields:
+      holder:
+        type: string
+        encrypted: true
+        sensitive: true
+        description: The holder's name, sealed.
+      known:
+        type: bool
+        description: Whether the number is known.
+"#;
+
+/// A program that calls the sealed endpoint through the generated client,
+/// against the emulator in the same process: the client seals the number,
+/// the emulator opens it, and seals the holder the client opens.
+const SEALED_PROBE: &str = r#"
+use ocrwire::wire::nhn_document_ocr_v2::{CardLookupRequest, CardQuery};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let emulator = ocrwire::emulator::Emulator::start(Default::default()).await.unwrap();
+    let client = emulator.document_client().build().unwrap();
+    let mut body = CardQuery::default();
+    body.card_number = "4929000011112222".into();
+    let answer = client.card_lookup(&CardLookupRequest { body }).await.unwrap();
+    let holder = answer.holder.as_ref().map(|h| h.expose().to_owned());
+    println!("holder={} known={:?}", holder.unwrap_or_default(), answer.known);
+}
+"#;
+
 /// Inserts `text` right after the line `after` (a top-level key).
 fn insert_after(spec: &str, after: &str, text: &str) -> String {
     let at = spec
@@ -106,7 +173,15 @@ fn a_new_endpoint_is_a_spec_edit() {
     // both): the card confidence retyped to text.
     let v2_path = copy.path().join("spec/nhn-document-ocr-v2.yaml");
     let v2 = std::fs::read_to_string(&v2_path).unwrap();
-    std::fs::write(&v2_path, super::generated_code::retype_card_confidence(v2)).unwrap();
+    let v2 = super::generated_code::retype_card_confidence(v2);
+    let v2 = insert_after(&v2, "\nendpoints:", SEALED_ENDPOINT);
+    let v2 = insert_after(&v2, "\ntypes:", SEALED_TYPES);
+    std::fs::write(&v2_path, v2).unwrap();
+    std::fs::write(
+        copy.path().join("spec/examples/nhn/card-holder.json"),
+        r#"{"holder": "Hong Gildong", "known": true}"#,
+    )
+    .unwrap();
 
     // 1. The method and its blocking twin exist, with the spec's types; the
     //    retyped member is a String.
@@ -121,6 +196,11 @@ fn a_new_endpoint_is_a_spec_edit() {
          pub async fn probe(c: &nhn::GeneralClient, b: &blocking::GeneralClient, i: &Image) {\n\
              let _: Result<client::Answer<wire::nhn_general_ocr_v1::HandwritingResult>, Error> = c.handwriting(i).await;\n\
              let _: Result<client::Answer<wire::nhn_general_ocr_v1::HandwritingResult>, Error> = b.handwriting(i);\n\
+         }\n\
+         /// Compiles only if the family's codes have the endpoint's two.\n\
+         pub fn probe_codes() -> [wire::nhn_general_ocr_v1::ErrorCode; 2] {\n\
+             use wire::nhn_general_ocr_v1::ErrorCode::*;\n\
+             [NoHandwriting, HandwritingTooFaint]\n\
          }\n",
     );
     std::fs::write(&lib, text).unwrap();
@@ -132,7 +212,8 @@ fn a_new_endpoint_is_a_spec_edit() {
     //   dev-dependencies' features, as the tests' build has them (tokio's
     //   `test-util`, for one). Without it, tokio and all that stands on it
     //   would be compiled again with the binary's features alone (about
-    //   20 s). An empty one: the load example itself took 3 s more;
+    //   20 s). A small one, the probe of the sealed endpoint: the load
+    //   example itself took 3 s more;
     // - the generator is not the copy's dev-dependency (only the
     //   workspace's own tests use it), so it is compiled once, for
     //   `build.rs`, and not a second time for tests that are never built.
@@ -154,7 +235,7 @@ fn a_new_endpoint_is_a_spec_edit() {
         ),
         (
             "[[example]]\nname = \"load\"",
-            "[[example]]\nname = \"spec-edit-empty\"\npath = \"examples/spec_edit_empty.rs\"",
+            "[[example]]\nname = \"spec-edit-probe\"\npath = \"examples/spec_edit_probe.rs\"",
         ),
         ("\nocrwire-codegen = { path = \"codegen\" }\n", "\n"),
         ("path = \"codegen\"", "path = \"spec-edit-codegen\""),
@@ -169,8 +250,8 @@ fn a_new_endpoint_is_a_spec_edit() {
     }
     std::fs::write(&manifest, edited).unwrap();
     std::fs::write(
-        copy.path().join("examples/spec_edit_empty.rs"),
-        "fn main() {}\n",
+        copy.path().join("examples/spec_edit_probe.rs"),
+        SEALED_PROBE,
     )
     .unwrap();
     for folder in ["codegen", "derive"] {
@@ -190,7 +271,7 @@ fn a_new_endpoint_is_a_spec_edit() {
             "--bin",
             "ocrwire-spec-edit",
             "--example",
-            "spec-edit-empty",
+            "spec-edit-probe",
             "-p",
             "ocrwire",
         ])
@@ -212,6 +293,49 @@ fn a_new_endpoint_is_a_spec_edit() {
         );
     }
     let ocrwire = target.join("debug/ocrwire-spec-edit");
+
+    // The sealed JSON endpoint, through its generated method, answered by
+    // the emulator's generic steps with the envelope opened and sealed.
+    let out = Command::new(target.join("debug/examples/spec-edit-probe"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout.trim(), "holder=Hong Gildong known=Some(true)");
+
+    // The endpoint answers its two codes besides the family's common ones,
+    // with the spec's names and messages.
+    let out = Command::new(&ocrwire)
+        .args(["endpoints", "--output", "jsonl"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let listed: serde_json::Value = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|e| e["name"] == "handwriting")
+        .expect("`ocrwire endpoints` lists the new endpoint");
+    let codes = listed["errors"].as_array().unwrap();
+    for (code, name) in [
+        ("4000801", "NoHandwriting"),
+        ("4000802", "HandwritingTooFaint"),
+    ] {
+        assert!(
+            codes.iter().any(|c| c["code"] == code && c["name"] == name),
+            "{listed}"
+        );
+    }
+    let common = codes
+        .iter()
+        .filter(|c| c["code"] != "4000801" && c["code"] != "4000802");
+    assert!(
+        common.count() > 2,
+        "and the family's common codes: {listed}"
+    );
 
     // 3 (and 2): the CLI over a folder, against the emulator.
     let folder = copy.path().join("scans");
