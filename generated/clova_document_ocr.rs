@@ -2621,7 +2621,7 @@ impl d::Document for ReceiptDocument {
     }
 }
 
-/// What one `receipt` call sends, in plaintext (see [`Receipt`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `receipt` call sends (see [`Receipt`]): the runtime adds the auth header.
 #[derive(Clone, Debug)]
 pub enum ReceiptRequest {
     /// `application/json`: the body as [`DocumentRequest`].
@@ -2755,7 +2755,7 @@ impl d::Document for CreditCardDocument {
     }
 }
 
-/// What one `credit-card` call sends, in plaintext (see [`CreditCard`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `credit-card` call sends (see [`CreditCard`]): the runtime adds the auth header.
 #[derive(Clone, Debug)]
 pub enum CreditCardRequest {
     /// `application/json`: the body as [`DocumentRequest`].
@@ -2894,7 +2894,7 @@ impl d::Document for NameCardDocument {
     }
 }
 
-/// What one `name-card` call sends, in plaintext (see [`NameCard`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `name-card` call sends (see [`NameCard`]): the runtime adds the auth header.
 #[derive(Clone, Debug)]
 pub enum NameCardRequest {
     /// `application/json`: the body as [`DocumentRequest`].
@@ -3032,7 +3032,7 @@ impl d::Document for BizLicenseDocument {
     }
 }
 
-/// What one `biz-license` call sends, in plaintext (see [`BizLicense`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `biz-license` call sends (see [`BizLicense`]): the runtime adds the auth header.
 #[derive(Clone, Debug)]
 pub enum BizLicenseRequest {
     /// `application/json`: the body as [`DocumentRequest`].
@@ -3195,7 +3195,7 @@ impl d::Document for IdCardDocument {
     }
 }
 
-/// What one `id-card` call sends, in plaintext (see [`IdCard`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `id-card` call sends (see [`IdCard`]): the runtime adds the auth header.
 #[derive(Clone, Debug)]
 pub enum IdCardRequest {
     /// `application/json`: the body as [`DocumentRequest`].
@@ -3335,7 +3335,7 @@ impl d::Document for PassportDocument {
     }
 }
 
-/// What one `passport` call sends, in plaintext (see [`Passport`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `passport` call sends (see [`Passport`]): the runtime adds the auth header.
 #[derive(Clone, Debug)]
 pub enum PassportRequest {
     /// `application/json`: the body as [`DocumentRequest`].

@@ -987,7 +987,7 @@ impl d::Operation for General {
     type Request = GeneralRequest;
 }
 
-/// What one `general` call sends, in plaintext (see [`General`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `general` call sends (see [`General`]): the runtime adds the auth header.
 #[derive(Clone, Debug)]
 pub enum GeneralRequest {
     /// `application/json`: the body as [`GeneralJsonRequest`].

@@ -1134,7 +1134,7 @@ impl d::Operation for Infer {
     type Request = InferRequest;
 }
 
-/// What one `infer` call sends, in plaintext (see [`Infer`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `infer` call sends (see [`Infer`]): the runtime adds the auth header.
 #[derive(Clone, Debug)]
 pub enum InferRequest {
     /// `application/json`: the body as [`TemplateRequest`].

@@ -1029,7 +1029,7 @@ impl d::Operation for DocumentAi {
     type Request = DocumentAiRequest;
 }
 
-/// What one `document-ai` call sends, in plaintext (see [`DocumentAi`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `document-ai` call sends (see [`DocumentAi`]): the runtime adds the auth header and the app key.
 #[derive(Clone, Debug)]
 pub struct DocumentAiRequest {
     /// Multipart part `image`: The image to ask about.

@@ -698,7 +698,7 @@ impl d::Operation for Business {
     type Request = BusinessRequest;
 }
 
-/// What one `business` call sends, in plaintext (see [`Business`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `business` call sends (see [`Business`]): the runtime adds the auth header and the app key.
 #[derive(Clone, Debug)]
 pub struct BusinessRequest {
     /// Multipart part `image`: The certificate as a JPEG or PNG image, or a PDF (of which only the first page is read).
@@ -822,7 +822,7 @@ impl d::Operation for BusinessStatus {
     }
 }
 
-/// What one `business-status` call sends, in plaintext (see [`BusinessStatus`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `business-status` call sends (see [`BusinessStatus`]): the runtime adds the auth header and the app key.
 #[derive(Clone, Debug)]
 pub struct BusinessStatusRequest {
     /// The body.
@@ -939,7 +939,7 @@ impl d::Operation for CreditCard {
     type Request = CreditCardRequest;
 }
 
-/// What one `credit-card` call sends, in plaintext (see [`CreditCard`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `credit-card` call sends (see [`CreditCard`]): the runtime adds the auth header and the app key.
 #[derive(Clone, Debug)]
 pub struct CreditCardRequest {
     /// Multipart part `image`: The card image, as it is (no encryption in v1.x).

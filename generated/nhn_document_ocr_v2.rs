@@ -1305,7 +1305,7 @@ impl d::Operation for PublicKey {
     type Request = PublicKeyRequest;
 }
 
-/// What one `public-key` call sends, in plaintext (see [`PublicKey`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `public-key` call sends (see [`PublicKey`]): the runtime adds the auth header and the app key.
 #[derive(Clone, Debug)]
 pub struct PublicKeyRequest {
     /// `serviceName` in the path: The API the key will be used for.
@@ -1414,7 +1414,7 @@ impl d::Operation for CreditCard {
     }
 }
 
-/// What one `credit-card` call sends, in plaintext (see [`CreditCard`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `credit-card` call sends, in plaintext (see [`CreditCard`]): the runtime adds the auth header, the app key and the envelope.
 #[derive(Clone, Debug)]
 pub struct CreditCardRequest {
     /// Multipart part `image` (sealed with the envelope): The card image, AES-encrypted with this request's symmetric key.
@@ -1572,7 +1572,7 @@ impl d::Operation for IdCard {
     }
 }
 
-/// What one `id-card` call sends, in plaintext (see [`IdCard`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `id-card` call sends, in plaintext (see [`IdCard`]): the runtime adds the auth header, the app key and the envelope.
 #[derive(Clone, Debug)]
 pub struct IdCardRequest {
     /// Multipart part `image` (sealed with the envelope): The document image, AES-encrypted with this request's symmetric key.
@@ -1716,7 +1716,7 @@ impl d::Operation for IdCardAuthenticity {
     }
 }
 
-/// What one `id-card-authenticity` call sends, in plaintext (see [`IdCardAuthenticity`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `id-card-authenticity` call sends, in plaintext (see [`IdCardAuthenticity`]): the runtime adds the auth header, the app key and the envelope.
 #[derive(Clone, Debug)]
 pub struct IdCardAuthenticityRequest {
     /// The `Request-Key` header: The Request-Key an earlier id-card call returned.
@@ -1851,7 +1851,7 @@ impl d::Operation for IdCardStandAlone {
     }
 }
 
-/// What one `id-card-stand-alone` call sends, in plaintext (see [`IdCardStandAlone`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `id-card-stand-alone` call sends, in plaintext (see [`IdCardStandAlone`]): the runtime adds the auth header, the app key and the envelope.
 #[derive(Clone, Debug)]
 pub struct IdCardStandAloneRequest {
     /// Multipart part `image` (sealed with the envelope): The document image, AES-encrypted with this request's symmetric key.

@@ -1172,7 +1172,7 @@ impl d::Operation for General {
     type Request = GeneralRequest;
 }
 
-/// What one `general` call sends, in plaintext (see [`General`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `general` call sends (see [`General`]): the runtime adds the auth header and the app key.
 #[derive(Clone, Debug)]
 pub enum GeneralRequest {
     /// `multipart/form-data`, one field per part.
@@ -1278,7 +1278,7 @@ impl d::Operation for GeneralCropping {
     type Request = GeneralCroppingRequest;
 }
 
-/// What one `general-cropping` call sends, in plaintext (see [`GeneralCropping`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `general-cropping` call sends (see [`GeneralCropping`]): the runtime adds the auth header and the app key.
 #[derive(Clone, Debug)]
 pub enum GeneralCroppingRequest {
     /// `multipart/form-data`, one field per part.

@@ -442,7 +442,7 @@ impl d::IssuesToken for CreateToken {
     }
 }
 
-/// What one `create-token` call sends, in plaintext (see [`CreateToken`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `create-token` call sends (see [`CreateToken`]): the runtime adds the auth header.
 #[derive(Clone, Debug)]
 pub struct CreateTokenRequest {
     /// The body.
@@ -539,7 +539,7 @@ impl d::RevokesToken for RevokeToken {
     }
 }
 
-/// What one `revoke-token` call sends, in plaintext (see [`RevokeToken`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `revoke-token` call sends (see [`RevokeToken`]): the runtime adds the auth header.
 #[derive(Clone, Debug)]
 pub struct RevokeTokenRequest {
     /// The body.

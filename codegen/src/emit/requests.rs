@@ -69,8 +69,27 @@ pub(super) fn request(f: &Family, e: &Endpoint) -> TokenStream {
         }
         InputKind::PathArg { .. } => None,
     });
+    // What the runtime adds, as this endpoint has it.
+    let mut added = vec!["the auth header"];
+    if e.path_params.iter().any(|p| p.value == ParamValue::AppKey) {
+        added.push("the app key");
+    }
+    if e.key_service.is_some() {
+        added.push("the envelope");
+    }
+    let added = match added.as_slice() {
+        [.., last] if added.len() > 1 => {
+            format!("{} and {last}", added[..added.len() - 1].join(", "))
+        }
+        _ => added.join(""),
+    };
+    let sealed = if e.key_service.is_some() {
+        ", in plaintext"
+    } else {
+        ""
+    };
     let summary = format!(
-        "What one `{}` call sends, in plaintext (see [`{}`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.",
+        "What one `{}` call sends{sealed} (see [`{}`]): the runtime adds {added}.",
         e.name, e.op_name
     );
     let field_defs: Vec<TokenStream> = inputs

@@ -547,7 +547,7 @@ impl d::Operation for Verify {
     type Request = VerifyRequest;
 }
 
-/// What one `verify` call sends, in plaintext (see [`Verify`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `verify` call sends (see [`Verify`]): the runtime adds the auth header.
 #[derive(Clone, Debug)]
 pub struct VerifyRequest {
     /// The body.

@@ -418,7 +418,7 @@ impl d::Operation for PublicKey {
     type Request = PublicKeyRequest;
 }
 
-/// What one `public-key` call sends, in plaintext (see [`PublicKey`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `public-key` call sends (see [`PublicKey`]): the runtime adds the auth header and the app key.
 #[derive(Clone, Debug)]
 pub struct PublicKeyRequest {
     /// `service` in the path: Which service.
@@ -511,7 +511,7 @@ impl d::Operation for Card {
     }
 }
 
-/// What one `card` call sends, in plaintext (see [`Card`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `card` call sends, in plaintext (see [`Card`]): the runtime adds the auth header, the app key and the envelope.
 #[derive(Clone, Debug)]
 pub struct CardRequest {
     /// Multipart part `image` (sealed with the envelope): The image.

@@ -495,7 +495,7 @@ impl d::Operation for Lookup {
     }
 }
 
-/// What one `lookup` call sends, in plaintext (see [`Lookup`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `lookup` call sends (see [`Lookup`]): the runtime adds the auth header.
 #[derive(Clone, Debug)]
 pub struct LookupRequest {
     /// The body.
@@ -597,7 +597,7 @@ impl d::Operation for Ask {
     type Request = AskRequest;
 }
 
-/// What one `ask` call sends, in plaintext (see [`Ask`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `ask` call sends (see [`Ask`]): the runtime adds the auth header.
 #[derive(Clone, Debug)]
 pub struct AskRequest {
     /// Multipart part `image`: The document.

@@ -406,7 +406,7 @@ impl d::Operation for Read {
     type Request = ReadRequest;
 }
 
-/// What one `read` call sends, in plaintext (see [`Read`]): the runtime adds the auth header, the app key and, for a sealed endpoint, the envelope.
+/// What one `read` call sends (see [`Read`]): the runtime adds the auth header.
 #[derive(Clone, Debug)]
 pub enum ReadRequest {
     /// `application/json`: the body as [`Request`].
