@@ -55,10 +55,14 @@ async fn files_and_urls_with_mock() {
         )
         .await,
     );
+    // The spec's report, as `ocrwire call` shows it: the title, each
+    // text, then how many there were.
     assert!(
-        text.starts_with("General OCR (https://example.com/a.png): 3 texts"),
+        text.starts_with("General OCR (https://example.com/a.png)\n"),
         "{text}"
     );
+    assert_eq!(text.lines().count(), 5, "{text}");
+    assert!(text.trim_end().ends_with("(3 texts)"), "{text}");
 
     let json: Value = serde_json::from_str(&stdout(
         &ocrwire(

@@ -6,7 +6,7 @@
 //! `http://` or `https://` is sent as the image URL for the service to
 //! fetch; anything else is read as a file and uploaded.
 
-use ocrwire::nhn::{GeneralClient, TextLine};
+use ocrwire::nhn::GeneralClient;
 use ocrwire::wire::nhn_general_ocr_v1 as general;
 
 use crate::Failure;
@@ -134,7 +134,8 @@ async fn one(
     }
 }
 
-/// Prints one answer; returns its boxes, for a picture.
+/// Prints one answer (the spec's report, as `ocrwire call` shows it);
+/// returns its boxes, for a picture.
 async fn answer_one(
     client: &GeneralClient,
     args: &Args,
@@ -144,60 +145,25 @@ async fn answer_one(
     let source = command::source(image, input);
     let shown = input.name();
     if args.cropping {
-        match client.general_cropping(source).await {
-            Ok(result) => match args.output {
-                Output::Json | Output::Jsonl => print_json(&result),
-                Output::Text => {
-                    let slices = result
-                        .slices_images
-                        .map(|n| {
-                            let plural = if n == 1 { "" } else { "s" };
-                            format!(", cut into {n} slice{plural}")
-                        })
-                        .unwrap_or_default();
-                    emit(&summary(&shown, &slices, result.lines()))
-                }
-            }
-            .map(|()| annotate::general(result.lines())),
-            Err(e) => Err(describe(e)),
-        }
+        let result = client.general_cropping(source).await.map_err(describe)?;
+        show(args, &general::GENERAL_CROPPING, &*result, &shown)?;
+        Ok(annotate::general(result.lines()))
     } else {
-        match client.general(source).await {
-            Ok(result) => match args.output {
-                Output::Json | Output::Jsonl => print_json(&result),
-                Output::Text => emit(&summary(&shown, "", result.lines())),
-            }
-            .map(|()| annotate::general(result.lines())),
-            Err(e) => Err(describe(e)),
-        }
+        let result = client.general(source).await.map_err(describe)?;
+        show(args, &general::GENERAL, &*result, &shown)?;
+        Ok(annotate::general(result.lines()))
     }
 }
 
-/// The texts in reading order, one per line, with confidence and box.
-fn summary<'a>(name: &str, extra: &str, lines: impl Iterator<Item = TextLine<'a>>) -> String {
-    use std::fmt::Write as _;
-    let mut body = String::new();
-    let mut count = 0;
-    for line in lines {
-        count += 1;
-        let text = line.text.map_or("", |t| t.expose());
-        let conf = line
-            .confidence
-            .map(|c| format!("  ({c:.2})"))
-            .unwrap_or_default();
-        let corners = line
-            .bounding_box
-            .and_then(|b| b.corners())
-            .map(|c| {
-                let points: Vec<String> = c.iter().map(|(x, y)| format!("{x},{y}")).collect();
-                format!("  [{}]", points.join(" "))
-            })
-            .unwrap_or_default();
-        let _ = writeln!(body, "  {text}{conf}{corners}");
+/// One answer as `--output` asks.
+fn show(
+    args: &Args,
+    endpoint: &'static ocrwire::descriptor::Endpoint,
+    result: &impl serde::Serialize,
+    shown: &str,
+) -> Result<(), String> {
+    match args.output {
+        Output::Json | Output::Jsonl => print_json(result),
+        Output::Text => emit(&crate::report::of(endpoint, result, shown, args.reveal)),
     }
-    if count == 0 {
-        body.push_str("  (no text recognized)\n");
-    }
-    let plural = if count == 1 { "" } else { "s" };
-    format!("General OCR ({name}): {count} text{plural}{extra}\n{body}")
 }
