@@ -43,7 +43,7 @@ use crate::wire::clova_document_ocr::{
 };
 
 /// The invoke URL's path and where the emulator's credentials sit in it,
-/// from the spec's `base_url.path` ([`Family::base_path`]): its variables,
+/// from the spec's `base_url.path` ([`Family::caller_path`]): its variables,
 /// in order, are the domain id and the invoke key, as in 004's
 /// `/custom/v1/{DomainId}/{InvokeKey}`. A renamed variable or a moved path
 /// is a spec edit; the emulator reads the names from there.
