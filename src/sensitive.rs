@@ -93,7 +93,9 @@ impl<'de> Deserialize<'de> for Sensitive {
 }
 
 /// Overwrites in place every string (its bytes) and number in `value`:
-/// for JSON that held personal data in plain text, before it is dropped.
+/// for JSON that held personal data in plain text, before it is dropped
+/// (a client's `Called`, what the emulator opened).
+#[cfg(feature = "client")]
 pub(crate) fn wipe_json(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {

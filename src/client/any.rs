@@ -419,7 +419,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn called_shows_no_reading_and_wipes_it() {
+    fn called_shows_no_reading_and_its_json_can_be_wiped() {
         let called = Called {
             answer: serde_json::json!({"cardNum": "4929000011112222", "n": [900101, {"name": "김철수"}]}),
             drift: Vec::new(),

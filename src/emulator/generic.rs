@@ -137,7 +137,9 @@ pub(super) async fn read_request(
                 };
                 match part.kind {
                     PartKind::Json(type_name) => {
-                        read.json = Some(json_body(endpoint, type_name, data, unseal, &fail)?);
+                        // A part is checked whole: the descriptor's checks
+                        // and sealed members are the body's and text parts'.
+                        read.json = Some(json_value(endpoint, type_name, data, None, &[], &fail)?);
                     }
                     PartKind::Text { values } => {
                         let text =
@@ -185,7 +187,7 @@ pub(super) async fn read_request(
             .map_err(|_| fail(ErrorRole::BadValue))?;
         }
         (Some(Encoding::Json { body_type }), _) => {
-            let body = json_body(endpoint, body_type, &bytes, unseal, &fail)?;
+            let body = json_value(endpoint, body_type, &bytes, unseal, endpoint.checks, &fail)?;
             read.json = Some(body);
         }
         (Some(Encoding::Form { .. }), _) => {}
@@ -193,13 +195,15 @@ pub(super) async fn read_request(
     Ok(read)
 }
 
-/// A JSON body or part: opened where sealed, its checked members in their
-/// form, then the whole in the shape of its type `type_name`.
-fn json_body(
+/// A JSON body or part of the type `type_name`: its members sealed with
+/// `unseal` opened (`encrypted_request`), the members `checks` name in
+/// their form, then the whole in the shape of its type.
+fn json_value(
     endpoint: &Endpoint,
     type_name: &str,
     bytes: &[u8],
     unseal: Option<&Unseal<'_>>,
+    checks: &[crate::wire::format::Rule],
     fail: &impl Fn(ErrorRole) -> Code,
 ) -> Result<Value, Code> {
     let mut body = serde_json::from_slice::<Value>(bytes).map_err(|_| fail(ErrorRole::BadBody))?;
@@ -215,32 +219,36 @@ fn json_body(
                 },
             );
             if broken {
+                crate::sensitive::wipe_json(&mut body);
                 return Err(unseal.refused.clone());
             }
         }
     }
     // A checked member that is there but not text is malformed.
-    let not_text = endpoint
-        .checks
+    let not_text = checks
         .iter()
         .any(|rule| body.get(rule.field).is_some_and(|v| !v.is_string()));
-    if not_text {
-        return Err(fail(ErrorRole::BadValue));
-    }
-    check_inputs(endpoint.checks, |name| {
-        body.get(name).and_then(Value::as_str)
-    })
-    .map_err(|_| fail(ErrorRole::BadValue))?;
+    let in_form =
+        !not_text && check_inputs(checks, |name| body.get(name).and_then(Value::as_str)).is_ok();
     // Then the whole body, in the shape of its type (as opened).
-    let opened;
-    let bytes = if unseal.is_some() {
-        opened = serde_json::to_vec(&body).map_err(|_| fail(ErrorRole::BadBody))?;
-        opened.as_slice()
+    let well = in_form
+        && match unseal {
+            Some(_) => serde_json::to_vec(&body)
+                .map(zeroize::Zeroizing::new)
+                .is_ok_and(|opened| well_formed(endpoint, type_name, &opened).is_some()),
+            None => well_formed(endpoint, type_name, bytes).is_some(),
+        };
+    if well {
+        return Ok(body);
+    }
+    if unseal.is_some() {
+        crate::sensitive::wipe_json(&mut body);
+    }
+    Err(fail(if in_form {
+        ErrorRole::BadBody
     } else {
-        bytes
-    };
-    well_formed(endpoint, type_name, bytes).ok_or_else(|| fail(ErrorRole::BadBody))?;
-    Ok(body)
+        ErrorRole::BadValue
+    }))
 }
 
 /// Calls `f` on the text at the wire path `path` of `value`
@@ -465,11 +473,12 @@ mod tests {
             "issueDate": key.seal_field("20200101"),
         });
         let bytes = serde_json::to_vec(&body).unwrap();
-        let opened = json_body(
+        let opened = json_value(
             &ID_CARD_AUTHENTICITY,
             "AuthenticityRequest",
             &bytes,
             Some(&unseal),
+            &[],
             &fail,
         )
         .unwrap();
@@ -480,11 +489,12 @@ mod tests {
         let mut broken = body;
         broken["issueDate"] = json!("not sealed");
         let bytes = serde_json::to_vec(&broken).unwrap();
-        let refusal = json_body(
+        let refusal = json_value(
             &ID_CARD_AUTHENTICITY,
             "AuthenticityRequest",
             &bytes,
             Some(&unseal),
+            &[],
             &fail,
         )
         .unwrap_err();

@@ -121,7 +121,10 @@ const SEALED_TYPES: &str = r#"
 
 /// A program that calls the sealed endpoint through the generated client,
 /// against the emulator in the same process: the client seals the number,
-/// the emulator opens it, and seals the holder the client opens.
+/// the emulator checks the envelope's headers, and seals the holder the
+/// client opens. (That the emulator opens a sealed member before it checks
+/// the body is `emulator::generic`'s unit test; the answer here does not
+/// depend on the number.)
 const SEALED_PROBE: &str = r#"
 use ocrwire::wire::nhn_document_ocr_v2::{CardLookupRequest, CardQuery};
 

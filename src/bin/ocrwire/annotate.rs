@@ -444,7 +444,21 @@ fn clip(
             leave = (q / p, Some(edge));
         }
     }
-    (enter.0 <= leave.0).then(|| (enter.1.map_or((x0, y0), on), leave.1.map_or((x1, y1), on)))
+    if enter.0 > leave.0 {
+        return None;
+    }
+    // The other coordinate of a cut end is still reckoned from the far
+    // ends, where a slope can overflow (`inf`, `0 * inf`) or have lost its
+    // precision: each end is kept inside the rectangle, and one that is no
+    // number drops the edge. So a line's length never exceeds the
+    // rectangle's diagonal.
+    let inside = |(x, y): (f64, f64)| {
+        (!x.is_nan() && !y.is_nan()).then(|| (x.clamp(left, right), y.clamp(top, bottom)))
+    };
+    Some((
+        inside(enter.1.map_or((x0, y0), on))?,
+        inside(leave.1.map_or((x1, y1), on))?,
+    ))
 }
 
 /// An edge of the clipping rectangle.
@@ -633,8 +647,35 @@ mod tests {
         let picture = draw(&png(200, 100), &[far], false).unwrap();
         // The first edge crosses the whole picture along row 10.
         assert!((0..200).all(|x| *picture.get_pixel(x, 10) != blank));
-        // Nothing else does: the label's anchor saturated off the picture.
+        // Nothing else does: the label's anchor (row 11 on) saturated off
+        // the picture to the left.
+        assert!((0..200).all(|x| *picture.get_pixel(x, 15) == blank));
         assert_eq!(*picture.get_pixel(100, 60), blank);
+
+        // Ends whose slope overflows, or has lost its precision, when the
+        // edge is cut: each cut end stays on the picture's frame, so the
+        // edge costs at most its diagonal.
+        for (a, b) in [
+            (
+                (-1.000_000_000_000_000_2, -1e300),
+                (-0.999_999_999_999_999_8, 1e300),
+            ),
+            ((-2.0205e18, -3.0e23), (3.4361e18, 5.1019e23)),
+            ((50.0, 101.0), (1e300, 101.000_000_000_000_01)),
+        ] {
+            let frame = ((-1.0, -1.0), (201.0, 101.0));
+            if let Some(((x0, y0), (x1, y1))) = clip(a, b, frame) {
+                for (x, y) in [(x0, y0), (x1, y1)] {
+                    assert!((-1.0..=201.0).contains(&x) && (-1.0..=101.0).contains(&y));
+                }
+            }
+            let edge = Mark {
+                label: String::new(),
+                value: None,
+                corners: vec![a, b],
+            };
+            draw(&png(200, 100), &[edge], false).unwrap();
+        }
 
         let hidden_left = Mark {
             label: "y".repeat(1 << 20),
@@ -642,8 +683,14 @@ mod tests {
             corners: vec![(-1e6, 50.0), (-5.0, 50.0), (-5.0, 80.0)],
         };
         let picture = draw(&png(200, 100), &[hidden_left], false).unwrap();
-        // The label starts far to the left and runs across the picture.
+        // The label starts far to the left and runs across the picture: its
+        // band, and in it the white of the characters that fall there.
         assert_ne!(*picture.get_pixel(199, 40), blank);
+        let white = Rgba([255, 255, 255, 255]);
+        assert!(
+            (0..8).any(|x| (40..48).any(|y| *picture.get_pixel(x, y) == white)),
+            "the characters over the left edge are drawn"
+        );
     }
 
     #[test]

@@ -556,14 +556,18 @@ fn answered(file: &Path) -> Result<HashSet<String>, Failure> {
     let mut line = Vec::new();
     loop {
         line.clear();
+        // The line and its line break.
         let read = (&mut reader)
-            .take(MAX_RESUME_LINE + 1)
+            .take(MAX_RESUME_LINE + 2)
             .read_until(b'\n', &mut line)
             .map_err(unreadable)?;
         if read == 0 {
             return Ok(done);
         }
-        if read as u64 > MAX_RESUME_LINE {
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        }
+        if line.len() as u64 > MAX_RESUME_LINE {
             return Err(Failure::Usage(format!(
                 "--resume file `{}` has a line of more than {} MiB: no batch writes one",
                 file.display(),
