@@ -1422,9 +1422,25 @@ pub trait FromBody<B>: Sized {
 /// Inputs named by their wire names, for a request built by a program
 /// that is told an endpoint's name rather than written against its type
 /// (the CLI's `call`): the text of each text part or top-level body member.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// A value may be one the envelope seals (a card number), so `Debug` shows
+/// only the names, and dropping the inputs wipes the values.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Inputs {
     values: std::collections::BTreeMap<String, String>,
+}
+
+impl std::fmt::Debug for Inputs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.values.keys()).finish()
+    }
+}
+
+impl Drop for Inputs {
+    fn drop(&mut self) {
+        use zeroize::Zeroize as _;
+        self.values.values_mut().for_each(|v| v.zeroize());
+    }
 }
 
 impl Inputs {

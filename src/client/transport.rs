@@ -222,12 +222,15 @@ impl Transport {
             Body::Json(bytes) => request
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(bytes),
+            // The form carries a token (the revocation's): it is handed
+            // over as its own `Zeroizing` buffer, wiped when the last
+            // reference to it goes, not as an unwiped copy.
             Body::Form(bytes) => request
                 .header(
                     reqwest::header::CONTENT_TYPE,
                     "application/x-www-form-urlencoded",
                 )
-                .body(bytes.to_vec()),
+                .body(bytes::Bytes::from_owner(bytes)),
             Body::Multipart(form) => request.multipart(form),
             Body::Stream {
                 content_type,

@@ -105,6 +105,7 @@ const SEALED_TYPES: &str = r#"
         required: true
         encrypted: true
         sensitive: true
+        format: {digits: 16}
         description: The card's number, sealed.
   CardHolder:
     description: Who holds the card.
@@ -120,11 +121,10 @@ const SEALED_TYPES: &str = r#"
 "#;
 
 /// A program that calls the sealed endpoint through the generated client,
-/// against the emulator in the same process: the client seals the number,
-/// the emulator checks the envelope's headers, and seals the holder the
-/// client opens. (That the emulator opens a sealed member before it checks
-/// the body is `emulator::generic`'s unit test; the answer here does not
-/// depend on the number.)
+/// against the emulator in the same process: the client checks the
+/// number's form and seals it, the emulator opens it and checks its form
+/// (the Base64 of ciphertext would be refused), and seals the holder the
+/// client opens. A number out of form is refused before anything is sent.
 const SEALED_PROBE: &str = r#"
 use ocrwire::wire::nhn_document_ocr_v2::{CardLookupRequest, CardQuery};
 
@@ -137,6 +137,10 @@ async fn main() {
     let answer = client.card_lookup(&CardLookupRequest { body }).await.unwrap();
     let holder = answer.holder.as_ref().map(|h| h.expose().to_owned());
     println!("holder={} known={:?}", holder.unwrap_or_default(), answer.known);
+    let mut short = CardQuery::default();
+    short.card_number = "49290000".into();
+    let refused = client.card_lookup(&CardLookupRequest { body: short }).await.unwrap_err();
+    println!("refused: {refused}");
 }
 "#;
 
@@ -308,7 +312,16 @@ fn a_new_endpoint_is_a_spec_edit() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(stdout.trim(), "holder=Hong Gildong known=Some(true)");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "holder=Hong Gildong known=Some(true)", "{stdout}");
+    assert!(
+        lines[1].starts_with("refused: ") && lines[1].contains("16 digits"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("49290000"),
+        "a refusal never shows the value: {stdout}"
+    );
 
     // The endpoint answers its two codes besides the family's common ones,
     // with the spec's names and messages.

@@ -179,12 +179,6 @@ impl Validator<'_> {
                             "a checked form applies to text: make the field a `string`, or state the form in words",
                         );
                     }
-                    if f.encrypted {
-                        self.err(
-                            format!("{fat}.format"),
-                            "an encrypted field travels as ciphertext, so the emulator could not check its form",
-                        );
-                    }
                 }
                 if f.required && matches!(ty, TypeExpr::Enum(_)) {
                     derives_default = false;
