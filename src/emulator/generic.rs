@@ -472,32 +472,26 @@ mod tests {
             "residentNumber": key.seal_field("9001011234567"),
             "issueDate": key.seal_field("20200101"),
         });
-        let bytes = serde_json::to_vec(&body).unwrap();
-        let opened = json_value(
-            &ID_CARD_AUTHENTICITY,
-            "AuthenticityRequest",
-            &bytes,
-            Some(&unseal),
-            &[],
-            &fail,
-        )
-        .unwrap();
+        let read = |body: &Value| {
+            let bytes = serde_json::to_vec(body).unwrap();
+            let request = "AuthenticityRequest";
+            json_value(
+                &ID_CARD_AUTHENTICITY,
+                request,
+                &bytes,
+                Some(&unseal),
+                &[],
+                &fail,
+            )
+        };
+        let opened = read(&body).unwrap();
         assert_eq!(opened["name"], "홍길동");
         assert_eq!(opened["residentNumber"], "9001011234567");
         assert_eq!(opened["idType"], "resident", "what is not sealed stays");
 
         let mut broken = body;
         broken["issueDate"] = json!("not sealed");
-        let bytes = serde_json::to_vec(&broken).unwrap();
-        let refusal = json_value(
-            &ID_CARD_AUTHENTICITY,
-            "AuthenticityRequest",
-            &bytes,
-            Some(&unseal),
-            &[],
-            &fail,
-        )
-        .unwrap_err();
+        let refusal = read(&broken).unwrap_err();
         assert_eq!(refusal, refused);
     }
 

@@ -78,14 +78,7 @@ async fn fail_refuses_the_answer_and_names_every_path() {
 async fn warn_keeps_the_answer_lists_the_drift_and_logs_each_path_once() {
     let server = Hostile::start().await;
     drifting_answer(&server);
-    let logs = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&logs);
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::WARN)
-        .with_ansi(false)
-        .with_writer(move || Sink(Arc::clone(&sink)))
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = capture_warnings();
 
     let client = general(&server, DriftMode::Warn);
     for _ in 0..3 {
@@ -123,14 +116,7 @@ async fn warn_logs_a_bounded_number_of_paths() {
             &json!({"header": header, "result": {"fileType": "png"}}),
         )
     });
-    let logs = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&logs);
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::WARN)
-        .with_ansi(false)
-        .with_writer(move || Sink(Arc::clone(&sink)))
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = capture_warnings();
 
     let client = general(&server, DriftMode::Warn);
     for _ in 0..3 {
@@ -199,6 +185,18 @@ async fn clova_readings_carry_their_drift() {
         .await
         .unwrap_err();
     assert!(matches!(e, Error::Drift { .. }), "{e:?}");
+}
+
+/// The warnings logged on this thread from now until the guard drops.
+fn capture_warnings() -> (Arc<Mutex<Vec<u8>>>, tracing::subscriber::DefaultGuard) {
+    let logs = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&logs);
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::WARN)
+        .with_ansi(false)
+        .with_writer(move || Sink(Arc::clone(&sink)))
+        .finish();
+    (logs, tracing::subscriber::set_default(subscriber))
 }
 
 struct Sink(Arc<Mutex<Vec<u8>>>);

@@ -11,9 +11,9 @@
 //! 3. the CLI runs it over a folder with `--output jsonl`.
 //!
 //! In the same copy (one build), Document OCR v2 gains a sealed JSON
-//! endpoint, which a probe program calls through its generated method
-//! against the emulator: the envelope seals and opens both ways with no
-//! code written for it.
+//! endpoint, which a probe calls through its generated method against the
+//! emulator: the envelope seals and opens both ways with no code written
+//! for it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -120,29 +120,45 @@ const SEALED_TYPES: &str = r#"
         description: Whether the number is known.
 "#;
 
-/// A program that calls the sealed endpoint through the generated client,
+/// A probe that calls the sealed endpoint through the generated client,
 /// against the emulator in the same process: the client checks the
 /// number's form and seals it, the emulator opens it and checks its form
 /// (the Base64 of ciphertext would be refused), and seals the holder the
 /// client opens. A number out of form is refused before anything is sent.
+/// It is added to the copy's library, and the copy's binary runs it when
+/// `OCRWIRE_SPEC_EDIT_PROBE` is set: a program of its own would be one more
+/// link of the whole crate (about 10 s of CI).
 const SEALED_PROBE: &str = r#"
-use ocrwire::wire::nhn_document_ocr_v2::{CardLookupRequest, CardQuery};
-
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
-    let emulator = ocrwire::emulator::Emulator::start(Default::default()).await.unwrap();
-    let client = emulator.document_client().build().unwrap();
-    let mut body = CardQuery::default();
-    body.card_number = "4929000011112222".into();
-    let answer = client.card_lookup(&CardLookupRequest { body }).await.unwrap();
-    let holder = answer.holder.as_ref().map(|h| h.expose().to_owned());
-    println!("holder={} known={:?}", holder.unwrap_or_default(), answer.known);
-    let mut short = CardQuery::default();
-    short.card_number = "49290000".into();
-    let refused = client.card_lookup(&CardLookupRequest { body: short }).await.unwrap_err();
-    println!("refused: {refused}");
+/// Calls the sealed endpoint the spec edit added (a test's probe).
+pub fn probe_sealed() -> String {
+    use wire::nhn_document_ocr_v2::{CardLookupRequest, CardQuery};
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let emulator = emulator::Emulator::start(Default::default()).await.unwrap();
+        let client = emulator.document_client().build().unwrap();
+        let mut body = CardQuery::default();
+        body.card_number = "4929000011112222".into();
+        let answer = client.card_lookup(&CardLookupRequest { body }).await.unwrap();
+        let holder = answer.holder.as_ref().map(|h| h.expose().to_owned());
+        let mut short = CardQuery::default();
+        short.card_number = "49290000".into();
+        let refused = client.card_lookup(&CardLookupRequest { body: short }).await.unwrap_err();
+        format!("holder={} known={:?}\nrefused: {refused}\n", holder.unwrap_or_default(), answer.known)
+    })
 }
 "#;
+
+/// Runs `command`, which must succeed; its standard output.
+fn succeeds(command: &mut Command) -> String {
+    let out = command.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
 
 /// Inserts `text` right after the line `after` (a top-level key).
 fn insert_after(spec: &str, after: &str, text: &str) -> String {
@@ -210,7 +226,17 @@ fn a_new_endpoint_is_a_spec_edit() {
              [NoHandwriting, HandwritingTooFaint]\n\
          }\n",
     );
+    text.push_str(SEALED_PROBE);
     std::fs::write(&lib, text).unwrap();
+    // The copy's binary runs the probe when asked.
+    let main = copy.path().join("src/bin/ocrwire/main.rs");
+    let entry = "fn main() -> ExitCode {\n";
+    let program = std::fs::read_to_string(&main).unwrap();
+    assert!(program.contains(entry), "the binary's main has changed");
+    let hook = "    if std::env::var_os(\"OCRWIRE_SPEC_EDIT_PROBE\").is_some() {\n        \
+                print!(\"{}\", ocrwire::probe_sealed());\n        \
+                return ExitCode::SUCCESS;\n    }\n";
+    std::fs::write(&main, program.replacen(entry, &format!("{entry}{hook}"), 1)).unwrap();
 
     // The workspace's own target directory, so that only the copy itself
     // is compiled, and its dependencies are those the test run already
@@ -219,8 +245,7 @@ fn a_new_endpoint_is_a_spec_edit() {
     //   dev-dependencies' features, as the tests' build has them (tokio's
     //   `test-util`, for one). Without it, tokio and all that stands on it
     //   would be compiled again with the binary's features alone (about
-    //   20 s). A small one, the probe of the sealed endpoint: the load
-    //   example itself took 3 s more;
+    //   20 s). An empty one: the load example itself took 3 s more;
     // - the generator is not the copy's dev-dependency (only the
     //   workspace's own tests use it), so it is compiled once, for
     //   `build.rs`, and not a second time for tests that are never built.
@@ -242,7 +267,7 @@ fn a_new_endpoint_is_a_spec_edit() {
         ),
         (
             "[[example]]\nname = \"load\"",
-            "[[example]]\nname = \"spec-edit-probe\"\npath = \"examples/spec_edit_probe.rs\"",
+            "[[example]]\nname = \"spec-edit-empty\"\npath = \"examples/spec_edit_empty.rs\"",
         ),
         ("\nocrwire-codegen = { path = \"codegen\" }\n", "\n"),
         ("path = \"codegen\"", "path = \"spec-edit-codegen\""),
@@ -257,8 +282,8 @@ fn a_new_endpoint_is_a_spec_edit() {
     }
     std::fs::write(&manifest, edited).unwrap();
     std::fs::write(
-        copy.path().join("examples/spec_edit_probe.rs"),
-        SEALED_PROBE,
+        copy.path().join("examples/spec_edit_empty.rs"),
+        "fn main() {}\n",
     )
     .unwrap();
     for folder in ["codegen", "derive"] {
@@ -278,7 +303,7 @@ fn a_new_endpoint_is_a_spec_edit() {
             "--bin",
             "ocrwire-spec-edit",
             "--example",
-            "spec-edit-probe",
+            "spec-edit-empty",
             "-p",
             "ocrwire",
         ])
@@ -303,15 +328,7 @@ fn a_new_endpoint_is_a_spec_edit() {
 
     // The sealed JSON endpoint, through its generated method, answered by
     // the emulator's generic steps with the envelope opened and sealed.
-    let out = Command::new(target.join("debug/examples/spec-edit-probe"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = succeeds(Command::new(&ocrwire).env("OCRWIRE_SPEC_EDIT_PROBE", "1"));
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines[0], "holder=Hong Gildong known=Some(true)", "{stdout}");
     assert!(
@@ -325,16 +342,12 @@ fn a_new_endpoint_is_a_spec_edit() {
 
     // The endpoint answers its two codes besides the family's common ones,
     // with the spec's names and messages.
-    let out = Command::new(&ocrwire)
-        .args(["endpoints", "--output", "jsonl"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let listed: serde_json::Value = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .find(|e| e["name"] == "handwriting")
-        .expect("`ocrwire endpoints` lists the new endpoint");
+    let listed: serde_json::Value =
+        succeeds(Command::new(&ocrwire).args(["endpoints", "--output", "jsonl"]))
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|e| e["name"] == "handwriting")
+            .expect("`ocrwire endpoints` lists the new endpoint");
     let codes = listed["errors"].as_array().unwrap();
     for (code, name) in [
         ("4000801", "NoHandwriting"),
@@ -359,17 +372,11 @@ fn a_new_endpoint_is_a_spec_edit() {
     for name in ["a.png", "b.png"] {
         std::fs::copy(root().join("examples/text.png"), folder.join(name)).unwrap();
     }
-    let out = Command::new(&ocrwire)
-        .args(["call", "nhn", "handwriting"])
-        .arg(&folder)
-        .args(["--mock", "--output", "jsonl"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = succeeds(
+        Command::new(&ocrwire)
+            .args(["call", "nhn", "handwriting"])
+            .arg(&folder)
+            .args(["--mock", "--output", "jsonl"]),
     );
     let lines: Vec<serde_json::Value> = stdout
         .lines()

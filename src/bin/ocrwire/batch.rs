@@ -480,7 +480,7 @@ fn line(input: &str, outcome: Result<Answered, Failed>, took: Duration) -> (bool
         elapsed_ms,
     };
     // A `Value` and plain fields always encode.
-    let text = crate::output::json_text(&line, crate::output::Layout::Line).unwrap_or_default();
+    let text = crate::output::json_line(&line).unwrap_or_default();
     (ok, text)
 }
 

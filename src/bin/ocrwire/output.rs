@@ -15,42 +15,36 @@ pub enum Output {
 /// JSON as received: exact, with every character a terminal could act on
 /// escaped ([`json_text`]).
 pub fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
-    let text = json_text(value, Layout::Pretty).map_err(|e| format!("cannot encode JSON: {e}"))?;
+    let formatter = serde_json::ser::PrettyFormatter::new();
+    let text = json_text(value, formatter).map_err(|e| format!("cannot encode JSON: {e}"))?;
     write_stdout(&format!("{text}\n"))
 }
 
-/// How [`json_text`] lays JSON out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
-    /// Indented, for `--output json`.
-    Pretty,
-    /// One line, for JSON Lines.
-    Line,
+/// `value` as one line of JSON Lines, safe on a terminal ([`json_text`]).
+pub fn json_line(value: &impl serde::Serialize) -> serde_json::Result<String> {
+    json_text(value, serde_json::ser::CompactFormatter)
 }
 
-/// `value` as JSON text that is safe on a terminal and means the same.
+/// `value` as JSON text, laid out by `layout` (pretty, or one line), that is
+/// safe on a terminal and means the same.
 ///
 /// JSON's own escaping covers only the C0 controls, `"` and `\`; DEL, the
 /// C1 controls (U+009B starts a sequence on some terminals) and the
 /// bidirectional overrides would reach the terminal as they are. Each
 /// character [`ocrwire::text::is_unsafe_for_terminal`] picks is written as
 /// a JSON escape (`\u009b`) instead, so a JSON reader gets the same string.
-pub fn json_text(value: &impl serde::Serialize, layout: Layout) -> serde_json::Result<String> {
+///
+/// The layout is a type, not a value: each answer type's serializer is
+/// compiled for the one layout it is printed in, not for both.
+fn json_text<F: serde_json::ser::Formatter>(
+    value: &impl serde::Serialize,
+    layout: F,
+) -> serde_json::Result<String> {
     let mut out = Vec::new();
-    match layout {
-        Layout::Pretty => {
-            let formatter = TerminalSafe(serde_json::ser::PrettyFormatter::new());
-            value.serialize(&mut serde_json::Serializer::with_formatter(
-                &mut out, formatter,
-            ))?;
-        }
-        Layout::Line => {
-            let formatter = TerminalSafe(serde_json::ser::CompactFormatter);
-            value.serialize(&mut serde_json::Serializer::with_formatter(
-                &mut out, formatter,
-            ))?;
-        }
-    }
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut out,
+        TerminalSafe(layout),
+    ))?;
     // serde_json writes only whole UTF-8 characters and ASCII escapes.
     String::from_utf8(out).map_err(|e| serde_json::Error::io(std::io::Error::other(e)))
 }
@@ -156,8 +150,8 @@ mod tests {
         let sent = serde_json::json!({
             "csi\u{9b}": "\u{9b}2J clear, \u{202e}reversed, DEL \u{7f}, ESC \u{1b}, 한글 \u{1F600}",
         });
-        for layout in [Layout::Pretty, Layout::Line] {
-            let text = json_text(&sent, layout).unwrap();
+        let pretty = json_text(&sent, serde_json::ser::PrettyFormatter::new()).unwrap();
+        for text in [pretty, json_line(&sent).unwrap()] {
             assert!(
                 !text
                     .chars()
@@ -176,7 +170,7 @@ mod tests {
             assert_eq!(read, sent);
         }
         assert_eq!(
-            json_text(&sent, Layout::Line).unwrap().lines().count(),
+            json_line(&sent).unwrap().lines().count(),
             1,
             "a JSON line is one line"
         );
