@@ -1451,7 +1451,9 @@ impl Inputs {
 
     /// Sets the input `name` to `value`, replacing an earlier one.
     pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        self.values.insert(name.into(), value.into());
+        if let Some(mut replaced) = self.values.insert(name.into(), value.into()) {
+            zeroize::Zeroize::zeroize(&mut replaced);
+        }
     }
 
     /// The input `name`, if given.

@@ -147,6 +147,15 @@ impl Validator<'_> {
         taken: &mut IndexSet<String>,
     ) -> Vec<model::Object> {
         let uses_envelope = s.envelope.is_some();
+        // The types sent as a JSON request body: their own members' forms
+        // are checked on the plaintext, by the client before it seals and
+        // by the emulator after it opens (`Endpoint::checks`).
+        let json_bodies: IndexSet<&str> = s
+            .endpoints
+            .iter()
+            .flat_map(|(_, e)| &e.request)
+            .filter_map(|encoding| encoding.json.as_deref())
+            .collect();
         let mut out = Vec::new();
         for (name, obj) in s.types.iter() {
             let at = format!("types.{name}");
@@ -177,6 +186,12 @@ impl Validator<'_> {
                         self.err(
                             format!("{fat}.format"),
                             "a checked form applies to text: make the field a `string`, or state the form in words",
+                        );
+                    }
+                    if f.encrypted && !json_bodies.contains(name.as_str()) {
+                        self.err(
+                            format!("{fat}.format"),
+                            "an encrypted field's form is checked only as a member of a JSON request body (on the plaintext, before sealing and after opening); elsewhere it travels as ciphertext",
                         );
                     }
                 }
