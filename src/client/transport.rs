@@ -224,7 +224,8 @@ impl Transport {
                 .body(bytes),
             // The form carries a token (the revocation's): it is handed
             // over as its own `Zeroizing` buffer, wiped when the last
-            // reference to it goes, not as an unwiped copy.
+            // reference to it goes, not copied. (What the HTTP and TLS
+            // layers buffer of it is theirs.)
             Body::Form(bytes) => request
                 .header(
                     reqwest::header::CONTENT_TYPE,

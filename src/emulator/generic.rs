@@ -86,15 +86,16 @@ pub(super) struct Read {
     pub image: Option<(ImageFormat, (u32, u32))>,
     /// The JSON body or part, opened, for an endpoint whose answer depends
     /// on it (`handlers::ADJUSTMENTS`).
-    pub json: Option<Value>,
+    pub json: Option<Opened>,
 }
 
-impl Drop for Read {
+/// JSON a request sent, with what it sealed opened: wiped when dropped,
+/// on every way out.
+pub(super) struct Opened(Value);
+
+impl Drop for Opened {
     fn drop(&mut self) {
-        // What a sealed request held, opened.
-        if let Some(json) = &mut self.json {
-            crate::sensitive::wipe_json(json);
-        }
+        crate::sensitive::wipe_json(&mut self.0);
     }
 }
 
@@ -205,13 +206,13 @@ fn json_value(
     unseal: Option<&Unseal<'_>>,
     checks: &[crate::wire::format::Rule],
     fail: &impl Fn(ErrorRole) -> Code,
-) -> Result<Value, Code> {
-    let mut body = serde_json::from_slice::<Value>(bytes).map_err(|_| fail(ErrorRole::BadBody))?;
+) -> Result<Opened, Code> {
+    let mut body = Opened(serde_json::from_slice(bytes).map_err(|_| fail(ErrorRole::BadBody))?);
     if let Some(unseal) = unseal {
         for path in endpoint.encrypted_request {
             let mut broken = false;
             at_path(
-                &mut body,
+                &mut body.0,
                 path,
                 &mut |text| match unseal.key.open_field(text) {
                     Ok(open) => text.replace_range(.., &open),
@@ -219,36 +220,32 @@ fn json_value(
                 },
             );
             if broken {
-                crate::sensitive::wipe_json(&mut body);
                 return Err(unseal.refused.clone());
             }
         }
     }
+    let json = &body.0;
     // A checked member that is there but not text is malformed.
-    let not_text = checks
+    if checks
         .iter()
-        .any(|rule| body.get(rule.field).is_some_and(|v| !v.is_string()));
-    let in_form =
-        !not_text && check_inputs(checks, |name| body.get(name).and_then(Value::as_str)).is_ok();
+        .any(|rule| json.get(rule.field).is_some_and(|v| !v.is_string()))
+    {
+        return Err(fail(ErrorRole::BadValue));
+    }
+    check_inputs(checks, |name| json.get(name).and_then(Value::as_str))
+        .map_err(|_| fail(ErrorRole::BadValue))?;
     // Then the whole body, in the shape of its type (as opened).
-    let well = in_form
-        && match unseal {
-            Some(_) => serde_json::to_vec(&body)
-                .map(zeroize::Zeroizing::new)
-                .is_ok_and(|opened| well_formed(endpoint, type_name, &opened).is_some()),
-            None => well_formed(endpoint, type_name, bytes).is_some(),
-        };
-    if well {
-        return Ok(body);
-    }
-    if unseal.is_some() {
-        crate::sensitive::wipe_json(&mut body);
-    }
-    Err(fail(if in_form {
-        ErrorRole::BadBody
-    } else {
-        ErrorRole::BadValue
-    }))
+    let opened;
+    let bytes = match unseal {
+        Some(_) => {
+            let text = serde_json::to_vec(&body.0).map_err(|_| fail(ErrorRole::BadBody))?;
+            opened = zeroize::Zeroizing::new(text);
+            opened.as_slice()
+        }
+        None => bytes,
+    };
+    well_formed(endpoint, type_name, bytes).ok_or_else(|| fail(ErrorRole::BadBody))?;
+    Ok(body)
 }
 
 /// Calls `f` on the text at the wire path `path` of `value`
@@ -310,7 +307,8 @@ pub(super) fn example_answer(
             .map_or(Value::Null, |shape| from_shape(shape, 0)),
     };
     if let Some(adjust) = super::handlers::adjustment(family, endpoint) {
-        adjust(state, endpoint, read.json.as_ref(), &mut payload).map_err(fail)?;
+        let sent = read.json.as_ref().map(|json| &json.0);
+        adjust(state, endpoint, sent, &mut payload).map_err(fail)?;
     }
     // Boxes inside the image sent, so a picture drawn from the answer
     // shows them on it.
@@ -484,14 +482,16 @@ mod tests {
                 &fail,
             )
         };
-        let opened = read(&body).unwrap();
+        let opened = read(&body).unwrap().0.clone();
         assert_eq!(opened["name"], "홍길동");
         assert_eq!(opened["residentNumber"], "9001011234567");
         assert_eq!(opened["idType"], "resident", "what is not sealed stays");
 
         let mut broken = body;
         broken["issueDate"] = json!("not sealed");
-        let refusal = read(&broken).unwrap_err();
+        let Err(refusal) = read(&broken) else {
+            panic!("a member that does not open is refused")
+        };
         assert_eq!(refusal, refused);
     }
 

@@ -77,10 +77,8 @@ pub(super) fn request(f: &Family, e: &Endpoint) -> TokenStream {
     if e.key_service.is_some() {
         added.push("the envelope");
     }
-    let added = match added.as_slice() {
-        [.., last] if added.len() > 1 => {
-            format!("{} and {last}", added[..added.len() - 1].join(", "))
-        }
+    let added = match added.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => added.join(""),
     };
     let sealed = if e.key_service.is_some() {

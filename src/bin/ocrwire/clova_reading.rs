@@ -19,7 +19,7 @@ use crate::annotate::Annotate;
 use crate::batch::{self, Answered, Input, Inputs};
 use crate::clova::Args;
 use crate::command::{self, Work};
-use crate::output::{Output, emit, print_json};
+
 use crate::{Failure, describe};
 
 /// The client of the kind the command names.
@@ -100,15 +100,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                 return Err(Failure::Usage("no image given".into()));
             };
             let (answer, _) = reader.read(&image).await.map_err(describe)?;
-            match args.output {
-                Output::Json | Output::Jsonl => print_json(&answer)?,
-                Output::Text => emit(&crate::report::of(
-                    endpoint,
-                    &answer,
-                    image.name(),
-                    args.reveal,
-                ))?,
-            }
+            crate::report::print(args.output, endpoint, &answer, image.name(), args.reveal)?;
             match annotate {
                 Some(a) => a
                     .report(&input, &image, &marks(&answer))

@@ -250,15 +250,15 @@ pub fn run(args: Args) -> Result<(), Failure> {
             let marks = match chosen {
                 Command::CreditCard(args) => {
                     let result = client.credit_card(&image).await.map_err(describe)?;
-                    match args.common.output {
-                        Output::Json | Output::Jsonl => print_json(&result),
-                        Output::Text => emit(&crate::report::of(
-                            &doc::CREDIT_CARD,
-                            &result,
-                            image.name(),
-                            args.common.reveal,
-                        )),
-                    }?;
+                    let common = &args.common;
+                    let name = image.name();
+                    crate::report::print(
+                        common.output,
+                        &doc::CREDIT_CARD,
+                        &result,
+                        name,
+                        common.reveal,
+                    )?;
                     annotate::credit_card(&result)
                 }
                 Command::IdCard(args) => {
@@ -287,15 +287,14 @@ async fn id_card_one(
             .await
             .map_err(describe)?
             .into_inner();
-        match args.common.output {
-            Output::Json | Output::Jsonl => print_json(&result),
-            Output::Text => emit(&crate::report::of(
-                &doc::ID_CARD_STAND_ALONE,
-                &result,
-                image.name(),
-                reveal,
-            )),
-        }?;
+        let stand_alone = &doc::ID_CARD_STAND_ALONE;
+        crate::report::print(
+            args.common.output,
+            stand_alone,
+            &result,
+            image.name(),
+            reveal,
+        )?;
         return Ok(result);
     }
     let recognition = client.id_card(image).await.map_err(describe)?.into_inner();

@@ -16,7 +16,6 @@ use crate::command::{self, Work};
 use crate::describe;
 use crate::nhn::{Auth, builder};
 use crate::output::Output;
-use crate::output::{emit, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -146,24 +145,23 @@ async fn answer_one(
     let shown = input.name();
     if args.cropping {
         let result = client.general_cropping(source).await.map_err(describe)?;
-        show(args, &general::GENERAL_CROPPING, &*result, &shown)?;
+        crate::report::print(
+            args.output,
+            &general::GENERAL_CROPPING,
+            &*result,
+            &shown,
+            args.reveal,
+        )?;
         Ok(annotate::general(result.lines()))
     } else {
         let result = client.general(source).await.map_err(describe)?;
-        show(args, &general::GENERAL, &*result, &shown)?;
+        crate::report::print(
+            args.output,
+            &general::GENERAL,
+            &*result,
+            &shown,
+            args.reveal,
+        )?;
         Ok(annotate::general(result.lines()))
-    }
-}
-
-/// One answer as `--output` asks.
-fn show(
-    args: &Args,
-    endpoint: &'static ocrwire::descriptor::Endpoint,
-    result: &impl serde::Serialize,
-    shown: &str,
-) -> Result<(), String> {
-    match args.output {
-        Output::Json | Output::Jsonl => print_json(result),
-        Output::Text => emit(&crate::report::of(endpoint, result, shown, args.reveal)),
     }
 }

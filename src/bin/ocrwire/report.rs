@@ -31,6 +31,23 @@ pub const HOOKS: &[(&str, Hook)] = &[
     ("clova-text", crate::general_texts::clova),
 ];
 
+/// One answer of `endpoint` read from `input`, as `--output` asks: the
+/// spec's report ([`of`]), or the answer as JSON. Every named command
+/// prints its answers here, so they show what `call` shows.
+pub fn print(
+    output: crate::output::Output,
+    endpoint: &'static ocrwire::descriptor::Endpoint,
+    answer: &impl serde::Serialize,
+    input: &str,
+    reveal: bool,
+) -> Result<(), String> {
+    use crate::output::{Output, emit, print_json};
+    match output {
+        Output::Json | Output::Jsonl => print_json(answer),
+        Output::Text => emit(&of(endpoint, answer, input, reveal)),
+    }
+}
+
 /// The spec's report of `answer`, an answer of `endpoint` read from
 /// `input` (the named commands' summaries: they show what `call` shows).
 pub fn of(
