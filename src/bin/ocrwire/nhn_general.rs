@@ -143,25 +143,14 @@ async fn answer_one(
 ) -> Result<Vec<annotate::Mark>, String> {
     let source = command::source(image, input);
     let shown = input.name();
+    let (out, reveal) = (args.output, args.reveal);
     if args.cropping {
         let result = client.general_cropping(source).await.map_err(describe)?;
-        crate::report::print(
-            args.output,
-            &general::GENERAL_CROPPING,
-            &*result,
-            &shown,
-            args.reveal,
-        )?;
+        crate::report::print(out, &general::GENERAL_CROPPING, &*result, &shown, reveal)?;
         Ok(annotate::general(result.lines()))
     } else {
         let result = client.general(source).await.map_err(describe)?;
-        crate::report::print(
-            args.output,
-            &general::GENERAL,
-            &*result,
-            &shown,
-            args.reveal,
-        )?;
+        crate::report::print(out, &general::GENERAL, &*result, &shown, reveal)?;
         Ok(annotate::general(result.lines()))
     }
 }
